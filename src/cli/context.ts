@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Where the CLI writes: injected so tests can capture, and so only cli/ touches the streams. */
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Colour for stdout: a terminal, no --no-color, no NO_COLOR. */
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export const processIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  env: process.env,
+};
+
+const packageRoot = new URL('../../', import.meta.url);
+
+export const toolVersion: string = (
+  JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')) as { version: string }
+).version;
+
+/** A bundled data file: its absolute path and the name messages use for it. */
+export function bundled(name: string): { path: string; label: string } {
+  return { path: fileURLToPath(new URL(`data/${name}`, packageRoot)), label: `data/${name}` };
+}
+
+export function wantsColor(io: Io, option: boolean | undefined): boolean {
+  if (option === false) return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  return io.stdoutIsTTY;
+}

@@ -1,0 +1,53 @@
+import { Command, CommanderError } from 'commander';
+import { InputError, InsufficientDataError, UsageError } from '../errors.js';
+import { processIo, toolVersion, type Io } from './context.js';
+import { projectCommand } from './project.js';
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('lacproj')
+    .description(
+      'Project how many children a local authority will look after (children looked after on 31 March),\n' +
+        'from DfE history and ONS/GLA 0-17 population, with intervals, for sufficiency planning.',
+    )
+    .version(toolVersion, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+  program.addCommand(projectCommand(io).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  program.addHelpText(
+    'after',
+    `
+Run "lacproj project" for the default projection (bundled Tower Hamlets data),
+"lacproj <command> --help" for a command's options.
+Exit codes: 0 success, 1 a problem with the input or options, 2 a bug in lacproj.`,
+  );
+  return program;
+}
+
+/** Run the CLI and return the exit code: the one place errors turn into messages and codes. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // commander has already printed its message (or the help/version text)
+      return err.exitCode === 0 ? 0 : 1;
+    }
+    if (err instanceof InputError || err instanceof UsageError || err instanceof InsufficientDataError) {
+      io.stderr(`error: ${err.message}\n`);
+      return 1;
+    }
+    io.stderr(`error: an unexpected problem inside lacproj (a bug; please report it with this output):\n`);
+    io.stderr(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 2;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /lacproj(\.js)?$|main\.js$/.test(process.argv[1]);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

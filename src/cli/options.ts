@@ -1,0 +1,51 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Option parsers: commander shows their message as "error: option '--x' argument ... is invalid. <message>". */
+
+export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a whole number, got "${value}"`);
+    const n = Number(value);
+    if (n < min || n > max) throw new InvalidArgumentError(`expected a number from ${min} to ${max}, got ${n}`);
+    return n;
+  };
+}
+
+export function year(value: string): number {
+  if (!/^\d{4}$/.test(value.trim())) throw new InvalidArgumentError(`expected a year such as 2030, got "${value}"`);
+  return Number(value);
+}
+
+export function fraction(min: number, max: number, { minExclusive = false } = {}) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a number, got "${value}"`);
+    if ((minExclusive ? n <= min : n < min) || n > max) {
+      throw new InvalidArgumentError(`expected a number ${minExclusive ? 'above' : 'from'} ${min} ${minExclusive ? 'up ' : ''}to ${max}, got ${n}`);
+    }
+    return n;
+  };
+}
+
+export function oneOf<T extends string>(allowed: readonly T[]) {
+  return (value: string): T => {
+    if (!(allowed as readonly string[]).includes(value)) {
+      throw new InvalidArgumentError(`expected one of ${allowed.join(', ')}, got "${value}"`);
+    }
+    return value as T;
+  };
+}
+
+export function listOf<T extends string>(allowed: readonly T[]) {
+  return (value: string): T[] => {
+    const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (items.length === 0) throw new InvalidArgumentError(`expected a comma-separated list of ${allowed.join(', ')}`);
+    for (const item of items) oneOf(allowed)(item);
+    return [...new Set(items)] as T[];
+  };
+}
+
+/** For repeatable options: each use adds to the list. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

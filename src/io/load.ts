@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { InputError } from '../errors.js';
+import { parseHistory, type HistoryFile, type HistoryLayout } from './history.js';
+import { parsePopulation, type PopulationFile, type PopulationLayout } from './population.js';
+
+/** A file's text and its SHA-256, for manifests and JSON output. */
+export interface LoadedText {
+  path: string;
+  text: string;
+  sha256: string;
+}
+
+/** Read a file; `label` is how messages name it (defaults to the path). */
+export function readText(path: string, label = path): LoadedText {
+  let buffer: Buffer;
+  try {
+    buffer = readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : (err as Error).message;
+    throw new InputError('file-not-found', `cannot read the file: ${reason}`, { file: label });
+  }
+  return { path: label, text: buffer.toString('utf8'), sha256: createHash('sha256').update(buffer).digest('hex') };
+}
+
+export function loadHistory(path: string, layout?: HistoryLayout, label = path): HistoryFile & { sha256: string } {
+  const { text, sha256 } = readText(path, label);
+  const defaultAreaName = basename(path, extname(path));
+  return { ...parseHistory(text, label, { layout, defaultAreaName }), sha256 };
+}
+
+export function loadPopulation(
+  path: string,
+  layout?: PopulationLayout,
+  label = path,
+): PopulationFile & { sha256: string } {
+  const { text, sha256 } = readText(path, label);
+  return { ...parsePopulation(text, label, { layout }), sha256 };
+}

@@ -1,0 +1,110 @@
+import { parse } from 'csv-parse/sync';
+import { InputError } from '../errors.js';
+
+/** One data row with the 1-based line it came from. */
+export interface TableRow {
+  cells: string[];
+  line: number;
+}
+
+/** A delimited text file split into a header and rows, before any meaning is given to them. */
+export interface Table {
+  source: string;
+  /** Header names as written (trimmed), in file order. */
+  header: string[];
+  /** Header names lower-cased, for layout detection. */
+  keys: string[];
+  rows: TableRow[];
+  delimiter: ',' | ';' | '\t';
+}
+
+/**
+ * Split CSV text into rows. Accepts a UTF-8 BOM, CRLF or CR line ends, and comma, semicolon or
+ * tab separators (chosen from the header line). Blank lines are skipped.
+ * @throws InputError `empty-file` when there is no header, `csv-syntax` for broken quoting.
+ */
+export function parseTable(text: string, source: string): Table {
+  const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  if (normalised.trim() === '') {
+    throw new InputError('empty-file', 'the file is empty: expected a header line and data rows', {
+      file: source,
+    });
+  }
+  const delimiter = detectDelimiter(normalised.slice(0, normalised.indexOf('\n') >>> 0));
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(normalised, {
+      delimiter,
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (err) {
+    const e = err as { message?: string; lines?: number };
+    const reason = (e.message ?? String(err)).replace(/^[^:]*: /, '').replace(/ at line \d+$/, '');
+    throw new InputError('csv-syntax', `cannot read the file as CSV: ${reason}`, {
+      file: source,
+      line: e.lines,
+    });
+  }
+  const [first, ...rest] = records;
+  if (first === undefined) {
+    throw new InputError('empty-file', 'the file is empty: expected a header line and data rows', {
+      file: source,
+    });
+  }
+  const header = first.record.map((h) => h.trim());
+  const rows = rest
+    .map(({ record, info }) => ({ cells: record, line: info.lines }))
+    .filter((row) => row.cells.some((cell) => cell !== ''));
+  if (rows.length === 0) {
+    throw new InputError('empty-file', 'the file has a header but no data rows', {
+      file: source,
+      line: first.info.lines,
+    });
+  }
+  return { source, header, keys: header.map((h) => h.toLowerCase()), rows, delimiter };
+}
+
+function detectDelimiter(headerLine: string): ',' | ';' | '\t' {
+  const count = (ch: string) => headerLine.split(ch).length - 1;
+  const candidates: [',' | ';' | '\t', number][] = [
+    [',', count(',')],
+    [';', count(';')],
+    ['\t', count('\t')],
+  ];
+  candidates.sort((a, b) => b[1] - a[1]);
+  return candidates[0]![1] > 0 ? candidates[0]![0] : ',';
+}
+
+/** Column accessor with error context: name lookup once, then cell reads by row. */
+export interface Column {
+  name: string;
+  index: number;
+}
+
+export function findColumn(table: Table, ...names: string[]): Column | undefined {
+  for (const name of names) {
+    const index = table.keys.indexOf(name.toLowerCase());
+    if (index >= 0) return { name: table.header[index]!, index };
+  }
+  return undefined;
+}
+
+export function requireColumn(table: Table, layoutName: string, ...names: string[]): Column {
+  const column = findColumn(table, ...names);
+  if (column === undefined) {
+    throw new InputError(
+      'missing-column',
+      `the ${layoutName} layout needs a column ${names.map((n) => `"${n}"`).join(' or ')}; ` +
+        `found columns: ${table.header.join(', ')}`,
+      { file: table.source, line: 1 },
+    );
+  }
+  return column;
+}
+
+export function cell(row: TableRow, column: Column): string {
+  return row.cells[column.index] ?? '';
+}

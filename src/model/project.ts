@@ -1,0 +1,237 @@
+import { InputError, InsufficientDataError } from '../errors.js';
+import { averageRate } from './avg3.js';
+import { randomWalkInterval, randomWalkSpread, type RandomWalkSpread } from './intervals.js';
+import { lastObservedCount } from './naive.js';
+import type { AlignedPopulation } from './population.js';
+import { countFromRate, observedRates, ratePer10k, type ObservedRate } from './rates.js';
+import { dampedTrendRate, fitTrend, type TrendFit } from './trend.js';
+import type { ActualYear, Area, AreaHistory, MethodName, ProjectedYear } from './types.js';
+
+export interface ProjectionOptions {
+  methods: readonly MethodName[];
+  /** Years averaged by avg3. */
+  window: number;
+  /** Years the trend line is fitted through. */
+  trendYears: number;
+  /** Damping phi of the trend, 0 < phi <= 1. */
+  damping: number;
+  /** The rate for 31 March Y uses the population of mid-year Y - lag (DfE: 1). */
+  populationLag: number;
+  /** Last year of history used; default the last year with a count. */
+  baseYear?: number;
+  /** Last projected year; default base year + 10. */
+  toYear?: number;
+}
+
+export const DEFAULT_PROJECTION_OPTIONS: ProjectionOptions = {
+  methods: ['avg3', 'trend', 'naive'],
+  window: 3,
+  trendYears: 5,
+  damping: 0.8,
+  populationLag: 1,
+};
+
+/** The spread behind a method's intervals, and the units it is in. */
+export interface IntervalBasis extends RandomWalkSpread {
+  unit: 'rate' | 'count';
+}
+
+export type MethodAssumptions =
+  | { method: 'avg3'; ratePer10k: number; years: number[] }
+  | { method: 'trend'; fit: TrendFit; damping: number }
+  | { method: 'naive'; year: number; cla: number };
+
+export interface MethodProjection {
+  method: MethodName;
+  years: ProjectedYear[];
+  assumptions: MethodAssumptions;
+  interval: IntervalBasis;
+}
+
+export interface AreaProjection {
+  area: Area;
+  baseYear: number;
+  toYear: number;
+  populationLag: number;
+  actual: ActualYear[];
+  methods: MethodProjection[];
+  /** Things the user should know: short windows, missing counts used around. */
+  warnings: string[];
+}
+
+/**
+ * Project one area's children looked after with each requested method, from its history up to the
+ * base year and its (aligned) 0-17 population. Pure: the same inputs give the same numbers.
+ * @throws InsufficientDataError when a method cannot be fitted; InputError `no-population` when a
+ *   projected year has no population
+ */
+export function projectArea(
+  history: AreaHistory,
+  population: AlignedPopulation,
+  options: ProjectionOptions,
+): AreaProjection {
+  const lag = options.populationLag;
+  const warnings: string[] = [];
+  const base = lastObservedCount(history.years, options.baseYear ?? Infinity);
+  if (options.baseYear !== undefined && base.year !== options.baseYear) {
+    throw new InsufficientDataError(
+      `base year ${options.baseYear} has no count for ${history.area.name}; the last year with one before it is ${base.year}`,
+    );
+  }
+  const baseYear = base.year;
+  const toYear = options.toYear ?? baseYear + 10;
+  if (toYear <= baseYear) {
+    throw new InsufficientDataError(`the last projected year (${toYear}) must be after the base year (${baseYear})`);
+  }
+  const populationFor = (year: number) => population.series.get(year - lag)?.population0to17 ?? null;
+  const actual: ActualYear[] = history.years.map(({ year, cla }) => {
+    const population0to17 = populationFor(year);
+    return {
+      year,
+      cla,
+      population0to17,
+      ratePer10k: cla !== null && population0to17 !== null ? ratePer10k(cla, population0to17) : null,
+    };
+  });
+  const suppressed = history.years.filter((y) => y.cla === null && y.year <= baseYear).map((y) => y.year);
+  if (suppressed.length > 0) {
+    warnings.push(`no count for ${suppressed.join(', ')} (suppressed or missing): left out of rates and spreads`);
+  }
+
+  const projectedYears: number[] = [];
+  for (let year = baseYear + 1; year <= toYear; year++) projectedYears.push(year);
+  const needsPopulation = options.methods.some((m) => m !== 'naive');
+  if (needsPopulation) requirePopulation(projectedYears, populationFor, lag, population);
+
+  const rates = observedRates(history, population.series, lag, baseYear);
+  const methods = options.methods.map((method) => {
+    switch (method) {
+      case 'avg3':
+        return projectAverage(rates, projectedYears, populationFor, options, warnings);
+      case 'trend':
+        return projectTrend(rates, projectedYears, populationFor, baseYear, options);
+      case 'naive':
+        return projectNaive(history, base, projectedYears, populationFor);
+    }
+  });
+  return { area: history.area, baseYear, toYear, populationLag: lag, actual, methods, warnings };
+}
+
+function requirePopulation(
+  years: number[],
+  populationFor: (year: number) => number | null,
+  lag: number,
+  population: AlignedPopulation,
+): void {
+  const missing = years.find((year) => populationFor(year) === null);
+  if (missing === undefined) return;
+  const known = [...population.series.keys()].sort((a, b) => a - b);
+  const range = known.length > 0 ? `mid-${known[0]} to mid-${known[known.length - 1]}` : 'no years';
+  throw new InputError(
+    'no-population',
+    `no 0-17 population for mid-${missing - lag}, needed for the year ending 31 March ${missing} ` +
+      `(population given for ${range}); add a projection that covers it or lower --to`,
+  );
+}
+
+function rateSpread(rates: ObservedRate[], method: string): IntervalBasis {
+  const spread = randomWalkSpread(rates.map((r) => ({ year: r.year, value: r.ratePer10k })));
+  if (spread === undefined) {
+    throw new InsufficientDataError(`${method} intervals require at least 3 consecutive years with a rate`);
+  }
+  return { ...spread, unit: 'rate' };
+}
+
+function projectFromRates(
+  years: number[],
+  baseYear: number,
+  rateAt: (year: number) => number,
+  spread: IntervalBasis,
+  populationFor: (year: number) => number | null,
+): ProjectedYear[] {
+  return years.map((year) => {
+    const population0to17 = populationFor(year)!;
+    const rate = rateAt(year);
+    return {
+      year,
+      population0to17,
+      ratePer10k: rate,
+      cla: countFromRate(rate, population0to17),
+      ...randomWalkInterval(rate, spread, year - baseYear, population0to17 / 10_000),
+    };
+  });
+}
+
+function projectAverage(
+  rates: ObservedRate[],
+  years: number[],
+  populationFor: (year: number) => number | null,
+  options: ProjectionOptions,
+  warnings: string[],
+): MethodProjection {
+  const average = averageRate(rates, options.window);
+  if (average.years.length < options.window) {
+    warnings.push(`avg3 averaged ${average.years.length} years (${average.years.join(', ')}), fewer than --window ${options.window}`);
+  }
+  const interval = rateSpread(rates, 'avg3');
+  const baseYear = years[0]! - 1;
+  return {
+    method: 'avg3',
+    years: projectFromRates(years, baseYear, () => average.ratePer10k, interval, populationFor),
+    assumptions: { method: 'avg3', ratePer10k: average.ratePer10k, years: average.years },
+    interval,
+  };
+}
+
+function projectTrend(
+  rates: ObservedRate[],
+  years: number[],
+  populationFor: (year: number) => number | null,
+  baseYear: number,
+  options: ProjectionOptions,
+): MethodProjection {
+  const fit = fitTrend(rates, options.trendYears, baseYear);
+  const interval = rateSpread(rates, 'trend');
+  return {
+    method: 'trend',
+    years: projectFromRates(
+      years,
+      baseYear,
+      (year) => dampedTrendRate(fit, options.damping, year - baseYear),
+      interval,
+      populationFor,
+    ),
+    assumptions: { method: 'trend', fit, damping: options.damping },
+    interval,
+  };
+}
+
+function projectNaive(
+  history: AreaHistory,
+  base: { year: number; cla: number },
+  years: number[],
+  populationFor: (year: number) => number | null,
+): MethodProjection {
+  const counts = history.years
+    .filter((y): y is typeof y & { cla: number } => y.cla !== null && y.year <= base.year)
+    .map((y) => ({ year: y.year, value: y.cla }));
+  const spread = randomWalkSpread(counts);
+  if (spread === undefined) {
+    throw new InsufficientDataError('naive intervals require at least 3 consecutive years with a count');
+  }
+  return {
+    method: 'naive',
+    years: years.map((year) => {
+      const population0to17 = populationFor(year);
+      return {
+        year,
+        population0to17,
+        ratePer10k: population0to17 !== null ? ratePer10k(base.cla, population0to17) : null,
+        cla: base.cla,
+        ...randomWalkInterval(base.cla, spread, year - base.year),
+      };
+    }),
+    assumptions: { method: 'naive', year: base.year, cla: base.cla },
+    interval: { ...spread, unit: 'count' },
+  };
+}

@@ -1,0 +1,42 @@
+import { describeArea } from '../model/areas.js';
+import { dampingSum } from '../model/trend.js';
+import { formatNumber } from './format.js';
+import type { AreaReport } from './model.js';
+
+/**
+ * Each projected year's arithmetic, so a reader can check it with a calculator:
+ * `avg3 2026: 45.10 per 10k x 63,398 / 10,000 = 286.0`.
+ */
+export function renderExplain(reports: readonly AreaReport[]): string {
+  const lines: string[] = [];
+  for (const { projection } of reports) {
+    lines.push(`How each projected year of ${describeArea(projection.area)} is computed`);
+    for (const method of projection.methods) {
+      const a = method.assumptions;
+      for (const row of method.years) {
+        const h = row.year - projection.baseYear;
+        const pop = row.population0to17 === null ? '' : formatNumber(row.population0to17);
+        switch (a.method) {
+          case 'avg3':
+            lines.push(
+              `avg3 ${row.year}: ${formatNumber(a.ratePer10k, 2)} per 10k x ${pop} / 10,000 = ${formatNumber(row.cla, 1)}`,
+            );
+            break;
+          case 'trend': {
+            const sum = dampingSum(a.damping, h);
+            lines.push(
+              `trend ${row.year}: (${formatNumber(a.fit.fittedAtBase, 2)} + ${formatNumber(a.fit.slope, 3)} x ${formatNumber(sum, 3)})` +
+                ` = ${formatNumber(row.ratePer10k ?? 0, 2)} per 10k x ${pop} / 10,000 = ${formatNumber(row.cla, 1)}`,
+            );
+            break;
+          }
+          case 'naive':
+            lines.push(`naive ${row.year}: ${formatNumber(a.cla)} (count on 31 March ${a.year})`);
+            break;
+        }
+      }
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,140 @@
+import { Chalk } from 'chalk';
+import Table from 'cli-table3';
+import { describeArea } from '../model/areas.js';
+import type { MethodProjection } from '../model/project.js';
+import { formatNumber } from './format.js';
+import type { AreaReport, PopulationSummary } from './model.js';
+
+export interface RenderOptions {
+  /** Colour on (terminal) or off (pipes, --no-color, NO_COLOR). */
+  color: boolean;
+}
+
+const METHOD_TITLES: Record<string, string> = {
+  avg3: 'average rate',
+  trend: 'trend rate',
+  naive: 'last count',
+};
+
+function plainTable(head: string[], align: ('left' | 'right')[]): Table.Table {
+  return new Table({
+    head,
+    colAligns: align,
+    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
+    chars: {
+      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+      left: '', 'left-mid': '', mid: '', 'mid-mid': '',
+      right: '', 'right-mid': '', middle: ' ',
+    },
+  });
+}
+
+const dash = '-';
+const num = (value: number | null, decimals = 0) => (value === null ? dash : formatNumber(value, decimals));
+
+/** History, projection per method with its 80% range, then assumptions and warnings. */
+export function renderTable(reports: readonly AreaReport[], options: RenderOptions): string {
+  const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  return reports.map((report) => renderArea(report, chalk)).join('\n');
+}
+
+function renderArea({ projection, population }: AreaReport, chalk: InstanceType<typeof Chalk>): string {
+  const lines: string[] = [];
+  lines.push(chalk.bold(`${describeArea(projection.area)}: children looked after on 31 March`));
+  lines.push(
+    `Base year ${projection.baseYear}, projected to ${projection.toYear}. ` +
+      `Rates are per 10,000 children aged 0-17 at mid-year ${projection.populationLag === 0 ? 'of the same year' : `Y-${projection.populationLag}`}.`,
+  );
+  lines.push('');
+  lines.push(chalk.bold('History'));
+  const history = plainTable(['Year', 'Population 0-17', 'CLA', 'Rate per 10k'], ['left', 'right', 'right', 'right']);
+  for (const row of projection.actual) {
+    history.push([String(row.year), num(row.population0to17), num(row.cla), num(row.ratePer10k, 1)]);
+  }
+  lines.push(history.toString());
+  lines.push('');
+  lines.push(chalk.bold('Projection (point, with 80% range)'));
+  const head = ['Year', 'Population 0-17', ...projection.methods.map((m) => `${m.method} (${METHOD_TITLES[m.method]})`)];
+  const projected = plainTable(head, ['left', 'right', ...projection.methods.map(() => 'right' as const)]);
+  const years = projection.methods[0]?.years.map((y) => y.year) ?? [];
+  years.forEach((year, index) => {
+    const populationValue = projection.methods.map((m) => m.years[index]!.population0to17).find((p) => p !== null) ?? null;
+    projected.push([
+      String(year),
+      num(populationValue),
+      ...projection.methods.map((m) => {
+        const row = m.years[index]!;
+        return `${formatNumber(row.cla)} (${formatNumber(row.lower80)}-${formatNumber(row.upper80)})`;
+      }),
+    ]);
+  });
+  lines.push(projected.toString());
+  lines.push('');
+  lines.push(chalk.bold('Assumptions'));
+  for (const method of projection.methods) lines.push(`  ${describeMethod(method)}`);
+  for (const method of projection.methods) lines.push(`  ${describeInterval(method)}`);
+  lines.push(...describePopulation(population).map((l) => `  ${l}`));
+  if (projection.warnings.length > 0) {
+    lines.push('');
+    lines.push(chalk.yellow.bold('Warnings'));
+    for (const warning of projection.warnings) lines.push(`  ${warning}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function describeMethod(method: MethodProjection): string {
+  const a = method.assumptions;
+  switch (a.method) {
+    case 'avg3':
+      return `avg3: mean rate of ${a.years.join(', ')} = ${formatNumber(a.ratePer10k, 2)} per 10,000, held constant and applied to projected population`;
+    case 'trend': {
+      const { fit, damping } = a;
+      const limit = damping < 1 ? `, levelling off at ${formatNumber(Math.max(0, fit.fittedAtBase + (fit.slope * damping) / (1 - damping)), 2)}` : '';
+      return (
+        `trend: least-squares line through the rates of ${fit.years.join(', ')}: ` +
+        `slope ${formatNumber(fit.slope, 2)} per 10,000 a year, fitted ${fit.baseYear} rate ${formatNumber(fit.fittedAtBase, 2)}; ` +
+        `damping ${damping}${limit}`
+      );
+    }
+    case 'naive':
+      return `naive: the ${a.year} count (${formatNumber(a.cla)}) carried forward`;
+  }
+}
+
+export function describeInterval(method: MethodProjection): string {
+  const { sigma, changes, unit } = method.interval;
+  const units = unit === 'rate' ? 'per 10,000' : 'children';
+  return (
+    `${method.method} intervals: random walk on the ${unit}, sigma ${formatNumber(sigma, 2)} ${units} ` +
+    `from ${changes} year-on-year changes, Student's t (${changes} df), widening with the square root of years ahead`
+  );
+}
+
+export function describePopulation({ aligned, estimateSources, projectionSources }: PopulationSummary): string[] {
+  const lines: string[] = [];
+  const years = [...aligned.series.values()];
+  const estimates = years.filter((p) => p.kind === 'estimate').map((p) => p.midYear);
+  const projected = years.filter((p) => p.kind === 'projection').map((p) => p.midYear);
+  if (estimates.length > 0) {
+    lines.push(`population estimates: mid-${Math.min(...estimates)} to mid-${Math.max(...estimates)} from ${estimateSources.join(', ')}`);
+  }
+  if (projected.length > 0) {
+    lines.push(`population projection: mid-${Math.min(...projected)} to mid-${Math.max(...projected)} from ${projectionSources.join(', ')}`);
+  }
+  const rebasing = aligned.rebasing;
+  if (rebasing) {
+    if (rebasing.midYear === undefined) {
+      lines.push('projection not rebased: it has no mid-year in common with the estimates');
+    } else if (rebasing.method === 'none') {
+      lines.push(
+        `projection used as published (--rebase none); at mid-${rebasing.midYear} it is ${formatNumber(rebasing.projected!)} against an estimate of ${formatNumber(rebasing.estimate!)}`,
+      );
+    } else {
+      lines.push(
+        `projection rebased by x${rebasing.factor.toFixed(4)} = estimate ${formatNumber(rebasing.estimate!)} / projected ${formatNumber(rebasing.projected!)} at mid-${rebasing.midYear}`,
+      );
+    }
+  }
+  return lines;
+}
