@@ -13,7 +13,7 @@ import { METHOD_NAMES, type MethodName } from '../model/types.js';
 import { renderCsv } from '../report/csv.js';
 import { renderExplain } from '../report/explain.js';
 import { renderJson } from '../report/json.js';
-import { PROJECTION_COLUMNS, DECIMALS, projectionRecords, type AreaReport } from '../report/model.js';
+import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from '../report/model.js';
 import { renderTable } from '../report/table.js';
 import { bundled, toolVersion, wantsColor, type Io } from './context.js';
 import { collect, fraction, listOf, oneOf, wholeNumber, year } from './options.js';
@@ -174,15 +174,7 @@ function render(
 ): string {
   switch (options.format) {
     case 'csv':
-      return renderCsv(PROJECTION_COLUMNS, projectionRecords(reports), {
-        population_0_17: DECIMALS.population,
-        rate_per_10000: DECIMALS.rate,
-        cla: DECIMALS.count,
-        lower80: DECIMALS.count,
-        upper80: DECIMALS.count,
-        lower95: DECIMALS.count,
-        upper95: DECIMALS.count,
-      });
+      return renderCsv(PROJECTION_COLUMNS, projectionRecords(reports));
     case 'json': {
       const parameters = {
         area: options.area ?? null,

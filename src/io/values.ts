@@ -37,11 +37,16 @@ export function isSuppressionMarker(raw: string): boolean {
  * A non-negative number of children, or null for a suppression marker or an empty cell.
  * @throws InputError `bad-number` for text that is not a count, `negative-count` below zero
  */
-export function readCount(ctx: CellContext, what = 'a whole number of children'): number | null {
+export function readCount(
+  ctx: CellContext,
+  what = 'a whole number of children',
+  { wholeNumber = true } = {},
+): number | null {
   const raw = cell(ctx.row, ctx.column).trim();
   if (raw === '' || isSuppressionMarker(raw)) return null;
   const text = stripThousands(raw);
-  if (!/^-?\d+(\.\d+)?$/.test(text)) {
+  const pattern = wholeNumber ? /^-?\d+(\.0+)?$/ : /^-?\d+(\.\d+)?$/;
+  if (!pattern.test(text)) {
     throw new InputError('bad-number', `expected ${what}, got "${raw}"`, where(ctx));
   }
   const value = Number(text);
@@ -56,7 +61,7 @@ export function readCount(ctx: CellContext, what = 'a whole number of children')
  * @throws InputError `bad-number`, `negative-count`, `zero-population`
  */
 export function readPopulation(ctx: CellContext): number | null {
-  const value = readCount(ctx, 'a population count');
+  const value = readCount(ctx, 'a population count', { wholeNumber: false });
   if (value === 0) {
     throw new InputError(
       'zero-population',
