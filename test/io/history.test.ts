@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { combineHistory } from '../../src/io/combine.js';
+import { parseHistory } from '../../src/io/history.js';
+import { expectInputError } from '../helpers/errors.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
+
+describe('simple layout', () => {
+  it('reads one area without area columns', () => {
+    const file = parseHistory('year,cla,starts,ceased,uasc\n2024,277,149,173,30\n2025,284,168,162,37\n', 'th.csv', {
+      defaultAreaName: 'th',
+    });
+    expect(file.layout).toBe('simple');
+    expect(file.records).toEqual([
+      { area: { code: '', name: 'th' }, year: 2024, line: 2, cla: 277, starts: 149, ceased: 173, uasc: 30 },
+      { area: { code: '', name: 'th' }, year: 2025, line: 3, cla: 284, starts: 168, ceased: 162, uasc: 37 },
+    ]);
+  });
+
+  it('reads area columns and DfE-style year labels', () => {
+    const file = parseHistory('area_code,dfe_code,area_name,year,cla\nE09000030,211,Tower Hamlets,2024-25,284\n', 'h.csv');
+    expect(file.records[0]).toMatchObject({ area: { code: 'E09000030', dfeCode: '211', name: 'Tower Hamlets' }, year: 2025, cla: 284 });
+  });
+
+  it('records suppression markers as missing, with their place', () => {
+    const file = parseHistory('year,cla\n2024,c\n2025,284\n', 'h.csv');
+    expect(file.records[0]!.cla).toBeNull();
+    expect(file.missing).toEqual([{ file: 'h.csv', line: 2, column: 'cla', value: 'c' }]);
+  });
+
+  it('rejects a duplicated year, naming both lines', () => {
+    expectInputError(() => parseHistory('year,cla\n2024,277\n2023-24,280\n', 'h.csv'), {
+      code: 'duplicate-year',
+      line: 3,
+      column: 'year',
+      message: /first on line 2/,
+    });
+  });
+
+  it('rejects a missing year', () => {
+    expectInputError(() => parseHistory('year,cla\n,277\n', 'h.csv'), { code: 'missing-year', line: 2, column: 'year' });
+  });
+
+  it('rejects an unknown layout, saying which columns were expected', () => {
+    expectInputError(() => parseHistory('date,children\n2024,277\n', 'h.csv'), {
+      code: 'unknown-layout',
+      line: 1,
+      message: /expected columns year,cla.*found: date, children/,
+    });
+  });
+});
+
+describe("DfE's cla_number_and_rate_per_10k_children file", () => {
+  it('reads the 2022 release schema (population_count, number)', () => {
+    const file = parseHistory(fixture('dfe/cla-rate-2022-release-tower-hamlets.csv'), 'dfe2022.csv');
+    expect(file.layout).toBe('dfe-rate');
+    const th2022 = file.records.find((r) => r.area.code === 'E09000030' && r.year === 2022)!;
+    // DfE published: 332 looked after, 182 started, 157 ceased (2022 release)
+    expect(th2022).toMatchObject({ area: { name: 'Tower Hamlets', dfeCode: '211' }, cla: 332, starts: 182, ceased: 157 });
+    const england = file.records.find((r) => r.area.code === 'E92000001')!;
+    expect(england).toMatchObject({ area: { name: 'England' }, year: 2022, cla: 82170, starts: 31010, ceased: 30070 });
+  });
+
+  it('reads the 2025 release schema (population_type, children_count) with suppressed cells', () => {
+    const file = parseHistory(fixture('dfe/cla-rate-2025-release-london.csv'), 'dfe2025.csv');
+    const th2025 = file.records.find((r) => r.area.code === 'E09000030' && r.year === 2025)!;
+    expect(th2025).toMatchObject({ cla: 284, starts: 168, ceased: 162 });
+    const city2025 = file.records.find((r) => r.area.code === 'E09000001' && r.year === 2025)!;
+    expect(city2025.cla).toBeNull();
+    expect(city2025.ceased).toBe(18);
+    expect(file.missing.some((m) => m.value === 'c')).toBe(true);
+  });
+});
+
+describe('combining files', () => {
+  it('lets a later file replace the fields it has, and says so', () => {
+    const simple = parseHistory('area_code,area_name,year,cla,uasc\nE09000030,Tower Hamlets,2022,330,70\nE09000030,Tower Hamlets,2023,301,37\n', 'old.csv');
+    const dfe = parseHistory(fixture('dfe/cla-rate-2022-release-tower-hamlets.csv'), 'dfe.csv');
+    const combined = combineHistory([simple, dfe]);
+    const th = combined.areas.find((a) => a.area.code === 'E09000030')!;
+    // 2018-2021 come from dfe.csv, 2022's count is replaced (330 -> 332) and keeps UASC from old.csv
+    expect(th.years.map((y) => y.year)).toEqual([2018, 2019, 2020, 2021, 2022, 2023]);
+    expect(th.years[4]).toEqual({ year: 2022, cla: 332, starts: 182, ceased: 157, uasc: 70 });
+    expect(combined.overrides).toEqual(['dfe.csv replaces Tower Hamlets 2022 from old.csv']);
+  });
+
+  it('rejects a gap in the years', () => {
+    const file = parseHistory('year,cla\n2018,10\n2019,12\n2022,11\n', 'gap.csv');
+    expectInputError(() => combineHistory([file]), {
+      code: 'year-gap',
+      file: 'gap.csv',
+      line: 4,
+      message: /jumps from 2019 to 2022: add a row for 2020-2021/,
+    });
+  });
+});
