@@ -36,7 +36,11 @@ const num = (value: number | null, decimals = 0) => (value === null ? dash : for
 /** History, projection per method with its 80% range, then assumptions and warnings. */
 export function renderTable(reports: readonly AreaReport[], options: RenderOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
-  return reports.map((report) => renderArea(report, chalk)).join('\n');
+  // cli-table3 pads the last column; trailing spaces only make diffs noisy.
+  return reports
+    .map((report) => renderArea(report, chalk))
+    .join('\n')
+    .replace(/[ \t]+$/gm, '');
 }
 
 function renderArea({ projection, population }: AreaReport, chalk: InstanceType<typeof Chalk>): string {
