@@ -6,7 +6,7 @@ import { projectCommand } from './project.js';
 export function buildProgram(io: Io): Command {
   const program = new Command('lacproj')
     .description(
-      'Project how many children a local authority will look after (children looked after on 31 March),\n' +
+      'Project how many children a local authority will look after (children looked after on 31 March) ' +
         'from DfE history and ONS/GLA 0-17 population, with intervals, for sufficiency planning.',
     )
     .version(toolVersion, '-V, --version')
