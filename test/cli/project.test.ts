@@ -179,3 +179,32 @@ describe('help', () => {
     expectGolden('project-help.txt', result.stdout);
   });
 });
+
+describe('several areas and files', () => {
+  const history = fixture('good/london-and-north-northants-history.csv');
+  const population = fixture('good/london-and-north-northants-population.csv');
+
+  it('--area all projects every area and skips, with one warning, those too short to project', () => {
+    const result = runCli(['project', '--history', history, '--population', population, '--area', 'all', '--to', '2024', '--format', 'csv']);
+    expect(result.code).toBe(0);
+    const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
+    expect([...new Set(rows.map((r) => r.area_name))]).toEqual(['City of London', 'Tower Hamlets']);
+    // North Northamptonshire exists only from 2022 (created from Northamptonshire): one year of history
+    expect(result.stderr).toContain('warning: skipped 1 of 3 areas:\n  North Northamptonshire (E06000061, 940): avg3 intervals require at least 3 consecutive years with a rate');
+  });
+
+  it('asks for --area when the history has several areas', () => {
+    const result = runCli(['project', '--history', history, '--population', population]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/the history has 3 areas: pick one with --area/);
+  });
+
+  it('a later history file replaces the same area-years and says so', () => {
+    const result = runCli([
+      'project', '--history', history, '--history', fixture('dfe/cla-rate-2022-release-tower-hamlets.csv'),
+      '--population', population, '--area', '211', '--to', '2024', '--format', 'csv',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/note: .*cla-rate-2022-release-tower-hamlets\.csv replaces Tower Hamlets 2018-2022 from .*london-and-north-northants-history\.csv/);
+  });
+});
