@@ -51,21 +51,21 @@ interface ProjectOptions {
 export function projectOptions(): Option[] {
   const d = DEFAULT_PROJECTION_OPTIONS;
   return [
-    new Option('--history <file>', 'history of counts: simple CSV or DfE cla_number_and_rate_per_10k_children file; repeat to add files (later files replace the same area-years)').argParser(collect),
-    new Option('--population <file>', '0-17 population: simple CSV, ONS projection, GLA projection or DfE layout of ONS estimates; repeat for estimates plus a projection').argParser(collect),
+    new Option('--history <file>', 'history of counts: simple CSV or DfE cla_number_and_rate_per_10k_children file; repeat to add files (later files replace the same area-years)').argParser(collect).default(undefined, 'bundled Tower Hamlets history'),
+    new Option('--population <file>', '0-17 population: simple CSV, ONS projection, GLA projection or DfE layout of ONS estimates; repeat for estimates plus a projection; required with --history').argParser(collect).default(undefined, 'bundled ONS estimates and 2022-based projection'),
     new Option('--history-layout <layout>', 'force the history layout instead of detecting it from the header').choices(HISTORY_LAYOUTS),
     new Option('--population-layout <layout>', 'force the population layout instead of detecting it from the header').choices(POPULATION_LAYOUTS),
-    new Option('--area <area>', 'area to project: GSS code, DfE number or name (any case), or "all"; not needed when the history has one area'),
+    new Option('--area <area>', 'area to project: GSS code, DfE number or name (any case), or "all"').default(undefined, 'the only area in the history'),
     new Option('--methods <list>', `comma-separated methods: ${METHOD_NAMES.join(', ')}`).argParser(listOf(METHOD_NAMES)).default([...d.methods], d.methods.join(',')),
     new Option('--window <years>', 'years averaged by avg3').argParser(wholeNumber(1, 50)).default(d.window),
     new Option('--trend-years <years>', 'years the trend line is fitted through').argParser(wholeNumber(3, 50)).default(d.trendYears),
     new Option('--damping <phi>', 'trend damping: 1 = straight line, smaller levels off sooner').argParser(fraction(0, 1, { minExclusive: true })).default(d.damping),
-    new Option('--base-year <year>', 'last year of history to use (default: the last year with a count)').argParser(year),
-    new Option('--to <year>', 'last year to project (default: base year + 10)').argParser(year),
+    new Option('--base-year <year>', 'last year of history to use').argParser(year).default(undefined, 'last year with a count'),
+    new Option('--to <year>', 'last year to project').argParser(year).default(undefined, 'base year + 10'),
     new Option('--population-lag <years>', 'the rate for 31 March Y uses the population of mid-year Y minus this (DfE: 1)').argParser(wholeNumber(0, 5)).default(d.populationLag),
     new Option('--rebase <method>', 'align a projection to the latest estimate: ratio = scale by estimate/projection at the latest common mid-year; none = use as published').choices(['ratio', 'none']).default('ratio'),
     new Option('--format <format>', 'output format').choices(FORMATS).default('table'),
-    new Option('--out <file>', 'write the output to a file (atomically) instead of stdout'),
+    new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'),
     new Option('--explain', "print each projected year's arithmetic (to stderr with --format csv or json)"),
     new Option('--no-color', 'no colour in the table (also off when piped or NO_COLOR is set)'),
   ];

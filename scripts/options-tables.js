@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// Print each command's option table as Markdown, for pasting into README.md
+// (test/cli/docs.test.ts fails when the README's tables differ from these).
+import { buildProgram } from '../dist/cli/main.js';
+import { processIo } from '../dist/cli/context.js';
+import { optionsMarkdown } from '../dist/cli/docs.js';
+
+const program = buildProgram(processIo);
+for (const command of program.commands) {
+  process.stdout.write(`### lacproj ${command.name()}\n\n${optionsMarkdown(command)}\n`);
+}
