@@ -1,0 +1,160 @@
+import { Option } from 'commander';
+import { InputError, InsufficientDataError, UsageError } from '../errors.js';
+import { combineHistory, populationForArea, type CombinedHistory } from '../io/combine.js';
+import { HISTORY_LAYOUTS, type HistoryFile, type HistoryLayout } from '../io/history.js';
+import { loadHistory, loadPopulation } from '../io/load.js';
+import { POPULATION_LAYOUTS, type PopulationFile, type PopulationLayout } from '../io/population.js';
+import type { MissingCell } from '../io/values.js';
+import { writeFileAtomic } from '../io/write.js';
+import { describeArea, selectAreas } from '../model/areas.js';
+import { alignPopulation, type RebaseMethod } from '../model/population.js';
+import type { Area, AreaHistory } from '../model/types.js';
+import type { PopulationSummary } from '../report/model.js';
+import { bundled, type Io } from './context.js';
+import { collect } from './options.js';
+
+/** Shared by every command that reads history and population. */
+export interface InputOptions {
+  history?: string[];
+  population?: string[];
+  historyLayout?: HistoryLayout;
+  populationLayout?: PopulationLayout;
+  area?: string;
+}
+
+export const DEFAULT_HISTORY = ['tower-hamlets-cla-history.csv'];
+export const DEFAULT_POPULATION = [
+  'tower-hamlets-population-0-17-estimates.csv',
+  'ons-2022-snpp-tower-hamlets-age-0-17.csv',
+];
+
+export function inputOptions(): Option[] {
+  return [
+    new Option('--history <file>', 'history of counts: simple CSV or DfE cla_number_and_rate_per_10k_children file; repeat to add files (later files replace the same area-years)').argParser(collect).default(undefined, 'bundled Tower Hamlets history'),
+    new Option('--population <file>', '0-17 population: simple CSV, ONS projection, GLA projection or DfE layout of ONS estimates; repeat for estimates plus a projection; required with --history').argParser(collect).default(undefined, 'bundled ONS estimates and 2022-based projection'),
+    new Option('--history-layout <layout>', 'force the history layout instead of detecting it from the header').choices(HISTORY_LAYOUTS),
+    new Option('--population-layout <layout>', 'force the population layout instead of detecting it from the header').choices(POPULATION_LAYOUTS),
+    new Option('--area <area>', 'area to project: GSS code, DfE number or name (any case), or "all"').default(undefined, 'the only area in the history'),
+  ];
+}
+
+/** An input file as JSON output and manifests describe it. */
+export interface InputDescription {
+  role: 'history' | 'population';
+  file: string;
+  layout: string;
+  sha256: string;
+}
+
+export interface LoadedInputs {
+  historyFiles: (HistoryFile & { sha256: string })[];
+  populationFiles: (PopulationFile & { sha256: string })[];
+  combined: CombinedHistory;
+  described: InputDescription[];
+  /** The areas `--area` picked, and whether the user asked for several. */
+  selected: Area[];
+  many: boolean;
+}
+
+/**
+ * Read the history and population files (or the bundled defaults), report suppressed cells and
+ * overrides on stderr, merge the history and pick the areas.
+ */
+export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
+  if (options.history !== undefined && options.population === undefined) {
+    throw new UsageError('--history needs --population too: the bundled population is for Tower Hamlets only');
+  }
+  const given = (paths: string[]) => paths.map((path) => ({ path, label: path }));
+  const historyInputs = options.history ? given(options.history) : DEFAULT_HISTORY.map(bundled);
+  const populationInputs = options.population ? given(options.population) : DEFAULT_POPULATION.map(bundled);
+  const historyFiles = historyInputs.map(({ path, label }) => loadHistory(path, options.historyLayout, label));
+  const populationFiles = populationInputs.map(({ path, label }) => loadPopulation(path, options.populationLayout, label));
+  reportMissing([...historyFiles, ...populationFiles].flatMap((f) => f.missing), io);
+
+  const combined = combineHistory(historyFiles);
+  for (const line of combined.overrides) io.stderr(`note: ${line}\n`);
+  const historyLabel = historyFiles.map((f) => f.source).join(', ');
+  const selected = selectAreas(options.area, combined.areas.map((a) => a.area), historyLabel);
+  return {
+    historyFiles,
+    populationFiles,
+    combined,
+    described: [
+      ...historyFiles.map((f) => ({ role: 'history' as const, file: f.source, layout: f.layout, sha256: f.sha256 })),
+      ...populationFiles.map((f) => ({ role: 'population' as const, file: f.source, layout: f.layout, sha256: f.sha256 })),
+    ],
+    selected,
+    many: selected.length > 1 || options.area?.trim().toLowerCase() === 'all',
+  };
+}
+
+export function historyOf(inputs: LoadedInputs, area: Area): AreaHistory {
+  return inputs.combined.areas.find((a) => a.area === area)!;
+}
+
+/** An area's estimates and projection, aligned. @throws InputError `no-population` when there are none */
+export function populationOf(inputs: LoadedInputs, area: Area, rebase: RebaseMethod): PopulationSummary {
+  const found = populationForArea(inputs.populationFiles, area);
+  const aligned = alignPopulation(found.estimates, found.projection, rebase);
+  if (aligned.series.size === 0) {
+    throw new InputError(
+      'no-population',
+      `no 0-17 population for ${describeArea(area)} in ${inputs.populationFiles.map((f) => f.source).join(', ')}`,
+    );
+  }
+  return { aligned, estimateSources: found.estimateSources, projectionSources: found.projectionSources };
+}
+
+/**
+ * Run `work` for each selected area. With several areas, one that is too short or has no population
+ * is skipped and listed in one warning; with one area the error stops the run.
+ */
+export function forEachArea<T>(inputs: LoadedInputs, io: Io, work: (area: Area) => T): T[] {
+  const results: T[] = [];
+  const skipped: string[] = [];
+  for (const area of inputs.selected) {
+    try {
+      results.push(work(area));
+    } catch (err) {
+      const skippable =
+        err instanceof InsufficientDataError || (err instanceof InputError && err.code === 'no-population');
+      if (!inputs.many || !skippable) throw err;
+      skipped.push(`${describeArea(area)}: ${err.message}`);
+    }
+  }
+  if (skipped.length > 0) {
+    io.stderr(`warning: skipped ${skipped.length} of ${inputs.selected.length} areas:\n${skipped.map((s) => `  ${s}\n`).join('')}`);
+  }
+  if (results.length === 0) throw new InsufficientDataError('no area could be projected');
+  return results;
+}
+
+/** Suppression markers and empty counts, summarised per file and column. */
+function reportMissing(cells: MissingCell[], io: Io): void {
+  const groups = new Map<string, MissingCell[]>();
+  for (const c of cells) {
+    const key = `${c.file}\u0000${c.column}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const shown = group.slice(0, 3).map((c) => `line ${c.line} "${c.value}"`).join(', ');
+    const more = group.length > 3 ? ` and ${group.length - 3} more` : '';
+    io.stderr(
+      `note: ${first.file} column "${first.column}": ${group.length} suppressed or empty value${group.length > 1 ? 's' : ''} treated as missing (${shown}${more})\n`,
+    );
+  }
+}
+
+/** Write an output file atomically, or say plainly why it cannot be written. */
+export function writeOutput(path: string, content: string | Uint8Array, io: Io): void {
+  try {
+    writeFileAtomic(path, content);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    throw new UsageError(`cannot write ${path}: ${reason}`);
+  }
+  io.stderr(`wrote ${path}\n`);
+}
