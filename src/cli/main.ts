@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError, InsufficientDataError, UsageError } from '../errors.js';
 import { processIo, toolVersion, type Io } from './context.js';
+import { backtestCommand } from './backtest.js';
 import { projectCommand } from './project.js';
 
 export function buildProgram(io: Io): Command {
@@ -13,7 +14,9 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  program.addCommand(projectCommand(io).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  for (const command of [projectCommand(io), backtestCommand(io)]) {
+    program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  }
   program.addHelpText(
     'after',
     `

@@ -49,3 +49,22 @@ export function listOf<T extends string>(allowed: readonly T[]) {
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
+
+/** `2014-2021`, `2015,2017,2019` or a mix: the years, sorted. */
+export function yearList(value: string): number[] {
+  const years = new Set<number>();
+  for (const part of value.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const range = /^(\d{4})\s*-\s*(\d{4})$/.exec(part);
+    if (range) {
+      const [from, to] = [Number(range[1]), Number(range[2])];
+      if (to < from) throw new InvalidArgumentError(`the range ${part} runs backwards`);
+      for (let y = from; y <= to; y++) years.add(y);
+    } else if (/^\d{4}$/.test(part)) {
+      years.add(Number(part));
+    } else {
+      throw new InvalidArgumentError(`expected years such as 2014-2021 or 2016,2018, got "${part}"`);
+    }
+  }
+  if (years.size === 0) throw new InvalidArgumentError('expected at least one year');
+  return [...years].sort((a, b) => a - b);
+}

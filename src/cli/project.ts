@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import type { RebaseMethod } from '../model/population.js';
-import { DEFAULT_PROJECTION_OPTIONS, projectArea } from '../model/project.js';
+import { projectWithAuto } from '../model/auto.js';
+import { DEFAULT_PROJECTION_OPTIONS } from '../model/project.js';
 import { METHOD_NAMES, type MethodName } from '../model/types.js';
 import { renderCsv } from '../report/csv.js';
 import { renderExplain } from '../report/explain.js';
@@ -38,18 +39,26 @@ interface ProjectOptions extends InputOptions {
   color?: boolean;
 }
 
+/** Parameters of the methods, shared by project and backtest. */
+export function methodParameterOptions(): Option[] {
+  const d = DEFAULT_PROJECTION_OPTIONS;
+  return [
+    new Option('--window <years>', 'years averaged by avg3').argParser(wholeNumber(1, 50)).default(d.window),
+    new Option('--trend-years <years>', 'years the trend line is fitted through').argParser(wholeNumber(3, 50)).default(d.trendYears),
+    new Option('--damping <phi>', 'trend damping: 1 = straight line, smaller levels off sooner').argParser(fraction(0, 1, { minExclusive: true })).default(d.damping),
+    new Option('--population-lag <years>', 'the rate for 31 March Y uses the population of mid-year Y minus this (DfE: 1)').argParser(wholeNumber(0, 5)).default(d.populationLag),
+  ];
+}
+
 /** The project command's options, declared once (the README table is written from these). */
 export function projectOptions(): Option[] {
   const d = DEFAULT_PROJECTION_OPTIONS;
   return [
     ...inputOptions(),
-    new Option('--methods <list>', `comma-separated methods: ${METHOD_NAMES.join(', ')}`).argParser(listOf(METHOD_NAMES)).default([...d.methods], d.methods.join(',')),
-    new Option('--window <years>', 'years averaged by avg3').argParser(wholeNumber(1, 50)).default(d.window),
-    new Option('--trend-years <years>', 'years the trend line is fitted through').argParser(wholeNumber(3, 50)).default(d.trendYears),
-    new Option('--damping <phi>', 'trend damping: 1 = straight line, smaller levels off sooner').argParser(fraction(0, 1, { minExclusive: true })).default(d.damping),
+    ...methodParameterOptions(),
+    new Option('--methods <list>', `comma-separated methods: ${METHOD_NAMES.join(', ')} (auto = the method that did best in the area's own backtest)`).argParser(listOf(METHOD_NAMES)).default([...d.methods], d.methods.join(',')),
     new Option('--base-year <year>', 'last year of history to use').argParser(year).default(undefined, 'last year with a count'),
     new Option('--to <year>', 'last year to project').argParser(year).default(undefined, 'base year + 10'),
-    new Option('--population-lag <years>', 'the rate for 31 March Y uses the population of mid-year Y minus this (DfE: 1)').argParser(wholeNumber(0, 5)).default(d.populationLag),
     new Option('--rebase <method>', 'align a projection to the latest estimate: ratio = scale by estimate/projection at the latest common mid-year; none = use as published').choices(['ratio', 'none']).default('ratio'),
     new Option('--format <format>', 'output format').choices(FORMATS).default('table'),
     new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'),
@@ -83,7 +92,7 @@ function runProject(options: ProjectOptions, io: Io): void {
   const inputs = loadInputs(options, io);
   const reports = forEachArea(inputs, io, (area): AreaReport => {
     const population = populationOf(inputs, area, options.rebase);
-    const projection = projectArea(historyOf(inputs, area), population.aligned, {
+    const projection = projectWithAuto(historyOf(inputs, area), population.aligned, {
       methods: options.methods,
       window: options.window,
       trendYears: options.trendYears,

@@ -1,14 +1,15 @@
 import { InputError, InsufficientDataError } from '../errors.js';
+import type { AutoChoice } from './auto.js';
 import { averageRate } from './avg3.js';
 import { randomWalkInterval, randomWalkSpread, type RandomWalkSpread } from './intervals.js';
 import { lastObservedCount } from './naive.js';
 import type { AlignedPopulation } from './population.js';
 import { countFromRate, observedRates, ratePer10k, type ObservedRate } from './rates.js';
 import { dampedTrendRate, fitTrend, type TrendFit } from './trend.js';
-import type { ActualYear, Area, AreaHistory, MethodName, ProjectedYear } from './types.js';
+import type { ActualYear, Area, AreaHistory, BaseMethodName, MethodName, ProjectedYear } from './types.js';
 
 export interface ProjectionOptions {
-  methods: readonly MethodName[];
+  methods: readonly BaseMethodName[];
   /** Years averaged by avg3. */
   window: number;
   /** Years the trend line is fitted through. */
@@ -33,13 +34,15 @@ export const DEFAULT_PROJECTION_OPTIONS: ProjectionOptions = {
 
 /** The spread behind a method's intervals, and the units it is in. */
 export interface IntervalBasis extends RandomWalkSpread {
-  unit: 'rate' | 'count';
+  /** rate/count: random walk on that series; log-ratio: past forecast errors (auto). */
+  unit: 'rate' | 'count' | 'log-ratio';
 }
 
 export type MethodAssumptions =
   | { method: 'avg3'; ratePer10k: number; years: number[] }
   | { method: 'trend'; fit: TrendFit; damping: number }
-  | { method: 'naive'; year: number; cla: number };
+  | { method: 'naive'; year: number; cla: number }
+  | { method: 'auto'; choice: AutoChoice; backtestHorizon: number };
 
 export interface MethodProjection {
   method: MethodName;

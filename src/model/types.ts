@@ -43,9 +43,13 @@ export interface PopulationPoint {
 /** A population series for one area, keyed by mid-year. */
 export type PopulationSeries = Map<number, PopulationPoint>;
 
-export type MethodName = 'avg3' | 'trend' | 'naive';
+/** Methods fitted directly on one area's history. */
+export type BaseMethodName = 'avg3' | 'trend' | 'naive';
+export const BASE_METHOD_NAMES: readonly BaseMethodName[] = ['avg3', 'trend', 'naive'];
 
-export const METHOD_NAMES: readonly MethodName[] = ['avg3', 'trend', 'naive'];
+/** `auto` picks among the base methods by the area's own rolling backtest. */
+export type MethodName = BaseMethodName | 'auto';
+export const METHOD_NAMES: readonly MethodName[] = [...BASE_METHOD_NAMES, 'auto'];
 
 /** A central estimate with 80% and 95% intervals, in children. */
 export interface Interval {

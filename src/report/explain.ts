@@ -33,6 +33,9 @@ export function renderExplain(reports: readonly AreaReport[]): string {
           case 'naive':
             lines.push(`naive ${row.year}: ${formatNumber(a.cla)} (count on 31 March ${a.year})`);
             break;
+          case 'auto':
+            lines.push(`auto ${row.year}: ${formatNumber(row.cla, 1)} (the ${a.choice.method} projection; ${a.choice.reason})`);
+            break;
         }
       }
     }

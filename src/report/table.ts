@@ -14,6 +14,7 @@ const METHOD_TITLES: Record<string, string> = {
   avg3: 'average rate',
   trend: 'trend rate',
   naive: 'last count',
+  auto: 'recommended',
 };
 
 function plainTable(head: string[], align: ('left' | 'right')[]): Table.Table {
@@ -103,11 +104,19 @@ export function describeMethod(method: MethodProjection): string {
     }
     case 'naive':
       return `naive: the ${a.year} count (${formatNumber(a.cla)}) carried forward`;
+    case 'auto':
+      return `auto: ${a.choice.method}, chosen by the area's own rolling backtest up to ${a.choice.origin} (horizons 1-${a.backtestHorizon}): ${a.choice.reason}`;
   }
 }
 
 export function describeInterval(method: MethodProjection): string {
   const { sigma, changes, unit } = method.interval;
+  if (unit === 'log-ratio') {
+    return (
+      `${method.method} intervals: calibrated on ${changes} past forecast errors of ${method.assumptions.method === 'auto' ? method.assumptions.choice.method : method.method}, ` +
+      `sigma ${formatNumber(sigma, 3)} on the log scale per square root of years ahead, Student's t (${changes} df)`
+    );
+  }
   const units = unit === 'rate' ? 'per 10,000' : 'children';
   return (
     `${method.method} intervals: random walk on the ${unit}, sigma ${formatNumber(sigma, 2)} ${units} ` +

@@ -1,0 +1,203 @@
+import { Command, Option } from 'commander';
+import { InsufficientDataError } from '../errors.js';
+import { describeArea } from '../model/areas.js';
+import { autoForecasts, type AutoChoice } from '../model/auto.js';
+import { rollingForecasts, type Forecast } from '../model/backtest.js';
+import { metricsTable, type AreaForecast } from '../model/metrics.js';
+import { alignPopulation } from '../model/population.js';
+import { DEFAULT_PROJECTION_OPTIONS } from '../model/project.js';
+import { BASE_METHOD_NAMES, METHOD_NAMES, type Area, type MethodName } from '../model/types.js';
+import {
+  FORECAST_COLUMNS,
+  METRICS_COLUMNS,
+  describeChoices,
+  forecastRecords,
+  metricsRecords,
+  renderBacktestTable,
+} from '../report/backtest.js';
+import { renderCsv } from '../report/csv.js';
+import { toolVersion, type Io } from './context.js';
+import { forEachArea, historyOf, inputOptions, loadInputs, populationOf, writeOutput, type InputOptions } from './inputs.js';
+import { listOf, wholeNumber, yearList } from './options.js';
+import { methodParameterOptions } from './project.js';
+import { progressReporter } from './progress.js';
+
+const FORMATS = ['table', 'csv', 'json'] as const;
+
+interface BacktestOptions extends InputOptions {
+  origins?: number[];
+  horizon: number;
+  methods: MethodName[];
+  window: number;
+  trendYears: number;
+  damping: number;
+  populationLag: number;
+  populationAsOf: 'estimates' | 'origin';
+  format: (typeof FORMATS)[number];
+  out?: string;
+  forecasts?: string;
+  metrics?: string;
+  perArea?: boolean;
+}
+
+export function backtestOptions(): Option[] {
+  return [
+    ...inputOptions(),
+    ...methodParameterOptions(),
+    new Option('--methods <list>', `comma-separated methods: ${METHOD_NAMES.join(', ')}`).argParser(listOf(METHOD_NAMES)).default([...METHOD_NAMES], METHOD_NAMES.join(',')),
+    new Option('--origins <years>', 'origins to report, e.g. 2014-2021 or 2016,2018').argParser(yearList).default(undefined, 'every year with enough history'),
+    new Option('--horizon <years>', 'years ahead forecast from each origin').argParser(wholeNumber(1, 10)).default(3),
+    new Option('--population-as-of <when>', 'estimates = future population as later estimated (tests the CLA method alone); origin = only what was known at the origin, held flat').choices(['estimates', 'origin']).default('estimates'),
+    new Option('--format <format>', 'output format of the metrics').choices(FORMATS).default('table'),
+    new Option('--out <file>', 'write the metrics to a file (atomically) instead of stdout').default(undefined, 'stdout'),
+    new Option('--forecasts <file>', 'also write every forecast as CSV'),
+    new Option('--metrics <file>', 'also write the metrics as CSV'),
+    new Option('--per-area', 'show each area\'s metrics in the table, not only the pool'),
+  ];
+}
+
+export function backtestCommand(io: Io): Command {
+  const command = new Command('backtest')
+    .summary('test every method against history with rolling origins')
+    .description(
+      'Rolling-origin backtest: for each origin year, fit every method on the history up to that year only,\n' +
+        'forecast the next --horizon years and compare with what happened. Reports MAE, MAPE, MASE, bias,\n' +
+        'interval coverage, width and Winkler score per method and horizon, per area and pooled.',
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  lacproj backtest
+  lacproj backtest --history data/england/cla-history-2010-2022.csv --population data/england/population-0-17-mid-2011-2024.csv \\
+    --area all --origins 2014-2021 --forecasts forecasts.csv --metrics metrics.csv`,
+    );
+  for (const option of backtestOptions()) command.addOption(option);
+  command.action((options: BacktestOptions) => runBacktest(options, io));
+  return command;
+}
+
+interface AreaBacktest {
+  area: Area;
+  forecasts: Forecast[];
+  latestChoice?: AutoChoice;
+  skippedOrigins: number;
+}
+
+function runBacktest(options: BacktestOptions, io: Io): void {
+  const inputs = loadInputs(options, io);
+  const progress = progressReporter(io, 'backtest', inputs.selected.length);
+  const results = forEachArea(inputs, io, (area): AreaBacktest => {
+    progress.tick(describeArea(area));
+    // Population as known: estimates only; a projection is not what later happened.
+    const population = populationOf(inputs, area, 'ratio');
+    const estimates = new Map(
+      [...population.aligned.series.values()].filter((p) => p.kind === 'estimate').map((p) => [p.midYear, p.population0to17]),
+    );
+    const rolling = rollingForecasts(historyOf(inputs, area), alignPopulation(estimates, undefined, 'none'), {
+      horizon: options.horizon,
+      populationAsOf: options.populationAsOf,
+      projection: {
+        methods: BASE_METHOD_NAMES,
+        window: options.window,
+        trendYears: options.trendYears,
+        damping: options.damping,
+        populationLag: options.populationLag,
+      },
+    });
+    let forecasts = rolling.forecasts;
+    let latestChoice: AutoChoice | undefined;
+    if (options.methods.includes('auto')) {
+      const auto = autoForecasts(rolling.forecasts, rolling.origins, BASE_METHOD_NAMES);
+      forecasts = [...forecasts, ...auto.forecasts];
+      latestChoice = auto.choices.at(-1);
+    }
+    const wanted = (f: Forecast) =>
+      options.methods.includes(f.method) && (options.origins === undefined || options.origins.includes(f.origin));
+    return { area, forecasts: forecasts.filter(wanted), latestChoice, skippedOrigins: rolling.skipped.length };
+  });
+  progress.done();
+
+  const areaKey = (area: Area) => `${area.code}|${area.dfeCode ?? ''}|${area.name}`;
+  const areasByKey = new Map(results.map((r) => [areaKey(r.area), r.area]));
+  const tagged: AreaForecast[] = results.flatMap((r) => r.forecasts.map((f) => ({ ...f, areaKey: areaKey(r.area) })));
+  if (!tagged.some((f) => f.actual !== null)) {
+    throw new InsufficientDataError('no forecast could be checked against a later count: the history is too short to backtest');
+  }
+  const methodOrder = (m: string) => METHOD_NAMES.indexOf(m as MethodName);
+  const rows = metricsTable(tagged, { perArea: inputs.many }).sort(
+    (a, b) =>
+      (a.areaKey ?? '').localeCompare(b.areaKey ?? '', 'en') ||
+      methodOrder(a.method) - methodOrder(b.method) ||
+      a.horizon - b.horizon,
+  );
+  const pooled = rows.filter((r) => r.areaKey === null);
+  const byArea = rows.filter((r) => r.areaKey !== null);
+  const metricsCsvRows = metricsRecords(inputs.many ? rows : pooled.map((r) => ({ ...r, areaKey: areaKey(results[0]!.area) })), areasByKey);
+
+  const forecastRows = results
+    .flatMap((r) => r.forecasts.map((forecast) => ({ area: r.area, forecast })))
+    .sort(
+      (a, b) =>
+        areaKey(a.area).localeCompare(areaKey(b.area), 'en') ||
+        methodOrder(a.forecast.method) - methodOrder(b.forecast.method) ||
+        a.forecast.origin - b.forecast.origin ||
+        a.forecast.year - b.forecast.year,
+    );
+  if (options.forecasts) writeOutput(options.forecasts, renderCsv(FORECAST_COLUMNS, forecastRecords(forecastRows)), io);
+  if (options.metrics) writeOutput(options.metrics, renderCsv(METRICS_COLUMNS, metricsCsvRows), io);
+
+  const origins = [...new Set(tagged.map((f) => f.origin))].sort((a, b) => a - b);
+  const choices = results.map((r) => r.latestChoice).filter((c): c is AutoChoice => c !== undefined);
+  const notes: string[] = [];
+  if (choices.length === 1) notes.push(`auto at ${choices[0]!.origin}: ${choices[0]!.method}, because ${choices[0]!.reason}`);
+  else if (choices.length > 1) notes.push(describeChoices(choices));
+  const skipped = results.reduce((s, r) => s + r.skippedOrigins, 0);
+  if (skipped > 0) notes.push(`${skipped} area-origins had too little history to fit every method and were left out`);
+
+  let output: string;
+  switch (options.format) {
+    case 'csv':
+      output = renderCsv(METRICS_COLUMNS, metricsCsvRows);
+      break;
+    case 'json':
+      output =
+        JSON.stringify(
+          {
+            tool: { name: 'lacproj', version: toolVersion },
+            parameters: {
+              origins: origins,
+              horizon: options.horizon,
+              methods: options.methods,
+              window: options.window,
+              trend_years: options.trendYears,
+              damping: options.damping,
+              population_lag: options.populationLag,
+              population_as_of: options.populationAsOf,
+            },
+            inputs: inputs.described,
+            metrics: metricsCsvRows,
+            auto_choices: results
+              .filter((r) => r.latestChoice)
+              .map((r) => ({ area_code: r.area.code, area_name: r.area.name, ...r.latestChoice })),
+          },
+          null,
+          2,
+        ) + '\n';
+      break;
+    case 'table': {
+      const scope = inputs.many ? `${results.length} areas, pooled` : describeArea(results[0]!.area);
+      const title = `Backtest of ${scope}: origins ${origins[0]}-${origins.at(-1)}, forecasts 1-${options.horizon} years ahead`;
+      output = renderBacktestTable(title, pooled, notes);
+      if (options.perArea && inputs.many) {
+        for (const area of results.map((r) => r.area)) {
+          const own = byArea.filter((r) => r.areaKey === areaKey(area));
+          output += '\n' + renderBacktestTable(describeArea(area), own, []);
+        }
+      }
+      break;
+    }
+  }
+  if (options.out !== undefined) writeOutput(options.out, output, io);
+  else io.stdout(output);
+}
