@@ -114,7 +114,8 @@ function runBacktest(options: BacktestOptions, io: Io): void {
     }
     const wanted = (f: Forecast) =>
       options.methods.includes(f.method) && (options.origins === undefined || options.origins.includes(f.origin));
-    return { area, forecasts: forecasts.filter(wanted), latestChoice, skippedOrigins: rolling.skipped.length };
+    const skippedOrigins = rolling.skipped.filter((s) => options.origins === undefined || options.origins.includes(s.origin)).length;
+    return { area, forecasts: forecasts.filter(wanted), latestChoice, skippedOrigins };
   });
   progress.done();
 
@@ -153,7 +154,7 @@ function runBacktest(options: BacktestOptions, io: Io): void {
   if (choices.length === 1) notes.push(`auto at ${choices[0]!.origin}: ${choices[0]!.method}, because ${choices[0]!.reason}`);
   else if (choices.length > 1) notes.push(describeChoices(choices));
   const skipped = results.reduce((s, r) => s + r.skippedOrigins, 0);
-  if (skipped > 0) notes.push(`${skipped} area-origins had too little history to fit every method and were left out`);
+  if (skipped > 0) notes.push(`${skipped} area-origins had too little history (or population) to fit every method and were left out`);
 
   let output: string;
   switch (options.format) {

@@ -1,12 +1,13 @@
 import { Option } from 'commander';
 import { InputError, InsufficientDataError, UsageError } from '../errors.js';
-import { combineHistory, populationForArea, type CombinedHistory } from '../io/combine.js';
+import { combineHistory, populationForArea, type AreaPopulationInputs, type CombinedHistory } from '../io/combine.js';
 import { HISTORY_LAYOUTS, type HistoryFile, type HistoryLayout } from '../io/history.js';
 import { loadHistory, loadPopulation } from '../io/load.js';
 import { POPULATION_LAYOUTS, type PopulationFile, type PopulationLayout } from '../io/population.js';
 import type { MissingCell } from '../io/values.js';
 import { writeFileAtomic } from '../io/write.js';
 import { describeArea, selectAreas } from '../model/areas.js';
+import { joinPopulation, joinReorganisedAreas, type JoinedArea } from '../model/crosswalk.js';
 import { alignPopulation, type RebaseMethod } from '../model/population.js';
 import type { Area, AreaHistory } from '../model/types.js';
 import type { PopulationSummary } from '../report/model.js';
@@ -54,6 +55,13 @@ export interface LoadedInputs {
   /** The areas `--area` picked, and whether the user asked for several. */
   selected: Area[];
   many: boolean;
+  /** Reorganised councils joined into one series (with `--area all`). */
+  joined: JoinedArea[];
+}
+
+/** England, its regions and inner/outer London are in DfE's files too; `all` means every LA. */
+function isLocalAuthority(area: Area): boolean {
+  return !/^E(92|12|13)/.test(area.code) && area.name.toLowerCase() !== 'england';
 }
 
 /**
@@ -74,8 +82,23 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
   const combined = combineHistory(historyFiles);
   for (const line of combined.overrides) io.stderr(`note: ${line}\n`);
   const historyLabel = historyFiles.map((f) => f.source).join(', ');
+  const all = options.area?.trim().toLowerCase() === 'all';
+  let joined: JoinedArea[] = [];
+  if (all) {
+    const result = joinReorganisedAreas(combined.areas);
+    joined = result.joined;
+    const las = result.areas.filter((a) => isLocalAuthority(a.area));
+    combined.areas = las.length > 0 ? las : result.areas;
+    for (const j of joined) {
+      io.stderr(
+        `note: ${j.predecessors.map(describeArea).join(', ')} and ${j.successors.map(describeArea).join(', ')} ` +
+          `are joined into one series, "${j.area.name}", reorganised from ${j.reorganisation.firstYear}\n`,
+      );
+    }
+  }
   const selected = selectAreas(options.area, combined.areas.map((a) => a.area), historyLabel);
   return {
+    joined,
     historyFiles,
     populationFiles,
     combined,
@@ -84,7 +107,7 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
       ...populationFiles.map((f) => ({ role: 'population' as const, file: f.source, layout: f.layout, sha256: f.sha256 })),
     ],
     selected,
-    many: selected.length > 1 || options.area?.trim().toLowerCase() === 'all',
+    many: selected.length > 1 || all,
   };
 }
 
@@ -94,7 +117,8 @@ export function historyOf(inputs: LoadedInputs, area: Area): AreaHistory {
 
 /** An area's estimates and projection, aligned. @throws InputError `no-population` when there are none */
 export function populationOf(inputs: LoadedInputs, area: Area, rebase: RebaseMethod): PopulationSummary {
-  const found = populationForArea(inputs.populationFiles, area);
+  const join = inputs.joined.find((j) => j.area === area);
+  const found = join ? joinedPopulation(inputs, join) : populationForArea(inputs.populationFiles, area);
   const aligned = alignPopulation(found.estimates, found.projection, rebase);
   if (aligned.series.size === 0) {
     throw new InputError(
@@ -103,6 +127,22 @@ export function populationOf(inputs: LoadedInputs, area: Area, rebase: RebaseMet
     );
   }
   return { aligned, estimateSources: found.estimateSources, projectionSources: found.projectionSources };
+}
+
+/** A joined area's population: its councils' estimates (and projections) summed. */
+function joinedPopulation(inputs: LoadedInputs, join: JoinedArea): AreaPopulationInputs {
+  const parts = (areas: Area[]) => areas.map((a) => populationForArea(inputs.populationFiles, a));
+  const before = parts(join.predecessors);
+  const after = parts(join.successors);
+  const projections = (list: AreaPopulationInputs[]) => list.flatMap((p) => (p.projection ? [p.projection] : []));
+  const projected = joinPopulation(projections(before), projections(after));
+  return {
+    estimates: joinPopulation(before.map((p) => p.estimates), after.map((p) => p.estimates)),
+    projection: projected.size > 0 ? projected : undefined,
+    estimateSources: [...new Set([...before, ...after].flatMap((p) => p.estimateSources))],
+    projectionSources: [...new Set([...before, ...after].flatMap((p) => p.projectionSources))],
+    byAge: new Map(),
+  };
 }
 
 /**
