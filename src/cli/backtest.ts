@@ -105,6 +105,9 @@ function runBacktest(options: BacktestOptions, io: Io): void {
         populationLag: options.populationLag,
       },
     });
+    if (rolling.origins.length === 0) {
+      throw new InsufficientDataError(`no origin with enough history to fit every method (${rolling.skipped[0]?.reason ?? 'history too short'})`);
+    }
     let forecasts = rolling.forecasts;
     let latestChoice: AutoChoice | undefined;
     if (options.methods.includes('auto')) {

@@ -59,8 +59,12 @@ export function chooseMethod(
   const naive = scores.find((s) => s.method === 'naive');
   if (best === undefined) {
     reason = `fewer than ${MIN_FORECASTS_TO_JUDGE} past forecasts to judge by: naive, the benchmark`;
-  } else if (best.method === 'naive' || (naive !== undefined && best.mase >= AUTO_MARGIN * naive.mase)) {
+  } else if (best.method === 'naive') {
     reason = `naive had the lowest error (MASE ${best.mase.toFixed(2)} over ${best.n} past forecasts)`;
+  } else if (naive !== undefined && best.mase >= AUTO_MARGIN * naive.mase) {
+    reason =
+      `${best.method} had the lowest error (MASE ${best.mase.toFixed(2)} over ${best.n} past forecasts) but not ` +
+      `${Math.round((1 - AUTO_MARGIN) * 100)}% below naive's ${naive.mase.toFixed(2)}: naive, the benchmark`;
   } else {
     method = best.method;
     reason =

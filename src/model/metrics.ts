@@ -90,19 +90,19 @@ export function metricsTable(forecasts: readonly AreaForecast[], { perArea = tru
     else groups.set(key, [f]);
   };
   for (const f of forecasts) {
-    add(`\u0000|${f.method}|${f.horizon}`, f);
-    if (perArea) add(`${f.areaKey}|${f.method}|${f.horizon}`, f);
+    add(JSON.stringify([null, f.method, f.horizon]), f);
+    if (perArea) add(JSON.stringify([f.areaKey, f.method, f.horizon]), f);
   }
   const rows: MetricsRow[] = [];
   for (const [key, list] of groups) {
-    const [areaKey, method, horizon] = key.split('|') as [string, string, string];
+    const [areaKey, method, horizon] = JSON.parse(key) as [string | null, string, number];
     const paired = list.filter((f) => naiveByKey.has(matchKey(f)));
     const own = accuracy(paired).mase;
     const naive = accuracy(paired.map((f) => naiveByKey.get(matchKey(f))!)).mase;
     rows.push({
-      areaKey: areaKey === '\u0000' ? null : areaKey,
+      areaKey,
       method,
-      horizon: Number(horizon),
+      horizon,
       ...accuracy(list),
       relativeMase: own !== null && naive !== null && naive > 0 ? own / naive : null,
     });
