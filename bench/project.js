@@ -2,7 +2,7 @@
 // Time `lacproj project --area all` over every English LA and report wall time and peak memory.
 // Run after `npm run build`:
 //   node bench/project.js HISTORY.csv POPULATION.csv [repeats]
-// The national files are not bundled; in the development setup they are in ../shared/data/england/.
+// The national files are bundled in data/england/.
 import { main } from '../dist/cli/main.js';
 
 const [history, population, repeatsText = '5'] = process.argv.slice(2);
