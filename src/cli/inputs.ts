@@ -2,13 +2,13 @@ import { Option } from 'commander';
 import { InputError, InsufficientDataError, UsageError } from '../errors.js';
 import { combineHistory, populationForArea, type AreaPopulationInputs, type CombinedHistory } from '../io/combine.js';
 import { HISTORY_LAYOUTS, type HistoryFile, type HistoryLayout } from '../io/history.js';
-import { loadHistory, loadPopulation } from '../io/load.js';
+import { loadByAge, loadHistory, loadPopulation } from '../io/load.js';
 import { POPULATION_LAYOUTS, type PopulationFile, type PopulationLayout } from '../io/population.js';
 import type { MissingCell } from '../io/values.js';
 import { writeFileAtomic } from '../io/write.js';
-import { describeArea, selectAreas } from '../model/areas.js';
+import { describeArea, sameArea, selectAreas } from '../model/areas.js';
 import { joinPopulation, joinReorganisedAreas, type JoinedArea } from '../model/crosswalk.js';
-import { alignPopulation, type RebaseMethod } from '../model/population.js';
+import { alignPopulation, bandSharesFromAges, type RebaseMethod } from '../model/population.js';
 import type { Area, AreaHistory } from '../model/types.js';
 import type { PopulationSummary } from '../report/model.js';
 import { bundled, type Io } from './context.js';
@@ -17,6 +17,7 @@ import { collect } from './options.js';
 /** Shared by every command that reads history and population. */
 export interface InputOptions {
   history?: string[];
+  historyByAge?: string[];
   population?: string[];
   historyLayout?: HistoryLayout;
   populationLayout?: PopulationLayout;
@@ -24,6 +25,7 @@ export interface InputOptions {
 }
 
 export const DEFAULT_HISTORY = ['tower-hamlets-cla-history.csv'];
+export const DEFAULT_HISTORY_BY_AGE = ['tower-hamlets-cla-by-age.csv'];
 export const DEFAULT_POPULATION = [
   'tower-hamlets-population-0-17-estimates.csv',
   'ons-2022-snpp-tower-hamlets-age-0-17.csv',
@@ -33,6 +35,7 @@ export function inputOptions(): Option[] {
   return [
     new Option('--history <file>', 'history of counts: simple CSV or DfE cla_number_and_rate_per_10k_children file; repeat to add files (later files replace the same area-years)').argParser(collect).default(undefined, 'bundled Tower Hamlets history'),
     new Option('--population <file>', '0-17 population: simple CSV, ONS projection, GLA projection or DfE layout of ONS estimates; repeat for estimates plus a projection; required with --history').argParser(collect).default(undefined, 'bundled ONS estimates and 2022-based projection'),
+    new Option('--history-by-age <file>', 'counts by DfE age band (area_code,area_name,year,measure,age_band,count) for the flow model; repeatable').argParser(collect).default(undefined, 'bundled Tower Hamlets by age, with the bundled history'),
     new Option('--history-layout <layout>', 'force the history layout instead of detecting it from the header').choices(HISTORY_LAYOUTS),
     new Option('--population-layout <layout>', 'force the population layout instead of detecting it from the header').choices(POPULATION_LAYOUTS),
     new Option('--area <area>', 'area to project: GSS code, DfE number or name (any case), or "all"').default(undefined, 'the only area in the history'),
@@ -41,7 +44,7 @@ export function inputOptions(): Option[] {
 
 /** An input file as JSON output and manifests describe it. */
 export interface InputDescription {
-  role: 'history' | 'population';
+  role: 'history' | 'history-by-age' | 'population';
   file: string;
   layout: string;
   sha256: string;
@@ -76,10 +79,16 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
   const historyInputs = options.history ? given(options.history) : DEFAULT_HISTORY.map(bundled);
   const populationInputs = options.population ? given(options.population) : DEFAULT_POPULATION.map(bundled);
   const historyFiles = historyInputs.map(({ path, label }) => loadHistory(path, options.historyLayout, label));
+  const byAgeInputs = options.historyByAge ? given(options.historyByAge) : options.history ? [] : DEFAULT_HISTORY_BY_AGE.map(bundled);
+  const byAgeFiles = byAgeInputs.map(({ path, label }) => loadByAge(path, label));
   const populationFiles = populationInputs.map(({ path, label }) => loadPopulation(path, options.populationLayout, label));
   reportMissing([...historyFiles, ...populationFiles].flatMap((f) => f.missing), io);
 
   const combined = combineHistory(historyFiles);
+  for (const history of combined.areas) {
+    const match = byAgeFiles.flatMap((f) => f.areas).filter((a) => sameArea(a.area, history.area) || (a.area.code === '' && a.area.name === ''));
+    if (match.length > 0) history.byAge = match.at(-1)!.years;
+  }
   for (const line of combined.overrides) io.stderr(`note: ${line}\n`);
   const historyLabel = historyFiles.map((f) => f.source).join(', ');
   const all = options.area?.trim().toLowerCase() === 'all';
@@ -104,6 +113,7 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
     combined,
     described: [
       ...historyFiles.map((f) => ({ role: 'history' as const, file: f.source, layout: f.layout, sha256: f.sha256 })),
+      ...byAgeFiles.map((f) => ({ role: 'history-by-age' as const, file: f.source, layout: 'by-age', sha256: f.sha256 })),
       ...populationFiles.map((f) => ({ role: 'population' as const, file: f.source, layout: f.layout, sha256: f.sha256 })),
     ],
     selected,
@@ -120,6 +130,7 @@ export function populationOf(inputs: LoadedInputs, area: Area, rebase: RebaseMet
   const join = inputs.joined.find((j) => j.area === area);
   const found = join ? joinedPopulation(inputs, join) : populationForArea(inputs.populationFiles, area);
   const aligned = alignPopulation(found.estimates, found.projection, rebase);
+  if (found.byAge.size > 0) aligned.bandShares = bandSharesFromAges(found.byAge);
   if (aligned.series.size === 0) {
     throw new InputError(
       'no-population',

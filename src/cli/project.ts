@@ -1,10 +1,12 @@
 import { Command, Option } from 'commander';
 import type { RebaseMethod } from '../model/population.js';
 import { projectWithAuto } from '../model/auto.js';
+import { DEFAULT_FLOW_OPTIONS } from '../model/flow.js';
 import { DEFAULT_PROJECTION_OPTIONS } from '../model/project.js';
 import { METHOD_NAMES, type MethodName } from '../model/types.js';
 import { renderCsv } from '../report/csv.js';
 import { renderExplain } from '../report/explain.js';
+import { renderFlowDetail } from '../report/flow.js';
 import { renderJson } from '../report/json.js';
 import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from '../report/model.js';
 import { renderTable } from '../report/table.js';
@@ -24,25 +26,46 @@ import { fraction, listOf, wholeNumber, year } from './options.js';
 export const FORMATS = ['table', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-interface ProjectOptions extends InputOptions {
+interface ProjectOptions extends InputOptions, MethodParameters {
   methods: MethodName[];
-  window: number;
-  trendYears: number;
-  damping: number;
   baseYear?: number;
   to?: number;
-  populationLag: number;
   rebase: RebaseMethod;
   format: Format;
   out?: string;
   explain?: boolean;
   color?: boolean;
+  detail?: string;
+}
+
+/** Options every command that projects reads into ProjectionOptions. */
+export interface MethodParameters {
+  window: number;
+  trendYears: number;
+  damping: number;
+  populationLag: number;
+  simulations: number;
+  seed: number;
+  uascExitShare: number;
+}
+
+export function projectionOptionsFrom(o: MethodParameters) {
+  return {
+    window: o.window,
+    trendYears: o.trendYears,
+    damping: o.damping,
+    populationLag: o.populationLag,
+    flow: { simulations: o.simulations, seed: o.seed, uascExitShare: o.uascExitShare },
+  };
 }
 
 /** Parameters of the methods, shared by project and backtest. */
-export function methodParameterOptions(): Option[] {
+export function methodParameterOptions({ simulations = DEFAULT_FLOW_OPTIONS.simulations as number } = {}): Option[] {
   const d = DEFAULT_PROJECTION_OPTIONS;
   return [
+    new Option('--simulations <n>', 'simulated paths for the flow method\'s intervals').argParser(wholeNumber(0, 1_000_000)).default(simulations),
+    new Option('--seed <n>', 'seed of the simulation: the same seed gives byte-identical output').argParser(wholeNumber(0, 2 ** 32 - 1)).default(DEFAULT_FLOW_OPTIONS.seed),
+    new Option('--uasc-exit-share <share>', 'share of UASC in care who leave each year (flow)').argParser(fraction(0, 1)).default(DEFAULT_FLOW_OPTIONS.uascExitShare),
     new Option('--window <years>', 'years averaged by avg3').argParser(wholeNumber(1, 50)).default(d.window),
     new Option('--trend-years <years>', 'years the trend line is fitted through').argParser(wholeNumber(3, 50)).default(d.trendYears),
     new Option('--damping <phi>', 'trend damping: 1 = straight line, smaller levels off sooner').argParser(fraction(0, 1, { minExclusive: true })).default(d.damping),
@@ -62,6 +85,7 @@ export function projectOptions(): Option[] {
     new Option('--rebase <method>', 'align a projection to the latest estimate: ratio = scale by estimate/projection at the latest common mid-year; none = use as published').choices(['ratio', 'none']).default('ratio'),
     new Option('--format <format>', 'output format').choices(FORMATS).default('table'),
     new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'),
+    new Option('--detail <file>', 'write the flow model\'s yearly flows by age band as CSV'),
     new Option('--explain', "print each projected year's arithmetic (to stderr with --format csv or json)"),
     new Option('--no-color', 'no colour in the table (also off when piped or NO_COLOR is set)'),
   ];
@@ -84,20 +108,20 @@ Examples:
   lacproj project --methods trend --damping 1 --explain`,
     );
   for (const option of projectOptions()) command.addOption(option);
-  command.action((options: ProjectOptions) => runProject(options, io));
+  command.action((options: ProjectOptions) =>
+    runProject({ ...options, flowOptional: command.getOptionValueSource('methods') === 'default' }, io),
+  );
   return command;
 }
 
-function runProject(options: ProjectOptions, io: Io): void {
+function runProject(options: ProjectOptions & { flowOptional: boolean }, io: Io): void {
   const inputs = loadInputs(options, io);
   const reports = forEachArea(inputs, io, (area): AreaReport => {
     const population = populationOf(inputs, area, options.rebase);
     const projection = projectWithAuto(historyOf(inputs, area), population.aligned, {
+      ...projectionOptionsFrom(options),
       methods: options.methods,
-      window: options.window,
-      trendYears: options.trendYears,
-      damping: options.damping,
-      populationLag: options.populationLag,
+      optional: options.flowOptional ? ['flow'] : [],
       baseYear: options.baseYear,
       toYear: options.to,
     });
@@ -107,6 +131,7 @@ function runProject(options: ProjectOptions, io: Io): void {
 
   const output = render(reports, options, io, inputs.described);
   if (options.explain && options.format !== 'table') io.stderr(renderExplain(reports));
+  if (options.detail !== undefined) writeOutput(options.detail, renderFlowDetail(reports), io);
   if (options.out !== undefined) writeOutput(options.out, output, io);
   else io.stdout(output);
 }
@@ -125,6 +150,9 @@ function render(
         area: options.area ?? null,
         methods: options.methods,
         window: options.window,
+        simulations: options.simulations,
+        seed: options.seed,
+        uasc_exit_share: options.uascExitShare,
         trend_years: options.trendYears,
         damping: options.damping,
         base_year: options.baseYear ?? null,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { InputError } from '../errors.js';
+import { parseByAge, type ByAgeFile } from './byAge.js';
 import { parseHistory, type HistoryFile, type HistoryLayout } from './history.js';
 import { parsePopulation, type PopulationFile, type PopulationLayout } from './population.js';
 
@@ -39,4 +40,9 @@ export function loadPopulation(
 ): PopulationFile & { sha256: string } {
   const { text, sha256 } = readText(path, label);
   return { ...parsePopulation(text, label, { layout }), sha256 };
+}
+
+export function loadByAge(path: string, label = path): ByAgeFile & { sha256: string } {
+  const { text, sha256 } = readText(path, label);
+  return { ...parseByAge(text, label), sha256 };
 }

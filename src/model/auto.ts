@@ -144,15 +144,18 @@ export function projectWithAuto(
   const wantsAuto = options.methods.includes('auto');
   const requested = options.methods.filter((m): m is BaseMethodName => m !== 'auto');
   const base = wantsAuto ? BASE_METHOD_NAMES : requested;
-  const projection = projectArea(history, population, { ...options, methods: base });
+  // Methods fitted only for auto to choose among may be left out when the data cannot support them.
+  const optional = [...(options.optional ?? []), ...base.filter((m) => !requested.includes(m))];
+  const projection = projectArea(history, population, { ...options, methods: base, optional });
   if (!wantsAuto) return projection;
 
   const baseYear = projection.baseYear;
   const rolling = rollingForecasts(historyUpTo(history, baseYear), population, {
     horizon: backtestHorizon,
-    projection: { ...options, methods: BASE_METHOD_NAMES },
+    projection: { ...options, methods: BASE_METHOD_NAMES, optional: BASE_METHOD_NAMES.filter((m) => m !== 'naive') },
   });
-  const choice = chooseMethod(rolling.forecasts, baseYear, BASE_METHOD_NAMES);
+  const fitted = projection.methods.map((m) => m.method as BaseMethodName);
+  const choice = chooseMethod(rolling.forecasts, baseYear, fitted);
   const chosen = projection.methods.find((m) => m.method === choice.method)!;
   const auto: MethodProjection = {
     method: 'auto',

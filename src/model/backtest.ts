@@ -45,7 +45,9 @@ export interface RollingResult {
  * origin can see the years it forecasts.
  */
 export function historyUpTo(history: AreaHistory, origin: number): AreaHistory {
-  return { area: history.area, years: history.years.filter((y) => y.year <= origin) };
+  const truncated: AreaHistory = { area: history.area, years: history.years.filter((y) => y.year <= origin) };
+  if (history.byAge) truncated.byAge = history.byAge.filter((y) => y.year <= origin);
+  return truncated;
 }
 
 /**
@@ -80,6 +82,7 @@ export function rollingForecasts(
           ? populationKnownAt(population, origin - options.projection.populationLag)
           : population;
       projection = projectArea(historyUpTo(history, origin), known, {
+        optional: ['flow'],
         ...options.projection,
         baseYear: origin,
         toYear,

@@ -15,6 +15,8 @@ export interface Rebasing {
 
 export interface AlignedPopulation {
   series: PopulationSeries;
+  /** Share of children 0-17 in each DfE age band by mid-year, from single-year-of-age files. */
+  bandShares?: Map<number, number[]>;
   /** Present when a projection was supplied. */
   rebasing?: Rebasing;
   lastEstimateYear?: number;
@@ -60,4 +62,41 @@ export function alignPopulation(
     series.set(midYear, { midYear, population0to17: projected * rebasing.factor, kind: 'projection' });
   }
   return { series, rebasing, lastEstimateYear };
+}
+
+/**
+ * Shares of children 0-17 in each DfE age band (under 1, 1-4, 5-9, 10-15, 16-17) by mid-year, from
+ * single years of age 0..17.
+ */
+export function bandSharesFromAges(byAge: ReadonlyMap<number, readonly number[]>): Map<number, number[]> {
+  const bounds = [
+    [0, 0],
+    [1, 4],
+    [5, 9],
+    [10, 15],
+    [16, 17],
+  ];
+  const shares = new Map<number, number[]>();
+  for (const [midYear, ages] of byAge) {
+    const total = ages.reduce((s, v) => s + v, 0);
+    if (!(total > 0)) continue;
+    shares.set(midYear, bounds.map(([from, to]) => ages.slice(from, to! + 1).reduce((s, v) => s + v, 0) / total));
+  }
+  return shares;
+}
+
+/**
+ * Band populations for a mid-year: the 0-17 total times the band shares of that mid-year, or of the
+ * nearest mid-year with single years of age (estimates give totals only, so earlier years borrow
+ * the age structure of the projection's first year). Null when the total is unknown or there are
+ * no shares at all.
+ */
+export function bandPopulation(population: AlignedPopulation, midYear: number): number[] | null {
+  const total = population.series.get(midYear)?.population0to17;
+  if (total === undefined || !population.bandShares || population.bandShares.size === 0) return null;
+  let nearest: number | undefined;
+  for (const year of population.bandShares.keys()) {
+    if (nearest === undefined || Math.abs(year - midYear) < Math.abs(nearest - midYear)) nearest = year;
+  }
+  return population.bandShares.get(nearest!)!.map((share) => share * total);
 }

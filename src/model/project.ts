@@ -1,9 +1,10 @@
 import { InputError, InsufficientDataError } from '../errors.js';
 import type { AutoChoice } from './auto.js';
 import { averageRate } from './avg3.js';
+import { DEFAULT_FLOW_OPTIONS, estimateFlow, projectFlow, type FlowProjection, type FlowScenario } from './flow.js';
 import { randomWalkInterval, randomWalkSpread, type RandomWalkSpread } from './intervals.js';
 import { lastObservedCount } from './naive.js';
-import type { AlignedPopulation } from './population.js';
+import { bandPopulation, type AlignedPopulation } from './population.js';
 import { countFromRate, observedRates, ratePer10k, type ObservedRate } from './rates.js';
 import { dampedTrendRate, fitTrend, type TrendFit } from './trend.js';
 import type { ActualYear, Area, AreaHistory, BaseMethodName, MethodName, ProjectedYear } from './types.js';
@@ -22,10 +23,17 @@ export interface ProjectionOptions {
   baseYear?: number;
   /** Last projected year; default base year + 10. */
   toYear?: number;
+  /**
+   * Methods left out, with a warning, when the data cannot support them (the default run includes
+   * flow, which needs starts, ceased and UASC); any other method that cannot be fitted is an error.
+   */
+  optional?: readonly BaseMethodName[];
+  /** The flow method's simulation and UASC settings, and a scenario to apply. */
+  flow?: { simulations: number; seed: number; uascExitShare: number; scenario?: FlowScenario };
 }
 
 export const DEFAULT_PROJECTION_OPTIONS: ProjectionOptions = {
-  methods: ['avg3', 'trend', 'naive'],
+  methods: ['avg3', 'trend', 'naive', 'flow'],
   window: 3,
   trendYears: 5,
   damping: 0.8,
@@ -34,15 +42,19 @@ export const DEFAULT_PROJECTION_OPTIONS: ProjectionOptions = {
 
 /** The spread behind a method's intervals, and the units it is in. */
 export interface IntervalBasis extends RandomWalkSpread {
-  /** rate/count: random walk on that series; log-ratio: past forecast errors (auto). */
-  unit: 'rate' | 'count' | 'log-ratio';
+  /**
+   * rate/count: random walk on that series; log-ratio: past forecast errors (auto); simulation:
+   * quantiles of simulated paths (flow: sigma is the entries' over-dispersion, changes the paths).
+   */
+  unit: 'rate' | 'count' | 'log-ratio' | 'simulation';
 }
 
 export type MethodAssumptions =
   | { method: 'avg3'; ratePer10k: number; years: number[] }
   | { method: 'trend'; fit: TrendFit; damping: number }
   | { method: 'naive'; year: number; cla: number }
-  | { method: 'auto'; choice: AutoChoice; backtestHorizon: number };
+  | { method: 'auto'; choice: AutoChoice; backtestHorizon: number }
+  | { method: 'flow'; flow: FlowProjection; simulations: number; seed: number };
 
 export interface MethodProjection {
   method: MethodName;
@@ -107,7 +119,7 @@ export function projectArea(
   if (needsPopulation) requirePopulation(projectedYears, populationFor, lag, population);
 
   const rates = observedRates(history, population.series, lag, baseYear);
-  const methods = options.methods.map((method) => {
+  const fit = (method: BaseMethodName): MethodProjection => {
     switch (method) {
       case 'avg3':
         return projectAverage(rates, projectedYears, populationFor, options, warnings);
@@ -115,8 +127,19 @@ export function projectArea(
         return projectTrend(rates, projectedYears, populationFor, baseYear, options);
       case 'naive':
         return projectNaive(history, base, projectedYears, populationFor);
+      case 'flow':
+        return projectFlowMethod(history, population, baseYear, toYear, options, warnings);
     }
-  });
+  };
+  const methods: MethodProjection[] = [];
+  for (const method of options.methods) {
+    try {
+      methods.push(fit(method));
+    } catch (err) {
+      if (!(err instanceof InsufficientDataError) || !options.optional?.includes(method)) throw err;
+      warnings.push(`${method} left out: ${err.message}`);
+    }
+  }
   return { area: history.area, baseYear, toYear, populationLag: lag, actual, methods, warnings };
 }
 
@@ -236,5 +259,51 @@ function projectNaive(
     }),
     assumptions: { method: 'naive', year: base.year, cla: base.cla },
     interval: { ...spread, unit: 'count' },
+  };
+}
+
+function projectFlowMethod(
+  history: AreaHistory,
+  population: AlignedPopulation,
+  baseYear: number,
+  toYear: number,
+  options: ProjectionOptions,
+  warnings: string[],
+): MethodProjection {
+  const flowOptions = { ...DEFAULT_FLOW_OPTIONS, ...options.flow };
+  const total = (midYear: number) => population.series.get(midYear)?.population0to17 ?? null;
+  const bands = (midYear: number) => bandPopulation(population, midYear);
+  const parameters = estimateFlow(history, history.byAge, bands, total, baseYear, {
+    window: options.window,
+    populationLag: options.populationLag,
+    uascExitShare: flowOptions.uascExitShare,
+    simulations: flowOptions.simulations,
+    seed: flowOptions.seed,
+  });
+  if (parameters.mode === 'totals' && history.byAge !== undefined) {
+    warnings.push('flow ran on totals: the by-age history or the population by single year of age does not cover the years it needs');
+  }
+  const flow = projectFlow(parameters, toYear, parameters.mode === 'bands' ? bands : (m) => {
+    const t = total(m);
+    return t === null ? null : [t];
+  }, options.populationLag, { simulations: flowOptions.simulations, seed: flowOptions.seed, scenario: flowOptions.scenario });
+  return {
+    method: 'flow',
+    years: flow.years.map((row) => {
+      const population0to17 = total(row.year - options.populationLag);
+      return {
+        year: row.year,
+        population0to17,
+        ratePer10k: population0to17 !== null ? ratePer10k(row.cla, population0to17) : null,
+        cla: row.cla,
+        // The central path and the simulated quantiles can disagree slightly; an interval always holds its point.
+        lower80: Math.min(row.interval.lower80, row.cla),
+        upper80: Math.max(row.interval.upper80, row.cla),
+        lower95: Math.min(row.interval.lower95, row.cla),
+        upper95: Math.max(row.interval.upper95, row.cla),
+      };
+    }),
+    assumptions: { method: 'flow', flow, simulations: flowOptions.simulations, seed: flowOptions.seed },
+    interval: { unit: 'simulation', sigma: parameters.dispersion, changes: flowOptions.simulations },
   };
 }

@@ -1,3 +1,5 @@
+import type { AgeBandYear } from './flow.js';
+
 /** Shared data shapes. Units are in the names: counts are children, rates are per 10,000 aged 0-17. */
 
 /** A local authority (or England) as named in the input files. */
@@ -27,6 +29,8 @@ export interface AreaHistory {
   area: Area;
   /** Sorted by year, one entry per year, no gaps. */
   years: HistoryYear[];
+  /** Counts by DfE age band, where given (`--history-by-age`), for the flow model. */
+  byAge?: AgeBandYear[];
 }
 
 /** Whether a population figure is an ONS estimate or a (possibly rebased) projection. */
@@ -44,8 +48,8 @@ export interface PopulationPoint {
 export type PopulationSeries = Map<number, PopulationPoint>;
 
 /** Methods fitted directly on one area's history. */
-export type BaseMethodName = 'avg3' | 'trend' | 'naive';
-export const BASE_METHOD_NAMES: readonly BaseMethodName[] = ['avg3', 'trend', 'naive'];
+export type BaseMethodName = 'avg3' | 'trend' | 'naive' | 'flow';
+export const BASE_METHOD_NAMES: readonly BaseMethodName[] = ['avg3', 'trend', 'naive', 'flow'];
 
 /** `auto` picks among the base methods by the area's own rolling backtest. */
 export type MethodName = BaseMethodName | 'auto';

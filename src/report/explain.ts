@@ -33,6 +33,17 @@ export function renderExplain(reports: readonly AreaReport[]): string {
           case 'naive':
             lines.push(`naive ${row.year}: ${formatNumber(a.cla)} (count on 31 March ${a.year})`);
             break;
+          case 'flow': {
+            if (row.year !== projection.baseYear + 1) break;
+            for (const d of a.flow.detail.filter((x) => x.year === row.year)) {
+              lines.push(
+                `flow ${row.year} ${d.band}: ${formatNumber(d.opening, 1)} + ${formatNumber(d.entries, 1)} entries - ${formatNumber(d.exits, 1)} exits` +
+                  ` + ${formatNumber(d.ageingIn, 1)} ageing in - ${formatNumber(d.ageingOut, 1)} ageing out + ${formatNumber(d.residual, 1)} residual = ${formatNumber(d.closing, 1)}`,
+              );
+            }
+            lines.push(`flow ${row.year}: total ${formatNumber(row.cla, 1)} (later years: --detail FILE)`);
+            break;
+          }
           case 'auto':
             lines.push(`auto ${row.year}: ${formatNumber(row.cla, 1)} (the ${a.choice.method} projection; ${a.choice.reason})`);
             break;

@@ -15,6 +15,7 @@ const METHOD_TITLES: Record<string, string> = {
   trend: 'trend rate',
   naive: 'last count',
   auto: 'recommended',
+  flow: 'inflow/outflow',
 };
 
 function plainTable(head: string[], align: ('left' | 'right')[]): Table.Table {
@@ -104,6 +105,17 @@ export function describeMethod(method: MethodProjection): string {
     }
     case 'naive':
       return `naive: the ${a.year} count (${formatNumber(a.cla)}) carried forward`;
+    case 'flow': {
+      const p = a.flow.parameters;
+      const bands = p.bands.map((b, i) =>
+        `${b.name} entry ${formatNumber(p.entryRatePer10k[i]!, 1)}/10k, exit ${formatNumber(p.exitShare[i]! * 100, 0)}%, residual ${formatNumber(p.residual[i]!, 1)}`,
+      );
+      return (
+        `flow (${p.mode === 'bands' ? 'by age band' : 'on totals, no age bands'}; rates of ${p.years.join(', ')}): ${bands.join('; ')}; ` +
+        `UASC ${formatNumber(p.uasc.held, 1)} held (recent average; ${formatNumber(p.uasc.opening)} in ${p.baseYear}); ` +
+        `steady state at these rates ${formatNumber(a.flow.steadyState)}`
+      );
+    }
     case 'auto':
       return `auto: ${a.choice.method}, chosen by the area's own rolling backtest up to ${a.choice.origin} (horizons 1-${a.backtestHorizon}): ${a.choice.reason}`;
   }
@@ -111,6 +123,12 @@ export function describeMethod(method: MethodProjection): string {
 
 export function describeInterval(method: MethodProjection): string {
   const { sigma, changes, unit } = method.interval;
+  if (unit === 'simulation') {
+    return (
+      `${method.method} intervals: ${formatNumber(changes)} simulated paths (entries negative binomial, over-dispersion ` +
+      `alpha ${formatNumber(sigma, 4)} from the history's starts; exits binomial), 10th-90th and 2.5th-97.5th percentiles`
+    );
+  }
   if (unit === 'log-ratio') {
     return (
       `${method.method} intervals: calibrated on ${changes} past forecast errors of ${method.assumptions.method === 'auto' ? method.assumptions.choice.method : method.method}, ` +

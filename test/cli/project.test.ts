@@ -60,7 +60,7 @@ describe('lacproj project on the bundled data', () => {
     const json = JSON.parse(result.stdout);
     expect(json.tool.name).toBe('lacproj');
     expect(json.parameters).toMatchObject({ window: 3, trend_years: 5, damping: 0.8, population_lag: 1, rebase: 'ratio' });
-    expect(json.inputs.map((i: { layout: string }) => i.layout)).toEqual(['simple', 'simple', 'ons-snpp']);
+    expect(json.inputs.map((i: { layout: string }) => i.layout)).toEqual(['simple', 'by-age', 'simple', 'ons-snpp']);
     expect(json.inputs[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(json.areas[0].population.rebasing.factor).toBeCloseTo(0.933686, 6);
     expect(json.records.filter((r: { kind: string }) => r.kind === 'projected')).toHaveLength(3);

@@ -1,0 +1,152 @@
+import { InputError } from '../errors.js';
+import { AGE_BANDS, type AgeBandYear, type BandName } from '../model/flow.js';
+import type { Area } from '../model/types.js';
+import { cell, findColumn, parseTable, requireColumn } from './table.js';
+import { readCount, readYearEnding, type MissingCell } from './values.js';
+
+/** One area's counts by DfE age band, by year. */
+export interface AreaByAge {
+  area: Area;
+  years: AgeBandYear[];
+}
+
+export interface ByAgeFile {
+  source: string;
+  areas: AreaByAge[];
+  missing: MissingCell[];
+}
+
+const BAND_ALIASES: Record<string, BandName | 'ceased16' | 'ceased17' | 'ceased18plus' | 'total'> = {
+  under1: 'under1',
+  'under 1 year': 'under1',
+  '1to4': '1to4',
+  '1 to 4 years': '1to4',
+  '5to9': '5to9',
+  '5 to 9 years': '5to9',
+  '10to15': '10to15',
+  '10 to 15 years': '10to15',
+  '16plus': '16to17',
+  '16 years and over': '16to17',
+  '16': 'ceased16',
+  '16 years': 'ceased16',
+  '17': 'ceased17',
+  '17 years': 'ceased17',
+  '18plus': 'ceased18plus',
+  '18 years and over': 'ceased18plus',
+  total: 'total',
+};
+
+const MEASURES: Record<string, 'stock' | 'starts' | 'ceased'> = {
+  cla_31_march: 'stock',
+  started: 'starts',
+  ceased: 'ceased',
+};
+
+/**
+ * Read counts by DfE age band: `area_code,area_name,year,measure,age_band,count` with measures
+ * `cla_31_march`, `started`, `ceased` and bands under1, 1to4, 5to9, 10to15, 16plus (ceased also 16,
+ * 17, 18plus). Totals and unknown bands are ignored; suppressed cells are missing.
+ * For the 16-17 band, "ceased" excludes those leaving care at 18, which the model's ageing covers:
+ * ceased 16 + ceased 17, else ceased 16plus - ceased 18plus.
+ * @throws InputError naming file, line and column
+ */
+export function parseByAge(text: string, source: string): ByAgeFile {
+  const table = parseTable(text, source);
+  const layout = 'history by age band';
+  const yearCol = requireColumn(table, layout, 'year');
+  const measureCol = requireColumn(table, layout, 'measure');
+  const bandCol = requireColumn(table, layout, 'age_band');
+  const countCol = requireColumn(table, layout, 'count');
+  const codeCol = findColumn(table, 'area_code');
+  const nameCol = findColumn(table, 'area_name');
+  const missing: MissingCell[] = [];
+  type Raw = Map<string, number | null>;
+  const byArea = new Map<string, { area: Area; years: Map<number, Raw> }>();
+  for (const row of table.rows) {
+    const measure = MEASURES[cell(row, measureCol).trim().toLowerCase()];
+    const band = BAND_ALIASES[cell(row, bandCol).trim().toLowerCase()];
+    if (measure === undefined || band === undefined) continue;
+    const year = readYearEnding({ table, row, column: yearCol });
+    const value = readCount({ table, row, column: countCol });
+    if (value === null) missing.push({ file: source, line: row.line, column: countCol.name, value: cell(row, countCol) });
+    const area: Area = {
+      code: codeCol ? cell(row, codeCol).trim() : '',
+      name: nameCol ? cell(row, nameCol).trim() : '',
+    };
+    const key = `${area.code}|${area.name}`;
+    let entry = byArea.get(key);
+    if (!entry) byArea.set(key, (entry = { area, years: new Map() }));
+    let raw = entry.years.get(year);
+    if (!raw) entry.years.set(year, (raw = new Map()));
+    const field = `${measure}:${band}`;
+    if (raw.has(field)) {
+      throw new InputError('duplicate-year', `${area.name || 'the area'} ${year} ${measure} ${cell(row, bandCol)} appears twice`, {
+        file: source,
+        line: row.line,
+      });
+    }
+    raw.set(field, value);
+  }
+  if (byArea.size === 0) {
+    throw new InputError('unknown-layout', 'no rows with measure cla_31_march, started or ceased and a DfE age band', { file: source, line: 2 });
+  }
+  const areas = [...byArea.values()].map(({ area, years }) => ({
+    area,
+    years: [...years.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([year, raw]) => bandYear(year, raw)),
+  }));
+  return { source, areas, missing };
+}
+
+/**
+ * DfE suppresses small cells; where exactly one band of a measure is suppressed and the total is
+ * published, the band is the total minus the others (derived, not guessed). For ceased, the bands
+ * that sum to the total are under1..10to15 and 16plus (which includes those leaving at 18).
+ */
+function fillFromTotal(raw: Map<string, number | null>, measure: string, bands: string[]): number {
+  const total = raw.get(`${measure}:total`);
+  if (total === undefined || total === null) return 0;
+  const missing = bands.filter((b) => (raw.get(`${measure}:${b}`) ?? null) === null);
+  if (missing.length !== 1) return 0;
+  const known = bands.filter((b) => b !== missing[0]).reduce((s, b) => s + raw.get(`${measure}:${b}`)!, 0);
+  if (total - known < 0) return 0;
+  raw.set(`${measure}:${missing[0]}`, total - known);
+  return 1;
+}
+
+const SUMMING_BANDS = ['under1', '1to4', '5to9', '10to15', '16to17'];
+
+function bandYear(year: number, raw: Map<string, number | null>): AgeBandYear {
+  for (const measure of ['stock', 'starts', 'ceased']) fillFromTotal(raw, measure, SUMMING_BANDS);
+  // Within 16plus ceased: 16, 17 and 18plus sum to the band.
+  const ceased16plus = raw.get('ceased:16to17');
+  if (ceased16plus !== undefined && ceased16plus !== null) {
+    raw.set('ceased16plus:total', ceased16plus);
+    for (const b of ['ceased16', 'ceased17', 'ceased18plus']) {
+      if (raw.has(`ceased:${b}`)) raw.set(`ceased16plus:${b}`, raw.get(`ceased:${b}`)!);
+    }
+    fillFromTotal(raw, 'ceased16plus', ['ceased16', 'ceased17', 'ceased18plus']);
+    for (const b of ['ceased16', 'ceased17', 'ceased18plus']) {
+      const v = raw.get(`ceased16plus:${b}`);
+      if (v !== undefined) raw.set(`ceased:${b}`, v);
+    }
+  }
+  const get = (measure: string, band: string) => raw.get(`${measure}:${band}`) ?? null;
+  const ceasedAt18 = get('ceased', 'ceased18plus');
+  const ceased = AGE_BANDS.map(({ name }) => {
+    if (name !== '16to17') return get('ceased', name);
+    const c16 = get('ceased', 'ceased16');
+    const c17 = get('ceased', 'ceased17');
+    if (c16 !== null && c17 !== null) return c16 + c17;
+    const all = get('ceased', '16to17');
+    return all !== null && ceasedAt18 !== null ? Math.max(0, all - ceasedAt18) : null;
+  });
+  return {
+    year,
+    stock: AGE_BANDS.map(({ name }) => get('stock', name)),
+    starts: AGE_BANDS.map(({ name }) => get('starts', name)),
+    ceased,
+    ceasedAt18,
+  };
+}

@@ -1,0 +1,449 @@
+import { mean, quantileSorted } from 'simple-statistics';
+import { InsufficientDataError } from '../errors.js';
+import { createRandom, gamma, binomial, poisson } from './random.js';
+import type { AreaHistory, Interval } from './types.js';
+
+/**
+ * The inflow/outflow (stock-flow) model: children enter care at a rate per 10,000 of their age
+ * band's population, leave at a share of those in care during the year, grow a year older (a
+ * fraction 1/width of each band moves up a band each year) and leave at 18. Unaccompanied
+ * asylum-seeking children (UASC) follow arrivals, not local population, so they are a cohort of
+ * their own, added back in the totals.
+ */
+
+export type BandName = 'under1' | '1to4' | '5to9' | '10to15' | '16to17';
+
+export interface AgeBand {
+  name: BandName | '0to17';
+  /** Youngest single year of age in the band. */
+  fromAge: number;
+  /** Single years of age in the band: 1/width of the band ages into the next each year. */
+  width: number;
+}
+
+/** DfE's age bands for children looked after on 31 March (16plus holds 16- and 17-year-olds). */
+export const AGE_BANDS: readonly (AgeBand & { name: BandName })[] = [
+  { name: 'under1', fromAge: 0, width: 1 },
+  { name: '1to4', fromAge: 1, width: 4 },
+  { name: '5to9', fromAge: 5, width: 5 },
+  { name: '10to15', fromAge: 10, width: 6 },
+  { name: '16to17', fromAge: 16, width: 2 },
+];
+
+/** Without age bands the model runs on all children 0-17: leaving at 18 is then one of the exits. */
+export const TOTAL_BAND: readonly AgeBand[] = [{ name: '0to17', fromAge: 0, width: 18 }];
+
+/** Counts by band (AGE_BANDS order) for one year ending 31 March; null = missing. */
+export interface AgeBandYear {
+  year: number;
+  stock: (number | null)[];
+  starts: (number | null)[];
+  /** Ceased during the year, by band; for 16-17 without those leaving at 18. */
+  ceased: (number | null)[];
+  /** Ceased at 18 or over (aged out). */
+  ceasedAt18: number | null;
+}
+
+export interface FlowOptions {
+  /** Years averaged for rates, shares and the residual. */
+  window: number;
+  populationLag: number;
+  /** Share of UASC in care who leave each year (most arrive at 16 and leave at 18: 0.5). */
+  uascExitShare: number;
+  simulations: number;
+  seed: number;
+}
+
+export const DEFAULT_FLOW_OPTIONS = { uascExitShare: 0.5, simulations: 2000, seed: 1 } as const;
+
+/** What-ifs applied to the projection years (the `scenario` command's files). */
+export interface FlowScenario {
+  name: string;
+  /** Entry rate multiplied by `factor` from `fromYear` (year ending 31 March), optionally per band. */
+  entryRate?: { factor: number; fromYear?: number; bands?: string[] }[];
+  /** Exit share plus `add` (e.g. 0.02) from `fromYear`, optionally per band. */
+  exitShare?: { add: number; fromYear?: number; bands?: string[] }[];
+  /** UASC arrivals per year: a number for every year, or by year. */
+  uascArrivals?: number | Record<string, number>;
+}
+
+export interface FlowParameters {
+  mode: 'bands' | 'totals';
+  bands: readonly AgeBand[];
+  /** Entries per 10,000 children of the band's population, averaged over `years`. */
+  entryRatePer10k: number[];
+  /** Exits / (opening stock + entries), averaged over `years`. */
+  exitShare: number[];
+  /** Yearly residual carried forward: closing - (opening + entries - exits + ageing in - ageing out). */
+  residual: number[];
+  /** The residual of each year used, by band (null where a suppressed cell hides it), for the record. */
+  residualByYear: { year: number; byBand: (number | null)[] }[];
+  years: number[];
+  /** Non-UASC children in care at the base year, by band. */
+  opening: number[];
+  uasc: { opening: number; held: number; exitShare: number };
+  /** Over-dispersion of entries: variance = mean + alpha x mean^2 (0 = Poisson). */
+  dispersion: number;
+  /** Over-dispersion of exits, the same way from ceased: the exit share varies from year to year. */
+  exitDispersion: number;
+  baseYear: number;
+}
+
+/** One band's (or the UASC cohort's) flows in one projected year. */
+export interface FlowDetail {
+  year: number;
+  band: string;
+  opening: number;
+  entries: number;
+  exits: number;
+  ageingIn: number;
+  ageingOut: number;
+  residual: number;
+  closing: number;
+}
+
+export interface FlowProjection {
+  parameters: FlowParameters;
+  years: { year: number; cla: number; interval: Interval; median: number }[];
+  detail: FlowDetail[];
+  /** The total the current rates lead to if population stayed at the base year's. */
+  steadyState: number;
+}
+
+/** Band populations for a mid-year: band totals of children aged 0-17. */
+export type BandPopulation = (midYear: number) => number[] | null;
+
+/**
+ * Estimate the model's rates from history: bands where by-age counts exist for `window` years
+ * (opening and closing stock, starts and ceased in every band), else totals.
+ * UASC are taken out first: stock minus UASC on 31 March; their implied arrivals
+ * (U_t - (1 - s) U_{t-1}) out of starts and their exits (s U_{t-1}) out of ceased.
+ * @throws InsufficientDataError when no year has the counts the model needs
+ */
+export function estimateFlow(
+  history: AreaHistory,
+  byAge: readonly AgeBandYear[] | undefined,
+  bandPopulation: BandPopulation,
+  totalPopulation: (midYear: number) => number | null,
+  baseYear: number,
+  options: FlowOptions,
+): FlowParameters {
+  const s = options.uascExitShare;
+  const totals = new Map(history.years.map((y) => [y.year, y]));
+  const uascAt = (year: number) => totals.get(year)?.uasc ?? null;
+  const uascFlows = (year: number) => {
+    const now = uascAt(year);
+    const before = uascAt(year - 1);
+    if (now === null || before === null) return null;
+    return { arrivals: Math.max(0, now - (1 - s) * before), exits: s * before, stock: now, before };
+  };
+
+  /** A year's flows by band; a null is a suppressed cell, left out of that band's averages. */
+  type Observed = {
+    year: number;
+    opening: number[];
+    entries: number[];
+    exits: (number | null)[];
+    closing: number[];
+    population: number[];
+  };
+  const observedBands = (year: number): Observed | null => {
+    const now = byAge?.find((y) => y.year === year);
+    const before = byAge?.find((y) => y.year === year - 1);
+    const u = uascFlows(year);
+    const population = bandPopulation(year - options.populationLag);
+    if (!now || !before || !u || !population) return null;
+    // Stock and starts are needed in every band; ceased is suppressed more often and may be missing.
+    if ([...now.stock, ...before.stock, ...now.starts].some((v) => v === null)) return null;
+    const last = AGE_BANDS.length - 1;
+    const adjust = (values: (number | null)[], band: number, by: number) =>
+      values.map((v, i) => (i === band ? Math.max(0, v! - by) : v!));
+    return {
+      year,
+      opening: adjust(before.stock, last, u.before),
+      entries: adjust(now.starts, last, u.arrivals),
+      exits: now.ceased,
+      closing: adjust(now.stock, last, u.stock),
+      population,
+    };
+  };
+  const observedTotals = (year: number): Observed | null => {
+    const now = totals.get(year);
+    const before = totals.get(year - 1);
+    const u = uascFlows(year);
+    const population = totalPopulation(year - options.populationLag);
+    if (!now || !before || !u || population === null) return null;
+    if (now.cla === null || before.cla === null || now.starts === null || now.ceased === null) return null;
+    return {
+      year,
+      opening: [Math.max(0, before.cla - u.before)],
+      entries: [Math.max(0, now.starts - u.arrivals)],
+      exits: [Math.max(0, now.ceased - u.exits)],
+      closing: [Math.max(0, now.cla - u.stock)],
+      population: [population],
+    };
+  };
+
+  const pick = (observe: (year: number) => Observed | null) => {
+    const found: Observed[] = [];
+    for (let year = baseYear; year > baseYear - 30 && found.length < options.window; year--) {
+      const o = observe(year);
+      if (o) found.unshift(o);
+    }
+    return found;
+  };
+  let mode: FlowParameters['mode'] = 'bands';
+  let bands: readonly AgeBand[] = AGE_BANDS;
+  let observed = byAge ? pick(observedBands) : [];
+  const baseBands = byAge?.find((y) => y.year === baseYear);
+  if (observed.length === 0 || !baseBands || baseBands.stock.some((v) => v === null)) {
+    mode = 'totals';
+    bands = TOTAL_BAND;
+    observed = pick(observedTotals);
+  }
+  if (observed.length === 0) {
+    throw new InsufficientDataError('flow requires starts, ceased, UASC and stock for at least one year and the year before it');
+  }
+
+  const ageing = (after: (number | null)[]) =>
+    after.map((v, b) => (v === null ? null : mode === 'bands' ? v / bands[b]!.width : 0));
+  const residualByYear = observed.map((o) => {
+    const after = o.opening.map((open, b) => (o.exits[b] === null ? null : open + o.entries[b]! - o.exits[b]!));
+    const out = ageing(after);
+    return {
+      year: o.year,
+      byBand: after.map((a, b) => {
+        const ageingIn = b > 0 ? out[b - 1]! : 0;
+        return a === null || ageingIn === null ? null : o.closing[b]! - (a - out[b]! + ageingIn);
+      }),
+    };
+  });
+  const perBand = (f: (o: Observed, b: number) => number | null) =>
+    bands.map((_, b) => {
+      const values = observed.map((o) => f(o, b)).filter((v): v is number => v !== null && Number.isFinite(v));
+      return values.length > 0 ? mean(values) : 0;
+    });
+
+  const baseTotals = totals.get(baseYear);
+  const uBase = uascAt(baseYear) ?? 0;
+  const opening =
+    mode === 'bands'
+      ? baseBands!.stock.map((v, b) => (b === AGE_BANDS.length - 1 ? Math.max(0, v! - uBase) : v!))
+      : [Math.max(0, (baseTotals?.cla ?? 0) - uBase)];
+  const recentUasc = history.years
+    .filter((y) => y.year <= baseYear && y.uasc !== null)
+    .slice(-options.window)
+    .map((y) => y.uasc!);
+
+  return {
+    mode,
+    bands,
+    entryRatePer10k: perBand((o, b) => (o.population[b]! > 0 ? (o.entries[b]! / o.population[b]!) * 10_000 : null)),
+    exitShare: perBand((o, b) =>
+      o.exits[b] !== null && o.opening[b]! + o.entries[b]! > 0 ? o.exits[b]! / (o.opening[b]! + o.entries[b]!) : null,
+    ),
+    residual: bands.map((_, b) => {
+      const values = residualByYear.map((r) => r.byBand[b]).filter((v): v is number => v !== null && v !== undefined);
+      return values.length > 0 ? mean(values) : 0;
+    }),
+    residualByYear,
+    years: observed.map((o) => o.year),
+    opening,
+    uasc: { opening: uBase, held: recentUasc.length > 0 ? mean(recentUasc) : 0, exitShare: s },
+    dispersion: overDispersion(history, baseYear, 'starts'),
+    exitDispersion: overDispersion(history, baseYear, 'ceased'),
+    baseYear,
+  };
+}
+
+/**
+ * Over-dispersion of yearly starts (or ceased): alpha = max(0, (v - m) / m^2) with m the mean of the
+ * last ten years' counts and v half the mean squared year-on-year change (a variance that a
+ * drifting level does not inflate). Plain Poisson (alpha = 0) is far too narrow for LA data.
+ * @example counts 100, 120, 100, 120: m = 110, v = 400 / 2 = 200, alpha = 90 / 12,100 = 0.0074
+ */
+export function overDispersion(history: AreaHistory, baseYear: number, field: 'starts' | 'ceased'): number {
+  const counts = history.years.filter((y) => y.year <= baseYear && y[field] !== null).slice(-10);
+  if (counts.length === 0) return 0;
+  const m = mean(counts.map((y) => y[field]!));
+  let sum = 0;
+  let n = 0;
+  for (let i = 1; i < counts.length; i++) {
+    if (counts[i]!.year !== counts[i - 1]!.year + 1) continue;
+    sum += (counts[i]![field]! - counts[i - 1]![field]!) ** 2;
+    n++;
+  }
+  if (n === 0 || !(m > 0)) return 0;
+  const v = sum / n / 2;
+  return Math.max(0, (v - m) / (m * m));
+}
+
+function applies(rule: { fromYear?: number; bands?: string[] }, year: number, band: string): boolean {
+  return (rule.fromYear === undefined || year >= rule.fromYear) && (rule.bands === undefined || rule.bands.includes(band));
+}
+
+function uascArrivals(scenario: FlowScenario | undefined, year: number): number | undefined {
+  const a = scenario?.uascArrivals;
+  if (a === undefined) return undefined;
+  if (typeof a === 'number') return a;
+  return a[String(year)];
+}
+
+interface Step {
+  opening: number[];
+  uasc: number;
+}
+
+/** One year of the model; `draw` turns expected entries and exits into counts (identity when deterministic). */
+function stepYear(
+  p: FlowParameters,
+  state: Step,
+  year: number,
+  population: number[],
+  scenario: FlowScenario | undefined,
+  draw?: { entries: (means: number[]) => number[]; exits: (n: number, share: number) => number },
+): { next: Step; detail: FlowDetail[] } {
+  const bandsCount = p.bands.length;
+  const expected = p.bands.map((band, b) => {
+    let rate = p.entryRatePer10k[b]!;
+    for (const rule of scenario?.entryRate ?? []) if (applies(rule, year, band.name)) rate *= rule.factor;
+    return (rate * population[b]!) / 10_000;
+  });
+  const entries = draw ? draw.entries(expected) : expected;
+  const detail: FlowDetail[] = [];
+  const after: number[] = [];
+  const exits: number[] = [];
+  for (let b = 0; b < bandsCount; b++) {
+    let share = p.exitShare[b]!;
+    for (const rule of scenario?.exitShare ?? []) if (applies(rule, year, p.bands[b]!.name)) share += rule.add;
+    share = Math.min(1, Math.max(0, share));
+    const inCare = state.opening[b]! + entries[b]!;
+    exits[b] = draw ? draw.exits(inCare, share) : share * inCare;
+    after[b] = inCare - exits[b]!;
+  }
+  const ageingOut = after.map((a, b) => (p.mode === 'bands' ? a / p.bands[b]!.width : 0));
+  const closing: number[] = [];
+  for (let b = 0; b < bandsCount; b++) {
+    const ageingIn = b > 0 ? ageingOut[b - 1]! : 0;
+    const beforeResidual = after[b]! - ageingOut[b]! + ageingIn;
+    // The carried residual may not take a band below zero; what is applied is what is reported.
+    const residual = Math.max(p.residual[b]!, -beforeResidual);
+    closing[b] = beforeResidual + residual;
+    detail.push({
+      year,
+      band: p.bands[b]!.name,
+      opening: state.opening[b]!,
+      entries: entries[b]!,
+      exits: exits[b]!,
+      ageingIn,
+      ageingOut: ageingOut[b]!,
+      residual,
+      closing: closing[b]!,
+    });
+  }
+  const arrivals = uascArrivals(scenario, year);
+  const uascExits = arrivals === undefined ? 0 : p.uasc.exitShare * state.uasc;
+  const uasc = arrivals === undefined ? p.uasc.held : state.uasc - uascExits + arrivals;
+  detail.push({
+    year,
+    band: 'uasc',
+    opening: state.uasc,
+    entries: arrivals ?? 0,
+    exits: uascExits,
+    ageingIn: 0,
+    ageingOut: 0,
+    residual: arrivals === undefined ? uasc - state.uasc : 0,
+    closing: uasc,
+  });
+  return { next: { opening: closing, uasc }, detail };
+}
+
+/**
+ * Project the flow model from the base year to `toYear`, deterministically (the central path),
+ * and by `simulations` random paths for the 80% and 95% intervals: each year's entries are
+ * negative binomial around their expected value (one gamma shock shared by all bands, so the
+ * total has the over-dispersion measured on history), exits binomial on the children in care with
+ * the year's exit share scaled by a gamma shock of the over-dispersion measured on ceased.
+ */
+export function projectFlow(
+  p: FlowParameters,
+  toYear: number,
+  bandPopulation: BandPopulation,
+  populationLag: number,
+  options: { simulations: number; seed: number; scenario?: FlowScenario },
+): FlowProjection {
+  const years: number[] = [];
+  for (let y = p.baseYear + 1; y <= toYear; y++) years.push(y);
+  const populations = years.map((y) => {
+    const pop = bandPopulation(y - populationLag);
+    if (pop === null) throw new InsufficientDataError(`flow has no band population for mid-${y - populationLag}`);
+    return pop;
+  });
+
+  const detail: FlowDetail[] = [];
+  const central: number[] = [];
+  let state: Step = { opening: [...p.opening], uasc: p.uasc.opening };
+  years.forEach((year, i) => {
+    const step = stepYear(p, state, year, populations[i]!, options.scenario);
+    detail.push(...step.detail);
+    state = step.next;
+    central.push(sum(state.opening) + state.uasc);
+  });
+
+  const random = createRandom(options.seed);
+  const paths = years.map(() => new Float64Array(options.simulations));
+  // One shock a year shared by every band (area-wide swings), mean 1, variance alpha.
+  const shock = (alpha: number) => (alpha > 0 ? gamma(random, 1 / alpha, alpha) : 1);
+  let exitShock = 1;
+  const draw = {
+    entries: (means: number[]) => {
+      const s = shock(p.dispersion);
+      exitShock = shock(p.exitDispersion);
+      return means.map((m) => (m > 0 ? poisson(random, m * s) : 0));
+    },
+    exits: (n: number, share: number) => {
+      const whole = Math.floor(n);
+      const p = Math.min(1, share * exitShock);
+      // Stocks carry fractions (ageing, residual); the fraction leaves with the same probability.
+      return binomial(random, whole, p) + (n - whole) * p;
+    },
+  };
+  for (let path = 0; path < options.simulations; path++) {
+    let s: Step = { opening: [...p.opening], uasc: p.uasc.opening };
+    years.forEach((year, i) => {
+      s = stepYear(p, s, year, populations[i]!, options.scenario, draw).next;
+      paths[i]![path] = sum(s.opening) + s.uasc;
+    });
+  }
+  const projected = years.map((year, i) => {
+    const sorted = Array.from(paths[i]!).sort((a, b) => a - b);
+    const q = (x: number) => (sorted.length > 0 ? quantileSorted(sorted, x) : central[i]!);
+    return {
+      year,
+      cla: central[i]!,
+      median: q(0.5),
+      interval: { lower80: q(0.1), upper80: q(0.9), lower95: q(0.025), upper95: q(0.975) },
+    };
+  });
+  return { parameters: p, years: projected, detail, steadyState: steadyState(p, populations.at(-1) ?? bandPopulation(p.baseYear - populationLag) ?? []) };
+}
+
+function sum(values: number[]): number {
+  return values.reduce((s, v) => s + v, 0);
+}
+
+/**
+ * The total the current rates lead to with population held fixed: the model run until it stops
+ * changing. In totals mode this is ((1 - share) x entries + residual) / share, plus held UASC.
+ */
+export function steadyState(p: FlowParameters, population: number[]): number {
+  if (population.length !== p.bands.length) return NaN;
+  let state: Step = { opening: [...p.opening], uasc: p.uasc.held };
+  for (let i = 0; i < 500; i++) {
+    const next = stepYear(p, state, Number.MAX_SAFE_INTEGER, population, undefined).next;
+    const change = Math.abs(sum(next.opening) - sum(state.opening));
+    state = next;
+    if (change < 1e-9) break;
+  }
+  return sum(state.opening) + p.uasc.held;
+}
