@@ -209,3 +209,19 @@ export function writeOutput(path: string, content: string | Uint8Array, io: Io):
   }
   io.stderr(`wrote ${path}\n`);
 }
+
+/**
+ * An area's population with the projection files replaced (a scenario's population variant): the
+ * run's estimates are kept, the variant files stand in for its projection.
+ */
+export function populationWithVariant(
+  inputs: LoadedInputs,
+  area: Area,
+  rebase: RebaseMethod,
+  variantFiles: readonly string[],
+  populationLayout?: PopulationLayout,
+): PopulationSummary {
+  const variants = variantFiles.map((path) => loadPopulation(path, populationLayout));
+  const populationFiles = [...inputs.populationFiles.filter((f) => f.kind === 'estimate'), ...variants];
+  return populationOf({ ...inputs, populationFiles }, area, rebase);
+}

@@ -3,6 +3,7 @@ import { InputError, InsufficientDataError, UsageError } from '../errors.js';
 import { processIo, toolVersion, type Io } from './context.js';
 import { backtestCommand } from './backtest.js';
 import { projectCommand } from './project.js';
+import { scenarioCommand } from './scenario.js';
 
 export function buildProgram(io: Io): Command {
   const program = new Command('lacproj')
@@ -14,7 +15,7 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  for (const command of [projectCommand(io), backtestCommand(io)]) {
+  for (const command of [projectCommand(io), backtestCommand(io), scenarioCommand(io)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   program.addHelpText(

@@ -5,6 +5,9 @@ import { alignPopulation } from '../../src/model/population.js';
 import { DEFAULT_PROJECTION_OPTIONS, projectArea } from '../../src/model/project.js';
 import type { AreaHistory } from '../../src/model/types.js';
 
+// The rate methods and naive; flow has its own tests (test/model/flow.test.ts).
+const OPTIONS = { ...DEFAULT_PROJECTION_OPTIONS, methods: ['avg3', 'trend', 'naive'] as const };
+
 // Tower Hamlets: data/tower-hamlets-cla-history.csv and the population files in data/.
 const counts = [351, 327, 293, 303, 323, 274, 304, 333, 286, 329, 307, 305, 332, 301, 277, 284];
 const history: AreaHistory = {
@@ -22,7 +25,7 @@ const projection = new Map([
 
 describe('projectArea on Tower Hamlets', () => {
   const aligned = alignPopulation(estimates, projection, 'ratio');
-  const result = projectArea(history, aligned, { ...DEFAULT_PROJECTION_OPTIONS, toYear: 2026 });
+  const result = projectArea(history, aligned, { ...OPTIONS, toYear: 2026 });
   const method = (name: string) => result.methods.find((m) => m.method === name)!.years[0]!;
 
   it('base year is the last year with a count', () => {
@@ -59,8 +62,8 @@ describe('projectArea invariants', () => {
     fc.assert(
       fc.property(fc.double({ min: 0.5, max: 2, noNaN: true }), (k) => {
         const scaled = alignPopulation(estimates, new Map([[2024, 63073], ...[...aligned.series.entries()].filter(([y]) => y >= 2025).map(([y, p]) => [y, p.population0to17 * k] as [number, number])]), 'none');
-        const base = projectArea(history, aligned, DEFAULT_PROJECTION_OPTIONS);
-        const other = projectArea(history, scaled, DEFAULT_PROJECTION_OPTIONS);
+        const base = projectArea(history, aligned, OPTIONS);
+        const other = projectArea(history, scaled, OPTIONS);
         for (const [i, m] of base.methods.entries()) {
           m.years.forEach((row, j) => {
             const expected = m.method === 'naive' ? row.cla : row.cla * k;
@@ -73,17 +76,17 @@ describe('projectArea invariants', () => {
   });
 
   it('uses nothing after the base year', () => {
-    const at2020 = projectArea(history, aligned, { ...DEFAULT_PROJECTION_OPTIONS, baseYear: 2020, toYear: 2023 });
+    const at2020 = projectArea(history, aligned, { ...OPTIONS, baseYear: 2020, toYear: 2023 });
     const poisoned: AreaHistory = {
       ...history,
       years: history.years.map((y) => (y.year > 2020 ? { ...y, cla: 9999 } : y)),
     };
-    const again = projectArea(poisoned, aligned, { ...DEFAULT_PROJECTION_OPTIONS, baseYear: 2020, toYear: 2023 });
+    const again = projectArea(poisoned, aligned, { ...OPTIONS, baseYear: 2020, toYear: 2023 });
     expect(again.methods).toEqual(at2020.methods);
   });
 
   it('every projected interval contains its point', () => {
-    const result = projectArea(history, aligned, DEFAULT_PROJECTION_OPTIONS);
+    const result = projectArea(history, aligned, OPTIONS);
     for (const m of result.methods) {
       for (const row of m.years) {
         expect(row.lower95).toBeLessThanOrEqual(row.lower80);
@@ -96,13 +99,13 @@ describe('projectArea invariants', () => {
 
   it('names the missing mid-year when the population runs out', () => {
     const short = alignPopulation(estimates, undefined, 'ratio');
-    expect(() => projectArea(history, short, DEFAULT_PROJECTION_OPTIONS)).toThrow(InputError);
-    expect(() => projectArea(history, short, DEFAULT_PROJECTION_OPTIONS)).toThrow(/no 0-17 population for mid-2025, needed for the year ending 31 March 2026/);
+    expect(() => projectArea(history, short, OPTIONS)).toThrow(InputError);
+    expect(() => projectArea(history, short, OPTIONS)).toThrow(/no 0-17 population for mid-2025, needed for the year ending 31 March 2026/);
   });
 
   it('naive alone needs no future population', () => {
     const short = alignPopulation(estimates, undefined, 'ratio');
-    const result = projectArea(history, short, { ...DEFAULT_PROJECTION_OPTIONS, methods: ['naive'] });
+    const result = projectArea(history, short, { ...OPTIONS, methods: ['naive'] });
     expect(result.methods[0]!.years).toHaveLength(10);
     expect(result.methods[0]!.years[0]!.population0to17).toBeNull();
   });

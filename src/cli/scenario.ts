@@ -1,0 +1,114 @@
+import { Command, Option } from 'commander';
+import { readText } from '../io/load.js';
+import { parseScenario, type ScenarioFile } from '../io/scenario.js';
+import { projectArea } from '../model/project.js';
+import type { RebaseMethod } from '../model/population.js';
+import { renderCsv } from '../report/csv.js';
+import { SCENARIO_COLUMNS, renderScenarioTable, scenarioRecords, type ScenarioRun } from '../report/scenario.js';
+import { toolVersion, type Io } from './context.js';
+import { forEachArea, historyOf, inputOptions, loadInputs, populationOf, populationWithVariant, writeOutput, type InputOptions } from './inputs.js';
+import { collect, year } from './options.js';
+import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
+
+const FORMATS = ['table', 'csv', 'json'] as const;
+
+interface ScenarioOptions extends InputOptions, MethodParameters {
+  scenario: string[];
+  to?: number;
+  rebase: RebaseMethod;
+  format: (typeof FORMATS)[number];
+  out?: string;
+}
+
+export function scenarioOptions(): Option[] {
+  return [
+    new Option('--scenario <file>', 'a scenario file (YAML or JSON); repeat to compare several').argParser(collect).makeOptionMandatory(),
+    ...inputOptions(),
+    ...methodParameterOptions(),
+    new Option('--to <year>', 'last year to project').argParser(year).default(undefined, 'base year + 10'),
+    new Option('--rebase <method>', 'align a projection to the latest estimate').choices(['ratio', 'none']).default('ratio'),
+    new Option('--format <format>', 'output format').choices(FORMATS).default('table'),
+    new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'),
+  ];
+}
+
+export function scenarioCommand(io: Io): Command {
+  const command = new Command('scenario')
+    .summary('compare what-if scenarios with the flow method')
+    .description(
+      'Project with the inflow/outflow (flow) method under the baseline and under each scenario file\n' +
+        '(entry rate x factor, exit share + change, UASC arrivals, a population variant), side by side.',
+    )
+    .addHelpText(
+      'after',
+      `
+Example scenario (YAML):
+  name: Edge of care
+  description: Early help cuts entries by 10% from 2027
+  entry_rate:
+    - factor: 0.9
+      from: 2027
+      bands: [10to15, 16to17]   # optional; all bands when left out
+  exit_share:
+    - add: 0.02                 # two points more of those in care leave each year
+  uasc_arrivals: 40             # or by year: {2026: 40, 2027: 55}
+  population: gla-low.csv       # optional projection variant, relative to this file
+
+Example:
+  lacproj scenario --scenario examples/edge-of-care.yaml --scenario examples/more-uasc.yaml`,
+    );
+  for (const option of scenarioOptions()) command.addOption(option);
+  command.action((options: ScenarioOptions) => runScenario(options, io));
+  return command;
+}
+
+function runScenario(options: ScenarioOptions, io: Io): void {
+  const scenarios: ScenarioFile[] = options.scenario.map((path) => parseScenario(readText(path).text, path));
+  const inputs = loadInputs(options, io);
+  const projection = { ...projectionOptionsFrom(options), methods: ['flow'] as const, toYear: options.to };
+  const runs = forEachArea(inputs, io, (area): ScenarioRun => {
+    const history = historyOf(inputs, area);
+    const population = populationOf(inputs, area, options.rebase);
+    const baseline = projectArea(history, population.aligned, projection);
+    return {
+      area,
+      baseline,
+      scenarios: scenarios.map((s) => {
+        const variant = s.populationFiles
+          ? populationWithVariant(inputs, area, options.rebase, s.populationFiles, options.populationLayout).aligned
+          : population.aligned;
+        return {
+          name: s.scenario.name,
+          description: s.description,
+          source: s.source,
+          projection: projectArea(history, variant, { ...projection, flow: { ...projection.flow, scenario: s.scenario } }),
+        };
+      }),
+    };
+  });
+  let output: string;
+  switch (options.format) {
+    case 'csv':
+      output = renderCsv(SCENARIO_COLUMNS, scenarioRecords(runs));
+      break;
+    case 'json':
+      output =
+        JSON.stringify(
+          {
+            tool: { name: 'lacproj', version: toolVersion },
+            parameters: { ...projectionOptionsFrom(options), to: options.to ?? null, rebase: options.rebase },
+            inputs: inputs.described,
+            scenarios: scenarios.map((s) => ({ file: s.source, description: s.description ?? null, ...s.scenario })),
+            records: scenarioRecords(runs),
+          },
+          null,
+          2,
+        ) + '\n';
+      break;
+    case 'table':
+      output = renderScenarioTable(runs);
+      break;
+  }
+  if (options.out !== undefined) writeOutput(options.out, output, io);
+  else io.stdout(output);
+}
