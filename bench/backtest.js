@@ -22,6 +22,6 @@ for (let i = 0; i < repeats; i++) {
 }
 const sorted = [...times].sort((a, b) => a - b);
 console.log(
-  `backtest --area all, origins 2014-2021, horizons 1-3, methods avg3,trend,naive,auto: ${repeats} runs in one process, ` +
+  `backtest --area all, origins 2014-2021, horizons 1-3, methods avg3,trend,naive,flow,auto (flow with 250 paths): ${repeats} runs in one process, ` +
     `median ${sorted[Math.floor(repeats / 2)].toFixed(0)} ms, first ${times[0].toFixed(0)} ms, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
 );

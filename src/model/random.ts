@@ -2,9 +2,11 @@
  * Seeded random numbers and the samplers the flow model's simulation needs. Written here rather
  * than taken from a package because model/ depends on nothing but simple-statistics, and each is a
  * short textbook algorithm: xoshiro128** (Blackman and Vigna 2018) seeded through SplitMix32,
- * Marsaglia and Tsang's (2000) gamma, Poisson by multiplication (small means) or as a gamma-ratio
- * recursion (large), and binomial by inversion or recursion on the beta order statistic.
+ * Marsaglia and Tsang's (2000) gamma, and Poisson and binomial by inversion (small means) or
+ * Hormann's (1993) transformed rejection (PTRS, BTRS) as numpy and TensorFlow use.
  */
+import { logGamma } from './distributions.js';
+
 
 export interface Random {
   /** Uniform on [0, 1). */
@@ -41,11 +43,14 @@ export function createRandom(seed: number): Random {
   };
 }
 
-/** Standard normal by Box-Muller. */
+/** Standard normal by the Marsaglia polar method (no trigonometry). */
 export function normal(random: Random): number {
-  let u = 0;
-  while (u === 0) u = random.uniform();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.uniform());
+  for (;;) {
+    const x = 2 * random.uniform() - 1;
+    const y = 2 * random.uniform() - 1;
+    const r = x * x + y * y;
+    if (r > 0 && r < 1) return x * Math.sqrt((-2 * Math.log(r)) / r);
+  }
 }
 
 /** Gamma(shape, scale), mean shape x scale (Marsaglia and Tsang; boost for shape < 1). */
@@ -72,25 +77,37 @@ export function gamma(random: Random, shape: number, scale: number): number {
   }
 }
 
-/** Poisson(mean): multiplication of uniforms below 30, else the gamma/binomial recursion (Knuth 3.4.1). */
+/**
+ * Poisson(mean): multiplication of uniforms below 10, else Hormann's (1993) transformed rejection
+ * with squeeze (PTRS), which needs about two uniforms whatever the mean.
+ */
 export function poisson(random: Random, mean: number): number {
   if (!(mean >= 0)) throw new RangeError('poisson requires a non-negative mean');
-  let count = 0;
-  let remaining = mean;
-  while (remaining > 30) {
-    const m = Math.floor(remaining * 0.875);
-    const x = gamma(random, m, 1);
-    if (x >= remaining) return count + binomial(random, m - 1, remaining / x);
-    count += m;
-    remaining -= x;
+  if (mean < 10) {
+    const limit = Math.exp(-mean);
+    let count = 0;
+    let product = random.uniform();
+    while (product > limit) {
+      count++;
+      product *= random.uniform();
+    }
+    return count;
   }
-  const limit = Math.exp(-remaining);
-  let product = random.uniform();
-  while (product > limit) {
-    count++;
-    product *= random.uniform();
+  const root = Math.sqrt(mean);
+  const logMean = Math.log(mean);
+  const b = 0.931 + 2.53 * root;
+  const a = -0.059 + 0.02483 * b;
+  const invAlpha = 1.1239 + 1.1328 / (b - 3.4);
+  const vr = 0.9277 - 3.6224 / (b - 2);
+  for (;;) {
+    const u = random.uniform() - 0.5;
+    const v = random.uniform();
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor(((2 * a) / us + b) * u + mean + 0.43);
+    if (us >= 0.07 && v <= vr) return k;
+    if (k < 0 || (us < 0.013 && v > us)) continue;
+    if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <= -mean + k * logMean - logGamma(k + 1)) return k;
   }
-  return count;
 }
 
 /**
@@ -103,26 +120,48 @@ export function negativeBinomial(random: Random, mean: number, alpha: number): n
   return poisson(random, gamma(random, 1 / alpha, alpha * mean));
 }
 
-/** Binomial(n, p): inversion for small n x p, else recursion on beta order statistics (Knuth 3.4.1). */
+/**
+ * Binomial(n, p): inversion (sequential search) while n x min(p, 1-p) < 10, else Hormann's (1993)
+ * transformed rejection (BTRS); both cost a few uniforms, so exits of large cohorts stay cheap.
+ */
 export function binomial(random: Random, n: number, p: number): number {
   if (!(p >= 0 && p <= 1) || n < 0) throw new RangeError('binomial requires n >= 0 and 0 <= p <= 1');
-  let trials = Math.round(n);
-  let prob = p;
-  let count = 0;
-  while (trials > 40) {
-    const a = 1 + Math.floor(trials / 2);
-    const b = trials - a + 1;
-    const x = gamma(random, a, 1);
-    const beta = x / (x + gamma(random, b, 1));
-    if (beta >= prob) {
-      trials = a - 1;
-      prob = prob / beta;
-    } else {
-      count += a;
-      trials = b - 1;
-      prob = (prob - beta) / (1 - beta);
+  const trials = Math.round(n);
+  if (p > 0.5) return trials - binomial(random, trials, 1 - p);
+  if (trials === 0 || p === 0) return 0;
+  const q = 1 - p;
+  if (trials * p < 10) {
+    for (;;) {
+      const ratio = p / q;
+      const step = (trials + 1) * ratio;
+      let r = q ** trials;
+      let u = random.uniform();
+      let x = 0;
+      while (u > r && x <= trials) {
+        u -= r;
+        x++;
+        r *= step / x - ratio;
+      }
+      if (x <= trials) return x;
     }
   }
-  for (let i = 0; i < trials; i++) if (random.uniform() < prob) count++;
-  return count;
+  const spq = Math.sqrt(trials * p * q);
+  const b = 1.15 + 2.53 * spq;
+  const a = -0.0873 + 0.0248 * b + 0.01 * p;
+  const c = trials * p + 0.5;
+  const vr = 0.92 - 4.2 / b;
+  const alpha = (2.83 + 5.1 / b) * spq;
+  const lpq = Math.log(p / q);
+  const m = Math.floor((trials + 1) * p);
+  const h = logGamma(m + 1) + logGamma(trials - m + 1);
+  for (;;) {
+    const u = random.uniform() - 0.5;
+    let v = random.uniform();
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor(((2 * a) / us + b) * u + c);
+    if (k < 0 || k > trials) continue;
+    if (us >= 0.07 && v <= vr) return k;
+    v = Math.log((v * alpha) / (a / (us * us) + b));
+    if (v <= h - logGamma(k + 1) - logGamma(trials - k + 1) + (k - m) * lpq) return k;
+  }
 }

@@ -37,7 +37,7 @@ describe('samplers match their theoretical mean and variance', () => {
     expect(variance(x) / (k * theta * theta)).toBeCloseTo(1, 1);
   });
 
-  it.each([0.7, 12, 150])('poisson(%s): mean = variance = lambda', (lambda) => {
+  it.each([0.7, 9.5, 12, 150])('poisson(%s): mean = variance = lambda', (lambda) => {
     const x = draws(40_000, () => poisson(r, lambda));
     expect(mean(x) / lambda).toBeCloseTo(1, 1);
     expect(variance(x) / lambda).toBeCloseTo(1, 1);
@@ -52,6 +52,7 @@ describe('samplers match their theoretical mean and variance', () => {
 
   it.each([
     [10, 0.3],
+    [40, 0.9],
     [300, 0.12],
     [1000, 0.5],
   ])('binomial(%s, %s): mean np, variance np(1-p)', (n, p) => {
