@@ -4,6 +4,7 @@ import { processIo, toolVersion, type Io } from './context.js';
 import { backtestCommand } from './backtest.js';
 import { projectCommand } from './project.js';
 import { scenarioCommand } from './scenario.js';
+import { sufficiencyCommand } from './sufficiency.js';
 
 export function buildProgram(io: Io): Command {
   const program = new Command('lacproj')
@@ -15,7 +16,7 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  for (const command of [projectCommand(io), backtestCommand(io), scenarioCommand(io)]) {
+  for (const command of [projectCommand(io), backtestCommand(io), scenarioCommand(io), sufficiencyCommand(io)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   program.addHelpText(

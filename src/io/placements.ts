@@ -1,0 +1,102 @@
+import { InputError } from '../errors.js';
+import type { Capacity, PlacementCount, PlacementMix, WeeklyCost } from '../model/sufficiency.js';
+import { cell, findColumn, parseTable, requireColumn, type Table, type TableRow } from './table.js';
+import { readCount, readYearEnding } from './values.js';
+
+function text(table: Table, row: TableRow, name: string, ...aliases: string[]): string {
+  const column = requireColumn(table, 'placement', name, ...aliases);
+  const value = cell(row, column).trim();
+  if (value === '') throw new InputError('bad-value', `the ${column.name} is empty`, { file: table.source, line: row.line, column: column.name });
+  return value;
+}
+
+/** `year,placement_type,count` (an optional age_band column is summed over). */
+export function parsePlacements(source: string, content: string): PlacementCount[] {
+  const table = parseTable(content, source);
+  const yearCol = requireColumn(table, 'placements', 'year');
+  const countCol = requireColumn(table, 'placements', 'count');
+  const totals = new Map<string, PlacementCount>();
+  for (const row of table.rows) {
+    const year = readYearEnding({ table, row, column: yearCol });
+    const placementType = text(table, row, 'placement_type');
+    const count = readCount({ table, row, column: countCol });
+    if (count === null) continue;
+    const key = `${year}|${placementType}`;
+    const entry = totals.get(key) ?? { year, placementType, count: 0 };
+    entry.count += count;
+    totals.set(key, entry);
+  }
+  return [...totals.values()];
+}
+
+/**
+ * `placement_type,share` for fixed shares or `year,placement_type,share` per year; shares of a year
+ * must add up to 1 (within 0.005), or they would invent or lose children.
+ */
+export function parseMix(source: string, content: string): PlacementMix {
+  const table = parseTable(content, source);
+  const shareCol = requireColumn(table, 'placement mix', 'share');
+  const yearCol = findColumn(table, 'year');
+  const byYear = new Map<number | null, Map<string, number>>();
+  const lines = new Map<number | null, number>();
+  for (const row of table.rows) {
+    const year = yearCol ? readYearEnding({ table, row, column: yearCol }) : null;
+    const share = readPopulationShare(table, row, shareCol);
+    const shares = byYear.get(year) ?? new Map<string, number>();
+    shares.set(text(table, row, 'placement_type'), share);
+    byYear.set(year, shares);
+    lines.set(year, row.line);
+  }
+  for (const [year, shares] of byYear) {
+    const total = [...shares.values()].reduce((s, v) => s + v, 0);
+    if (Math.abs(total - 1) > 0.005) {
+      throw new InputError('bad-value', `shares${year === null ? '' : ` for ${year}`} add up to ${total.toFixed(3)}, not 1`, {
+        file: source,
+        line: lines.get(year),
+        column: shareCol.name,
+      });
+    }
+  }
+  const fixed = byYear.get(null);
+  const perYear = new Map([...byYear.entries()].filter((e): e is [number, Map<string, number>] => e[0] !== null));
+  return { shares: fixed ?? perYear.values().next().value ?? new Map(), byYear: perYear.size > 0 ? perYear : undefined, years: [] };
+}
+
+function readPopulationShare(table: Table, row: TableRow, column: { name: string; index: number }): number {
+  const raw = cell(row, column).trim();
+  const value = Number(raw.replace(/%$/, '')) / (raw.endsWith('%') ? 100 : 1);
+  if (raw === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new InputError('bad-number', `expected a share from 0 to 1 (or a percentage), got "${raw}"`, { file: table.source, line: row.line, column: column.name });
+  }
+  return value;
+}
+
+/** `year,placement_type,places`. */
+export function parseCapacity(source: string, content: string): Capacity[] {
+  const table = parseTable(content, source);
+  const yearCol = requireColumn(table, 'capacity', 'year');
+  const placesCol = requireColumn(table, 'capacity', 'places');
+  return table.rows.flatMap((row) => {
+    const places = readCount({ table, row, column: placesCol }, 'a whole number of places');
+    if (places === null) return [];
+    return [{ year: readYearEnding({ table, row, column: yearCol }), placementType: text(table, row, 'placement_type'), places }];
+  });
+}
+
+/** `placement_type,weekly_cost[,price_year][,source]`; price_year defaults to `defaultPriceYear`. */
+export function parseCosts(source: string, content: string, defaultPriceYear: number): WeeklyCost[] {
+  const table = parseTable(content, source);
+  const costCol = requireColumn(table, 'costs', 'weekly_cost');
+  const yearCol = findColumn(table, 'price_year');
+  return table.rows.flatMap((row) => {
+    const weeklyCost = readCount({ table, row, column: costCol }, 'a weekly cost in pounds (a number, no £ sign)', { wholeNumber: false });
+    if (weeklyCost === null) return [];
+    return [
+      {
+        placementType: text(table, row, 'placement_type'),
+        weeklyCost,
+        priceYear: yearCol && cell(row, yearCol).trim() !== '' ? readYearEnding({ table, row, column: yearCol }) : defaultPriceYear,
+      },
+    ];
+  });
+}

@@ -1,0 +1,121 @@
+import Table from 'cli-table3';
+import { describeArea } from '../model/areas.js';
+import type { CostRow, DemandRow, GapRow, PlacementMix, RunOut } from '../model/sufficiency.js';
+import type { Area } from '../model/types.js';
+import { formatNumber, round } from './format.js';
+
+/** Everything the sufficiency outputs show for one area. */
+export interface SufficiencyReport {
+  area: Area;
+  method: string;
+  /** Why this method (auto's reason), for the Summary. */
+  methodNote: string;
+  baseYear: number;
+  mix: PlacementMix;
+  demand: DemandRow[];
+  gap?: { rows: GapRow[]; runOut: RunOut[] };
+  costs?: CostRow[];
+  inflation: number;
+  /** Projected totals by year, for the Projection sheet. */
+  projection: { year: number; cla: number; lower80: number; upper80: number; lower95: number; upper95: number }[];
+}
+
+export const SUFFICIENCY_COLUMNS = [
+  'area_code', 'area_name', 'method', 'year', 'placement_type', 'share', 'demand', 'lower80', 'upper80',
+  'places', 'gap', 'gap_upper80', 'weekly_cost', 'annual_cost', 'annual_cost_upper80',
+] as const;
+
+export type SufficiencyRecord = Record<(typeof SUFFICIENCY_COLUMNS)[number], string | number | null>;
+
+const maybe = (v: number | null | undefined, d: number) => (v === null || v === undefined ? null : round(v, d));
+
+export function sufficiencyRecords(reports: readonly SufficiencyReport[]): SufficiencyRecord[] {
+  return reports.flatMap((r) =>
+    r.demand.map((d) => {
+      const gap = r.gap?.rows.find((g) => g.year === d.year && g.placementType === d.placementType);
+      const cost = r.costs?.find((c) => c.year === d.year && c.placementType === d.placementType);
+      return {
+        area_code: r.area.code,
+        area_name: r.area.name,
+        method: r.method,
+        year: d.year,
+        placement_type: d.placementType,
+        share: round(d.share, 4),
+        demand: round(d.demand, 1),
+        lower80: round(d.lower80, 1),
+        upper80: round(d.upper80, 1),
+        places: gap?.places ?? null,
+        gap: maybe(gap?.gap, 1),
+        gap_upper80: maybe(gap?.gapUpper80, 1),
+        weekly_cost: maybe(cost?.weeklyCost, 2),
+        annual_cost: maybe(cost?.annualCost, 0),
+        annual_cost_upper80: maybe(cost?.annualCostUpper80, 0),
+      };
+    }),
+  );
+}
+
+function plain(head: string[]): Table.Table {
+  return new Table({
+    head,
+    colAligns: head.map((_, i) => (i === 0 ? 'left' : 'right')),
+    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
+    chars: {
+      top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
+      'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ',
+    },
+  });
+}
+
+const money = (v: number) => `£${formatNumber(v / 1000, 0)}k`;
+
+/** Demand, gap and cost tables for a person, with the assumptions under them. */
+export function renderSufficiencyTable(reports: readonly SufficiencyReport[]): string {
+  const out: string[] = [];
+  for (const r of reports) {
+    const types = [...new Set(r.demand.map((d) => d.placementType))];
+    const years = [...new Set(r.demand.map((d) => d.year))];
+    const at = <T extends { year: number; placementType: string }>(rows: readonly T[], y: number, t: string) =>
+      rows.find((x) => x.year === y && x.placementType === t);
+    out.push(`${describeArea(r.area)}: placements needed on 31 March (${r.method} projection, 80% range)`, '');
+    const demand = plain(['Year', ...types]);
+    for (const y of years) {
+      demand.push([String(y), ...types.map((t) => { const d = at(r.demand, y, t)!; return `${formatNumber(d.demand)} (${formatNumber(d.lower80)}-${formatNumber(d.upper80)})`; })]);
+    }
+    out.push(demand.toString().replace(/[ \t]+$/gm, ''), '');
+    if (r.gap) {
+      out.push('Gap: demand minus places (positive = short of places; upper 80% in brackets)', '');
+      const gap = plain(['Year', ...types]);
+      for (const y of years) {
+        gap.push([String(y), ...types.map((t) => { const g = at(r.gap!.rows, y, t)!; return g.gap === null ? '-' : `${formatNumber(g.gap, 1)} (${formatNumber(g.gapUpper80!, 1)})`; })]);
+      }
+      out.push(gap.toString().replace(/[ \t]+$/gm, ''), '');
+      for (const ro of r.gap.runOut) {
+        if (!ro.hasPlaces) {
+          out.push(`  ${ro.placementType}: no places given`);
+          continue;
+        }
+        out.push(`  ${ro.placementType}: ${ro.year === null ? 'enough places at the point projection' : `short of places from ${ro.year}`}; at the 80% upper bound ${ro.yearAtUpper80 === null ? 'enough' : `short from ${ro.yearAtUpper80}`}`);
+      }
+      out.push('');
+    }
+    if (r.costs) {
+      const costed = types.filter((t) => r.costs!.some((c) => c.placementType === t && c.annualCost !== null));
+      out.push(`Annual cost at each year's prices (inflation ${formatNumber(r.inflation * 100, 1)}% a year)`, '');
+      const costs = plain(['Year', ...costed, 'Total costed', 'Total at upper 80%']);
+      for (const y of years) {
+        const rows = costed.map((t) => at(r.costs!, y, t)!);
+        costs.push([String(y), ...rows.map((c) => money(c.annualCost!)), money(rows.reduce((s, c) => s + c.annualCost!, 0)), money(rows.reduce((s, c) => s + c.annualCostUpper80!, 0))]);
+      }
+      out.push(costs.toString().replace(/[ \t]+$/gm, ''), '');
+      const uncosted = types.filter((t) => !costed.includes(t));
+      if (uncosted.length > 0) out.push(`  no weekly cost given for: ${uncosted.join(', ')} (left out of the totals)`, '');
+    }
+    out.push('Assumptions');
+    out.push(`  projection: ${r.methodNote}`);
+    const shares = [...r.mix.shares.entries()].map(([t, s]) => `${t} ${formatNumber(s * 100, 1)}%`).join(', ');
+    out.push(`  placement mix: ${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}`);
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lacproj-suff-'));
+const places = join(dir, 'places.csv');
+writeFileSync(places, 'year,placement_type,places\n2025,in-house foster,125\n2025,IFA foster,80\n2025,residential,22\n');
+
+describe('lacproj sufficiency', () => {
+  it('prints demand, gap and cost tables on the bundled data', () => {
+    const result = runCli(['sufficiency', '--capacity', places, '--to', '2028']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/placements needed on 31 March \(auto projection, 80% range\)/);
+    expect(result.stdout).toMatch(/Gap: demand minus places/);
+    expect(result.stdout).toMatch(/Annual cost at each year's prices \(inflation 3.0% a year\)/);
+    expect(result.stdout).toMatch(/no weekly cost given for: in-house foster, other/);
+  });
+
+  it('CSV demand by type adds up to the projection, and costs follow the bundled CMA prices', () => {
+    const result = runCli(['sufficiency', '--method', 'naive', '--format', 'csv', '--to', '2026']);
+    const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.placement_type)).toEqual(['in-house foster', 'IFA foster', 'residential', 'other']);
+    // naive: 284 children; demand by type sums to it
+    expect(rows.reduce((s, r) => s + Number(r.demand), 0)).toBeCloseTo(284, 0);
+    const ifa = rows.find((r) => r.placement_type === 'IFA foster')!;
+    // £820 a week at 2021 prices, +3% a year to 2026: 820 x 1.03^5 = 950.60
+    expect(Number(ifa.weekly_cost)).toBeCloseTo(950.6, 1);
+    // demand is rounded to 0.1 in the CSV: agree within 0.1%
+    expect(Math.abs(Number(ifa.annual_cost) / (Number(ifa.demand) * 950.6 * (365.25 / 7)) - 1)).toBeLessThan(0.001);
+  });
+
+  it('writes a workbook with the documented sheets, read back with exceljs', async () => {
+    const out = join(dir, 'sufficiency.xlsx');
+    const result = runCli(['sufficiency', '--capacity', places, '--method', 'naive', '--to', '2027', '--format', 'xlsx', '--out', out]);
+    expect(result.code).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Projection', 'Placements', 'Gap', 'Costs', 'Assumptions', 'Inputs']);
+    const projection = workbook.getWorksheet('Projection')!;
+    expect(projection.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(projection.getRow(2).getCell(2).value).toBe(2026);
+    expect(projection.getRow(2).getCell(3).value).toBe(284);
+    const gap = workbook.getWorksheet('Gap')!;
+    const header = (gap.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(['Area', 'Year ending 31 March', 'Placement type', 'Demand', 'Places', 'Gap (demand - places)', 'Gap at upper 80%']);
+    const inputs = workbook.getWorksheet('Inputs')!;
+    expect(String(inputs.getRow(2).getCell(3).value)).toMatch(/^[0-9a-f]{64}$/);
+    expect(workbook.getWorksheet('Costs')!.getColumn(6).numFmt).toBe('"£"#,##0');
+  });
+
+  it('xlsx needs --out, and a bad mix file is one clear error with no output', () => {
+    expect(runCli(['sufficiency', '--format', 'xlsx']).stderr).toMatch(/--format xlsx writes a workbook: give it a file with --out/);
+    const mix = join(dir, 'mix.csv');
+    writeFileSync(mix, 'placement_type,share\nfoster,0.7\nresidential,0.2\n');
+    const out = join(dir, 'never.csv');
+    const result = runCli(['sufficiency', '--mix', mix, '--format', 'csv', '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/mix\.csv line 3, column "share": shares add up to 0.900, not 1/);
+    expect(readdirSync(dir)).not.toContain('never.csv');
+  });
+});
