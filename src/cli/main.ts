@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError, InsufficientDataError, UsageError } from '../errors.js';
 import { processIo, toolVersion, type Io } from './context.js';
 import { backtestCommand } from './backtest.js';
+import { chartCommand } from './chart.js';
 import { projectCommand } from './project.js';
 import { scenarioCommand } from './scenario.js';
 import { sufficiencyCommand } from './sufficiency.js';
@@ -16,7 +17,7 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  for (const command of [projectCommand(io), backtestCommand(io), scenarioCommand(io), sufficiencyCommand(io)]) {
+  for (const command of [projectCommand(io), backtestCommand(io), scenarioCommand(io), sufficiencyCommand(io), chartCommand(io)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   program.addHelpText(

@@ -1,10 +1,12 @@
 import { Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
 import type { RebaseMethod } from '../model/population.js';
 import { projectWithAuto } from '../model/auto.js';
 import { DEFAULT_FLOW_OPTIONS } from '../model/flow.js';
 import { DEFAULT_PROJECTION_OPTIONS } from '../model/project.js';
 import { METHOD_NAMES, type MethodName } from '../model/types.js';
 import { renderCsv } from '../report/csv.js';
+import { renderChartSvg, renderTextChart } from '../report/chart.js';
 import { renderExplain } from '../report/explain.js';
 import { renderFlowDetail } from '../report/flow.js';
 import { renderJson } from '../report/json.js';
@@ -17,6 +19,7 @@ import {
   inputOptions,
   loadInputs,
   populationOf,
+  type LoadedInputs,
   writeOutput,
   type InputDescription,
   type InputOptions,
@@ -26,7 +29,7 @@ import { fraction, listOf, wholeNumber, year } from './options.js';
 export const FORMATS = ['table', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-interface ProjectOptions extends InputOptions, MethodParameters {
+export interface ProjectOptions extends InputOptions, MethodParameters {
   methods: MethodName[];
   baseYear?: number;
   to?: number;
@@ -36,6 +39,7 @@ interface ProjectOptions extends InputOptions, MethodParameters {
   explain?: boolean;
   color?: boolean;
   detail?: string;
+  chart?: string;
 }
 
 /** Options every command that projects reads into ProjectionOptions. */
@@ -85,6 +89,7 @@ export function projectOptions(): Option[] {
     new Option('--rebase <method>', 'align a projection to the latest estimate: ratio = scale by estimate/projection at the latest common mid-year; none = use as published').choices(['ratio', 'none']).default('ratio'),
     new Option('--format <format>', 'output format').choices(FORMATS).default('table'),
     new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'),
+    new Option('--chart <file>', 'also draw an SVG chart of history and each method with its 80% band; - prints a text chart'),
     new Option('--detail <file>', 'write the flow model\'s yearly flows by age band as CSV'),
     new Option('--explain', "print each projected year's arithmetic (to stderr with --format csv or json)"),
     new Option('--no-color', 'no colour in the table (also off when piped or NO_COLOR is set)'),
@@ -114,7 +119,8 @@ Examples:
   return command;
 }
 
-function runProject(options: ProjectOptions & { flowOptional: boolean }, io: Io): void {
+/** Load the inputs and project every selected area: shared by project and chart. */
+export function projectReports(options: ProjectOptions & { flowOptional: boolean }, io: Io): { inputs: LoadedInputs; reports: AreaReport[] } {
   const inputs = loadInputs(options, io);
   const reports = forEachArea(inputs, io, (area): AreaReport => {
     const population = populationOf(inputs, area, options.rebase);
@@ -128,12 +134,21 @@ function runProject(options: ProjectOptions & { flowOptional: boolean }, io: Io)
     return { projection, population };
   });
   if (!inputs.many) for (const w of reports[0]!.projection.warnings) io.stderr(`warning: ${w}\n`);
+  return { inputs, reports };
+}
 
+async function runProject(options: ProjectOptions & { flowOptional: boolean }, io: Io): Promise<void> {
+  const { inputs, reports } = projectReports(options, io);
   const output = render(reports, options, io, inputs.described);
   if (options.explain && options.format !== 'table') io.stderr(renderExplain(reports));
   if (options.detail !== undefined) writeOutput(options.detail, renderFlowDetail(reports), io);
+  if (options.chart !== undefined && options.chart !== '-') {
+    if (reports.length > 1) throw new UsageError('--chart draws one area: pick it with --area');
+    writeOutput(options.chart, await renderChartSvg(reports[0]!), io);
+  }
   if (options.out !== undefined) writeOutput(options.out, output, io);
   else io.stdout(output);
+  if (options.chart === '-') io.stdout('\n' + reports.map((r) => renderTextChart(r)).join('\n'));
 }
 
 function render(
