@@ -197,6 +197,14 @@ function reportMissing(cells: MissingCell[], io: Io): void {
   }
 }
 
+/** Called with every output file written, for run manifests (`--manifest`). */
+const writeListeners = new Set<(path: string, content: string | Uint8Array) => void>();
+
+export function onOutputWritten(listener: (path: string, content: string | Uint8Array) => void): () => void {
+  writeListeners.add(listener);
+  return () => writeListeners.delete(listener);
+}
+
 /** Write an output file atomically, or say plainly why it cannot be written. */
 export function writeOutput(path: string, content: string | Uint8Array, io: Io): void {
   try {
@@ -207,6 +215,7 @@ export function writeOutput(path: string, content: string | Uint8Array, io: Io):
       code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
     throw new UsageError(`cannot write ${path}: ${reason}`);
   }
+  for (const listener of writeListeners) listener(path, content);
   io.stderr(`wrote ${path}\n`);
 }
 

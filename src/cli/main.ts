@@ -3,6 +3,7 @@ import { InputError, InsufficientDataError, UsageError } from '../errors.js';
 import { processIo, toolVersion, type Io } from './context.js';
 import { backtestCommand } from './backtest.js';
 import { chartCommand } from './chart.js';
+import { extractManifest, recordRun, rerunCommand } from './manifest.js';
 import { projectCommand } from './project.js';
 import { scenarioCommand } from './scenario.js';
 import { sufficiencyCommand } from './sufficiency.js';
@@ -17,7 +18,7 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  for (const command of [projectCommand(io), backtestCommand(io), scenarioCommand(io), sufficiencyCommand(io), chartCommand(io)]) {
+  for (const command of [projectCommand(io), backtestCommand(io), scenarioCommand(io), sufficiencyCommand(io), chartCommand(io), rerunCommand(io, main)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   program.addHelpText(
@@ -25,6 +26,8 @@ export function buildProgram(io: Io): Command {
     `
 Run "lacproj project" for the default projection (bundled Tower Hamlets data),
 "lacproj <command> --help" for a command's options.
+Every command takes --manifest FILE: a JSON record of the command, its inputs and outputs
+(SHA-256) and seed, which "lacproj rerun FILE" repeats and checks byte for byte.
 Exit codes: 0 success, 1 a problem with the input or options, 2 a bug in lacproj.`,
   );
   return program;
@@ -32,9 +35,13 @@ Exit codes: 0 success, 1 a problem with the input or options, 2 a bug in lacproj
 
 /** Run the CLI and return the exit code: the one place errors turn into messages and codes. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
-  const program = buildProgram(io);
+  // --manifest FILE works with every command: the run is recorded and the manifest written last.
+  const { args, manifest } = extractManifest(argv);
+  const recorder = manifest !== undefined ? recordRun(args, io) : undefined;
+  const program = buildProgram(recorder?.io ?? io);
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
+    if (recorder && manifest) recorder.finish(manifest);
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { parseByAge, type ByAgeFile } from './byAge.js';
 import { parseHistory, type HistoryFile, type HistoryLayout } from './history.js';
@@ -11,6 +11,14 @@ export interface LoadedText {
   path: string;
   text: string;
   sha256: string;
+}
+
+/** Called with every file read, for run manifests (`--manifest`). */
+const readListeners = new Set<(file: LoadedText & { absolutePath: string }) => void>();
+
+export function onFileRead(listener: (file: LoadedText & { absolutePath: string }) => void): () => void {
+  readListeners.add(listener);
+  return () => readListeners.delete(listener);
 }
 
 /** Read a file; `label` is how messages name it (defaults to the path). */
@@ -24,7 +32,13 @@ export function readText(path: string, label = path): LoadedText {
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : (err as Error).message;
     throw new InputError('file-not-found', `cannot read the file: ${reason}`, { file: label });
   }
-  return { path: label, text: buffer.toString('utf8'), sha256: createHash('sha256').update(buffer).digest('hex') };
+  const loaded = { path: label, text: buffer.toString('utf8'), sha256: sha256(buffer) };
+  for (const listener of readListeners) listener({ ...loaded, absolutePath: resolve(path) });
+  return loaded;
+}
+
+export function sha256(content: string | Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
 }
 
 export function loadHistory(path: string, layout?: HistoryLayout, label = path): HistoryFile & { sha256: string } {
