@@ -7,5 +7,8 @@ import { optionsMarkdown } from '../dist/cli/docs.js';
 
 const program = buildProgram(processIo);
 for (const command of program.commands) {
-  process.stdout.write(`### lacproj ${command.name()}\n\n${optionsMarkdown(command)}\n`);
+  if (command.options.length > 0) process.stdout.write(`### lacproj ${command.name()}\n\n${optionsMarkdown(command)}\n`);
+  for (const sub of command.commands) {
+    process.stdout.write(`### lacproj ${command.name()} ${sub.name()}\n\n${optionsMarkdown(sub)}\n`);
+  }
 }

@@ -3,6 +3,7 @@ import { InputError, InsufficientDataError, UsageError } from '../errors.js';
 import { processIo, toolVersion, type Io } from './context.js';
 import { backtestCommand } from './backtest.js';
 import { chartCommand } from './chart.js';
+import { episodesCommand } from './episodes.js';
 import { extractManifest, recordRun, rerunCommand } from './manifest.js';
 import { projectCommand } from './project.js';
 import { scenarioCommand } from './scenario.js';
@@ -18,7 +19,7 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  for (const command of [projectCommand(io), backtestCommand(io), scenarioCommand(io), sufficiencyCommand(io), chartCommand(io), rerunCommand(io, main)]) {
+  for (const command of [projectCommand(io), backtestCommand(io), scenarioCommand(io), sufficiencyCommand(io), chartCommand(io), episodesCommand(io), rerunCommand(io, main)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   program.addHelpText(

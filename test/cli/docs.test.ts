@@ -8,7 +8,11 @@ const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 
 describe('README option tables', () => {
   const program = buildProgram(processIo);
-  it.each(program.commands.map((c) => [c.name(), c] as const))('lacproj %s: the README table matches the code', (_name, command) => {
+  const commands = program.commands.flatMap((c) => [
+    ...(c.options.length > 0 ? [[c.name(), c] as const] : []),
+    ...c.commands.map((sub) => [`${c.name()} ${sub.name()}`, sub] as const),
+  ]);
+  it.each(commands)('lacproj %s: the README table matches the code', (_name, command) => {
     // On failure: npm run build && node scripts/options-tables.js, and paste the table.
     expect(readme).toContain(optionsMarkdown(command));
   });

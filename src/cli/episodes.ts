@@ -1,0 +1,63 @@
+import { Command, Option } from 'commander';
+import { readSsda903 } from '../io/ssda903.js';
+import { buildPeriods, countByYear, dayOf, survivalByBand } from '../model/episodes.js';
+import { renderCsv } from '../report/csv.js';
+import { EPISODE_COUNT_COLUMNS, episodeRecords, renderEpisodeTable, renderSurvivalSvg, type EpisodeSummary } from '../report/episodes.js';
+import { toolVersion, type Io } from './context.js';
+import { writeOutput } from './inputs.js';
+import { collect } from './options.js';
+
+const FORMATS = ['table', 'csv', 'json'] as const;
+
+export function episodesCommand(io: Io): Command {
+  const episodes = new Command('episodes').summary('child-level SSDA903 returns: periods of care and time in care');
+  const summarise = new Command('summarise')
+    .summary('stock, starts, ceased and Kaplan-Meier time in care from SSDA903 files')
+    .description(
+      'Read SSDA903 episode, header and UASC files of several years (a folder or files), merge the returns,\n' +
+        'join episodes into periods of care, and report stock on 31 March, starts and ceased by age band and\n' +
+        'placement, and Kaplan-Meier time in care by age at entry. Rows dropped or repaired are counted by reason.',
+    )
+    .addOption(new Option('--episodes <path>', 'an SSDA903 folder or file; repeatable').argParser(collect).makeOptionMandatory())
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
+    .addOption(new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'))
+    .addOption(new Option('--survival-chart <file>', 'write the survival curves by age at entry as SVG'))
+    .addHelpText('after', '\nExample:\n  lacproj episodes summarise --episodes fixtures/ssda903-sample --survival-chart survival.svg');
+  summarise.action(async (options: { episodes: string[]; format: (typeof FORMATS)[number]; out?: string; survivalChart?: string }) => {
+    const data = await readSsda903(options.episodes);
+    const { periods, problems, repeated } = buildPeriods(data.episodes, data.children);
+    // A reduce, not Math.max(...): a million episodes would overflow the call stack.
+    const lastYear = data.episodes.reduce((m, e) => Math.max(m, e.returnYear), -Infinity);
+    const firstYear = data.episodes.reduce((m, e) => Math.min(m, e.returnYear), Infinity);
+    const years: number[] = [];
+    for (let y = firstYear; y <= lastYear; y++) years.push(y);
+    const summary: EpisodeSummary = {
+      files: data.files,
+      episodes: data.episodes.length,
+      repeated,
+      periods: periods.length,
+      children: new Set(periods.map((p) => p.child)).size,
+      censorYear: lastYear,
+      counts: countByYear(periods, years),
+      survival: survivalByBand(periods, dayOf(lastYear, 3, 31)),
+      problems: [...data.problems, ...problems],
+    };
+    let output: string;
+    switch (options.format) {
+      case 'csv':
+        output = renderCsv(EPISODE_COUNT_COLUMNS, episodeRecords(summary));
+        break;
+      case 'json':
+        output = JSON.stringify({ tool: { name: 'lacproj', version: toolVersion }, files: summary.files, episodes: summary.episodes, periods: summary.periods, children: summary.children, censor_year: summary.censorYear, records: episodeRecords(summary), problems: summary.problems }, null, 2) + '\n';
+        break;
+      case 'table':
+        output = renderEpisodeTable(summary);
+        break;
+    }
+    if (options.survivalChart) writeOutput(options.survivalChart, await renderSurvivalSvg(summary), io);
+    if (options.out !== undefined) writeOutput(options.out, output, io);
+    else io.stdout(output);
+  });
+  episodes.addCommand(summarise.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  return episodes;
+}

@@ -1,0 +1,121 @@
+import Table from 'cli-table3';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { BandSurvival, Problem, YearCounts } from '../model/episodes.js';
+import { formatNumber, round } from './format.js';
+
+export interface EpisodeSummary {
+  files: { file: string; kind: string; rows: number }[];
+  episodes: number;
+  /** Episodes seen again in a later return (merged, the later kept). */
+  repeated: number;
+  periods: number;
+  children: number;
+  censorYear: number;
+  counts: YearCounts[];
+  survival: BandSurvival[];
+  problems: Problem[];
+}
+
+function plain(head: string[]): Table.Table {
+  return new Table({
+    head,
+    colAligns: head.map((_, i) => (i === 0 ? 'left' : 'right')),
+    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
+    chars: {
+      top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
+      'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ',
+    },
+  });
+}
+const clean = (t: Table.Table) => t.toString().replace(/[ \t]+$/gm, '');
+const pct = (v: number | null) => (v === null ? '-' : `${formatNumber(v * 100, 0)}%`);
+const days = (v: number | null) => (v === null ? 'not reached' : formatNumber(v));
+
+/** Problems grouped by reason, with the first few places. */
+export function problemLines(problems: readonly Problem[]): string[] {
+  const groups = new Map<string, Problem[]>();
+  for (const p of problems) {
+    const key = `${p.action}: ${p.reason.replace(/"[^"]*"/g, '"..."').replace(/\([0-9/]+\)/g, '(...)')}`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  return [...groups.entries()].map(([key, list]) => {
+    const where = list.slice(0, 3).map((p) => `${p.file} line ${p.line}`).join('; ');
+    return `${list.length} ${key} (${where}${list.length > 3 ? `; and ${list.length - 3} more` : ''})`;
+  });
+}
+
+export function renderEpisodeTable(s: EpisodeSummary): string {
+  const out: string[] = [];
+  out.push(`SSDA903: ${formatNumber(s.episodes)} episode rows in ${s.files.length} files (${formatNumber(s.repeated)} repeated in a later return, merged) -> ${s.periods} periods of care of ${s.children} children (open periods censored at 31 March ${s.censorYear})`, '');
+  out.push('Children looked after on 31 March, starts and ceased in the year ending 31 March', '');
+  const counts = plain(['Year', 'Stock', 'Starts', 'Ceased', 'Residual', 'Under 1', '1-4', '5-9', '10-15', '16+', 'Fostering', 'Residential', 'Supported', 'Other']);
+  for (const c of s.counts) {
+    counts.push([
+      String(c.year), String(c.stock), String(c.starts), String(c.ceased), c.residual === null ? '-' : String(c.residual),
+      ...['under1', '1to4', '5to9', '10to15', '16plus'].map((b) => String(c.stockByBand[b])),
+      ...(['fostering', 'residential', 'supported', 'other'] as const).map((k) => String(c.stockByPlacement[k])),
+    ]);
+  }
+  out.push(clean(counts), '');
+  out.push('Time in care by age at entry (Kaplan-Meier; days until 25%, 50%, 75% had left)', '');
+  const survival = plain(['Age at entry', 'Periods', 'Ended', '25% left', 'Median', '75% left', 'In care after 1 yr', '2 yrs', '5 yrs', 'Left at 18']);
+  for (const b of s.survival) {
+    survival.push([b.band, String(b.periods), String(b.ended), days(b.quartiles[0]), days(b.quartiles[1]), days(b.quartiles[2]), ...b.stillInCare.map((x) => pct(x.share)), pct(b.leftAt18)]);
+  }
+  out.push(clean(survival), '');
+  if (s.problems.length > 0) {
+    out.push(`Rows dropped or repaired: ${s.problems.filter((p) => p.action === 'dropped').length} dropped, ${s.problems.filter((p) => p.action === 'repaired').length} repaired`);
+    for (const line of problemLines(s.problems)) out.push(`  ${line}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+export const EPISODE_COUNT_COLUMNS = ['year', 'measure', 'group', 'value'] as const;
+
+/** Tidy CSV: stock/starts/ceased by band and placement, and the survival measures by band. */
+export function episodeRecords(s: EpisodeSummary): Record<(typeof EPISODE_COUNT_COLUMNS)[number], string | number | null>[] {
+  const rows: Record<string, string | number | null>[] = [];
+  for (const c of s.counts) {
+    rows.push({ year: c.year, measure: 'stock', group: 'all', value: c.stock });
+    rows.push({ year: c.year, measure: 'starts', group: 'all', value: c.starts });
+    rows.push({ year: c.year, measure: 'ceased', group: 'all', value: c.ceased });
+    rows.push({ year: c.year, measure: 'residual', group: 'all', value: c.residual });
+    for (const [band, v] of Object.entries(c.stockByBand)) rows.push({ year: c.year, measure: 'stock', group: band, value: v });
+    for (const [band, v] of Object.entries(c.startsByBand)) rows.push({ year: c.year, measure: 'starts', group: band, value: v });
+    for (const [band, v] of Object.entries(c.ceasedByBand)) rows.push({ year: c.year, measure: 'ceased', group: band, value: v });
+    for (const [k, v] of Object.entries(c.stockByPlacement)) rows.push({ year: c.year, measure: 'stock', group: k, value: v });
+  }
+  for (const b of s.survival) {
+    rows.push({ year: null, measure: 'periods', group: b.band, value: b.periods });
+    rows.push({ year: null, measure: 'median_days_in_care', group: b.band, value: b.quartiles[1] });
+    rows.push({ year: null, measure: 'quartile1_days_in_care', group: b.band, value: b.quartiles[0] });
+    rows.push({ year: null, measure: 'quartile3_days_in_care', group: b.band, value: b.quartiles[2] });
+    for (const x of b.stillInCare) rows.push({ year: null, measure: `still_in_care_after_${x.years}y`, group: b.band, value: round(x.share, 4) });
+    rows.push({ year: null, measure: 'share_left_at_18', group: b.band, value: b.leftAt18 === null ? null : round(b.leftAt18, 4) });
+  }
+  return rows as Record<(typeof EPISODE_COUNT_COLUMNS)[number], string | number | null>[];
+}
+
+/** Survival curves, one per age band at entry, as an SVG (Vega-Lite; deterministic). */
+export async function renderSurvivalSvg(s: EpisodeSummary): Promise<string> {
+  const values = s.survival.flatMap((b) => [{ band: b.band, years: 0, survival: 1 }, ...b.steps.map((st) => ({ band: b.band, years: st.days / 365.25, survival: st.survival }))]);
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: { text: 'Share of children still in care, by age at entry', subtitle: 'Kaplan-Meier, open periods censored' },
+    width: 560,
+    height: 320,
+    data: { values },
+    mark: { type: 'line', interpolate: 'step-after' },
+    encoding: {
+      x: { field: 'years', type: 'quantitative', title: 'Years since entering care' },
+      y: { field: 'survival', type: 'quantitative', title: 'Still in care', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
+      color: { field: 'band', type: 'nominal', title: 'Age at entry', sort: ['under1', '1to4', '5to9', '10to15', '16plus', 'unknown'] },
+    },
+  };
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg + '\n';
+}
