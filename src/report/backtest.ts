@@ -1,9 +1,9 @@
-import Table from 'cli-table3';
 import type { Forecast } from '../model/backtest.js';
 import type { AutoChoice } from '../model/auto.js';
 import type { MetricsRow } from '../model/metrics.js';
 import type { Area } from '../model/types.js';
 import { formatNumber, round } from './format.js';
+import { plainTable, tableText } from './plain-table.js';
 
 export const FORECAST_COLUMNS = [
   'area_code', 'area_name', 'method', 'origin', 'year', 'horizon', 'forecast', 'actual',
@@ -73,15 +73,7 @@ export function renderBacktestTable(
   rows: readonly MetricsRow[],
   notes: readonly string[],
 ): string {
-  const table = new Table({
-    head: ['Method', 'Years ahead', 'Forecasts', 'MAE', 'MAPE', 'MASE', 'vs naive', 'Bias', '80% held', '95% held', '80% width', 'Winkler 80%'],
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
-    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
-    chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
-      'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ',
-    },
-  });
+  const table = plainTable(['Method', 'Years ahead', 'Forecasts', 'MAE', 'MAPE', 'MASE', 'vs naive', 'Bias', '80% held', '95% held', '80% width', 'Winkler 80%']);
   for (const m of rows) {
     table.push([
       m.method,
@@ -98,7 +90,7 @@ export function renderBacktestTable(
       num(m.winkler80, 0),
     ]);
   }
-  const lines = [title, '', table.toString().replace(/[ \t]+$/gm, ''), ''];
+  const lines = [title, '', tableText(table), ''];
   lines.push(
     'MASE: mean absolute error / the area\'s in-sample one-year naive error; "vs naive" below 1 beat carrying the last count forward.',
     'Bias: mean signed % error (positive = too high). "held": share of outcomes inside the interval (80% and 95% are the targets).',

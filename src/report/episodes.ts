@@ -1,8 +1,8 @@
-import Table from 'cli-table3';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { BandSurvival, Problem, YearCounts } from '../model/episodes.js';
 import { formatNumber, round } from './format.js';
+import { plainTable as plain, tableText as clean } from './plain-table.js';
 
 export interface EpisodeSummary {
   files: { file: string; kind: string; rows: number }[];
@@ -17,18 +17,7 @@ export interface EpisodeSummary {
   problems: Problem[];
 }
 
-function plain(head: string[]): Table.Table {
-  return new Table({
-    head,
-    colAligns: head.map((_, i) => (i === 0 ? 'left' : 'right')),
-    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
-    chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
-      'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ',
-    },
-  });
-}
-const clean = (t: Table.Table) => t.toString().replace(/[ \t]+$/gm, '');
+
 const pct = (v: number | null) => (v === null ? '-' : `${formatNumber(v * 100, 0)}%`);
 const days = (v: number | null) => (v === null ? 'not reached' : formatNumber(v));
 

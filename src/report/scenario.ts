@@ -1,7 +1,7 @@
-import Table from 'cli-table3';
 import { describeArea } from '../model/areas.js';
 import type { AreaProjection } from '../model/project.js';
 import { formatNumber } from './format.js';
+import { plainTable, tableText } from './plain-table.js';
 import { PROJECTION_COLUMNS, projectionRecords, type ProjectionRecord } from './model.js';
 
 /** One area's flow projection under the baseline and each scenario. */
@@ -29,15 +29,7 @@ export function renderScenarioTable(runs: readonly ScenarioRun[]): string {
   const out: string[] = [];
   for (const run of runs) {
     const columns = [{ name: 'baseline', projection: run.baseline }, ...run.scenarios.map((s) => ({ name: s.name, projection: s.projection }))];
-    const table = new Table({
-      head: ['Year', ...columns.map((c) => c.name)],
-      colAligns: ['left', ...columns.map(() => 'right' as const)],
-      style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
-      chars: {
-        top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
-        'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ',
-      },
-    });
+    const table = plainTable(['Year', ...columns.map((c) => c.name)]);
     const flowOf = (p: AreaProjection) => p.methods.find((m) => m.method === 'flow')!;
     const years = flowOf(run.baseline).years;
     years.forEach((row, i) => {
@@ -50,7 +42,7 @@ export function renderScenarioTable(runs: readonly ScenarioRun[]): string {
       ]);
     });
     out.push(`${describeArea(run.area)}: children looked after on 31 March by scenario (flow method, 80% range)`, '');
-    out.push(table.toString().replace(/[ \t]+$/gm, ''), '');
+    out.push(tableText(table), '');
     const last = years.at(-1)!;
     for (const s of run.scenarios) {
       const y = flowOf(s.projection).years.at(-1)!;

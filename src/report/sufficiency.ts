@@ -1,8 +1,8 @@
-import Table from 'cli-table3';
 import { describeArea } from '../model/areas.js';
 import type { CostRow, DemandRow, GapRow, PlacementMix, RunOut } from '../model/sufficiency.js';
 import type { Area } from '../model/types.js';
 import { formatNumber, round } from './format.js';
+import { plainTable as plain, tableText } from './plain-table.js';
 
 /** Everything the sufficiency outputs show for one area. */
 export interface SufficiencyReport {
@@ -55,17 +55,6 @@ export function sufficiencyRecords(reports: readonly SufficiencyReport[]): Suffi
   );
 }
 
-function plain(head: string[]): Table.Table {
-  return new Table({
-    head,
-    colAligns: head.map((_, i) => (i === 0 ? 'left' : 'right')),
-    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
-    chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
-      'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ',
-    },
-  });
-}
 
 const money = (v: number) => `£${formatNumber(v / 1000, 0)}k`;
 
@@ -82,14 +71,14 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[]): s
     for (const y of years) {
       demand.push([String(y), ...types.map((t) => { const d = at(r.demand, y, t)!; return `${formatNumber(d.demand)} (${formatNumber(d.lower80)}-${formatNumber(d.upper80)})`; })]);
     }
-    out.push(demand.toString().replace(/[ \t]+$/gm, ''), '');
+    out.push(tableText(demand), '');
     if (r.gap) {
       out.push('Gap: demand minus places (positive = short of places; upper 80% in brackets)', '');
       const gap = plain(['Year', ...types]);
       for (const y of years) {
         gap.push([String(y), ...types.map((t) => { const g = at(r.gap!.rows, y, t)!; return g.gap === null ? '-' : `${formatNumber(g.gap, 1)} (${formatNumber(g.gapUpper80!, 1)})`; })]);
       }
-      out.push(gap.toString().replace(/[ \t]+$/gm, ''), '');
+      out.push(tableText(gap), '');
       for (const ro of r.gap.runOut) {
         if (!ro.hasPlaces) {
           out.push(`  ${ro.placementType}: no places given`);
@@ -107,7 +96,7 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[]): s
         const rows = costed.map((t) => at(r.costs!, y, t)!);
         costs.push([String(y), ...rows.map((c) => money(c.annualCost!)), money(rows.reduce((s, c) => s + c.annualCost!, 0)), money(rows.reduce((s, c) => s + c.annualCostUpper80!, 0))]);
       }
-      out.push(costs.toString().replace(/[ \t]+$/gm, ''), '');
+      out.push(tableText(costs), '');
       const uncosted = types.filter((t) => !costed.includes(t));
       if (uncosted.length > 0) out.push(`  no weekly cost given for: ${uncosted.join(', ')} (left out of the totals)`, '');
     }

@@ -1,8 +1,8 @@
 import { Chalk } from 'chalk';
-import Table from 'cli-table3';
 import { describeArea } from '../model/areas.js';
 import type { MethodProjection } from '../model/project.js';
 import { formatNumber } from './format.js';
+import { plainTable } from './plain-table.js';
 import type { AreaReport, PopulationSummary } from './model.js';
 
 export interface RenderOptions {
@@ -18,19 +18,6 @@ const METHOD_TITLES: Record<string, string> = {
   flow: 'inflow/outflow',
 };
 
-function plainTable(head: string[], align: ('left' | 'right')[]): Table.Table {
-  return new Table({
-    head,
-    colAligns: align,
-    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
-    chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-      left: '', 'left-mid': '', mid: '', 'mid-mid': '',
-      right: '', 'right-mid': '', middle: ' ',
-    },
-  });
-}
 
 const dash = '-';
 const num = (value: number | null, decimals = 0) => (value === null ? dash : formatNumber(value, decimals));
@@ -54,7 +41,7 @@ function renderArea({ projection, population }: AreaReport, chalk: InstanceType<
   );
   lines.push('');
   lines.push(chalk.bold('History'));
-  const history = plainTable(['Year', 'Population 0-17', 'CLA', 'Rate per 10k'], ['left', 'right', 'right', 'right']);
+  const history = plainTable(['Year', 'Population 0-17', 'CLA', 'Rate per 10k']);
   for (const row of projection.actual) {
     history.push([String(row.year), num(row.population0to17), num(row.cla), num(row.ratePer10k, 1)]);
   }
@@ -62,7 +49,7 @@ function renderArea({ projection, population }: AreaReport, chalk: InstanceType<
   lines.push('');
   lines.push(chalk.bold('Projection (point, with 80% range)'));
   const head = ['Year', 'Population 0-17', ...projection.methods.map((m) => `${m.method} (${METHOD_TITLES[m.method]})`)];
-  const projected = plainTable(head, ['left', 'right', ...projection.methods.map(() => 'right' as const)]);
+  const projected = plainTable(head);
   const years = projection.methods[0]?.years.map((y) => y.year) ?? [];
   years.forEach((year, index) => {
     const populationValue = projection.methods.map((m) => m.years[index]!.population0to17).find((p) => p !== null) ?? null;
