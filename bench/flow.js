@@ -14,7 +14,7 @@ const parameters = {
   residualByYear: [],
   years: [2023, 2024, 2025],
   opening: [14, 39, 40, 92, 62],
-  uasc: { opening: 37, held: 34.7, exitShare: 0.5 },
+  uasc: { opening: 37, held: 34.7, exitShare: 0.5, separated: true },
   dispersion: 0.0355,
   exitDispersion: 0.02,
   baseYear: 2025,

@@ -81,7 +81,8 @@ export interface FlowParameters {
   years: number[];
   /** Non-UASC children in care at the base year, by band. */
   opening: number[];
-  uasc: { opening: number; held: number; exitShare: number };
+  /** `separated` false: UASC counts were suppressed, so they stay inside the flows above. */
+  uasc: { opening: number; held: number; exitShare: number; separated: boolean };
   /** Over-dispersion of entries: variance = mean + alpha x mean^2 (0 = Poisson). */
   dispersion: number;
   /** Over-dispersion of exits, the same way from ceased: the exit share varies from year to year. */
@@ -130,7 +131,11 @@ export function estimateFlow(
 ): FlowParameters {
   const s = options.uascExitShare;
   const totals = new Map(history.years.map((y) => [y.year, y]));
-  const uascAt = (year: number) => totals.get(year)?.uasc ?? null;
+  const knownUasc = (year: number) => totals.get(year)?.uasc ?? null;
+  // UASC are separated only when their count is published for the base year and the year before;
+  // where it is suppressed they stay inside the totals (never read as zero) and the model says so.
+  const separated = knownUasc(baseYear) !== null && knownUasc(baseYear - 1) !== null;
+  const uascAt = (year: number) => (separated ? knownUasc(year) : 0);
   const uascFlows = (year: number) => {
     const now = uascAt(year);
     const before = uascAt(year - 1);
@@ -249,7 +254,7 @@ export function estimateFlow(
     residualByYear,
     years: observed.map((o) => o.year),
     opening,
-    uasc: { opening: uBase, held: recentUasc.length > 0 ? mean(recentUasc) : 0, exitShare: s },
+    uasc: { opening: uBase, held: separated && recentUasc.length > 0 ? mean(recentUasc) : 0, exitShare: s, separated },
     dispersion: overDispersion(history, baseYear, 'starts'),
     exitDispersion: overDispersion(history, baseYear, 'ceased'),
     baseYear,

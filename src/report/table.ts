@@ -99,7 +99,9 @@ export function describeMethod(method: MethodProjection): string {
       );
       return (
         `flow (${p.mode === 'bands' ? 'by age band' : 'on totals, no age bands'}; rates of ${p.years.join(', ')}): ${bands.join('; ')}; ` +
-        `UASC ${formatNumber(p.uasc.held, 1)} held (recent average; ${formatNumber(p.uasc.opening)} in ${p.baseYear}); ` +
+        (p.uasc.separated
+          ? `UASC ${formatNumber(p.uasc.held, 1)} held (recent average; ${formatNumber(p.uasc.opening)} in ${p.baseYear}); `
+          : 'UASC not separated (their count is suppressed), so they are inside the flows; ') +
         `steady state at these rates ${formatNumber(a.flow.steadyState)}`
       );
     }

@@ -16,7 +16,7 @@ function totals(over: Partial<FlowParameters> = {}): FlowParameters {
     residualByYear: [],
     years: [2024],
     opening: [100],
-    uasc: { opening: 10, held: 10, exitShare: 0.5 },
+    uasc: { opening: 10, held: 10, exitShare: 0.5, separated: true },
     dispersion: 0.02,
     exitDispersion: 0.01,
     baseYear: 2024,
@@ -35,7 +35,7 @@ function banded(): FlowParameters {
     residualByYear: [],
     years: [2024],
     opening: [14, 39, 40, 92, 62],
-    uasc: { opening: 37, held: 35, exitShare: 0.5 },
+    uasc: { opening: 37, held: 35, exitShare: 0.5, separated: true },
     dispersion: 0.03,
     exitDispersion: 0.02,
     baseYear: 2025,
@@ -62,7 +62,25 @@ describe('estimateFlow on totals, worked by hand', () => {
     expect(p.exitShare[0]).toBeCloseTo(120 / 410, 10);
     expect(p.residual[0]).toBeCloseTo(-10, 10);
     expect(p.opening).toEqual([280]);
-    expect(p.uasc).toEqual({ opening: 30, held: 25, exitShare: 0.5 });
+    expect(p.uasc).toEqual({ opening: 30, held: 25, exitShare: 0.5, separated: true });
+  });
+});
+
+describe('suppressed UASC counts', () => {
+  it('are not read as zero: UASC stay inside the flows and the model says so', () => {
+    const history: AreaHistory = {
+      area: { code: '', name: 'x' },
+      years: [
+        { year: 2023, cla: 300, starts: 140, ceased: 135, uasc: null },
+        { year: 2024, cla: 310, starts: 150, ceased: 130, uasc: null },
+      ],
+    };
+    const p = estimateFlow(history, undefined, () => null, (m) => (m === 2023 ? 65_000 : null), 2024, options);
+    // nothing taken out: entry rate 150 / 65,000 x 10,000, exit share 130 / 450, opening 310
+    expect(p.uasc).toEqual({ opening: 0, held: 0, exitShare: 0.5, separated: false });
+    expect(p.entryRatePer10k[0]).toBeCloseTo((150 / 65_000) * 10_000, 10);
+    expect(p.exitShare[0]).toBeCloseTo(130 / 450, 10);
+    expect(p.opening).toEqual([310]);
   });
 });
 
