@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { readText } from '../io/load.js';
 import { parseCapacity, parseCosts, parseMix, parsePlacements } from '../io/placements.js';
 import { projectWithAuto } from '../model/auto.js';
-import { annualCosts, capacityGap, demandByType, mixFromHistory } from '../model/sufficiency.js';
+import { annualCosts, capacityGap, capacityInUse, demandByType, mixFromHistory } from '../model/sufficiency.js';
 import { METHOD_NAMES, type MethodName } from '../model/types.js';
 import type { RebaseMethod } from '../model/population.js';
 import { renderCsv } from '../report/csv.js';
@@ -40,7 +40,7 @@ export function sufficiencyOptions(): Option[] {
     new Option('--method <method>', 'projection method the demand comes from').argParser(oneOf(METHOD_NAMES)).default(DEFAULT_SUFFICIENCY_METHOD),
     new Option('--placements <file>', 'children by placement type on 31 March: year,placement_type,count').default(undefined, 'bundled Tower Hamlets placements 2021-2024'),
     new Option('--mix <file>', 'placement shares instead of the recent mix: placement_type,share or year,placement_type,share'),
-    new Option('--capacity <file>', 'places available: year,placement_type,places (a year carries forward)'),
+    new Option('--capacity <file>', 'places available: year,placement_type,places (a year carries forward)').default(undefined, 'the places in use in the latest placement year'),
     new Option('--costs <file>', 'weekly cost by type: placement_type,weekly_cost[,price_year]').default(undefined, 'bundled example (CMA national averages)'),
     new Option('--inflation <rate>', 'yearly price inflation applied from each cost\'s price year').argParser(fraction(-0.5, 1)).default(0.03),
     new Option('--to <year>', 'last year to project').argParser(year).default(undefined, 'base year + 10'),
@@ -78,7 +78,7 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
   const placements = parsePlacements(text('placements')!.path, text('placements')!.text);
   const window = options.window;
   const mix = text('mix') ? parseMix(text('mix')!.path, text('mix')!.text) : mixFromHistory(placements, window);
-  const capacity = text('capacity') ? parseCapacity(text('capacity')!.path, text('capacity')!.text) : undefined;
+  const capacity = text('capacity') ? parseCapacity(text('capacity')!.path, text('capacity')!.text) : capacityInUse(placements);
 
   const reports = forEachArea(inputs, io, (area): SufficiencyReport => {
     const population = populationOf(inputs, area, options.rebase);
@@ -97,8 +97,11 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
       methodNote: describeMethod(method),
       baseYear: projection.baseYear,
       mix,
+      capacityNote: options.capacity
+        ? `places from ${options.capacity}`
+        : `no --capacity file: the places in use on 31 March ${capacity[0]?.year ?? '?'} (${placementsInput.label}), assumed full, so the gap is the extra places needed`,
       demand,
-      gap: capacity ? capacityGap(demand, capacity) : undefined,
+      gap: capacityGap(demand, capacity),
       costs: annualCosts(demand, costs, options.inflation),
       inflation: options.inflation,
       projection: totals,
@@ -112,6 +115,7 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
     to: options.to ?? null,
     rebase: options.rebase,
     mix: options.mix ? 'given' : `mean share of the last ${window} years`,
+    capacity: options.capacity ? 'given' : 'places in use in the latest placement year',
   };
   let output: string | Buffer;
   switch (options.format) {

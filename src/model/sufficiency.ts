@@ -161,3 +161,12 @@ export function annualCosts(demand: readonly DemandRow[], costs: readonly Weekly
     };
   });
 }
+
+/**
+ * Without a capacity file, the places in use on the latest 31 March with placement counts stand in
+ * for capacity: the gap is then the extra places needed beyond today's (assumed fully used).
+ */
+export function capacityInUse(counts: readonly PlacementCount[]): Capacity[] {
+  const latest = counts.reduce((m, c) => Math.max(m, c.year), -Infinity);
+  return counts.filter((c) => c.year === latest).map((c) => ({ year: c.year, placementType: c.placementType, places: c.count }));
+}

@@ -12,6 +12,8 @@ export interface SufficiencyReport {
   methodNote: string;
   baseYear: number;
   mix: PlacementMix;
+  /** How capacity was set, for the Assumptions. */
+  capacityNote: string;
   demand: DemandRow[];
   gap?: { rows: GapRow[]; runOut: RunOut[] };
   costs?: CostRow[];
@@ -103,6 +105,7 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[]): s
     out.push('Assumptions');
     out.push(`  projection: ${r.methodNote}`);
     const shares = [...r.mix.shares.entries()].map(([t, s]) => `${t} ${formatNumber(s * 100, 1)}%`).join(', ');
+    out.push(`  capacity: ${r.capacityNote}`);
     out.push(`  placement mix: ${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}`);
     out.push('');
   }

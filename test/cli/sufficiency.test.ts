@@ -11,7 +11,15 @@ const places = join(dir, 'places.csv');
 writeFileSync(places, 'year,placement_type,places\n2025,in-house foster,125\n2025,IFA foster,80\n2025,residential,22\n');
 
 describe('lacproj sufficiency', () => {
-  it('prints demand, gap and cost tables on the bundled data', () => {
+  it('on the defaults alone prints demand, gap (against the places in use) and cost tables', () => {
+    const result = runCli(['sufficiency', '--to', '2027']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Gap: demand minus places/);
+    expect(result.stdout).toMatch(/capacity: no --capacity file: the places in use on 31 March 2024/);
+    expect(result.stdout).toMatch(/Annual cost at each year's prices/);
+  });
+
+  it('prints demand, gap and cost tables with a capacity file', () => {
     const result = runCli(['sufficiency', '--capacity', places, '--to', '2028']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/placements needed on 31 March \(auto projection, 80% range\)/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WEEKS_PER_YEAR, annualCosts, capacityGap, demandByType, mixFromHistory } from '../../src/model/sufficiency.js';
+import { WEEKS_PER_YEAR, annualCosts, capacityGap, capacityInUse, demandByType, mixFromHistory } from '../../src/model/sufficiency.js';
 
 // Tower Hamlets placements (Corporate Parenting Board report 2023/24, Appendix C), years ending 2022-2024.
 const counts = [
@@ -66,5 +66,16 @@ describe('demand, gap and cost', () => {
     expect(residential2027.annualCost).toBeCloseTo(36 * 3830 * 1.0609 * WEEKS_PER_YEAR, 4);
     expect(residential2027.annualCost).toBeCloseTo(7_632_519, 0);
     expect(rows.find((r) => r.placementType === 'foster')!.annualCost).toBeNull();
+  });
+});
+
+describe('capacity in use', () => {
+  it('takes the latest year\'s placements as the places available', () => {
+    expect(capacityInUse(counts)).toEqual([
+      { year: 2024, placementType: 'in-house foster', places: 119 },
+      { year: 2024, placementType: 'IFA foster', places: 67 },
+      { year: 2024, placementType: 'residential', places: 19 },
+      { year: 2024, placementType: 'other', places: 72 },
+    ]);
   });
 });
