@@ -2,7 +2,9 @@ import { Option } from 'commander';
 import { InputError, InsufficientDataError, UsageError } from '../errors.js';
 import { combineHistory, populationForArea, type AreaPopulationInputs, type CombinedHistory } from '../io/combine.js';
 import { HISTORY_LAYOUTS, type HistoryFile, type HistoryLayout } from '../io/history.js';
+import { mergeByAge } from '../io/byAge.js';
 import { loadByAge, loadHistory, loadPopulation } from '../io/load.js';
+import type { AgeBandYear } from '../model/flow.js';
 import { POPULATION_LAYOUTS, type PopulationFile, type PopulationLayout } from '../io/population.js';
 import type { MissingCell } from '../io/values.js';
 import { writeFileAtomic } from '../io/write.js';
@@ -81,13 +83,14 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
   const historyFiles = historyInputs.map(({ path, label }) => loadHistory(path, options.historyLayout, label));
   const byAgeInputs = options.historyByAge ? given(options.historyByAge) : options.history ? [] : DEFAULT_HISTORY_BY_AGE.map(bundled);
   const byAgeFiles = byAgeInputs.map(({ path, label }) => loadByAge(path, label));
+  reportMissing(byAgeFiles.flatMap((f) => f.missing), io);
   const populationFiles = populationInputs.map(({ path, label }) => loadPopulation(path, options.populationLayout, label));
   reportMissing([...historyFiles, ...populationFiles].flatMap((f) => f.missing), io);
 
   const combined = combineHistory(historyFiles);
   for (const history of combined.areas) {
     const match = byAgeFiles.flatMap((f) => f.areas).filter((a) => sameArea(a.area, history.area) || (a.area.code === '' && a.area.name === ''));
-    if (match.length > 0) history.byAge = match.at(-1)!.years;
+    if (match.length > 0) history.byAge = match.reduce<AgeBandYear[]>((merged, a) => mergeByAge(merged, a.years), []);
   }
   for (const line of combined.overrides) io.stderr(`note: ${line}\n`);
   const historyLabel = historyFiles.map((f) => f.source).join(', ');

@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { AGE_BANDS, type AgeBandYear, type BandName } from '../model/flow.js';
 import type { Area } from '../model/types.js';
-import { cell, findColumn, parseTable, requireColumn } from './table.js';
+import { cell, findColumn, parseTable, requireColumn, type Table } from './table.js';
 import { readCount, readYearEnding, type MissingCell } from './values.js';
 
 /** One area's counts by DfE age band, by year. */
@@ -36,6 +36,19 @@ const BAND_ALIASES: Record<string, BandName | 'ceased16' | 'ceased17' | 'ceased1
   total: 'total',
 };
 
+/** DfE characteristics files name ages in words. */
+const DFE_CHARACTERISTICS: Record<string, BandName | 'ceased16' | 'ceased17' | 'ceased18plus' | 'total'> = {
+  'under 1 year': 'under1',
+  '1 to 4 years': '1to4',
+  '5 to 9 years': '5to9',
+  '10 to 15 years': '10to15',
+  '16 years and over': '16to17',
+  '16 years': 'ceased16',
+  '17 years': 'ceased17',
+  '18 years and over': 'ceased18plus',
+  total: 'total',
+};
+
 const MEASURES: Record<string, 'stock' | 'starts' | 'ceased'> = {
   cla_31_march: 'stock',
   started: 'starts',
@@ -52,6 +65,7 @@ const MEASURES: Record<string, 'stock' | 'starts' | 'ceased'> = {
  */
 export function parseByAge(text: string, source: string): ByAgeFile {
   const table = parseTable(text, source);
+  if (table.keys.includes('cla_group') && table.keys.includes('characteristic')) return parseCharacteristics(table);
   const layout = 'history by age band';
   const yearCol = requireColumn(table, layout, 'year');
   const measureCol = requireColumn(table, layout, 'measure');
@@ -90,13 +104,91 @@ export function parseByAge(text: string, source: string): ByAgeFile {
   if (byArea.size === 0) {
     throw new InputError('unknown-layout', 'no rows with measure cla_31_march, started or ceased and a DfE age band', { file: source, line: 2 });
   }
-  const areas = [...byArea.values()].map(({ area, years }) => ({
+  return { source, areas: toAreas(byArea), missing };
+}
+
+type RawYears = Map<string, { area: Area; years: Map<number, Map<string, number | null>> }>;
+
+function toAreas(byArea: RawYears): AreaByAge[] {
+  return [...byArea.values()].map(({ area, years }) => ({
     area,
     years: [...years.entries()]
       .sort((a, b) => a[0] - b[0])
       .map(([year, raw]) => bandYear(year, raw)),
   }));
-  return { source, areas, missing };
+}
+
+/**
+ * DfE's characteristics files (`la_cla_who_started_to_be_looked_after`, `la_children_who_ceased_during_year`,
+ * and the 31 March characteristics file): rows with cla_group "Age group" or "Age on ceasing".
+ * Which measure a file counts is in its name (started, ceased, 31 March), as DfE publishes them.
+ */
+function parseCharacteristics(table: Table): ByAgeFile {
+  const source = table.source;
+  const name = source.toLowerCase();
+  const measure = name.includes('ceased') ? 'ceased' : name.includes('started') ? 'starts' : /31|march/.test(name) ? 'stock' : undefined;
+  if (measure === undefined) {
+    throw new InputError('unknown-layout', 'a DfE characteristics file, but its name does not say whether it counts children who started, ceased or were looked after on 31 March (DfE names: ..._started_..., ..._ceased_..., ..._31_march_...)', { file: source, line: 1 });
+  }
+  const layout = 'DfE characteristics';
+  const yearCol = requireColumn(table, layout, 'time_period');
+  const groupCol = requireColumn(table, layout, 'cla_group');
+  const charCol = requireColumn(table, layout, 'characteristic');
+  const countCol = requireColumn(table, layout, 'number');
+  const levelCol = findColumn(table, 'geographic_level');
+  const cols = { code: findColumn(table, 'new_la_code'), name: findColumn(table, 'la_name'), dfe: findColumn(table, 'old_la_code'), countryCode: findColumn(table, 'country_code'), countryName: findColumn(table, 'country_name') };
+  const missing: MissingCell[] = [];
+  const byArea: RawYears = new Map();
+  for (const row of table.rows) {
+    const group = cell(row, groupCol).trim().toLowerCase();
+    if (group !== 'age group' && group !== 'age on ceasing') continue;
+    const band = DFE_CHARACTERISTICS[cell(row, charCol).trim().toLowerCase()];
+    if (band === undefined) continue;
+    const level = levelCol ? cell(row, levelCol).trim().toLowerCase() : 'local authority';
+    if (level.startsWith('regional')) continue;
+    const national = level.startsWith('national');
+    const area: Area = national
+      ? { code: cols.countryCode ? cell(row, cols.countryCode).trim() : '', name: cols.countryName ? cell(row, cols.countryName).trim() : 'England' }
+      : { code: cols.code ? cell(row, cols.code).trim() : '', name: cols.name ? cell(row, cols.name).trim() : '' };
+    const dfe = !national && cols.dfe ? cell(row, cols.dfe).trim() : '';
+    if (dfe !== '') area.dfeCode = dfe;
+    const year = readYearEnding({ table, row, column: yearCol });
+    const value = readCount({ table, row, column: countCol });
+    if (value === null) missing.push({ file: source, line: row.line, column: countCol.name, value: cell(row, countCol) });
+    const key = `${area.code}|${area.name}`;
+    let entry = byArea.get(key);
+    if (!entry) byArea.set(key, (entry = { area, years: new Map() }));
+    let raw = entry.years.get(year);
+    if (!raw) entry.years.set(year, (raw = new Map()));
+    raw.set(`${measure}:${band}`, value);
+  }
+  if (byArea.size === 0) throw new InputError('unknown-layout', 'no "Age group" or "Age on ceasing" rows in the DfE characteristics file', { file: source, line: 2 });
+  return { source, areas: toAreas(byArea), missing };
+}
+
+/**
+ * Combine by-age counts from several files (e.g. DfE's started and ceased files and a stock file):
+ * for each year and band, a later file's published value replaces an earlier one's, and a
+ * missing value never replaces a published one.
+ */
+export function mergeByAge(earlier: readonly AgeBandYear[], later: readonly AgeBandYear[]): AgeBandYear[] {
+  const years = new Map(earlier.map((y) => [y.year, y]));
+  for (const y of later) {
+    const before = years.get(y.year);
+    if (!before) {
+      years.set(y.year, y);
+      continue;
+    }
+    const pick = (a: (number | null)[], b: (number | null)[]) => a.map((v, i) => b[i] ?? v);
+    years.set(y.year, {
+      year: y.year,
+      stock: pick(before.stock, y.stock),
+      starts: pick(before.starts, y.starts),
+      ceased: pick(before.ceased, y.ceased),
+      ceasedAt18: y.ceasedAt18 ?? before.ceasedAt18,
+    });
+  }
+  return [...years.values()].sort((a, b) => a.year - b.year);
 }
 
 /**
