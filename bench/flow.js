@@ -17,6 +17,8 @@ const parameters = {
   uasc: { opening: 37, held: 34.7, exitShare: 0.5, separated: true },
   dispersion: 0.0355,
   exitDispersion: 0.02,
+  entryDrift: 0.05,
+  exitDrift: 0.05,
   baseYear: 2025,
 };
 const population = () => [4300, 17300, 20300, 21300, 6700];

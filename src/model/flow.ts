@@ -1,6 +1,6 @@
 import { mean, quantileSorted } from 'simple-statistics';
 import { InsufficientDataError } from '../errors.js';
-import { createRandom, gamma, binomial, poisson } from './random.js';
+import { createRandom, gamma, binomial, normal, poisson } from './random.js';
 import type { AreaHistory, Interval } from './types.js';
 
 /**
@@ -87,6 +87,12 @@ export interface FlowParameters {
   dispersion: number;
   /** Over-dispersion of exits, the same way from ceased: the exit share varies from year to year. */
   exitDispersion: number;
+  /**
+   * Yearly standard deviation of lasting changes in the entry rate and the exit share (random walks
+   * on the log scale), from the history's starts and ceased: see `levelDrift`.
+   */
+  entryDrift: number;
+  exitDrift: number;
   baseYear: number;
 }
 
@@ -257,8 +263,30 @@ export function estimateFlow(
     uasc: { opening: uBase, held: separated && recentUasc.length > 0 ? mean(recentUasc) : 0, exitShare: s, separated },
     dispersion: overDispersion(history, baseYear, 'starts'),
     exitDispersion: overDispersion(history, baseYear, 'ceased'),
+    entryDrift: levelDrift(history, baseYear, 'starts'),
+    exitDrift: levelDrift(history, baseYear, 'ceased'),
     baseYear,
   };
+}
+
+/**
+ * How much of the year-to-year change in starts (or ceased) lasts: for a level that moves as a
+ * random walk (yearly sd sigma) observed with independent noise (sd tau), changes over one year have
+ * mean square sigma^2 + 2 tau^2 and changes over two years 2 sigma^2 + 2 tau^2, so
+ * sigma^2 = MS(two-year changes) - MS(one-year changes), on the log scale, over the last twelve years.
+ * Zero when the series only jitters around a level.
+ * @example log counts alternating a, a + d, a, a + d: one-year changes d^2, two-year 0: sigma = 0
+ */
+export function levelDrift(history: AreaHistory, baseYear: number, field: 'starts' | 'ceased'): number {
+  const values = new Map(
+    history.years.filter((y) => y.year <= baseYear && y[field] !== null && y[field]! > 0).slice(-12).map((y) => [y.year, Math.log(y[field]!)]),
+  );
+  const meanSquare = (lag: number) => {
+    const changes = [...values.keys()].filter((y) => values.has(y - lag)).map((y) => values.get(y)! - values.get(y - lag)!);
+    return changes.length > 0 ? changes.reduce((sum, c) => sum + c * c, 0) / changes.length : NaN;
+  };
+  const variance = meanSquare(2) - meanSquare(1);
+  return Number.isFinite(variance) && variance > 0 ? Math.sqrt(variance) : 0;
 }
 
 /**
@@ -400,10 +428,15 @@ export function projectFlow(
   // One shock a year shared by every band (area-wide swings), mean 1, variance alpha.
   const shock = (alpha: number) => (alpha > 0 ? gamma(random, 1 / alpha, alpha) : 1);
   let exitShock = 1;
+  // Lasting changes: each path's entry rate and exit share wander as random walks on the log scale.
+  let entryLevel = 0;
+  let exitLevel = 0;
   const draw = {
     entries: (means: number[]) => {
-      const s = shock(p.dispersion);
-      exitShock = shock(p.exitDispersion);
+      entryLevel += p.entryDrift * normal(random);
+      exitLevel += p.exitDrift * normal(random);
+      const s = shock(p.dispersion) * Math.exp(entryLevel);
+      exitShock = shock(p.exitDispersion) * Math.exp(exitLevel);
       return means.map((m) => (m > 0 ? poisson(random, m * s) : 0));
     },
     exits: (n: number, share: number) => {
@@ -414,6 +447,8 @@ export function projectFlow(
     },
   };
   for (let path = 0; path < options.simulations; path++) {
+    entryLevel = 0;
+    exitLevel = 0;
     let s: Step = { opening: [...p.opening], uasc: p.uasc.opening };
     years.forEach((year, i) => {
       s = stepYear(p, s, year, populations[i]!, options.scenario, draw).next;

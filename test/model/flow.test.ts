@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AGE_BANDS, TOTAL_BAND, estimateFlow, overDispersion, projectFlow, steadyState, type FlowParameters } from '../../src/model/flow.js';
+import { AGE_BANDS, TOTAL_BAND, estimateFlow, levelDrift, overDispersion, projectFlow, steadyState, type FlowParameters } from '../../src/model/flow.js';
 import type { AreaHistory } from '../../src/model/types.js';
 
 const options = { window: 3, populationLag: 1, uascExitShare: 0.5, simulations: 0, seed: 1 };
@@ -19,6 +19,8 @@ function totals(over: Partial<FlowParameters> = {}): FlowParameters {
     uasc: { opening: 10, held: 10, exitShare: 0.5, separated: true },
     dispersion: 0.02,
     exitDispersion: 0.01,
+    entryDrift: 0,
+    exitDrift: 0,
     baseYear: 2024,
     ...over,
   };
@@ -38,6 +40,10 @@ function banded(): FlowParameters {
     uasc: { opening: 37, held: 35, exitShare: 0.5, separated: true },
     dispersion: 0.03,
     exitDispersion: 0.02,
+  entryDrift: 0.05,
+  exitDrift: 0.05,
+    entryDrift: 0,
+    exitDrift: 0,
     baseYear: 2025,
   };
 }
@@ -94,6 +100,31 @@ describe('over-dispersion', () => {
     expect(overDispersion(history, 2023, 'starts')).toBeCloseTo(90 / 12100, 12);
     // steady counts are under-dispersed: no extra variance
     expect(overDispersion({ ...history, years: history.years.map((y) => ({ ...y, starts: 100 })) }, 2023, 'starts')).toBe(0);
+  });
+});
+
+describe('lasting drift in rates', () => {
+  const series = (starts: number[]): AreaHistory => ({
+    area: { code: '', name: 'x' },
+    years: starts.map((n, i) => ({ year: 2010 + i, cla: 1, starts: n, ceased: 1, uasc: 0 })),
+  });
+
+  it('is zero for a series that only jitters around a level', () => {
+    // log changes +d, -d, +d: one-year mean square d^2, two-year 0
+    expect(levelDrift(series([100, 120, 100, 120, 100, 120]), 2015, 'starts')).toBe(0);
+  });
+
+  it('counts a steady climb as lasting change: two-year changes are twice one-year ones', () => {
+    // log counts rise by g a year: MS(1) = g^2, MS(2) = 4 g^2, sigma^2 = 3 g^2
+    const g = Math.log(1.1);
+    const rising = Array.from({ length: 8 }, (_, i) => 100 * 1.1 ** i);
+    expect(levelDrift(series(rising), 2017, 'starts')).toBeCloseTo(Math.sqrt(3) * g, 10);
+  });
+
+  it('widens the simulated intervals further ahead', () => {
+    const run = (drift: number) => projectFlow({ ...banded(), entryDrift: drift, exitDrift: drift }, 2030, bandPopulation, 1, { simulations: 2000, seed: 1 }).years.at(-1)!.interval;
+    const width = (i: { lower80: number; upper80: number }) => i.upper80 - i.lower80;
+    expect(width(run(0.1))).toBeGreaterThan(1.5 * width(run(0)));
   });
 });
 
