@@ -4,7 +4,6 @@
 // Each child has a period of 1-6 episodes (placement changes) starting between 2010 and 2021.
 import { mkdirSync, createWriteStream } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createRandom } from '../dist/model/random.js';
 
 const target = Number(process.argv[2] ?? 1_000_000);
@@ -43,7 +42,6 @@ while (written < target) {
 await Promise.all([new Promise((r) => episodes.end(r)), new Promise((r) => header.end(r))]);
 console.log(`generated ${written.toLocaleString('en-GB')} episodes of ${child.toLocaleString('en-GB')} children in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-const cli = fileURLToPath(new URL('../bin/lacproj.js', import.meta.url));
 const t0 = Date.now();
 const run = spawnSync('/usr/bin/env', ['node', '-e', `
   const { main } = await import(${JSON.stringify(new URL('../dist/cli/main.js', import.meta.url).href)});
@@ -51,7 +49,6 @@ const run = spawnSync('/usr/bin/env', ['node', '-e', `
   const code = await main(['episodes', 'summarise', '--episodes', ${JSON.stringify(folder)}, '--format', 'csv'], { stdout: () => {}, stderr: (t) => process.stderr.write(t), stdoutIsTTY: false, stderrIsTTY: false, env: {} });
   console.log(JSON.stringify({ code, ms: Date.now() - started, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));
 `, '--input-type=module'], { encoding: 'utf8' });
-void cli;
 if (run.status !== 0) {
   console.error(run.stderr);
   process.exit(1);
