@@ -74,8 +74,7 @@ export function parseByAge(text: string, source: string): ByAgeFile {
   const codeCol = findColumn(table, 'area_code');
   const nameCol = findColumn(table, 'area_name');
   const missing: MissingCell[] = [];
-  type Raw = Map<string, number | null>;
-  const byArea = new Map<string, { area: Area; years: Map<number, Raw> }>();
+  const byArea: RawYears = new Map();
   for (const row of table.rows) {
     const measure = MEASURES[cell(row, measureCol).trim().toLowerCase()];
     const band = BAND_ALIASES[cell(row, bandCol).trim().toLowerCase()];
@@ -87,11 +86,7 @@ export function parseByAge(text: string, source: string): ByAgeFile {
       code: codeCol ? cell(row, codeCol).trim() : '',
       name: nameCol ? cell(row, nameCol).trim() : '',
     };
-    const key = `${area.code}|${area.name}`;
-    let entry = byArea.get(key);
-    if (!entry) byArea.set(key, (entry = { area, years: new Map() }));
-    let raw = entry.years.get(year);
-    if (!raw) entry.years.set(year, (raw = new Map()));
+    const raw = rawYear(byArea, area, year);
     const field = `${measure}:${band}`;
     if (raw.has(field)) {
       throw new InputError('duplicate-year', `${area.name || 'the area'} ${year} ${measure} ${cell(row, bandCol)} appears twice`, {
@@ -108,6 +103,16 @@ export function parseByAge(text: string, source: string): ByAgeFile {
 }
 
 type RawYears = Map<string, { area: Area; years: Map<number, Map<string, number | null>> }>;
+
+/** The `measure:band -> count` map of one area and year, created on first use. */
+function rawYear(byArea: RawYears, area: Area, year: number): Map<string, number | null> {
+  const key = `${area.code}|${area.name}`;
+  let entry = byArea.get(key);
+  if (!entry) byArea.set(key, (entry = { area, years: new Map() }));
+  let raw = entry.years.get(year);
+  if (!raw) entry.years.set(year, (raw = new Map()));
+  return raw;
+}
 
 function toAreas(byArea: RawYears): AreaByAge[] {
   return [...byArea.values()].map(({ area, years }) => ({
@@ -155,12 +160,7 @@ function parseCharacteristics(table: Table): ByAgeFile {
     const year = readYearEnding({ table, row, column: yearCol });
     const value = readCount({ table, row, column: countCol });
     if (value === null) missing.push({ file: source, line: row.line, column: countCol.name, value: cell(row, countCol) });
-    const key = `${area.code}|${area.name}`;
-    let entry = byArea.get(key);
-    if (!entry) byArea.set(key, (entry = { area, years: new Map() }));
-    let raw = entry.years.get(year);
-    if (!raw) entry.years.set(year, (raw = new Map()));
-    raw.set(`${measure}:${band}`, value);
+    rawYear(byArea, area, year).set(`${measure}:${band}`, value);
   }
   if (byArea.size === 0) throw new InputError('unknown-layout', 'no "Age group" or "Age on ceasing" rows in the DfE characteristics file', { file: source, line: 2 });
   return { source, areas: toAreas(byArea), missing };
