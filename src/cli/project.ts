@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
+import { readSsda903 } from '../io/ssda903.js';
+import { buildPeriods } from '../model/episodes.js';
 import type { RebaseMethod } from '../model/population.js';
 import { projectWithAuto } from '../model/auto.js';
 import { DEFAULT_FLOW_OPTIONS } from '../model/flow.js';
@@ -24,7 +26,7 @@ import {
   type InputDescription,
   type InputOptions,
 } from './inputs.js';
-import { fraction, listOf, wholeNumber, year } from './options.js';
+import { collect, fraction, listOf, wholeNumber, year } from './options.js';
 
 export const FORMATS = ['table', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -40,6 +42,7 @@ export interface ProjectOptions extends InputOptions, MethodParameters {
   color?: boolean;
   detail?: string;
   chart?: string;
+  episodes?: string[];
 }
 
 /** Options every command that projects reads into ProjectionOptions. */
@@ -89,6 +92,7 @@ export function projectOptions(): Option[] {
     new Option('--rebase <method>', 'align a projection to the latest estimate: ratio = scale by estimate/projection at the latest common mid-year; none = use as published').choices(['ratio', 'none']).default('ratio'),
     new Option('--format <format>', 'output format').choices(FORMATS).default('table'),
     new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'),
+    new Option('--episodes <path>', "SSDA903 returns (folder or files; repeatable): flow then uses exit hazards by time in care; the base year becomes the latest return's").argParser(collect),
     new Option('--chart <file>', 'also draw an SVG chart of history and each method with its 80% band; - prints a text chart'),
     new Option('--detail <file>', 'write the flow model\'s yearly flows by age band as CSV'),
     new Option('--explain', "print each projected year's arithmetic (to stderr with --format csv or json)"),
@@ -120,15 +124,21 @@ Examples:
 }
 
 /** Load the inputs and project every selected area: shared by project and chart. */
-export function projectReports(options: ProjectOptions & { flowOptional: boolean }, io: Io): { inputs: LoadedInputs; reports: AreaReport[] } {
+export async function projectReports(
+  options: ProjectOptions & { flowOptional: boolean },
+  io: Io,
+): Promise<{ inputs: LoadedInputs; reports: AreaReport[] }> {
   const inputs = loadInputs(options, io);
+  const episodes = options.episodes ? await episodePeriods(options, inputs, io) : undefined;
   const reports = forEachArea(inputs, io, (area): AreaReport => {
     const population = populationOf(inputs, area, options.rebase);
+    const parameters = projectionOptionsFrom(options);
     const projection = projectWithAuto(historyOf(inputs, area), population.aligned, {
-      ...projectionOptionsFrom(options),
+      ...parameters,
+      flow: { ...parameters.flow, periods: episodes?.periods },
       methods: options.methods,
       optional: options.flowOptional ? ['flow'] : [],
-      baseYear: options.baseYear,
+      baseYear: episodes?.baseYear ?? options.baseYear,
       toYear: options.to,
     });
     return { projection, population };
@@ -137,8 +147,22 @@ export function projectReports(options: ProjectOptions & { flowOptional: boolean
   return { inputs, reports };
 }
 
+/** Periods of care from SSDA903 returns, for flow with durations, and the base year they set. */
+async function episodePeriods(options: ProjectOptions, inputs: LoadedInputs, io: Io) {
+  if (inputs.many) throw new UsageError('--episodes are one council\'s returns: pick the council with --area');
+  const data = await readSsda903(options.episodes!);
+  const { periods, problems } = buildPeriods(data.episodes, data.children);
+  const baseYear = data.episodes.reduce((m, e) => Math.max(m, e.returnYear), -Infinity);
+  if (options.baseYear !== undefined && options.baseYear !== baseYear) {
+    throw new UsageError(`the latest SSDA903 return is for the year ending 31 March ${baseYear}: flow with durations starts there, so --base-year must be ${baseYear} (or left out)`);
+  }
+  const all = [...data.problems, ...problems];
+  io.stderr(`note: ${periods.length} periods of care from ${data.files.length} SSDA903 files (base year ${baseYear}); ${all.filter((p) => p.action === 'dropped').length} rows dropped, ${all.filter((p) => p.action === 'repaired').length} repaired (lacproj episodes summarise lists them)\n`);
+  return { periods, baseYear };
+}
+
 async function runProject(options: ProjectOptions & { flowOptional: boolean }, io: Io): Promise<void> {
-  const { inputs, reports } = projectReports(options, io);
+  const { inputs, reports } = await projectReports(options, io);
   const output = render(reports, options, io, inputs.described);
   if (options.explain && options.format !== 'table') io.stderr(renderExplain(reports));
   if (options.detail !== undefined) writeOutput(options.detail, renderFlowDetail(reports), io);

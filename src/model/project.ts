@@ -1,6 +1,8 @@
 import { InputError, InsufficientDataError } from '../errors.js';
 import type { AutoChoice } from './auto.js';
 import { averageRate } from './avg3.js';
+import { estimateDurationFlow, projectDurationFlow, type DurationFlowProjection } from './durationFlow.js';
+import type { Period } from './episodes.js';
 import { DEFAULT_FLOW_OPTIONS, estimateFlow, projectFlow, type FlowProjection, type FlowScenario } from './flow.js';
 import { randomWalkInterval, randomWalkSpread, type RandomWalkSpread } from './intervals.js';
 import { lastObservedCount } from './naive.js';
@@ -29,7 +31,14 @@ export interface ProjectionOptions {
    */
   optional?: readonly BaseMethodName[];
   /** The flow method's simulation and UASC settings, and a scenario to apply. */
-  flow?: { simulations: number; seed: number; uascExitShare: number; scenario?: FlowScenario };
+  flow?: {
+    simulations: number;
+    seed: number;
+    uascExitShare: number;
+    scenario?: FlowScenario;
+    /** Periods of care from SSDA903 returns: flow then uses exit hazards by time in care. */
+    periods?: readonly Period[];
+  };
 }
 
 export const DEFAULT_PROJECTION_OPTIONS: ProjectionOptions = {
@@ -54,7 +63,8 @@ export type MethodAssumptions =
   | { method: 'trend'; fit: TrendFit; damping: number }
   | { method: 'naive'; year: number; cla: number }
   | { method: 'auto'; choice: AutoChoice; backtestHorizon: number }
-  | { method: 'flow'; flow: FlowProjection; simulations: number; seed: number };
+  | { method: 'flow'; flow: FlowProjection; simulations: number; seed: number }
+  | { method: 'flow'; durations: DurationFlowProjection; simulations: number; seed: number };
 
 export interface MethodProjection {
   method: MethodName;
@@ -273,6 +283,9 @@ function projectFlowMethod(
   const flowOptions = { ...DEFAULT_FLOW_OPTIONS, ...options.flow };
   const total = (midYear: number) => population.series.get(midYear)?.population0to17 ?? null;
   const bands = (midYear: number) => bandPopulation(population, midYear);
+  if (flowOptions.periods) {
+    return projectFlowWithDurations(flowOptions.periods, population, baseYear, toYear, options, flowOptions);
+  }
   const parameters = estimateFlow(history, history.byAge, bands, total, baseYear, {
     window: options.window,
     populationLag: options.populationLag,
@@ -304,6 +317,38 @@ function projectFlowMethod(
       };
     }),
     assumptions: { method: 'flow', flow, simulations: flowOptions.simulations, seed: flowOptions.seed },
+    interval: { unit: 'simulation', sigma: parameters.dispersion, changes: flowOptions.simulations },
+  };
+}
+
+/** The flow method fitted on periods of care (SSDA903): exit hazards by completed years in care. */
+function projectFlowWithDurations(
+  periods: readonly Period[],
+  population: AlignedPopulation,
+  baseYear: number,
+  toYear: number,
+  options: ProjectionOptions,
+  flowOptions: { simulations: number; seed: number },
+): MethodProjection {
+  const bands = (midYear: number) => bandPopulation(population, midYear);
+  const parameters = estimateDurationFlow(periods, baseYear, options.window, bands, options.populationLag);
+  const durations = projectDurationFlow(parameters, toYear, bands, options.populationLag, flowOptions);
+  return {
+    method: 'flow',
+    years: durations.years.map((row) => {
+      const population0to17 = population.series.get(row.year - options.populationLag)?.population0to17 ?? null;
+      return {
+        year: row.year,
+        population0to17,
+        ratePer10k: population0to17 !== null ? ratePer10k(row.cla, population0to17) : null,
+        cla: row.cla,
+        lower80: Math.min(row.interval.lower80, row.cla),
+        upper80: Math.max(row.interval.upper80, row.cla),
+        lower95: Math.min(row.interval.lower95, row.cla),
+        upper95: Math.max(row.interval.upper95, row.cla),
+      };
+    }),
+    assumptions: { method: 'flow', durations, simulations: flowOptions.simulations, seed: flowOptions.seed },
     interval: { unit: 'simulation', sigma: parameters.dispersion, changes: flowOptions.simulations },
   };
 }

@@ -35,6 +35,15 @@ export function renderExplain(reports: readonly AreaReport[]): string {
             break;
           case 'flow': {
             if (row.year !== projection.baseYear + 1) break;
+            if ('durations' in a) {
+              const p = a.durations.parameters;
+              lines.push(
+                `flow ${row.year}: each child in care stays with 1 - hazard by band and completed years in care ` +
+                  `(first year ${p.exitHazard.map((r) => formatNumber(r[0]! * 100, 0) + '%').join('/')} leave), ages a year, leaves at 18; ` +
+                  `entrants = rate x band population x share still in on 31 March; total ${formatNumber(row.cla, 1)}`,
+              );
+              break;
+            }
             for (const d of a.flow.detail.filter((x) => x.year === row.year)) {
               lines.push(
                 `flow ${row.year} ${d.band}: ${formatNumber(d.opening, 1)} + ${formatNumber(d.entries, 1)} entries - ${formatNumber(d.exits, 1)} exits` +

@@ -10,7 +10,7 @@ export const FLOW_DETAIL_COLUMNS = [
 export function renderFlowDetail(reports: readonly AreaReport[]): string {
   const rows = reports.flatMap(({ projection }) =>
     projection.methods.flatMap((m) =>
-      m.assumptions.method === 'flow'
+      m.assumptions.method === 'flow' && 'flow' in m.assumptions
         ? m.assumptions.flow.detail.map((d) => ({
             area_code: projection.area.code,
             area_name: projection.area.name,

@@ -93,6 +93,16 @@ export function describeMethod(method: MethodProjection): string {
     case 'naive':
       return `naive: the ${a.year} count (${formatNumber(a.cla)}) carried forward`;
     case 'flow': {
+      if ('durations' in a) {
+        const p = a.durations.parameters;
+        const hazards = p.exitHazard.map((row) => row.map((h) => formatNumber(h * 100, 0)).join('/'));
+        return (
+          `flow with durations (SSDA903 periods of care; rates of ${p.years.join(', ')}): yearly exit hazard % by completed years in care 0/1/2/3/4/5+: ` +
+          ['under1', '1to4', '5to9', '10to15', '16plus'].map((b, i) => `${b} ${hazards[i]}`).join('; ') +
+          `; entry per 10k ${p.entryRatePer10k.map((r) => formatNumber(r, 1)).join('/')}; leaving at 18` +
+          (p.unaged > 0 ? `; ${p.unaged} children without a date of birth held` : '')
+        );
+      }
       const p = a.flow.parameters;
       const bands = p.bands.map((b, i) =>
         `${b.name} entry ${formatNumber(p.entryRatePer10k[i]!, 1)}/10k, exit ${formatNumber(p.exitShare[i]! * 100, 0)}%, residual ${formatNumber(p.residual[i]!, 1)}`,
