@@ -1,6 +1,5 @@
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
 import { dayOf, type Child, type Episode, type Problem } from '../model/episodes.js';
@@ -45,8 +44,10 @@ export interface Ssda903Data {
   files: { file: string; kind: Ssda903Kind; rows: number }[];
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = month === 2 && (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
+  return leap ? 29 : MONTH_DAYS[month - 1]!;
 }
 
 /** Files to read: every .csv in a folder, or the files given. */
@@ -83,26 +84,35 @@ export async function readSsda903(paths: readonly string[]): Promise<Ssda903Data
 }
 
 /**
- * Lines one at a time: plain lines are split on commas (SSDA903 exports rarely quote); a line with
- * a quote goes through csv-parse. A record never spans lines in these returns.
+ * Lines one at a time, read in chunks and split here (no per-line promise): plain lines are split on
+ * commas (SSDA903 exports rarely quote); a line with a quote goes through csv-parse. A record never
+ * spans lines in these returns.
  */
-async function* records(file: string): AsyncGenerator<{ record: string[]; line: number }> {
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+async function eachRecord(file: string, onRecord: (record: string[], line: number) => void): Promise<void> {
   let line = 0;
-  for await (const raw of lines) {
+  let rest = '';
+  const handle = (raw: string) => {
     line++;
-    const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-    if (text.trim() === '') continue;
+    const text = (line === 1 ? raw.replace(/^\uFEFF/, '') : raw).replace(/\r$/, '');
+    if (text.trim() === '') return;
     if (!text.includes('"')) {
-      yield { record: text.split(','), line };
-      continue;
+      onRecord(text.split(','), line);
+      return;
     }
+    let record: string[];
     try {
-      yield { record: (parseSync(text, { relax_column_count: true }) as string[][])[0] ?? [], line };
+      record = (parseSync(text, { relax_column_count: true }) as string[][])[0] ?? [];
     } catch (err) {
       throw new InputError('csv-syntax', `cannot read the line as CSV: ${(err as Error).message}`, { file, line });
     }
+    onRecord(record, line);
+  };
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const lines = (rest + (chunk as string)).split('\n');
+    rest = lines.pop()!;
+    for (const raw of lines) handle(raw);
   }
+  if (rest !== '') handle(rest);
 }
 
 async function readFile(file: string, data: Ssda903Data): Promise<void> {
@@ -112,7 +122,7 @@ async function readFile(file: string, data: Ssda903Data): Promise<void> {
   const fileEpisodes: Episode[] = [];
   const col = (name: string) => header!.indexOf(name);
   let idx: Record<string, number> = {};
-  for await (const { record, line } of records(file)) {
+  await eachRecord(file, (record, line) => {
     const info = { lines: line };
     if (!header) {
       header = record.map((h) => h.toUpperCase());
@@ -124,7 +134,7 @@ async function readFile(file: string, data: Ssda903Data): Promise<void> {
       }
       idx = Object.fromEntries(['CHILD', 'DECOM', 'RNE', 'PLACE', 'DEC', 'DOB'].map((c) => [c, col(c)]));
       if (idx.CHILD! < 0) throw new InputError('missing-column', 'the SSDA903 file has no CHILD column', { file, line: info.lines });
-      continue;
+      return;
     }
     rows++;
     const get = (name: string) => {
@@ -135,23 +145,23 @@ async function readFile(file: string, data: Ssda903Data): Promise<void> {
     const problem = (reason: string, action: Problem['action']) => data.problems.push({ reason, file, line: info.lines, action });
     if (child === '') {
       problem('no CHILD id', 'dropped');
-      continue;
+      return;
     }
     if (kind === 'episodes') {
       const start = parseDate(get('DECOM'));
       if (start === undefined) {
         problem(`bad start date (DECOM) "${get('DECOM')}"`, 'dropped');
-        continue;
+        return;
       }
       const endText = get('DEC');
       const end = endText === '' ? null : parseDate(endText);
       if (end === undefined) {
         problem(`bad end date (DEC) "${endText}"`, 'dropped');
-        continue;
+        return;
       }
       if (end !== null && end < start) {
         problem(`episode ends (${endText}) before it starts (${get('DECOM')})`, 'dropped');
-        continue;
+        return;
       }
       let rne = get('RNE').toUpperCase();
       if (!KNOWN_RNE.has(rne)) {
@@ -172,7 +182,7 @@ async function readFile(file: string, data: Ssda903Data): Promise<void> {
       }
       data.children.set(child, entry);
     }
-  }
+  });
   if (!header) throw new InputError('empty-file', 'the file is empty', { file });
   // The return covers the year ending on the 31 March after its latest start date; later returns
   // win when the same episode appears in several.

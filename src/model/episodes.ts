@@ -94,21 +94,29 @@ export function buildPeriods(
   children: ReadonlyMap<string, Child>,
 ): { periods: Period[]; problems: Problem[]; repeated: number } {
   const problems: Problem[] = [];
-  // child -> start day -> episode: the same episode in a later return replaces the earlier one.
-  const byChildStart = new Map<string, Map<number, Episode>>();
-  let repeated = 0;
-  for (const e of episodes) {
-    let starts = byChildStart.get(e.child);
-    if (!starts) byChildStart.set(e.child, (starts = new Map()));
-    const seen = starts.get(e.start);
-    if (seen) repeated++;
-    if (!seen || e.returnYear >= seen.returnYear) starts.set(e.start, e);
-  }
   const byChild = new Map<string, Episode[]>();
-  for (const [child, starts] of byChildStart) byChild.set(child, [...starts.values()]);
+  for (const e of episodes) {
+    const list = byChild.get(e.child);
+    if (list) list.push(e);
+    else byChild.set(e.child, [e]);
+  }
+  // The same episode (child and start day) in several returns: the latest return's copy is kept.
+  let repeated = 0;
+  for (const [child, list] of byChild) {
+    list.sort((a, b) => a.start - b.start || b.returnYear - a.returnYear);
+    let kept = 0;
+    for (let i = 0; i < list.length; i++) {
+      if (i > 0 && list[i]!.start === list[kept - 1]!.start) {
+        repeated++;
+        continue;
+      }
+      list[kept++] = list[i]!;
+    }
+    list.length = kept;
+    byChild.set(child, list);
+  }
   const periods: Period[] = [];
   for (const [child, list] of byChild) {
-    list.sort((a, b) => a.start - b.start);
     const info = children.get(child);
     let current: Period | undefined;
     for (let i = 0; i < list.length; i++) {
