@@ -5,7 +5,6 @@ import { autoForecasts, type AutoChoice } from '../model/auto.js';
 import { rollingForecasts, type Forecast } from '../model/backtest.js';
 import { metricsTable, type AreaForecast } from '../model/metrics.js';
 import { alignPopulation } from '../model/population.js';
-import { DEFAULT_PROJECTION_OPTIONS } from '../model/project.js';
 import { BASE_METHOD_NAMES, METHOD_NAMES, type Area, type MethodName } from '../model/types.js';
 import {
   FORECAST_COLUMNS,

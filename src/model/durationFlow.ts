@@ -1,7 +1,8 @@
-import { mean, quantileSorted } from 'simple-statistics';
+import { mean } from 'simple-statistics';
 import { InsufficientDataError } from '../errors.js';
 import { DFE_AGE_BANDS, ageBand, ageOn, dayOf, type Period } from './episodes.js';
 import { binomial, createRandom, gamma, poisson } from './random.js';
+import { pathQuantiles, projectionYears } from './simulation.js';
 import type { Interval } from './types.js';
 
 /**
@@ -183,13 +184,7 @@ export function projectDurationFlow(
   populationLag: number,
   options: { simulations: number; seed: number },
 ): DurationFlowProjection {
-  const years: number[] = [];
-  for (let y = p.baseYear + 1; y <= toYear; y++) years.push(y);
-  const populations = years.map((y) => {
-    const pop = bandPopulation(y - populationLag);
-    if (pop === null) throw new InsufficientDataError(`flow has no band population for mid-${y - populationLag}`);
-    return pop;
-  });
+  const { years, populations } = projectionYears(p.baseYear, toYear, bandPopulation, populationLag);
   let cells = p.opening.map((row) => [...row]);
   const central = populations.map((population) => {
     cells = step(p, cells, population);
@@ -216,16 +211,11 @@ export function projectDurationFlow(
   }
   return {
     parameters: p,
-    years: years.map((year, i) => {
-      const sorted = Array.from(paths[i]!).sort((a, b) => a - b);
-      const q = (x: number) => (sorted.length > 0 ? quantileSorted(sorted, x) : central[i]!.total);
-      return {
-        year,
-        cla: central[i]!.total,
-        median: q(0.5),
-        interval: { lower80: q(0.1), upper80: q(0.9), lower95: q(0.025), upper95: q(0.975) },
-        byDuration: central[i]!.byDuration,
-      };
-    }),
+    years: years.map((year, i) => ({
+      year,
+      cla: central[i]!.total,
+      ...pathQuantiles(paths[i]!, central[i]!.total),
+      byDuration: central[i]!.byDuration,
+    })),
   };
 }

@@ -1,6 +1,7 @@
-import { mean, quantileSorted } from 'simple-statistics';
+import { mean } from 'simple-statistics';
 import { InsufficientDataError } from '../errors.js';
 import { createRandom, gamma, binomial, normal, poisson } from './random.js';
+import { pathQuantiles, projectionYears } from './simulation.js';
 import type { AreaHistory, Interval } from './types.js';
 
 /**
@@ -405,14 +406,7 @@ export function projectFlow(
   populationLag: number,
   options: { simulations: number; seed: number; scenario?: FlowScenario },
 ): FlowProjection {
-  const years: number[] = [];
-  for (let y = p.baseYear + 1; y <= toYear; y++) years.push(y);
-  const populations = years.map((y) => {
-    const pop = bandPopulation(y - populationLag);
-    if (pop === null) throw new InsufficientDataError(`flow has no band population for mid-${y - populationLag}`);
-    return pop;
-  });
-
+  const { years, populations } = projectionYears(p.baseYear, toYear, bandPopulation, populationLag);
   const detail: FlowDetail[] = [];
   const central: number[] = [];
   let state: Step = { opening: [...p.opening], uasc: p.uasc.opening };
@@ -455,16 +449,7 @@ export function projectFlow(
       paths[i]![path] = sum(s.opening) + s.uasc;
     });
   }
-  const projected = years.map((year, i) => {
-    const sorted = Array.from(paths[i]!).sort((a, b) => a - b);
-    const q = (x: number) => (sorted.length > 0 ? quantileSorted(sorted, x) : central[i]!);
-    return {
-      year,
-      cla: central[i]!,
-      median: q(0.5),
-      interval: { lower80: q(0.1), upper80: q(0.9), lower95: q(0.025), upper95: q(0.975) },
-    };
-  });
+  const projected = years.map((year, i) => ({ year, cla: central[i]!, ...pathQuantiles(paths[i]!, central[i]!) }));
   return { parameters: p, years: projected, detail, steadyState: steadyState(p, populations.at(-1) ?? bandPopulation(p.baseYear - populationLag) ?? []) };
 }
 

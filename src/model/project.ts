@@ -9,7 +9,7 @@ import { lastObservedCount } from './naive.js';
 import { bandPopulation, type AlignedPopulation } from './population.js';
 import { countFromRate, observedRates, ratePer10k, type ObservedRate } from './rates.js';
 import { dampedTrendRate, fitTrend, type TrendFit } from './trend.js';
-import type { ActualYear, Area, AreaHistory, BaseMethodName, MethodName, ProjectedYear } from './types.js';
+import type { ActualYear, Area, AreaHistory, BaseMethodName, Interval, MethodName, ProjectedYear } from './types.js';
 
 export interface ProjectionOptions {
   methods: readonly BaseMethodName[];
@@ -302,20 +302,7 @@ function projectFlowMethod(
   }, options.populationLag, { simulations: flowOptions.simulations, seed: flowOptions.seed, scenario: flowOptions.scenario });
   return {
     method: 'flow',
-    years: flow.years.map((row) => {
-      const population0to17 = total(row.year - options.populationLag);
-      return {
-        year: row.year,
-        population0to17,
-        ratePer10k: population0to17 !== null ? ratePer10k(row.cla, population0to17) : null,
-        cla: row.cla,
-        // The central path and the simulated quantiles can disagree slightly; an interval always holds its point.
-        lower80: Math.min(row.interval.lower80, row.cla),
-        upper80: Math.max(row.interval.upper80, row.cla),
-        lower95: Math.min(row.interval.lower95, row.cla),
-        upper95: Math.max(row.interval.upper95, row.cla),
-      };
-    }),
+    years: simulatedYears(flow.years, population, options.populationLag),
     assumptions: { method: 'flow', flow, simulations: flowOptions.simulations, seed: flowOptions.seed },
     interval: { unit: 'simulation', sigma: parameters.dispersion, changes: flowOptions.simulations },
   };
@@ -335,20 +322,32 @@ function projectFlowWithDurations(
   const durations = projectDurationFlow(parameters, toYear, bands, options.populationLag, flowOptions);
   return {
     method: 'flow',
-    years: durations.years.map((row) => {
-      const population0to17 = population.series.get(row.year - options.populationLag)?.population0to17 ?? null;
-      return {
-        year: row.year,
-        population0to17,
-        ratePer10k: population0to17 !== null ? ratePer10k(row.cla, population0to17) : null,
-        cla: row.cla,
-        lower80: Math.min(row.interval.lower80, row.cla),
-        upper80: Math.max(row.interval.upper80, row.cla),
-        lower95: Math.min(row.interval.lower95, row.cla),
-        upper95: Math.max(row.interval.upper95, row.cla),
-      };
-    }),
+    years: simulatedYears(durations.years, population, options.populationLag),
     assumptions: { method: 'flow', durations, simulations: flowOptions.simulations, seed: flowOptions.seed },
     interval: { unit: 'simulation', sigma: parameters.dispersion, changes: flowOptions.simulations },
   };
+}
+
+/**
+ * Simulated years as projected rows: the central path with the simulated quantiles, which can
+ * disagree slightly with it, widened so that an interval always holds its point.
+ */
+function simulatedYears(
+  rows: readonly { year: number; cla: number; interval: Interval }[],
+  population: AlignedPopulation,
+  populationLag: number,
+): ProjectedYear[] {
+  return rows.map((row) => {
+    const population0to17 = population.series.get(row.year - populationLag)?.population0to17 ?? null;
+    return {
+      year: row.year,
+      population0to17,
+      ratePer10k: population0to17 !== null ? ratePer10k(row.cla, population0to17) : null,
+      cla: row.cla,
+      lower80: Math.min(row.interval.lower80, row.cla),
+      upper80: Math.max(row.interval.upper80, row.cla),
+      lower95: Math.min(row.interval.lower95, row.cla),
+      upper95: Math.max(row.interval.upper95, row.cla),
+    };
+  });
 }
