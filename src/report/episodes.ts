@@ -4,6 +4,9 @@ import type { BandSurvival, Problem, YearCounts } from '../model/episodes.js';
 import { formatNumber, round } from './format.js';
 import { plainTable as plain, tableText as clean } from './plain-table.js';
 
+/** DfE's wording for the age bands in tables (CSV and JSON keep the codes). */
+const BAND_LABELS: Record<string, string> = { under1: 'under 1', '1to4': '1-4', '5to9': '5-9', '10to15': '10-15', '16plus': '16-17', unknown: 'unknown' };
+
 export interface EpisodeSummary {
   files: { file: string; kind: string; rows: number }[];
   episodes: number;
@@ -50,7 +53,7 @@ export function renderEpisodeTable(s: EpisodeSummary): string {
   out.push('Time in care by age at entry (Kaplan-Meier; days until 25%, 50%, 75% had left)', '');
   const survival = plain(['Age at entry', 'Periods', 'Ended', '25% left', 'Median', '75% left', 'In care after 1 yr', '2 yrs', '5 yrs', 'Left at 18']);
   for (const b of s.survival) {
-    survival.push([b.band, String(b.periods), String(b.ended), days(b.quartiles[0]), days(b.quartiles[1]), days(b.quartiles[2]), ...b.stillInCare.map((x) => pct(x.share)), pct(b.leftAt18)]);
+    survival.push([BAND_LABELS[b.band] ?? b.band, String(b.periods), String(b.ended), days(b.quartiles[0]), days(b.quartiles[1]), days(b.quartiles[2]), ...b.stillInCare.map((x) => pct(x.share)), pct(b.leftAt18)]);
   }
   out.push(clean(survival), '');
   if (s.problems.length > 0) {
