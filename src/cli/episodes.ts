@@ -25,22 +25,20 @@ export function episodesCommand(io: Io): Command {
     .addHelpText('after', '\nExample:\n  lacproj episodes summarise --episodes fixtures/ssda903-sample --survival-chart survival.svg');
   summarise.action(async (options: { episodes: string[]; format: (typeof FORMATS)[number]; out?: string; survivalChart?: string }) => {
     const data = await readSsda903(options.episodes);
-    const { periods, problems, repeated } = buildPeriods(data.episodes, data.children);
-    // A reduce, not Math.max(...): a million episodes would overflow the call stack.
-    const lastYear = data.episodes.reduce((m, e) => Math.max(m, e.returnYear), -Infinity);
-    const firstYear = data.episodes.reduce((m, e) => Math.min(m, e.returnYear), Infinity);
+    const care = buildPeriods(data.episodes, data.children);
+    const { first: firstYear, last: lastYear } = data.episodes.returnYears() ?? { first: 0, last: -1 };
     const years: number[] = [];
     for (let y = firstYear; y <= lastYear; y++) years.push(y);
     const summary: EpisodeSummary = {
       files: data.files,
-      episodes: data.episodes.length,
-      repeated,
-      periods: periods.length,
-      children: new Set(periods.map((p) => p.child)).size,
+      episodes: data.episodes.size,
+      repeated: care.repeated,
+      periods: care.periods.length,
+      children: care.children,
       censorYear: lastYear,
-      counts: countByYear(periods, years),
-      survival: survivalByBand(periods, dayOf(lastYear, 3, 31)),
-      problems: [...data.problems, ...problems],
+      counts: countByYear(care, years),
+      survival: survivalByBand(care.periods, dayOf(lastYear, 3, 31)),
+      problems: [...data.problems, ...care.problems],
     };
     let output: string;
     switch (options.format) {

@@ -152,7 +152,9 @@ async function episodePeriods(options: ProjectOptions, inputs: LoadedInputs, io:
   if (inputs.many) throw new UsageError('--episodes are one council\'s returns: pick the council with --area');
   const data = await readSsda903(options.episodes!);
   const { periods, problems } = buildPeriods(data.episodes, data.children);
-  const baseYear = data.episodes.reduce((m, e) => Math.max(m, e.returnYear), -Infinity);
+  const returnYears = data.episodes.returnYears();
+  if (returnYears === null) throw new UsageError('the SSDA903 files have no usable episode rows (lacproj episodes summarise lists the rows dropped)');
+  const baseYear = returnYears.last;
   if (options.baseYear !== undefined && options.baseYear !== baseYear) {
     throw new UsageError(`the latest SSDA903 return is for the year ending 31 March ${baseYear}: flow with durations starts there, so --base-year must be ${baseYear} (or left out)`);
   }

@@ -2,52 +2,48 @@ import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
-import { dayOf, type Child, type Episode, type Problem } from '../model/episodes.js';
+import { ChildRegistry, EpisodeTable, OPEN_END, PLACEMENT_CATEGORIES, RNE_CODES, placementCategory } from '../model/episodeTable.js';
+import { dayOf, returnYearOf, type Problem } from '../model/episodes.js';
 
 export type Ssda903Kind = 'episodes' | 'header' | 'uasc';
 
-const KNOWN_RNE = new Set(['S', 'L', 'P', 'T', 'U', 'B']);
-const KNOWN_PLACE = new Set([
+const KNOWN_PLACE = [
   'A3', 'A4', 'A5', 'A6', 'H5', 'K1', 'K2', 'K3', 'P1', 'P2', 'P3', 'R1', 'R2', 'R3', 'R5', 'S1',
   'T0', 'T1', 'T2', 'T3', 'T4', 'U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'Z1',
-]);
+];
+const OTHER_PLACEMENT = PLACEMENT_CATEGORIES.indexOf('other');
 
-/** `dd/mm/YYYY` or ISO `YYYY-MM-DD` to a day number, or undefined. */
+/**
+ * Short codes (RNE, PLACE) are looked up by their bytes packed into a number, so that reading a
+ * million rows makes no string for them.
+ */
+const packCode = (code: string) => [...code].reduce((key, ch) => key * 256 + ch.charCodeAt(0), 0);
+const RNE_BY_KEY = new Map(RNE_CODES.map((code, i) => [packCode(code), i]));
+const PLACEMENT_BY_KEY = new Map(KNOWN_PLACE.map((code) => [packCode(code), PLACEMENT_CATEGORIES.indexOf(placementCategory(code))]));
+
+/** `dd/mm/YYYY` (or d/m/YYYY) or ISO `YYYY-MM-DD` to a day number, or undefined. */
 export function parseDate(raw: string): number | undefined {
   const text = raw.trim();
-  // Fast path for dd/mm/YYYY, the usual SSDA903 form (a million rows are read this way).
-  if (text.length === 10 && text.charCodeAt(2) === 47 && text.charCodeAt(5) === 47) {
-    const d = Number(text.slice(0, 2));
-    const mo = Number(text.slice(3, 5));
-    const y = Number(text.slice(6, 10));
-    if (Number.isInteger(d) && Number.isInteger(mo) && Number.isInteger(y) && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)) {
-      return dayOf(y, mo, d);
-    }
-    return undefined;
-  }
   let m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
-  let y: number, mo: number, d: number;
-  if (m) [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  else if ((m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text))) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  else return undefined;
-  const day = dayOf(y, mo, d);
-  const back = new Date(day * 86_400_000);
-  // 31/02/2020 and the like roll over in Date.UTC: reject them
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return undefined;
-  return day;
-}
-
-export interface Ssda903Data {
-  episodes: Episode[];
-  children: Map<string, Child>;
-  problems: Problem[];
-  files: { file: string; kind: Ssda903Kind; rows: number }[];
+  if (m) return validDay(Number(m[3]), Number(m[2]), Number(m[1]));
+  if ((m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text))) return validDay(Number(m[1]), Number(m[2]), Number(m[3]));
+  return undefined;
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-function daysInMonth(year: number, month: number): number {
-  const leap = month === 2 && (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
-  return leap ? 29 : MONTH_DAYS[month - 1]!;
+/** The day number of a calendar date, or undefined for 31/02/2020 and the like. */
+function validDay(year: number, month: number, date: number): number | undefined {
+  if (year < 0 || month < 1 || month > 12 || date < 1) return undefined;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (date > (leap ? 29 : MONTH_DAYS[month - 1]!)) return undefined;
+  return dayOf(year, month, date);
+}
+
+export interface Ssda903Data {
+  episodes: EpisodeTable;
+  children: ChildRegistry;
+  problems: Problem[];
+  files: { file: string; kind: Ssda903Kind; rows: number }[];
 }
 
 /** Files to read: every .csv in a folder, or the files given. */
@@ -69,11 +65,11 @@ export function listSsda903Files(paths: readonly string[]): string[] {
 
 /**
  * Stream SSDA903 episode, header and UASC files (kind from the header line), row by row: memory
- * grows with the episodes kept, not with the file. Rows that cannot be used are reported with file
- * and line and left out; rows that can be repaired are kept and reported.
+ * grows with the episodes kept (a few typed-array columns), not with the file. Rows that cannot be
+ * used are reported with file and line and left out; rows that can be repaired are kept and reported.
  */
 export async function readSsda903(paths: readonly string[]): Promise<Ssda903Data> {
-  const data: Ssda903Data = { episodes: [], children: new Map(), problems: [], files: [] };
+  const data: Ssda903Data = { episodes: new EpisodeTable(), children: new ChildRegistry(), problems: [], files: [] };
   for (const file of listSsda903Files(paths)) {
     await readFile(file, data);
   }
@@ -84,117 +80,237 @@ export async function readSsda903(paths: readonly string[]): Promise<Ssda903Data
 }
 
 /**
- * Lines one at a time, read in chunks and split here (no per-line promise): plain lines are split on
- * commas (SSDA903 exports rarely quote); a line with a quote goes through csv-parse. A record never
- * spans lines in these returns.
+ * One CSV record as byte ranges of a buffer, trimmed of spaces: a field is decoded only when it is
+ * needed, and dates and codes are read straight from the bytes.
  */
-async function eachRecord(file: string, onRecord: (record: string[], line: number) => void): Promise<void> {
+interface RecordView {
+  bytes: Buffer;
+  from: Int32Array;
+  to: Int32Array;
+  count: number;
+}
+
+const COMMA = 44;
+const QUOTE = 34;
+const isBlank = (byte: number) => byte === 32 || byte === 9;
+
+/**
+ * Records one line at a time, read in 1 MiB chunks and split here on bytes: plain lines are cut at
+ * commas (SSDA903 exports rarely quote); a line with a quote goes through csv-parse. A record never
+ * spans lines in these returns. Blank lines are skipped but counted.
+ */
+async function eachRecord(file: string, onRecord: (record: RecordView, line: number) => void): Promise<void> {
+  const record: RecordView = { bytes: Buffer.alloc(0), from: new Int32Array(64), to: new Int32Array(64), count: 0 };
   let line = 0;
-  let rest = '';
-  const handle = (raw: string) => {
-    line++;
-    const text = (line === 1 ? raw.replace(/^\uFEFF/, '') : raw).replace(/\r$/, '');
-    if (text.trim() === '') return;
-    if (!text.includes('"')) {
-      onRecord(text.split(','), line);
-      return;
+  const addField = (from: number, to: number) => {
+    while (from < to && isBlank(record.bytes[from]!)) from++;
+    while (to > from && isBlank(record.bytes[to - 1]!)) to--;
+    if (record.count === record.from.length) {
+      const from2 = new Int32Array(record.count * 2);
+      const to2 = new Int32Array(record.count * 2);
+      from2.set(record.from);
+      to2.set(record.to);
+      record.from = from2;
+      record.to = to2;
     }
-    let record: string[];
-    try {
-      record = (parseSync(text, { relax_column_count: true }) as string[][])[0] ?? [];
-    } catch (err) {
-      throw new InputError('csv-syntax', `cannot read the line as CSV: ${(err as Error).message}`, { file, line });
+    record.from[record.count] = from;
+    record.to[record.count] = to;
+    record.count++;
+  };
+  const handle = (bytes: Buffer, from: number, to: number) => {
+    line++;
+    if (line === 1 && bytes[from] === 0xef && bytes[from + 1] === 0xbb && bytes[from + 2] === 0xbf) from += 3;
+    if (to > from && bytes[to - 1] === 13) to--;
+    let blank = true;
+    let quoted = false;
+    for (let k = from; k < to; k++) {
+      const byte = bytes[k]!;
+      if (byte === QUOTE) {
+        quoted = true;
+        break;
+      }
+      if (blank && !isBlank(byte)) blank = false;
+    }
+    if (blank && !quoted) return;
+    record.count = 0;
+    if (!quoted) {
+      record.bytes = bytes;
+      let fieldStart = from;
+      for (let k = bytes.indexOf(COMMA, from); k !== -1 && k < to; k = bytes.indexOf(COMMA, k + 1)) {
+        addField(fieldStart, k);
+        fieldStart = k + 1;
+      }
+      addField(fieldStart, to);
+    } else {
+      const text = bytes.toString('utf8', from, to);
+      let fields: string[];
+      try {
+        fields = (parseSync(text, { relax_column_count: true }) as string[][])[0] ?? [];
+      } catch (err) {
+        throw new InputError('csv-syntax', `cannot read the line as CSV: ${(err as Error).message}`, { file, line });
+      }
+      // The parsed fields laid end to end in a buffer of their own, so the same views work.
+      record.bytes = Buffer.from(fields.join(''), 'utf8');
+      let at = 0;
+      for (const field of fields) {
+        const length = Buffer.byteLength(field, 'utf8');
+        addField(at, at + length);
+        at += length;
+      }
     }
     onRecord(record, line);
   };
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    const lines = (rest + (chunk as string)).split('\n');
-    rest = lines.pop()!;
-    for (const raw of lines) handle(raw);
+  let carry: Buffer | undefined;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const bytes: Buffer = carry ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    let from = 0;
+    for (let newline = bytes.indexOf(10, from); newline !== -1; newline = bytes.indexOf(10, from)) {
+      handle(bytes, from, newline);
+      from = newline + 1;
+    }
+    carry = from < bytes.length ? bytes.subarray(from) : undefined;
   }
-  if (rest !== '') handle(rest);
+  if (carry) handle(carry, 0, carry.length);
+}
+
+const fieldText = (r: RecordView, col: number) => (col >= 0 && col < r.count ? r.bytes.toString('utf8', r.from[col], r.to[col]) : '');
+const fieldEmpty = (r: RecordView, col: number) => col < 0 || col >= r.count || r.from[col] === r.to[col];
+
+/** Two or four ASCII digits as a number, or -1. */
+function digits(bytes: Buffer, at: number, count: number): number {
+  let value = 0;
+  for (let k = at; k < at + count; k++) {
+    const digit = bytes[k]! - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** A date field: a day number, null when empty, undefined when not a date. */
+function fieldDate(r: RecordView, col: number): number | null | undefined {
+  if (fieldEmpty(r, col)) return null;
+  const bytes = r.bytes;
+  const from = r.from[col]!;
+  const length = r.to[col]! - from;
+  // The usual SSDA903 forms, read from the bytes: dd/mm/YYYY and YYYY-MM-DD.
+  if (length === 10 && bytes[from + 2] === 47 && bytes[from + 5] === 47) {
+    const day = validDay(digits(bytes, from + 6, 4), digits(bytes, from + 3, 2), digits(bytes, from, 2));
+    if (day !== undefined) return day;
+  } else if (length === 10 && bytes[from + 4] === 45 && bytes[from + 7] === 45) {
+    const day = validDay(digits(bytes, from, 4), digits(bytes, from + 5, 2), digits(bytes, from + 8, 2));
+    if (day !== undefined) return day;
+  }
+  return parseDate(fieldText(r, col));
+}
+
+/** A code of one to three characters packed as its upper-case bytes, or -1. */
+function fieldCodeKey(r: RecordView, col: number): number {
+  if (fieldEmpty(r, col)) return -1;
+  const from = r.from[col]!;
+  const to = r.to[col]!;
+  if (to - from > 3) return -1;
+  let key = 0;
+  for (let k = from; k < to; k++) {
+    let byte = r.bytes[k]!;
+    if (byte >= 97 && byte <= 122) byte -= 32;
+    if (byte >= 128) return -1;
+    key = key * 256 + byte;
+  }
+  return key;
 }
 
 async function readFile(file: string, data: Ssda903Data): Promise<void> {
   let header: string[] | undefined;
   let kind: Ssda903Kind | undefined;
   let rows = 0;
-  const fileEpisodes: Episode[] = [];
-  const col = (name: string) => header!.indexOf(name);
-  let idx: Record<string, number> = {};
+  const table = data.episodes;
+  const fileIndex = table.files.push(file) - 1;
+  const firstRow = table.size;
+  let latestStart = -Infinity;
+  let columns = { child: -1, decom: -1, rne: -1, place: -1, dec: -1, dob: -1 };
+  // Episodes of a child usually come together: the last child's id bytes spare a string per row.
+  let lastChild = -1;
+  let lastChildBytes = Buffer.alloc(64);
+  let lastChildLength = -1;
+  const childOf = (r: RecordView): number => {
+    const from = r.from[columns.child]!;
+    const length = r.to[columns.child]! - from;
+    if (length === lastChildLength) {
+      let same = true;
+      for (let k = 0; k < length; k++) {
+        if (r.bytes[from + k] !== lastChildBytes[k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return lastChild;
+    }
+    if (length > lastChildBytes.length) lastChildBytes = Buffer.alloc(length * 2);
+    r.bytes.copy(lastChildBytes, 0, from, from + length);
+    lastChildLength = length;
+    lastChild = data.children.intern(r.bytes.toString('utf8', from, from + length));
+    return lastChild;
+  };
+
   await eachRecord(file, (record, line) => {
-    const info = { lines: line };
     if (!header) {
-      header = record.map((h) => h.toUpperCase());
+      header = Array.from({ length: record.count }, (_, col) => fieldText(record, col).toUpperCase());
       if (header.includes('DECOM') && header.includes('RNE')) kind = 'episodes';
       else if (header.includes('DUC')) kind = 'uasc';
       else if (header.includes('DOB') && header.includes('SEX')) kind = 'header';
       else {
-        throw new InputError('unknown-layout', `not an SSDA903 episodes, header or UASC file: expected CHILD with DECOM, RNE (episodes), SEX, DOB (header) or DUC (UASC); found ${record.join(', ')}`, { file, line: info.lines });
+        throw new InputError('unknown-layout', `not an SSDA903 episodes, header or UASC file: expected CHILD with DECOM, RNE (episodes), SEX, DOB (header) or DUC (UASC); found ${header.join(', ')}`, { file, line });
       }
-      idx = Object.fromEntries(['CHILD', 'DECOM', 'RNE', 'PLACE', 'DEC', 'DOB'].map((c) => [c, col(c)]));
-      if (idx.CHILD! < 0) throw new InputError('missing-column', 'the SSDA903 file has no CHILD column', { file, line: info.lines });
+      const col = (name: string) => header!.indexOf(name);
+      columns = { child: col('CHILD'), decom: col('DECOM'), rne: col('RNE'), place: col('PLACE'), dec: col('DEC'), dob: col('DOB') };
+      if (columns.child < 0) throw new InputError('missing-column', 'the SSDA903 file has no CHILD column', { file, line });
       return;
     }
     rows++;
-    const get = (name: string) => {
-      const at = idx[name]!;
-      return at >= 0 ? (record[at] ?? '').trim() : '';
-    };
-    const child = get('CHILD');
-    const problem = (reason: string, action: Problem['action']) => data.problems.push({ reason, file, line: info.lines, action });
-    if (child === '') {
+    const problem = (reason: string, action: Problem['action']) => data.problems.push({ reason, file, line, action });
+    if (fieldEmpty(record, columns.child)) {
       problem('no CHILD id', 'dropped');
       return;
     }
     if (kind === 'episodes') {
-      const start = parseDate(get('DECOM'));
-      if (start === undefined) {
-        problem(`bad start date (DECOM) "${get('DECOM')}"`, 'dropped');
+      const start = fieldDate(record, columns.decom);
+      if (start == null) {
+        problem(`bad start date (DECOM) "${fieldText(record, columns.decom)}"`, 'dropped');
         return;
       }
-      const endText = get('DEC');
-      const end = endText === '' ? null : parseDate(endText);
+      const end = fieldDate(record, columns.dec);
       if (end === undefined) {
-        problem(`bad end date (DEC) "${endText}"`, 'dropped');
+        problem(`bad end date (DEC) "${fieldText(record, columns.dec)}"`, 'dropped');
         return;
       }
       if (end !== null && end < start) {
-        problem(`episode ends (${endText}) before it starts (${get('DECOM')})`, 'dropped');
+        problem(`episode ends (${fieldText(record, columns.dec)}) before it starts (${fieldText(record, columns.decom)})`, 'dropped');
         return;
       }
-      let rne = get('RNE').toUpperCase();
-      if (!KNOWN_RNE.has(rne)) {
-        problem(`unknown reason for new episode (RNE) "${rne}": read as a change within care`, 'repaired');
-        rne = 'P';
+      let rne = RNE_BY_KEY.get(fieldCodeKey(record, columns.rne));
+      if (rne === undefined) {
+        problem(`unknown reason for new episode (RNE) "${fieldText(record, columns.rne).toUpperCase()}": read as a change within care`, 'repaired');
+        rne = RNE_CODES.indexOf('P');
       }
-      const place = get('PLACE').toUpperCase();
-      if (!KNOWN_PLACE.has(place)) problem(`unknown placement code (PLACE) "${place}": counted as other`, 'repaired');
-      fileEpisodes.push({ child, start, end, rne, place, returnYear: 0, file, line: info.lines });
+      let placement = PLACEMENT_BY_KEY.get(fieldCodeKey(record, columns.place));
+      if (placement === undefined) {
+        problem(`unknown placement code (PLACE) "${fieldText(record, columns.place).toUpperCase()}": counted as other`, 'repaired');
+        placement = OTHER_PLACEMENT;
+      }
+      if (start > latestStart) latestStart = start;
+      table.push(childOf(record), start, end ?? OPEN_END, rne, placement, fileIndex, line);
     } else {
-      const entry = data.children.get(child) ?? { dob: null, uasc: false };
-      if (kind === 'uasc') entry.uasc = true;
-      const dobText = get('DOB');
-      if (dobText !== '') {
-        const dob = parseDate(dobText);
-        if (dob === undefined) problem(`bad date of birth (DOB) "${dobText}"`, 'repaired');
-        else entry.dob = dob;
-      }
-      data.children.set(child, entry);
+      const child = data.children.intern(fieldText(record, columns.child));
+      if (kind === 'uasc') data.children.uasc[child] = true;
+      const dob = fieldDate(record, columns.dob);
+      if (dob === undefined) problem(`bad date of birth (DOB) "${fieldText(record, columns.dob)}"`, 'repaired');
+      else if (dob !== null) data.children.dob[child] = dob;
     }
   });
   if (!header) throw new InputError('empty-file', 'the file is empty', { file });
   // The return covers the year ending on the 31 March after its latest start date; later returns
   // win when the same episode appears in several.
-  const latest = fileEpisodes.reduce((m, e) => Math.max(m, e.start), -Infinity);
-  const returnYear = Number.isFinite(latest) ? returnYearOf(latest) : 0;
-  for (const e of fileEpisodes) e.returnYear = returnYear;
-  for (const e of fileEpisodes) data.episodes.push(e);
+  if (table.size > firstRow) table.returnYear.fill(returnYearOf(latestStart), firstRow, table.size);
   data.files.push({ file, kind: kind!, rows });
-}
-
-/** Year ending 31 March that contains a day. */
-export function returnYearOf(day: number): number {
-  const d = new Date(day * 86_400_000);
-  return d.getUTCMonth() >= 3 ? d.getUTCFullYear() + 1 : d.getUTCFullYear();
 }

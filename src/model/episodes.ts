@@ -1,3 +1,4 @@
+import { ChildRegistry, EpisodeTable, OPEN_END, PLACEMENT_CATEGORIES, RNE_CODES, RNE_STARTED, type PlacementCategory } from './episodeTable.js';
 import { kaplanMeier, survivalAt, survivalQuantile, type SurvivalStep } from './survival.js';
 
 /**
@@ -6,20 +7,6 @@ import { kaplanMeier, survivalAt, survivalQuantile, type SurvivalStep } from './
  * that follows without a break to the day the child leaves care. Dates are whole days since
  * 1 January 1970 (UTC), so that differences are exact.
  */
-
-export interface Episode {
-  child: string;
-  start: number;
-  /** Null while the episode is open. */
-  end: number | null;
-  /** Reason for new episode: S = started to be looked after; L, P, T, U, B = changes within care. */
-  rne: string;
-  place: string;
-  /** Return year the row came from (later returns win) and where, for messages. */
-  returnYear: number;
-  file: string;
-  line: number;
-}
 
 export interface Child {
   dob: number | null;
@@ -38,36 +25,68 @@ export interface Period {
   child: string;
   start: number;
   end: number | null;
-  episodes: Episode[];
+  /** Its episodes: `episodeCount` entries from `firstEpisode` in `PeriodsOfCare.episodes`. */
+  firstEpisode: number;
+  episodeCount: number;
   /** Age in whole years at the start, or null without a date of birth. */
   ageAtStart: number | null;
   dob: number | null;
   uasc: boolean;
 }
 
+/** Episodes kept, in period order, after merging returns and cutting overlaps. */
+export interface EpisodesInPeriods {
+  start: Int32Array;
+  /** `OPEN_END` while open. */
+  end: Int32Array;
+  /** Index into `PLACEMENT_CATEGORIES`. */
+  placement: Uint8Array;
+}
+
+export interface PeriodsOfCare {
+  /** By child (in the order first read), then by start. */
+  periods: Period[];
+  episodes: EpisodesInPeriods;
+  problems: Problem[];
+  /** Episodes that appeared again in a later return (the later copy is kept). */
+  repeated: number;
+  /** Children with at least one period. */
+  children: number;
+}
+
 export const DAY_MS = 86_400_000;
 export const dayOf = (year: number, month: number, day: number) => Date.UTC(year, month - 1, day) / DAY_MS;
 
-/** Whole years between two days (age on a date). */
-export function ageOn(dob: number, day: number): number {
-  const b = new Date(dob * DAY_MS);
-  const d = new Date(day * DAY_MS);
-  let age = d.getUTCFullYear() - b.getUTCFullYear();
-  if (d.getUTCMonth() < b.getUTCMonth() || (d.getUTCMonth() === b.getUTCMonth() && d.getUTCDate() < b.getUTCDate())) age--;
-  return age;
+/**
+ * A day as the number YYYYMMDD (Howard Hinnant's civil-from-days, in integers: no Date objects,
+ * which matters when a million episodes are dated).
+ */
+export function civilDate(day: number): number {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153); // 0 = March
+  const date = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
+  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return year * 10_000 + month * 100 + date;
 }
 
-export type PlacementCategory = 'fostering' | 'residential' | 'supported' | 'other';
+/**
+ * Whole years between two days (age on a date): the YYYYMMDD difference divided by 10,000 counts
+ * a year only once the birthday is reached (29 February birthdays turn on 1 March).
+ */
+export function ageOn(dob: number, day: number): number {
+  return Math.floor((civilDate(day) - civilDate(dob)) / 10_000);
+}
 
-const FOSTERING = new Set(['U1', 'U2', 'U3', 'U4', 'U5', 'U6']);
-const RESIDENTIAL = new Set(['K2', 'R1', 'P3', 'S1']);
-const SUPPORTED = new Set(['H5', 'K3', 'P2']);
-
-export function placementCategory(place: string): PlacementCategory {
-  if (FOSTERING.has(place)) return 'fostering';
-  if (RESIDENTIAL.has(place)) return 'residential';
-  if (SUPPORTED.has(place)) return 'supported';
-  return 'other';
+/** Year ending 31 March that contains a day. */
+export function returnYearOf(day: number): number {
+  const civil = civilDate(day);
+  const year = Math.floor(civil / 10_000);
+  return civil % 10_000 >= 401 ? year + 1 : year;
 }
 
 export const DFE_AGE_BANDS = ['under1', '1to4', '5to9', '10to15', '16plus'] as const;
@@ -88,68 +107,92 @@ export function ageBand(age: number | null): DfeAgeBand {
  * - Episodes that overlap the next one of the same child are cut at the next start (repaired).
  * - An episode that follows the previous one without a break continues its period; one with reason
  *   S, or after a break, starts a new period (a non-S episode after a break is reported).
+ * Episodes are grouped by child with a counting sort (child indices are dense), then each child's
+ * few episodes are sorted by start: linear in the number of episodes.
  */
-export function buildPeriods(
-  episodes: readonly Episode[],
-  children: ReadonlyMap<string, Child>,
-): { periods: Period[]; problems: Problem[]; repeated: number } {
+export function buildPeriods(table: EpisodeTable, children: ChildRegistry): PeriodsOfCare {
   const problems: Problem[] = [];
-  const byChild = new Map<string, Episode[]>();
-  for (const e of episodes) {
-    const list = byChild.get(e.child);
-    if (list) list.push(e);
-    else byChild.set(e.child, [e]);
-  }
-  // The same episode (child and start day) in several returns: the latest return's copy is kept.
+  const where = (i: number) => ({ file: table.files[table.file[i]!]!, line: table.line[i]! });
+  // Counting sort by child: firstOf[c]..firstOf[c + 1] are child c's episodes in `order`.
+  const firstOf = new Int32Array(children.size + 1);
+  for (let i = 0; i < table.size; i++) firstOf[table.child[i]! + 1]!++;
+  for (let c = 0; c < children.size; c++) firstOf[c + 1]! += firstOf[c]!;
+  const order = new Int32Array(table.size);
+  const filled = firstOf.slice(0, children.size);
+  for (let i = 0; i < table.size; i++) order[filled[table.child[i]!]!++] = i;
+
+  // Each child's episodes by start, latest return first among copies of the same episode.
+  const before = (a: number, b: number) => table.start[a]! - table.start[b]! || table.returnYear[b]! - table.returnYear[a]!;
+  for (let c = 0; c < children.size; c++) sortRange(order, firstOf[c]!, firstOf[c + 1]!, before);
+
+  const kept = { start: new Int32Array(table.size), end: new Int32Array(table.size), placement: new Uint8Array(table.size) };
+  let size = 0;
   let repeated = 0;
-  for (const [child, list] of byChild) {
-    list.sort((a, b) => a.start - b.start || b.returnYear - a.returnYear);
-    let kept = 0;
-    for (let i = 0; i < list.length; i++) {
-      if (i > 0 && list[i]!.start === list[kept - 1]!.start) {
+  let withPeriods = 0;
+  const periods: Period[] = [];
+  for (let c = 0; c < children.size; c++) {
+    const from = firstOf[c]!;
+    const to = firstOf[c + 1]!;
+    if (from === to) continue;
+    withPeriods++;
+    // The same episode (child and start day) in several returns: the first, latest, copy is kept.
+    let unique = from;
+    for (let k = from; k < to; k++) {
+      if (k > from && table.start[order[k]!] === table.start[order[unique - 1]!]) {
         repeated++;
         continue;
       }
-      list[kept++] = list[i]!;
+      order[unique++] = order[k]!;
     }
-    list.length = kept;
-    byChild.set(child, list);
-  }
-  const periods: Period[] = [];
-  for (const [child, list] of byChild) {
-    const info = children.get(child);
+    const id = children.ids[c]!;
+    const dob = children.dob[c] ?? null;
     let current: Period | undefined;
-    for (let i = 0; i < list.length; i++) {
-      let e = list[i]!;
-      const next = list[i + 1];
-      if (next && (e.end === null || e.end > next.start)) {
-        e = { ...e }; // repaired copy: the input stays as read
-        problems.push({ reason: 'episode overlaps the next one of the same child: ended at the next start', file: e.file, line: e.line, action: 'repaired' });
-        e.end = next.start;
+    let currentEnd = 0;
+    for (let k = from; k < unique; k++) {
+      const i = order[k]!;
+      const start = table.start[i]!;
+      let end = table.end[i]!;
+      if (k + 1 < unique && end > table.start[order[k + 1]!]!) {
+        problems.push({ reason: 'episode overlaps the next one of the same child: ended at the next start', ...where(i), action: 'repaired' });
+        end = table.start[order[k + 1]!]!;
       }
-      const continues = current !== undefined && current.end === e.start && e.rne !== 'S';
+      const rne = table.rne[i]!;
+      const continues = current !== undefined && currentEnd === start && rne !== RNE_STARTED;
       if (!continues) {
-        if (current && e.rne !== 'S' && current.end !== null) {
-          problems.push({ reason: `reason for new episode ${e.rne} after a break in care: started a new period`, file: e.file, line: e.line, action: 'repaired' });
+        if (current && rne !== RNE_STARTED && currentEnd !== OPEN_END) {
+          problems.push({ reason: `reason for new episode ${RNE_CODES[rne]} after a break in care: started a new period`, ...where(i), action: 'repaired' });
         }
-        current = {
-          child,
-          start: e.start,
-          end: e.end,
-          episodes: [e],
-          dob: info?.dob ?? null,
-          ageAtStart: info?.dob != null ? ageOn(info.dob, e.start) : null,
-          uasc: info?.uasc ?? false,
-        };
+        current = { child: id, start, end: null, firstEpisode: size, episodeCount: 0, dob, ageAtStart: dob !== null ? ageOn(dob, start) : null, uasc: children.uasc[c] ?? false };
         periods.push(current);
-      } else {
-        current!.episodes.push(e);
-        current!.end = e.end;
       }
+      kept.start[size] = start;
+      kept.end[size] = end;
+      kept.placement[size] = table.placement[i]!;
+      size++;
+      current!.episodeCount++;
+      currentEnd = end;
+      current!.end = end === OPEN_END ? null : end;
     }
   }
-  periods.sort((a, b) => a.start - b.start || a.child.localeCompare(b.child));
-  return { periods, problems, repeated };
+  const episodes = { start: kept.start.subarray(0, size), end: kept.end.subarray(0, size), placement: kept.placement.subarray(0, size) };
+  return { periods, episodes, problems, repeated, children: withPeriods };
+}
+
+/** Sort `order[from..to)` by `before`: insertion sort for the usual handful, the built-in sort beyond. */
+function sortRange(order: Int32Array, from: number, to: number, before: (a: number, b: number) => number): void {
+  if (to - from > 32) {
+    order.subarray(from, to).sort(before);
+    return;
+  }
+  for (let k = from + 1; k < to; k++) {
+    const value = order[k]!;
+    let j = k - 1;
+    while (j >= from && before(order[j]!, value) > 0) {
+      order[j + 1] = order[j]!;
+      j--;
+    }
+    order[j + 1] = value;
+  }
 }
 
 export interface YearCounts {
@@ -172,7 +215,8 @@ const empty = () => Object.fromEntries([...DFE_AGE_BANDS, 'unknown'].map((b) => 
  * Stock on each 31 March, starts and ceased in each year ending 31 March, by age band (age on
  * 31 March for stock, at starting for starts, at leaving for ceased) and placement category.
  */
-export function countByYear(periods: readonly Period[], years: readonly number[]): YearCounts[] {
+export function countByYear(care: Pick<PeriodsOfCare, 'periods' | 'episodes'>, years: readonly number[]): YearCounts[] {
+  const { periods, episodes } = care;
   const result: YearCounts[] = [];
   let previous: number | null = null;
   for (const year of years) {
@@ -190,20 +234,18 @@ export function countByYear(periods: readonly Period[], years: readonly number[]
       stockByPlacement: { fostering: 0, residential: 0, supported: 0, other: 0 },
     };
     for (const p of periods) {
-      const age = (day: number) => ageBand(p.dob === null ? null : ageOn(p.dob, day));
       if (p.start <= march && (p.end === null || p.end > march)) {
         row.stock++;
-        row.stockByBand[age(march)]!++;
-        const episode = p.episodes.find((e) => e.start <= march && (e.end === null || e.end > march)) ?? p.episodes.at(-1)!;
-        row.stockByPlacement[placementCategory(episode.place)]++;
+        row.stockByBand[ageBand(p.dob === null ? null : ageOn(p.dob, march))]!++;
+        row.stockByPlacement[PLACEMENT_CATEGORIES[episodes.placement[episodeOn(episodes, p, march)]!]!]++;
       }
       if (p.start >= april && p.start <= march) {
         row.starts++;
-        row.startsByBand[age(p.start)]!++;
+        row.startsByBand[ageBand(p.ageAtStart)]!++;
       }
       if (p.end !== null && p.end >= april && p.end <= march) {
         row.ceased++;
-        row.ceasedByBand[age(p.end)]!++;
+        row.ceasedByBand[ageBand(p.dob === null ? null : ageOn(p.dob, p.end))]!++;
       }
     }
     row.residual = previous === null ? null : row.stock - (previous + row.starts - row.ceased);
@@ -211,6 +253,15 @@ export function countByYear(periods: readonly Period[], years: readonly number[]
     result.push(row);
   }
   return result;
+}
+
+/** The period's episode in force on a day (its last one if none is). */
+function episodeOn(episodes: EpisodesInPeriods, p: Period, day: number): number {
+  const last = p.firstEpisode + p.episodeCount - 1;
+  for (let k = p.firstEpisode; k < last; k++) {
+    if (episodes.start[k]! <= day && episodes.end[k]! > day) return k;
+  }
+  return last;
 }
 
 /** Time in care for the periods that started in one age band. */
