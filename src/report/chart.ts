@@ -1,5 +1,5 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { renderVegaLiteSvg } from './svg.js';
 import { describeArea } from '../model/areas.js';
 import type { AreaReport } from './model.js';
 
@@ -58,12 +58,8 @@ export function chartSpec(report: AreaReport): TopLevelSpec {
 }
 
 /** Render the spec to SVG, headless. The same inputs give byte-identical SVG. */
-export async function renderChartSvg(report: AreaReport): Promise<string> {
-  const compiled = compile(chartSpec(report)).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
-  const svg = await view.toSVG();
-  view.finalize();
-  return svg + '\n';
+export function renderChartSvg(report: AreaReport): Promise<string> {
+  return renderVegaLiteSvg(chartSpec(report));
 }
 
 /**

@@ -1,5 +1,5 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { renderVegaLiteSvg } from './svg.js';
 import type { BandSurvival, Problem, YearCounts } from '../model/episodes.js';
 import { formatNumber, round } from './format.js';
 import { plainTable as plain, tableText as clean } from './plain-table.js';
@@ -39,7 +39,7 @@ export function problemLines(problems: readonly Problem[]): string[] {
 
 export function renderEpisodeTable(s: EpisodeSummary): string {
   const out: string[] = [];
-  out.push(`SSDA903: ${formatNumber(s.episodes)} episode rows in ${s.files.length} files (${formatNumber(s.repeated)} repeated in a later return, merged) -> ${s.periods} periods of care of ${s.children} children (open periods censored at 31 March ${s.censorYear})`, '');
+  out.push(`SSDA903: ${formatNumber(s.episodes)} episode rows in ${s.files.length} files (${formatNumber(s.repeated)} repeated in a later return, merged) -> ${formatNumber(s.periods)} periods of care of ${formatNumber(s.children)} children (open periods censored at 31 March ${s.censorYear})`, '');
   out.push('Children looked after on 31 March, starts and ceased in the year ending 31 March', '');
   const counts = plain(['Year', 'Stock', 'Starts', 'Ceased', 'Residual', 'Under 1', '1-4', '5-9', '10-15', '16+', 'Fostering', 'Residential', 'Supported', 'Other']);
   for (const c of s.counts) {
@@ -91,7 +91,7 @@ export function episodeRecords(s: EpisodeSummary): Record<(typeof EPISODE_COUNT_
 }
 
 /** Survival curves, one per age band at entry, as an SVG (Vega-Lite; deterministic). */
-export async function renderSurvivalSvg(s: EpisodeSummary): Promise<string> {
+export function renderSurvivalSvg(s: EpisodeSummary): Promise<string> {
   const values = s.survival.flatMap((b) => [{ band: b.band, years: 0, survival: 1 }, ...b.steps.map((st) => ({ band: b.band, years: st.days / 365.25, survival: st.survival }))]);
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -106,8 +106,5 @@ export async function renderSurvivalSvg(s: EpisodeSummary): Promise<string> {
       color: { field: 'band', type: 'nominal', title: 'Age at entry', sort: ['under1', '1to4', '5to9', '10to15', '16plus', 'unknown'] },
     },
   };
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  const svg = await view.toSVG();
-  view.finalize();
-  return svg + '\n';
+  return renderVegaLiteSvg(spec);
 }

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { describeArea } from '../model/areas.js';
 import { sufficiencyRecords, type SufficiencyReport } from './sufficiency.js';
 
@@ -34,7 +34,9 @@ const MONEY = '"£"#,##0';
  * depend on when it was written.
  */
 export async function renderWorkbook(reports: readonly SufficiencyReport[], context: WorkbookContext): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: it is large and only the workbook needs it.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = `lacproj ${context.toolVersion}`;
   workbook.created = new Date(Date.UTC(2000, 0, 1));
   workbook.modified = workbook.created;
