@@ -1,13 +1,19 @@
 #!/usr/bin/env node
 // Generate a large synthetic SSDA903 return (seeded) and time `lacproj episodes summarise` on it.
-// Run after `npm run build`:  node bench/episodes.js [episodes] [folder]
+// Run after `npm run build`:  node bench/episodes.js [episodes] [folder] [--returns]
 // Each child has a period of 1-6 episodes (placement changes) starting between 2010 and 2021.
-import { mkdirSync, createWriteStream } from 'node:fs';
+// With --returns the rows are spread over yearly returns 2013-2022 as councils hold them: each
+// return lists the episodes open at some point in its year, those still open shown without an end,
+// so most episodes appear in several returns and the reader must merge them.
+import { mkdirSync, createWriteStream, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRandom } from '../dist/model/random.js';
 
-const target = Number(process.argv[2] ?? 1_000_000);
-const folder = process.argv[3] ?? '/tmp/lacproj-ssda903-bench';
+const args = process.argv.slice(2).filter((a) => a !== '--returns');
+const byReturn = process.argv.includes('--returns');
+const target = Number(args[0] ?? 1_000_000);
+const folder = args[1] ?? (byReturn ? '/tmp/lacproj-ssda903-bench-returns' : '/tmp/lacproj-ssda903-bench');
+rmSync(folder, { recursive: true, force: true });
 mkdirSync(folder, { recursive: true });
 const random = createRandom(2024);
 const day = 86_400_000;
@@ -16,9 +22,10 @@ const fmt = (ms) => {
   return `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
 };
 const places = ['U1', 'U3', 'U4', 'U5', 'K2', 'R1', 'H5', 'P2', 'P1', 'A5'];
-const episodes = createWriteStream(`${folder}/2021-episodes.csv`);
-const header = createWriteStream(`${folder}/2021-header.csv`);
-episodes.write('CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\n');
+const RETURN_YEARS = byReturn ? [2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022] : [2021];
+const episodeFiles = new Map(RETURN_YEARS.map((y) => [y, createWriteStream(`${folder}/${y}-episodes.csv`)]));
+for (const file of episodeFiles.values()) file.write('CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\n');
+const header = createWriteStream(`${folder}/${RETURN_YEARS.at(-1)}-header.csv`);
 header.write('CHILD,SEX,DOB\n');
 const end = Date.UTC(2022, 2, 31);
 let written = 0;
@@ -32,15 +39,24 @@ while (written < target) {
   for (let i = 0; i < count && written < target; i++) {
     const length = Math.floor(30 + random.uniform() * 500) * day;
     const stop = at + length;
-    const open = i === count - 1 && stop > end;
-    episodes.write(`${child},${fmt(at)},${i === 0 ? 'S' : 'P'},C2,N1,${places[Math.floor(random.uniform() * places.length)]},PR1,${open ? '' : fmt(Math.min(stop, end))},${open ? '' : i === count - 1 ? 'E13' : 'X1'}\n`);
-    written++;
+    const open = stop > end; // still in care at the end of the data: no end date
+    const place = places[Math.floor(random.uniform() * places.length)];
+    const closed = open ? null : Math.min(stop, end);
+    const reason = i === count - 1 ? 'E13' : 'X1';
+    for (const year of RETURN_YEARS) {
+      const yearEnd = Date.UTC(year, 2, 31);
+      const inYear = at <= yearEnd && (closed === null || closed >= Date.UTC(year - 1, 3, 1) || !byReturn);
+      if (!inYear || written >= target) continue;
+      const ended = closed !== null && closed <= yearEnd;
+      episodeFiles.get(year).write(`${child},${fmt(at)},${i === 0 ? 'S' : 'P'},C2,N1,${place},PR1,${ended ? fmt(closed) : ''},${ended ? reason : ''}\n`);
+      written++;
+    }
     at = stop;
     if (at >= end) break;
   }
 }
-await Promise.all([new Promise((r) => episodes.end(r)), new Promise((r) => header.end(r))]);
-console.log(`generated ${written.toLocaleString('en-GB')} episodes of ${child.toLocaleString('en-GB')} children in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+await Promise.all([...episodeFiles.values(), header].map((file) => new Promise((r) => file.end(r))));
+console.log(`generated ${written.toLocaleString('en-GB')} episode rows of ${child.toLocaleString('en-GB')} children in ${RETURN_YEARS.length} returns in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 const t0 = Date.now();
 const run = spawnSync('/usr/bin/env', ['node', '-e', `
