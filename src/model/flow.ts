@@ -3,6 +3,7 @@ import { InsufficientDataError } from '../errors.js';
 import { createRandom, gamma, binomial, normal, poisson } from './random.js';
 import { pathQuantiles, projectionYears } from './simulation.js';
 import type { AreaHistory, Interval } from './types.js';
+import { levelDriftOf, overDispersionOf, type YearCount } from './variability.js';
 
 /**
  * The inflow/outflow (stock-flow) model: children enter care at a rate per 10,000 of their age
@@ -270,46 +271,19 @@ export function estimateFlow(
   };
 }
 
-/**
- * How much of the year-to-year change in starts (or ceased) lasts: for a level that moves as a
- * random walk (yearly sd sigma) observed with independent noise (sd tau), changes over one year have
- * mean square sigma^2 + 2 tau^2 and changes over two years 2 sigma^2 + 2 tau^2, so
- * sigma^2 = MS(two-year changes) - MS(one-year changes), on the log scale, over the last twelve years.
- * Zero when the series only jitters around a level.
- * @example log counts alternating a, a + d, a, a + d: one-year changes d^2, two-year 0: sigma = 0
- */
-export function levelDrift(history: AreaHistory, baseYear: number, field: 'starts' | 'ceased'): number {
-  const values = new Map(
-    history.years.filter((y) => y.year <= baseYear && y[field] !== null && y[field]! > 0).slice(-12).map((y) => [y.year, Math.log(y[field]!)]),
-  );
-  const meanSquare = (lag: number) => {
-    const changes = [...values.keys()].filter((y) => values.has(y - lag)).map((y) => values.get(y)! - values.get(y - lag)!);
-    return changes.length > 0 ? changes.reduce((sum, c) => sum + c * c, 0) / changes.length : NaN;
-  };
-  const variance = meanSquare(2) - meanSquare(1);
-  return Number.isFinite(variance) && variance > 0 ? Math.sqrt(variance) : 0;
+/** Yearly starts or ceased up to the base year, where counted: the series `variability.ts` reads. */
+function countsOf(history: AreaHistory, baseYear: number, field: 'starts' | 'ceased'): YearCount[] {
+  return history.years.filter((y) => y.year <= baseYear && y[field] !== null).map((y) => ({ year: y.year, count: y[field]! }));
 }
 
-/**
- * Over-dispersion of yearly starts (or ceased): alpha = max(0, (v - m) / m^2) with m the mean of the
- * last ten years' counts and v half the mean squared year-on-year change (a variance that a
- * drifting level does not inflate). Plain Poisson (alpha = 0) is far too narrow for LA data.
- * @example counts 100, 120, 100, 120: m = 110, v = 400 / 2 = 200, alpha = 90 / 12,100 = 0.0074
- */
+/** Lasting drift of starts (or ceased) on the log scale: `levelDriftOf` on the history's counts. */
+export function levelDrift(history: AreaHistory, baseYear: number, field: 'starts' | 'ceased'): number {
+  return levelDriftOf(countsOf(history, baseYear, field));
+}
+
+/** Over-dispersion of starts (or ceased): `overDispersionOf` on the history's counts. */
 export function overDispersion(history: AreaHistory, baseYear: number, field: 'starts' | 'ceased'): number {
-  const counts = history.years.filter((y) => y.year <= baseYear && y[field] !== null).slice(-10);
-  if (counts.length === 0) return 0;
-  const m = mean(counts.map((y) => y[field]!));
-  let sum = 0;
-  let n = 0;
-  for (let i = 1; i < counts.length; i++) {
-    if (counts[i]!.year !== counts[i - 1]!.year + 1) continue;
-    sum += (counts[i]![field]! - counts[i - 1]![field]!) ** 2;
-    n++;
-  }
-  if (n === 0 || !(m > 0)) return 0;
-  const v = sum / n / 2;
-  return Math.max(0, (v - m) / (m * m));
+  return overDispersionOf(countsOf(history, baseYear, field));
 }
 
 function applies(rule: { fromYear?: number; bands?: string[] }, year: number, band: string): boolean {
