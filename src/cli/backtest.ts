@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { InsufficientDataError } from '../errors.js';
+import { InsufficientDataError, UsageError } from '../errors.js';
 import { describeArea } from '../model/areas.js';
 import { autoForecasts, type AutoChoice } from '../model/auto.js';
 import { rollingForecasts, type Forecast } from '../model/backtest.js';
@@ -17,7 +17,8 @@ import {
 import { renderCsv } from '../report/csv.js';
 import { toolVersion, type Io } from './context.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, populationOf, writeOutput, type InputOptions } from './inputs.js';
-import { listOf, wholeNumber, yearList } from './options.js';
+import { collect, listOf, wholeNumber, yearList } from './options.js';
+import { loadReturns, warnIfOtherCouncil } from './returns.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
 import { progressReporter } from './progress.js';
 
@@ -39,6 +40,7 @@ interface BacktestOptions extends InputOptions, MethodParameters {
   forecasts?: string;
   metrics?: string;
   perArea?: boolean;
+  episodes?: string[];
 }
 
 export function backtestOptions(): Option[] {
@@ -54,6 +56,7 @@ export function backtestOptions(): Option[] {
     new Option('--forecasts <file>', 'also write every forecast as CSV'),
     new Option('--metrics <file>', 'also write the metrics as CSV'),
     new Option('--per-area', 'show each area\'s metrics in the table, not only the pool'),
+    new Option('--episodes <path>', 'SSDA903 returns (folder or files; repeatable): flow is fitted on the periods of care known at each origin, from the first return').argParser(collect),
   ];
 }
 
@@ -85,19 +88,27 @@ interface AreaBacktest {
   skippedOrigins: number;
 }
 
-function runBacktest(options: BacktestOptions, io: Io): void {
+async function runBacktest(options: BacktestOptions, io: Io): Promise<void> {
   const inputs = loadInputs(options, io);
+  const returns = options.episodes ? await loadReturns(options.episodes, inputs, io) : undefined;
+  if (returns && options.origins?.some((o) => o < returns.care.firstYear || o > returns.care.lastYear)) {
+    throw new UsageError(`with --episodes the origins must lie within the returns, ${returns.care.firstYear}-${returns.care.lastYear}`);
+  }
   const progress = progressReporter(io, 'backtest', inputs.selected.length);
   const results = forEachArea(inputs, io, (area): AreaBacktest => {
     progress.tick(describeArea(area));
+    if (returns) warnIfOtherCouncil(returns, historyOf(inputs, area), io);
     // Population as known: estimates only; a projection is not what later happened.
     const population = populationOf(inputs, area, 'ratio');
     const estimates = new Map(
       [...population.aligned.series.values()].filter((p) => p.kind === 'estimate').map((p) => [p.midYear, p.population0to17]),
     );
-    const rolling = rollingForecasts(historyOf(inputs, area), alignPopulation(estimates, undefined, 'none'), {
+    // Band shares (age structure) are kept: the flow methods need band populations.
+    const known = { ...alignPopulation(estimates, undefined, 'none'), bandShares: population.aligned.bandShares };
+    const rolling = rollingForecasts(historyOf(inputs, area), known, {
       horizon: options.horizon,
       populationAsOf: options.populationAsOf,
+      returns: returns && { firstYear: returns.care.firstYear, lastYear: returns.care.lastYear, careAt: returns.careAt },
       projection: { ...projectionOptionsFrom(options), methods: BASE_METHOD_NAMES },
     });
     if (rolling.origins.length === 0) {

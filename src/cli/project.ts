@@ -1,7 +1,5 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { readSsda903 } from '../io/ssda903.js';
-import { buildPeriods } from '../model/episodes.js';
 import type { RebaseMethod } from '../model/population.js';
 import { projectWithAuto } from '../model/auto.js';
 import { DEFAULT_FLOW_OPTIONS } from '../model/flow.js';
@@ -15,6 +13,7 @@ import { renderJson } from '../report/json.js';
 import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from '../report/model.js';
 import { renderTable } from '../report/table.js';
 import { toolVersion, wantsColor, type Io } from './context.js';
+import { loadReturns, warnIfOtherCouncil } from './returns.js';
 import {
   forEachArea,
   historyOf,
@@ -129,38 +128,28 @@ export async function projectReports(
   io: Io,
 ): Promise<{ inputs: LoadedInputs; reports: AreaReport[] }> {
   const inputs = loadInputs(options, io);
-  const episodes = options.episodes ? await episodePeriods(options, inputs, io) : undefined;
+  const returns = options.episodes ? await loadReturns(options.episodes, inputs, io) : undefined;
+  if (returns && options.baseYear !== undefined && options.baseYear !== returns.care.lastYear) {
+    const last = returns.care.lastYear;
+    throw new UsageError(`the latest SSDA903 return is for the year ending 31 March ${last}: flow with durations starts there, so --base-year must be ${last} (or left out)`);
+  }
   const reports = forEachArea(inputs, io, (area): AreaReport => {
     const population = populationOf(inputs, area, options.rebase);
     const parameters = projectionOptionsFrom(options);
-    const projection = projectWithAuto(historyOf(inputs, area), population.aligned, {
+    const history = historyOf(inputs, area);
+    if (returns) warnIfOtherCouncil(returns, history, io);
+    const projection = projectWithAuto(history, population.aligned, {
       ...parameters,
-      flow: { ...parameters.flow, periods: episodes?.periods },
+      flow: { ...parameters.flow, care: returns?.care },
       methods: options.methods,
       optional: options.flowOptional ? ['flow'] : [],
-      baseYear: episodes?.baseYear ?? options.baseYear,
+      baseYear: returns?.care.lastYear ?? options.baseYear,
       toYear: options.to,
     });
     return { projection, population };
   });
   if (!inputs.many) for (const w of reports[0]!.projection.warnings) io.stderr(`warning: ${w}\n`);
   return { inputs, reports };
-}
-
-/** Periods of care from SSDA903 returns, for flow with durations, and the base year they set. */
-async function episodePeriods(options: ProjectOptions, inputs: LoadedInputs, io: Io) {
-  if (inputs.many) throw new UsageError('--episodes are one council\'s returns: pick the council with --area');
-  const data = await readSsda903(options.episodes!);
-  const { periods, problems } = buildPeriods(data.episodes, data.children);
-  const returnYears = data.episodes.returnYears();
-  if (returnYears === null) throw new UsageError('the SSDA903 files have no usable episode rows (lacproj episodes summarise lists the rows dropped)');
-  const baseYear = returnYears.last;
-  if (options.baseYear !== undefined && options.baseYear !== baseYear) {
-    throw new UsageError(`the latest SSDA903 return is for the year ending 31 March ${baseYear}: flow with durations starts there, so --base-year must be ${baseYear} (or left out)`);
-  }
-  const all = [...data.problems, ...problems];
-  io.stderr(`note: ${periods.length} periods of care from ${data.files.length} SSDA903 files (base year ${baseYear}); ${all.filter((p) => p.action === 'dropped').length} rows dropped, ${all.filter((p) => p.action === 'repaired').length} repaired (lacproj episodes summarise lists them)\n`);
-  return { periods, baseYear };
 }
 
 async function runProject(options: ProjectOptions & { flowOptional: boolean }, io: Io): Promise<void> {

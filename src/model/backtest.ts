@@ -1,4 +1,5 @@
 import { InputError, InsufficientDataError } from '../errors.js';
+import type { CareHistory } from './episodes.js';
 import type { AlignedPopulation } from './population.js';
 import { projectArea, type ProjectionOptions } from './project.js';
 import type { AreaHistory, Interval, MethodName } from './types.js';
@@ -31,6 +32,11 @@ export interface RollingOptions {
    * `origin`: only what was known at the origin, held flat.
    */
   populationAsOf?: 'estimates' | 'origin';
+  /**
+   * A council's SSDA903 returns: flow is then fitted on the periods of care as known at each origin
+   * (only the returns up to it), and origins lie within the returns.
+   */
+  returns?: { firstYear: number; lastYear: number; careAt: (origin: number) => CareHistory };
 }
 
 export interface RollingResult {
@@ -64,7 +70,8 @@ export function rollingForecasts(
   const observed = new Map(history.years.map((y) => [y.year, y.cla]));
   const years = history.years.map((y) => y.year);
   const lastYear = Math.max(...years);
-  const candidates = options.origins ?? years.filter((y) => y < lastYear);
+  const returns = options.returns;
+  const candidates = options.origins ?? years.filter((y) => y < lastYear && (returns === undefined || (y >= returns.firstYear && y <= returns.lastYear)));
   const forecasts: Forecast[] = [];
   const skipped: RollingResult['skipped'] = [];
   const used: number[] = [];
@@ -81,9 +88,11 @@ export function rollingForecasts(
         options.populationAsOf === 'origin'
           ? populationKnownAt(population, origin - options.projection.populationLag)
           : population;
+      const flow = returns && options.projection.flow ? { ...options.projection.flow, care: returns.careAt(origin) } : options.projection.flow;
       projection = projectArea(historyUpTo(history, origin), known, {
         optional: ['flow'],
         ...options.projection,
+        flow,
         baseYear: origin,
         toYear,
       });

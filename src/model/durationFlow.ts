@@ -1,9 +1,10 @@
 import { mean } from 'simple-statistics';
 import { InsufficientDataError } from '../errors.js';
-import { DFE_AGE_BANDS, ageBand, ageOn, dayOf, type Period } from './episodes.js';
-import { binomial, createRandom, gamma, poisson } from './random.js';
+import { DFE_AGE_BANDS, ageBand, ageOn, dayOf, returnYearOf, type CareHistory } from './episodes.js';
+import { binomial, createRandom, gamma, normal, poisson } from './random.js';
 import { pathQuantiles, projectionYears } from './simulation.js';
 import type { Interval } from './types.js';
+import { levelDriftOf, overDispersionOf, type YearCount } from './variability.js';
 
 /**
  * The inflow/outflow model with durations, from child-level SSDA903 periods of care: children
@@ -33,8 +34,14 @@ export interface DurationFlowParameters {
   opening: number[][];
   /** Children in care at the base without a date of birth: held, and added to the totals. */
   unaged: number;
-  /** Over-dispersion of yearly entries (variance = mean + alpha mean^2). */
+  /** Over-dispersion of yearly entries (variance = mean + alpha mean^2) and of yearly exits. */
   dispersion: number;
+  exitDispersion: number;
+  /** Yearly sd of lasting changes in the entry rate and the exit hazards (random walks, log scale). */
+  entryDrift: number;
+  exitDrift: number;
+  /** Where the four measures of variability above were read. */
+  variabilityFrom: 'returns' | 'history';
 }
 
 const bandIndex = (age: number) => DFE_AGE_BANDS.indexOf(ageBand(age) as (typeof DFE_AGE_BANDS)[number]);
@@ -42,11 +49,13 @@ const yearsBetween = (from: number, to: number) => Math.floor((to - from) / 365.
 
 /**
  * Measure entry rates, the age of entrants, within-year survival of entrants and exit hazards by
- * duration from periods of care over the last `window` years to `baseYear`.
+ * duration from periods of care over the last `window` years to `baseYear`, never before the first
+ * return (earlier years hold only the children still in care then: their flows are incomplete).
+ * The variability of yearly starts and exits is measured over every return year up to the base.
  * @throws InsufficientDataError when no year has children at risk
  */
 export function estimateDurationFlow(
-  periods: readonly Period[],
+  care: CareHistory,
   baseYear: number,
   window: number,
   bandPopulation: (midYear: number) => number[] | null,
@@ -59,16 +68,18 @@ export function estimateDurationFlow(
   const rates: number[][] = [];
   const entered = new Array<number>(bands).fill(0);
   const stayed = new Array<number>(bands).fill(0);
-  const yearlyStarts: number[] = [];
+  if (baseYear > care.lastYear) {
+    throw new InsufficientDataError(`flow with durations requires returns up to the base year ${baseYear} (the latest is ${care.lastYear})`);
+  }
+  const { periods } = care;
   const years: number[] = [];
-  for (let year = baseYear - window + 1; year <= baseYear; year++) {
+  for (let year = Math.max(baseYear - window + 1, care.firstYear); year <= baseYear; year++) {
     const population = bandPopulation(year - populationLag);
     if (population === null) continue;
     years.push(year);
     const previousMarch = dayOf(year - 1, 3, 31);
     const march = dayOf(year, 3, 31);
     const startsByBand = new Array<number>(bands).fill(0);
-    let starts = 0;
     for (const p of periods) {
       if (p.dob === null) continue;
       // at risk: in care on the previous 31 March
@@ -84,14 +95,12 @@ export function estimateDurationFlow(
         const age = ageOn(p.dob, p.start);
         const b = bandIndex(age);
         if (b < 0 || age >= AGES) continue;
-        starts++;
         startsByBand[b]!++;
         ageStarts[age]!++;
         entered[b]!++;
         if (p.end === null || p.end > march) stayed[b]!++;
       }
     }
-    yearlyStarts.push(starts);
     rates.push(startsByBand.map((n, b) => (population[b]! > 0 ? (n / population[b]!) * 10_000 : 0)));
   }
   const totalAtRisk = atRisk.flat().reduce((s, v) => s + v, 0);
@@ -124,10 +133,7 @@ export function estimateDurationFlow(
     if (age < 0 || age >= AGES) continue;
     opening[age]![Math.min(MAX_DURATION, yearsBetween(p.start, march))]!++;
   }
-  const m = yearlyStarts.length > 0 ? mean(yearlyStarts) : 0;
-  let sq = 0;
-  for (let i = 1; i < yearlyStarts.length; i++) sq += (yearlyStarts[i]! - yearlyStarts[i - 1]!) ** 2;
-  const v = yearlyStarts.length > 1 ? sq / (yearlyStarts.length - 1) / 2 : 0;
+  const { starts, exits: ceased } = yearlyFlows(care, baseYear);
   return {
     baseYear,
     years,
@@ -137,8 +143,28 @@ export function estimateDurationFlow(
     exitHazard,
     opening,
     unaged,
-    dispersion: m > 0 ? Math.max(0, (v - m) / (m * m)) : 0,
+    dispersion: overDispersionOf(starts),
+    exitDispersion: overDispersionOf(ceased),
+    entryDrift: levelDriftOf(starts),
+    exitDrift: levelDriftOf(ceased),
+    variabilityFrom: 'returns',
   };
+}
+
+/** Periods started and ended in each return year up to the base year (years ending 31 March). */
+function yearlyFlows(care: CareHistory, baseYear: number): { starts: YearCount[]; exits: YearCount[] } {
+  const from = care.firstYear;
+  const starts = new Array<number>(Math.max(0, baseYear - from + 1)).fill(0);
+  const exits = new Array<number>(starts.length).fill(0);
+  for (const p of care.periods) {
+    const started = returnYearOf(p.start) - from;
+    if (started >= 0 && started < starts.length) starts[started]!++;
+    if (p.end === null) continue;
+    const ended = returnYearOf(p.end) - from;
+    if (ended >= 0 && ended < exits.length) exits[ended]!++;
+  }
+  const series = (counts: number[]) => counts.map((count, i) => ({ year: from + i, count }));
+  return { starts: series(starts), exits: series(exits) };
 }
 
 export interface DurationFlowProjection {
@@ -174,8 +200,10 @@ function step(
 const total = (cells: number[][]) => cells.reduce((s, row) => s + row.reduce((t, v) => t + v, 0), 0);
 
 /**
- * Project the duration model deterministically (central path) and by seeded simulation (entries
- * Poisson with a shared gamma shock of the measured over-dispersion; survivors binomial per cell).
+ * Project the duration model deterministically (central path) and by seeded simulation: entries
+ * Poisson with a gamma shock a year of the measured over-dispersion, survivors binomial per cell
+ * with the year's hazards scaled by a shock of the exits' over-dispersion, and both levels drifting
+ * as random walks (without drift the intervals hold far too few outcomes a few years ahead).
  */
 export function projectDurationFlow(
   p: DurationFlowParameters,
@@ -191,20 +219,29 @@ export function projectDurationFlow(
     return { total: total(cells) + p.unaged, byDuration: Array.from({ length: MAX_DURATION + 1 }, (_, d) => cells.reduce((s, row) => s + row[d]!, 0)) };
   });
   const random = createRandom(options.seed);
-  const shape = p.dispersion > 0 ? 1 / p.dispersion : 0;
+  // As in the aggregate flow: one shock a year on entries and one on exits (mean 1, variance
+  // alpha), on top of levels that wander as random walks on the log scale.
+  const shock = (alpha: number) => (alpha > 0 ? gamma(random, 1 / alpha, alpha) : 1);
   const paths = years.map(() => new Float64Array(options.simulations));
+  let entryShock = 1;
+  let exitShock = 1;
+  const draw = {
+    entries: (m: number) => (m > 0 ? poisson(random, m * entryShock) : 0),
+    survivors: (n: number, h: number) => {
+      const whole = Math.floor(n);
+      const hazard = Math.min(1, h * exitShock);
+      return whole - binomial(random, whole, hazard) + (n - whole) * (1 - hazard);
+    },
+  };
   for (let path = 0; path < options.simulations; path++) {
-    let shock = 1;
-    const draw = {
-      entries: (m: number) => (m > 0 ? poisson(random, m * shock) : 0),
-      survivors: (n: number, h: number) => {
-        const whole = Math.floor(n);
-        return whole - binomial(random, whole, h) + (n - whole) * (1 - h);
-      },
-    };
+    let entryLevel = 0;
+    let exitLevel = 0;
     let s = p.opening.map((row) => [...row]);
     populations.forEach((population, i) => {
-      shock = shape > 0 ? gamma(random, shape, 1 / shape) : 1;
+      entryLevel += p.entryDrift * normal(random);
+      exitLevel += p.exitDrift * normal(random);
+      entryShock = shock(p.dispersion) * Math.exp(entryLevel);
+      exitShock = shock(p.exitDispersion) * Math.exp(exitLevel);
       s = step(p, s, population, draw);
       paths[i]![path] = total(s) + p.unaged;
     });

@@ -54,6 +54,16 @@ export interface PeriodsOfCare {
   children: number;
 }
 
+/**
+ * Periods of care and the return years they were read from: flows before `firstYear` are
+ * incomplete (only the children still in care at the first return are seen).
+ */
+export interface CareHistory {
+  periods: readonly Period[];
+  firstYear: number;
+  lastYear: number;
+}
+
 export const DAY_MS = 86_400_000;
 export const dayOf = (year: number, month: number, day: number) => Date.UTC(year, month - 1, day) / DAY_MS;
 
@@ -108,24 +118,26 @@ export function ageBand(age: number | null): DfeAgeBand {
  * - An episode that follows the previous one without a break continues its period; one with reason
  *   S, or after a break, starts a new period (a non-S episode after a break is reported).
  * Episodes are grouped by child with a counting sort (child indices are dense), then each child's
- * few episodes are sorted by start: linear in the number of episodes.
+ * few episodes are sorted by start: linear in the number of episodes. With `lastReturn`, only the
+ * returns up to that year are read: care as it was known then, for backtests.
  */
-export function buildPeriods(table: EpisodeTable, children: ChildRegistry): PeriodsOfCare {
+export function buildPeriods(table: EpisodeTable, children: ChildRegistry, lastReturn = Infinity): PeriodsOfCare {
   const problems: Problem[] = [];
   const where = (i: number) => ({ file: table.files[table.file[i]!]!, line: table.line[i]! });
   // Counting sort by child: firstOf[c]..firstOf[c + 1] are child c's episodes in `order`.
   const firstOf = new Int32Array(children.size + 1);
-  for (let i = 0; i < table.size; i++) firstOf[table.child[i]! + 1]!++;
+  const read = (i: number) => table.returnYear[i]! <= lastReturn;
+  for (let i = 0; i < table.size; i++) if (read(i)) firstOf[table.child[i]! + 1]!++;
   for (let c = 0; c < children.size; c++) firstOf[c + 1]! += firstOf[c]!;
-  const order = new Int32Array(table.size);
+  const order = new Int32Array(firstOf[children.size]!);
   const filled = firstOf.slice(0, children.size);
-  for (let i = 0; i < table.size; i++) order[filled[table.child[i]!]!++] = i;
+  for (let i = 0; i < table.size; i++) if (read(i)) order[filled[table.child[i]!]!++] = i;
 
   // Each child's episodes by start, latest return first among copies of the same episode.
   const before = (a: number, b: number) => table.start[a]! - table.start[b]! || table.returnYear[b]! - table.returnYear[a]!;
   for (let c = 0; c < children.size; c++) sortRange(order, firstOf[c]!, firstOf[c + 1]!, before);
 
-  const kept = { start: new Int32Array(table.size), end: new Int32Array(table.size), placement: new Uint8Array(table.size) };
+  const kept = { start: new Int32Array(order.length), end: new Int32Array(order.length), placement: new Uint8Array(order.length) };
   let size = 0;
   let repeated = 0;
   let withPeriods = 0;

@@ -2,8 +2,8 @@ import { InputError, InsufficientDataError } from '../errors.js';
 import type { AutoChoice } from './auto.js';
 import { averageRate } from './avg3.js';
 import { estimateDurationFlow, projectDurationFlow, type DurationFlowProjection } from './durationFlow.js';
-import type { Period } from './episodes.js';
-import { DEFAULT_FLOW_OPTIONS, estimateFlow, projectFlow, type FlowProjection, type FlowScenario } from './flow.js';
+import type { CareHistory } from './episodes.js';
+import { DEFAULT_FLOW_OPTIONS, estimateFlow, levelDrift, overDispersion, projectFlow, type FlowProjection, type FlowScenario } from './flow.js';
 import { randomWalkInterval, randomWalkSpread, type RandomWalkSpread } from './intervals.js';
 import { lastObservedCount } from './naive.js';
 import { bandPopulation, type AlignedPopulation } from './population.js';
@@ -37,7 +37,7 @@ export interface ProjectionOptions {
     uascExitShare: number;
     scenario?: FlowScenario;
     /** Periods of care from SSDA903 returns: flow then uses exit hazards by time in care. */
-    periods?: readonly Period[];
+    care?: CareHistory;
   };
 }
 
@@ -283,8 +283,8 @@ function projectFlowMethod(
   const flowOptions = { ...DEFAULT_FLOW_OPTIONS, ...options.flow };
   const total = (midYear: number) => population.series.get(midYear)?.population0to17 ?? null;
   const bands = (midYear: number) => bandPopulation(population, midYear);
-  if (flowOptions.periods) {
-    return projectFlowWithDurations(flowOptions.periods, population, baseYear, toYear, options, flowOptions);
+  if (flowOptions.care) {
+    return projectFlowWithDurations(flowOptions.care, history, population, baseYear, toYear, options, flowOptions);
   }
   const parameters = estimateFlow(history, history.byAge, bands, total, baseYear, {
     window: options.window,
@@ -308,9 +308,14 @@ function projectFlowMethod(
   };
 }
 
-/** The flow method fitted on periods of care (SSDA903): exit hazards by completed years in care. */
+/**
+ * The flow method fitted on periods of care (SSDA903): exit hazards by completed years in care. The
+ * year-to-year variability of starts and exits is read from whichever is longer, the returns or the
+ * council's published history: a few years of returns measure drift poorly.
+ */
 function projectFlowWithDurations(
-  periods: readonly Period[],
+  care: CareHistory,
+  history: AreaHistory,
   population: AlignedPopulation,
   baseYear: number,
   toYear: number,
@@ -318,7 +323,18 @@ function projectFlowWithDurations(
   flowOptions: { simulations: number; seed: number },
 ): MethodProjection {
   const bands = (midYear: number) => bandPopulation(population, midYear);
-  const parameters = estimateDurationFlow(periods, baseYear, options.window, bands, options.populationLag);
+  let parameters = estimateDurationFlow(care, baseYear, options.window, bands, options.populationLag);
+  const publishedYears = history.years.filter((y) => y.year <= baseYear && y.starts !== null && y.ceased !== null).length;
+  if (publishedYears > baseYear - care.firstYear + 1) {
+    parameters = {
+      ...parameters,
+      dispersion: overDispersion(history, baseYear, 'starts'),
+      exitDispersion: overDispersion(history, baseYear, 'ceased'),
+      entryDrift: levelDrift(history, baseYear, 'starts'),
+      exitDrift: levelDrift(history, baseYear, 'ceased'),
+      variabilityFrom: 'history',
+    };
+  }
   const durations = projectDurationFlow(parameters, toYear, bands, options.populationLag, flowOptions);
   return {
     method: 'flow',

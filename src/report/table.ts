@@ -123,10 +123,14 @@ export function describeMethod(method: MethodProjection): string {
 export function describeInterval(method: MethodProjection): string {
   const { sigma, changes, unit } = method.interval;
   if (unit === 'simulation') {
-    return (
-      `${method.method} intervals: ${formatNumber(changes)} simulated paths (entries negative binomial, over-dispersion ` +
-      `alpha ${formatNumber(sigma, 4)} from the history's starts; exits binomial), 10th-90th and 2.5th-97.5th percentiles`
-    );
+    const a = method.assumptions;
+    const p = a.method === 'flow' ? ('durations' in a ? a.durations.parameters : a.flow.parameters) : undefined;
+    const source = a.method === 'flow' && 'durations' in a && a.durations.parameters.variabilityFrom === 'returns' ? 'the returns\' yearly starts and exits' : 'the history\'s starts and ceased';
+    const variability = p
+      ? `entries negative binomial (alpha ${formatNumber(p.dispersion, 4)}), exits binomial${p.exitDispersion > 0 ? ` with a yearly shock (alpha ${formatNumber(p.exitDispersion, 4)})` : ''}, ` +
+        `entry and exit levels drifting ${formatNumber(p.entryDrift * 100, 1)}% and ${formatNumber(p.exitDrift * 100, 1)}% a year (sd, log scale), from ${source}`
+      : `entries negative binomial, over-dispersion alpha ${formatNumber(sigma, 4)}; exits binomial`;
+    return `${method.method} intervals: ${formatNumber(changes)} simulated paths (${variability}), 10th-90th and 2.5th-97.5th percentiles`;
   }
   if (unit === 'log-ratio') {
     return (

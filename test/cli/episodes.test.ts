@@ -22,6 +22,13 @@ describe('SSDA903 periods and counts on a hand-built fixture', async () => {
     expect(a.end).not.toBeNull(); // closed by the 2020 return
   });
 
+  it('reads only the returns up to a year when asked (care as known then)', () => {
+    const known = buildPeriods(data.episodes, data.children, 2019);
+    expect(known.periods.map((p) => p.child).sort()).toEqual(['A', 'B', 'C', 'G', 'H']); // J starts in the 2020 return
+    expect(known.periods.find((p) => p.child === 'A')!.end).toBeNull(); // still open in the 2019 return
+    expect(known.repeated).toBe(0);
+  });
+
   it('stock on 31 March, starts and ceased in the year', () => {
     expect(counts.map((c) => [c.year, c.stock, c.starts, c.ceased, c.residual])).toEqual([
       [2019, 4, 3, 1, null],
@@ -76,7 +83,9 @@ describe('lacproj project --episodes (flow with durations)', () => {
   it('fits flow on periods of care and projects from the latest return', () => {
     const result = runCli(['project', '--episodes', fixture('ssda903-sample'), '--methods', 'flow,naive', '--to', '2024', '--format', 'csv']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/note: 870 periods of care from 15 SSDA903 files \(base year 2022\)/);
+    expect(result.stderr).toMatch(/note: 870 periods of care from 15 SSDA903 files \(returns 2018-2022\)/);
+    // the synthetic sample is not Tower Hamlets (the default history): said, not silently mixed
+    expect(result.stderr).toMatch(/warning: the SSDA903 returns have 86 children in care on 31 March 2022, the history 332: are they the same council's\?/);
     const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
     const flow = rows.filter((r) => r.method === 'flow');
     expect(flow.map((r) => r.year)).toEqual(['2023', '2024']);
@@ -86,6 +95,13 @@ describe('lacproj project --episodes (flow with durations)', () => {
     expect(Number(flow[0]!.lower80)).toBeLessThanOrEqual(Number(flow[0]!.cla));
   });
 
+  it('reads the variability of starts and exits from the longer series: the history here (16 years against 5)', () => {
+    const longer = runCli(['project', '--episodes', fixture('ssda903-sample'), '--methods', 'flow', '--to', '2024']);
+    expect(longer.stdout).toMatch(/flow intervals: 2,000 simulated paths \(.*from the history's starts and ceased\)/);
+    const same = runCli(['project', '--episodes', fixture('ssda903-sample'), '--history', fixture('ssda903-sample-history.csv'), '--population', 'data/tower-hamlets-population-0-17-estimates.csv', '--population', 'data/ons-2022-snpp-tower-hamlets-age-0-17.csv', '--methods', 'flow', '--to', '2024']);
+    expect(same.stdout).toMatch(/flow intervals: 2,000 simulated paths \(.*from the returns' yearly starts and exits\)/);
+  });
+
   it('refuses a base year other than the latest return, and several areas', () => {
     const base = runCli(['project', '--episodes', fixture('ssda903-sample'), '--base-year', '2021']);
     expect(base.code).toBe(1);
@@ -93,5 +109,38 @@ describe('lacproj project --episodes (flow with durations)', () => {
     const many = runCli(['project', '--episodes', fixture('ssda903-sample'), '--history', fixture('good/london-and-north-northants-history.csv'), '--population', fixture('good/london-and-north-northants-population.csv'), '--area', 'all']);
     expect(many.code).toBe(1);
     expect(many.stderr).toMatch(/--episodes are one council's returns: pick the council with --area/);
+  });
+});
+
+describe('lacproj backtest --episodes (flow with durations against history)', () => {
+  // fixtures/ssda903-sample-history.csv: the sample's own stock, starts and ceased (episodes summarise)
+  const inputs = ['--history', fixture('ssda903-sample-history.csv'), '--population', 'data/tower-hamlets-population-0-17-estimates.csv', '--population', 'data/ons-2022-snpp-tower-hamlets-age-0-17.csv'];
+  const sample = (name: string) => fixture(`ssda903-sample/${name}`);
+
+  it('fits flow at each origin on the returns known then: the same forecast as project on those returns', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lacproj-backtest-episodes-'));
+    const forecasts = join(dir, 'forecasts.csv');
+    const result = runCli(['backtest', '--episodes', fixture('ssda903-sample'), ...inputs, '--methods', 'flow,naive', '--forecasts', forecasts]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/same council/);
+    const rows = parse(readFileSync(forecasts, 'utf8'), { columns: true }) as Record<string, string>[];
+    const flow = rows.filter((r) => r.method === 'flow');
+    expect(flow.map((r) => [r.origin, r.year])).toEqual([
+      ['2020', '2021'],
+      ['2020', '2022'],
+      ['2021', '2022'],
+    ]);
+    // Second route to the 2020 forecasts: project from the returns up to 2020 only (files 2017-2019).
+    const upTo2020 = ['2017', '2018', '2019'].flatMap((y) => ['episodes', 'header', 'uasc'].flatMap((k) => ['--episodes', sample(`${y}-${k}.csv`)]));
+    const projected = runCli(['project', ...upTo2020, ...inputs, '--methods', 'flow', '--to', '2022', '--format', 'csv']);
+    expect(projected.code).toBe(0);
+    const fromProject = (parse(projected.stdout, { columns: true }) as Record<string, string>[]).filter((r) => r.method === 'flow').map((r) => r.cla);
+    expect(flow.filter((r) => r.origin === '2020').map((r) => r.forecast)).toEqual(fromProject);
+  });
+
+  it('origins must lie within the returns', () => {
+    const result = runCli(['backtest', '--episodes', fixture('ssda903-sample'), ...inputs, '--origins', '2015-2020']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/with --episodes the origins must lie within the returns, 2018-2022/);
   });
 });

@@ -19,6 +19,7 @@ const period = (child: string, start: string, end: string | null, dob: string): 
 const population = () => [10_000, 10_000, 10_000, 10_000, 10_000];
 
 // Worked by hand (fixtures/README.md, "Flow with durations").
+const careOf = (periods: Period[], firstYear = 2020) => ({ periods, firstYear, lastYear: 2021 });
 const periods = [
   period('P1', '2019-06-01', null, '2010-01-01'), // in care on 31/3/2020 at 10, under a year: stays
   period('P2', '2019-06-01', '2020-10-01', '2010-01-01'), // same, leaves in 2020-21
@@ -27,7 +28,7 @@ const periods = [
 ];
 
 describe('flow with durations, worked by hand', () => {
-  const p = estimateDurationFlow(periods, 2021, 1, population, 1);
+  const p = estimateDurationFlow(careOf(periods), 2021, 1, population, 1);
 
   it('measures hazards by completed years in care, entry rates, and entrants still in at year end', () => {
     // 2 at risk in their first year (both 10-15), 1 left: too few for the band, so the all-band 1/2
@@ -50,7 +51,7 @@ describe('flow with durations, worked by hand', () => {
   });
 
   it('children reaching 18 leave care', () => {
-    const old = estimateDurationFlow([period('Q', '2019-06-01', null, '2003-06-01'), ...periods], 2021, 1, population, 1);
+    const old = estimateDurationFlow(careOf([period('Q', '2019-06-01', null, '2003-06-01'), ...periods]), 2021, 1, population, 1);
     expect(old.opening[17]!.reduce((s, v) => s + v, 0)).toBe(1);
     // Q (16 on 31/3/2020, stayed) adds one at risk in the first year: hazard 1/3, so P3 keeps 2/3;
     // Q is 17 on 31/3/2021 and 18 within the year: gone. 1 (P1) + 2/3 (P3) + 1 (entrants) = 2.667
@@ -59,9 +60,41 @@ describe('flow with durations, worked by hand', () => {
   });
 
   it('seeded simulation is reproducible and its median tracks the central path on a large cohort', () => {
-    const big = { ...p, opening: p.opening.map((row) => row.map((v) => v * 400)), entryRatePer10k: p.entryRatePer10k.map((r) => r * 400) };
+    // Two starts and two exits measure no variability worth the name: the noise here is Poisson and binomial only.
+    const big = { ...p, opening: p.opening.map((row) => row.map((v) => v * 400)), entryRatePer10k: p.entryRatePer10k.map((r) => r * 400), dispersion: 0, exitDispersion: 0, entryDrift: 0, exitDrift: 0 };
     const a = projectDurationFlow(big, 2026, population, 1, { simulations: 1000, seed: 4 });
     expect(projectDurationFlow(big, 2026, population, 1, { simulations: 1000, seed: 4 })).toEqual(a);
     for (const y of a.years) expect(Math.abs(y.median - y.cla) / y.cla).toBeLessThan(0.03);
+  });
+});
+
+describe('flow with durations: variability and what is known when', () => {
+  // Starts of 100, 120, 100, 120 in the years ending March 2018-2021, each period a year long.
+  const spells = [100, 120, 100, 120].flatMap((n, i) =>
+    Array.from({ length: n }, (_, k) => period(`Y${i}-${k}`, `${2017 + i}-06-01`, `${2018 + i}-06-01`, '2010-01-01')),
+  );
+
+  it('over-dispersion of starts as in the aggregate flow: m = 110, v = 400 / 2, alpha = 90 / 12,100', () => {
+    const p = estimateDurationFlow({ periods: spells, firstYear: 2018, lastYear: 2021 }, 2021, 3, population, 1);
+    expect(p.dispersion).toBeCloseTo(90 / 12_100, 12);
+    // exits 0 (none seen yet in 2018), 100, 120, 100: measured the same way on ceased
+    expect(p.exitDispersion).toBeGreaterThan(0);
+    // alternating starts only jitter around a level: no drift
+    expect(p.entryDrift).toBe(0);
+  });
+
+  it('rates are not measured before the first return (its earlier flows are incomplete)', () => {
+    expect(estimateDurationFlow({ periods: spells, firstYear: 2018, lastYear: 2021 }, 2021, 3, population, 1).years).toEqual([2019, 2020, 2021]);
+    expect(estimateDurationFlow({ periods: spells, firstYear: 2020, lastYear: 2021 }, 2021, 3, population, 1).years).toEqual([2020, 2021]);
+  });
+
+  it('drift widens the simulated intervals more the further ahead, around the same central path', () => {
+    const p = estimateDurationFlow({ periods: spells, firstYear: 2018, lastYear: 2021 }, 2021, 3, population, 1);
+    const steady = projectDurationFlow({ ...p, entryDrift: 0, exitDrift: 0 }, 2026, population, 1, { simulations: 2000, seed: 7 });
+    const drifting = projectDurationFlow({ ...p, entryDrift: 0.15, exitDrift: 0.15 }, 2026, population, 1, { simulations: 2000, seed: 7 });
+    const width = (y: { interval: { lower80: number; upper80: number } }) => y.interval.upper80 - y.interval.lower80;
+    expect(drifting.years.map((y) => y.cla)).toEqual(steady.years.map((y) => y.cla));
+    expect(width(drifting.years[0]!) / width(steady.years[0]!)).toBeLessThan(width(drifting.years[4]!) / width(steady.years[4]!));
+    expect(width(drifting.years[4]!)).toBeGreaterThan(1.3 * width(steady.years[4]!));
   });
 });

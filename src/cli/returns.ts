@@ -1,0 +1,51 @@
+import { UsageError } from '../errors.js';
+import { readSsda903 } from '../io/ssda903.js';
+import { buildPeriods, countByYear, type CareHistory } from '../model/episodes.js';
+import type { AreaHistory } from '../model/types.js';
+import type { Io } from './context.js';
+import type { LoadedInputs } from './inputs.js';
+
+/** A council's SSDA903 returns as periods of care, with the stock they count on each 31 March. */
+export interface CouncilReturns {
+  care: CareHistory;
+  stockByYear: Map<number, number>;
+  /** Care as known at the end of an earlier year: only the returns up to it read (for backtests). */
+  careAt: (origin: number) => CareHistory;
+}
+
+/** Read SSDA903 returns for flow with durations (project and backtest), with a note of what was read. */
+export async function loadReturns(paths: readonly string[], inputs: LoadedInputs, io: Io): Promise<CouncilReturns> {
+  if (inputs.many) throw new UsageError('--episodes are one council\'s returns: pick the council with --area');
+  const data = await readSsda903(paths);
+  const built = buildPeriods(data.episodes, data.children);
+  const returnYears = data.episodes.returnYears();
+  if (returnYears === null) throw new UsageError('the SSDA903 files have no usable episode rows (lacproj episodes summarise lists the rows dropped)');
+  const problems = [...data.problems, ...built.problems];
+  const count = (action: string) => problems.filter((p) => p.action === action).length;
+  io.stderr(
+    `note: ${built.periods.length} periods of care from ${data.files.length} SSDA903 files (returns ${returnYears.first}-${returnYears.last}); ` +
+      `${count('dropped')} rows dropped, ${count('repaired')} repaired (lacproj episodes summarise lists them)\n`,
+  );
+  const years = Array.from({ length: returnYears.last - returnYears.first + 1 }, (_, i) => returnYears.first + i);
+  return {
+    care: { periods: built.periods, firstYear: returnYears.first, lastYear: returnYears.last },
+    stockByYear: new Map(countByYear(built, years).map((c) => [c.year, c.stock])),
+    careAt: (origin) => ({ periods: buildPeriods(data.episodes, data.children, origin).periods, firstYear: returnYears.first, lastYear: Math.min(origin, returnYears.last) }),
+  };
+}
+
+/**
+ * The returns and the history should be the same council's: periods open on 31 March are within a
+ * few per cent of DfE's count of children. Far apart in the latest year both have, one of the inputs
+ * is probably the wrong one.
+ */
+export function warnIfOtherCouncil(returns: CouncilReturns, history: AreaHistory, io: Io): void {
+  const shared = history.years.filter((y) => y.cla !== null && returns.stockByYear.has(y.year)).at(-1);
+  if (!shared) return;
+  const stock = returns.stockByYear.get(shared.year)!;
+  if (Math.abs(stock - shared.cla!) <= 0.1 * shared.cla!) return;
+  io.stderr(
+    `warning: the SSDA903 returns have ${stock} children in care on 31 March ${shared.year}, the history ${shared.cla}: ` +
+      `are they the same council's? (flow uses the returns, the other methods the history)\n`,
+  );
+}
