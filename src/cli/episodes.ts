@@ -1,6 +1,11 @@
 import { Command, Option } from 'commander';
 import { readSsda903 } from '../io/ssda903.js';
-import { buildPeriods, countByYear, dayOf, survivalByBand } from '../model/episodes.js';
+import { UsageError } from '../errors.js';
+import { combineHistory } from '../io/combine.js';
+import { loadHistory } from '../io/load.js';
+import { describeArea, selectAreas } from '../model/areas.js';
+import { buildPeriods, countByYear, dayOf, reconcileWithHistory, survivalByBand } from '../model/episodes.js';
+import type { AreaHistory } from '../model/types.js';
 import { renderCsv } from '../report/csv.js';
 import { EPISODE_COUNT_COLUMNS, episodeRecords, renderEpisodeTable, renderSurvivalSvg, type EpisodeSummary } from '../report/episodes.js';
 import { toolVersion, type Io } from './context.js';
@@ -22,8 +27,10 @@ export function episodesCommand(io: Io): Command {
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
     .addOption(new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'))
     .addOption(new Option('--survival-chart <file>', 'write the survival curves by age at entry as SVG'))
+    .addOption(new Option('--history <file>', 'the council\'s published history (as for project): stock, starts and ceased shown beside the returns\' own; repeatable').argParser(collect))
+    .addOption(new Option('--area <area>', 'the council in --history: GSS code, DfE number or name').default(undefined, 'the only area in the history'))
     .addHelpText('after', '\nExample:\n  lacproj episodes summarise --episodes fixtures/ssda903-sample --survival-chart survival.svg');
-  summarise.action(async (options: { episodes: string[]; format: (typeof FORMATS)[number]; out?: string; survivalChart?: string }) => {
+  summarise.action(async (options: { episodes: string[]; format: (typeof FORMATS)[number]; out?: string; survivalChart?: string; history?: string[]; area?: string }) => {
     const data = await readSsda903(options.episodes);
     const care = buildPeriods(data.episodes, data.children);
     const { first: firstYear, last: lastYear } = data.episodes.returnYears() ?? { first: 0, last: -1 };
@@ -40,13 +47,17 @@ export function episodesCommand(io: Io): Command {
       survival: survivalByBand(care.periods, dayOf(lastYear, 3, 31)),
       problems: [...data.problems, ...care.problems],
     };
+    if (options.history) {
+      const history = publishedHistory(options.history, options.area);
+      summary.published = { area: describeArea(history.area), rows: reconcileWithHistory(summary.counts, history) };
+    }
     let output: string;
     switch (options.format) {
       case 'csv':
         output = renderCsv(EPISODE_COUNT_COLUMNS, episodeRecords(summary));
         break;
       case 'json':
-        output = JSON.stringify({ tool: { name: 'lacproj', version: toolVersion }, files: summary.files, episodes: summary.episodes, periods: summary.periods, children: summary.children, censor_year: summary.censorYear, records: episodeRecords(summary), problems: summary.problems }, null, 2) + '\n';
+        output = JSON.stringify({ tool: { name: 'lacproj', version: toolVersion }, files: summary.files, episodes: summary.episodes, periods: summary.periods, children: summary.children, censor_year: summary.censorYear, records: episodeRecords(summary), published: summary.published ?? null, problems: summary.problems }, null, 2) + '\n';
         break;
       case 'table':
         output = renderEpisodeTable(summary);
@@ -58,4 +69,12 @@ export function episodesCommand(io: Io): Command {
   });
   episodes.addCommand(summarise.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   return episodes;
+}
+
+/** One council's published history, for the reconciliation. */
+function publishedHistory(paths: string[], area: string | undefined): AreaHistory {
+  if (area?.trim().toLowerCase() === 'all') throw new UsageError('--episodes are one council\'s returns: pick the council with --area');
+  const combined = combineHistory(paths.map((path) => loadHistory(path)));
+  const [selected] = selectAreas(area, combined.areas.map((a) => a.area), paths.join(', '));
+  return combined.areas.find((a) => a.area === selected)!;
 }

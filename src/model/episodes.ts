@@ -1,4 +1,5 @@
 import { ChildRegistry, EpisodeTable, OPEN_END, PLACEMENT_CATEGORIES, RNE_CODES, RNE_STARTED, type PlacementCategory } from './episodeTable.js';
+import type { AreaHistory } from './types.js';
 import { kaplanMeier, survivalAt, survivalQuantile, type SurvivalStep } from './survival.js';
 
 /**
@@ -274,6 +275,33 @@ function episodeOn(episodes: EpisodesInPeriods, p: Period, day: number): number 
     if (episodes.start[k]! <= day && episodes.end[k]! > day) return k;
   }
   return last;
+}
+
+/** One year's count from the returns beside the published figure for the same council. */
+export interface Reconciliation {
+  year: number;
+  measure: 'stock' | 'starts' | 'ceased';
+  returns: number;
+  /** Null when the history has no figure (missing, suppressed or another year range). */
+  published: number | null;
+  /** (returns - published) / published, or null. */
+  relativeDifference: number | null;
+}
+
+/**
+ * The returns' stock, starts and ceased beside the published (DfE) history of the same council. They
+ * should agree within a few per cent: DfE counts children, once each in starts and ceased, where the
+ * returns count periods of care; a larger gap means a missing return or the wrong council's file.
+ */
+export function reconcileWithHistory(counts: readonly YearCounts[], history: AreaHistory): Reconciliation[] {
+  const published = new Map(history.years.map((y) => [y.year, { stock: y.cla, starts: y.starts, ceased: y.ceased }]));
+  return counts.flatMap((c) =>
+    (['stock', 'starts', 'ceased'] as const).map((measure) => {
+      const figure = published.get(c.year)?.[measure] ?? null;
+      const returns = c[measure];
+      return { year: c.year, measure, returns, published: figure, relativeDifference: figure ? (returns - figure) / figure : null };
+    }),
+  );
 }
 
 /** Time in care for the periods that started in one age band. */

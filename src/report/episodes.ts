@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { renderVegaLiteSvg } from './svg.js';
-import type { BandSurvival, Problem, YearCounts } from '../model/episodes.js';
+import type { BandSurvival, Problem, Reconciliation, YearCounts } from '../model/episodes.js';
 import { formatNumber, round } from './format.js';
 import { plainTable as plain, tableText as clean } from './plain-table.js';
 
@@ -18,6 +18,8 @@ export interface EpisodeSummary {
   counts: YearCounts[];
   survival: BandSurvival[];
   problems: Problem[];
+  /** With --history: the counts beside the published figures, and whose they are. */
+  published?: { area: string; rows: Reconciliation[] };
 }
 
 
@@ -50,6 +52,19 @@ export function renderEpisodeTable(s: EpisodeSummary): string {
     ]);
   }
   out.push(clean(counts), '');
+  if (s.published) {
+    out.push(`Against the published figures for ${s.published.area} (difference: returns minus published, % of published)`, '');
+    const table = plain(['Year', 'Stock', 'Published', 'Diff', 'Starts', 'Published', 'Diff', 'Ceased', 'Published', 'Diff']);
+    for (const c of s.counts) {
+      const cells = (['stock', 'starts', 'ceased'] as const).flatMap((measure) => {
+        const r = s.published!.rows.find((x) => x.year === c.year && x.measure === measure)!;
+        const diff = r.relativeDifference === null ? '-' : `${r.relativeDifference > 0 ? '+' : ''}${formatNumber(r.relativeDifference * 100, 1)}%`;
+        return [String(r.returns), r.published === null ? '-' : String(r.published), diff];
+      });
+      table.push([String(c.year), ...cells]);
+    }
+    out.push(clean(table), '');
+  }
   out.push('Time in care by age at entry (Kaplan-Meier; days until 25%, 50%, 75% had left)', '');
   const survival = plain(['Age at entry', 'Periods', 'Ended', '25% left', 'Median', '75% left', 'In care after 1 yr', '2 yrs', '5 yrs', 'Left at 18']);
   for (const b of s.survival) {
@@ -78,6 +93,9 @@ export function episodeRecords(s: EpisodeSummary): Record<(typeof EPISODE_COUNT_
     for (const [band, v] of Object.entries(c.startsByBand)) rows.push({ year: c.year, measure: 'starts', group: band, value: v });
     for (const [band, v] of Object.entries(c.ceasedByBand)) rows.push({ year: c.year, measure: 'ceased', group: band, value: v });
     for (const [k, v] of Object.entries(c.stockByPlacement)) rows.push({ year: c.year, measure: 'stock', group: k, value: v });
+    for (const r of s.published?.rows.filter((x) => x.year === c.year) ?? []) {
+      rows.push({ year: c.year, measure: `published_${r.measure}`, group: 'all', value: r.published });
+    }
   }
   for (const b of s.survival) {
     rows.push({ year: null, measure: 'periods', group: b.band, value: b.periods });

@@ -72,6 +72,21 @@ describe('lacproj episodes summarise', () => {
     expect(rows.some((r) => r.measure === 'median_days_in_care')).toBe(true);
   });
 
+  it('--history sets the returns beside the published figures', () => {
+    const own = runCli(['episodes', 'summarise', '--episodes', fixture('ssda903-sample'), '--history', fixture('ssda903-sample-history.csv'), '--format', 'csv']);
+    const rows = parse(own.stdout, { columns: true }) as Record<string, string>[];
+    // the sample's own counts as history: every published figure equals the returns' count
+    const published = rows.filter((r) => r.measure.startsWith('published_'));
+    expect(published).toHaveLength(15);
+    for (const r of published) {
+      expect(r.value).toBe(rows.find((x) => x.year === r.year && x.group === 'all' && x.measure === r.measure.replace('published_', ''))!.value);
+    }
+    // against Tower Hamlets' published figures: 545 in the returns on 31 March 2018, 286 published = +90.6%
+    const other = runCli(['episodes', 'summarise', '--episodes', fixture('ssda903-sample'), '--history', 'data/tower-hamlets-cla-history.csv']);
+    expect(other.stdout).toMatch(/Against the published figures for Tower Hamlets/);
+    expect(other.stdout).toMatch(/ 2018 +545 +286 +\+90\.6% +191 +137 +\+39\.4% +274 +186 +\+47\.3%/);
+  });
+
   it('a folder with no episodes file is a clear error', () => {
     const result = runCli(['episodes', 'summarise', '--episodes', fixture('dfe')]);
     expect(result.code).toBe(1);
