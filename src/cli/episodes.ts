@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { readSsda903 } from '../io/ssda903.js';
 import { UsageError } from '../errors.js';
 import { combineHistory } from '../io/combine.js';
 import { loadHistory } from '../io/load.js';
@@ -11,6 +10,7 @@ import { EPISODE_COUNT_COLUMNS, episodeRecords, renderEpisodeTable, renderSurviv
 import { toolVersion, type Io } from './context.js';
 import { writeOutput } from './inputs.js';
 import { collect } from './options.js';
+import { readReturnsWithProgress } from './returns.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
 
@@ -31,7 +31,7 @@ export function episodesCommand(io: Io): Command {
     .addOption(new Option('--area <area>', 'the council in --history: GSS code, DfE number or name').default(undefined, 'the only area in the history'))
     .addHelpText('after', '\nExample:\n  lacproj episodes summarise --episodes fixtures/ssda903-sample --survival-chart survival.svg');
   summarise.action(async (options: { episodes: string[]; format: (typeof FORMATS)[number]; out?: string; survivalChart?: string; history?: string[]; area?: string }) => {
-    const data = await readSsda903(options.episodes);
+    const data = await readReturnsWithProgress(options.episodes, io);
     const care = buildPeriods(data.episodes, data.children);
     const { first: firstYear, last: lastYear } = data.episodes.returnYears() ?? { first: 0, last: -1 };
     const years: number[] = [];

@@ -1,9 +1,11 @@
+import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
-import { readSsda903 } from '../io/ssda903.js';
+import { readSsda903, type Ssda903Data } from '../io/ssda903.js';
 import { buildPeriods, countByYear, type CareHistory } from '../model/episodes.js';
 import type { AreaHistory } from '../model/types.js';
 import type { Io } from './context.js';
 import type { LoadedInputs } from './inputs.js';
+import { progressReporter } from './progress.js';
 
 /** A council's SSDA903 returns as periods of care, with the stock they count on each 31 March. */
 export interface CouncilReturns {
@@ -13,10 +15,21 @@ export interface CouncilReturns {
   careAt: (origin: number) => CareHistory;
 }
 
+/** Read SSDA903 returns with a progress bar on a terminal (a large council's ten years take seconds). */
+export async function readReturnsWithProgress(paths: readonly string[], io: Io): Promise<Ssda903Data> {
+  let progress: ReturnType<typeof progressReporter> | undefined;
+  const data = await readSsda903(paths, (file, files) => {
+    progress ??= progressReporter(io, 'reading SSDA903', files);
+    progress.tick(basename(file));
+  });
+  progress?.done();
+  return data;
+}
+
 /** Read SSDA903 returns for flow with durations (project and backtest), with a note of what was read. */
 export async function loadReturns(paths: readonly string[], inputs: LoadedInputs, io: Io): Promise<CouncilReturns> {
   if (inputs.many) throw new UsageError('--episodes are one council\'s returns: pick the council with --area');
-  const data = await readSsda903(paths);
+  const data = await readReturnsWithProgress(paths, io);
   const built = buildPeriods(data.episodes, data.children);
   const returnYears = data.episodes.returnYears();
   if (returnYears === null) throw new UsageError('the SSDA903 files have no usable episode rows (lacproj episodes summarise lists the rows dropped)');

@@ -67,10 +67,13 @@ export function listSsda903Files(paths: readonly string[]): string[] {
  * Stream SSDA903 episode, header and UASC files (kind from the header line), row by row: memory
  * grows with the episodes kept (a few typed-array columns), not with the file. Rows that cannot be
  * used are reported with file and line and left out; rows that can be repaired are kept and reported.
+ * `onFile` hears of each file as it is opened (for progress).
  */
-export async function readSsda903(paths: readonly string[]): Promise<Ssda903Data> {
+export async function readSsda903(paths: readonly string[], onFile?: (file: string, files: number) => void): Promise<Ssda903Data> {
   const data: Ssda903Data = { episodes: new EpisodeTable(), children: new ChildRegistry(), problems: [], files: [] };
-  for (const file of listSsda903Files(paths)) {
+  const files = listSsda903Files(paths);
+  for (const file of files) {
+    onFile?.(file, files.length);
     await readFile(file, data);
   }
   if (!data.files.some((f) => f.kind === 'episodes')) {
