@@ -1,6 +1,6 @@
 import { ChildRegistry, EpisodeTable, OPEN_END, PLACEMENT_CATEGORIES, RNE_CODES, RNE_STARTED, type PlacementCategory } from './episodeTable.js';
 import type { AreaHistory } from './types.js';
-import { kaplanMeier, survivalAt, survivalQuantile, type SurvivalStep } from './survival.js';
+import { kaplanMeier, stepAt, survivalQuantile, type SurvivalStep } from './survival.js';
 
 /**
  * Periods of care from SSDA903 episodes. An episode is one spell with the same legal status and
@@ -311,8 +311,8 @@ export interface BandSurvival {
   ended: number;
   /** Days in care by which 25%, 50% and 75% had left; null if not reached. */
   quartiles: [number | null, number | null, number | null];
-  /** Share still in care after 1, 2 and 5 years. */
-  stillInCare: { years: number; share: number }[];
+  /** Share still in care after 1, 2 and 5 years, with its 95% interval. */
+  stillInCare: { years: number; share: number; lower95: number | null; upper95: number | null }[];
   /** Of the periods that ended, the share that ended on or after the 18th birthday. */
   leftAt18: number | null;
   steps: SurvivalStep[];
@@ -339,7 +339,10 @@ export function survivalByBand(periods: readonly Period[], censorDay: number): B
         periods: own.length,
         ended: endedPeriods.length,
         quartiles: [survivalQuantile(steps, 0.75), survivalQuantile(steps, 0.5), survivalQuantile(steps, 0.25)] as [number | null, number | null, number | null],
-        stillInCare: [1, 2, 5].map((years) => ({ years, share: survivalAt(steps, Math.round(years * 365.25)) })),
+        stillInCare: [1, 2, 5].map((years) => {
+          const step = stepAt(steps, Math.round(years * 365.25));
+          return step ? { years, share: step.survival, lower95: step.lower95, upper95: step.upper95 } : { years, share: 1, lower95: 1, upper95: 1 };
+        }),
         leftAt18: endedPeriods.length > 0 ? at18 / endedPeriods.length : null,
         steps,
       };

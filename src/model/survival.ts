@@ -19,11 +19,20 @@ export interface SurvivalStep {
   censored: number;
   /** Share still in care after `days`. */
   survival: number;
+  /**
+   * 95% confidence interval of `survival` (Greenwood's variance, log-log transform, so it stays
+   * within 0-1); null where it is undefined (everyone at risk has left).
+   */
+  lower95: number | null;
+  upper95: number | null;
 }
 
 /**
  * Product-limit estimate: at each day with an exit, S(t) = S(t-) x (1 - exits / at risk). Periods
  * censored on a day with exits count as at risk on that day (the usual convention).
+ * The 95% interval: Greenwood's sum G = sum of exits / (at risk x (at risk - exits)) over the exit
+ * days so far; on the log(-log S) scale the standard error is sqrt(G) / |log S|, which gives
+ * S^exp(1.96 se) to S^exp(-1.96 se) (R's survfit with conf.type = "log-log").
  * @example kaplanMeier([{days: 1, ended: true}, {days: 2, ended: false}, {days: 3, ended: true}])
  *   // S(1) = 2/3; censored at 2; S(3) = 2/3 x (1 - 1/1) = 0
  */
@@ -32,6 +41,7 @@ export function kaplanMeier(durations: readonly Duration[]): SurvivalStep[] {
   const steps: SurvivalStep[] = [];
   let atRisk = sorted.length;
   let survival = 1;
+  let greenwood = 0;
   let i = 0;
   while (i < sorted.length) {
     const day = sorted[i]!.days;
@@ -42,21 +52,38 @@ export function kaplanMeier(durations: readonly Duration[]): SurvivalStep[] {
       else censored++;
       i++;
     }
-    if (exits > 0) survival *= 1 - exits / atRisk;
-    steps.push({ days: day, atRisk, exits, censored, survival });
+    if (exits > 0) {
+      survival *= 1 - exits / atRisk;
+      greenwood = exits < atRisk ? greenwood + exits / (atRisk * (atRisk - exits)) : Infinity;
+    }
+    steps.push({ days: day, atRisk, exits, censored, survival, ...logLogInterval(survival, greenwood) });
     atRisk -= exits + censored;
   }
   return steps;
 }
 
+const Z95 = 1.959963984540054;
+
+function logLogInterval(survival: number, greenwood: number): { lower95: number | null; upper95: number | null } {
+  if (survival >= 1) return { lower95: 1, upper95: 1 };
+  if (!(survival > 0) || !Number.isFinite(greenwood)) return { lower95: null, upper95: null };
+  const se = Math.sqrt(greenwood) / Math.abs(Math.log(survival));
+  return { lower95: survival ** Math.exp(Z95 * se), upper95: survival ** Math.exp(-Z95 * se) };
+}
+
 /** S(t): the share still in care after `days` (1 before the first exit). */
 export function survivalAt(steps: readonly SurvivalStep[], days: number): number {
-  let s = 1;
+  return stepAt(steps, days)?.survival ?? 1;
+}
+
+/** The step in force after `days` (its survival and interval), or undefined before the first. */
+export function stepAt(steps: readonly SurvivalStep[], days: number): SurvivalStep | undefined {
+  let found: SurvivalStep | undefined;
   for (const step of steps) {
     if (step.days > days) break;
-    s = step.survival;
+    found = step;
   }
-  return s;
+  return found;
 }
 
 /**

@@ -25,6 +25,10 @@ export interface EpisodeSummary {
 
 const pct = (v: number | null) => (v === null ? '-' : `${formatNumber(v * 100, 0)}%`);
 const days = (v: number | null) => (v === null ? 'not reached' : formatNumber(v));
+const shareWithInterval = (x: { share: number; lower95: number | null; upper95: number | null }) =>
+  x.lower95 === null || x.upper95 === null || x.lower95 === x.upper95
+    ? pct(x.share)
+    : `${pct(x.share)} (${formatNumber(x.lower95 * 100, 0)}-${formatNumber(x.upper95 * 100, 0)})`;
 
 /** Problems grouped by reason, with the first few places. */
 export function problemLines(problems: readonly Problem[]): string[] {
@@ -65,10 +69,10 @@ export function renderEpisodeTable(s: EpisodeSummary): string {
     }
     out.push(clean(table), '');
   }
-  out.push('Time in care by age at entry (Kaplan-Meier; days until 25%, 50%, 75% had left)', '');
+  out.push('Time in care by age at entry (Kaplan-Meier; days until 25%, 50%, 75% had left; shares still in care with 95% intervals)', '');
   const survival = plain(['Age at entry', 'Periods', 'Ended', '25% left', 'Median', '75% left', 'In care after 1 yr', '2 yrs', '5 yrs', 'Left at 18']);
   for (const b of s.survival) {
-    survival.push([BAND_LABELS[b.band] ?? b.band, String(b.periods), String(b.ended), days(b.quartiles[0]), days(b.quartiles[1]), days(b.quartiles[2]), ...b.stillInCare.map((x) => pct(x.share)), pct(b.leftAt18)]);
+    survival.push([BAND_LABELS[b.band] ?? b.band, String(b.periods), String(b.ended), days(b.quartiles[0]), days(b.quartiles[1]), days(b.quartiles[2]), ...b.stillInCare.map(shareWithInterval), pct(b.leftAt18)]);
   }
   out.push(clean(survival), '');
   if (s.problems.length > 0) {
@@ -102,26 +106,41 @@ export function episodeRecords(s: EpisodeSummary): Record<(typeof EPISODE_COUNT_
     rows.push({ year: null, measure: 'median_days_in_care', group: b.band, value: b.quartiles[1] });
     rows.push({ year: null, measure: 'quartile1_days_in_care', group: b.band, value: b.quartiles[0] });
     rows.push({ year: null, measure: 'quartile3_days_in_care', group: b.band, value: b.quartiles[2] });
-    for (const x of b.stillInCare) rows.push({ year: null, measure: `still_in_care_after_${x.years}y`, group: b.band, value: round(x.share, 4) });
+    for (const x of b.stillInCare) {
+      rows.push({ year: null, measure: `still_in_care_after_${x.years}y`, group: b.band, value: round(x.share, 4) });
+      rows.push({ year: null, measure: `still_in_care_after_${x.years}y_lower95`, group: b.band, value: x.lower95 === null ? null : round(x.lower95, 4) });
+      rows.push({ year: null, measure: `still_in_care_after_${x.years}y_upper95`, group: b.band, value: x.upper95 === null ? null : round(x.upper95, 4) });
+    }
     rows.push({ year: null, measure: 'share_left_at_18', group: b.band, value: b.leftAt18 === null ? null : round(b.leftAt18, 4) });
   }
   return rows as Record<(typeof EPISODE_COUNT_COLUMNS)[number], string | number | null>[];
 }
 
-/** Survival curves, one per age band at entry, as an SVG (Vega-Lite; deterministic). */
+/**
+ * Survival curves as an SVG, one panel per age band at entry, each with its 95% interval shaded
+ * (Vega-Lite; deterministic).
+ */
 export function renderSurvivalSvg(s: EpisodeSummary): Promise<string> {
-  const values = s.survival.flatMap((b) => [{ band: b.band, years: 0, survival: 1 }, ...b.steps.map((st) => ({ band: b.band, years: st.days / 365.25, survival: st.survival }))]);
+  const panel = (b: BandSurvival) => `entered aged ${BAND_LABELS[b.band] ?? b.band} (${formatNumber(b.periods)} periods)`;
+  const values = s.survival.flatMap((b) => [
+    { panel: panel(b), years: 0, survival: 1, lower95: 1, upper95: 1 },
+    ...b.steps.map((st) => ({ panel: panel(b), years: round(st.days / 365.25, 4), survival: st.survival, lower95: st.lower95, upper95: st.upper95 })),
+  ]);
+  const x = { field: 'years', type: 'quantitative' as const, title: 'Years since entering care' };
+  const y = (field: string) => ({ field, type: 'quantitative' as const, title: 'Still in care', axis: { format: '.0%' }, scale: { domain: [0, 1] } });
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: 'Share of children still in care, by age at entry', subtitle: 'Kaplan-Meier, open periods censored' },
-    width: 560,
-    height: 320,
+    title: { text: 'Share of children still in care, by age at entry', subtitle: 'Kaplan-Meier, open periods censored; shaded: 95% interval' },
     data: { values },
-    mark: { type: 'line', interpolate: 'step-after' },
-    encoding: {
-      x: { field: 'years', type: 'quantitative', title: 'Years since entering care' },
-      y: { field: 'survival', type: 'quantitative', title: 'Still in care', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
-      color: { field: 'band', type: 'nominal', title: 'Age at entry', sort: ['under1', '1to4', '5to9', '10to15', '16plus', 'unknown'] },
+    facet: { field: 'panel', type: 'nominal', title: null, sort: s.survival.map(panel) },
+    columns: 3,
+    spec: {
+      width: 220,
+      height: 150,
+      layer: [
+        { mark: { type: 'area', interpolate: 'step-after', opacity: 0.25 }, encoding: { x, y: y('lower95'), y2: { field: 'upper95' } } },
+        { mark: { type: 'line', interpolate: 'step-after' }, encoding: { x, y: y('survival') } },
+      ],
     },
   };
   return renderVegaLiteSvg(spec);

@@ -70,6 +70,11 @@ describe('lacproj episodes summarise', () => {
     const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
     expect(rows.find((r) => r.year === '2020' && r.measure === 'stock' && r.group === 'all')!.value).toBe('4');
     expect(rows.some((r) => r.measure === 'median_days_in_care')).toBe(true);
+    for (const r of rows.filter((x) => /^still_in_care_after_\d+y$/.test(x.measure) && x.value !== '1')) {
+      const bound = (side: string) => Number(rows.find((x) => x.measure === `${r.measure}_${side}` && x.group === r.group)!.value);
+      expect(bound('lower95')).toBeLessThanOrEqual(Number(r.value));
+      expect(bound('upper95')).toBeGreaterThanOrEqual(Number(r.value));
+    }
   });
 
   it('--history sets the returns beside the published figures', () => {
