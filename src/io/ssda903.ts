@@ -2,6 +2,7 @@ import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
+import { detectDelimiter } from './table.js';
 import { ChildRegistry, EpisodeTable, OPEN_END, PLACEMENT_CATEGORIES, RNE_CODES, placementCategory } from '../model/episodeTable.js';
 import { dayOf, returnYearOf, type Problem } from '../model/episodes.js';
 
@@ -21,12 +22,15 @@ const packCode = (code: string) => [...code].reduce((key, ch) => key * 256 + ch.
 const RNE_BY_KEY = new Map(RNE_CODES.map((code, i) => [packCode(code), i]));
 const PLACEMENT_BY_KEY = new Map(KNOWN_PLACE.map((code) => [packCode(code), PLACEMENT_CATEGORIES.indexOf(placementCategory(code))]));
 
-/** `dd/mm/YYYY` (or d/m/YYYY) or ISO `YYYY-MM-DD` to a day number, or undefined. */
+/**
+ * `dd/mm/YYYY` (or d/m/YYYY) or ISO `YYYY-MM-DD` to a day number, or undefined. A time of day after
+ * the date (`01/05/2018 00:00`, as spreadsheets export dates) is ignored.
+ */
 export function parseDate(raw: string): number | undefined {
   const text = raw.trim();
-  let m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  let m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.exec(text);
   if (m) return validDay(Number(m[3]), Number(m[2]), Number(m[1]));
-  if ((m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text))) return validDay(Number(m[1]), Number(m[2]), Number(m[3]));
+  if ((m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text))) return validDay(Number(m[1]), Number(m[2]), Number(m[3]));
   return undefined;
 }
 
@@ -93,18 +97,20 @@ interface RecordView {
   count: number;
 }
 
-const COMMA = 44;
 const QUOTE = 34;
 const isBlank = (byte: number) => byte === 32 || byte === 9;
 
 /**
  * Records one line at a time, read in 1 MiB chunks and split here on bytes: plain lines are cut at
- * commas (SSDA903 exports rarely quote); a line with a quote goes through csv-parse. A record never
- * spans lines in these returns. Blank lines are skipped but counted.
+ * the delimiter (comma, semicolon or tab, from the header line; SSDA903 exports rarely quote); a
+ * line with a quote goes through csv-parse. A record never spans lines in these returns. Blank lines
+ * are skipped but counted.
  */
 async function eachRecord(file: string, onRecord: (record: RecordView, line: number) => void): Promise<void> {
   const record: RecordView = { bytes: Buffer.alloc(0), from: new Int32Array(64), to: new Int32Array(64), count: 0 };
   let line = 0;
+  let delimiter = ',';
+  let delimiterByte = 44;
   const addField = (from: number, to: number) => {
     while (from < to && isBlank(record.bytes[from]!)) from++;
     while (to > from && isBlank(record.bytes[to - 1]!)) to--;
@@ -124,6 +130,10 @@ async function eachRecord(file: string, onRecord: (record: RecordView, line: num
     line++;
     if (line === 1 && bytes[from] === 0xef && bytes[from + 1] === 0xbb && bytes[from + 2] === 0xbf) from += 3;
     if (to > from && bytes[to - 1] === 13) to--;
+    if (line === 1) {
+      delimiter = detectDelimiter(bytes.toString('utf8', from, to));
+      delimiterByte = delimiter.charCodeAt(0);
+    }
     let blank = true;
     let quoted = false;
     for (let k = from; k < to; k++) {
@@ -139,7 +149,7 @@ async function eachRecord(file: string, onRecord: (record: RecordView, line: num
     if (!quoted) {
       record.bytes = bytes;
       let fieldStart = from;
-      for (let k = bytes.indexOf(COMMA, from); k !== -1 && k < to; k = bytes.indexOf(COMMA, k + 1)) {
+      for (let k = bytes.indexOf(delimiterByte, from); k !== -1 && k < to; k = bytes.indexOf(delimiterByte, k + 1)) {
         addField(fieldStart, k);
         fieldStart = k + 1;
       }
@@ -148,7 +158,7 @@ async function eachRecord(file: string, onRecord: (record: RecordView, line: num
       const text = bytes.toString('utf8', from, to);
       let fields: string[];
       try {
-        fields = (parseSync(text, { relax_column_count: true }) as string[][])[0] ?? [];
+        fields = (parseSync(text, { relax_column_count: true, delimiter }) as string[][])[0] ?? [];
       } catch (err) {
         throw new InputError('csv-syntax', `cannot read the line as CSV: ${(err as Error).message}`, { file, line });
       }

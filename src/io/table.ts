@@ -67,7 +67,8 @@ export function parseTable(text: string, source: string): Table {
   return { source, header, keys: header.map((h) => h.toLowerCase()), rows, delimiter };
 }
 
-function detectDelimiter(headerLine: string): ',' | ';' | '\t' {
+/** Comma, semicolon or tab: whichever the header line has most of (comma when none). */
+export function detectDelimiter(headerLine: string): ',' | ';' | '\t' {
   const count = (ch: string) => headerLine.split(ch).length - 1;
   const candidates: [',' | ';' | '\t', number][] = [
     [',', count(',')],

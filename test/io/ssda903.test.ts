@@ -39,6 +39,11 @@ describe('parseDate', () => {
     expect(parseDate('1/4/2020')).toBe(dayOf(2020, 4, 1));
     expect(parseDate('2020-04-01')).toBe(dayOf(2020, 4, 1));
     expect(parseDate('2020-04-01T00:00:00')).toBe(dayOf(2020, 4, 1));
+    expect(parseDate('2020-04-01 00:00:00.000')).toBe(dayOf(2020, 4, 1));
+    expect(parseDate('2020-04-01T00:00:00Z')).toBe(dayOf(2020, 4, 1));
+    expect(parseDate('01/04/2020 00:00')).toBe(dayOf(2020, 4, 1)); // as spreadsheets export dates
+    expect(parseDate('2020-04-01abc')).toBeUndefined();
+    expect(parseDate('01/04/2020 noon')).toBeUndefined();
     expect(parseDate('29/02/2020')).toBe(dayOf(2020, 2, 29));
     expect(parseDate('29/02/2019')).toBeUndefined();
     expect(parseDate('31/04/2020')).toBeUndefined();
@@ -64,6 +69,15 @@ describe('readSsda903: the byte-level reader', () => {
     const { rows, data } = await rowsOf({ 'e.csv': text });
     expect(rows).toEqual([{ child: 'B', start: dayOf(2018, 4, 1), end: dayOf(2019, 3, 31), rne: 'S', placement: 'fostering', returnYear: 2019, line: 3 }]);
     expect(data.problems).toEqual([]);
+  });
+
+  it('reads semicolon- and tab-separated exports (delimiter from the header line)', async () => {
+    const semicolon = await rowsOf({ 'e.csv': EPISODE_HEADER.replaceAll(',', ';') + 'A;01/05/2018 00:00;S;C2;N1;U4;PR1;"10/09/2018";X1\n' });
+    const tab = await rowsOf({ 'e.csv': EPISODE_HEADER.replaceAll(',', '\t') + 'A\t01/05/2018\tS\tC2\tN1\tU4\tPR1\t10/09/2018\tX1\n' });
+    for (const { rows, data } of [semicolon, tab]) {
+      expect(rows).toEqual([{ child: 'A', start: dayOf(2018, 5, 1), end: dayOf(2018, 9, 10), rne: 'S', placement: 'fostering', returnYear: 2019, line: 2 }]);
+      expect(data.problems).toEqual([]);
+    }
   });
 
   it('reads quoted lines (commas inside quotes) through csv-parse, with the same result', async () => {
