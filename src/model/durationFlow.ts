@@ -24,10 +24,15 @@ export interface DurationFlowParameters {
   years: number[];
   /** Entries per 10,000 of the band's population (DfE bands). */
   entryRatePer10k: number[];
-  /** Share of a band's entrants at each single age (0..17); sums to 1 within each band. */
-  entryAgeShares: number[];
   /** Share of a year's entrants still in care on the 31 March that ends it, by band. */
   stillInCareAtYearEnd: number[];
+  /**
+   * Where a band's entrants are on that 31 March: the share of them in care at each age (0..17)
+   * then, by band at entry (rows); a row sums to the band's `stillInCareAtYearEnd`. Placing entrants
+   * at their age on 31 March, not at entry, matters for teenagers: a 16-year-old who enters in
+   * October is often 17 by March and leaves at 18 a year sooner.
+   */
+  arrivalAgeShares: number[][];
   /** Yearly exit hazard by band (rows) and completed years in care 0..5+ (columns); leaving at 18 excluded. */
   exitHazard: number[][];
   /** Children in care on 31 March of the base year by age (rows 0..17) and completed years in care. */
@@ -42,6 +47,11 @@ export interface DurationFlowParameters {
   exitDrift: number;
   /** Where the four measures of variability above were read. */
   variabilityFrom: 'returns' | 'history';
+  /**
+   * Relative variance of the estimated entry rate and exit hazards themselves: a few years of
+   * counts measure them with error, which the simulation draws once per path.
+   */
+  estimationVariance: { entries: number; exits: number };
 }
 
 const bandIndex = (age: number) => DFE_AGE_BANDS.indexOf(ageBand(age) as (typeof DFE_AGE_BANDS)[number]);
@@ -64,7 +74,7 @@ export function estimateDurationFlow(
   const bands = DFE_AGE_BANDS.length;
   const atRisk = Array.from({ length: bands }, () => new Array<number>(MAX_DURATION + 1).fill(0));
   const exits = Array.from({ length: bands }, () => new Array<number>(MAX_DURATION + 1).fill(0));
-  const ageStarts = new Array<number>(AGES).fill(0);
+  const arrivedAtAge = Array.from({ length: bands }, () => new Array<number>(AGES).fill(0));
   const rates: number[][] = [];
   const entered = new Array<number>(bands).fill(0);
   const stayed = new Array<number>(bands).fill(0);
@@ -82,11 +92,13 @@ export function estimateDurationFlow(
     const startsByBand = new Array<number>(bands).fill(0);
     for (const p of periods) {
       if (p.dob === null) continue;
-      // at risk: in care on the previous 31 March
+      // at risk: in care on the previous 31 March, and under 17 then (a 17-year-old leaves at 18
+      // within the year in the projection, whatever the hazard: counting them at risk would
+      // dilute the hazard applied to 16-year-olds)
       if (p.start <= previousMarch && (p.end === null || p.end > previousMarch)) {
         const age = ageOn(p.dob, previousMarch);
         const b = bandIndex(age);
-        if (b < 0 || age >= AGES) continue;
+        if (b < 0 || age >= AGES - 1) continue;
         const d = Math.min(MAX_DURATION, yearsBetween(p.start, previousMarch));
         atRisk[b]![d]!++;
         if (p.end !== null && p.end <= march && ageOn(p.dob, p.end) < 18) exits[b]![d]!++;
@@ -96,9 +108,12 @@ export function estimateDurationFlow(
         const b = bandIndex(age);
         if (b < 0 || age >= AGES) continue;
         startsByBand[b]!++;
-        ageStarts[age]!++;
         entered[b]!++;
-        if (p.end === null || p.end > march) stayed[b]!++;
+        if (p.end === null || p.end > march) {
+          stayed[b]!++;
+          const ageThen = ageOn(p.dob, march);
+          if (ageThen < AGES) arrivedAtAge[b]![ageThen]!++;
+        }
       }
     }
     rates.push(startsByBand.map((n, b) => (population[b]! > 0 ? (n / population[b]!) * 10_000 : 0)));
@@ -113,11 +128,12 @@ export function estimateDurationFlow(
     return n > 0 ? exits.reduce((s, row) => s + row[d]!, 0) / n : 0;
   });
   const exitHazard = atRisk.map((row, b) => row.map((n, d) => (n >= 10 ? exits[b]![d]! / n : pooled[d]!)));
-  const bandOfAge = Array.from({ length: AGES }, (_, a) => bandIndex(a));
-  const entryAgeShares = ageStarts.map((n, a) => {
-    const bandTotal = ageStarts.filter((_, x) => bandOfAge[x] === bandOfAge[a]).reduce((s, v) => s + v, 0);
-    const width = bandOfAge.filter((b) => b === bandOfAge[a]).length;
-    return bandTotal > 0 ? n / bandTotal : 1 / width;
+  // A band with no entrants measured: its entrants all stay, spread evenly over its ages.
+  const arrivalAgeShares = arrivedAtAge.map((row, b) => {
+    if (entered[b]! > 0) return row.map((n) => n / entered[b]!);
+    const ages = row.map((_, a) => bandIndex(a) === b);
+    const width = ages.filter(Boolean).length;
+    return ages.map((own) => (own ? 1 / width : 0));
   });
 
   const march = dayOf(baseYear, 3, 31);
@@ -134,12 +150,17 @@ export function estimateDurationFlow(
     opening[age]![Math.min(MAX_DURATION, yearsBetween(p.start, march))]!++;
   }
   const { starts, exits: ceased } = yearlyFlows(care, baseYear);
+  // The mean of n yearly counts with mean m and over-dispersion alpha has relative variance
+  // (1/m + alpha) / n; the hazards are measured on the exits counted over the same years.
+  const totalEntered = entered.reduce((s, v) => s + v, 0);
+  const totalExits = exits.flat().reduce((s, v) => s + v, 0);
+  const relativeVariance = (total: number, alpha: number) => (total > 0 ? (years.length / total + alpha) / years.length : 0);
   return {
     baseYear,
     years,
     entryRatePer10k: DFE_AGE_BANDS.map((_, b) => mean(rates.map((r) => r[b]!))),
-    entryAgeShares,
     stillInCareAtYearEnd: entered.map((n, b) => (n > 0 ? stayed[b]! / n : 1)),
+    arrivalAgeShares,
     exitHazard,
     opening,
     unaged,
@@ -148,6 +169,7 @@ export function estimateDurationFlow(
     entryDrift: levelDriftOf(starts),
     exitDrift: levelDriftOf(ceased),
     variabilityFrom: 'returns',
+    estimationVariance: { entries: relativeVariance(totalEntered, overDispersionOf(starts)), exits: relativeVariance(totalExits, overDispersionOf(ceased)) },
   };
 }
 
@@ -189,10 +211,12 @@ function step(
       next[a + 1]![Math.min(MAX_DURATION, d + 1)]! += draw ? draw.survivors(n, h) : n * (1 - h);
     }
   }
-  for (let a = 0; a < AGES; a++) {
-    const b = bandIndex(a);
-    const expected = ((p.entryRatePer10k[b]! * population[b]!) / 10_000) * p.entryAgeShares[a]! * p.stillInCareAtYearEnd[b]!;
-    next[a]![0]! += draw ? draw.entries(expected) : expected;
+  for (let b = 0; b < p.arrivalAgeShares.length; b++) {
+    const entries = (p.entryRatePer10k[b]! * population[b]!) / 10_000;
+    for (let a = 0; a < AGES; a++) {
+      const expected = entries * p.arrivalAgeShares[b]![a]!;
+      if (expected > 0) next[a]![0]! += draw ? draw.entries(expected) : expected;
+    }
   }
   return next;
 }
@@ -234,8 +258,9 @@ export function projectDurationFlow(
     },
   };
   for (let path = 0; path < options.simulations; path++) {
-    let entryLevel = 0;
-    let exitLevel = 0;
+    // Each path's own entry rate and hazards, as uncertain as their estimates.
+    let entryLevel = Math.log(shock(p.estimationVariance.entries));
+    let exitLevel = Math.log(shock(p.estimationVariance.exits));
     let s = p.opening.map((row) => [...row]);
     populations.forEach((population, i) => {
       entryLevel += p.entryDrift * normal(random);

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { readSsda903 } from '../../src/io/ssda903.js';
@@ -162,5 +163,22 @@ describe('lacproj backtest --episodes (flow with durations against history)', ()
     const result = runCli(['backtest', '--episodes', fixture('ssda903-sample'), ...inputs, '--origins', '2015-2020']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/with --episodes the origins must lie within the returns, 2018-2022/);
+  });
+});
+
+describe('a council simulated from a known process (scripts/simulate-returns.js)', () => {
+  it('the returns give back the stock, starts and ceased the simulation counted itself (a second route)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lacproj-simulated-'));
+    execFileSync(process.execPath, ['scripts/simulate-returns.js', dir, '5']);
+    const result = runCli(['episodes', 'summarise', '--episodes', join(dir, 'returns'), '--history', join(dir, 'history.csv'), '--format', 'csv']);
+    expect(result.code).toBe(0);
+    const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
+    const published = rows.filter((r) => r.measure.startsWith('published_'));
+    expect(published).toHaveLength(30); // ten returns x stock, starts, ceased
+    for (const r of published) {
+      const own = rows.find((x) => x.year === r.year && x.group === 'all' && x.measure === r.measure.replace('published_', ''))!;
+      expect([r.year, r.measure, own.value]).toEqual([r.year, r.measure, r.value]);
+    }
+    expect(rows.filter((r) => r.measure === 'residual' && r.value !== '').every((r) => r.value === '0')).toBe(true);
   });
 });

@@ -37,7 +37,9 @@ describe('flow with durations, worked by hand', () => {
     // 2 starts aged 5 in 2020-21 per 10,000 children aged 5-9; half still in on 31 March
     expect(p.entryRatePer10k).toEqual([0, 0, 2, 0, 0]);
     expect(p.stillInCareAtYearEnd[2]).toBe(0.5);
-    expect(p.entryAgeShares[5]).toBe(1);
+    // P3 entered at 5 and is 6 on 31 March 2021: the band's entrants arrive at age 6, half of them
+    expect(p.arrivalAgeShares[2]![6]).toBe(0.5);
+    expect(p.arrivalAgeShares[2]!.reduce((s, v) => s + v, 0)).toBe(p.stillInCareAtYearEnd[2]);
     // on 31 March 2021: P1 aged 11 with 1 year done, P3 aged 6 with 0
     expect(p.opening[11]![1]).toBe(1);
     expect(p.opening[6]![0]).toBe(1);
@@ -61,7 +63,7 @@ describe('flow with durations, worked by hand', () => {
 
   it('seeded simulation is reproducible and its median tracks the central path on a large cohort', () => {
     // Two starts and two exits measure no variability worth the name: the noise here is Poisson and binomial only.
-    const big = { ...p, opening: p.opening.map((row) => row.map((v) => v * 400)), entryRatePer10k: p.entryRatePer10k.map((r) => r * 400), dispersion: 0, exitDispersion: 0, entryDrift: 0, exitDrift: 0 };
+    const big = { ...p, opening: p.opening.map((row) => row.map((v) => v * 400)), entryRatePer10k: p.entryRatePer10k.map((r) => r * 400), dispersion: 0, exitDispersion: 0, entryDrift: 0, exitDrift: 0, estimationVariance: { entries: 0, exits: 0 } };
     const a = projectDurationFlow(big, 2026, population, 1, { simulations: 1000, seed: 4 });
     expect(projectDurationFlow(big, 2026, population, 1, { simulations: 1000, seed: 4 })).toEqual(a);
     for (const y of a.years) expect(Math.abs(y.median - y.cla) / y.cla).toBeLessThan(0.03);
@@ -90,11 +92,34 @@ describe('flow with durations: variability and what is known when', () => {
 
   it('drift widens the simulated intervals more the further ahead, around the same central path', () => {
     const p = estimateDurationFlow({ periods: spells, firstYear: 2018, lastYear: 2021 }, 2021, 3, population, 1);
-    const steady = projectDurationFlow({ ...p, entryDrift: 0, exitDrift: 0 }, 2026, population, 1, { simulations: 2000, seed: 7 });
-    const drifting = projectDurationFlow({ ...p, entryDrift: 0.15, exitDrift: 0.15 }, 2026, population, 1, { simulations: 2000, seed: 7 });
+    const known = { ...p, estimationVariance: { entries: 0, exits: 0 } };
+    const steady = projectDurationFlow({ ...known, entryDrift: 0, exitDrift: 0 }, 2026, population, 1, { simulations: 2000, seed: 7 });
+    const drifting = projectDurationFlow({ ...known, entryDrift: 0.15, exitDrift: 0.15 }, 2026, population, 1, { simulations: 2000, seed: 7 });
     const width = (y: { interval: { lower80: number; upper80: number } }) => y.interval.upper80 - y.interval.lower80;
     expect(drifting.years.map((y) => y.cla)).toEqual(steady.years.map((y) => y.cla));
     expect(width(drifting.years[0]!) / width(steady.years[0]!)).toBeLessThan(width(drifting.years[4]!) / width(steady.years[4]!));
     expect(width(drifting.years[4]!)).toBeGreaterThan(1.3 * width(steady.years[4]!));
+  });
+});
+
+describe('flow with durations: uncertainty of the estimates', () => {
+  // 10 entrants a year aged 5, a year in care each, 2018-2021: 30 starts over the three-year window
+  const spells = [2018, 2019, 2020, 2021].flatMap((y) =>
+    Array.from({ length: 10 }, (_, k) => period(`E${y}-${k}`, `${y - 1}-06-01`, `${y}-06-01`, '2012-01-01')),
+  );
+  const p = estimateDurationFlow({ periods: spells, firstYear: 2018, lastYear: 2021 }, 2021, 3, population, 1);
+
+  it('the mean of n yearly counts totalling T has relative variance (n/T + alpha) / n', () => {
+    // steady counts: no over-dispersion; entries 2019-2021 = 30, so (3/30 + 0) / 3
+    expect(p.dispersion).toBe(0);
+    expect(p.estimationVariance.entries).toBeCloseTo(3 / 30 / 3, 12);
+  });
+
+  it('widens the intervals without moving the central path', () => {
+    const none = projectDurationFlow({ ...p, estimationVariance: { entries: 0, exits: 0 } }, 2024, population, 1, { simulations: 4000, seed: 3 });
+    const measured = projectDurationFlow(p, 2024, population, 1, { simulations: 4000, seed: 3 });
+    expect(measured.years.map((y) => y.cla)).toEqual(none.years.map((y) => y.cla));
+    const width = (y: { interval: { lower95: number; upper95: number } }) => y.interval.upper95 - y.interval.lower95;
+    expect(width(measured.years[2]!)).toBeGreaterThan(width(none.years[2]!));
   });
 });
