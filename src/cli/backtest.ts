@@ -64,8 +64,8 @@ export function backtestCommand(io: Io): Command {
   const command = new Command('backtest')
     .summary('test every method against history with rolling origins')
     .description(
-      'Rolling-origin backtest: for each origin year, fit every method on the history up to that year only,\n' +
-        'forecast the next --horizon years and compare with what happened. Reports MAE, MAPE, MASE, bias,\n' +
+      'Rolling-origin backtest: for each origin year, fit every method on the history up to that year only, ' +
+        'forecast the next --horizon years and compare with what happened. Reports MAE, MAPE, MASE, bias, ' +
         'interval coverage, width and Winkler score per method and horizon, per area and pooled.',
     )
     .addHelpText(

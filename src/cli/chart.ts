@@ -12,8 +12,8 @@ export function chartCommand(io: Io): Command {
   const command = new Command('chart')
     .summary('draw history and each method\'s projection with its 80% band (SVG or text)')
     .description(
-      'Draw the chart of the Tower Hamlets 2015 strategy: actual numbers, each method\'s projection with its\n' +
-        '80% band, and the 0-17 population in a panel below. SVG (rendered with Vega-Lite, byte-identical for the\n' +
+      'Draw the chart of the Tower Hamlets 2015 strategy: actual numbers, each method\'s projection with its ' +
+        '80% band, and the 0-17 population in a panel below. SVG (rendered with Vega-Lite, byte-identical for the ' +
         'same inputs) or, with --format text, a compact text chart for the terminal.',
     )
     .addHelpText('after', '\nExamples:\n  lacproj chart --out projection.svg\n  lacproj chart --format text --methods naive,auto');

@@ -19,8 +19,8 @@ export function episodesCommand(io: Io): Command {
   const summarise = new Command('summarise')
     .summary('stock, starts, ceased and Kaplan-Meier time in care from SSDA903 files')
     .description(
-      'Read SSDA903 episode, header and UASC files of several years (a folder or files), merge the returns,\n' +
-        'join episodes into periods of care, and report stock on 31 March, starts and ceased by age band and\n' +
+      'Read SSDA903 episode, header and UASC files of several years (a folder or files), merge the returns, ' +
+        'join episodes into periods of care, and report stock on 31 March, starts and ceased by age band and ' +
         'placement, and Kaplan-Meier time in care by age at entry. Rows dropped or repaired are counted by reason.',
     )
     .addOption(new Option('--episodes <path>', 'an SSDA903 folder or file; repeatable').argParser(collect).makeOptionMandatory())

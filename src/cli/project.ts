@@ -103,7 +103,7 @@ export function projectCommand(io: Io): Command {
   const command = new Command('project')
     .summary('project children looked after by each method, with 80% and 95% intervals')
     .description(
-      'Project children looked after on 31 March with each method (avg3, trend, naive, flow; auto on request), with 80% and 95% intervals.\n' +
+      'Project children looked after on 31 March with each method (avg3, trend, naive, flow; auto on request), with 80% and 95% intervals.\n\n' +
         'With no options it runs on the bundled Tower Hamlets data (history 2010-2025, ONS estimates, ONS 2022-based projection).',
     )
     .addHelpText(

@@ -36,7 +36,7 @@ export function scenarioCommand(io: Io): Command {
   const command = new Command('scenario')
     .summary('compare what-if scenarios with the flow method')
     .description(
-      'Project with the inflow/outflow (flow) method under the baseline and under each scenario file\n' +
+      'Project with the inflow/outflow (flow) method under the baseline and under each scenario file ' +
         '(entry rate x factor, exit share + change, UASC arrivals, a population variant), side by side.',
     )
     .addHelpText(

@@ -54,7 +54,7 @@ export function sufficiencyCommand(io: Io): Command {
   const command = new Command('sufficiency')
     .summary('placements needed by type, the gap against places, and their cost')
     .description(
-      'Turn a projection into placements by type (the recent mix, or --mix), set them against the places\n' +
+      'Turn a projection into placements by type (the recent mix, or --mix), set them against the places ' +
         'available (--capacity) and cost them (--costs, --inflation): tables, CSV, JSON or an xlsx workbook.',
     )
     .addHelpText('after', '\nExample:\n  lacproj sufficiency --capacity places.csv --format xlsx --out sufficiency.xlsx');
