@@ -1,6 +1,6 @@
 import { ChildRegistry, EpisodeTable, OPEN_END, PLACEMENT_CATEGORIES, RNE_CODES, RNE_STARTED, type PlacementCategory } from './episodeTable.js';
 import type { AreaHistory } from './types.js';
-import { kaplanMeier, stepAt, survivalQuantile, type SurvivalStep } from './survival.js';
+import { kaplanMeier, stepAt, survivalAt, survivalQuantile, type SurvivalStep } from './survival.js';
 
 /**
  * Periods of care from SSDA903 episodes. An episode is one spell with the same legal status and
@@ -98,6 +98,12 @@ export function returnYearOf(day: number): number {
   const civil = civilDate(day);
   const year = Math.floor(civil / 10_000);
   return civil % 10_000 >= 401 ? year + 1 : year;
+}
+
+/** The 18th birthday (29 February birthdays fall on 1 March in other years, as in `ageOn`). */
+export function eighteenthBirthday(dob: number): number {
+  const civil = civilDate(dob);
+  return dayOf(Math.floor(civil / 10_000) + 18, Math.floor(civil / 100) % 100, civil % 100);
 }
 
 export const DFE_AGE_BANDS = ['under1', '1to4', '5to9', '10to15', '16plus'] as const;
@@ -304,6 +310,9 @@ export function reconcileWithHistory(counts: readonly YearCounts[], history: Are
   );
 }
 
+/** S just before `days`: the share still in care when that day begins (leaving on it not yet counted). */
+const survivalBefore = (steps: readonly SurvivalStep[], days: number) => (days <= 0 ? 1 : survivalAt(steps, days - 1));
+
 /** Time in care for the periods that started in one age band. */
 export interface BandSurvival {
   band: DfeAgeBand;
@@ -315,6 +324,12 @@ export interface BandSurvival {
   stillInCare: { years: number; share: number; lower95: number | null; upper95: number | null }[];
   /** Of the periods that ended, the share that ended on or after the 18th birthday. */
   leftAt18: number | null;
+  /**
+   * Of the band's entrants, the share still in care on their 18th birthday (Kaplan-Meier of leaving
+   * before 18, periods still open or reaching 18 censored, averaged over the entrants' own times to
+   * 18); null without dates of birth.
+   */
+  inCareAt18: number | null;
   steps: SurvivalStep[];
 }
 
@@ -334,6 +349,14 @@ export function survivalByBand(periods: readonly Period[], censorDay: number): B
       const steps = kaplanMeier(durations);
       const endedPeriods = own.filter((p) => p.end !== null && p.end <= censorDay);
       const at18 = endedPeriods.filter((p) => p.dob !== null && ageOn(p.dob, p.end!) >= 18).length;
+      const aged = own.filter((p) => p.dob !== null).map((p) => ({ p, toEighteen: eighteenthBirthday(p.dob!) - p.start }));
+      const beforeEighteen = kaplanMeier(
+        aged.map(({ p, toEighteen }) => {
+          const left = p.end !== null && p.end <= censorDay ? p.end - p.start : Infinity;
+          const followed = Math.min(censorDay - p.start, toEighteen);
+          return left < toEighteen ? { days: left, ended: true } : { days: Math.min(left, followed), ended: false };
+        }),
+      );
       return {
         band,
         periods: own.length,
@@ -344,6 +367,7 @@ export function survivalByBand(periods: readonly Period[], censorDay: number): B
           return step ? { years, share: step.survival, lower95: step.lower95, upper95: step.upper95 } : { years, share: 1, lower95: 1, upper95: 1 };
         }),
         leftAt18: endedPeriods.length > 0 ? at18 / endedPeriods.length : null,
+        inCareAt18: aged.length > 0 ? aged.reduce((sum, { toEighteen }) => sum + survivalBefore(beforeEighteen, toEighteen), 0) / aged.length : null,
         steps,
       };
     })

@@ -70,9 +70,9 @@ export function renderEpisodeTable(s: EpisodeSummary): string {
     out.push(clean(table), '');
   }
   out.push('Time in care by age at entry (Kaplan-Meier; days until 25%, 50%, 75% had left; shares still in care with 95% intervals)', '');
-  const survival = plain(['Age at entry', 'Periods', 'Ended', '25% left', 'Median', '75% left', 'In care after 1 yr', '2 yrs', '5 yrs', 'Left at 18']);
+  const survival = plain(['Age at entry', 'Periods', 'Ended', '25% left', 'Median', '75% left', 'In care after 1 yr', '2 yrs', '5 yrs', 'In care at 18']);
   for (const b of s.survival) {
-    survival.push([BAND_LABELS[b.band] ?? b.band, String(b.periods), String(b.ended), days(b.quartiles[0]), days(b.quartiles[1]), days(b.quartiles[2]), ...b.stillInCare.map(shareWithInterval), pct(b.leftAt18)]);
+    survival.push([BAND_LABELS[b.band] ?? b.band, String(b.periods), String(b.ended), days(b.quartiles[0]), days(b.quartiles[1]), days(b.quartiles[2]), ...b.stillInCare.map(shareWithInterval), pct(b.inCareAt18)]);
   }
   out.push(clean(survival), '');
   if (s.problems.length > 0) {
@@ -111,6 +111,7 @@ export function episodeRecords(s: EpisodeSummary): Record<(typeof EPISODE_COUNT_
       rows.push({ year: null, measure: `still_in_care_after_${x.years}y_lower95`, group: b.band, value: x.lower95 === null ? null : round(x.lower95, 4) });
       rows.push({ year: null, measure: `still_in_care_after_${x.years}y_upper95`, group: b.band, value: x.upper95 === null ? null : round(x.upper95, 4) });
     }
+    rows.push({ year: null, measure: 'still_in_care_at_18', group: b.band, value: b.inCareAt18 === null ? null : round(b.inCareAt18, 4) });
     rows.push({ year: null, measure: 'share_left_at_18', group: b.band, value: b.leftAt18 === null ? null : round(b.leftAt18, 4) });
   }
   return rows as Record<(typeof EPISODE_COUNT_COLUMNS)[number], string | number | null>[];

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ChildRegistry, EpisodeTable, OPEN_END, RNE_CODES } from '../../src/model/episodeTable.js';
-import { DAY_MS, ageOn, buildPeriods, civilDate, countByYear, dayOf, returnYearOf } from '../../src/model/episodes.js';
+import { DAY_MS, ageOn, buildPeriods, civilDate, countByYear, dayOf, eighteenthBirthday, returnYearOf, survivalByBand } from '../../src/model/episodes.js';
 
 // A second method for the integer calendar arithmetic: JavaScript's own Date.
 const viaDate = (day: number) => {
@@ -119,5 +119,40 @@ describe('buildPeriods and countByYear: invariants on generated care histories',
         expect(buildPeriods(again.table, again.children).periods.map(key).sort()).toEqual(care.periods.map(key).sort());
       }),
     );
+  });
+});
+
+describe('share still in care at 18 (Kaplan-Meier of leaving before 18), worked by hand', () => {
+  const censorDay = dayOf(2021, 6, 1);
+  // One entrant aged 16-17 per row: days from entry to the 18th birthday, days until leaving
+  // (null: still in care at the censoring date, after `followUp` days).
+  const entrant = (child: string, toEighteen: number, left: number | null, followUp = 0) => {
+    const start = left === null ? censorDay - followUp : censorDay - 1000;
+    const birthday = civilDate(start + toEighteen);
+    const dob = dayOf(Math.floor(birthday / 10_000) - 18, Math.floor(birthday / 100) % 100, birthday % 100);
+    return { child, start, end: left === null ? null : start + left, firstEpisode: 0, episodeCount: 1, dob, ageAtStart: ageOn(dob, start), uasc: false };
+  };
+  const periods = [
+    entrant('A', 400, 100), // leaves before 18: an exit at 100 days
+    entrant('B', 300, null, 200), // still in care, 200 days in: censored at 200
+    entrant('C', 500, 500), // leaves on the 18th birthday: censored at 500
+    entrant('D', 250, 250), // the same at 250
+    entrant('E', 600, 300), // leaves before 18: an exit at 300 days
+  ];
+  // Exits at 100 (5 at risk) and 300 (C and E at risk): S = 4/5, then 4/5 x 1/2 = 0.4.
+  // Each entrant's S just before their 18th birthday: A 0.4, B 0.8, C 0.4, D 0.8, E 0.4: mean 0.56.
+  it('averages each entrant\'s chance of reaching 18 in care', () => {
+    const [band] = survivalByBand(periods, censorDay);
+    expect(band!.band).toBe('16plus');
+    expect(band!.inCareAt18).toBeCloseTo(0.56, 12);
+    // of the four periods that ended, C and D ended at 18
+    expect(band!.leftAt18).toBe(0.5);
+  });
+
+  it('eighteenthBirthday: 29 February birthdays fall on 1 March', () => {
+    expect(eighteenthBirthday(dayOf(2004, 2, 29))).toBe(dayOf(2022, 3, 1));
+    expect(eighteenthBirthday(dayOf(2003, 6, 15))).toBe(dayOf(2021, 6, 15));
+    expect(ageOn(dayOf(2004, 2, 29), eighteenthBirthday(dayOf(2004, 2, 29)))).toBe(18);
+    expect(ageOn(dayOf(2004, 2, 29), eighteenthBirthday(dayOf(2004, 2, 29)) - 1)).toBe(17);
   });
 });
