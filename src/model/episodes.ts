@@ -339,9 +339,17 @@ export interface BandSurvival {
  * of care; the share that ended that way is reported beside the curve.
  */
 export function survivalByBand(periods: readonly Period[], censorDay: number): BandSurvival[] {
+  const byBand = new Map<DfeAgeBand, Period[]>();
+  for (const p of periods) {
+    if (p.start > censorDay) continue;
+    const band = ageBand(p.ageAtStart);
+    const list = byBand.get(band);
+    if (list) list.push(p);
+    else byBand.set(band, [p]);
+  }
   return [...DFE_AGE_BANDS, 'unknown' as const]
     .map((band) => {
-      const own = periods.filter((p) => ageBand(p.ageAtStart) === band && p.start <= censorDay);
+      const own = byBand.get(band) ?? [];
       const durations = own.map((p) => {
         const ended = p.end !== null && p.end <= censorDay;
         return { days: (ended ? p.end! : censorDay) - p.start, ended };

@@ -33,22 +33,25 @@ export interface SurvivalStep {
  * The 95% interval: Greenwood's sum G = sum of exits / (at risk x (at risk - exits)) over the exit
  * days so far; on the log(-log S) scale the standard error is sqrt(G) / |log S|, which gives
  * S^exp(1.96 se) to S^exp(-1.96 se) (R's survfit with conf.type = "log-log").
+ * @throws RangeError when a duration is not a whole number of days
  * @example kaplanMeier([{days: 1, ended: true}, {days: 2, ended: false}, {days: 3, ended: true}])
  *   // S(1) = 2/3; censored at 2; S(3) = 2/3 x (1 - 1/1) = 0
  */
 export function kaplanMeier(durations: readonly Duration[]): SurvivalStep[] {
-  const sorted = [...durations].sort((a, b) => a.days - b.days);
+  if (durations.some((d) => !Number.isInteger(d.days))) throw new RangeError('kaplanMeier requires whole days');
+  // Sorted as numbers (no comparator: hundreds of thousands of periods): days x 2, plus 1 for an exit.
+  const sorted = Float64Array.from(durations, (d) => d.days * 2 + (d.ended ? 1 : 0)).sort();
   const steps: SurvivalStep[] = [];
   let atRisk = sorted.length;
   let survival = 1;
   let greenwood = 0;
   let i = 0;
   while (i < sorted.length) {
-    const day = sorted[i]!.days;
+    const day = Math.floor(sorted[i]! / 2);
     let exits = 0;
     let censored = 0;
-    while (i < sorted.length && sorted[i]!.days === day) {
-      if (sorted[i]!.ended) exits++;
+    while (i < sorted.length && Math.floor(sorted[i]! / 2) === day) {
+      if (sorted[i]! % 2 !== 0) exits++;
       else censored++;
       i++;
     }
@@ -78,12 +81,15 @@ export function survivalAt(steps: readonly SurvivalStep[], days: number): number
 
 /** The step in force after `days` (its survival and interval), or undefined before the first. */
 export function stepAt(steps: readonly SurvivalStep[], days: number): SurvivalStep | undefined {
-  let found: SurvivalStep | undefined;
-  for (const step of steps) {
-    if (step.days > days) break;
-    found = step;
+  // Binary search for the last step on or before `days` (steps are in order of days).
+  let low = 0;
+  let high = steps.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (steps[mid]!.days <= days) low = mid + 1;
+    else high = mid;
   }
-  return found;
+  return low > 0 ? steps[low - 1] : undefined;
 }
 
 /**
