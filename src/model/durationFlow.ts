@@ -1,6 +1,6 @@
 import { mean } from 'simple-statistics';
 import { InsufficientDataError } from '../errors.js';
-import { DFE_AGE_BANDS, ageBand, ageOn, dayOf, returnYearOf, type CareHistory } from './episodes.js';
+import { DFE_AGE_BANDS, ageBand, ageOn, dayOf, returnYearOf, type CareHistory, type Period } from './episodes.js';
 import { binomial, createRandom, gamma, normal, poisson } from './random.js';
 import { pathQuantiles, projectionYears } from './simulation.js';
 import type { Interval } from './types.js';
@@ -39,6 +39,13 @@ export interface DurationFlowParameters {
   opening: number[][];
   /** Children in care at the base without a date of birth: held, and added to the totals. */
   unaged: number;
+  /**
+   * Unaccompanied asylum-seeking children (flagged by the returns' UASC files) follow arrivals, not
+   * the local population: they are kept out of the rates and hazards and held at their recent
+   * average on 31 March, as in the aggregate flow. `flagged` false: no child was flagged (no UASC
+   * file read), so any UASC are inside the flows.
+   */
+  uasc: { opening: number; held: number; flagged: boolean };
   /** Over-dispersion of yearly entries (variance = mean + alpha mean^2) and of yearly exits. */
   dispersion: number;
   exitDispersion: number;
@@ -81,7 +88,9 @@ export function estimateDurationFlow(
   if (baseYear > care.lastYear) {
     throw new InsufficientDataError(`flow with durations requires returns up to the base year ${baseYear} (the latest is ${care.lastYear})`);
   }
-  const { periods } = care;
+  const periods = care.periods.filter((p) => !p.uasc);
+  const uascPeriods = care.periods.filter((p) => p.uasc);
+  const uascOn = (day: number) => uascPeriods.filter((p) => p.start <= day && (p.end === null || p.end > day)).length;
   const years: number[] = [];
   for (let year = Math.max(baseYear - window + 1, care.firstYear); year <= baseYear; year++) {
     const population = bandPopulation(year - populationLag);
@@ -119,8 +128,11 @@ export function estimateDurationFlow(
     rates.push(startsByBand.map((n, b) => (population[b]! > 0 ? (n / population[b]!) * 10_000 : 0)));
   }
   const totalAtRisk = atRisk.flat().reduce((s, v) => s + v, 0);
-  if (years.length === 0 || totalAtRisk === 0) {
-    throw new InsufficientDataError('flow with durations requires episodes covering the year before the base year and a band population');
+  if (years.length === 0) {
+    throw new InsufficientDataError('flow with durations requires the population by age band (a single-year-of-age file, such as an ONS projection, among the population inputs)');
+  }
+  if (totalAtRisk === 0) {
+    throw new InsufficientDataError('flow with durations requires episodes covering the year before the base year (children in care on its 31 March)');
   }
   // Thin cells borrow the all-band hazard for the same duration (fewer than 10 at risk).
   const pooled = Array.from({ length: MAX_DURATION + 1 }, (_, d) => {
@@ -149,7 +161,7 @@ export function estimateDurationFlow(
     if (age < 0 || age >= AGES) continue;
     opening[age]![Math.min(MAX_DURATION, yearsBetween(p.start, march))]!++;
   }
-  const { starts, exits: ceased } = yearlyFlows(care, baseYear);
+  const { starts, exits: ceased } = yearlyFlows(periods, care.firstYear, baseYear);
   // The mean of n yearly counts with mean m and over-dispersion alpha has relative variance
   // (1/m + alpha) / n; the hazards are measured on the exits counted over the same years.
   const totalEntered = entered.reduce((s, v) => s + v, 0);
@@ -164,6 +176,11 @@ export function estimateDurationFlow(
     exitHazard,
     opening,
     unaged,
+    uasc: {
+      opening: uascOn(march),
+      held: years.length > 0 ? mean(years.map((y) => uascOn(dayOf(y, 3, 31)))) : uascOn(march),
+      flagged: uascPeriods.length > 0,
+    },
     dispersion: overDispersionOf(starts),
     exitDispersion: overDispersionOf(ceased),
     entryDrift: levelDriftOf(starts),
@@ -173,12 +190,11 @@ export function estimateDurationFlow(
   };
 }
 
-/** Periods started and ended in each return year up to the base year (years ending 31 March). */
-function yearlyFlows(care: CareHistory, baseYear: number): { starts: YearCount[]; exits: YearCount[] } {
-  const from = care.firstYear;
+/** Periods started and ended in each return year from `from` to the base year (years ending 31 March). */
+function yearlyFlows(periods: readonly Period[], from: number, baseYear: number): { starts: YearCount[]; exits: YearCount[] } {
   const starts = new Array<number>(Math.max(0, baseYear - from + 1)).fill(0);
   const exits = new Array<number>(starts.length).fill(0);
-  for (const p of care.periods) {
+  for (const p of periods) {
     const started = returnYearOf(p.start) - from;
     if (started >= 0 && started < starts.length) starts[started]!++;
     if (p.end === null) continue;
@@ -240,7 +256,7 @@ export function projectDurationFlow(
   let cells = p.opening.map((row) => [...row]);
   const central = populations.map((population) => {
     cells = step(p, cells, population);
-    return { total: total(cells) + p.unaged, byDuration: Array.from({ length: MAX_DURATION + 1 }, (_, d) => cells.reduce((s, row) => s + row[d]!, 0)) };
+    return { total: total(cells) + p.unaged + p.uasc.held, byDuration: Array.from({ length: MAX_DURATION + 1 }, (_, d) => cells.reduce((s, row) => s + row[d]!, 0)) };
   });
   const random = createRandom(options.seed);
   // As in the aggregate flow: one shock a year on entries and one on exits (mean 1, variance
@@ -268,7 +284,7 @@ export function projectDurationFlow(
       entryShock = shock(p.dispersion) * Math.exp(entryLevel);
       exitShock = shock(p.exitDispersion) * Math.exp(exitLevel);
       s = step(p, s, population, draw);
-      paths[i]![path] = total(s) + p.unaged;
+      paths[i]![path] = total(s) + p.unaged + p.uasc.held;
     });
   }
   return {

@@ -100,7 +100,10 @@ export function describeMethod(method: MethodProjection): string {
           `flow with durations (SSDA903 periods of care; rates of ${p.years.join(', ')}): yearly exit hazard % by completed years in care 0/1/2/3/4/5+: ` +
           ['under1', '1to4', '5to9', '10to15', '16plus'].map((b, i) => `${b} ${hazards[i]}`).join('; ') +
           `; entry per 10k ${p.entryRatePer10k.map((r) => formatNumber(r, 1)).join('/')}; leaving at 18` +
-          (p.unaged > 0 ? `; ${p.unaged} children without a date of birth held` : '')
+          (p.unaged > 0 ? `; ${p.unaged} children without a date of birth held` : '') +
+          (p.uasc.flagged
+            ? `; UASC kept apart (they follow arrivals): ${formatNumber(p.uasc.held, 1)} held (recent average; ${p.uasc.opening} in ${p.baseYear})`
+            : '; no child flagged UASC (no UASC file), so any are inside the flows')
         );
       }
       const p = a.flow.parameters;

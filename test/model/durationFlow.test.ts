@@ -123,3 +123,23 @@ describe('flow with durations: uncertainty of the estimates', () => {
     expect(width(measured.years[2]!)).toBeGreaterThan(width(none.years[2]!));
   });
 });
+
+describe('flow with durations: UASC kept apart', () => {
+  const uasc = (child: string, start: string, end: string | null): Period => ({ ...period(child, start, end, '2004-01-01'), uasc: true });
+  const withUasc = [...periods, uasc('U1', '2019-06-01', null), uasc('U2', '2020-07-01', '2021-01-01')];
+  const p = estimateDurationFlow(careOf(withUasc), 2021, 1, population, 1);
+  const without = estimateDurationFlow(careOf(periods), 2021, 1, population, 1);
+
+  it('leaves the rates, hazards and opening stock as they were without them', () => {
+    expect(p.exitHazard).toEqual(without.exitHazard);
+    expect(p.entryRatePer10k).toEqual(without.entryRatePer10k);
+    expect(p.opening).toEqual(without.opening);
+  });
+
+  it('holds them at their average on 31 March over the window (U1 in care on 31 March 2021, U2 not)', () => {
+    expect(p.uasc).toEqual({ opening: 1, held: 1, flagged: true });
+    expect(without.uasc.flagged).toBe(false);
+    const { years } = projectDurationFlow(p, 2022, population, 1, { simulations: 0, seed: 1 });
+    expect(years[0]!.cla).toBeCloseTo(2.5 + 1, 12); // the hand-worked 2.5, plus the one held
+  });
+});
