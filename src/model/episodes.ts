@@ -9,11 +9,6 @@ import { kaplanMeier, stepAt, survivalAt, survivalQuantile, type SurvivalStep } 
  * 1 January 1970 (UTC), so that differences are exact.
  */
 
-export interface Child {
-  dob: number | null;
-  uasc: boolean;
-}
-
 export interface Problem {
   reason: string;
   file: string;
