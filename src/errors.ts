@@ -20,6 +20,7 @@ export type InputErrorCode =
   | 'zero-population'
   | 'no-history'
   | 'csv-syntax'
+  | 'no-usable-rows'
   | 'bad-value';
 
 export interface InputLocation {

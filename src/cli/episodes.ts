@@ -33,7 +33,7 @@ export function episodesCommand(io: Io): Command {
   summarise.action(async (options: { episodes: string[]; format: (typeof FORMATS)[number]; out?: string; survivalChart?: string; history?: string[]; area?: string }) => {
     const data = await readReturnsWithProgress(options.episodes, io);
     const care = buildPeriods(data.episodes, data.children);
-    const { first: firstYear, last: lastYear } = data.episodes.returnYears() ?? { first: 0, last: -1 };
+    const { first: firstYear, last: lastYear } = data.episodes.returnYears()!; // readSsda903 refuses returns without episodes
     const years: number[] = [];
     for (let y = firstYear; y <= lastYear; y++) years.push(y);
     const summary: EpisodeSummary = {

@@ -31,8 +31,7 @@ export async function loadReturns(paths: readonly string[], inputs: LoadedInputs
   if (inputs.many) throw new UsageError('--episodes are one council\'s returns: pick the council with --area');
   const data = await readReturnsWithProgress(paths, io);
   const built = buildPeriods(data.episodes, data.children);
-  const returnYears = data.episodes.returnYears();
-  if (returnYears === null) throw new UsageError('the SSDA903 files have no usable episode rows (lacproj episodes summarise lists the rows dropped)');
+  const returnYears = data.episodes.returnYears()!; // readSsda903 refuses returns without episodes
   const problems = [...data.problems, ...built.problems];
   const count = (action: string) => problems.filter((p) => p.action === action).length;
   io.stderr(

@@ -83,6 +83,15 @@ export async function readSsda903(paths: readonly string[], onFile?: (file: stri
   if (!data.files.some((f) => f.kind === 'episodes')) {
     throw new InputError('unknown-layout', 'no SSDA903 episodes file (columns CHILD, DECOM, RNE, LS, PLACE, DEC, ...) among the inputs', { file: paths.join(', ') });
   }
+  if (data.episodes.size === 0) {
+    const dropped = data.problems.filter((p) => p.action === 'dropped');
+    const first = dropped[0];
+    throw new InputError(
+      'no-usable-rows',
+      dropped.length === 0 ? 'the SSDA903 episodes files have no rows' : `no usable episode rows: all ${dropped.length} were dropped, the first for ${first!.reason}`,
+      first ? { file: first.file, line: first.line } : { file: data.files.find((f) => f.kind === 'episodes')!.file },
+    );
+  }
   return data;
 }
 
@@ -160,7 +169,8 @@ async function eachRecord(file: string, onRecord: (record: RecordView, line: num
       try {
         fields = (parseSync(text, { relax_column_count: true, delimiter }) as string[][])[0] ?? [];
       } catch (err) {
-        throw new InputError('csv-syntax', `cannot read the line as CSV: ${(err as Error).message}`, { file, line });
+        // csv-parse counts lines within the one line it was given: its "at line 1" would mislead
+        throw new InputError('csv-syntax', `cannot read the line as CSV: ${(err as Error).message.replace(/ at line \d+/, '')}`, { file, line });
       }
       // The parsed fields laid end to end in a buffer of their own, so the same views work.
       record.bytes = Buffer.from(fields.join(''), 'utf8');

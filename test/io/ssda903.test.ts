@@ -122,6 +122,12 @@ describe('readSsda903: the byte-level reader', () => {
     expect(data.episodes.size).toBe(1);
   });
 
+  it('returns with no usable episode row are an error, not an empty summary', async () => {
+    await expect(readSsda903([folder({ 'e.csv': EPISODE_HEADER })])).rejects.toMatchObject({ code: 'no-usable-rows', message: expect.stringMatching(/have no rows/) });
+    const dir = folder({ 'e.csv': EPISODE_HEADER + 'A,31/02/2018,S,C2,N1,U4,PR1,,\nB,,S,C2,N1,U4,PR1,,\n' });
+    await expect(readSsda903([dir])).rejects.toMatchObject({ code: 'no-usable-rows', line: 2, message: expect.stringMatching(/all 2 were dropped, the first for bad start date \(DECOM\) "31\/02\/2018"/) });
+  });
+
   it('a malformed quoted line is an error naming file and line', async () => {
     const dir = folder({ 'e.csv': EPISODE_HEADER + 'A,01/05/2018,S,C2,N1,U4,PR1,,\nA,"01/05/2018,S\n' });
     await expect(readSsda903([dir])).rejects.toMatchObject({ code: 'csv-syntax', line: 3 });
