@@ -1,8 +1,8 @@
 import { mean } from 'simple-statistics';
 import { InsufficientDataError } from '../errors.js';
 import { DFE_AGE_BANDS, ageBand, ageOn, dayOf, returnYearOf, type CareHistory, type Period } from './episodes.js';
-import { binomial, createRandom, gamma, normal, poisson } from './random.js';
-import { pathQuantiles, projectionYears } from './simulation.js';
+import { binomial, createRandom, poisson } from './random.js';
+import { pathQuantiles, projectionYears, variabilityPath } from './simulation.js';
 import type { Interval } from './types.js';
 import { levelDriftOf, overDispersionOf, type YearCount } from './variability.js';
 
@@ -167,6 +167,8 @@ export function estimateDurationFlow(
   const totalEntered = entered.reduce((s, v) => s + v, 0);
   const totalExits = exits.flat().reduce((s, v) => s + v, 0);
   const relativeVariance = (total: number, alpha: number) => (total > 0 ? (years.length / total + alpha) / years.length : 0);
+  const dispersion = overDispersionOf(starts);
+  const exitDispersion = overDispersionOf(ceased);
   return {
     baseYear,
     years,
@@ -181,12 +183,12 @@ export function estimateDurationFlow(
       held: years.length > 0 ? mean(years.map((y) => uascOn(dayOf(y, 3, 31)))) : uascOn(march),
       flagged: uascPeriods.length > 0,
     },
-    dispersion: overDispersionOf(starts),
-    exitDispersion: overDispersionOf(ceased),
+    dispersion,
+    exitDispersion,
     entryDrift: levelDriftOf(starts),
     exitDrift: levelDriftOf(ceased),
     variabilityFrom: 'returns',
-    estimationVariance: { entries: relativeVariance(totalEntered, overDispersionOf(starts)), exits: relativeVariance(totalExits, overDispersionOf(ceased)) },
+    estimationVariance: { entries: relativeVariance(totalEntered, dispersion), exits: relativeVariance(totalExits, exitDispersion) },
   };
 }
 
@@ -259,30 +261,22 @@ export function projectDurationFlow(
     return { total: total(cells) + p.unaged + p.uasc.held, byDuration: Array.from({ length: MAX_DURATION + 1 }, (_, d) => cells.reduce((s, row) => s + row[d]!, 0)) };
   });
   const random = createRandom(options.seed);
-  // As in the aggregate flow: one shock a year on entries and one on exits (mean 1, variance
-  // alpha), on top of levels that wander as random walks on the log scale.
-  const shock = (alpha: number) => (alpha > 0 ? gamma(random, 1 / alpha, alpha) : 1);
   const paths = years.map(() => new Float64Array(options.simulations));
-  let entryShock = 1;
-  let exitShock = 1;
+  let factor = { entries: 1, exits: 1 };
   const draw = {
-    entries: (m: number) => (m > 0 ? poisson(random, m * entryShock) : 0),
+    entries: (m: number) => (m > 0 ? poisson(random, m * factor.entries) : 0),
     survivors: (n: number, h: number) => {
       const whole = Math.floor(n);
-      const hazard = Math.min(1, h * exitShock);
+      const hazard = Math.min(1, h * factor.exits);
       return whole - binomial(random, whole, hazard) + (n - whole) * (1 - hazard);
     },
   };
   for (let path = 0; path < options.simulations; path++) {
-    // Each path's own entry rate and hazards, as uncertain as their estimates.
-    let entryLevel = Math.log(shock(p.estimationVariance.entries));
-    let exitLevel = Math.log(shock(p.estimationVariance.exits));
+    // As in the aggregate flow, plus each path's own entry rate and hazards, as uncertain as their estimates.
+    const nextYear = variabilityPath(random, p, p.estimationVariance);
     let s = p.opening.map((row) => [...row]);
     populations.forEach((population, i) => {
-      entryLevel += p.entryDrift * normal(random);
-      exitLevel += p.exitDrift * normal(random);
-      entryShock = shock(p.dispersion) * Math.exp(entryLevel);
-      exitShock = shock(p.exitDispersion) * Math.exp(exitLevel);
+      factor = nextYear();
       s = step(p, s, population, draw);
       paths[i]![path] = total(s) + p.unaged + p.uasc.held;
     });

@@ -1,7 +1,7 @@
 import { mean } from 'simple-statistics';
 import { InsufficientDataError } from '../errors.js';
-import { createRandom, gamma, binomial, normal, poisson } from './random.js';
-import { pathQuantiles, projectionYears } from './simulation.js';
+import { createRandom, binomial, poisson } from './random.js';
+import { pathQuantiles, projectionYears, variabilityPath } from './simulation.js';
 import type { AreaHistory, Interval } from './types.js';
 import { levelDriftOf, overDispersionOf, type YearCount } from './variability.js';
 
@@ -393,19 +393,14 @@ export function projectFlow(
 
   const random = createRandom(options.seed);
   const paths = years.map(() => new Float64Array(options.simulations));
-  // One shock a year shared by every band (area-wide swings), mean 1, variance alpha.
-  const shock = (alpha: number) => (alpha > 0 ? gamma(random, 1 / alpha, alpha) : 1);
+  // One shock a year shared by every band (area-wide swings), on levels that drift.
+  let nextYear = variabilityPath(random, p);
   let exitShock = 1;
-  // Lasting changes: each path's entry rate and exit share wander as random walks on the log scale.
-  let entryLevel = 0;
-  let exitLevel = 0;
   const draw = {
     entries: (means: number[]) => {
-      entryLevel += p.entryDrift * normal(random);
-      exitLevel += p.exitDrift * normal(random);
-      const s = shock(p.dispersion) * Math.exp(entryLevel);
-      exitShock = shock(p.exitDispersion) * Math.exp(exitLevel);
-      return means.map((m) => (m > 0 ? poisson(random, m * s) : 0));
+      const factor = nextYear();
+      exitShock = factor.exits;
+      return means.map((m) => (m > 0 ? poisson(random, m * factor.entries) : 0));
     },
     exits: (n: number, share: number) => {
       const whole = Math.floor(n);
@@ -415,8 +410,7 @@ export function projectFlow(
     },
   };
   for (let path = 0; path < options.simulations; path++) {
-    entryLevel = 0;
-    exitLevel = 0;
+    nextYear = variabilityPath(random, p);
     let s: Step = { opening: [...p.opening], uasc: p.uasc.opening };
     years.forEach((year, i) => {
       s = stepYear(p, s, year, populations[i]!, options.scenario, draw).next;
