@@ -108,7 +108,7 @@ async function runBacktest(options: BacktestOptions, io: Io): Promise<void> {
     const rolling = rollingForecasts(historyOf(inputs, area), known, {
       horizon: options.horizon,
       populationAsOf: options.populationAsOf,
-      returns: returns && { firstYear: returns.care.firstYear, lastYear: returns.care.lastYear, careAt: returns.careAt },
+      returns,
       projection: { ...projectionOptionsFrom(options), methods: BASE_METHOD_NAMES },
     });
     if (rolling.origins.length === 0) {

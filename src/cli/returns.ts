@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
 import { readSsda903, type Ssda903Data } from '../io/ssda903.js';
-import { buildPeriods, countByYear, type CareHistory } from '../model/episodes.js';
+import { buildPeriods, countByYear, reconcileWithHistory, type CareHistory, type YearCounts } from '../model/episodes.js';
 import type { AreaHistory } from '../model/types.js';
 import type { Io } from './context.js';
 import type { LoadedInputs } from './inputs.js';
@@ -10,7 +10,8 @@ import { progressReporter } from './progress.js';
 /** A council's SSDA903 returns as periods of care, with the stock they count on each 31 March. */
 export interface CouncilReturns {
   care: CareHistory;
-  stockByYear: Map<number, number>;
+  /** Stock, starts and ceased the returns count in each of their years. */
+  counts: YearCounts[];
   /** Care as known at the end of an earlier year: only the returns up to it read (for backtests). */
   careAt: (origin: number) => CareHistory;
 }
@@ -41,7 +42,7 @@ export async function loadReturns(paths: readonly string[], inputs: LoadedInputs
   const years = Array.from({ length: returnYears.last - returnYears.first + 1 }, (_, i) => returnYears.first + i);
   return {
     care: { periods: built.periods, firstYear: returnYears.first, lastYear: returnYears.last },
-    stockByYear: new Map(countByYear(built, years).map((c) => [c.year, c.stock])),
+    counts: countByYear(built, years),
     careAt: (origin) => ({ periods: buildPeriods(data.episodes, data.children, origin).periods, firstYear: returnYears.first, lastYear: Math.min(origin, returnYears.last) }),
   };
 }
@@ -52,12 +53,10 @@ export async function loadReturns(paths: readonly string[], inputs: LoadedInputs
  * is probably the wrong one.
  */
 export function warnIfOtherCouncil(returns: CouncilReturns, history: AreaHistory, io: Io): void {
-  const shared = history.years.filter((y) => y.cla !== null && returns.stockByYear.has(y.year)).at(-1);
-  if (!shared) return;
-  const stock = returns.stockByYear.get(shared.year)!;
-  if (Math.abs(stock - shared.cla!) <= 0.1 * shared.cla!) return;
+  const latest = reconcileWithHistory(returns.counts, history).filter((r) => r.measure === 'stock' && r.relativeDifference !== null).at(-1);
+  if (!latest || Math.abs(latest.relativeDifference!) <= 0.1) return;
   io.stderr(
-    `warning: the SSDA903 returns have ${stock} children in care on 31 March ${shared.year}, the history ${shared.cla}: ` +
+    `warning: the SSDA903 returns have ${latest.returns} children in care on 31 March ${latest.year}, the history ${latest.published}: ` +
       `are they the same council's? (flow uses the returns, the other methods the history)\n`,
   );
 }

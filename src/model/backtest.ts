@@ -36,7 +36,7 @@ export interface RollingOptions {
    * A council's SSDA903 returns: flow is then fitted on the periods of care as known at each origin
    * (only the returns up to it), and origins lie within the returns.
    */
-  returns?: { firstYear: number; lastYear: number; careAt: (origin: number) => CareHistory };
+  returns?: { care: CareHistory; careAt: (origin: number) => CareHistory };
 }
 
 export interface RollingResult {
@@ -71,7 +71,7 @@ export function rollingForecasts(
   const years = history.years.map((y) => y.year);
   const lastYear = Math.max(...years);
   const returns = options.returns;
-  const candidates = options.origins ?? years.filter((y) => y < lastYear && (returns === undefined || (y >= returns.firstYear && y <= returns.lastYear)));
+  const candidates = options.origins ?? years.filter((y) => y < lastYear && (returns === undefined || (y >= returns.care.firstYear && y <= returns.care.lastYear)));
   const forecasts: Forecast[] = [];
   const skipped: RollingResult['skipped'] = [];
   const used: number[] = [];
