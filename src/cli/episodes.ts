@@ -1,14 +1,10 @@
 import { Command, Option } from 'commander';
-import { UsageError } from '../errors.js';
-import { combineHistory } from '../io/combine.js';
-import { loadHistory } from '../io/load.js';
-import { describeArea, selectAreas } from '../model/areas.js';
+import { describeArea } from '../model/areas.js';
 import { buildPeriods, countByYear, dayOf, reconcileWithHistory, survivalByBand } from '../model/episodes.js';
-import type { AreaHistory } from '../model/types.js';
 import { renderCsv } from '../report/csv.js';
 import { EPISODE_COUNT_COLUMNS, episodeRecords, renderEpisodeTable, renderSurvivalSvg, type EpisodeSummary } from '../report/episodes.js';
 import { toolVersion, type Io } from './context.js';
-import { writeOutput } from './inputs.js';
+import { loadCouncilHistory, writeOutput } from './inputs.js';
 import { collect } from './options.js';
 import { readReturnsWithProgress } from './returns.js';
 
@@ -48,7 +44,7 @@ export function episodesCommand(io: Io): Command {
       problems: [...data.problems, ...care.problems],
     };
     if (options.history) {
-      const history = publishedHistory(options.history, options.area);
+      const history = loadCouncilHistory(options.history, options.area);
       summary.published = { area: describeArea(history.area), rows: reconcileWithHistory(summary.counts, history) };
     }
     let output: string;
@@ -71,10 +67,3 @@ export function episodesCommand(io: Io): Command {
   return episodes;
 }
 
-/** One council's published history, for the reconciliation. */
-function publishedHistory(paths: string[], area: string | undefined): AreaHistory {
-  if (area?.trim().toLowerCase() === 'all') throw new UsageError('--episodes are one council\'s returns: pick the council with --area');
-  const combined = combineHistory(paths.map((path) => loadHistory(path)));
-  const [selected] = selectAreas(area, combined.areas.map((a) => a.area), paths.join(', '));
-  return combined.areas.find((a) => a.area === selected)!;
-}
