@@ -44,7 +44,7 @@ export function episodesCommand(io: Io): Command {
       problems: [...data.problems, ...care.problems],
     };
     if (options.history) {
-      const history = loadCouncilHistory(options.history, options.area);
+      const history = loadCouncilHistory(options.history, options.area, io);
       summary.published = { area: describeArea(history.area), rows: reconcileWithHistory(summary.counts, history) };
     }
     let output: string;

@@ -128,9 +128,12 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
  * One council's history from history files alone (no population needed), as `loadInputs` reads
  * them: for setting SSDA903 returns beside the published figures.
  */
-export function loadCouncilHistory(paths: string[], area: string | undefined): AreaHistory {
+export function loadCouncilHistory(paths: string[], area: string | undefined, io: Io): AreaHistory {
   if (area?.trim().toLowerCase() === 'all') throw new UsageError('--episodes are one council\'s returns: pick the council with --area');
-  const combined = combineHistory(paths.map((path) => loadHistory(path)));
+  const files = paths.map((path) => loadHistory(path));
+  reportMissing(files.flatMap((f) => f.missing), io);
+  const combined = combineHistory(files);
+  for (const line of combined.overrides) io.stderr(`note: ${line}\n`);
   const [selected] = selectAreas(area, combined.areas.map((a) => a.area), paths.join(', '));
   return combined.areas.find((a) => a.area === selected)!;
 }
