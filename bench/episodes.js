@@ -7,7 +7,7 @@
 // so most episodes appear in several returns and the reader must merge them.
 import { mkdirSync, createWriteStream, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { createRandom } from '../dist/model/random.js';
+import { createRandom } from '../dist/model/stats/random.js';
 
 const args = process.argv.slice(2).filter((a) => a !== '--returns');
 const byReturn = process.argv.includes('--returns');

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Time the flow model's simulation: one area, 10 years, 5 age bands, 10,000 paths (the issue's
 // budget is "well under a second"). Run after `npm run build`:  node bench/flow.js [paths]
-import { AGE_BANDS, projectFlow } from '../dist/model/flow.js';
+import { AGE_BANDS } from '../dist/model/ageBands.js';
+import { projectFlow } from '../dist/model/methods/flowSimulation.js';
 
 const paths = Number(process.argv[2] ?? 10_000);
 // Tower Hamlets-like rates (see the default run's Assumptions).

@@ -15,7 +15,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRandom, gamma, normal, poisson } from '../dist/model/random.js';
+import { createRandom, gamma, normal, poisson } from '../dist/model/stats/random.js';
 
 const folder = process.argv[2] ?? '/tmp/lacproj-simulated-returns';
 const seed = Number(process.argv[3] ?? 1);

@@ -1,10 +1,11 @@
 import { Command, Option } from 'commander';
 import { InsufficientDataError, UsageError } from '../errors.js';
-import { describeArea } from '../model/areas.js';
-import { autoForecasts, type AutoChoice } from '../model/auto.js';
-import { rollingForecasts, type Forecast } from '../model/backtest.js';
-import { metricsTable, type AreaForecast } from '../model/metrics.js';
-import { alignPopulation } from '../model/population.js';
+import { describeArea } from '../model/areas/matching.js';
+import { autoForecasts } from '../model/evaluation/auto.js';
+import type { AutoChoice } from '../model/projection/types.js';
+import { rollingForecasts, type Forecast } from '../model/evaluation/backtest.js';
+import { metricsTable, type AreaForecast } from '../model/evaluation/metrics.js';
+import { alignPopulation } from '../model/population/rebase.js';
 import { BASE_METHOD_NAMES, METHOD_NAMES, type Area, type MethodName } from '../model/types.js';
 import {
   FORECAST_COLUMNS,

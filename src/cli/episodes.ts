@@ -1,6 +1,9 @@
 import { Command, Option } from 'commander';
-import { describeArea } from '../model/areas.js';
-import { buildPeriods, countByYear, dayOf, reconcileWithHistory, survivalByBand } from '../model/episodes.js';
+import { describeArea } from '../model/areas/matching.js';
+import { dayOf } from '../model/episodes/calendar.js';
+import { buildPeriods } from '../model/episodes/periods.js';
+import { survivalByBand } from '../model/episodes/survival.js';
+import { countByYear, reconcileWithHistory } from '../model/episodes/yearCounts.js';
 import { renderCsv } from '../report/csv.js';
 import { EPISODE_COUNT_COLUMNS, episodeRecords, renderEpisodeTable, renderSurvivalSvg, type EpisodeSummary } from '../report/episodes.js';
 import { toolVersion, type Io } from './context.js';

@@ -4,13 +4,13 @@ import { combineHistory, populationForArea, type AreaPopulationInputs, type Comb
 import { HISTORY_LAYOUTS, type HistoryFile, type HistoryLayout } from '../io/history.js';
 import { mergeByAge } from '../io/byAge.js';
 import { loadByAge, loadHistory, loadPopulation } from '../io/load.js';
-import type { AgeBandYear } from '../model/flow.js';
+import type { AgeBandYear } from '../model/ageBands.js';
 import { POPULATION_LAYOUTS, type PopulationFile, type PopulationLayout } from '../io/population.js';
 import type { MissingCell } from '../io/values.js';
 import { writeFileAtomic } from '../io/write.js';
-import { describeArea, sameArea, selectAreas } from '../model/areas.js';
-import { joinPopulation, joinReorganisedAreas, type JoinedArea } from '../model/crosswalk.js';
-import { alignPopulation, bandSharesFromAges, type RebaseMethod } from '../model/population.js';
+import { describeArea, sameArea, selectAreas } from '../model/areas/matching.js';
+import { joinPopulation, joinReorganisedAreas, type JoinedArea } from '../model/areas/crosswalk.js';
+import { alignPopulation, bandSharesFromAges, type RebaseMethod } from '../model/population/rebase.js';
 import type { Area, AreaHistory } from '../model/types.js';
 import type { PopulationSummary } from '../report/model.js';
 import { bundled, type Io } from './context.js';

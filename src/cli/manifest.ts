@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import { InputError } from '../errors.js';
-import { DEFAULT_FLOW_OPTIONS } from '../model/flow.js';
+import { DEFAULT_FLOW_OPTIONS } from '../model/methods/flow.js';
 import { onFileRead, sha256 } from '../io/load.js';
 import { toolVersion, type Io } from './context.js';
 import { onOutputWritten, writeOutput } from './inputs.js';

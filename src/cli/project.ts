@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import type { RebaseMethod } from '../model/population.js';
-import { projectWithAuto } from '../model/auto.js';
-import { DEFAULT_FLOW_OPTIONS } from '../model/flow.js';
-import { DEFAULT_PROJECTION_OPTIONS } from '../model/project.js';
+import type { RebaseMethod } from '../model/population/rebase.js';
+import { projectWithAuto } from '../model/evaluation/auto.js';
+import { DEFAULT_FLOW_OPTIONS } from '../model/methods/flow.js';
+import { DEFAULT_PROJECTION_OPTIONS } from '../model/projection/types.js';
 import { METHOD_NAMES, type MethodName } from '../model/types.js';
 import { renderCsv } from '../report/csv.js';
 import { renderChartSvg, renderTextChart } from '../report/chart.js';

@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
 import { readSsda903, type Ssda903Data } from '../io/ssda903.js';
-import { buildPeriods, countByYear, reconcileWithHistory, type CareHistory, type YearCounts } from '../model/episodes.js';
+import { buildPeriods, type CareHistory } from '../model/episodes/periods.js';
+import { countByYear, reconcileWithHistory, type YearCounts } from '../model/episodes/yearCounts.js';
 import type { AreaHistory } from '../model/types.js';
 import type { Io } from './context.js';
 import type { LoadedInputs } from './inputs.js';

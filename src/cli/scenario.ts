@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import { readText } from '../io/load.js';
 import { parseScenario, type ScenarioFile } from '../io/scenario.js';
-import { projectArea } from '../model/project.js';
-import type { RebaseMethod } from '../model/population.js';
+import { projectArea } from '../model/projection/project.js';
+import type { RebaseMethod } from '../model/population/rebase.js';
 import { renderCsv } from '../report/csv.js';
 import { SCENARIO_COLUMNS, renderScenarioTable, scenarioRecords, type ScenarioRun } from '../report/scenario.js';
 import { toolVersion, type Io } from './context.js';

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { AGE_BANDS, type AgeBandYear, type BandName } from '../model/flow.js';
+import { AGE_BANDS, type AgeBandYear, type BandName } from '../model/ageBands.js';
 import type { Area } from '../model/types.js';
 import { cell, findColumn, parseTable, requireColumn, type Table } from './table.js';
 import { readCount, readYearEnding, type MissingCell } from './values.js';

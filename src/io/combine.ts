@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { sameArea } from '../model/areas.js';
+import { sameArea } from '../model/areas/matching.js';
 import type { Area, AreaHistory, HistoryYear } from '../model/types.js';
 import type { HistoryFile, HistoryRecord } from './history.js';
 import { UNNAMED_AREA, type PopulationFile, type PopulationRecord } from './population.js';

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import type { Capacity, PlacementCount, PlacementMix, WeeklyCost } from '../model/sufficiency.js';
+import type { Capacity, PlacementCount, PlacementMix, WeeklyCost } from '../model/sufficiency/placements.js';
 import { cell, findColumn, parseTable, requireColumn, type Table, type TableRow } from './table.js';
 import { readCount, readYearEnding } from './values.js';
 

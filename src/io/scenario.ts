@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import type { FlowScenario } from '../model/flow.js';
+import type { FlowScenario } from '../model/methods/flow.js';
 
 const BANDS = ['under1', '1to4', '5to9', '10to15', '16to17', '0to17'] as const;
 const year = z.number().int().min(1900).max(2200);

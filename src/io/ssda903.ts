@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
 import { detectDelimiter } from './table.js';
-import { ChildRegistry, EpisodeTable, OPEN_END, PLACEMENT_CATEGORIES, RNE_CODES, placementCategory } from '../model/episodeTable.js';
-import { dayOf, returnYearOf, type Problem } from '../model/episodes.js';
+import { ChildRegistry, EpisodeTable, OPEN_END, PLACEMENT_CATEGORIES, RNE_CODES, placementCategory } from '../model/episodes/episodeTable.js';
+import { dayOf, returnYearOf } from '../model/episodes/calendar.js';
+import type { Problem } from '../model/episodes/periods.js';
 
 export type Ssda903Kind = 'episodes' | 'header' | 'uasc';
 

@@ -1,4 +1,4 @@
-import type { AgeBandYear } from './flow.js';
+import type { AgeBandYear } from './ageBands.js';
 
 /** Shared data shapes. Units are in the names: counts are children, rates are per 10,000 aged 0-17. */
 

@@ -1,6 +1,6 @@
-import type { Forecast } from '../model/backtest.js';
-import type { AutoChoice } from '../model/auto.js';
-import type { MetricsRow } from '../model/metrics.js';
+import type { Forecast } from '../model/evaluation/backtest.js';
+import type { AutoChoice } from '../model/projection/types.js';
+import type { MetricsRow } from '../model/evaluation/metrics.js';
 import type { Area } from '../model/types.js';
 import { formatNumber, round } from './format.js';
 import { plainTable, tableText } from './plain-table.js';

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { renderVegaLiteSvg } from './svg.js';
-import { describeArea } from '../model/areas.js';
+import { describeArea } from '../model/areas/matching.js';
 import type { AreaReport } from './model.js';
 
 const PALETTE = ['#1b6ca8', '#d95f02', '#7570b3', '#1b9e77', '#e7298a'];

@@ -1,6 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { renderVegaLiteSvg } from './svg.js';
-import type { BandSurvival, Problem, Reconciliation, YearCounts } from '../model/episodes.js';
+import type { Problem } from '../model/episodes/periods.js';
+import type { BandSurvival } from '../model/episodes/survival.js';
+import type { Reconciliation, YearCounts } from '../model/episodes/yearCounts.js';
 import { formatNumber, round } from './format.js';
 import { plainTable as plain, tableText as clean } from './plain-table.js';
 

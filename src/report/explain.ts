@@ -1,5 +1,5 @@
-import { describeArea } from '../model/areas.js';
-import { dampingSum } from '../model/trend.js';
+import { describeArea } from '../model/areas/matching.js';
+import { dampingSum } from '../model/methods/trend.js';
 import { formatNumber } from './format.js';
 import type { AreaReport } from './model.js';
 

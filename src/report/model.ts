@@ -1,5 +1,5 @@
-import type { AlignedPopulation } from '../model/population.js';
-import type { AreaProjection } from '../model/project.js';
+import type { AlignedPopulation } from '../model/population/rebase.js';
+import type { AreaProjection } from '../model/projection/types.js';
 import type { ActualYear, Area, ProjectedYear } from '../model/types.js';
 import { round } from './format.js';
 

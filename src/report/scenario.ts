@@ -1,5 +1,5 @@
-import { describeArea } from '../model/areas.js';
-import type { AreaProjection } from '../model/project.js';
+import { describeArea } from '../model/areas/matching.js';
+import type { AreaProjection } from '../model/projection/types.js';
 import { formatNumber } from './format.js';
 import { plainTable, tableText } from './plain-table.js';
 import { PROJECTION_COLUMNS, projectionRecords, type ProjectionRecord } from './model.js';

@@ -1,5 +1,5 @@
-import { describeArea } from '../model/areas.js';
-import type { CostRow, DemandRow, GapRow, PlacementMix, RunOut } from '../model/sufficiency.js';
+import { describeArea } from '../model/areas/matching.js';
+import type { CostRow, DemandRow, GapRow, PlacementMix, RunOut } from '../model/sufficiency/placements.js';
 import type { Area } from '../model/types.js';
 import { formatNumber, round } from './format.js';
 import { plainTable as plain, tableText } from './plain-table.js';

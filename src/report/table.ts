@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
-import { describeArea } from '../model/areas.js';
-import type { MethodProjection } from '../model/project.js';
+import { describeArea } from '../model/areas/matching.js';
+import type { MethodProjection } from '../model/projection/types.js';
 import { formatNumber } from './format.js';
 import { plainTable } from './plain-table.js';
 import type { AreaReport, PopulationSummary } from './model.js';

@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs';
-import { describeArea } from '../model/areas.js';
+import { describeArea } from '../model/areas/matching.js';
 import { sufficiencyRecords, type SufficiencyReport } from './sufficiency.js';
 
 export interface WorkbookContext {

@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { readSsda903 } from '../../src/io/ssda903.js';
-import { buildPeriods, countByYear } from '../../src/model/episodes.js';
+import { buildPeriods } from '../../src/model/episodes/periods.js';
+import { countByYear } from '../../src/model/episodes/yearCounts.js';
 import { fixture, runCli } from './run.js';
 
 // fixtures/ssda903-hand: counts worked by hand in fixtures/README.md.

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 
 // A bug inside the maths must surface as exit code 2 with a stack, not as a user error.
-vi.mock('../../src/model/project.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/model/project.js')>();
+vi.mock('../../src/model/projection/project.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/model/projection/project.js')>();
   return {
     ...original,
     projectArea: () => {

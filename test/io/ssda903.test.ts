@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDate, readSsda903 } from '../../src/io/ssda903.js';
-import { OPEN_END, PLACEMENT_CATEGORIES, RNE_CODES } from '../../src/model/episodeTable.js';
-import { dayOf } from '../../src/model/episodes.js';
+import { OPEN_END, PLACEMENT_CATEGORIES, RNE_CODES } from '../../src/model/episodes/episodeTable.js';
+import { dayOf } from '../../src/model/episodes/calendar.js';
 
 /** Write files into a fresh folder and return its path. */
 function folder(files: Record<string, string | Buffer>): string {

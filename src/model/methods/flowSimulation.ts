@@ -1,0 +1,163 @@
+import { binomial, createRandom, poisson } from '../stats/random.js';
+import { pathQuantiles, projectionYears, variabilityPath } from '../stats/simulation.js';
+import type { BandPopulation, FlowDetail, FlowParameters, FlowProjection, FlowScenario } from './flow.js';
+/**
+ * The flow model's projection: one year's step of entries, exits, ageing and UASC, the central
+ * path and the simulated paths behind its intervals, and the steady state the rates lead to.
+ */
+
+
+function applies(rule: { fromYear?: number; bands?: string[] }, year: number, band: string): boolean {
+  return (rule.fromYear === undefined || year >= rule.fromYear) && (rule.bands === undefined || rule.bands.includes(band));
+}
+
+function uascArrivals(scenario: FlowScenario | undefined, year: number): number | undefined {
+  const a = scenario?.uascArrivals;
+  if (a === undefined) return undefined;
+  if (typeof a === 'number') return a;
+  return a[String(year)];
+}
+
+interface Step {
+  opening: number[];
+  uasc: number;
+}
+
+/** One year of the model; `draw` turns expected entries and exits into counts (identity when deterministic). */
+function stepYear(
+  p: FlowParameters,
+  state: Step,
+  year: number,
+  population: number[],
+  scenario: FlowScenario | undefined,
+  draw?: { entries: (means: number[]) => number[]; exits: (n: number, share: number) => number },
+): { next: Step; detail: FlowDetail[] } {
+  const bandsCount = p.bands.length;
+  const expected = p.bands.map((band, b) => {
+    let rate = p.entryRatePer10k[b]!;
+    for (const rule of scenario?.entryRate ?? []) if (applies(rule, year, band.name)) rate *= rule.factor;
+    return (rate * population[b]!) / 10_000;
+  });
+  const entries = draw ? draw.entries(expected) : expected;
+  const detail: FlowDetail[] = [];
+  const after: number[] = [];
+  const exits: number[] = [];
+  for (let b = 0; b < bandsCount; b++) {
+    let share = p.exitShare[b]!;
+    for (const rule of scenario?.exitShare ?? []) if (applies(rule, year, p.bands[b]!.name)) share += rule.add;
+    share = Math.min(1, Math.max(0, share));
+    const inCare = state.opening[b]! + entries[b]!;
+    exits[b] = draw ? draw.exits(inCare, share) : share * inCare;
+    after[b] = inCare - exits[b]!;
+  }
+  const ageingOut = after.map((a, b) => (p.mode === 'bands' ? a / p.bands[b]!.width : 0));
+  const closing: number[] = [];
+  for (let b = 0; b < bandsCount; b++) {
+    const ageingIn = b > 0 ? ageingOut[b - 1]! : 0;
+    const beforeResidual = after[b]! - ageingOut[b]! + ageingIn;
+    // The carried residual may not take a band below zero; what is applied is what is reported.
+    const residual = Math.max(p.residual[b]!, -beforeResidual);
+    closing[b] = beforeResidual + residual;
+    detail.push({
+      year,
+      band: p.bands[b]!.name,
+      opening: state.opening[b]!,
+      entries: entries[b]!,
+      exits: exits[b]!,
+      ageingIn,
+      ageingOut: ageingOut[b]!,
+      residual,
+      closing: closing[b]!,
+    });
+  }
+  const arrivals = uascArrivals(scenario, year);
+  const uascExits = arrivals === undefined ? 0 : p.uasc.exitShare * state.uasc;
+  const uasc = arrivals === undefined ? p.uasc.held : state.uasc - uascExits + arrivals;
+  detail.push({
+    year,
+    band: 'uasc',
+    opening: state.uasc,
+    entries: arrivals ?? 0,
+    exits: uascExits,
+    ageingIn: 0,
+    ageingOut: 0,
+    residual: arrivals === undefined ? uasc - state.uasc : 0,
+    closing: uasc,
+  });
+  return { next: { opening: closing, uasc }, detail };
+}
+
+/**
+ * Project the flow model from the base year to `toYear`, deterministically (the central path),
+ * and by `simulations` random paths for the 80% and 95% intervals: each year's entries are
+ * negative binomial around their expected value (one gamma shock shared by all bands, so the
+ * total has the over-dispersion measured on history), exits binomial on the children in care with
+ * the year's exit share scaled by a gamma shock of the over-dispersion measured on ceased.
+ */
+export function projectFlow(
+  p: FlowParameters,
+  toYear: number,
+  bandPopulation: BandPopulation,
+  populationLag: number,
+  options: { simulations: number; seed: number; scenario?: FlowScenario },
+): FlowProjection {
+  const { years, populations } = projectionYears(p.baseYear, toYear, bandPopulation, populationLag);
+  const detail: FlowDetail[] = [];
+  const central: number[] = [];
+  let state: Step = { opening: [...p.opening], uasc: p.uasc.opening };
+  years.forEach((year, i) => {
+    const step = stepYear(p, state, year, populations[i]!, options.scenario);
+    detail.push(...step.detail);
+    state = step.next;
+    central.push(sum(state.opening) + state.uasc);
+  });
+
+  const random = createRandom(options.seed);
+  const paths = years.map(() => new Float64Array(options.simulations));
+  // One shock a year shared by every band (area-wide swings), on levels that drift.
+  let nextYear = variabilityPath(random, p);
+  let exitShock = 1;
+  const draw = {
+    entries: (means: number[]) => {
+      const factor = nextYear();
+      exitShock = factor.exits;
+      return means.map((m) => (m > 0 ? poisson(random, m * factor.entries) : 0));
+    },
+    exits: (n: number, share: number) => {
+      const whole = Math.floor(n);
+      const p = Math.min(1, share * exitShock);
+      // Stocks carry fractions (ageing, residual); the fraction leaves with the same probability.
+      return binomial(random, whole, p) + (n - whole) * p;
+    },
+  };
+  for (let path = 0; path < options.simulations; path++) {
+    nextYear = variabilityPath(random, p);
+    let s: Step = { opening: [...p.opening], uasc: p.uasc.opening };
+    years.forEach((year, i) => {
+      s = stepYear(p, s, year, populations[i]!, options.scenario, draw).next;
+      paths[i]![path] = sum(s.opening) + s.uasc;
+    });
+  }
+  const projected = years.map((year, i) => ({ year, cla: central[i]!, ...pathQuantiles(paths[i]!, central[i]!) }));
+  return { parameters: p, years: projected, detail, steadyState: steadyState(p, populations.at(-1) ?? bandPopulation(p.baseYear - populationLag) ?? []) };
+}
+
+function sum(values: number[]): number {
+  return values.reduce((s, v) => s + v, 0);
+}
+
+/**
+ * The total the current rates lead to with population held fixed: the model run until it stops
+ * changing. In totals mode this is ((1 - share) x entries + residual) / share, plus held UASC.
+ */
+export function steadyState(p: FlowParameters, population: number[]): number {
+  if (population.length !== p.bands.length) return NaN;
+  let state: Step = { opening: [...p.opening], uasc: p.uasc.held };
+  for (let i = 0; i < 500; i++) {
+    const next = stepYear(p, state, Number.MAX_SAFE_INTEGER, population, undefined).next;
+    const change = Math.abs(sum(next.opening) - sum(state.opening));
+    state = next;
+    if (change < 1e-9) break;
+  }
+  return sum(state.opening) + p.uasc.held;
+}

@@ -1,0 +1,172 @@
+import { mean } from 'simple-statistics';
+import { InsufficientDataError } from '../../errors.js';
+
+/**
+ * Sufficiency planning: turn a projection of children looked after into placements by type, set
+ * them against the places available, and cost them. Pure arithmetic on shares, places and prices.
+ */
+
+/** Children in one placement type on 31 March of a year. */
+export interface PlacementCount {
+  year: number;
+  placementType: string;
+  count: number;
+}
+
+/** Share of children looked after in each placement type, for every year or per year. */
+export interface PlacementMix {
+  /** Shares by type that sum to 1. */
+  shares: Map<string, number>;
+  /** Per-year shares overriding `shares` where given. */
+  byYear?: Map<number, Map<string, number>>;
+  /** Years the shares were averaged over (empty when given by the user). */
+  years: number[];
+}
+
+/**
+ * Default mix: each type's share of the total in each of the last `window` years, averaged.
+ * @example counts 2023: foster 60, residential 40; 2024: foster 80, residential 20 -> 0.7 / 0.3
+ * @throws InsufficientDataError when there are no placement counts
+ */
+export function mixFromHistory(counts: readonly PlacementCount[], window: number): PlacementMix {
+  const years = [...new Set(counts.map((c) => c.year))].sort((a, b) => a - b).slice(-window);
+  if (years.length === 0) throw new InsufficientDataError('the placement mix requires at least one year of placement counts');
+  const types = [...new Set(counts.map((c) => c.placementType))];
+  const shareIn = (year: number, type: string) => {
+    const total = counts.filter((c) => c.year === year).reduce((s, c) => s + c.count, 0);
+    const own = counts.find((c) => c.year === year && c.placementType === type)?.count ?? 0;
+    return total > 0 ? own / total : 0;
+  };
+  return { shares: new Map(types.map((t) => [t, mean(years.map((y) => shareIn(y, t)))])), years };
+}
+
+export function shareFor(mix: PlacementMix, year: number, type: string): number {
+  return mix.byYear?.get(year)?.get(type) ?? mix.shares.get(type) ?? 0;
+}
+
+/** Projected children in care, with the 80% interval, for one year. */
+export interface ProjectedTotal {
+  year: number;
+  cla: number;
+  lower80: number;
+  upper80: number;
+}
+
+export interface DemandRow {
+  year: number;
+  placementType: string;
+  share: number;
+  demand: number;
+  lower80: number;
+  upper80: number;
+}
+
+/** Demand by type: the projected total (and its 80% bounds) times the type's share. */
+export function demandByType(projection: readonly ProjectedTotal[], mix: PlacementMix): DemandRow[] {
+  const types = [...new Set([...mix.shares.keys(), ...[...(mix.byYear?.values() ?? [])].flatMap((m) => [...m.keys()])])];
+  return projection.flatMap((p) =>
+    types.map((placementType) => {
+      const share = shareFor(mix, p.year, placementType);
+      return { year: p.year, placementType, share, demand: p.cla * share, lower80: p.lower80 * share, upper80: p.upper80 * share };
+    }),
+  );
+}
+
+export interface Capacity {
+  year: number;
+  placementType: string;
+  places: number;
+}
+
+export interface GapRow extends DemandRow {
+  /** Places available; null when the capacity file has none for that year and type. */
+  places: number | null;
+  /** Demand - places: positive = a shortfall. */
+  gap: number | null;
+  /** Upper 80% demand - places. */
+  gapUpper80: number | null;
+}
+
+/** Each type's first year of shortfall, at the point value and at the 80% upper bound. */
+export interface RunOut {
+  placementType: string;
+  /** False when the capacity file gives no places for the type at all. */
+  hasPlaces: boolean;
+  year: number | null;
+  yearAtUpper80: number | null;
+}
+
+/**
+ * Gap = demand - places, by year and type; a type "runs out" in the first year its demand exceeds
+ * its places. Places for a year not in the capacity file carry forward from the latest earlier year.
+ */
+export function capacityGap(demand: readonly DemandRow[], capacity: readonly Capacity[]): { rows: GapRow[]; runOut: RunOut[] } {
+  const placesFor = (year: number, type: string) => {
+    const known = capacity.filter((c) => c.placementType === type && c.year <= year).sort((a, b) => b.year - a.year);
+    return known[0]?.places ?? null;
+  };
+  const rows = demand.map((d) => {
+    const places = placesFor(d.year, d.placementType);
+    return { ...d, places, gap: places === null ? null : d.demand - places, gapUpper80: places === null ? null : d.upper80 - places };
+  });
+  const types = [...new Set(rows.map((r) => r.placementType))];
+  const runOut = types.map((placementType) => {
+    const own = rows.filter((r) => r.placementType === placementType).sort((a, b) => a.year - b.year);
+    return {
+      placementType,
+      hasPlaces: own.some((r) => r.places !== null),
+      year: own.find((r) => r.gap !== null && r.gap > 0)?.year ?? null,
+      yearAtUpper80: own.find((r) => r.gapUpper80 !== null && r.gapUpper80 > 0)?.year ?? null,
+    };
+  });
+  return { rows, runOut };
+}
+
+export interface WeeklyCost {
+  placementType: string;
+  weeklyCost: number;
+  /** Year ending 31 March the price is for. */
+  priceYear: number;
+}
+
+export interface CostRow {
+  year: number;
+  placementType: string;
+  demand: number;
+  weeklyCost: number | null;
+  /** Annual cost at the year's prices; null where no weekly cost is given. */
+  annualCost: number | null;
+  annualCostUpper80: number | null;
+}
+
+/** Weeks in a year: 365.25 / 7. */
+export const WEEKS_PER_YEAR = 365.25 / 7;
+
+/**
+ * Annual cost = demand x weekly cost x 52.18 weeks x (1 + inflation)^(year - price year). Demand
+ * on 31 March stands for the year's average number of children in the placement.
+ */
+export function annualCosts(demand: readonly DemandRow[], costs: readonly WeeklyCost[], inflation: number): CostRow[] {
+  return demand.map((d) => {
+    const cost = costs.find((c) => c.placementType.toLowerCase() === d.placementType.toLowerCase());
+    if (!cost) return { year: d.year, placementType: d.placementType, demand: d.demand, weeklyCost: null, annualCost: null, annualCostUpper80: null };
+    const weekly = cost.weeklyCost * (1 + inflation) ** (d.year - cost.priceYear);
+    return {
+      year: d.year,
+      placementType: d.placementType,
+      demand: d.demand,
+      weeklyCost: weekly,
+      annualCost: d.demand * weekly * WEEKS_PER_YEAR,
+      annualCostUpper80: d.upper80 * weekly * WEEKS_PER_YEAR,
+    };
+  });
+}
+
+/**
+ * Without a capacity file, the places in use on the latest 31 March with placement counts stand in
+ * for capacity: the gap is then the extra places needed beyond today's (assumed fully used).
+ */
+export function capacityInUse(counts: readonly PlacementCount[]): Capacity[] {
+  const latest = counts.reduce((m, c) => Math.max(m, c.year), -Infinity);
+  return counts.filter((c) => c.year === latest).map((c) => ({ year: c.year, placementType: c.placementType, places: c.count }));
+}

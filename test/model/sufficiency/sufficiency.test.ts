@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { WEEKS_PER_YEAR, annualCosts, capacityGap, capacityInUse, demandByType, mixFromHistory } from '../../../src/model/sufficiency/placements.js';
+
+// Tower Hamlets placements (Corporate Parenting Board report 2023/24, Appendix C), years ending 2022-2024.
+const counts = [
+  [2022, 116, 72, 22, 122],
+  [2023, 123, 77, 18, 83],
+  [2024, 119, 67, 19, 72],
+].flatMap(([year, inHouse, ifa, residential, other]) => [
+  { year: year!, placementType: 'in-house foster', count: inHouse! },
+  { year: year!, placementType: 'IFA foster', count: ifa! },
+  { year: year!, placementType: 'residential', count: residential! },
+  { year: year!, placementType: 'other', count: other! },
+]);
+
+describe('placement mix', () => {
+  it('averages each year\'s share: residential (22/332 + 18/301 + 19/277) / 3 = 0.06489', () => {
+    const mix = mixFromHistory(counts, 3);
+    expect(mix.years).toEqual([2022, 2023, 2024]);
+    expect(mix.shares.get('residential')).toBeCloseTo((22 / 332 + 18 / 301 + 19 / 277) / 3, 10);
+    expect(mix.shares.get('residential')).toBeCloseTo(0.06489, 5);
+    expect([...mix.shares.values()].reduce((s, v) => s + v, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('uses only the last window years', () => {
+    expect(mixFromHistory(counts, 1).shares.get('IFA foster')).toBeCloseTo(67 / 277, 12);
+  });
+});
+
+describe('demand, gap and cost', () => {
+  const mix = { shares: new Map([['foster', 0.7], ['residential', 0.3]]), years: [] };
+  const projection = [
+    { year: 2026, cla: 100, lower80: 90, upper80: 110 },
+    { year: 2027, cla: 120, lower80: 100, upper80: 140 },
+  ];
+  const demand = demandByType(projection, mix);
+
+  it('demand by type is the projected total times the share, bounds included', () => {
+    expect(demand.find((d) => d.year === 2027 && d.placementType === 'residential')).toEqual({
+      year: 2027, placementType: 'residential', share: 0.3, demand: 36, lower80: 30, upper80: 42,
+    });
+    // types add back up to the total
+    expect(demand.filter((d) => d.year === 2026).reduce((s, d) => s + d.demand, 0)).toBeCloseTo(100, 12);
+  });
+
+  it('gap = demand - places, places carrying forward; runs out in the first year of shortfall', () => {
+    const { rows, runOut } = capacityGap(demand, [
+      { year: 2025, placementType: 'foster', places: 75 },
+      { year: 2025, placementType: 'residential', places: 36 },
+    ]);
+    // foster 2026: 70 - 75 = -5 (upper 77 - 75 = 2); 2027: 84 - 75 = 9
+    expect(rows.find((r) => r.year === 2026 && r.placementType === 'foster')).toMatchObject({ places: 75, gap: -5, gapUpper80: 2 });
+    expect(rows.find((r) => r.year === 2027 && r.placementType === 'foster')!.gap).toBeCloseTo(9, 10);
+    expect(runOut).toEqual([
+      { placementType: 'foster', hasPlaces: true, year: 2027, yearAtUpper80: 2026 },
+      // residential 2027: 36 - 36 = 0 is not a shortfall; upper 42 - 36 = 6 is
+      { placementType: 'residential', hasPlaces: true, year: null, yearAtUpper80: 2027 },
+    ]);
+  });
+
+  it('annual cost = demand x weekly cost x 52.18 weeks, inflated from the price year', () => {
+    const rows = annualCosts(demand, [{ placementType: 'Residential', weeklyCost: 3830, priceYear: 2025 }], 0.03);
+    const residential2027 = rows.find((r) => r.year === 2027 && r.placementType === 'residential')!;
+    // 36 x 3,830 x 1.03^2 x 365.25/7 = 36 x 4,063.247 x 52.17857 = 7,632,519
+    expect(residential2027.weeklyCost).toBeCloseTo(3830 * 1.0609, 6);
+    expect(residential2027.annualCost).toBeCloseTo(36 * 3830 * 1.0609 * WEEKS_PER_YEAR, 4);
+    expect(residential2027.annualCost).toBeCloseTo(7_632_519, 0);
+    expect(rows.find((r) => r.placementType === 'foster')!.annualCost).toBeNull();
+  });
+});
+
+describe('capacity in use', () => {
+  it('takes the latest year\'s placements as the places available', () => {
+    expect(capacityInUse(counts)).toEqual([
+      { year: 2024, placementType: 'in-house foster', places: 119 },
+      { year: 2024, placementType: 'IFA foster', places: 67 },
+      { year: 2024, placementType: 'residential', places: 19 },
+      { year: 2024, placementType: 'other', places: 72 },
+    ]);
+  });
+});
