@@ -1,14 +1,32 @@
 #!/usr/bin/env node
-// Print each command's option table as Markdown, for pasting into README.md
-// (test/cli/docs.test.ts fails when the README's tables differ from these).
+// Print each command's option table as Markdown (test/cli/docs.test.ts fails when the README's
+// tables differ from these). With --write, replace the tables in README.md in place: the first
+// table after each "### `lacproj <command>`" heading.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { buildProgram } from '../dist/cli/main.js';
 import { processIo } from '../dist/cli/context.js';
 import { optionsMarkdown } from '../dist/cli/docs.js';
 
 const program = buildProgram(processIo);
+const tables = [];
 for (const command of program.commands) {
-  if (command.options.length > 0) process.stdout.write(`### lacproj ${command.name()}\n\n${optionsMarkdown(command)}\n`);
-  for (const sub of command.commands) {
-    process.stdout.write(`### lacproj ${command.name()} ${sub.name()}\n\n${optionsMarkdown(sub)}\n`);
+  if (command.options.length > 0) tables.push([command.name(), optionsMarkdown(command)]);
+  for (const sub of command.commands) tables.push([`${command.name()} ${sub.name()}`, optionsMarkdown(sub)]);
+}
+if (!process.argv.includes('--write')) {
+  for (const [name, table] of tables) process.stdout.write(`### lacproj ${name}\n\n${table}\n`);
+} else {
+  const path = new URL('../README.md', import.meta.url);
+  let readme = readFileSync(path, 'utf8');
+  for (const [name, table] of tables) {
+    const heading = readme.indexOf(`### \`lacproj ${name}\``);
+    if (heading < 0) {
+      console.error(`README.md has no heading for lacproj ${name}`);
+      continue;
+    }
+    const start = readme.indexOf('| option | default | meaning |', heading);
+    const end = readme.indexOf('\n\n', start);
+    readme = readme.slice(0, start) + table.trimEnd() + readme.slice(end);
   }
+  writeFileSync(path, readme);
 }

@@ -6,7 +6,7 @@ import type { AutoChoice } from '../model/projection/types.js';
 import { rollingForecasts, type Forecast } from '../model/evaluation/backtest.js';
 import { metricsTable, type AreaForecast } from '../model/evaluation/metrics.js';
 import { alignPopulation } from '../model/population/rebase.js';
-import { BASE_METHOD_NAMES, METHOD_NAMES, type Area, type MethodName } from '../model/types.js';
+import { AUTO_CANDIDATES, BASE_METHOD_NAMES, METHOD_NAMES, type Area, type MethodName } from '../model/types.js';
 import {
   FORECAST_COLUMNS,
   METRICS_COLUMNS,
@@ -22,6 +22,8 @@ import { collect, listOf, wholeNumber, yearList } from './options.js';
 import { loadReturns, warnIfOtherCouncil } from './returns.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
 import { progressReporter } from './progress.js';
+import { recommendedContext, regionalInputsRead } from './regions.js';
+import { SIZE_BANDS } from '../model/methods/recommended.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
 
@@ -95,6 +97,11 @@ async function runBacktest(options: BacktestOptions, io: Io): Promise<void> {
   if (returns && options.origins?.some((o) => o < returns.care.firstYear || o > returns.care.lastYear)) {
     throw new UsageError(`with --episodes the origins must lie within the returns, ${returns.care.firstYear}-${returns.care.lastYear}`);
   }
+  // Naive is always fitted (the benchmark every error is set against); auto needs its candidates.
+  const fitted = BASE_METHOD_NAMES.filter(
+    (m) => m === 'naive' || options.methods.includes(m) || (options.methods.includes('auto') && AUTO_CANDIDATES.includes(m)),
+  );
+  const recommendedFor = recommendedContext(inputs.allAreas, inputs.historyFiles.map((f) => f.source));
   const progress = progressReporter(io, 'backtest', inputs.selected.length);
   const results = forEachArea(inputs, io, (area): AreaBacktest => {
     progress.tick(describeArea(area));
@@ -110,7 +117,7 @@ async function runBacktest(options: BacktestOptions, io: Io): Promise<void> {
       horizon: options.horizon,
       populationAsOf: options.populationAsOf,
       returns,
-      projection: { ...projectionOptionsFrom(options), methods: BASE_METHOD_NAMES },
+      projection: { ...projectionOptionsFrom(options), methods: fitted, recommended: recommendedFor(area) },
     });
     if (rolling.origins.length === 0) {
       throw new InsufficientDataError(`no origin with enough history to fit every method (${rolling.skipped[0]?.reason ?? 'history too short'})`);
@@ -118,7 +125,7 @@ async function runBacktest(options: BacktestOptions, io: Io): Promise<void> {
     let forecasts = rolling.forecasts;
     let latestChoice: AutoChoice | undefined;
     if (options.methods.includes('auto')) {
-      const auto = autoForecasts(rolling.forecasts, rolling.origins, BASE_METHOD_NAMES);
+      const auto = autoForecasts(rolling.forecasts, rolling.origins, AUTO_CANDIDATES);
       forecasts = [...forecasts, ...auto.forecasts];
       latestChoice = auto.choices.at(-1);
     }
@@ -136,9 +143,11 @@ async function runBacktest(options: BacktestOptions, io: Io): Promise<void> {
     throw new InsufficientDataError('no forecast could be checked against a later count: the history is too short to backtest');
   }
   const methodOrder = (m: string) => METHOD_NAMES.indexOf(m as MethodName);
-  const rows = metricsTable(tagged, { perArea: inputs.many }).sort(
+  const sizeOrder = (band: string) => ['all', ...SIZE_BANDS].indexOf(band);
+  const rows = metricsTable(tagged, { perArea: inputs.many, bySize: inputs.many }).sort(
     (a, b) =>
       (a.areaKey ?? '').localeCompare(b.areaKey ?? '', 'en') ||
+      sizeOrder(a.sizeBand) - sizeOrder(b.sizeBand) ||
       methodOrder(a.method) - methodOrder(b.method) ||
       a.horizon - b.horizon,
   );
@@ -188,7 +197,7 @@ async function runBacktest(options: BacktestOptions, io: Io): Promise<void> {
               population_lag: options.populationLag,
               population_as_of: options.populationAsOf,
             },
-            inputs: inputs.described,
+            inputs: [...inputs.described, ...regionalInputsRead()],
             metrics: metricsCsvRows,
             auto_choices: results
               .filter((r) => r.latestChoice)

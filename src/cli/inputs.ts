@@ -46,7 +46,7 @@ export function inputOptions(): Option[] {
 
 /** An input file as JSON output and manifests describe it. */
 export interface InputDescription {
-  role: 'history' | 'history-by-age' | 'population';
+  role: 'history' | 'history-by-age' | 'population' | 'regional history' | 'council regions' | 'interval calibration';
   file: string;
   layout: string;
   sha256: string;
@@ -62,6 +62,8 @@ export interface LoadedInputs {
   many: boolean;
   /** Reorganised councils joined into one series (with `--area all`). */
   joined: JoinedArea[];
+  /** Every area of the history files as read (regional rows too), for regional series. */
+  allAreas: AreaHistory[];
 }
 
 /** England, its regions and inner/outer London are in DfE's files too; `all` means every LA. */
@@ -88,6 +90,7 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
   reportMissing([...historyFiles, ...populationFiles].flatMap((f) => f.missing), io);
 
   const combined = combineHistory(historyFiles);
+  const allAreas = [...combined.areas];
   for (const history of combined.areas) {
     const match = byAgeFiles.flatMap((f) => f.areas).filter((a) => sameArea(a.area, history.area) || (a.area.code === '' && a.area.name === ''));
     if (match.length > 0) history.byAge = match.reduce<AgeBandYear[]>((merged, a) => mergeByAge(merged, a.years), []);
@@ -111,6 +114,7 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
   const selected = selectAreas(options.area, combined.areas.map((a) => a.area), historyLabel);
   return {
     joined,
+    allAreas,
     historyFiles,
     populationFiles,
     combined,

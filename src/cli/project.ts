@@ -13,6 +13,7 @@ import { renderJson } from '../report/json.js';
 import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from '../report/model.js';
 import { renderTable } from '../report/table.js';
 import { toolVersion, wantsColor, type Io } from './context.js';
+import { recommendedContext, regionalInputsRead } from './regions.js';
 import { loadReturns, warnIfOtherCouncil } from './returns.js';
 import {
   forEachArea,
@@ -133,6 +134,7 @@ export async function projectReports(
     const last = returns.care.lastYear;
     throw new UsageError(`the latest SSDA903 return is for the year ending 31 March ${last}: flow with durations starts there, so --base-year must be ${last} (or left out)`);
   }
+  const recommendedFor = recommendedContext(inputs.allAreas, inputs.historyFiles.map((f) => f.source));
   const reports = forEachArea(inputs, io, (area): AreaReport => {
     const population = populationOf(inputs, area, options.rebase);
     const parameters = projectionOptionsFrom(options);
@@ -141,6 +143,7 @@ export async function projectReports(
     const projection = projectWithAuto(history, population.aligned, {
       ...parameters,
       flow: { ...parameters.flow, care: returns?.care },
+      recommended: recommendedFor(area),
       methods: options.methods,
       optional: options.flowOptional ? ['flow'] : [],
       baseYear: returns?.care.lastYear ?? options.baseYear,
@@ -154,7 +157,7 @@ export async function projectReports(
 
 async function runProject(options: ProjectOptions & { flowOptional: boolean }, io: Io): Promise<void> {
   const { inputs, reports } = await projectReports(options, io);
-  const output = render(reports, options, io, inputs.described);
+  const output = render(reports, options, io, [...inputs.described, ...regionalInputsRead()]);
   if (options.explain && options.format !== 'table') io.stderr(renderExplain(reports));
   if (options.detail !== undefined) writeOutput(options.detail, renderFlowDetail(reports), io);
   if (options.chart !== undefined && options.chart !== '-') {

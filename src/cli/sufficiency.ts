@@ -13,12 +13,13 @@ import { renderWorkbook } from '../report/xlsx.js';
 import { bundled, toolVersion, type Io } from './context.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, populationOf, writeOutput, type InputOptions } from './inputs.js';
 import { fraction, oneOf, year } from './options.js';
+import { recommendedContext, regionalInputsRead } from './regions.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
 
 const FORMATS = ['table', 'csv', 'json', 'xlsx'] as const;
 
-/** The recommended method: it did best in the backtests (README, "Backtests"). */
-export const DEFAULT_SUFFICIENCY_METHOD: MethodName = 'auto';
+/** Demand comes from the recommended projection unless asked otherwise (README, "Backtests"). */
+export const DEFAULT_SUFFICIENCY_METHOD: MethodName = 'recommended';
 
 interface SufficiencyOptions extends InputOptions, MethodParameters {
   method: MethodName;
@@ -80,10 +81,12 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
   const mix = text('mix') ? parseMix(text('mix')!.path, text('mix')!.text) : mixFromHistory(placements, window);
   const capacity = text('capacity') ? parseCapacity(text('capacity')!.path, text('capacity')!.text) : capacityInUse(placements);
 
+  const recommendedFor = recommendedContext(inputs.allAreas, inputs.historyFiles.map((f) => f.source));
   const reports = forEachArea(inputs, io, (area): SufficiencyReport => {
     const population = populationOf(inputs, area, options.rebase);
     const projection = projectWithAuto(historyOf(inputs, area), population.aligned, {
       ...projectionOptionsFrom(options),
+      recommended: recommendedFor(area),
       methods: [options.method],
       toYear: options.to,
     });
@@ -107,7 +110,7 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
       projection: totals,
     };
   });
-  const described = [...inputs.described, ...files.map((f) => ({ role: f.role, file: f.path, sha256: f.sha256 }))];
+  const described = [...inputs.described, ...regionalInputsRead(), ...files.map((f) => ({ role: f.role, file: f.path, sha256: f.sha256 }))];
   const parameters = {
     method: options.method,
     ...projectionOptionsFrom(options),

@@ -2,6 +2,7 @@ import { Chalk } from 'chalk';
 import { describeArea } from '../model/areas/matching.js';
 import type { MethodProjection } from '../model/projection/types.js';
 import { formatNumber } from './format.js';
+import { describeCalibration, describeRecommended, recommendedHeadline } from './recommended.js';
 import { plainTable } from './plain-table.js';
 import type { AreaReport, PopulationSummary } from './model.js';
 
@@ -10,11 +11,12 @@ export interface RenderOptions {
   color: boolean;
 }
 
-const METHOD_TITLES: Record<string, string> = {
+export const METHOD_TITLES: Record<string, string> = {
+  recommended: 'regional growth',
   avg3: 'average rate',
   trend: 'trend rate',
   naive: 'last count',
-  auto: 'recommended',
+  auto: 'own backtest',
   flow: 'inflow/outflow',
 };
 
@@ -35,6 +37,8 @@ export function renderTable(reports: readonly AreaReport[], options: RenderOptio
 function renderArea({ projection, population }: AreaReport, chalk: InstanceType<typeof Chalk>): string {
   const lines: string[] = [];
   lines.push(chalk.bold(`${describeArea(projection.area)}: children looked after on 31 March`));
+  const headline = recommendedHeadline(projection, (m) => METHOD_TITLES[m] ?? m);
+  if (headline.length > 0) lines.push(...headline, '');
   lines.push(
     `Base year ${projection.baseYear}, projected to ${projection.toYear}. ` +
       `Rates are per 10,000 children aged 0-17 at mid-year ${projection.populationLag === 0 ? 'of the same year' : `Y-${projection.populationLag}`}.`,
@@ -92,6 +96,8 @@ export function describeMethod(method: MethodProjection): string {
     }
     case 'naive':
       return `naive: the ${a.year} count (${formatNumber(a.cla)}) carried forward`;
+    case 'recommended':
+      return describeRecommended(a);
     case 'flow': {
       if ('durations' in a) {
         const p = a.durations.parameters;
@@ -134,6 +140,9 @@ export function describeInterval(method: MethodProjection): string {
         `entry and exit levels drifting ${formatNumber(p.entryDrift * 100, 1)}% and ${formatNumber(p.exitDrift * 100, 1)}% a year (sd, log scale), from ${source}`
       : `entries negative binomial, over-dispersion alpha ${formatNumber(sigma, 4)}; exits binomial`;
     return `${method.method} intervals: ${formatNumber(changes)} simulated paths (${variability}), 10th-90th and 2.5th-97.5th percentiles`;
+  }
+  if (unit === 'empirical' && method.assumptions.method === 'recommended' && method.assumptions.calibration) {
+    return describeCalibration(method.assumptions.calibration);
   }
   if (unit === 'log-ratio') {
     return (

@@ -29,7 +29,7 @@ describe('lacproj project on the bundled data', () => {
       'area_code', 'area_name', 'method', 'year', 'kind', 'population_0_17', 'rate_per_10000', 'cla',
       'lower80', 'upper80', 'lower95', 'upper95',
     ]);
-    for (const method of ['avg3', 'trend', 'naive', 'flow']) {
+    for (const method of ['recommended', 'avg3', 'trend', 'naive', 'flow']) {
       const projected = rows.filter((r) => r.method === method);
       expect(projected.map((r) => Number(r.year))).toEqual([2026, 2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035]);
       for (const r of projected) {
@@ -60,10 +60,12 @@ describe('lacproj project on the bundled data', () => {
     const json = JSON.parse(result.stdout);
     expect(json.tool.name).toBe('lacproj');
     expect(json.parameters).toMatchObject({ window: 3, trend_years: 5, damping: 0.8, population_lag: 1, rebase: 'ratio' });
-    expect(json.inputs.map((i: { layout: string }) => i.layout)).toEqual(['simple', 'by-age', 'simple', 'ons-snpp']);
+    expect(json.inputs.map((i: { layout: string }) => i.layout)).toEqual([
+      'simple', 'by-age', 'simple', 'ons-snpp', 'council-regions', 'simple', 'dfe-rate', 'calibration',
+    ]);
     expect(json.inputs[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(json.areas[0].population.rebasing.factor).toBeCloseTo(0.933686, 6);
-    expect(json.records.filter((r: { kind: string }) => r.kind === 'projected')).toHaveLength(4);
+    expect(json.records.filter((r: { kind: string }) => r.kind === 'projected')).toHaveLength(5);
   });
 
   it('--out writes the file atomically and says so on stderr', () => {
