@@ -8,13 +8,14 @@ import type { AgeBandYear } from '../model/ageBands.js';
 import { POPULATION_LAYOUTS, type PopulationFile, type PopulationLayout } from '../io/population.js';
 import type { MissingCell } from '../io/values.js';
 import { writeFileAtomic } from '../io/write.js';
-import { describeArea, sameArea, selectAreas } from '../model/areas/matching.js';
+import { describeArea, normaliseName, sameArea, selectAreas } from '../model/areas/matching.js';
 import { joinPopulation, joinReorganisedAreas, type JoinedArea } from '../model/areas/crosswalk.js';
 import { alignPopulation, bandSharesFromAges, type RebaseMethod } from '../model/population/rebase.js';
 import type { Area, AreaHistory } from '../model/types.js';
 import type { PopulationSummary } from '../report/model.js';
 import { bundled, type Io } from './context.js';
 import { collect } from './options.js';
+import { loadRegionTable } from './regions.js';
 
 /** Shared by every command that reads history and population. */
 export interface InputOptions {
@@ -24,6 +25,7 @@ export interface InputOptions {
   historyLayout?: HistoryLayout;
   populationLayout?: PopulationLayout;
   area?: string;
+  region?: string;
 }
 
 export const DEFAULT_HISTORY = ['tower-hamlets-cla-history.csv'];
@@ -41,6 +43,7 @@ export function inputOptions(): Option[] {
     new Option('--history-layout <layout>', 'force the history layout instead of detecting it from the header').choices(HISTORY_LAYOUTS),
     new Option('--population-layout <layout>', 'force the population layout instead of detecting it from the header').choices(POPULATION_LAYOUTS),
     new Option('--area <area>', 'area to project: GSS code, DfE number or name (any case), or "all"').default(undefined, 'the only area in the history'),
+    new Option('--region <region>', 'every council of one DfE region (name or code, e.g. London or E12000007): --area all within it'),
   ];
 }
 
@@ -97,13 +100,17 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
   }
   for (const line of combined.overrides) io.stderr(`note: ${line}\n`);
   const historyLabel = historyFiles.map((f) => f.source).join(', ');
-  const all = options.area?.trim().toLowerCase() === 'all';
+  if (options.region !== undefined && options.area !== undefined && options.area.trim().toLowerCase() !== 'all') {
+    throw new UsageError(`--region picks every council of a region; it cannot be combined with --area ${options.area}`);
+  }
+  const all = options.area?.trim().toLowerCase() === 'all' || options.region !== undefined;
   let joined: JoinedArea[] = [];
   if (all) {
     const result = joinReorganisedAreas(combined.areas);
     joined = result.joined;
     const las = result.areas.filter((a) => isLocalAuthority(a.area));
     combined.areas = las.length > 0 ? las : result.areas;
+    if (options.region !== undefined) combined.areas = councilsOfRegion(options.region, combined.areas, historyFiles.map((f) => f.source).join(', '));
     for (const j of joined) {
       io.stderr(
         `note: ${j.predecessors.map(describeArea).join(', ')} and ${j.successors.map(describeArea).join(', ')} ` +
@@ -111,7 +118,7 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
       );
     }
   }
-  const selected = selectAreas(options.area, combined.areas.map((a) => a.area), historyLabel);
+  const selected = selectAreas(all ? 'all' : options.area, combined.areas.map((a) => a.area), historyLabel);
   return {
     joined,
     allAreas,
@@ -126,6 +133,20 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
     selected,
     many: selected.length > 1 || all,
   };
+}
+
+/** The councils of one region (`--region`), by the bundled council -> region table. */
+function councilsOfRegion(query: string, areas: AreaHistory[], source: string): AreaHistory[] {
+  const table = loadRegionTable();
+  const regions = [...new Map(table.councils.map((c) => [c.region.code, c.region])).values()];
+  const q = normaliseName(query);
+  const region = regions.find((r) => r.code.toLowerCase() === query.trim().toLowerCase() || normaliseName(r.name) === q);
+  if (region === undefined) {
+    throw new UsageError(`no region "${query}": expected one of ${regions.map((r) => r.name).sort().join(', ')} (or its code)`);
+  }
+  const members = areas.filter((a) => table.regionOf(a.area)?.code === region.code);
+  if (members.length === 0) throw new InputError('unknown-area', `no council of ${region.name} in the history`, { file: source });
+  return members;
 }
 
 /**
