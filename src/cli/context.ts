@@ -35,3 +35,11 @@ export function wantsColor(io: Io, option: boolean | undefined): boolean {
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   return io.stdoutIsTTY;
 }
+
+/** An input file as JSON output and manifests describe it. */
+export interface InputDescription {
+  role: 'history' | 'history-by-age' | 'population' | 'regional history' | 'council regions' | 'interval calibration';
+  file: string;
+  layout: string;
+  sha256: string;
+}

@@ -13,7 +13,9 @@ import { joinPopulation, joinReorganisedAreas, type JoinedArea } from '../model/
 import { alignPopulation, bandSharesFromAges, type RebaseMethod } from '../model/population/rebase.js';
 import type { Area, AreaHistory } from '../model/types.js';
 import type { PopulationSummary } from '../report/model.js';
-import { bundled, type Io } from './context.js';
+import { bundled, type InputDescription, type Io } from './context.js';
+
+export type { InputDescription } from './context.js';
 import { collect } from './options.js';
 import { loadRegionTable } from './regions.js';
 
@@ -47,13 +49,6 @@ export function inputOptions(): Option[] {
   ];
 }
 
-/** An input file as JSON output and manifests describe it. */
-export interface InputDescription {
-  role: 'history' | 'history-by-age' | 'population' | 'regional history' | 'council regions' | 'interval calibration';
-  file: string;
-  layout: string;
-  sha256: string;
-}
 
 export interface LoadedInputs {
   historyFiles: (HistoryFile & { sha256: string })[];

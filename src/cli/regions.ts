@@ -14,8 +14,7 @@ import { calibrationFromHistory, NATIONAL_COUNCILS } from '../model/evaluation/c
 import type { IntervalCalibration } from '../model/methods/recommended.js';
 import type { RecommendedInputs } from '../model/projection/types.js';
 import type { Area, AreaHistory } from '../model/types.js';
-import { bundled } from './context.js';
-import type { InputDescription } from './inputs.js';
+import { bundled, type InputDescription } from './context.js';
 
 /** DfE's national files bundled for regional series: every council 2010-2022, London to 2025. */
 export const BUNDLED_NATIONAL_HISTORY = [
