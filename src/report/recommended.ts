@@ -6,10 +6,10 @@ import { formatNumber } from './format.js';
 
 const percent = (growth: number) => `${growth >= 0 ? '+' : ''}${formatNumber((Math.exp(growth) - 1) * 100, 1)}%`;
 
-/** "London's yearly change 2022-2025 (-0.9% a year)" */
+/** "its region's average yearly change 2022-2025 (London, -2.2% a year)" */
 function regionalChange(a: RecommendedAssumptions): string {
   const r = a.region!;
-  return `${r.region.name}'s average yearly change ${r.growth.fromYear}-${r.growth.toYear} (${percent(r.growth.growth)} a year)`;
+  return `its region's average yearly change ${r.growth.fromYear}-${r.growth.toYear} (${r.region.name}, ${percent(r.growth.growth)} a year)`;
 }
 
 /**

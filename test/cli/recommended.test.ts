@@ -30,7 +30,7 @@ describe('the recommended projection on the bundled Tower Hamlets data', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[1]).toMatch(/^Recommended: 281 children looked after on 31 March 2026 \(80% range \d+-\d+\), 279 on 31 March 2027/);
-    expect(lines[2]).toMatch(/^How: the 2025 count of 284, moved with London's average yearly change 2022-2025 \(-2\.2% a year\)/);
+    expect(lines[2]).toMatch(/^How: the 2025 count of 284, moved with its region's average yearly change 2022-2025 \(London, -2\.2% a year\)/);
     expect(lines[3]).toMatch(/^Other methods, as scenarios for 2026: avg3 \(average rate\) 286, trend \(trend rate\) 274, naive \(last count\) 284, flow \(inflow\/outflow\) 282\.$/);
     expect(result.stdout).toContain(`ln(${sum('2025').toLocaleString('en-GB')} / ${sum('2022').toLocaleString('en-GB')}) / 3, London 2022-2025 (32 members counted in both years, 1 left out for a missing count)`);
     expect(result.stdout).toContain(`recommended 2026: 284 x exp(${g.toFixed(4)} x 0.5000) = ${f2026.toFixed(1)}`);
