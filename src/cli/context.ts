@@ -38,7 +38,7 @@ export function wantsColor(io: Io, option: boolean | undefined): boolean {
 
 /** An input file as JSON output and manifests describe it. */
 export interface InputDescription {
-  role: 'history' | 'history-by-age' | 'population' | 'regional history' | 'council regions' | 'interval calibration';
+  role: 'history' | 'history-by-age' | 'population' | 'regional history' | 'council regions' | 'interval calibration' | 'district lookup';
   file: string;
   layout: string;
   sha256: string;

@@ -9,15 +9,17 @@ import { POPULATION_LAYOUTS, type PopulationFile, type PopulationLayout } from '
 import type { MissingCell } from '../io/values.js';
 import { writeFileAtomic } from '../io/write.js';
 import { describeArea, normaliseName, sameArea, selectAreas } from '../model/areas/matching.js';
-import { joinPopulation, joinReorganisedAreas, type JoinedArea } from '../model/areas/crosswalk.js';
-import { alignPopulation, bandSharesFromAges, type RebaseMethod } from '../model/population/rebase.js';
+import { joinPopulation, joinReorganisedAreas, REORGANISATIONS, type JoinedArea } from '../model/areas/crosswalk.js';
+import { EXTEND_METHODS, extendPopulation } from '../model/population/extend.js';
+import { alignPopulation, bandSharesFromAges, type ExtendMethod, type RebaseMethod } from '../model/population/rebase.js';
 import type { Area, AreaHistory } from '../model/types.js';
 import type { PopulationSummary } from '../report/model.js';
 import { bundled, type InputDescription, type Io } from './context.js';
 
 export type { InputDescription } from './context.js';
 import { collect } from './options.js';
-import { loadRegionTable } from './regions.js';
+import { loadDistrictLookup, loadRegionTable } from './regions.js';
+import { sumDistricts } from '../model/population/districts.js';
 
 /** Shared by every command that reads history and population. */
 export interface InputOptions {
@@ -28,6 +30,7 @@ export interface InputOptions {
   populationLayout?: PopulationLayout;
   area?: string;
   region?: string;
+  populationSheet?: string;
 }
 
 export const DEFAULT_HISTORY = ['tower-hamlets-cla-history.csv'];
@@ -44,11 +47,20 @@ export function inputOptions(): Option[] {
     new Option('--history-by-age <file>', 'counts by DfE age band (area_code,area_name,year,measure,age_band,count) for the flow model; repeatable').argParser(collect).default(undefined, 'bundled Tower Hamlets by age, with the bundled history'),
     new Option('--history-layout <layout>', 'force the history layout instead of detecting it from the header').choices(HISTORY_LAYOUTS),
     new Option('--population-layout <layout>', 'force the population layout instead of detecting it from the header').choices(POPULATION_LAYOUTS),
+    new Option('--population-sheet <name>', 'the sheet of an xlsx population workbook to read (GLA workbooks: persons, females, males)').default(undefined, 'persons, or the only sheet'),
     new Option('--area <area>', 'area to project: GSS code, DfE number or name (any case), or "all"').default(undefined, 'the only area in the history'),
     new Option('--region <region>', 'every council of one DfE region (name or code, e.g. London or E12000007): --area all within it'),
   ];
 }
 
+
+/** `--population-extend`, for the commands that project (declared once). */
+export function populationExtendOption(): Option {
+  return new Option(
+    '--population-extend <how>',
+    'continue the population past the last mid-year given, where no projection covers the years needed: flat = hold the last mid-year, trend = continue the log-linear trend of the last 5 estimates (said in the Assumptions)',
+  ).choices(EXTEND_METHODS);
+}
 
 export interface LoadedInputs {
   historyFiles: (HistoryFile & { sha256: string })[];
@@ -83,9 +95,14 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
   const historyFiles = historyInputs.map(({ path, label }) => loadHistory(path, options.historyLayout, label));
   const byAgeInputs = options.historyByAge ? given(options.historyByAge) : options.history ? [] : DEFAULT_HISTORY_BY_AGE.map(bundled);
   const byAgeFiles = byAgeInputs.map(({ path, label }) => loadByAge(path, label));
-  reportMissing(byAgeFiles.flatMap((f) => f.missing), io);
-  const populationFiles = populationInputs.map(({ path, label }) => loadPopulation(path, options.populationLayout, label));
-  reportMissing([...historyFiles, ...populationFiles].flatMap((f) => f.missing), io);
+  const populationFiles = populationInputs.map(({ path, label }) => loadPopulation(path, options.populationLayout, label, options.populationSheet));
+  for (const file of populationFiles) {
+    // ONS projects districts; children's services are counties' and unitaries'
+    if (file.layout !== 'ons-snpp') continue;
+    const { records, summed } = sumDistricts(file.records, loadDistrictLookup(), file.source);
+    file.records = records as typeof file.records;
+    file.summed = summed;
+  }
 
   const combined = combineHistory(historyFiles);
   const allAreas = [...combined.areas];
@@ -93,7 +110,6 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
     const match = byAgeFiles.flatMap((f) => f.areas).filter((a) => sameArea(a.area, history.area) || (a.area.code === '' && a.area.name === ''));
     if (match.length > 0) history.byAge = match.reduce<AgeBandYear[]>((merged, a) => mergeByAge(merged, a.years), []);
   }
-  for (const line of combined.overrides) io.stderr(`note: ${line}\n`);
   const historyLabel = historyFiles.map((f) => f.source).join(', ');
   if (options.region !== undefined && options.area !== undefined && options.area.trim().toLowerCase() !== 'all') {
     throw new UsageError(`--region picks every council of a region; it cannot be combined with --area ${options.area}`);
@@ -114,6 +130,13 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
     }
   }
   const selected = selectAreas(all ? 'all' : options.area, combined.areas.map((a) => a.area), historyLabel);
+  reportForAreasRun(
+    selected,
+    joined,
+    [...byAgeFiles, ...historyFiles, ...populationFiles].flatMap((f) => f.missing),
+    combined.overrides,
+    io,
+  );
   return {
     joined,
     allAreas,
@@ -153,7 +176,7 @@ export function loadCouncilHistory(paths: string[], area: string | undefined, io
   const files = paths.map((path) => loadHistory(path));
   reportMissing(files.flatMap((f) => f.missing), io);
   const combined = combineHistory(files);
-  for (const line of combined.overrides) io.stderr(`note: ${line}\n`);
+  for (const { text } of combined.overrides) io.stderr(`note: ${text}\n`);
   const [selected] = selectAreas(area, combined.areas.map((a) => a.area), paths.join(', '));
   return combined.areas.find((a) => a.area === selected)!;
 }
@@ -162,11 +185,29 @@ export function historyOf(inputs: LoadedInputs, area: Area): AreaHistory {
   return inputs.combined.areas.find((a) => a.area === area)!;
 }
 
-/** An area's estimates and projection, aligned. @throws InputError `no-population` when there are none */
-export function populationOf(inputs: LoadedInputs, area: Area, rebase: RebaseMethod): PopulationSummary {
-  const join = inputs.joined.find((j) => j.area === area);
+/** How far to continue a population past its last mid-year, when asked (`--population-extend`). */
+export interface PopulationExtension {
+  method: ExtendMethod;
+  /** The last projected year (`--to`); default the last year of history + 10. */
+  toYear?: number;
+  populationLag: number;
+}
+
+/**
+ * An area's estimates and projection, aligned, and continued past its last mid-year when asked. A
+ * council split into others (Cumbria, Northamptonshire) takes its successors' sum where it has no
+ * figure of its own (the same children).
+ * @throws InputError `no-population` when there are none
+ */
+export function populationOf(
+  inputs: LoadedInputs,
+  area: Area,
+  rebase: RebaseMethod,
+  extend?: PopulationExtension,
+): PopulationSummary {
+  const join = inputs.joined.find((j) => j.area === area) ?? splitInto(area);
   const found = join ? joinedPopulation(inputs, join) : populationForArea(inputs.populationFiles, area);
-  const aligned = alignPopulation(found.estimates, found.projection, rebase);
+  let aligned = alignPopulation(found.estimates, found.projection, rebase);
   if (found.byAge.size > 0) aligned.bandShares = bandSharesFromAges(found.byAge);
   if (aligned.series.size === 0) {
     throw new InputError(
@@ -174,7 +215,34 @@ export function populationOf(inputs: LoadedInputs, area: Area, rebase: RebaseMet
       `no 0-17 population for ${describeArea(area)} in ${inputs.populationFiles.map((f) => f.source).join(', ')}`,
     );
   }
-  return { aligned, estimateSources: found.estimateSources, projectionSources: found.projectionSources };
+  if (extend) {
+    const lastYear = Math.max(...(historyOf(inputs, area)?.years.map((y) => y.year) ?? [0]));
+    aligned = extendPopulation(aligned, (extend.toYear ?? lastYear + 10) - extend.populationLag, extend.method);
+  }
+  const summed = inputs.populationFiles.flatMap((f) => f.summed ?? []).filter((s) => sameArea({ code: s.council.code, name: s.council.name }, area));
+  return {
+    aligned,
+    estimateSources: found.estimateSources,
+    projectionSources: found.projectionSources,
+    ...(summed.length > 0 ? { districts: summed[0]!.districts } : {}),
+  };
+}
+
+/** The extension `--population-extend` asks for, with the run's --to and population lag. */
+export function extensionFrom(options: { populationExtend?: ExtendMethod; to?: number; populationLag: number }): PopulationExtension | undefined {
+  return options.populationExtend ? { method: options.populationExtend, toYear: options.to, populationLag: options.populationLag } : undefined;
+}
+
+/** A council split into several (one predecessor): joined with its successors for population. */
+function splitInto(area: Area): JoinedArea | undefined {
+  const reorganisation = REORGANISATIONS.find((r) => r.predecessors.length === 1 && r.predecessors[0] === area.dfeCode);
+  if (!reorganisation) return undefined;
+  const table = loadRegionTable();
+  const successors = reorganisation.successors.flatMap((dfe) => {
+    const council = table.councils.find((c) => c.dfeCode === dfe);
+    return council ? [{ code: council.code, name: council.name, dfeCode: dfe }] : [];
+  });
+  return { reorganisation, area, predecessors: [area], successors };
 }
 
 /** A joined area's population: its councils' estimates (and projections) summed. */
@@ -215,6 +283,38 @@ export function forEachArea<T>(inputs: LoadedInputs, io: Io, work: (area: Area) 
   }
   if (results.length === 0) throw new InsufficientDataError('no area could be projected');
   return results;
+}
+
+/**
+ * Notes about suppressed values and replaced years speak of the areas being run (and of the
+ * councils a joined area is made of); the rest of a national file is summed up in one line a file.
+ */
+function reportForAreasRun(
+  selected: readonly Area[],
+  joined: readonly JoinedArea[],
+  missing: readonly MissingCell[],
+  overrides: CombinedHistory['overrides'],
+  io: Io,
+): void {
+  const parts = [...selected, ...joined.filter((j) => selected.includes(j.area)).flatMap((j) => [...j.predecessors, ...j.successors])];
+  const runs = (area: Area | undefined) => area === undefined || parts.some((p) => sameArea(p, area));
+  reportMissing(missing.filter((c) => runs(c.area)), io);
+  for (const { text } of overrides.filter((o) => runs(o.area))) io.stderr(`note: ${text}\n`);
+  const byFile = new Map<string, { cells: number; areas: Set<string>; replaced: Set<string> }>();
+  const entry = (file: string) => byFile.get(file) ?? byFile.set(file, { cells: 0, areas: new Set(), replaced: new Set() }).get(file)!;
+  for (const c of missing.filter((c) => !runs(c.area))) {
+    const e = entry(c.file);
+    e.cells++;
+    e.areas.add(c.area!.code || c.area!.name);
+  }
+  for (const o of overrides.filter((o) => !runs(o.area))) entry(o.text.split(' replaces ')[0]!).replaced.add(o.area.name);
+  for (const [file, e] of byFile) {
+    const said = [
+      e.cells > 0 ? `${e.cells} suppressed or empty value${e.cells === 1 ? '' : 's'} (treated as missing) in ${e.areas.size} other area${e.areas.size === 1 ? '' : 's'}` : '',
+      e.replaced.size > 0 ? `replaces years of ${e.replaced.size} other area${e.replaced.size === 1 ? '' : 's'}` : '',
+    ].filter(Boolean);
+    io.stderr(`note: ${file}: ${said.join('; ')}, not run\n`);
+  }
 }
 
 /** Suppression markers and empty counts, summarised per file and column. */
@@ -266,8 +366,9 @@ export function populationWithVariant(
   rebase: RebaseMethod,
   variantFiles: readonly string[],
   populationLayout?: PopulationLayout,
+  extend?: PopulationExtension,
 ): PopulationSummary {
   const variants = variantFiles.map((path) => loadPopulation(path, populationLayout));
   const populationFiles = [...inputs.populationFiles.filter((f) => f.kind === 'estimate'), ...variants];
-  return populationOf({ ...inputs, populationFiles }, area, rebase);
+  return populationOf({ ...inputs, populationFiles }, area, rebase, extend);
 }

@@ -16,10 +16,12 @@ import { toolVersion, wantsColor, type Io } from './context.js';
 import { recommendedContext, regionalInputsRead } from './regions.js';
 import { loadReturns, warnIfOtherCouncil } from './returns.js';
 import {
+  extensionFrom,
   forEachArea,
   historyOf,
   inputOptions,
   loadInputs,
+  populationExtendOption,
   populationOf,
   type LoadedInputs,
   writeOutput,
@@ -89,6 +91,7 @@ export function projectOptions(): Option[] {
     new Option('--methods <list>', `comma-separated methods: ${METHOD_NAMES.join(', ')} (auto = the method that did best in the area's own backtest)`).argParser(listOf(METHOD_NAMES)).default([...d.methods], d.methods.join(',')),
     new Option('--base-year <year>', 'last year of history to use').argParser(year).default(undefined, 'last year with a count'),
     new Option('--to <year>', 'last year to project').argParser(year).default(undefined, 'base year + 10'),
+    populationExtendOption(),
     new Option('--rebase <method>', 'align a projection to the latest estimate: ratio = scale by estimate/projection at the latest common mid-year; none = use as published').choices(['ratio', 'none']).default('ratio'),
     new Option('--format <format>', 'output format').choices(FORMATS).default('table'),
     new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'),
@@ -136,7 +139,7 @@ export async function projectReports(
   }
   const recommendedFor = recommendedContext(inputs.allAreas, inputs.historyFiles.map((f) => f.source));
   const reports = forEachArea(inputs, io, (area): AreaReport => {
-    const population = populationOf(inputs, area, options.rebase);
+    const population = populationOf(inputs, area, options.rebase, extensionFrom(options));
     const parameters = projectionOptionsFrom(options);
     const history = historyOf(inputs, area);
     if (returns) warnIfOtherCouncil(returns, history, io);

@@ -1,6 +1,6 @@
 import { combineHistory } from '../io/combine.js';
 import { loadHistory, readText } from '../io/load.js';
-import { parseCalibration, parseCouncilRegions } from '../io/regions.js';
+import { parseCalibration, parseCouncilRegions, parseDistrictLookup } from '../io/regions.js';
 import {
   isCouncil,
   regionFromCouncils,
@@ -23,6 +23,7 @@ export const BUNDLED_NATIONAL_HISTORY = [
 ];
 export const REGION_TABLE_FILE = 'england/council-regions.csv';
 export const CALIBRATION_FILE = 'england/recommended-calibration.json';
+export const DISTRICT_LOOKUP_FILE = 'ons-ltla-to-utla-england.csv';
 
 /** The bundled files read for the recommended projection, for JSON output. */
 const read = new Map<string, InputDescription>();
@@ -39,6 +40,18 @@ export function loadRegionTable(): RegionTable {
     note('council regions', label, 'council-regions', sha256);
   }
   return regionTable;
+}
+
+let districtLookup: Map<string, { code: string; name: string }> | undefined;
+/** ONS's lower-tier -> upper-tier lookup (December 2022, with the 2023 unitaries). */
+export function loadDistrictLookup(): Map<string, { code: string; name: string }> {
+  if (!districtLookup) {
+    const { path, label } = bundled(DISTRICT_LOOKUP_FILE);
+    const { text, sha256 } = readText(path, label);
+    districtLookup = parseDistrictLookup(text, label);
+    note('district lookup', label, 'ltla-to-utla', sha256);
+  }
+  return districtLookup;
 }
 
 let bundledNational: { areas: AreaHistory[]; files: string[] } | undefined;

@@ -1,17 +1,18 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { readText } from '../io/load.js';
-import { parseCapacity, parseCosts, parseMix, parsePlacements } from '../io/placements.js';
+import { parseCapacity, parseCosts, parseMix, parsePlacements, PLACEMENTS_LAYOUT, type ByCouncil } from '../io/placements.js';
+import { describeArea, sameArea } from '../model/areas/matching.js';
 import { projectWithAuto } from '../model/evaluation/auto.js';
 import { annualCosts, capacityGap, capacityInUse, demandByType, mixFromHistory } from '../model/sufficiency/placements.js';
-import { METHOD_NAMES, type MethodName } from '../model/types.js';
+import { METHOD_NAMES, type Area, type MethodName } from '../model/types.js';
 import type { RebaseMethod } from '../model/population/rebase.js';
 import { renderCsv } from '../report/csv.js';
 import { SUFFICIENCY_COLUMNS, renderSufficiencyTable, sufficiencyRecords, type SufficiencyReport } from '../report/sufficiency.js';
 import { describeMethod } from '../report/table.js';
 import { renderWorkbook } from '../report/xlsx.js';
 import { bundled, toolVersion, type Io } from './context.js';
-import { forEachArea, historyOf, inputOptions, loadInputs, populationOf, writeOutput, type InputOptions } from './inputs.js';
+import { extensionFrom, forEachArea, historyOf, inputOptions, loadInputs, populationExtendOption, populationOf, writeOutput, type InputOptions } from './inputs.js';
 import { fraction, oneOf, year } from './options.js';
 import { recommendedContext, regionalInputsRead } from './regions.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
@@ -45,6 +46,7 @@ export function sufficiencyOptions(): Option[] {
     new Option('--costs <file>', 'weekly cost by type: placement_type,weekly_cost[,price_year]').default(undefined, 'bundled example (CMA national averages)'),
     new Option('--inflation <rate>', 'yearly price inflation applied from each cost\'s price year').argParser(fraction(-0.5, 1)).default(0.03),
     new Option('--to <year>', 'last year to project').argParser(year).default(undefined, 'base year + 10'),
+    populationExtendOption(),
     new Option('--rebase <method>', 'align a projection to the latest estimate').choices(['ratio', 'none']).default('ratio'),
     new Option('--format <format>', 'output format (xlsx needs --out)').choices(FORMATS).default('table'),
     new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'),
@@ -64,10 +66,44 @@ export function sufficiencyCommand(io: Io): Command {
   return command;
 }
 
+/** Tower Hamlets, whose placements are bundled (`data/tower-hamlets-placements.csv`). */
+const BUNDLED_COUNCIL: Area = { code: 'E09000030', dfeCode: '211', name: 'Tower Hamlets' };
+const BUNDLED_PLACEMENTS = 'tower-hamlets-placements.csv';
+
+/**
+ * A file's rows for one council: rows naming it, or every row of a file that names no council
+ * (for one council run alone). Bundled rows belong to their council only.
+ * @throws UsageError a file without council columns used for several councils
+ */
+function rowsFor<T>(file: ByCouncil<T>, area: Area, many: boolean, bundledFor?: Area): T[] {
+  if (bundledFor !== undefined) return sameArea(area, bundledFor) ? file.rows : [];
+  if (file.hasAreas) return file.rows.filter((r) => r.area !== undefined && sameArea(r.area, area));
+  if (many) {
+    throw new UsageError(`${file.source} names no council (no area_code, dfe_code or area_name column): with several areas each row must say whose it is`);
+  }
+  return file.rows;
+}
+
+function missingPlacements(lacking: Area[], selected: number, given?: string): UsageError {
+  const which =
+    lacking.length === 1
+      ? describeArea(lacking[0]!)
+      : `${lacking.length} of the ${selected} areas (${lacking.slice(0, 5).map((a) => a.name).join(', ')}${lacking.length > 5 ? ', ...' : ''})`;
+  const why = given
+    ? `${given} has no rows for ${lacking.length === 1 ? 'it' : 'them'}`
+    : `the bundled placements (data/${BUNDLED_PLACEMENTS}) are Tower Hamlets' own and are not used for another council`;
+  return new UsageError(
+    `no placement counts for ${which}: ${why}. Add --placements FILE with the children in each placement type on 31 March, ` +
+      `columns ${PLACEMENTS_LAYOUT}, laid out like this (your own counts in place of N; README, "Your council in five minutes"):\n` +
+      `  area_code,year,placement_type,count\n` +
+      ['in-house foster', 'IFA foster', 'residential', 'other'].map((type) => `  ${lacking[0]!.code || lacking[0]!.name},2024,${type},N\n`).join('').trimEnd(),
+  );
+}
+
 async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void> {
   if (options.format === 'xlsx' && options.out === undefined) throw new UsageError('--format xlsx writes a workbook: give it a file with --out');
   const inputs = loadInputs(options, io);
-  const placementsInput = options.placements ? { path: options.placements, label: options.placements } : bundled('tower-hamlets-placements.csv');
+  const placementsInput = options.placements ? { path: options.placements, label: options.placements } : bundled(BUNDLED_PLACEMENTS);
   const costsInput = options.costs ? { path: options.costs, label: options.costs } : bundled('example-costs.csv');
   const files = [
     { role: 'placements', ...placementsInput },
@@ -76,14 +112,19 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
     { role: 'costs', ...costsInput },
   ].map((f) => ({ ...f, ...readText(f.path, f.label) }));
   const text = (role: string) => files.find((f) => f.role === role);
-  const placements = parsePlacements(text('placements')!.path, text('placements')!.text);
+  const placementsFile = parsePlacements(text('placements')!.path, text('placements')!.text);
+  // The bundled placements are Tower Hamlets' (its 2023/24 annual report): for it alone.
+  const bundledFor = options.placements ? undefined : BUNDLED_COUNCIL;
+  const placementsFor = (area: Area) => rowsFor(placementsFile, area, inputs.many, bundledFor);
+  const lacking = inputs.selected.filter((area) => placementsFor(area).length === 0);
+  if (lacking.length > 0) throw missingPlacements(lacking, inputs.selected.length, options.placements);
   const window = options.window;
-  const mix = text('mix') ? parseMix(text('mix')!.path, text('mix')!.text) : mixFromHistory(placements, window);
-  const capacity = text('capacity') ? parseCapacity(text('capacity')!.path, text('capacity')!.text) : capacityInUse(placements);
+  const givenMix = text('mix') ? parseMix(text('mix')!.path, text('mix')!.text) : undefined;
+  const capacityFile = text('capacity') ? parseCapacity(text('capacity')!.path, text('capacity')!.text) : undefined;
 
   const recommendedFor = recommendedContext(inputs.allAreas, inputs.historyFiles.map((f) => f.source));
   const reports = forEachArea(inputs, io, (area): SufficiencyReport => {
-    const population = populationOf(inputs, area, options.rebase);
+    const population = populationOf(inputs, area, options.rebase, extensionFrom(options));
     const projection = projectWithAuto(historyOf(inputs, area), population.aligned, {
       ...projectionOptionsFrom(options),
       recommended: recommendedFor(area),
@@ -92,6 +133,9 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
     });
     const method = projection.methods[0]!;
     const totals = method.years.map((y) => ({ year: y.year, cla: y.cla, lower80: y.lower80, upper80: y.upper80, lower95: y.lower95, upper95: y.upper95 }));
+    const placements = placementsFor(area);
+    const mix = givenMix ?? mixFromHistory(placements, window);
+    const capacity = capacityFile ? rowsFor(capacityFile, area, inputs.many) : capacityInUse(placements);
     const demand = demandByType(totals, mix);
     const costs = parseCosts(text('costs')!.path, text('costs')!.text, projection.baseYear);
     return {

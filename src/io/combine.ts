@@ -14,8 +14,8 @@ interface Provenance {
 
 export interface CombinedHistory {
   areas: AreaHistory[];
-  /** Sentences for stderr: which file replaced which area-years of an earlier one. */
-  overrides: string[];
+  /** Sentences for stderr, by area: which file replaced which area-years of an earlier one. */
+  overrides: { area: Area; text: string }[];
 }
 
 interface AreaBuilder {
@@ -32,7 +32,7 @@ interface AreaBuilder {
  */
 export function combineHistory(files: readonly HistoryFile[]): CombinedHistory {
   const builders: AreaBuilder[] = [];
-  const overrides: string[] = [];
+  const overrides: CombinedHistory['overrides'] = [];
   for (const file of files) {
     const replaced = new Map<string, { area: Area; years: number[]; from: Set<string> }>();
     for (const record of file.records) {
@@ -55,9 +55,7 @@ export function combineHistory(files: readonly HistoryFile[]): CombinedHistory {
       builder.provenance.set(record.year, { file: file.source, line: record.line });
     }
     for (const { area, years, from } of replaced.values()) {
-      overrides.push(
-        `${file.source} replaces ${area.name} ${describeYears(years)} from ${[...from].join(', ')}`,
-      );
+      overrides.push({ area, text: `${file.source} replaces ${area.name} ${describeYears(years)} from ${[...from].join(', ')}` });
     }
   }
   const areas = builders.map((builder) => {

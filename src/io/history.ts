@@ -88,7 +88,7 @@ function readSimple(table: Table, defaultAreaName: string): HistoryFile {
     const count = (column: Column) => {
       const value = readCount({ table, row, column });
       if (value === null) {
-        missing.push({ file: table.source, line: row.line, column: column.name, value: cell(row, column) });
+        missing.push({ file: table.source, line: row.line, column: column.name, value: cell(row, column), area });
       }
       return value;
     };
@@ -152,7 +152,7 @@ function readDfeRate(table: Table): HistoryFile {
     const year = readYearEnding({ table, row, column: yearCol });
     const value = readCount({ table, row, column: countCol });
     if (value === null) {
-      missing.push({ file: table.source, line: row.line, column: countCol.name, value: cell(row, countCol) });
+      missing.push({ file: table.source, line: row.line, column: countCol.name, value: cell(row, countCol), area });
     }
     const key = `${area.code}|${area.dfeCode ?? ''}|${area.name}|${year}`;
     let record = byKey.get(key);

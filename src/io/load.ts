@@ -4,13 +4,16 @@ import { basename, extname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { parseByAge, type ByAgeFile } from './byAge.js';
 import { parseHistory, type HistoryFile, type HistoryLayout } from './history.js';
-import { parsePopulation, type PopulationFile, type PopulationLayout } from './population.js';
+import { parsePopulation, parsePopulationWorkbook, type PopulationFile, type PopulationLayout } from './population.js';
+import { isZip } from './xlsx.js';
 
 /** A file's text and its SHA-256, for manifests and JSON output. */
 export interface LoadedText {
   path: string;
   text: string;
   sha256: string;
+  /** The file as read, for binary formats (xlsx). */
+  bytes: Buffer;
 }
 
 /** Called with every file read, for run manifests (`--manifest`). */
@@ -32,7 +35,7 @@ export function readText(path: string, label = path): LoadedText {
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : (err as Error).message;
     throw new InputError('file-not-found', `cannot read the file: ${reason}`, { file: label });
   }
-  const loaded = { path: label, text: buffer.toString('utf8'), sha256: sha256(buffer) };
+  const loaded = { path: label, text: buffer.toString('utf8'), sha256: sha256(buffer), bytes: buffer };
   for (const listener of readListeners) listener({ ...loaded, absolutePath: resolve(path) });
   return loaded;
 }
@@ -51,8 +54,11 @@ export function loadPopulation(
   path: string,
   layout?: PopulationLayout,
   label = path,
+  sheet?: string,
 ): PopulationFile & { sha256: string } {
-  const { text, sha256 } = readText(path, label);
+  const { text, sha256, bytes } = readText(path, label);
+  if (isZip(bytes)) return { ...parsePopulationWorkbook(bytes, label, { layout, sheet }), sha256 };
+  if (sheet !== undefined) throw new InputError('unknown-layout', '--population-sheet names a sheet of an xlsx workbook; this file is not one', { file: label });
   return { ...parsePopulation(text, label, { layout }), sha256 };
 }
 

@@ -2,6 +2,7 @@ import { InputError } from '../errors.js';
 import type { Area, PopulationKind } from '../model/types.js';
 import { cell, findColumn, parseTable, requireColumn, type Column, type Table, type TableRow } from './table.js';
 import { readMidYear, readPopulation, type MissingCell } from './values.js';
+import { readWorkbook } from './xlsx.js';
 
 export type PopulationLayout = 'simple' | 'ons-snpp' | 'gla-wide' | 'gla-long' | 'dfe-mye';
 export const POPULATION_LAYOUTS: readonly PopulationLayout[] = [
@@ -34,6 +35,8 @@ export interface PopulationFile {
   kind: PopulationKind;
   records: PopulationRecord[];
   missing: MissingCell[];
+  /** Councils whose figures are the sum of their districts (ONS projections), and how many. */
+  summed?: { council: { code: string; name: string }; districts: number }[];
 }
 
 const EXPECTED =
@@ -63,7 +66,50 @@ export function parsePopulation(
   source: string,
   options: { layout?: PopulationLayout; defaultAreaName?: string } = {},
 ): PopulationFile {
-  const table = parseTable(text, source);
+  return populationFromTable(parseTable(text, source), options);
+}
+
+/** The same from a sheet of a workbook (GLA projections are published as xlsx). */
+export function parsePopulationWorkbook(
+  buffer: Buffer,
+  source: string,
+  options: { layout?: PopulationLayout; sheet?: string } = {},
+): PopulationFile {
+  const workbook = readWorkbook(buffer, source);
+  const names = workbook.sheetNames;
+  const chosen =
+    options.sheet ?? names.find((n) => n.trim().toLowerCase() === 'persons') ?? (names.length === 1 ? names[0] : undefined);
+  if (chosen === undefined || !names.includes(chosen)) {
+    throw new InputError(
+      'unknown-layout',
+      options.sheet === undefined
+        ? `the workbook has no "persons" sheet: name the sheet to read with --population-sheet (sheets: ${names.join(', ')})`
+        : `the workbook has no sheet "${options.sheet}" (sheets: ${names.join(', ')})`,
+      { file: source },
+    );
+  }
+  const label = `${source} (sheet ${chosen})`;
+  const rows = workbook.rows(chosen).filter((r) => r.cells.some((c) => c.trim() !== ''));
+  const [first, ...rest] = rows;
+  if (first === undefined || rest.length === 0) {
+    throw new InputError('empty-file', 'the sheet has no header and data rows', { file: label });
+  }
+  const header = first.cells.map((h) => h.trim());
+  const table: Table = {
+    source: label,
+    header,
+    keys: header.map((h) => h.toLowerCase()),
+    rows: rest.map((r) => ({ cells: r.cells.map((c) => c.trim()), line: r.row })),
+    delimiter: ',',
+  };
+  return populationFromTable(table, options);
+}
+
+function populationFromTable(
+  table: Table,
+  options: { layout?: PopulationLayout; defaultAreaName?: string },
+): PopulationFile {
+  const source = table.source;
   const layout = options.layout ?? detectPopulationLayout(table);
   if (layout === undefined) {
     throw new InputError(
@@ -146,12 +192,13 @@ function readSimple(table: Table, fallback: string, missing: MissingCell[]): Pop
   for (const row of table.rows) {
     const midYear = readMidYear({ table, row, column: yearCol });
     const value = readPopulation({ table, row, column: valueCol });
+    const area = areaFrom(row, codeCol, nameCol, dfeCol, fallback);
     if (value === null) {
-      missing.push({ file: table.source, line: row.line, column: valueCol.name, value: cell(row, valueCol) });
+      missing.push({ file: table.source, line: row.line, column: valueCol.name, value: cell(row, valueCol), area });
       continue;
     }
     records.push({
-      area: areaFrom(row, codeCol, nameCol, dfeCol, fallback),
+      area,
       midYear,
       population0to17: value,
       line: row.line,
@@ -185,7 +232,7 @@ function readDfeEstimates(table: Table, missing: MissingCell[]): PopulationRecor
     const midYear = readMidYear({ table, row, column: yearCol });
     const value = readPopulation({ table, row, column: valueCol });
     if (value === null) {
-      missing.push({ file: table.source, line: row.line, column: valueCol.name, value: cell(row, valueCol) });
+      missing.push({ file: table.source, line: row.line, column: valueCol.name, value: cell(row, valueCol), area });
       continue;
     }
     records.push({ area, midYear, population0to17: value, line: row.line });

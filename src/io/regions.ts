@@ -96,3 +96,23 @@ export function formatCalibration(calibration: IntervalCalibration): string {
   }));
   return `{\n  "description": ${JSON.stringify(calibration.description)},\n  "rows": [\n${rows.map((r) => `    ${JSON.stringify(r)}`).join(',\n')}\n  ]\n}\n`;
 }
+
+/**
+ * ONS's lookup of lower-tier areas to upper-tier councils (`ltla_code,ltla_name,utla_code,utla_name`).
+ * @throws InputError naming file and line for a row without both codes
+ */
+export function parseDistrictLookup(text: string, source: string): Map<string, { code: string; name: string }> {
+  const table = parseTable(text, source);
+  const layout = 'lower tier -> upper tier lookup';
+  const ltla = requireColumn(table, layout, 'ltla_code', 'lad22cd', 'lad23cd');
+  const utla = requireColumn(table, layout, 'utla_code', 'utla22cd', 'utla23cd');
+  const utlaName = requireColumn(table, layout, 'utla_name', 'utla22nm', 'utla23nm');
+  const lookup = new Map<string, { code: string; name: string }>();
+  for (const row of table.rows) {
+    const from = cell(row, ltla).trim();
+    const to = cell(row, utla).trim();
+    if (from === '' || to === '') throw new InputError('bad-value', 'every row needs a lower-tier and an upper-tier code', { file: source, line: row.line });
+    lookup.set(from, { code: to, name: cell(row, utlaName).trim() });
+  }
+  return lookup;
+}

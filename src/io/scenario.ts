@@ -15,7 +15,13 @@ const scenarioSchema = z
     description: z.string().optional(),
     entry_rate: z.array(z.object({ factor: z.number().positive(), from: year.optional(), bands }).strict()).optional(),
     exit_share: z.array(z.object({ add: z.number().min(-1).max(1), from: year.optional(), bands }).strict()).optional(),
-    uasc_arrivals: z.union([z.number().nonnegative(), z.record(z.string().regex(/^\d{4}$/, 'a year such as 2027'), z.number().nonnegative())]).optional(),
+    uasc_arrivals: z
+      .union([
+        z.number().nonnegative(),
+        z.object({ factor: z.number().nonnegative(), from: year.optional() }).strict(),
+        z.record(z.string().regex(/^\d{4}$/, 'a year such as 2027'), z.number().nonnegative()),
+      ])
+      .optional(),
     population: z.union([z.string().min(1), z.array(z.string().min(1)).nonempty()]).optional(),
   })
   .strict();
@@ -23,6 +29,8 @@ const scenarioSchema = z
 export interface ScenarioFile {
   source: string;
   scenario: FlowScenario;
+  /** Where each rule is in the file, for errors about rules that cannot act. */
+  where: { entryRate: (number | undefined)[]; exitShare: (number | undefined)[]; uascArrivals?: number };
   description?: string;
   /** Population projection files replacing the run's projection for this scenario (resolved paths). */
   populationFiles?: string[];
@@ -55,11 +63,19 @@ export function parseScenario(text: string, source: string): ScenarioFile {
   const scenario: FlowScenario = { name: s.name };
   if (s.entry_rate) scenario.entryRate = s.entry_rate.map((r) => ({ factor: r.factor, fromYear: r.from, bands: r.bands }));
   if (s.exit_share) scenario.exitShare = s.exit_share.map((r) => ({ add: r.add, fromYear: r.from, bands: r.bands }));
-  if (s.uasc_arrivals !== undefined) scenario.uascArrivals = s.uasc_arrivals;
+  if (s.uasc_arrivals !== undefined) {
+    const a = s.uasc_arrivals;
+    scenario.uascArrivals = typeof a === 'object' && 'factor' in a && typeof a.factor === 'number' ? { factor: a.factor, fromYear: a.from as number | undefined } : a;
+  }
   const population = s.population === undefined ? undefined : Array.isArray(s.population) ? s.population : [s.population];
   return {
     source,
     scenario,
+    where: {
+      entryRate: (s.entry_rate ?? []).map((_, i) => lineOf(doc, lineCounter, ['entry_rate', i])),
+      exitShare: (s.exit_share ?? []).map((_, i) => lineOf(doc, lineCounter, ['exit_share', i])),
+      uascArrivals: s.uasc_arrivals !== undefined ? lineOf(doc, lineCounter, ['uasc_arrivals']) : undefined,
+    },
     description: s.description,
     populationFiles: population?.map((p) => resolve(dirname(source), p)),
   };

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import type { Area } from '../model/types.js';
 import { cell, type Column, type Table, type TableRow } from './table.js';
 
 /** DfE's markers for suppressed or unavailable figures. They mean "missing", never zero. */
@@ -10,6 +11,8 @@ export interface MissingCell {
   line: number;
   column: string;
   value: string;
+  /** The area of the row, so that notes can speak of the areas being run. */
+  area?: Area;
 }
 
 /** Where a value came from, for messages. */

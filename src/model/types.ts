@@ -33,8 +33,11 @@ export interface AreaHistory {
   byAge?: AgeBandYear[];
 }
 
-/** Whether a population figure is an ONS estimate or a (possibly rebased) projection. */
-export type PopulationKind = 'estimate' | 'projection';
+/**
+ * Whether a population figure is an ONS estimate, a (possibly rebased) projection, or a mid-year
+ * continued past both on request (`--population-extend`).
+ */
+export type PopulationKind = 'estimate' | 'projection' | 'extended';
 
 export interface PopulationPoint {
   /** ONS mid-year (30 June). */

@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import { describeArea } from '../model/areas/matching.js';
 import type { MethodProjection } from '../model/projection/types.js';
+import { baselineUascArrivals } from '../model/methods/flowSimulation.js';
 import { formatNumber } from './format.js';
 import { describeCalibration, describeRecommended, recommendedHeadline } from './recommended.js';
 import { plainTable } from './plain-table.js';
@@ -119,7 +120,7 @@ export function describeMethod(method: MethodProjection): string {
       return (
         `flow (${p.mode === 'bands' ? 'by age band' : 'on totals, no age bands'}; rates of ${p.years.join(', ')}): ${bands.join('; ')}; ` +
         (p.uasc.separated
-          ? `UASC ${formatNumber(p.uasc.held, 1)} held (recent average; ${formatNumber(p.uasc.opening)} in ${p.baseYear}); `
+          ? `UASC ${formatNumber(p.uasc.held, 1)} held (recent average; ${formatNumber(p.uasc.opening)} in ${p.baseYear}), as if ${formatNumber(baselineUascArrivals(p), 1)} arrived a year and a share ${formatNumber(p.uasc.exitShare, 2)} left; `
           : 'UASC not separated (their count is suppressed), so they are inside the flows; ') +
         `steady state at these rates ${formatNumber(a.flow.steadyState)}`
       );
@@ -157,7 +158,8 @@ export function describeInterval(method: MethodProjection): string {
   );
 }
 
-export function describePopulation({ aligned, estimateSources, projectionSources }: PopulationSummary): string[] {
+export function describePopulation(population: PopulationSummary): string[] {
+  const { aligned, estimateSources, projectionSources } = population;
   const lines: string[] = [];
   const years = [...aligned.series.values()];
   const estimates = years.filter((p) => p.kind === 'estimate').map((p) => p.midYear);
@@ -166,7 +168,18 @@ export function describePopulation({ aligned, estimateSources, projectionSources
     lines.push(`population estimates: mid-${Math.min(...estimates)} to mid-${Math.max(...estimates)} from ${estimateSources.join(', ')}`);
   }
   if (projected.length > 0) {
-    lines.push(`population projection: mid-${Math.min(...projected)} to mid-${Math.max(...projected)} from ${projectionSources.join(', ')}`);
+    const districts = population.districts ? ` (the sum of its ${population.districts} districts)` : '';
+    lines.push(`population projection: mid-${Math.min(...projected)} to mid-${Math.max(...projected)} from ${projectionSources.join(', ')}${districts}`);
+  }
+  const extension = aligned.extension;
+  if (extension) {
+    const from = `the mid-${extension.fromMidYear} figure (${formatNumber(extension.fromValue)})`;
+    lines.push(
+      `population extended on request (--population-extend ${extension.method}): mid-${extension.firstMidYear} to mid-${extension.lastMidYear} ` +
+        (extension.method === 'flat'
+          ? `held at ${from}`
+          : `from ${from}, changing ${formatNumber((Math.exp(extension.growth) - 1) * 100, 2)}% a year (log-linear trend of the mid-${extension.trendMidYears[0]} to mid-${extension.trendMidYears.at(-1)} estimates)`),
+    );
   }
   const rebasing = aligned.rebasing;
   if (rebasing) {

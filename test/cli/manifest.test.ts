@@ -15,7 +15,7 @@ describe('--manifest and lacproj rerun', () => {
     expect(manifest.inputs.map((i: { file: string }) => i.file.split('/').at(-1))).toEqual([
       'tower-hamlets-cla-history.csv', 'tower-hamlets-cla-by-age.csv', 'tower-hamlets-population-0-17-estimates.csv', 'ons-2022-snpp-tower-hamlets-age-0-17.csv',
       // the recommended projection's region table, London's series and the interval calibration
-      'council-regions.csv', 'cla-history-2010-2022.csv', 'cla_number_and_rate_per_10k_children_2021to2025_london.csv', 'recommended-calibration.json',
+      'ons-ltla-to-utla-england.csv', 'council-regions.csv', 'cla-history-2010-2022.csv', 'cla_number_and_rate_per_10k_children_2021to2025_london.csv', 'recommended-calibration.json',
     ]);
     expect(manifest.outputs).toHaveLength(1);
     const before = readFileSync(join(dir, 'projection.csv'), 'utf8');

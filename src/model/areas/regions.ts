@@ -1,6 +1,6 @@
 import type { Area, AreaHistory } from '../types.js';
 import { joinReorganisedAreas } from './crosswalk.js';
-import { normaliseName } from './matching.js';
+import { currentCode, normaliseName } from './matching.js';
 
 /**
  * Which DfE region each English council belongs to, and a region's children looked after as the
@@ -23,20 +23,6 @@ export interface CouncilRegion {
 
 export const LONDON: Region = { code: 'E12000007', name: 'London' };
 const INNER_OUTER_LONDON = new Set(['E13000001', 'E13000002']);
-
-/**
- * GSS codes replaced when a county council became a unitary without changing its area or DfE
- * number (April 2023): the old code and the new one name the same council.
- */
-export const CODE_CHANGES: ReadonlyMap<string, string> = new Map([
-  ['E10000023', 'E06000065'], // North Yorkshire (DfE 815)
-  ['E10000027', 'E06000066'], // Somerset (DfE 933)
-]);
-
-/** A GSS code as its council is known today (old codes of renamed councils mapped forward). */
-export function currentCode(code: string): string {
-  return CODE_CHANGES.get(code) ?? code;
-}
 
 /** DfE's Inner and Outer London are one London region here; other region codes as given. */
 export function canonicalRegion(region: Region): Region {

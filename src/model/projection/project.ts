@@ -2,7 +2,8 @@ import { InputError, InsufficientDataError } from '../../errors.js';
 import { lastObservedCount } from '../methods/naive.js';
 import { observedRates, ratePer10k } from '../population/rates.js';
 import type { AlignedPopulation } from '../population/rebase.js';
-import type { ActualYear, AreaHistory, BaseMethodName } from '../types.js';
+import { describeArea } from '../areas/matching.js';
+import type { ActualYear, Area, AreaHistory, BaseMethodName } from '../types.js';
 import { projectNaive, projectRecommended } from './countMethods.js';
 import { projectFlowMethod } from './flowMethods.js';
 import { projectAverage, projectTrend } from './rateMethods.js';
@@ -49,8 +50,8 @@ export function projectArea(
 
   const projectedYears: number[] = [];
   for (let year = baseYear + 1; year <= toYear; year++) projectedYears.push(year);
-  const needsPopulation = options.methods.some((m) => m !== 'naive');
-  if (needsPopulation) requirePopulation(projectedYears, populationFor, lag, population);
+  const needsPopulation = options.methods.some((m) => m !== 'naive' && m !== 'recommended');
+  if (needsPopulation) requirePopulation(history.area, projectedYears, populationFor, lag, population);
 
   const rates = observedRates(history, population.series, lag, baseYear);
   const fit = (method: BaseMethodName): MethodProjection => {
@@ -79,19 +80,27 @@ export function projectArea(
   return { area: history.area, baseYear, toYear, populationLag: lag, actual, methods, warnings };
 }
 
+/**
+ * Every projected year needs its mid-year population; the message names the area, the missing
+ * mid-years and both ways out (a projection file, or extending the population on request).
+ */
 function requirePopulation(
+  area: Area,
   years: number[],
   populationFor: (year: number) => number | null,
   lag: number,
   population: AlignedPopulation,
 ): void {
-  const missing = years.find((year) => populationFor(year) === null);
-  if (missing === undefined) return;
+  const missing = years.filter((year) => populationFor(year) === null).map((year) => year - lag);
+  if (missing.length === 0) return;
   const known = [...population.series.keys()].sort((a, b) => a - b);
-  const range = known.length > 0 ? `mid-${known[0]} to mid-${known[known.length - 1]}` : 'no years';
+  const range = known.length > 0 ? `mid-${known[0]} to mid-${known[known.length - 1]}` : 'no mid-year';
+  const midYears = missing.length === 1 ? `mid-${missing[0]}` : `mid-${missing[0]} to mid-${missing.at(-1)}`;
   throw new InputError(
     'no-population',
-    `no 0-17 population for mid-${missing - lag}, needed for the year ending 31 March ${missing} ` +
-      `(population given for ${range}); add a projection that covers it or lower --to`,
+    `no 0-17 population for ${describeArea(area)} for ${midYears}, needed to project to 31 March ${missing.at(-1)! + lag} ` +
+      `(population given for ${range}): add a projection that covers ${missing.length === 1 ? 'it' : 'them'} ` +
+      `(--population FILE: ONS subnational projection, GLA projection), or --population-extend flat (hold the last ` +
+      `mid-year) or trend (continue the log-linear trend of the last 5 estimates), or lower --to`,
   );
 }
