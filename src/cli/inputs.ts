@@ -7,7 +7,6 @@ import { loadByAge, loadHistory, loadPopulation } from '../io/load.js';
 import type { AgeBandYear } from '../model/flow.js';
 import { POPULATION_LAYOUTS, type PopulationFile, type PopulationLayout } from '../io/population.js';
 import type { MissingCell } from '../io/values.js';
-import { writeFileAtomic } from '../io/write.js';
 import { describeArea, sameArea, selectAreas } from '../model/areas.js';
 import { joinPopulation, joinReorganisedAreas, type JoinedArea } from '../model/crosswalk.js';
 import { alignPopulation, bandSharesFromAges, type RebaseMethod } from '../model/population.js';
@@ -15,6 +14,7 @@ import type { Area, AreaHistory } from '../model/types.js';
 import type { PopulationSummary } from '../report/model.js';
 import { bundled, type Io } from './context.js';
 import { collect } from './options.js';
+import { OutputTransaction } from './outputs.js';
 
 /** Shared by every command that reads history and population. */
 export interface InputOptions {
@@ -222,18 +222,24 @@ export function onOutputWritten(listener: (path: string, content: string | Uint8
   return () => writeListeners.delete(listener);
 }
 
-/** Write an output file atomically, or say plainly why it cannot be written. */
+/**
+ * Hand an output to the run's transaction (written with the others when the command succeeds),
+ * or, outside `main`, write it at once (atomically for a file, in place for a device or pipe).
+ */
 export function writeOutput(path: string, content: string | Uint8Array, io: Io): void {
-  try {
-    writeFileAtomic(path, content);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw new UsageError(`cannot write ${path}: ${reason}`);
+  if (io.outputs) {
+    io.outputs.stage(path, content);
+  } else {
+    const transaction = new OutputTransaction(io);
+    try {
+      transaction.stage(path, content);
+      transaction.commit();
+    } finally {
+      transaction.abort();
+      transaction.close();
+    }
   }
   for (const listener of writeListeners) listener(path, content);
-  io.stderr(`wrote ${path}\n`);
 }
 
 /**
