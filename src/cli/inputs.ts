@@ -3,11 +3,12 @@ import { InputError, InsufficientDataError, UsageError } from '../errors.js';
 import { combineHistory, populationForArea, type AreaPopulationInputs, type CombinedHistory } from '../io/combine.js';
 import { HISTORY_LAYOUTS, type HistoryFile, type HistoryLayout } from '../io/history.js';
 import { mergeByAge } from '../io/byAge.js';
+import { AreaIndex } from '../io/identity.js';
 import { loadByAge, loadHistory, loadPopulation } from '../io/load.js';
 import type { AgeBandYear } from '../model/flow.js';
 import { POPULATION_LAYOUTS, type PopulationFile, type PopulationLayout } from '../io/population.js';
 import type { MissingCell } from '../io/values.js';
-import { describeArea, sameArea, selectAreas } from '../model/areas.js';
+import { describeArea, selectAreas } from '../model/areas.js';
 import { joinPopulation, joinReorganisedAreas, type JoinedArea } from '../model/crosswalk.js';
 import { alignPopulation, bandSharesFromAges, type RebaseMethod } from '../model/population.js';
 import type { Area, AreaHistory } from '../model/types.js';
@@ -88,8 +89,12 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
   reportMissing([...historyFiles, ...populationFiles].flatMap((f) => f.missing), io);
 
   const combined = combineHistory(historyFiles);
+  const byAge = byAgeFiles.flatMap((f) => f.areas).map((a, position) => ({ ...a, position }));
+  const byAgeIndex = new AreaIndex<(typeof byAge)[number]>();
+  for (const a of byAge) byAgeIndex.add(a);
+  const byAgeUnnamed = byAge.filter((a) => a.area.code === '' && a.area.name === '');
   for (const history of combined.areas) {
-    const match = byAgeFiles.flatMap((f) => f.areas).filter((a) => sameArea(a.area, history.area) || (a.area.code === '' && a.area.name === ''));
+    const match = [...byAgeIndex.matches(history.area), ...byAgeUnnamed].filter((a, i, all) => all.indexOf(a) === i).sort((a, b) => a.position - b.position);
     if (match.length > 0) history.byAge = match.reduce<AgeBandYear[]>((merged, a) => mergeByAge(merged, a.years), []);
   }
   for (const line of combined.overrides) io.stderr(`note: ${line}\n`);
