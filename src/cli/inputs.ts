@@ -1,19 +1,21 @@
 import { Option } from 'commander';
 import { InputError, InsufficientDataError, UsageError } from '../errors.js';
+import { currentLimits, limitError, thousands } from '../io/limits.js';
+import { checkHistory, checkPopulation, describeFindings } from '../io/plausibility.js';
 import { combineHistory, populationForArea, type AreaPopulationInputs, type CombinedHistory } from '../io/combine.js';
 import { HISTORY_LAYOUTS, type HistoryFile, type HistoryLayout } from '../io/history.js';
 import { mergeByAge } from '../io/byAge.js';
 import { AreaIndex } from '../io/identity.js';
 import { loadByAge, loadHistory, loadPopulation } from '../io/load.js';
 import type { AgeBandYear } from '../model/flow.js';
-import { POPULATION_LAYOUTS, type PopulationFile, type PopulationLayout } from '../io/population.js';
+import { POPULATION_LAYOUTS, UNNAMED_AREA, type PopulationFile, type PopulationLayout } from '../io/population.js';
 import type { MissingCell } from '../io/values.js';
 import { describeArea, selectAreas } from '../model/areas.js';
 import { joinPopulation, joinReorganisedAreas, type JoinedArea } from '../model/crosswalk.js';
 import { alignPopulation, bandSharesFromAges, type RebaseMethod } from '../model/population.js';
 import type { Area, AreaHistory } from '../model/types.js';
 import type { PopulationSummary } from '../report/model.js';
-import { bundled, type Io } from './context.js';
+import { bundled, todayOf, type Io } from './context.js';
 import { collect } from './options.js';
 import { OutputTransaction } from './outputs.js';
 
@@ -89,6 +91,8 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
   reportMissing([...historyFiles, ...populationFiles].flatMap((f) => f.missing), io);
 
   const combined = combineHistory(historyFiles);
+  checkPlausible(combined, populationFiles, io);
+  checkSimulationBudget(options, combined);
   const byAge = byAgeFiles.flatMap((f) => f.areas).map((a, position) => ({ ...a, position }));
   const byAgeIndex = new AreaIndex<(typeof byAge)[number]>();
   for (const a of byAge) byAgeIndex.add(a);
@@ -138,6 +142,7 @@ export function loadCouncilHistory(paths: string[], area: string | undefined, io
   const files = paths.map((path) => loadHistory(path));
   reportMissing(files.flatMap((f) => f.missing), io);
   const combined = combineHistory(files);
+  checkPlausible(combined, [], io);
   for (const line of combined.overrides) io.stderr(`note: ${line}\n`);
   const [selected] = selectAreas(area, combined.areas.map((a) => a.area), paths.join(', '));
   return combined.areas.find((a) => a.area === selected)!;
@@ -200,6 +205,43 @@ export function forEachArea<T>(inputs: LoadedInputs, io: Io, work: (area: Area) 
   }
   if (results.length === 0) throw new InsufficientDataError('no area could be projected');
   return results;
+}
+
+/**
+ * Stop on impossible figures, warn (summarised) about implausible ones: the history against the
+ * calendar and the population, each population file against itself.
+ */
+function checkPlausible(combined: CombinedHistory, populationFiles: readonly PopulationFile[], io: Io): void {
+  const findings = populationFiles.flatMap((f) => checkPopulation(f));
+  // A population file naming no area stands for the one area projected; with several it says nothing of each.
+  const named = combined.areas.length === 1 ? populationFiles : populationFiles.filter((f) => f.records.some((r) => r.area.name !== UNNAMED_AREA));
+  findings.unshift(
+    ...checkHistory(combined, todayOf(io), (area) => {
+      if (named.length === 0) return undefined;
+      const found = populationForArea(named, area);
+      const all = new Map([...(found.projection ?? new Map<number, number>()), ...found.estimates]);
+      return all.size > 0 ? all : undefined;
+    }),
+  );
+  for (const line of describeFindings(findings)) io.stderr(`warning: ${line}\n`);
+}
+
+/**
+ * Simulated paths x projected years, bounded (--max-simulation-years): the flow method's time and
+ * memory grow with both, and `--simulations 1000000 --to 2200` would run for hours.
+ * @throws InputError `limit-exceeded`
+ */
+function checkSimulationBudget(options: InputOptions, combined: CombinedHistory): void {
+  const o = options as InputOptions & { simulations?: number; to?: number; baseYear?: number; horizon?: number };
+  if (o.simulations === undefined) return;
+  const lastYear = Math.max(...combined.areas.map((a) => a.years.at(-1)?.year ?? -Infinity));
+  const base = o.baseYear ?? lastYear;
+  const years = o.horizon ?? (o.to !== undefined ? o.to - base : 10);
+  const pathYears = o.simulations * Math.max(years, 1);
+  const limit = currentLimits().maxSimulationYears;
+  if (Number.isFinite(pathYears) && pathYears > limit) {
+    throw limitError('maxSimulationYears', 'the simulation', `${thousands(o.simulations)} paths x ${years} years = ${thousands(pathYears)} path-years; lower --simulations or --to`);
+  }
 }
 
 /** Suppression markers and empty counts, summarised per file and column. */

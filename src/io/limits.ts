@@ -96,7 +96,7 @@ export function limitError(name: LimitName, what: string, found: string, where: 
   const example = spec.unit === 'bytes' ? `${spec.option} ${current[name] >= 1024 * MiB ? '8G' : '1G'}` : `${spec.option} ${current[name] * 4}`;
   return new InputError(
     'limit-exceeded',
-    `${what} is over the limit of ${describeLimit(name)} (${spec.option}): found ${found}; if the input is right, raise the limit, e.g. ${example}`,
+    `${what} is over the limit of ${describeLimit(name)} (${spec.option}): found ${found}; to allow it, raise the limit, e.g. ${example}`,
     where,
   );
 }
