@@ -138,6 +138,37 @@ export function readInputBytes(path: string, label = path, options: { pipes?: bo
   return Buffer.concat(chunks, total);
 }
 
+/**
+ * The SHA-256 of a regular file, read in chunks within the size limit (never a device or pipe:
+ * a manifest naming /dev/zero must not hang).
+ * @throws InputError as `checkReadable`
+ */
+export function sha256OfFile(path: string, label = path): string {
+  checkReadable(path, label, { pipes: false });
+  const limit = currentLimits().maxFileSize;
+  const hash = createHash('sha256');
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new InputError('file-not-found', `cannot read the file: ${unreadableReason(err)}`, { file: label });
+  }
+  try {
+    let total = 0;
+    for (;;) {
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      total += read;
+      if (total > limit) throw limitError('maxFileSize', 'the file', `more than ${describeLimit('maxFileSize')} (stopped reading there)`, { file: label });
+      hash.update(chunk.subarray(0, read));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
 /** 1536 -> "1.5 KiB". */
 export function describeSize(bytes: number): string {
   if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
