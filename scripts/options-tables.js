@@ -6,6 +6,7 @@ import { processIo } from '../dist/cli/context.js';
 import { optionsMarkdown } from '../dist/cli/docs.js';
 
 const program = buildProgram(processIo);
+process.stdout.write(`### lacproj (limits, before or after any command)\n\n${optionsMarkdown(program)}\n`);
 for (const command of program.commands) {
   if (command.options.length > 0) process.stdout.write(`### lacproj ${command.name()}\n\n${optionsMarkdown(command)}\n`);
   for (const sub of command.commands) {

@@ -34,6 +34,7 @@ Run "lacproj project" for the default projection (bundled Tower Hamlets data),
 "lacproj <command> --help" for a command's options.
 Every command takes --manifest FILE: a JSON record of the command, its inputs and outputs
 (SHA-256) and seed, which "lacproj rerun FILE" repeats and checks byte for byte.
+The limits above (--max-...) go before or after any command.
 Exit codes: 0 success, 1 a problem with the input or options, 2 a bug in lacproj.`,
   );
   return program;
