@@ -29,7 +29,7 @@ export function decodeText(bytes: Uint8Array, source: string): DecodedText {
   const bad = firstInvalidUtf8(bytes);
   const line = lineAt(bytes, bad);
   return {
-    text: new TextDecoder('windows-1252').decode(bytes),
+    text: decodeWindows1252(bytes),
     encoding: 'windows-1252',
     note:
       `${source}: not valid UTF-8 (line ${line}, byte 0x${bytes[bad]!.toString(16).padStart(2, '0')}): read as Windows-1252, ` +
@@ -95,4 +95,17 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     i += length;
   }
   return 0;
+}
+
+/**
+ * Windows-1252 differs from ISO-8859-1 in 0x80-0x9F (the euro sign, curly quotes, dashes). Node 20's
+ * TextDecoder('windows-1252') decodes those as C1 control characters, so they are mapped here.
+ */
+const WINDOWS_1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString('latin1')
+    .replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]!);
 }

@@ -103,5 +103,6 @@ export function limitError(name: LimitName, what: string, found: string, where: 
 
 /** 1234567 -> "1,234,567" (no locale: output must not depend on the machine). */
 export function thousands(value: number): string {
+  if (!Number.isSafeInteger(value)) return Number.isInteger(value) ? value.toExponential(2) : String(value);
   return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
