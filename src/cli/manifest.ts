@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { InputError, UsageError } from '../errors.js';
 import { DEFAULT_FLOW_OPTIONS } from '../model/flow.js';
 import { currentLimits, setLimits } from '../io/limits.js';
-import { onFileRead, readText, sha256, sha256OfFile } from '../io/load.js';
+import { allowPipes, onFileRead, readText, sha256, sha256OfFile } from '../io/load.js';
 import { toolVersion, type Io } from './context.js';
 import { onOutputWritten, writeOutput } from './inputs.js';
 
@@ -172,15 +172,35 @@ function splitFlag(token: string): [string, string | undefined] {
   return at < 0 ? [token, undefined] : [token.slice(0, at), token.slice(at + 1)];
 }
 
+/** The command with each output file (not `-`) replaced by `place(path)`. */
+function mapOutputs(command: readonly string[], place: (path: string) => string): string[] {
+  const keep = (value: string) => (value === '-' ? value : place(value));
+  const result: string[] = [];
+  for (let i = 0; i < command.length; i++) {
+    const token = command[i]!;
+    const [flag, inline] = splitFlag(token);
+    if (!OUTPUT_FLAGS.has(flag)) {
+      result.push(token);
+    } else if (inline !== undefined) {
+      result.push(`${flag}=${keep(inline)}`);
+    } else {
+      result.push(token);
+      const value = command[i + 1];
+      if (value !== undefined) result.push(keep(value));
+      i++;
+    }
+  }
+  return result;
+}
+
 /**
- * The command with every output file moved into `folder` (a device, a pipe and `-` stay), and
+ * The command with every output file moved into `folder` (`-` stays: stdout, or a text chart), and
  * where each recorded output now goes.
  */
 export function redirectOutputs(command: readonly string[], folder: string): { command: string[]; moved: Map<string, string> } {
   const moved = new Map<string, string>();
   const used = new Set<string>();
-  const place = (path: string) => {
-    if (path === '-') return path;
+  const redirected = mapOutputs(command, (path) => {
     const existing = moved.get(path);
     if (existing !== undefined) return existing;
     let name = basename(path) || 'output';
@@ -189,23 +209,31 @@ export function redirectOutputs(command: readonly string[], folder: string): { c
     const target = join(folder, name);
     moved.set(path, target);
     return target;
-  };
-  const result: string[] = [];
-  for (let i = 0; i < command.length; i++) {
-    const token = command[i]!;
-    const [flag, inline] = splitFlag(token);
-    if (!OUTPUT_FLAGS.has(flag)) {
-      result.push(token);
-    } else if (inline !== undefined) {
-      result.push(`${flag}=${flag === '--chart' && inline === '-' ? inline : place(inline)}`);
-    } else {
-      const value = command[i + 1];
-      result.push(token);
-      if (value !== undefined) result.push(flag === '--chart' && value === '-' ? value : place(value));
-      i++;
+  });
+  return { command: redirected, moved };
+}
+
+/**
+ * With --replace the recorded outputs are written where the manifest says: never over the
+ * manifest itself or a recorded input (the run's own check covers the inputs it reads).
+ * @throws InputError `bad-manifest`
+ */
+function refuseOverwritingInputs(manifest: RunManifest, manifestPath: string): void {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
     }
-  }
-  return { command: result, moved };
+  };
+  const protectedPaths = new Map([[real(manifestPath), manifestPath], ...manifest.inputs.map((i) => [real(resolve(manifest.cwd, i.file)), i.file] as [string, string])]);
+  mapOutputs(manifest.command, (path) => {
+    const name = protectedPaths.get(real(resolve(manifest.cwd, path)));
+    if (name !== undefined) {
+      throw new InputError('bad-manifest', `the recorded command writes ${path}, which is ${name === manifestPath ? 'the manifest itself' : `the recorded input ${name}`}: not with --replace`, { file: manifestPath, column: 'command' });
+    }
+    return path;
+  });
 }
 
 /** A fresh folder for a rerun's outputs: `--into DIR` (new or empty), else a new temporary folder. */
@@ -273,16 +301,20 @@ export function rerunCommand(io: Io, run: (args: string[], io: Io) => Promise<nu
         throw new InputError('bad-value', `input ${input.file} has changed since the manifest was written (sha256 ${input.sha256.slice(0, 12)}..., now ${now.slice(0, 12)}...)`, { file: manifestPath });
       }
     }
+    if (options.replace) refuseOverwritingInputs(manifest, manifestPath);
     const folder = options.replace ? undefined : freshFolder(options.into);
     const planned = folder === undefined ? { command: manifest.command, moved: new Map<string, string>() } : redirectOutputs(manifest.command, folder);
     const previous = process.cwd();
     const stdout: string[] = [];
     let code: number;
+    // Only regular files: a pipe named in an untrusted manifest would wait for ever.
+    const restorePipes = allowPipes(false);
     try {
       process.chdir(manifest.cwd);
       code = await run(planned.command, { ...io, outputs: undefined, stdout: (text) => (stdout.push(text), io.stdout(text)) });
     } finally {
       process.chdir(previous);
+      restorePipes();
     }
     const where = folder === undefined ? '' : ` (the rerun's outputs are in ${folder})`;
     if (code !== 0) throw new InputError('bad-value', `the recorded command failed (exit code ${code})${where}`, { file: manifestPath });

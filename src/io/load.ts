@@ -78,13 +78,25 @@ export function unreadableReason(err: unknown): string {
   }
 }
 
+/** Whether named pipes may be read (not in a rerun: a manifest naming a pipe would wait for ever). */
+let pipesAllowed = true;
+
+/** Allow or refuse pipes as inputs; returns a function that restores the previous setting. */
+export function allowPipes(allowed: boolean): () => void {
+  const previous = pipesAllowed;
+  pipesAllowed = allowed;
+  return () => {
+    pipesAllowed = previous;
+  };
+}
+
 /**
  * Check a path names something lacproj may read: a regular file, or (when `pipes`) a pipe such as
  * `<(command)`. Devices (`/dev/zero`), sockets and folders are refused before anything is read.
  * @returns the size for a regular file, undefined for a pipe
  * @throws InputError `file-not-found`, `not-a-file`, `limit-exceeded`
  */
-export function checkReadable(path: string, label = path, { pipes = true } = {}): number | undefined {
+export function checkReadable(path: string, label = path, { pipes = pipesAllowed } = {}): number | undefined {
   let stat;
   try {
     stat = statSync(path);

@@ -430,6 +430,13 @@ describe('rerun: a manifest is untrusted', () => {
     rmSync(into, { recursive: true, force: true });
   });
 
+  it.runIf(canMkfifo)('a manifest naming a pipe as input is refused, not waited on', () => {
+    const { dir, edited } = recorded();
+    expect(spawnSync('mkfifo', [join(dir, 'pipe.csv')]).status).toBe(0);
+    const name = edited('pipe.json', (m) => void (m.command = ['project', '--history', 'pipe.csv', ...POPULATION, '--out', 'p.csv']));
+    attempt(['rerun', name, '--into', 'again'], { cwd: dir, message: /pipe\.csv: cannot read it: expected a regular file, found a pipe/ });
+  });
+
   it('--into a folder that is not empty is refused', () => {
     const { dir } = recorded();
     mkdirSync(join(dir, 'full'));
