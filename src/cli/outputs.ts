@@ -108,11 +108,17 @@ export class OutputTransaction {
       this.abort();
       throw err;
     }
-    for (const s of this.staged) {
-      if (s.target.kind === 'file') {
-        replaceWith(s.temporary!, s.target);
-        s.temporary = undefined;
+    try {
+      for (const s of this.staged) {
+        if (s.target.kind === 'file') {
+          replaceWith(s.temporary!, s.target);
+          s.temporary = undefined;
+        }
       }
+    } catch (err) {
+      // A rename failing (the folder made read-only meanwhile) leaves no temporary file behind.
+      this.abort();
+      throw err;
     }
     for (const s of this.staged) this.write.stderr(`wrote ${s.target.path}\n`);
     this.staged.length = 0;

@@ -346,7 +346,10 @@ function checkIdentities(source: string, records: PopulationRecord[]): void {
       index.add(known);
     } else {
       checkSameIdentity(known, { area: record.area, where, named });
-      if (!known.named && named) Object.assign(known, { area: record.area, seen: where, named });
+      if (!known.named && named) {
+        Object.assign(known, { area: record.area, seen: where, named });
+        index.reindex(known);
+      }
     }
     const earlier = known.years.get(record.midYear);
     if (earlier !== undefined && (record.area.code !== known.area.code || record.area.dfeCode !== known.area.dfeCode || record.area.name !== known.area.name)) {
