@@ -286,7 +286,8 @@ export function writeOutput(path: string, content: string | Uint8Array, io: Io):
       transaction.close();
     }
   }
-  for (const listener of writeListeners) listener(path, content);
+  // `-` is stdout, which a manifest records as stdout, not as a file.
+  if (path !== '-') for (const listener of writeListeners) listener(path, content);
 }
 
 /**

@@ -65,7 +65,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   // --manifest FILE works with every command: the run is recorded and the manifest written last.
   const { args, manifest } = extractManifest(argv);
   // Every output of the run is written together at the end, or none is.
-  const outputs = new OutputTransaction(io);
+  // (`--out -` goes to stdout through the recorder, so that a manifest's stdout hash has it.)
+  const outputs = new OutputTransaction({ stdout: (text) => (recorder?.io ?? io).stdout(text), stderr: io.stderr });
   const runIo: Io = { ...io, outputs };
   const recorder = manifest !== undefined ? recordRun(args, runIo) : undefined;
   const program = buildProgram(recorder?.io ?? runIo);

@@ -437,6 +437,13 @@ describe('rerun: a manifest is untrusted', () => {
     attempt(['rerun', name, '--into', 'again'], { cwd: dir, message: /pipe\.csv: cannot read it: expected a regular file, found a pipe/ });
   });
 
+  it('--out - is recorded as stdout, and reruns', () => {
+    const dir = folder();
+    expect(runCli(['project', '--format', 'csv', '--out', '-', '--to', '2027', '--simulations', '50', '--manifest', 'run.json'], { cwd: dir, env: TODAY }).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).outputs).toEqual([]);
+    attempt(['rerun', 'run.json', '--into', 'again'], { cwd: dir, code: 0, message: /reproduced: 0 output files and stdout are byte-identical/ });
+  });
+
   it('--into a folder that is not empty is refused', () => {
     const { dir } = recorded();
     mkdirSync(join(dir, 'full'));
