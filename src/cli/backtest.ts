@@ -17,7 +17,8 @@ import {
 } from '../report/backtest.js';
 import { renderCsv } from '../report/csv.js';
 import { toolVersion, type Io } from './context.js';
-import { forEachArea, historyOf, inputOptions, loadInputs, populationOf, writeOutput, type InputOptions } from './inputs.js';
+import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions } from './inputs.js';
+import { populationOf } from './population.js';
 import { collect, listOf, wholeNumber, yearList } from './options.js';
 import { loadReturns, warnIfOtherCouncil } from './returns.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';

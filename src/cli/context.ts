@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { OutputTransaction } from './outputs.js';
 
 /** Where the CLI writes: injected so tests can capture, and so only cli/ touches the streams. */
 export interface Io {
@@ -9,6 +10,10 @@ export interface Io {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** The run's outputs, written together when it succeeds (set by `main`). */
+  outputs?: OutputTransaction;
+  /** Today's date, for checks such as "no history after the current year" (tests fix it). */
+  today?: Date;
 }
 
 export const processIo: Io = {
@@ -42,4 +47,15 @@ export interface InputDescription {
   file: string;
   layout: string;
   sha256: string;
+}
+
+/**
+ * Today, for the plausibility checks: `io.today`, else `LACPROJ_TODAY` (an ISO date, for tests),
+ * else the clock.
+ */
+export function todayOf(io: Io): Date {
+  if (io.today) return io.today;
+  const fixed = io.env.LACPROJ_TODAY;
+  if (fixed && !Number.isNaN(Date.parse(fixed))) return new Date(fixed);
+  return new Date();
 }

@@ -1,23 +1,23 @@
 import { Option } from 'commander';
 import { InputError, InsufficientDataError, UsageError } from '../errors.js';
-import { combineHistory, populationForArea, type AreaPopulationInputs, type CombinedHistory } from '../io/combine.js';
+import { currentLimits, limitError, thousands } from '../io/limits.js';
+import { checkHistory, checkPopulation, describeFindings } from '../io/plausibility.js';
+import { combineHistory, populationForArea, type CombinedHistory } from '../io/combine.js';
 import { HISTORY_LAYOUTS, type HistoryFile, type HistoryLayout } from '../io/history.js';
 import { mergeByAge } from '../io/byAge.js';
+import { AreaIndex } from '../io/identity.js';
 import { loadByAge, loadHistory, loadPopulation } from '../io/load.js';
 import type { AgeBandYear } from '../model/ageBands.js';
-import { POPULATION_LAYOUTS, type PopulationFile, type PopulationLayout } from '../io/population.js';
+import { POPULATION_LAYOUTS, UNNAMED_AREA, type PopulationFile, type PopulationLayout } from '../io/population.js';
 import type { MissingCell } from '../io/values.js';
-import { writeFileAtomic } from '../io/write.js';
 import { describeArea, normaliseName, sameArea, selectAreas } from '../model/areas/matching.js';
-import { joinPopulation, joinReorganisedAreas, REORGANISATIONS, type JoinedArea } from '../model/areas/crosswalk.js';
-import { EXTEND_METHODS, extendPopulation } from '../model/population/extend.js';
-import { alignPopulation, bandSharesFromAges, type ExtendMethod, type RebaseMethod } from '../model/population/rebase.js';
+import { joinReorganisedAreas, type JoinedArea } from '../model/areas/crosswalk.js';
 import type { Area, AreaHistory } from '../model/types.js';
-import type { PopulationSummary } from '../report/model.js';
-import { bundled, type InputDescription, type Io } from './context.js';
+import { bundled, todayOf, type InputDescription, type Io } from './context.js';
 
 export type { InputDescription } from './context.js';
 import { collect } from './options.js';
+import { OutputTransaction } from './outputs.js';
 import { loadDistrictLookup, loadRegionTable } from './regions.js';
 import { sumDistricts } from '../model/population/districts.js';
 
@@ -53,14 +53,6 @@ export function inputOptions(): Option[] {
   ];
 }
 
-
-/** `--population-extend`, for the commands that project (declared once). */
-export function populationExtendOption(): Option {
-  return new Option(
-    '--population-extend <how>',
-    'continue the population past the last mid-year given, where no projection covers the years needed: flat = hold the last mid-year, trend = continue the log-linear trend of the last 5 estimates (said in the Assumptions)',
-  ).choices(EXTEND_METHODS);
-}
 
 export interface LoadedInputs {
   historyFiles: (HistoryFile & { sha256: string })[];
@@ -106,8 +98,14 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
 
   const combined = combineHistory(historyFiles);
   const allAreas = [...combined.areas];
+  checkPlausible(combined, populationFiles, io);
+  checkSimulationBudget(options, combined);
+  const byAge = byAgeFiles.flatMap((f) => f.areas).map((a, position) => ({ ...a, position }));
+  const byAgeIndex = new AreaIndex<(typeof byAge)[number]>();
+  for (const a of byAge) byAgeIndex.add(a);
+  const byAgeUnnamed = byAge.filter((a) => a.area.code === '' && a.area.name === '');
   for (const history of combined.areas) {
-    const match = byAgeFiles.flatMap((f) => f.areas).filter((a) => sameArea(a.area, history.area) || (a.area.code === '' && a.area.name === ''));
+    const match = [...byAgeIndex.matches(history.area), ...byAgeUnnamed].filter((a, i, all) => all.indexOf(a) === i).sort((a, b) => a.position - b.position);
     if (match.length > 0) history.byAge = match.reduce<AgeBandYear[]>((merged, a) => mergeByAge(merged, a.years), []);
   }
   const historyLabel = historyFiles.map((f) => f.source).join(', ');
@@ -176,6 +174,7 @@ export function loadCouncilHistory(paths: string[], area: string | undefined, io
   const files = paths.map((path) => loadHistory(path));
   reportMissing(files.flatMap((f) => f.missing), io);
   const combined = combineHistory(files);
+  checkPlausible(combined, [], io);
   for (const { text } of combined.overrides) io.stderr(`note: ${text}\n`);
   const [selected] = selectAreas(area, combined.areas.map((a) => a.area), paths.join(', '));
   return combined.areas.find((a) => a.area === selected)!;
@@ -183,82 +182,6 @@ export function loadCouncilHistory(paths: string[], area: string | undefined, io
 
 export function historyOf(inputs: LoadedInputs, area: Area): AreaHistory {
   return inputs.combined.areas.find((a) => a.area === area)!;
-}
-
-/** How far to continue a population past its last mid-year, when asked (`--population-extend`). */
-export interface PopulationExtension {
-  method: ExtendMethod;
-  /** The last projected year (`--to`); default the last year of history + 10. */
-  toYear?: number;
-  populationLag: number;
-}
-
-/**
- * An area's estimates and projection, aligned, and continued past its last mid-year when asked. A
- * council split into others (Cumbria, Northamptonshire) takes its successors' sum where it has no
- * figure of its own (the same children).
- * @throws InputError `no-population` when there are none
- */
-export function populationOf(
-  inputs: LoadedInputs,
-  area: Area,
-  rebase: RebaseMethod,
-  extend?: PopulationExtension,
-): PopulationSummary {
-  const join = inputs.joined.find((j) => j.area === area) ?? splitInto(area);
-  const found = join ? joinedPopulation(inputs, join) : populationForArea(inputs.populationFiles, area);
-  let aligned = alignPopulation(found.estimates, found.projection, rebase);
-  if (found.byAge.size > 0) aligned.bandShares = bandSharesFromAges(found.byAge);
-  if (aligned.series.size === 0) {
-    throw new InputError(
-      'no-population',
-      `no 0-17 population for ${describeArea(area)} in ${inputs.populationFiles.map((f) => f.source).join(', ')}`,
-    );
-  }
-  if (extend) {
-    const lastYear = Math.max(...(historyOf(inputs, area)?.years.map((y) => y.year) ?? [0]));
-    aligned = extendPopulation(aligned, (extend.toYear ?? lastYear + 10) - extend.populationLag, extend.method);
-  }
-  const summed = inputs.populationFiles.flatMap((f) => f.summed ?? []).filter((s) => sameArea({ code: s.council.code, name: s.council.name }, area));
-  return {
-    aligned,
-    estimateSources: found.estimateSources,
-    projectionSources: found.projectionSources,
-    ...(summed.length > 0 ? { districts: summed[0]!.districts } : {}),
-  };
-}
-
-/** The extension `--population-extend` asks for, with the run's --to and population lag. */
-export function extensionFrom(options: { populationExtend?: ExtendMethod; to?: number; populationLag: number }): PopulationExtension | undefined {
-  return options.populationExtend ? { method: options.populationExtend, toYear: options.to, populationLag: options.populationLag } : undefined;
-}
-
-/** A council split into several (one predecessor): joined with its successors for population. */
-function splitInto(area: Area): JoinedArea | undefined {
-  const reorganisation = REORGANISATIONS.find((r) => r.predecessors.length === 1 && r.predecessors[0] === area.dfeCode);
-  if (!reorganisation) return undefined;
-  const table = loadRegionTable();
-  const successors = reorganisation.successors.flatMap((dfe) => {
-    const council = table.councils.find((c) => c.dfeCode === dfe);
-    return council ? [{ code: council.code, name: council.name, dfeCode: dfe }] : [];
-  });
-  return { reorganisation, area, predecessors: [area], successors };
-}
-
-/** A joined area's population: its councils' estimates (and projections) summed. */
-function joinedPopulation(inputs: LoadedInputs, join: JoinedArea): AreaPopulationInputs {
-  const parts = (areas: Area[]) => areas.map((a) => populationForArea(inputs.populationFiles, a));
-  const before = parts(join.predecessors);
-  const after = parts(join.successors);
-  const projections = (list: AreaPopulationInputs[]) => list.flatMap((p) => (p.projection ? [p.projection] : []));
-  const projected = joinPopulation(projections(before), projections(after));
-  return {
-    estimates: joinPopulation(before.map((p) => p.estimates), after.map((p) => p.estimates)),
-    projection: projected.size > 0 ? projected : undefined,
-    estimateSources: [...new Set([...before, ...after].flatMap((p) => p.estimateSources))],
-    projectionSources: [...new Set([...before, ...after].flatMap((p) => p.projectionSources))],
-    byAge: new Map(),
-  };
 }
 
 /**
@@ -317,6 +240,43 @@ function reportForAreasRun(
   }
 }
 
+/**
+ * Stop on impossible figures, warn (summarised) about implausible ones: the history against the
+ * calendar and the population, each population file against itself.
+ */
+function checkPlausible(combined: CombinedHistory, populationFiles: readonly PopulationFile[], io: Io): void {
+  const findings = populationFiles.flatMap((f) => checkPopulation(f));
+  // A population file naming no area stands for the one area projected; with several it says nothing of each.
+  const named = combined.areas.length === 1 ? populationFiles : populationFiles.filter((f) => f.records.some((r) => r.area.name !== UNNAMED_AREA));
+  findings.unshift(
+    ...checkHistory(combined, todayOf(io), (area) => {
+      if (named.length === 0) return undefined;
+      const found = populationForArea(named, area);
+      const all = new Map([...(found.projection ?? new Map<number, number>()), ...found.estimates]);
+      return all.size > 0 ? all : undefined;
+    }),
+  );
+  for (const line of describeFindings(findings)) io.stderr(`warning: ${line}\n`);
+}
+
+/**
+ * Simulated paths x projected years, bounded (--max-simulation-years): the flow method's time and
+ * memory grow with both, and `--simulations 1000000 --to 2200` would run for hours.
+ * @throws InputError `limit-exceeded`
+ */
+function checkSimulationBudget(options: InputOptions, combined: CombinedHistory): void {
+  const o = options as InputOptions & { simulations?: number; to?: number; baseYear?: number; horizon?: number };
+  if (o.simulations === undefined) return;
+  const lastYear = Math.max(...combined.areas.map((a) => a.years.at(-1)?.year ?? -Infinity));
+  const base = o.baseYear ?? lastYear;
+  const years = o.horizon ?? (o.to !== undefined ? o.to - base : 10);
+  const pathYears = o.simulations * Math.max(years, 1);
+  const limit = currentLimits().maxSimulationYears;
+  if (Number.isFinite(pathYears) && pathYears > limit) {
+    throw limitError('maxSimulationYears', 'the simulation', `${thousands(o.simulations)} paths x ${years} years = ${thousands(pathYears)} path-years; lower --simulations or --to`);
+  }
+}
+
 /** Suppression markers and empty counts, summarised per file and column. */
 function reportMissing(cells: MissingCell[], io: Io): void {
   const groups = new Map<string, MissingCell[]>();
@@ -342,33 +302,23 @@ export function onOutputWritten(listener: (path: string, content: string | Uint8
   return () => writeListeners.delete(listener);
 }
 
-/** Write an output file atomically, or say plainly why it cannot be written. */
-export function writeOutput(path: string, content: string | Uint8Array, io: Io): void {
-  try {
-    writeFileAtomic(path, content);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw new UsageError(`cannot write ${path}: ${reason}`);
-  }
-  for (const listener of writeListeners) listener(path, content);
-  io.stderr(`wrote ${path}\n`);
-}
-
 /**
- * An area's population with the projection files replaced (a scenario's population variant): the
- * run's estimates are kept, the variant files stand in for its projection.
+ * Hand an output to the run's transaction (written with the others when the command succeeds),
+ * or, outside `main`, write it at once (atomically for a file, in place for a device or pipe).
  */
-export function populationWithVariant(
-  inputs: LoadedInputs,
-  area: Area,
-  rebase: RebaseMethod,
-  variantFiles: readonly string[],
-  populationLayout?: PopulationLayout,
-  extend?: PopulationExtension,
-): PopulationSummary {
-  const variants = variantFiles.map((path) => loadPopulation(path, populationLayout));
-  const populationFiles = [...inputs.populationFiles.filter((f) => f.kind === 'estimate'), ...variants];
-  return populationOf({ ...inputs, populationFiles }, area, rebase, extend);
+export function writeOutput(path: string, content: string | Uint8Array, io: Io): void {
+  if (io.outputs) {
+    io.outputs.stage(path, content);
+  } else {
+    const transaction = new OutputTransaction(io);
+    try {
+      transaction.stage(path, content);
+      transaction.commit();
+    } finally {
+      transaction.abort();
+      transaction.close();
+    }
+  }
+  // `-` is stdout, which a manifest records as stdout, not as a file.
+  if (path !== '-') for (const listener of writeListeners) listener(path, content);
 }

@@ -15,19 +15,8 @@ import { renderTable } from '../report/table.js';
 import { toolVersion, wantsColor, type Io } from './context.js';
 import { recommendedContext, regionalInputsRead } from './regions.js';
 import { loadReturns, warnIfOtherCouncil } from './returns.js';
-import {
-  extensionFrom,
-  forEachArea,
-  historyOf,
-  inputOptions,
-  loadInputs,
-  populationExtendOption,
-  populationOf,
-  type LoadedInputs,
-  writeOutput,
-  type InputDescription,
-  type InputOptions,
-} from './inputs.js';
+import { forEachArea, historyOf, inputOptions, loadInputs, type LoadedInputs, writeOutput, type InputDescription, type InputOptions } from './inputs.js';
+import { extensionFrom, populationExtendOption, populationOf } from './population.js';
 import { collect, fraction, listOf, wholeNumber, year } from './options.js';
 
 export const FORMATS = ['table', 'csv', 'json'] as const;

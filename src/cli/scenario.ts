@@ -11,7 +11,8 @@ import type { RebaseMethod } from '../model/population/rebase.js';
 import { renderCsv } from '../report/csv.js';
 import { SCENARIO_COLUMNS, renderScenarioTable, scenarioRecords, type ScenarioRun } from '../report/scenario.js';
 import { toolVersion, type Io } from './context.js';
-import { extensionFrom, forEachArea, historyOf, inputOptions, loadInputs, populationExtendOption, populationOf, populationWithVariant, writeOutput, type InputOptions } from './inputs.js';
+import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions } from './inputs.js';
+import { extensionFrom, populationExtendOption, populationOf, populationWithVariant } from './population.js';
 import { collect, year } from './options.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
 

@@ -12,7 +12,8 @@ import { SUFFICIENCY_COLUMNS, renderSufficiencyTable, sufficiencyRecords, type S
 import { describeMethod } from '../report/table.js';
 import { renderWorkbook } from '../report/xlsx.js';
 import { bundled, toolVersion, type Io } from './context.js';
-import { extensionFrom, forEachArea, historyOf, inputOptions, loadInputs, populationExtendOption, populationOf, writeOutput, type InputOptions } from './inputs.js';
+import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions } from './inputs.js';
+import { extensionFrom, populationExtendOption, populationOf } from './population.js';
 import { fraction, oneOf, year } from './options.js';
 import { recommendedContext, regionalInputsRead } from './regions.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';

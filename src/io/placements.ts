@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import type { Capacity, PlacementCount, PlacementMix, WeeklyCost } from '../model/sufficiency/placements.js';
 import type { Area } from '../model/types.js';
 import { cell, findColumn, parseTable, requireColumn, type Table, type TableRow } from './table.js';
-import { readCount, readYearEnding } from './values.js';
+import { readCount, readYearEnding, shown } from './values.js';
 
 function text(table: Table, row: TableRow, name: string, ...aliases: string[]): string {
   const column = requireColumn(table, 'placement', name, ...aliases);
@@ -98,7 +98,7 @@ function readPopulationShare(table: Table, row: TableRow, column: { name: string
   const raw = cell(row, column).trim();
   const value = Number(raw.replace(/%$/, '')) / (raw.endsWith('%') ? 100 : 1);
   if (raw === '' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new InputError('bad-number', `expected a share from 0 to 1 (or a percentage), got "${raw}"`, { file: table.source, line: row.line, column: column.name });
+    throw new InputError('bad-number', `expected a share from 0 to 1 (or a percentage), got "${shown(raw)}"`, { file: table.source, line: row.line, column: column.name });
   }
   return value;
 }

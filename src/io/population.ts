@@ -1,4 +1,6 @@
 import { InputError } from '../errors.js';
+import { AreaIndex, checkSameIdentity, type Seen } from './identity.js';
+import { currentLimits, limitError, thousands } from './limits.js';
 import type { Area, PopulationKind } from '../model/types.js';
 import { cell, findColumn, parseTable, requireColumn, type Column, type Table, type TableRow } from './table.js';
 import { readMidYear, readPopulation, type MissingCell } from './values.js';
@@ -73,9 +75,9 @@ export function parsePopulation(
 export function parsePopulationWorkbook(
   buffer: Buffer,
   source: string,
-  options: { layout?: PopulationLayout; sheet?: string } = {},
+  options: { layout?: PopulationLayout; sheet?: string; maxEntryBytes?: number } = {},
 ): PopulationFile {
-  const workbook = readWorkbook(buffer, source);
+  const workbook = readWorkbook(buffer, source, options.maxEntryBytes);
   const names = workbook.sheetNames;
   const chosen =
     options.sheet ?? names.find((n) => n.trim().toLowerCase() === 'persons') ?? (names.length === 1 ? names[0] : undefined);
@@ -348,6 +350,7 @@ function readSingleYears(table: Table, columns: SingleYearColumns): PopulationRe
 }
 
 function rejectDuplicates(source: string, records: PopulationRecord[]): void {
+  checkIdentities(source, records);
   const seen = new Map<string, number>();
   for (const record of records) {
     const key = `${record.area.code}|${record.area.dfeCode ?? ''}|${record.area.name.toLowerCase()}|${record.midYear}`;
@@ -360,5 +363,50 @@ function rejectDuplicates(source: string, records: PopulationRecord[]): void {
       );
     }
     seen.set(key, record.line);
+  }
+}
+
+/**
+ * One identity per area within a file (as for the history): a GSS code with two names or DfE
+ * numbers, a DfE number with two councils, or one area given twice for a mid-year is an error.
+ * @throws InputError `area-conflict`, `limit-exceeded` (more areas than --max-areas)
+ */
+function checkIdentities(source: string, records: PopulationRecord[]): void {
+  interface Known {
+    area: Area;
+    seen: Seen;
+    named: boolean;
+    years: Map<number, number>;
+  }
+  const index = new AreaIndex<Known>();
+  const maxAreas = currentLimits().maxAreas;
+  const isNamed = (area: Area) => area.name !== area.code && area.name !== area.dfeCode && area.name !== UNNAMED_AREA && area.name !== 'Area';
+  for (const record of records) {
+    const where = { file: source, line: record.line };
+    const named = isNamed(record.area);
+    let known = index.find(record.area);
+    if (known === undefined) {
+      if (index.size >= maxAreas) {
+        throw limitError('maxAreas', 'the number of areas in the population file', `more than ${thousands(maxAreas)}`, where);
+      }
+      known = { area: record.area, seen: where, named, years: new Map() };
+      index.add(known);
+    } else {
+      checkSameIdentity(known, { area: record.area, where, named });
+      if (!known.named && named) {
+        Object.assign(known, { area: record.area, seen: where, named });
+        index.reindex(known);
+      }
+    }
+    const earlier = known.years.get(record.midYear);
+    if (earlier !== undefined && (record.area.code !== known.area.code || record.area.dfeCode !== known.area.dfeCode || record.area.name !== known.area.name)) {
+      throw new InputError(
+        'area-conflict',
+        `${record.area.name} mid-${record.midYear} is given twice, on line ${earlier} and here, under different codes or names: ` +
+          'two areas with one identity, or one area under two codes; correct one of the two lines',
+        where,
+      );
+    }
+    known.years.set(record.midYear, record.line);
   }
 }

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
+import { currentLimits, describeLimit, limitError, thousands } from './limits.js';
+import { announceRead, checkReadable, unreadableReason } from './load.js';
 import { detectDelimiter } from './table.js';
 import { ChildRegistry, EpisodeTable, OPEN_END, PLACEMENT_CATEGORIES, RNE_CODES, placementCategory } from '../model/episodes/episodeTable.js';
 import { dayOf, returnYearOf } from '../model/episodes/calendar.js';
@@ -57,16 +60,30 @@ export function listSsda903Files(paths: readonly string[]): string[] {
     let stat;
     try {
       stat = statSync(path);
-    } catch {
-      throw new InputError('file-not-found', 'cannot read: no such file or folder', { file: path });
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : unreadableReason(err);
+      throw new InputError('file-not-found', `cannot read: ${reason}`, { file: path });
     }
     if (!stat.isDirectory()) return [path];
-    return readdirSync(path)
+    let names: string[];
+    try {
+      names = readdirSync(path);
+    } catch (err) {
+      throw new InputError('file-not-found', `cannot list the folder: ${unreadableReason(err)}`, { file: path });
+    }
+    return names
       .filter((name) => name.toLowerCase().endsWith('.csv'))
       .sort()
       .map((name) => join(path, name));
   });
 }
+
+/** Columns each kind of SSDA903 file must have for the analysis to be right. */
+const REQUIRED_COLUMNS: Record<Ssda903Kind, string[]> = {
+  episodes: ['CHILD', 'DECOM', 'RNE', 'PLACE', 'DEC'],
+  header: ['CHILD', 'DOB'],
+  uasc: ['CHILD'],
+};
 
 /**
  * Stream SSDA903 episode, header and UASC files (kind from the header line), row by row: memory
@@ -117,6 +134,11 @@ const isBlank = (byte: number) => byte === 32 || byte === 9;
  * are skipped but counted.
  */
 async function eachRecord(file: string, onRecord: (record: RecordView, line: number) => void): Promise<void> {
+  // Only regular files: a device (/dev/zero) or a pipe in a returns folder would never end.
+  checkReadable(file, file, { pipes: false });
+  const { maxFileSize, maxLineLength } = currentLimits();
+  const hash = createHash('sha256');
+  let bytesRead = 0;
   const record: RecordView = { bytes: Buffer.alloc(0), from: new Int32Array(64), to: new Int32Array(64), count: 0 };
   let line = 0;
   let delimiter = ',';
@@ -138,9 +160,13 @@ async function eachRecord(file: string, onRecord: (record: RecordView, line: num
   };
   const handle = (bytes: Buffer, from: number, to: number) => {
     line++;
+    if (to - from > maxLineLength) throw limitError('maxLineLength', 'a line', `${thousands(to - from)} bytes`, { file, line });
     if (line === 1 && bytes[from] === 0xef && bytes[from + 1] === 0xbb && bytes[from + 2] === 0xbf) from += 3;
     if (to > from && bytes[to - 1] === 13) to--;
     if (line === 1) {
+      if (bytes.subarray(from, to).includes(0)) {
+        throw new InputError('not-text', 'expected CSV text in UTF-8, found NUL bytes (UTF-16, or not a text file): save it as "CSV UTF-8"', { file, line });
+      }
       delimiter = detectDelimiter(bytes.toString('utf8', from, to));
       delimiterByte = delimiter.charCodeAt(0);
     }
@@ -185,16 +211,35 @@ async function eachRecord(file: string, onRecord: (record: RecordView, line: num
     onRecord(record, line);
   };
   let carry: Buffer | undefined;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const bytes: Buffer = carry ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream) {
+      bytesRead += (chunk as Buffer).length;
+      if (bytesRead > maxFileSize) throw limitError('maxFileSize', 'the file', `more than ${describeLimit('maxFileSize')} (stopped reading there)`, { file });
+      hash.update(chunk as Buffer);
+      eachLine(chunk as Buffer);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).syscall === undefined) throw err;
+    throw new InputError('file-not-found', `cannot read the file: ${unreadableReason(err)}`, { file });
+  } finally {
+    stream.destroy();
+  }
+  if (carry) handle(carry, 0, carry.length);
+  announceRead(file, file, hash.digest('hex'));
+
+  function eachLine(chunk: Buffer): void {
+    const bytes: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
     let from = 0;
     for (let newline = bytes.indexOf(10, from); newline !== -1; newline = bytes.indexOf(10, from)) {
       handle(bytes, from, newline);
       from = newline + 1;
     }
     carry = from < bytes.length ? bytes.subarray(from) : undefined;
+    if (carry && carry.length > maxLineLength) {
+      throw limitError('maxLineLength', 'a line', `more than ${thousands(maxLineLength)} bytes without a line end`, { file, line: line + 1 });
+    }
   }
-  if (carry) handle(carry, 0, carry.length);
 }
 
 const fieldText = (r: RecordView, col: number) => (col >= 0 && col < r.count ? r.bytes.toString('utf8', r.from[col], r.to[col]) : '');
@@ -286,9 +331,16 @@ async function readFile(file: string, data: Ssda903Data): Promise<void> {
       else {
         throw new InputError('unknown-layout', `not an SSDA903 episodes, header or UASC file: expected CHILD with DECOM, RNE (episodes), SEX, DOB (header) or DUC (UASC); found ${header.join(', ')}`, { file, line });
       }
+      const lacking = REQUIRED_COLUMNS[kind].filter((name) => !header!.includes(name));
+      if (lacking.length > 0) {
+        throw new InputError(
+          'missing-column',
+          `the SSDA903 ${kind} file lacks column${lacking.length > 1 ? 's' : ''} ${lacking.join(', ')}, which the analysis needs: expected ${REQUIRED_COLUMNS[kind].join(', ')}; found ${header.join(', ')}`,
+          { file, line },
+        );
+      }
       const col = (name: string) => header!.indexOf(name);
       columns = { child: col('CHILD'), decom: col('DECOM'), rne: col('RNE'), place: col('PLACE'), dec: col('DEC'), dob: col('DOB') };
-      if (columns.child < 0) throw new InputError('missing-column', 'the SSDA903 file has no CHILD column', { file, line });
       return;
     }
     rows++;

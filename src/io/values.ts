@@ -32,6 +32,11 @@ function stripThousands(raw: string): string {
   return raw;
 }
 
+/** A cell's text for a message: long values are cut (a message is one line a person reads). */
+export function shown(raw: string, max = 60): string {
+  return raw.length > max ? `${raw.slice(0, max)}... (${raw.length} characters)` : raw;
+}
+
 export function isSuppressionMarker(raw: string): boolean {
   return (SUPPRESSION_MARKERS as readonly string[]).includes(raw.trim().toLowerCase());
 }
@@ -50,11 +55,14 @@ export function readCount(
   const text = stripThousands(raw);
   const pattern = wholeNumber ? /^-?\d+(\.0+)?$/ : /^-?\d+(\.\d+)?$/;
   if (!pattern.test(text)) {
-    throw new InputError('bad-number', `expected ${what}, got "${raw}"`, where(ctx));
+    throw new InputError('bad-number', `expected ${what}, got "${shown(raw)}"`, where(ctx));
   }
   const value = Number(text);
+  if (!Number.isFinite(value)) {
+    throw new InputError('bad-number', `expected ${what}, got a number too large to hold (${raw.length} digits)`, where(ctx));
+  }
   if (value < 0) {
-    throw new InputError('negative-count', `expected ${what}, got a negative number "${raw}"`, where(ctx));
+    throw new InputError('negative-count', `expected ${what}, got a negative number "${shown(raw)}"`, where(ctx));
   }
   return value;
 }
@@ -87,7 +95,7 @@ export function readYearEnding(ctx: CellContext): number {
     if (raw === '') throw new InputError('missing-year', 'the year is empty', where(ctx));
     throw new InputError(
       'bad-year',
-      `expected a year such as 2024, 2023-24, 2023/24 or 2023-2024, got "${raw}"`,
+      `expected a year such as 2024, 2023-24, 2023/24 or 2023-2024, got "${shown(raw)}"`,
       where(ctx),
     );
   }
@@ -121,5 +129,5 @@ export function readMidYear(ctx: CellContext): number {
     if (year !== undefined) return year;
   }
   if (raw === '') throw new InputError('missing-year', 'the mid-year is empty', where(ctx));
-  throw new InputError('bad-year', `expected a mid-year such as 2023, got "${raw}"`, where(ctx));
+  throw new InputError('bad-year', `expected a mid-year such as 2023, got "${shown(raw)}"`, where(ctx));
 }

@@ -19,10 +19,16 @@ describe('--manifest and lacproj rerun', () => {
     ]);
     expect(manifest.outputs).toHaveLength(1);
     const before = readFileSync(join(dir, 'projection.csv'), 'utf8');
+    // By default the outputs are rewritten in a fresh folder: the recorded ones are left alone.
     writeFileSync(join(dir, 'projection.csv'), 'scribbled over');
-    const again = runCli(['rerun', 'run.json'], { cwd: dir });
+    const again = runCli(['rerun', 'run.json', '--into', 'again'], { cwd: dir });
     expect(again.code).toBe(0);
-    expect(again.stderr).toMatch(/reproduced: 1 output file and stdout are byte-identical to the manifest/);
+    expect(again.stderr).toMatch(/reproduced: 1 output file and stdout are byte-identical to the manifest; the outputs are in .*again/);
+    expect(readFileSync(join(dir, 'again', 'projection.csv'), 'utf8')).toBe(before);
+    expect(readFileSync(join(dir, 'projection.csv'), 'utf8')).toBe('scribbled over');
+    // --replace writes where the manifest says.
+    const replaced = runCli(['rerun', 'run.json', '--replace'], { cwd: dir });
+    expect(replaced.code).toBe(0);
     expect(readFileSync(join(dir, 'projection.csv'), 'utf8')).toBe(before);
   });
 
