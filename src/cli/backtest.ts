@@ -19,7 +19,7 @@ import { renderCsv } from '../report/csv.js';
 import { toolVersion, type Io } from './context.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, populationOf, writeOutput, type InputOptions } from './inputs.js';
 import { collect, listOf, wholeNumber, yearList } from './options.js';
-import { loadReturns, warnIfOtherCouncil } from './returns.js';
+import { includeShortBreaksOption, loadReturns, warnIfOtherCouncil } from './returns.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
 import { progressReporter } from './progress.js';
 
@@ -42,6 +42,7 @@ interface BacktestOptions extends InputOptions, MethodParameters {
   metrics?: string;
   perArea?: boolean;
   episodes?: string[];
+  includeShortBreaks?: boolean;
 }
 
 export function backtestOptions(): Option[] {
@@ -58,6 +59,7 @@ export function backtestOptions(): Option[] {
     new Option('--metrics <file>', 'also write the metrics as CSV'),
     new Option('--per-area', 'show each area\'s metrics in the table, not only the pool'),
     new Option('--episodes <path>', 'SSDA903 returns (folder or files; repeatable): flow is fitted on the periods of care known at each origin, from the first return').argParser(collect),
+    includeShortBreaksOption(),
   ];
 }
 
@@ -91,7 +93,7 @@ interface AreaBacktest {
 
 async function runBacktest(options: BacktestOptions, io: Io): Promise<void> {
   const inputs = loadInputs(options, io);
-  const returns = options.episodes ? await loadReturns(options.episodes, inputs, io) : undefined;
+  const returns = options.episodes ? await loadReturns(options.episodes, inputs, io, { includeShortBreaks: options.includeShortBreaks }) : undefined;
   if (returns && options.origins?.some((o) => o < returns.care.firstYear || o > returns.care.lastYear)) {
     throw new UsageError(`with --episodes the origins must lie within the returns, ${returns.care.firstYear}-${returns.care.lastYear}`);
   }

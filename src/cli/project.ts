@@ -13,7 +13,8 @@ import { renderJson } from '../report/json.js';
 import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from '../report/model.js';
 import { renderTable } from '../report/table.js';
 import { toolVersion, wantsColor, type Io } from './context.js';
-import { loadReturns, warnIfOtherCouncil } from './returns.js';
+import { includeShortBreaksOption, loadReturns, otherCouncilWarning } from './returns.js';
+import { showCountedYearsAsHistory } from '../model/projection/afterReturns.js';
 import {
   forEachArea,
   historyOf,
@@ -42,6 +43,7 @@ export interface ProjectOptions extends InputOptions, MethodParameters {
   detail?: string;
   chart?: string;
   episodes?: string[];
+  includeShortBreaks?: boolean;
 }
 
 /** Options every command that projects reads into ProjectionOptions. */
@@ -92,6 +94,7 @@ export function projectOptions(): Option[] {
     new Option('--format <format>', 'output format').choices(FORMATS).default('table'),
     new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'),
     new Option('--episodes <path>', "SSDA903 returns (folder or files; repeatable): flow then uses exit hazards by time in care; the base year becomes the latest return's").argParser(collect),
+    includeShortBreaksOption(),
     new Option('--chart <file>', 'also draw an SVG chart of history and each method with its 80% band; - prints a text chart'),
     new Option('--detail <file>', 'write the flow model\'s yearly flows by age band as CSV'),
     new Option('--explain', "print each projected year's arithmetic (to stderr with --format csv or json)"),
@@ -128,7 +131,7 @@ export async function projectReports(
   io: Io,
 ): Promise<{ inputs: LoadedInputs; reports: AreaReport[] }> {
   const inputs = loadInputs(options, io);
-  const returns = options.episodes ? await loadReturns(options.episodes, inputs, io) : undefined;
+  const returns = options.episodes ? await loadReturns(options.episodes, inputs, io, { includeShortBreaks: options.includeShortBreaks }) : undefined;
   if (returns && options.baseYear !== undefined && options.baseYear !== returns.care.lastYear) {
     const last = returns.care.lastYear;
     throw new UsageError(`the latest SSDA903 return is for the year ending 31 March ${last}: flow with durations starts there, so --base-year must be ${last} (or left out)`);
@@ -137,8 +140,7 @@ export async function projectReports(
     const population = populationOf(inputs, area, options.rebase);
     const parameters = projectionOptionsFrom(options);
     const history = historyOf(inputs, area);
-    if (returns) warnIfOtherCouncil(returns, history, io);
-    const projection = projectWithAuto(history, population.aligned, {
+    let projection = projectWithAuto(history, population.aligned, {
       ...parameters,
       flow: { ...parameters.flow, care: returns?.care },
       methods: options.methods,
@@ -146,6 +148,12 @@ export async function projectReports(
       baseYear: returns?.care.lastYear ?? options.baseYear,
       toYear: options.to,
     });
+    if (returns) {
+      // in the output itself (table, JSON), not only on stderr
+      const otherCouncil = otherCouncilWarning(returns, history);
+      if (otherCouncil) projection.warnings.push(otherCouncil);
+      projection = showCountedYearsAsHistory(projection);
+    }
     return { projection, population };
   });
   if (!inputs.many) for (const w of reports[0]!.projection.warnings) io.stderr(`warning: ${w}\n`);
