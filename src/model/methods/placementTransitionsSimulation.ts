@@ -1,6 +1,6 @@
 import { DFE_AGE_BANDS, ageBand } from '../episodes/calendar.js';
 import { PLACEMENT_CATEGORIES } from '../episodes/placements.js';
-import { binomial, createRandom, gamma, poisson, type Random } from '../stats/random.js';
+import { binomial, createRandom, gamma, normal, poisson, type Random } from '../stats/random.js';
 import { pathQuantiles, projectionYears, variabilityPath } from '../stats/simulation.js';
 import type { Interval } from '../types.js';
 import { AGES, LEFT, type PlacementTransitionParameters } from './placementTransitions.js';
@@ -33,19 +33,62 @@ export interface PlacementTransitionProjection {
   years: { year: number; total: ProjectedCount; byType: ProjectedCount[] }[];
 }
 
-/** Expected entrants on their first 31 March, by band at entry, as shares of (age x type) cells. */
-function entrantCells(p: PlacementTransitionParameters): { stillIn: number[]; cumulative: Float64Array[] } {
+/**
+ * Entrants on their first 31 March by band at entry: the share still in care then, and the (age x
+ * type) cells they are found in, with each cell's share of them (non-zero cells only).
+ */
+function entrantCells(p: PlacementTransitionParameters): { stillIn: number[]; cells: { cell: Int32Array; share: Float64Array }[] } {
   const stillIn = p.entrants.byAgeType.map((ages, b) => {
     const n = p.entrants.entered[b]!;
     return n > 0 ? ages.reduce((s, row) => s + row.reduce((t, v) => t + v, 0), 0) / n : 0;
   });
-  const cumulative = p.entrants.byAgeType.map((ages) => {
-    const cells = new Float64Array(AGES * K);
-    let total = 0;
-    ages.forEach((row, a) => row.forEach((v, s) => (cells[a * K + s] = total += v)));
-    return cells.map((v) => (total > 0 ? v / total : 0));
+  const cells = p.entrants.byAgeType.map((ages) => {
+    const found = ages.flatMap((row, a) => row.flatMap((v, s) => (v > 0 ? [{ cell: a * K + s, v }] : [])));
+    const total = found.reduce((t, f) => t + f.v, 0);
+    return { cell: Int32Array.from(found.map((f) => f.cell)), share: Float64Array.from(found.map((f) => f.v / total)) };
   });
-  return { stillIn, cumulative };
+  return { stillIn, cells };
+}
+
+/**
+ * A multinomial draw of n over `shares` (summing to 1), adding the count of item i to
+ * `into[target[i]]` (or `into[i]`), the last share left out when `dropLast` (leaving care): a
+ * binomial for each share of what is left, or one uniform per item when n is small. Where a
+ * binomial's variance n p (1 - p) exceeds 25 it is drawn from its normal approximation (rounded,
+ * within 0..n): its error is far below the simulation's other noise (the yearly shocks and drift),
+ * and a council with a million episodes then projects in about a second, not several.
+ */
+function multinomialInto(random: Random, n: number, shares: ArrayLike<number>, into: number[], target?: Int32Array, dropLast = false): void {
+  const last = shares.length - 1;
+  const add = (i: number, count: number) => {
+    if (dropLast && i === last) return;
+    into[target ? target[i]! : i]! += count;
+  };
+  if (n <= 12) {
+    for (let c = 0; c < n; c++) {
+      let u = random.uniform();
+      let i = 0;
+      while (i < last && (u -= shares[i]!) >= 0) i++;
+      add(i, 1);
+    }
+    return;
+  }
+  let remaining = n;
+  let left = 1;
+  for (let i = 0; i <= last && remaining > 0; i++) {
+    const r = shares[i]!;
+    if (r <= 0) continue;
+    const x = r >= left || i === last ? remaining : binomialDraw(random, remaining, r / left);
+    if (x > 0) add(i, x);
+    remaining -= x;
+    left -= r;
+  }
+}
+
+function binomialDraw(random: Random, n: number, p: number): number {
+  const variance = n * p * (1 - p);
+  if (variance <= 25) return binomial(random, n, p);
+  return Math.min(n, Math.max(0, Math.round(n * p + Math.sqrt(variance) * normal(random))));
 }
 
 const sum = (values: readonly number[]) => values.reduce((s, v) => s + v, 0);
@@ -83,33 +126,6 @@ function drawRates(random: Random, p: PlacementTransitionParameters): number[][]
   );
 }
 
-/** Multinomial draw of n children over `rates` into `into[0..K)` (LEFT dropped). */
-function moveChildren(random: Random, n: number, rates: readonly number[], into: number[]): void {
-  if (n <= 12) {
-    for (let c = 0; c < n; c++) {
-      let u = random.uniform();
-      for (let t = 0; t <= K; t++) {
-        u -= rates[t]!;
-        if (u < 0 || t === K) {
-          if (t < K) into[t]!++;
-          break;
-        }
-      }
-    }
-    return;
-  }
-  let remaining = n;
-  let left = 1;
-  for (let t = 0; t < K && remaining > 0; t++) {
-    const r = rates[t]!;
-    if (r <= 0) continue;
-    const x = r >= left ? remaining : binomial(random, remaining, r / left);
-    into[t]! += x;
-    remaining -= x;
-    left -= r;
-  }
-}
-
 /**
  * Project placements by type and year to `toYear`, with the median and 80%/95% intervals of
  * `simulations` seeded paths for each type and the total.
@@ -130,7 +146,8 @@ export function projectPlacementTransitions(
   });
 
   const random = createRandom(options.seed);
-  const { stillIn, cumulative } = entrantCells(p);
+  const { stillIn, cells: entrants } = entrantCells(p);
+  const bandOf = Array.from({ length: AGES }, (_, a) => bandIndex(a));
   const paths = years.map(() => Array.from({ length: K + 1 }, () => new Float64Array(options.simulations)));
   for (let path = 0; path < options.simulations; path++) {
     const nextYear = variabilityPath(random, p.flow, p.flow.estimationVariance);
@@ -139,22 +156,21 @@ export function projectPlacementTransitions(
     populations.forEach((population, y) => {
       const factor = nextYear();
       const next = Array.from({ length: AGES }, () => new Array<number>(K).fill(0));
+      const yearRates = rates.map((band) => band.map((row) => shocked(row, factor.exits)));
       for (let a = 0; a + 1 < AGES; a++) {
-        const band = rates[bandIndex(a)]!;
+        const band = yearRates[bandOf[a]!]!;
         for (let s = 0; s < K; s++) {
           const n = state[a]![s]!;
-          if (n === 0) continue;
-          moveChildren(random, n, shocked(band[s]!, factor.exits), next[a + 1]!);
+          if (n > 0) multinomialInto(random, n, band[s]!, next[a + 1]!, undefined, true);
         }
       }
-      for (let b = 0; b < cumulative.length; b++) {
+      const flat = new Array<number>(AGES * K).fill(0);
+      for (let b = 0; b < entrants.length; b++) {
         const expected = ((p.flow.entryRatePer10k[b]! * population[b]!) / 10_000) * stillIn[b]! * factor.entries;
         const arrivals = expected > 0 ? poisson(random, expected) : 0;
-        for (let c = 0; c < arrivals; c++) {
-          const cell = firstAbove(cumulative[b]!, random.uniform());
-          next[Math.floor(cell / K)]![cell % K]!++;
-        }
+        if (arrivals > 0) multinomialInto(random, arrivals, entrants[b]!.share, flat, entrants[b]!.cell);
       }
+      for (let c = 0; c < flat.length; c++) if (flat[c]! > 0) next[Math.floor(c / K)]![c % K]! += flat[c]!;
       state = next;
       const record = paths[y]!;
       let total = 0;
@@ -183,16 +199,4 @@ function shocked(rates: readonly number[], factor: number): number[] {
   const scaled = Math.min(1, leave * factor);
   const stay = leave < 1 ? (1 - scaled) / (1 - leave) : 0;
   return rates.map((r, t) => (t === LEFT ? scaled : r * stay));
-}
-
-/** Index of the first cumulative share above u (binary search). */
-function firstAbove(cumulative: Float64Array, u: number): number {
-  let lo = 0;
-  let hi = cumulative.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cumulative[mid]! > u) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
