@@ -1,3 +1,4 @@
+import { InsufficientDataError } from '../errors.js';
 import { parseCosts } from '../io/placements.js';
 import { projectWithAuto } from '../model/evaluation/auto.js';
 import { PLACEMENT_CATEGORIES } from '../model/episodes/placements.js';
@@ -61,6 +62,9 @@ export async function sufficiencyFromReturns(
     const shown = showCountedYearsAsHistory(flow);
     const firstShown = shown.methods[0]!.years[0]?.year ?? Infinity;
     const years = projected.years.filter((y) => y.year >= firstShown);
+    if (years.length === 0) {
+      throw new InsufficientDataError(`the history already counts every year to ${flow.toYear}: give a later --to`);
+    }
     const demand = demandFromTransitions({ ...projected, years });
     const capacity = files.capacity ? parseCapacity(files.capacity.path, files.capacity.text) : placesInUse(estimated);
     const costs = parseCosts(files.costs.path, files.costs.text, baseYear);

@@ -96,5 +96,8 @@ describe('lacproj sufficiency --episodes (placement transitions)', () => {
   it('refuses --transitions without returns, and a fixed mix with them', () => {
     expect(runCli(['sufficiency', '--transitions', join(dir, 'x.csv')]).stderr).toMatch(/--transitions writes the rates estimated from SSDA903 returns: give them with --episodes/);
     expect(runCli(['sufficiency', '--episodes', sample, '--mix', 'x.csv']).stderr).toMatch(/with --episodes the placement types come from the returns/);
+    const counted = runCli(['sufficiency', '--episodes', sample, '--to', '2024']);
+    expect(counted.code).toBe(1);
+    expect(counted.stderr).toMatch(/the history already counts every year to 2024: give a later --to/);
   });
 });
