@@ -20,7 +20,7 @@ import { toolVersion, type Io } from './context.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions } from './inputs.js';
 import { populationOf } from './population.js';
 import { collect, listOf, wholeNumber, yearList } from './options.js';
-import { loadReturns, warnIfOtherCouncil } from './returns.js';
+import { includeShortBreaksOption, loadReturns, warnIfOtherCouncil } from './returns.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
 import { progressReporter } from './progress.js';
 import { recommendedContext, regionalInputsRead } from './regions.js';
@@ -45,6 +45,7 @@ interface BacktestOptions extends InputOptions, MethodParameters {
   metrics?: string;
   perArea?: boolean;
   episodes?: string[];
+  includeShortBreaks?: boolean;
 }
 
 export function backtestOptions(): Option[] {
@@ -61,6 +62,7 @@ export function backtestOptions(): Option[] {
     new Option('--metrics <file>', 'also write the metrics as CSV'),
     new Option('--per-area', 'show each area\'s metrics in the table, not only the pool'),
     new Option('--episodes <path>', 'SSDA903 returns (folder or files; repeatable): flow is fitted on the periods of care known at each origin, from the first return').argParser(collect),
+    includeShortBreaksOption(),
   ];
 }
 
@@ -94,7 +96,7 @@ interface AreaBacktest {
 
 async function runBacktest(options: BacktestOptions, io: Io): Promise<void> {
   const inputs = loadInputs(options, io);
-  const returns = options.episodes ? await loadReturns(options.episodes, inputs, io) : undefined;
+  const returns = options.episodes ? await loadReturns(options.episodes, inputs, io, { includeShortBreaks: options.includeShortBreaks }) : undefined;
   if (returns && options.origins?.some((o) => o < returns.care.firstYear || o > returns.care.lastYear)) {
     throw new UsageError(`with --episodes the origins must lie within the returns, ${returns.care.firstYear}-${returns.care.lastYear}`);
   }

@@ -14,7 +14,8 @@ import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from '../repor
 import { renderTable } from '../report/table.js';
 import { toolVersion, wantsColor, type Io } from './context.js';
 import { recommendedContext, regionalInputsRead } from './regions.js';
-import { loadReturns, warnIfOtherCouncil } from './returns.js';
+import { includeShortBreaksOption, loadReturns, otherCouncilWarning } from './returns.js';
+import { showCountedYearsAsHistory } from '../model/projection/afterReturns.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, type LoadedInputs, writeOutput, type InputDescription, type InputOptions } from './inputs.js';
 import { extensionFrom, populationExtendOption, populationOf } from './population.js';
 import { collect, fraction, listOf, wholeNumber, year } from './options.js';
@@ -34,6 +35,7 @@ export interface ProjectOptions extends InputOptions, MethodParameters {
   detail?: string;
   chart?: string;
   episodes?: string[];
+  includeShortBreaks?: boolean;
 }
 
 /** Options every command that projects reads into ProjectionOptions. */
@@ -85,6 +87,7 @@ export function projectOptions(): Option[] {
     new Option('--format <format>', 'output format').choices(FORMATS).default('table'),
     new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'),
     new Option('--episodes <path>', "SSDA903 returns (folder or files; repeatable): flow then uses exit hazards by time in care; the base year becomes the latest return's").argParser(collect),
+    includeShortBreaksOption(),
     new Option('--chart <file>', 'also draw an SVG chart of history and each method with its 80% band; - prints a text chart'),
     new Option('--detail <file>', 'write the flow model\'s yearly flows by age band as CSV'),
     new Option('--explain', "print each projected year's arithmetic (to stderr with --format csv or json)"),
@@ -121,7 +124,7 @@ export async function projectReports(
   io: Io,
 ): Promise<{ inputs: LoadedInputs; reports: AreaReport[] }> {
   const inputs = loadInputs(options, io);
-  const returns = options.episodes ? await loadReturns(options.episodes, inputs, io) : undefined;
+  const returns = options.episodes ? await loadReturns(options.episodes, inputs, io, { includeShortBreaks: options.includeShortBreaks }) : undefined;
   if (returns && options.baseYear !== undefined && options.baseYear !== returns.care.lastYear) {
     const last = returns.care.lastYear;
     throw new UsageError(`the latest SSDA903 return is for the year ending 31 March ${last}: flow with durations starts there, so --base-year must be ${last} (or left out)`);
@@ -131,8 +134,7 @@ export async function projectReports(
     const population = populationOf(inputs, area, options.rebase, extensionFrom(options));
     const parameters = projectionOptionsFrom(options);
     const history = historyOf(inputs, area);
-    if (returns) warnIfOtherCouncil(returns, history, io);
-    const projection = projectWithAuto(history, population.aligned, {
+    let projection = projectWithAuto(history, population.aligned, {
       ...parameters,
       flow: { ...parameters.flow, care: returns?.care },
       recommended: recommendedFor(area),
@@ -141,6 +143,12 @@ export async function projectReports(
       baseYear: returns?.care.lastYear ?? options.baseYear,
       toYear: options.to,
     });
+    if (returns) {
+      // in the output itself (table, JSON), not only on stderr
+      const otherCouncil = otherCouncilWarning(returns, history);
+      if (otherCouncil) projection.warnings.push(otherCouncil);
+      projection = showCountedYearsAsHistory(projection);
+    }
     return { projection, population };
   });
   if (!inputs.many) for (const w of reports[0]!.projection.warnings) io.stderr(`warning: ${w}\n`);

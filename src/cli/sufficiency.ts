@@ -14,9 +14,12 @@ import { renderWorkbook } from '../report/xlsx.js';
 import { bundled, toolVersion, type Io } from './context.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions } from './inputs.js';
 import { extensionFrom, populationExtendOption, populationOf } from './population.js';
-import { fraction, oneOf, year } from './options.js';
+import { collect, fraction, oneOf, year } from './options.js';
 import { recommendedContext, regionalInputsRead } from './regions.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
+import { includeShortBreaksOption } from './returns.js';
+import { sufficiencyFromReturns } from './sufficiencyReturns.js';
+import { renderTransitionsCsv, renderTransitionsTable } from '../report/transitions.js';
 
 const FORMATS = ['table', 'csv', 'json', 'xlsx'] as const;
 
@@ -34,6 +37,9 @@ interface SufficiencyOptions extends InputOptions, MethodParameters {
   rebase: RebaseMethod;
   format: (typeof FORMATS)[number];
   out?: string;
+  episodes?: string[];
+  includeShortBreaks?: boolean;
+  transitions?: string;
 }
 
 export function sufficiencyOptions(): Option[] {
@@ -51,6 +57,9 @@ export function sufficiencyOptions(): Option[] {
     new Option('--rebase <method>', 'align a projection to the latest estimate').choices(['ratio', 'none']).default('ratio'),
     new Option('--format <format>', 'output format (xlsx needs --out)').choices(FORMATS).default('table'),
     new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'),
+    new Option('--episodes <path>', "SSDA903 returns (folder or files; repeatable): placement types then come from transitions between types by age band in the returns, not a fixed mix; the base year becomes the latest return's").argParser(collect),
+    includeShortBreaksOption(),
+    new Option('--transitions <file>', 'with --episodes, write the estimated yearly rates as CSV: age_band,from,to,rate,count'),
   ];
 }
 
@@ -103,16 +112,41 @@ function missingPlacements(lacking: Area[], selected: number, given?: string): U
 
 async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void> {
   if (options.format === 'xlsx' && options.out === undefined) throw new UsageError('--format xlsx writes a workbook: give it a file with --out');
+  if (options.transitions !== undefined && !options.episodes) throw new UsageError('--transitions writes the rates estimated from SSDA903 returns: give them with --episodes');
+  if (options.episodes && (options.placements || options.mix)) {
+    throw new UsageError('--placements and --mix set a fixed placement mix: with --episodes the placement types come from the returns');
+  }
   const inputs = loadInputs(options, io);
   const placementsInput = options.placements ? { path: options.placements, label: options.placements } : bundled(BUNDLED_PLACEMENTS);
-  const costsInput = options.costs ? { path: options.costs, label: options.costs } : bundled('example-costs.csv');
+  const costsInput = options.costs ? { path: options.costs, label: options.costs } : bundled(options.episodes ? 'example-costs-by-type.csv' : 'example-costs.csv');
   const files = [
-    { role: 'placements', ...placementsInput },
+    ...(options.episodes ? [] : [{ role: 'placements', ...placementsInput }]),
     ...(options.mix ? [{ role: 'mix', path: options.mix, label: options.mix }] : []),
     ...(options.capacity ? [{ role: 'capacity', path: options.capacity, label: options.capacity }] : []),
     { role: 'costs', ...costsInput },
   ].map((f) => ({ ...f, ...readText(f.path, f.label) }));
   const text = (role: string) => files.find((f) => f.role === role);
+  if (options.episodes) {
+    const capacityFile = text('capacity') ? parseCapacity(text('capacity')!.path, text('capacity')!.text) : undefined;
+    const fromReturns = await sufficiencyFromReturns({ ...options, episodes: options.episodes }, inputs, io, { costs: text('costs')! }, (area) =>
+      capacityFile ? rowsFor(capacityFile, area, inputs.many) : undefined,
+    );
+    if (options.transitions !== undefined) writeOutput(options.transitions, renderTransitionsCsv(fromReturns.transitions[0]!), io);
+    const parameters = {
+      placement_types: 'transitions between placement types by age band, from the SSDA903 returns',
+      episodes: options.episodes,
+      include_short_breaks: options.includeShortBreaks ?? false,
+      ...projectionOptionsFrom(options),
+      inflation: options.inflation,
+      to: options.to ?? null,
+      rebase: options.rebase,
+      capacity: options.capacity ? 'given' : 'places in use on 31 March of the latest return',
+    };
+    const described = [...inputs.described, ...regionalInputsRead(), ...files.map((f) => ({ role: f.role, file: f.path, sha256: f.sha256 }))];
+    const extra = options.format === 'table' ? fromReturns.transitions.map((t) => renderTransitionsTable(t)).join('\n') : '';
+    await writeSufficiency(fromReturns.reports, options, parameters, described, io, extra);
+    return;
+  }
   const placementsFile = parsePlacements(text('placements')!.path, text('placements')!.text);
   // The bundled placements are Tower Hamlets' (its 2023/24 annual report): for it alone.
   const bundledFor = options.placements ? undefined : BUNDLED_COUNCIL;
@@ -145,6 +179,7 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
       methodNote: describeMethod(method),
       baseYear: projection.baseYear,
       mix,
+      demandSource: options.mix ? `fixed mix given in ${options.mix} (no SSDA903 returns)` : `fixed mix: the mean share of each type in ${mix.years.join(', ')} (${placementsInput.label}; no SSDA903 returns)`,
       capacityNote: options.capacity
         ? `places from ${options.capacity}`
         : `no --capacity file: the places in use on 31 March ${capacity[0]?.year ?? '?'} (${placementsInput.label}), assumed full, so the gap is the extra places needed`,
@@ -164,20 +199,33 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
     rebase: options.rebase,
     mix: options.mix ? 'given' : `mean share of the last ${window} years`,
     capacity: options.capacity ? 'given' : 'places in use in the latest placement year',
+    placement_types: 'fixed mix',
   };
+  await writeSufficiency(reports, options, parameters, described, io);
+}
+
+/** Render the reports in the chosen format and write them (stdout or --out). */
+async function writeSufficiency(
+  reports: SufficiencyReport[],
+  options: SufficiencyOptions,
+  parameters: Record<string, unknown>,
+  described: { role: string; file: string; sha256: string }[],
+  io: Io,
+  tableExtra = '',
+): Promise<void> {
   let output: string | Buffer;
   switch (options.format) {
     case 'csv':
       output = renderCsv(SUFFICIENCY_COLUMNS, sufficiencyRecords(reports));
       break;
     case 'json':
-      output = JSON.stringify({ tool: { name: 'lacproj', version: toolVersion }, parameters, inputs: described, records: sufficiencyRecords(reports) }, null, 2) + '\n';
+      output = JSON.stringify({ tool: { name: 'lacproj', version: toolVersion }, parameters, inputs: described, areas: reports.map((r) => ({ area: r.area, method: r.method, placement_types: r.demandSource ?? null, warnings: r.warnings ?? [], notes: r.notes ?? [] })), records: sufficiencyRecords(reports) }, null, 2) + '\n';
       break;
     case 'xlsx':
       output = await renderWorkbook(reports, { parameters, inputs: described, toolVersion });
       break;
     case 'table':
-      output = renderSufficiencyTable(reports);
+      output = renderSufficiencyTable(reports) + (tableExtra === '' ? '' : `\n${tableExtra}`);
       break;
   }
   if (options.out !== undefined) writeOutput(options.out, output, io);

@@ -18,6 +18,11 @@ export interface SufficiencyReport {
   gap?: { rows: GapRow[]; runOut: RunOut[] };
   costs?: CostRow[];
   inflation: number;
+  /** Where the placement types came from: transitions in SSDA903 returns, or the fixed mix. */
+  demandSource?: string;
+  /** Things to check (the returns and history disagree, ...) and notes on the inputs. */
+  warnings?: string[];
+  notes?: string[];
   /** Projected totals by year, for the Projection sheet. */
   projection: { year: number; cla: number; lower80: number; upper80: number; lower95: number; upper95: number }[];
 }
@@ -106,8 +111,15 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[]): s
     out.push(`  projection: ${r.methodNote}`);
     const shares = [...r.mix.shares.entries()].map(([t, s]) => `${t} ${formatNumber(s * 100, 1)}%`).join(', ');
     out.push(`  capacity: ${r.capacityNote}`);
-    out.push(`  placement mix: ${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}`);
+    if (r.demandSource) out.push(`  placement types: ${r.demandSource}`);
+    if (r.mix.shares.size > 0) out.push(`  placement mix: ${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}`);
+    for (const note of r.notes ?? []) out.push(`  ${note}`);
     out.push('');
+    if (r.warnings && r.warnings.length > 0) {
+      out.push('Warnings');
+      for (const w of r.warnings) out.push(`  ${w}`);
+      out.push('');
+    }
   }
   return out.join('\n');
 }

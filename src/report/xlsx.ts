@@ -47,6 +47,9 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
     const last = r.projection.at(-1)!;
     summary.push({ item: 'Area', value: describeArea(r.area) });
     summary.push({ item: 'Projection method', value: `${r.method}: ${r.methodNote}` });
+    if (r.demandSource) summary.push({ item: 'Placement types', value: r.demandSource });
+    for (const w of r.warnings ?? []) summary.push({ item: 'Warning', value: w });
+    for (const n of r.notes ?? []) summary.push({ item: 'Note', value: n });
     summary.push({ item: `Children looked after, ${last.year} (projected)`, value: Math.round(last.cla) });
     summary.push({ item: `80% range, ${last.year}`, value: `${Math.round(last.lower80)} to ${Math.round(last.upper80)}` });
     for (const ro of (r.gap?.runOut ?? []).filter((x) => x.hasPlaces)) {
