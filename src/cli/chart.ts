@@ -21,7 +21,7 @@ export function chartCommand(io: Io): Command {
   command.addOption(new Option('--format <format>', 'svg or a text chart').choices(['svg', 'text']).default('svg'));
   command.addOption(new Option('--out <file>', 'write the chart to a file (atomically) instead of stdout').default(undefined, 'stdout'));
   command.action(async (options: Omit<ProjectOptions, 'format'> & { format: 'svg' | 'text' }) => {
-    const { reports } = await projectReports({ ...options, format: 'table', flowOptional: command.getOptionValueSource('methods') === 'default' }, io);
+    const { reports } = await projectReports({ ...options, format: 'table', defaultMethods: command.getOptionValueSource('methods') === 'default' }, io);
     if (reports.length > 1) throw new UsageError('a chart draws one area: pick it with --area');
     const output = options.format === 'text' ? renderTextChart(reports[0]!) : await renderChartSvg(reports[0]!);
     if (options.out !== undefined) writeOutput(options.out, output, io);

@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import { InputError, InsufficientDataError, UsageError } from '../errors.js';
 import { currentLimits, limitError, thousands } from '../io/limits.js';
-import { checkHistory, checkPopulation, describeFindings } from '../io/plausibility.js';
+import { checkHistory, checkPopulation, describeFindings, type Finding } from '../io/plausibility.js';
 import { combineHistory, populationForArea, type CombinedHistory } from '../io/combine.js';
 import { HISTORY_LAYOUTS, type HistoryFile, type HistoryLayout } from '../io/history.js';
 import { mergeByAge } from '../io/byAge.js';
@@ -98,7 +98,7 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
 
   const combined = combineHistory(historyFiles);
   const allAreas = [...combined.areas];
-  checkPlausible(combined, populationFiles, io);
+  const findings = checkPlausible(combined, populationFiles, io);
   checkSimulationBudget(options, combined);
   const byAge = byAgeFiles.flatMap((f) => f.areas).map((a, position) => ({ ...a, position }));
   const byAgeIndex = new AreaIndex<(typeof byAge)[number]>();
@@ -133,6 +133,7 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
     joined,
     [...byAgeFiles, ...historyFiles, ...populationFiles].flatMap((f) => f.missing),
     combined.overrides,
+    findings,
     io,
   );
   return {
@@ -172,11 +173,10 @@ function councilsOfRegion(query: string, areas: AreaHistory[], source: string): 
 export function loadCouncilHistory(paths: string[], area: string | undefined, io: Io): AreaHistory {
   if (area?.trim().toLowerCase() === 'all') throw new UsageError('--episodes are one council\'s returns: pick the council with --area');
   const files = paths.map((path) => loadHistory(path));
-  reportMissing(files.flatMap((f) => f.missing), io);
   const combined = combineHistory(files);
-  checkPlausible(combined, [], io);
-  for (const { text } of combined.overrides) io.stderr(`note: ${text}\n`);
+  const findings = checkPlausible(combined, [], io);
   const [selected] = selectAreas(area, combined.areas.map((a) => a.area), paths.join(', '));
+  reportForAreasRun([selected!], [], files.flatMap((f) => f.missing), combined.overrides, findings, io);
   return combined.areas.find((a) => a.area === selected)!;
 }
 
@@ -217,10 +217,17 @@ function reportForAreasRun(
   joined: readonly JoinedArea[],
   missing: readonly MissingCell[],
   overrides: CombinedHistory['overrides'],
+  findings: readonly Finding[],
   io: Io,
 ): void {
   const parts = [...selected, ...joined.filter((j) => selected.includes(j.area)).flatMap((j) => [...j.predecessors, ...j.successors])];
   const runs = (area: Area | undefined) => area === undefined || parts.some((p) => sameArea(p, area));
+  for (const line of describeFindings(findings.filter((f) => runs(f.area)))) io.stderr(`warning: ${line}\n`);
+  const elsewhere = findings.filter((f) => !runs(f.area));
+  if (elsewhere.length > 0) {
+    const files = [...new Set(elsewhere.map((f) => f.file))].join(', ');
+    io.stderr(`note: ${files}: ${elsewhere.length} implausible figure${elsewhere.length === 1 ? '' : 's'} in other areas, not run (run them with --area to see)\n`);
+  }
   reportMissing(missing.filter((c) => runs(c.area)), io);
   for (const { text } of overrides.filter((o) => runs(o.area))) io.stderr(`note: ${text}\n`);
   const byFile = new Map<string, { cells: number; areas: Set<string>; replaced: Set<string> }>();
@@ -244,7 +251,7 @@ function reportForAreasRun(
  * Stop on impossible figures, warn (summarised) about implausible ones: the history against the
  * calendar and the population, each population file against itself.
  */
-function checkPlausible(combined: CombinedHistory, populationFiles: readonly PopulationFile[], io: Io): void {
+function checkPlausible(combined: CombinedHistory, populationFiles: readonly PopulationFile[], io: Io): Finding[] {
   const findings = populationFiles.flatMap((f) => checkPopulation(f));
   // A population file naming no area stands for the one area projected; with several it says nothing of each.
   const named = combined.areas.length === 1 ? populationFiles : populationFiles.filter((f) => f.records.some((r) => r.area.name !== UNNAMED_AREA));
@@ -256,7 +263,7 @@ function checkPlausible(combined: CombinedHistory, populationFiles: readonly Pop
       return all.size > 0 ? all : undefined;
     }),
   );
-  for (const line of describeFindings(findings)) io.stderr(`warning: ${line}\n`);
+  return findings;
 }
 
 /**

@@ -113,14 +113,14 @@ Examples:
     );
   for (const option of projectOptions()) command.addOption(option);
   command.action((options: ProjectOptions) =>
-    runProject({ ...options, flowOptional: command.getOptionValueSource('methods') === 'default' }, io),
+    runProject({ ...options, defaultMethods: command.getOptionValueSource('methods') === 'default' }, io),
   );
   return command;
 }
 
 /** Load the inputs and project every selected area: shared by project and chart. */
 export async function projectReports(
-  options: ProjectOptions & { flowOptional: boolean },
+  options: ProjectOptions & { defaultMethods: boolean },
   io: Io,
 ): Promise<{ inputs: LoadedInputs; reports: AreaReport[] }> {
   const inputs = loadInputs(options, io);
@@ -139,7 +139,9 @@ export async function projectReports(
       flow: { ...parameters.flow, care: returns?.care },
       recommended: recommendedFor(area),
       methods: options.methods,
-      optional: options.flowOptional ? ['flow'] : [],
+      // The default run leaves out, with a warning, what the data cannot support (a new council's one
+      // year of history, flow without starts and ceased); methods asked for by name must fit.
+      optional: options.defaultMethods ? ['avg3', 'trend', 'naive', 'flow'] : [],
       baseYear: returns?.care.lastYear ?? options.baseYear,
       toYear: options.to,
     });
@@ -155,7 +157,7 @@ export async function projectReports(
   return { inputs, reports };
 }
 
-async function runProject(options: ProjectOptions & { flowOptional: boolean }, io: Io): Promise<void> {
+async function runProject(options: ProjectOptions & { defaultMethods: boolean }, io: Io): Promise<void> {
   const { inputs, reports } = await projectReports(options, io);
   const output = render(reports, options, io, [...inputs.described, ...regionalInputsRead()]);
   if (options.explain && options.format !== 'table') io.stderr(renderExplain(reports));

@@ -31,6 +31,8 @@ export interface Finding {
   file: string;
   line: number;
   message: string;
+  /** The area the figure is of, so that warnings can speak of the areas being run. */
+  area?: Area;
 }
 
 /** The latest year ending 31 March that has ended by `today` (31 March itself counts). */
@@ -97,6 +99,7 @@ export function checkHistory(
         if (rate > IMPLAUSIBLE_RATE) {
           const at = where(y.year, 'cla');
           findings.push({
+            area: history.area,
             kind: 'rate',
             file: at.file,
             line: at.line,
@@ -109,6 +112,7 @@ export function checkHistory(
         if (Math.abs(change) > IMPLAUSIBLE_CHANGE) {
           const at = where(y.year, 'cla');
           findings.push({
+            area: history.area,
             kind: 'change',
             file: at.file,
             line: at.line,
@@ -151,6 +155,7 @@ export function checkPopulation(file: PopulationFile): Finding[] {
       const change = (after.value - before.value) / before.value;
       if (Math.abs(change) > IMPLAUSIBLE_POPULATION_JUMP) {
         findings.push({
+          area,
           kind: 'population-jump',
           file: file.source,
           line: after.line,

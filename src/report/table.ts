@@ -175,7 +175,7 @@ export function describePopulation(population: PopulationSummary): string[] {
   if (extension) {
     const from = `the mid-${extension.fromMidYear} figure (${formatNumber(extension.fromValue)})`;
     lines.push(
-      `population extended on request (--population-extend ${extension.method}): mid-${extension.firstMidYear} to mid-${extension.lastMidYear} ` +
+      `population extended on request (--population-extend ${extension.method}): mid-${extension.firstMidYear}${extension.lastMidYear > extension.firstMidYear ? ` to mid-${extension.lastMidYear}` : ''} ` +
         (extension.method === 'flat'
           ? `held at ${from}`
           : `from ${from}, changing ${formatNumber((Math.exp(extension.growth) - 1) * 100, 2)}% a year (log-linear trend of the mid-${extension.trendMidYears[0]} to mid-${extension.trendMidYears.at(-1)} estimates)`),

@@ -44,10 +44,10 @@ export function projectAverage(
   warnings: string[],
 ): MethodProjection {
   const average = averageRate(rates, options.window);
+  const interval = rateSpread(rates, 'avg3');
   if (average.years.length < options.window) {
     warnings.push(`avg3 averaged ${average.years.length} years (${average.years.join(', ')}), fewer than --window ${options.window}`);
   }
-  const interval = rateSpread(rates, 'avg3');
   const baseYear = years[0]! - 1;
   return {
     method: 'avg3',
