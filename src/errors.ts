@@ -22,6 +22,7 @@ export type InputErrorCode =
   | 'csv-syntax'
   | 'no-usable-rows'
   | 'bad-value'
+  | 'scenario-cannot-act'
   | 'not-a-file'
   | 'not-text'
   | 'limit-exceeded'

@@ -196,7 +196,8 @@ export function forEachArea<T>(inputs: LoadedInputs, io: Io, work: (area: Area) 
       results.push(work(area));
     } catch (err) {
       const skippable =
-        err instanceof InsufficientDataError || (err instanceof InputError && err.code === 'no-population');
+        err instanceof InsufficientDataError ||
+        (err instanceof InputError && (err.code === 'no-population' || err.code === 'scenario-cannot-act'));
       if (!inputs.many || !skippable) throw err;
       skipped.push(`${describeArea(area)}: ${err.message}`);
     }

@@ -78,7 +78,7 @@ function requireEffect(s: ScenarioFile, parameters: FlowParameters, firstYear: n
   const field = FIELD_NAMES[problem.field];
   const line = problem.field === 'uascArrivals' ? s.where.uascArrivals : s.where[problem.field][problem.index ?? 0];
   throw new InputError(
-    'bad-value',
+    'scenario-cannot-act',
     `this rule cannot change the projection of ${describeArea(area)}: ${problem.reason}; ${problem.fix}`,
     { file: s.source, line, column: problem.index === undefined ? field : `${field}[${problem.index}]` },
   );

@@ -12,7 +12,7 @@ import { SUFFICIENCY_COLUMNS, renderSufficiencyTable, sufficiencyRecords, type S
 import { describeMethod } from '../report/table.js';
 import { renderWorkbook } from '../report/xlsx.js';
 import { bundled, toolVersion, type Io } from './context.js';
-import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions } from './inputs.js';
+import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions, type LoadedInputs } from './inputs.js';
 import { extensionFrom, populationExtendOption, populationOf } from './population.js';
 import { collect, fraction, oneOf, year } from './options.js';
 import { recommendedContext, regionalInputsRead } from './regions.js';
@@ -94,6 +94,31 @@ function rowsFor<T>(file: ByCouncil<T>, area: Area, many: boolean, bundledFor?: 
   return file.rows;
 }
 
+/**
+ * Rows for an area of the run: a council's own, or for councils joined after a reorganisation the
+ * rows of each of them, added up by year and placement type (the same children).
+ */
+function joinedRowsFor<T extends { year: number; placementType: string }>(
+  file: ByCouncil<T>,
+  area: Area,
+  inputs: LoadedInputs,
+  value: (row: T) => number,
+  withValue: (row: T, total: number) => T,
+  bundledFor?: Area,
+): T[] {
+  const join = inputs.joined.find((j) => j.area === area);
+  if (!join || !file.hasAreas) return rowsFor(file, area, inputs.many, bundledFor);
+  const totals = new Map<string, T>();
+  for (const part of [...join.predecessors, ...join.successors]) {
+    for (const row of rowsFor(file, part, inputs.many)) {
+      const key = `${row.year}|${row.placementType}`;
+      const before = totals.get(key);
+      totals.set(key, before ? withValue(before, value(before) + value(row)) : row);
+    }
+  }
+  return [...totals.values()];
+}
+
 function missingPlacements(lacking: Area[], selected: number, given?: string): UsageError {
   const which =
     lacking.length === 1
@@ -129,7 +154,7 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
   if (options.episodes) {
     const capacityFile = text('capacity') ? parseCapacity(text('capacity')!.path, text('capacity')!.text) : undefined;
     const fromReturns = await sufficiencyFromReturns({ ...options, episodes: options.episodes }, inputs, io, { costs: text('costs')! }, (area) =>
-      capacityFile ? rowsFor(capacityFile, area, inputs.many) : undefined,
+      capacityFile ? joinedRowsFor(capacityFile, area, inputs, (r) => r.places, (r, places) => ({ ...r, places })) : undefined,
     );
     if (options.transitions !== undefined) writeOutput(options.transitions, renderTransitionsCsv(fromReturns.transitions[0]!), io);
     const parameters = {
@@ -150,7 +175,8 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
   const placementsFile = parsePlacements(text('placements')!.path, text('placements')!.text);
   // The bundled placements are Tower Hamlets' (its 2023/24 annual report): for it alone.
   const bundledFor = options.placements ? undefined : BUNDLED_COUNCIL;
-  const placementsFor = (area: Area) => rowsFor(placementsFile, area, inputs.many, bundledFor);
+  const placementsFor = (area: Area) =>
+    joinedRowsFor(placementsFile, area, inputs, (r) => r.count, (r, count) => ({ ...r, count }), bundledFor);
   const lacking = inputs.selected.filter((area) => placementsFor(area).length === 0);
   if (lacking.length > 0) throw missingPlacements(lacking, inputs.selected.length, options.placements);
   const window = options.window;
@@ -170,7 +196,9 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
     const totals = method.years.map((y) => ({ year: y.year, cla: y.cla, lower80: y.lower80, upper80: y.upper80, lower95: y.lower95, upper95: y.upper95 }));
     const placements = placementsFor(area);
     const mix = givenMix ?? mixFromHistory(placements, window);
-    const capacity = capacityFile ? rowsFor(capacityFile, area, inputs.many) : capacityInUse(placements);
+    const capacity = capacityFile
+      ? joinedRowsFor(capacityFile, area, inputs, (r) => r.places, (r, places) => ({ ...r, places }))
+      : capacityInUse(placements);
     const demand = demandByType(totals, mix);
     const costs = parseCosts(text('costs')!.path, text('costs')!.text, projection.baseYear);
     return {

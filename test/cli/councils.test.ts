@@ -1,0 +1,148 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { root, runCli } from './run.js';
+
+// Every English council from DfE's national file, and every London borough from DfE's 2021-2025
+// London file, through each command: the exit code expected, and no empty, NaN or negative value.
+const E = (name: string) => `${root}data/england/${name}`;
+const NATIONAL = ['--history', E('cla-history-2010-2022.csv'), '--population', E('population-0-17-mid-2011-2024.csv')];
+const LONDON = ['--history', E('cla_number_and_rate_per_10k_children_2021to2025_london.csv'), '--population', E('population-0-17-mid-2011-2024.csv')];
+
+type Row = Record<string, string>;
+const csv = (text: string) => parse(text, { columns: true }) as Row[];
+
+function expectValues(rows: Row[], columns: string[]) {
+  expect(rows.length).toBeGreaterThan(0);
+  for (const row of rows) {
+    for (const column of columns) {
+      const value = Number(row[column]);
+      expect(row[column], `${row.area_name} ${row.year ?? ''} ${column}`).not.toBe('');
+      expect(Number.isFinite(value) && value >= 0, `${row.area_name} ${row.year ?? ''} ${column} = ${row[column]}`).toBe(true);
+    }
+  }
+}
+
+/** The councils of a history file, after joining reorganised councils, as --area all runs them. */
+function councilsOf(history: Row[]): string[] {
+  return [...new Set(history.filter((r) => r.area_name !== 'England').map((r) => r.area_name!))];
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lacproj-councils-'));
+  // A placements file for every council: its 2022 count split 35/25/10/30 (invented shares; the
+  // layout is what is tested), keyed by GSS code.
+  const history = csv(readFileSync(E('cla-history-2010-2022.csv'), 'utf8'));
+  const lines = ['area_code,year,placement_type,count'];
+  for (const row of history.filter((r) => r.year === '2022' && r.area_code !== 'E92000001' && /^\d+$/.test(r.cla!))) {
+    const cla = Number(row.cla);
+    const split = [Math.round(cla * 0.35), Math.round(cla * 0.25), Math.round(cla * 0.1)];
+    const parts = [...split, cla - split.reduce((a, b) => a + b, 0)];
+    ['in-house foster', 'IFA foster', 'residential', 'other'].forEach((type, i) => lines.push(`${row.area_code},2022,${type},${parts[i]}`));
+  }
+  writeFileSync(join(dir, 'placements.csv'), lines.join('\n') + '\n');
+});
+
+describe('every English council runs (data/england)', () => {
+  const history = csv(readFileSync(E('cla-history-2010-2022.csv'), 'utf8'));
+  // 156 councils in the file; Dorset, Poole, Bournemouth, Dorset and BCP join into one series, and
+  // Northamptonshire with North and West Northamptonshire: 150 areas
+  const expected = councilsOf(history).length - 6;
+
+  it('project --area all: every council, every method, every value a count', () => {
+    const result = runCli(['project', ...NATIONAL, '--area', 'all', '--population-extend', 'trend', '--format', 'csv']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/skipped/);
+    const projected = csv(result.stdout).filter((r) => r.kind === 'projected');
+    expect(new Set(projected.map((r) => r.area_name)).size).toBe(expected);
+    expect(new Set(projected.map((r) => r.method))).toEqual(new Set(['recommended', 'avg3', 'trend', 'naive', 'flow']));
+    expectValues(projected, ['cla', 'lower80', 'upper80', 'lower95', 'upper95']);
+  });
+
+  it('backtest at one origin (2021): every council forecast and scored', () => {
+    const dirForecasts = join(dir, 'forecasts.csv');
+    const result = runCli(['backtest', ...NATIONAL, '--area', 'all', '--origins', '2021', '--format', 'csv', '--forecasts', dirForecasts]);
+    expect(result.code).toBe(0);
+    const forecasts = csv(readFileSync(dirForecasts, 'utf8'));
+    expect(new Set(forecasts.map((r) => r.area_name)).size).toBe(expected);
+    expectValues(forecasts, ['forecast', 'lower80', 'upper80']);
+  });
+
+  it('scenario more-uasc runs where UASC are counted; the rest are listed as unable to carry it', () => {
+    const result = runCli(['scenario', '--scenario', `${root}examples/more-uasc.yaml`, ...NATIONAL, '--area', 'all', '--population-extend', 'trend', '--format', 'csv']);
+    expect(result.code).toBe(0);
+    const rows = csv(result.stdout);
+    const ran = new Set(rows.map((r) => r.area_name)).size;
+    const skipped = Number(/skipped (\d+) of (\d+) areas/.exec(result.stderr)![1]);
+    expect(ran + skipped).toBe(expected);
+    expect(result.stderr).toMatch(/UASC count is suppressed or missing, so UASC cannot be kept apart/);
+    expectValues(rows, ['cla', 'lower80', 'upper80']);
+  });
+
+  it('scenario edge-of-care (age bands) on totals-only data: exit 1 naming the file, line and the fix', () => {
+    const result = runCli(['scenario', '--scenario', `${root}examples/edge-of-care.yaml`, ...NATIONAL, '--area', 'Manchester', '--population-extend', 'trend']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/examples\/edge-of-care\.yaml line 6, column "entry_rate\[0\]": this rule cannot change the projection of Manchester .* no counts by age band, .*--history-by-age, or drop "bands"/);
+  });
+
+  it('sufficiency --area all with a placements file for every council', () => {
+    const result = runCli(['sufficiency', ...NATIONAL, '--area', 'all', '--population-extend', 'trend', '--placements', join(dir, 'placements.csv'), '--format', 'csv']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/skipped/);
+    const rows = csv(result.stdout);
+    expect(new Set(rows.map((r) => r.area_name)).size).toBe(expected);
+    expectValues(rows, ['demand', 'lower80', 'upper80']);
+  });
+
+  it('sufficiency without placements for a council other than Tower Hamlets: exit 1 naming --placements and its layout', () => {
+    const out = join(dir, 'never.csv');
+    const result = runCli(['sufficiency', ...NATIONAL, '--area', 'Manchester', '--population-extend', 'trend', '--format', 'csv', '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no placement counts for Manchester \(E08000003, 352\): the bundled placements \(data\/tower-hamlets-placements.csv\) are Tower Hamlets' own/);
+    expect(result.stderr).toMatch(/Add --placements FILE .* columns year,placement_type,count/);
+    expect(() => readFileSync(out)).toThrow();
+    const all = runCli(['sufficiency', ...NATIONAL, '--area', 'all', '--population-extend', 'trend']);
+    expect(all.code).toBe(1);
+    expect(all.stderr).toMatch(/no placement counts for 149 of the 150 areas \(Hartlepool, Middlesbrough/);
+  });
+
+  it('without a projection or --population-extend: exit 1 naming the council, the mid-years and both ways out', () => {
+    const result = runCli(['project', ...NATIONAL, '--area', 'Kent']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no 0-17 population for Kent \(E10000016, 886\) for mid-2025 to mid-2031, needed to project to 31 March 2032 .*--population FILE.*--population-extend flat .* or trend/);
+  });
+});
+
+describe('every London borough runs (DfE London file, 2021-2025)', () => {
+  const london = csv(readFileSync(E('cla_number_and_rate_per_10k_children_2021to2025_london.csv'), 'utf8').replace(/^\uFEFF/, ''));
+  const boroughs = new Set(london.map((r) => r.la_name)).size;
+
+  it('project --area all: all 33 boroughs (City of London on the years it has)', () => {
+    expect(boroughs).toBe(33);
+    const result = runCli(['project', ...LONDON, '--area', 'all', '--population-extend', 'trend', '--format', 'csv']);
+    expect(result.code).toBe(0);
+    const projected = csv(result.stdout).filter((r) => r.kind === 'projected');
+    expect(new Set(projected.map((r) => r.area_name)).size).toBe(boroughs);
+    expectValues(projected, ['cla', 'lower80', 'upper80', 'lower95', 'upper95']);
+  });
+
+  it('backtest at origin 2024 and sufficiency with placements for each borough', () => {
+    const backtest = runCli(['backtest', ...LONDON, '--area', 'all', '--origins', '2024', '--format', 'csv']);
+    expect(backtest.code).toBe(0);
+    const lines = ['area_code,year,placement_type,count'];
+    for (const r of london.filter((x) => x.time_period === '2025' && /31 March/.test(x.population_type!) && /^\d+$/.test(x.children_count!))) {
+      lines.push(`${r.new_la_code},2025,fostering,${Math.round(Number(r.children_count) * 0.6)}`, `${r.new_la_code},2025,other,${Number(r.children_count) - Math.round(Number(r.children_count) * 0.6)}`);
+    }
+    writeFileSync(join(dir, 'london-placements.csv'), lines.join('\n') + '\n');
+    const sufficiency = runCli(['sufficiency', ...LONDON, '--area', 'all', '--population-extend', 'trend', '--placements', join(dir, 'london-placements.csv'), '--format', 'csv']);
+    // City of London's 2025 count is suppressed: no placements for it, and the message says so
+    expect(sufficiency.code).toBe(1);
+    expect(sufficiency.stderr).toMatch(/no placement counts for City of London/);
+    const without = runCli(['sufficiency', ...LONDON, '--region', 'London', '--population-extend', 'trend', '--placements', join(dir, 'london-placements.csv'), '--format', 'csv']);
+    expect(without.code).toBe(1);
+  });
+});
