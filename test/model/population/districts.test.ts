@@ -51,3 +51,19 @@ describe('sumDistricts: a county is the sum of its districts', () => {
     });
   });
 });
+
+describe('the synthetic Kent SNPP fixture (fixtures/README.md)', () => {
+  it('sums Kent from its twelve districts with the bundled ONS lookup: 20,640 x 17.388 = 358,888.32 at mid-2022', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parsePopulation } = await import('../../../src/io/population.js');
+    const { parseDistrictLookup } = await import('../../../src/io/regions.js');
+    const root = new URL('../../../', import.meta.url);
+    const file = parsePopulation(readFileSync(new URL('fixtures/ons/2022-snpp-population-persons-kent-districts-synthetic.csv', root), 'utf8'), 'snpp.csv');
+    const lookup = parseDistrictLookup(readFileSync(new URL('data/ons-ltla-to-utla-england.csv', root), 'utf8'), 'lookup.csv');
+    const { records, summed } = sumDistricts(file.records, lookup, 'snpp.csv');
+    const kent = records.find((r) => r.area.code === 'E10000016' && r.midYear === 2022)!;
+    expect(kent.population0to17).toBeCloseTo(358_888.32, 2);
+    expect(records.find((r) => r.area.code === 'E06000035' && r.midYear === 2022)!.area.name).toBe('Medway');
+    expect(summed).toEqual([{ council: { code: 'E10000016', name: 'Kent' }, districts: 12 }]);
+  });
+});
