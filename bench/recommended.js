@@ -33,7 +33,7 @@ async function backtest(args) {
   return { rows, ms };
 }
 
-const pct = (v) => (v === '-' ? '-' : `${Math.round(Number(v) * 100)}%`);
+const pct = (v) => (v === '-' || v === '' ? '-' : `${Math.round(Number(v) * 100)}%`);
 const byHorizon = (rows, band, field, f = (v) => v) =>
   [1, 2, 3].map((h) => f(rows.find((r) => r.size_band === band && Number(r.horizon) === h)?.[field] ?? '-')).join(' / ');
 
@@ -46,7 +46,7 @@ const runs = [
 ];
 for (const [origins, who, args] of runs) {
   const { rows, ms } = await backtest(args);
-  const sizes = ['under300', '300to599', '600plus'].map((b) => byHorizon(rows, b, 'coverage80', pct)).join('; ');
+  const sizes = ['under300', '300to599', '600plus'].map((b) => `${byHorizon(rows, b, 'coverage80', pct)} (n ${byHorizon(rows, b, 'n')})`).join('; ');
   console.log(
     `| ${origins} | ${who} | ${byHorizon(rows, 'all', 'relative_mae')} | ${byHorizon(rows, 'all', 'coverage80', pct)} | ${byHorizon(rows, 'all', 'coverage95', pct)} | ${sizes} | ${(ms / 1000).toFixed(1)} s |`,
   );
