@@ -2,7 +2,7 @@ import { mean } from 'simple-statistics';
 import { InsufficientDataError } from '../../errors.js';
 import { DFE_AGE_BANDS, ageBand, ageOn, dayOf, returnYearOf } from '../episodes/calendar.js';
 import type { CareHistory, Period } from '../episodes/periods.js';
-import { binomial, createRandom, poisson } from '../stats/random.js';
+import { binomial, pathRandom, poisson } from '../stats/random.js';
 import { pathQuantiles, projectionYears, variabilityPath } from '../stats/simulation.js';
 import type { Interval } from '../types.js';
 import { levelDriftOf, overDispersionOf, type YearCount } from '../stats/variability.js';
@@ -261,7 +261,7 @@ export function projectDurationFlow(
     cells = step(p, cells, population);
     return { total: total(cells) + p.unaged + p.uasc.held, byDuration: Array.from({ length: MAX_DURATION + 1 }, (_, d) => cells.reduce((s, row) => s + row[d]!, 0)) };
   });
-  const random = createRandom(options.seed);
+  let random = pathRandom(options.seed, 0);
   const paths = years.map(() => new Float64Array(options.simulations));
   let factor = { entries: 1, exits: 1 };
   const draw = {
@@ -273,6 +273,7 @@ export function projectDurationFlow(
     },
   };
   for (let path = 0; path < options.simulations; path++) {
+    random = pathRandom(options.seed, path);
     // As in the aggregate flow, plus each path's own entry rate and hazards, as uncertain as their estimates.
     const nextYear = variabilityPath(random, p, p.estimationVariance);
     let s = p.opening.map((row) => [...row]);

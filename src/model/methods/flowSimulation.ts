@@ -1,4 +1,4 @@
-import { binomial, createRandom, poisson } from '../stats/random.js';
+import { binomial, pathRandom, poisson } from '../stats/random.js';
 import { pathQuantiles, projectionYears, variabilityPath } from '../stats/simulation.js';
 import type { BandPopulation, FlowDetail, FlowParameters, FlowProjection, FlowScenario } from './flow.js';
 
@@ -178,7 +178,7 @@ export function projectFlow(
     central.push(sum(state.opening) + state.uasc);
   });
 
-  const random = createRandom(options.seed);
+  let random = pathRandom(options.seed, 0);
   const paths = years.map(() => new Float64Array(options.simulations));
   // One shock a year shared by every band (area-wide swings), on levels that drift.
   let nextYear = variabilityPath(random, p);
@@ -197,6 +197,7 @@ export function projectFlow(
     },
   };
   for (let path = 0; path < options.simulations; path++) {
+    random = pathRandom(options.seed, path);
     nextYear = variabilityPath(random, p);
     let s: Step = { opening: [...p.opening], uasc: p.uasc.opening };
     years.forEach((year, i) => {

@@ -1,6 +1,6 @@
 import { DFE_AGE_BANDS, ageBand } from '../episodes/calendar.js';
 import { PLACEMENT_CATEGORIES } from '../episodes/placements.js';
-import { binomial, createRandom, gamma, normal, poisson, type Random } from '../stats/random.js';
+import { binomial, gamma, normal, pathRandom, poisson, type Random } from '../stats/random.js';
 import { pathQuantiles, projectionYears, variabilityPath } from '../stats/simulation.js';
 import type { Interval } from '../types.js';
 import { AGES, LEFT, type PlacementTransitionParameters } from './placementTransitions.js';
@@ -145,11 +145,11 @@ export function projectPlacementTransitions(
     return Array.from({ length: K }, (_, s) => cells.reduce((t, row) => t + row[s]!, 0) + held[s]!);
   });
 
-  const random = createRandom(options.seed);
   const { stillIn, cells: entrants } = entrantCells(p);
   const bandOf = Array.from({ length: AGES }, (_, a) => bandIndex(a));
   const paths = years.map(() => Array.from({ length: K + 1 }, () => new Float64Array(options.simulations)));
   for (let path = 0; path < options.simulations; path++) {
+    const random = pathRandom(options.seed, path);
     const nextYear = variabilityPath(random, p.flow, p.flow.estimationVariance);
     const rates = drawRates(random, p);
     let state = p.opening.map((row) => [...row]);

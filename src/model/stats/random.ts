@@ -43,6 +43,18 @@ export function createRandom(seed: number): Random {
   };
 }
 
+/**
+ * The stream of one simulated path: its own generator, seeded from the run's seed and the path's
+ * number. A path's draws then depend on nothing but its own earlier years, so the interval for a
+ * year is the same whichever year the projection runs to (`--to`).
+ */
+export function pathRandom(seed: number, path: number): Random {
+  let z = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(path + 1, 0x85ebca6b)) >>> 0;
+  z = Math.imul(z ^ (z >>> 15), 0x2c1b3c6d) >>> 0;
+  z = Math.imul(z ^ (z >>> 12), 0x297a2d39) >>> 0;
+  return createRandom((z ^ (z >>> 15)) >>> 0);
+}
+
 /** Standard normal by the Marsaglia polar method (no trigonometry). */
 export function normal(random: Random): number {
   for (;;) {
