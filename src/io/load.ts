@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import { systemErrorReason } from './systemErrors.js';
 import { decodeText, type TextEncoding } from './encoding.js';
 import { currentLimits, describeLimit, limitError, thousands } from './limits.js';
 import { parseByAge, type ByAgeFile } from './byAge.js';
@@ -60,23 +61,8 @@ export function notice(text: string): void {
 
 /** Why a path cannot be opened, in words. */
 export function unreadableReason(err: unknown): string {
-  switch ((err as NodeJS.ErrnoException).code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EISDIR':
-      return 'is a folder, not a file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ELOOP':
-      return 'a symbolic link that loops back on itself';
-    case 'ENOTDIR':
-      return 'a part of the path is a file, not a folder';
-    case 'ENAMETOOLONG':
-      return 'the name is too long';
-    default:
-      return (err as Error).message;
-  }
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : systemErrorReason(err);
 }
 
 /** Whether named pipes may be read (not in a rerun: a manifest naming a pipe would wait for ever). */

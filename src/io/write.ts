@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { systemErrorReason } from './systemErrors.js';
 
 /**
  * Where an output goes. A regular file (or a name not yet taken) is written to a temporary file
@@ -14,31 +15,8 @@ export type OutputTarget =
 
 /** Why an output cannot be written, from a system error. */
 export function unwritableReason(err: unknown): string {
-  switch ((err as NodeJS.ErrnoException).code) {
-    case 'ENOENT':
-      return 'its folder does not exist';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EDQUOT':
-      return 'over the disk quota';
-    case 'EROFS':
-      return 'the file system is read-only';
-    case 'EISDIR':
-      return 'is a folder';
-    case 'ELOOP':
-      return 'a symbolic link that loops back on itself';
-    case 'ENOTDIR':
-      return 'a part of the path is a file, not a folder';
-    case 'ENAMETOOLONG':
-      return 'the name is too long';
-    case 'EPIPE':
-      return 'the pipe was closed before everything was written';
-    default:
-      return (err as Error).message;
-  }
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'is a folder' : systemErrorReason(err);
 }
 
 const cannotWrite = (path: string, reason: string) => new UsageError(`cannot write ${path}: ${reason}`);
