@@ -3,7 +3,17 @@ import { UsageError } from '../errors.js';
 import { readText } from '../io/load.js';
 import { parseCapacity, parseCosts, parseMix, parsePlacements } from '../io/placements.js';
 import { projectWithAuto } from '../model/evaluation/auto.js';
-import { annualCosts, capacityGap, capacityInUse, demandByType, mixFromHistory } from '../model/sufficiency/placements.js';
+import {
+  annualCosts,
+  capacityGap,
+  capacityInUse,
+  demandByType,
+  mixFromHistory,
+  type Capacity,
+  type PlacementCount,
+  type PlacementMix,
+} from '../model/sufficiency/placements.js';
+import type { AreaProjection } from '../model/projection/types.js';
 import { METHOD_NAMES, type MethodName } from '../model/types.js';
 import type { RebaseMethod } from '../model/population/rebase.js';
 import { renderCsv } from '../report/csv.js';
@@ -63,9 +73,27 @@ export function sufficiencyCommand(io: Io): Command {
   return command;
 }
 
-async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void> {
-  if (options.format === 'xlsx' && options.out === undefined) throw new UsageError('--format xlsx writes a workbook: give it a file with --out');
-  const inputs = loadInputs(options, io);
+/** The placement files of a run, read and parsed once for every area. */
+export interface SufficiencyInputs {
+  placements: PlacementCount[];
+  mix: PlacementMix;
+  capacity: Capacity[];
+  capacitySource: SufficiencyReport['capacity'];
+  costs: { path: string; text: string };
+  described: { role: string; file: string; sha256: string }[];
+}
+
+/** Placement options, shared by sufficiency and report. */
+export interface PlacementOptions {
+  placements?: string;
+  mix?: string;
+  capacity?: string;
+  costs?: string;
+  window: number;
+}
+
+/** Read --placements (or the bundled Tower Hamlets placements), --mix, --capacity and --costs. */
+export function loadSufficiencyInputs(options: PlacementOptions): SufficiencyInputs {
   const placementsInput = options.placements ? { path: options.placements, label: options.placements } : bundled('tower-hamlets-placements.csv');
   const costsInput = options.costs ? { path: options.costs, label: options.costs } : bundled('example-costs.csv');
   const files = [
@@ -76,10 +104,46 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
   ].map((f) => ({ ...f, ...readText(f.path, f.label) }));
   const text = (role: string) => files.find((f) => f.role === role);
   const placements = parsePlacements(text('placements')!.path, text('placements')!.text);
-  const window = options.window;
-  const mix = text('mix') ? parseMix(text('mix')!.path, text('mix')!.text) : mixFromHistory(placements, window);
-  const capacity = text('capacity') ? parseCapacity(text('capacity')!.path, text('capacity')!.text) : capacityInUse(placements);
+  const mixFile = text('mix');
+  const capacityFile = text('capacity');
+  const capacity = capacityFile ? parseCapacity(capacityFile.path, capacityFile.text) : capacityInUse(placements);
+  return {
+    placements,
+    mix: mixFile ? parseMix(mixFile.path, mixFile.text) : mixFromHistory(placements, options.window),
+    capacity,
+    capacitySource: capacityFile
+      ? { given: true, source: capacityFile.label }
+      : { given: false, year: placements.reduce<number | null>((m, c) => Math.max(m ?? c.year, c.year), null), source: placementsInput.label },
+    costs: { path: text('costs')!.path, text: text('costs')!.text },
+    described: files.map((f) => ({ role: f.role, file: f.path, sha256: f.sha256 })),
+  };
+}
 
+/** One area's placements, gap and costs from the first method of its projection. */
+export function sufficiencyFor(projection: AreaProjection, inputs: SufficiencyInputs, inflation: number): SufficiencyReport {
+  const method = projection.methods[0]!;
+  const totals = method.years.map((y) => ({ year: y.year, cla: y.cla, lower80: y.lower80, upper80: y.upper80, lower95: y.lower95, upper95: y.upper95 }));
+  const demand = demandByType(totals, inputs.mix);
+  const costs = parseCosts(inputs.costs.path, inputs.costs.text, projection.baseYear);
+  return {
+    area: projection.area,
+    method: method.method,
+    methodNote: describeMethod(method),
+    baseYear: projection.baseYear,
+    mix: inputs.mix,
+    capacity: inputs.capacitySource,
+    demand,
+    gap: capacityGap(demand, inputs.capacity),
+    costs: annualCosts(demand, costs, inflation),
+    inflation,
+    projection: totals,
+  };
+}
+
+async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void> {
+  if (options.format === 'xlsx' && options.out === undefined) throw new UsageError('--format xlsx writes a workbook: give it a file with --out');
+  const inputs = loadInputs(options, io);
+  const placementInputs = loadSufficiencyInputs(options);
   const reports = forEachArea(inputs, io, (area): SufficiencyReport => {
     const population = populationOf(inputs, area, options.rebase);
     const projection = projectWithAuto(historyOf(inputs, area), population.aligned, {
@@ -87,27 +151,10 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
       methods: [options.method],
       toYear: options.to,
     });
-    const method = projection.methods[0]!;
-    const totals = method.years.map((y) => ({ year: y.year, cla: y.cla, lower80: y.lower80, upper80: y.upper80, lower95: y.lower95, upper95: y.upper95 }));
-    const demand = demandByType(totals, mix);
-    const costs = parseCosts(text('costs')!.path, text('costs')!.text, projection.baseYear);
-    return {
-      area,
-      method: method.method,
-      methodNote: describeMethod(method),
-      baseYear: projection.baseYear,
-      mix,
-      capacityNote: options.capacity
-        ? `places from ${options.capacity}`
-        : `no --capacity file: the places in use on 31 March ${capacity[0]?.year ?? '?'} (${placementsInput.label}), assumed full, so the gap is the extra places needed`,
-      demand,
-      gap: capacityGap(demand, capacity),
-      costs: annualCosts(demand, costs, options.inflation),
-      inflation: options.inflation,
-      projection: totals,
-    };
+    return sufficiencyFor(projection, placementInputs, options.inflation);
   });
-  const described = [...inputs.described, ...files.map((f) => ({ role: f.role, file: f.path, sha256: f.sha256 }))];
+  const described = [...inputs.described, ...placementInputs.described];
+  const window = options.window;
   const parameters = {
     method: options.method,
     ...projectionOptionsFrom(options),

@@ -12,8 +12,8 @@ export interface SufficiencyReport {
   methodNote: string;
   baseYear: number;
   mix: PlacementMix;
-  /** How capacity was set, for the Assumptions. */
-  capacityNote: string;
+  /** Where the places came from: a capacity file, or the places in use on the latest 31 March. */
+  capacity: { given: true; source: string } | { given: false; year: number | null; source: string };
   demand: DemandRow[];
   gap?: { rows: GapRow[]; runOut: RunOut[] };
   costs?: CostRow[];
@@ -58,6 +58,31 @@ export function sufficiencyRecords(reports: readonly SufficiencyReport[]): Suffi
 }
 
 
+/** The gap table's title: what the places are, said plainly when they are only today's in use. */
+export function gapTitle(r: SufficiencyReport): string {
+  return r.capacity.given
+    ? `Gap: demand minus the places in ${r.capacity.source} (positive = short of places; upper 80% in brackets)`
+    : `Gap against today's places in use (31 March ${r.capacity.year ?? '?'}; no --capacity file): demand minus those places, ` +
+        'so a positive gap is the places needed beyond today\'s (upper 80% in brackets)';
+}
+
+export function capacityNote(r: SufficiencyReport): string {
+  return r.capacity.given
+    ? `places from ${r.capacity.source}`
+    : `no --capacity file: the places in use on 31 March ${r.capacity.year ?? '?'} (${r.capacity.source}), assumed full, so the gap is the extra places needed`;
+}
+
+/** One type's verdict: short of places only from a shortfall of at least one child. */
+export function describeRunOut(ro: RunOut): string {
+  if (!ro.isPlace) return `${ro.placementType}: not a place to provide (placed with parents, for adoption and the like), so not set against places`;
+  if (!ro.hasPlaces) return `${ro.placementType}: no places given`;
+  if (ro.year === null && ro.yearAtUpper80 === null) return `${ro.placementType}: enough places, even at the 80% upper bound`;
+  const upper = ro.yearAtUpper80 === null ? 'enough at the 80% upper bound' : `short of places from ${ro.yearAtUpper80} at the 80% upper bound`;
+  return ro.year === null
+    ? `${ro.placementType}: enough places at the point projection; ${upper}`
+    : `${ro.placementType}: short of places from ${ro.year} (by at least one child); ${upper}`;
+}
+
 const money = (v: number) => `£${formatNumber(v / 1000, 0)}k`;
 
 /** Demand, gap and cost tables for a person, with the assumptions under them. */
@@ -75,19 +100,14 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[]): s
     }
     out.push(tableText(demand), '');
     if (r.gap) {
-      out.push('Gap: demand minus places (positive = short of places; upper 80% in brackets)', '');
-      const gap = plain(['Year', ...types]);
+      out.push(gapTitle(r), '');
+      const placed = types.filter((t) => r.gap!.runOut.some((ro) => ro.placementType === t && ro.isPlace));
+      const gap = plain(['Year', ...placed]);
       for (const y of years) {
-        gap.push([String(y), ...types.map((t) => { const g = at(r.gap!.rows, y, t)!; return g.gap === null ? '-' : `${formatNumber(g.gap, 1)} (${formatNumber(g.gapUpper80!, 1)})`; })]);
+        gap.push([String(y), ...placed.map((t) => { const g = at(r.gap!.rows, y, t)!; return g.gap === null ? '-' : `${formatNumber(g.gap, 1)} (${formatNumber(g.gapUpper80!, 1)})`; })]);
       }
       out.push(tableText(gap), '');
-      for (const ro of r.gap.runOut) {
-        if (!ro.hasPlaces) {
-          out.push(`  ${ro.placementType}: no places given`);
-          continue;
-        }
-        out.push(`  ${ro.placementType}: ${ro.year === null ? 'enough places at the point projection' : `short of places from ${ro.year}`}; at the 80% upper bound ${ro.yearAtUpper80 === null ? 'enough' : `short from ${ro.yearAtUpper80}`}`);
-      }
+      for (const ro of r.gap.runOut) out.push(`  ${describeRunOut(ro)}`);
       out.push('');
     }
     if (r.costs) {
@@ -105,7 +125,7 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[]): s
     out.push('Assumptions');
     out.push(`  projection: ${r.methodNote}`);
     const shares = [...r.mix.shares.entries()].map(([t, s]) => `${t} ${formatNumber(s * 100, 1)}%`).join(', ');
-    out.push(`  capacity: ${r.capacityNote}`);
+    out.push(`  capacity: ${capacityNote(r)}`);
     out.push(`  placement mix: ${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}`);
     out.push('');
   }

@@ -14,8 +14,13 @@ describe('lacproj sufficiency', () => {
   it('on the defaults alone prints demand, gap (against the places in use) and cost tables', () => {
     const result = runCli(['sufficiency', '--to', '2027']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/Gap: demand minus places/);
+    expect(result.stdout).toMatch(/Gap against today's places in use \(31 March 2024; no --capacity file\)/);
     expect(result.stdout).toMatch(/capacity: no --capacity file: the places in use on 31 March 2024/);
+    // IFA foster is 0.6 of a child over today's 67 places: not "short of places" at the point projection
+    expect(result.stdout).toMatch(/IFA foster: enough places at the point projection; short of places from 2026 at the 80% upper bound/);
+    // other (placed with parents, for adoption...) is projected but not a place to provide
+    expect(result.stdout).toMatch(/other: not a place to provide/);
+    expect(result.stdout).not.toMatch(/other: short/);
     expect(result.stdout).toMatch(/Annual cost at each year's prices/);
   });
 
@@ -23,7 +28,7 @@ describe('lacproj sufficiency', () => {
     const result = runCli(['sufficiency', '--capacity', places, '--to', '2028']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/placements needed on 31 March \(auto projection, 80% range\)/);
-    expect(result.stdout).toMatch(/Gap: demand minus places/);
+    expect(result.stdout).toMatch(/Gap: demand minus the places in .*places\.csv/);
     expect(result.stdout).toMatch(/Annual cost at each year's prices \(inflation 3.0% a year\)/);
     expect(result.stdout).toMatch(/no weekly cost given for: in-house foster, other/);
   });
