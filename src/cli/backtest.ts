@@ -16,7 +16,7 @@ import {
   renderBacktestTable,
 } from '../report/backtest.js';
 import { renderCsv } from '../report/csv.js';
-import { toolVersion, type Io } from './context.js';
+import { terminalWidth, toolVersion, type Io } from './context.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, populationOf, writeOutput, type InputOptions } from './inputs.js';
 import { collect, listOf, wholeNumber, yearList } from './options.js';
 import { loadReturns, warnIfOtherCouncil } from './returns.js';
@@ -201,11 +201,11 @@ async function runBacktest(options: BacktestOptions, io: Io): Promise<void> {
     case 'table': {
       const scope = inputs.many ? `${results.length} areas, pooled` : describeArea(results[0]!.area);
       const title = `Backtest of ${scope}: origins ${origins[0]}-${origins.at(-1)}, forecasts 1-${options.horizon} years ahead`;
-      output = renderBacktestTable(title, pooled, notes);
+      output = renderBacktestTable(title, pooled, notes, { width: terminalWidth(io) });
       if (options.perArea && inputs.many) {
         for (const area of results.map((r) => r.area)) {
           const own = byArea.filter((r) => r.areaKey === areaKey(area));
-          output += '\n' + renderBacktestTable(describeArea(area), own, []);
+          output += '\n' + renderBacktestTable(describeArea(area), own, [], { width: terminalWidth(io) });
         }
       }
       break;

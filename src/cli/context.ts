@@ -30,6 +30,17 @@ export function bundled(name: string): { path: string; label: string } {
   return { path: fileURLToPath(new URL(`data/${name}`, packageRoot)), label: `data/${name}` };
 }
 
+/**
+ * Columns the text tables are fitted to: the terminal's width as the shell exports it in `COLUMNS`,
+ * else 100 (so nothing is wider than 120 unless asked for). Read here: report/ takes it as an option.
+ */
+export function terminalWidth(io: Io): number {
+  const columns = Number(io.env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? Math.max(40, columns) : DEFAULT_TERMINAL_WIDTH;
+}
+
+export const DEFAULT_TERMINAL_WIDTH = 100;
+
 export function wantsColor(io: Io, option: boolean | undefined): boolean {
   if (option === false) return false;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;

@@ -12,7 +12,7 @@ import { renderFlowDetail } from '../report/flow.js';
 import { renderJson } from '../report/json.js';
 import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from '../report/model.js';
 import { renderTable } from '../report/table.js';
-import { toolVersion, wantsColor, type Io } from './context.js';
+import { terminalWidth, toolVersion, wantsColor, type Io } from './context.js';
 import { loadReturns, warnIfOtherCouncil } from './returns.js';
 import {
   forEachArea,
@@ -155,7 +155,7 @@ export async function projectReports(
 async function runProject(options: ProjectOptions & { flowOptional: boolean }, io: Io): Promise<void> {
   const { inputs, reports } = await projectReports(options, io);
   const output = render(reports, options, io, inputs.described);
-  if (options.explain && options.format !== 'table') io.stderr(renderExplain(reports));
+  if (options.explain && options.format !== 'table') io.stderr(renderExplain(reports, { width: terminalWidth(io) }));
   if (options.detail !== undefined) writeOutput(options.detail, renderFlowDetail(reports), io);
   if (options.chart !== undefined && options.chart !== '-') {
     if (reports.length > 1) throw new UsageError('--chart draws one area: pick it with --area');
@@ -194,8 +194,9 @@ function render(
     }
     case 'table': {
       const color = options.out === undefined && wantsColor(io, options.color);
-      const table = renderTable(reports, { color });
-      return options.explain ? `${table}\n${renderExplain(reports)}` : table;
+      const width = terminalWidth(io);
+      const table = renderTable(reports, { color, width });
+      return options.explain ? `${table}\n${renderExplain(reports, { width })}` : table;
     }
   }
 }

@@ -5,7 +5,7 @@ import { projectArea } from '../model/projection/project.js';
 import type { RebaseMethod } from '../model/population/rebase.js';
 import { renderCsv } from '../report/csv.js';
 import { SCENARIO_COLUMNS, renderScenarioTable, scenarioRecords, type ScenarioRun } from '../report/scenario.js';
-import { toolVersion, type Io } from './context.js';
+import { terminalWidth, toolVersion, type Io } from './context.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, populationOf, populationWithVariant, writeOutput, type InputOptions } from './inputs.js';
 import { collect, year } from './options.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
@@ -106,7 +106,7 @@ function runScenario(options: ScenarioOptions, io: Io): void {
         ) + '\n';
       break;
     case 'table':
-      output = renderScenarioTable(runs);
+      output = renderScenarioTable(runs, { width: terminalWidth(io) });
       break;
   }
   if (options.out !== undefined) writeOutput(options.out, output, io);

@@ -20,7 +20,7 @@ import { renderCsv } from '../report/csv.js';
 import { SUFFICIENCY_COLUMNS, renderSufficiencyTable, sufficiencyRecords, type SufficiencyReport } from '../report/sufficiency.js';
 import { describeMethod } from '../report/table.js';
 import { renderWorkbook } from '../report/xlsx.js';
-import { bundled, toolVersion, type Io } from './context.js';
+import { bundled, terminalWidth, toolVersion, type Io } from './context.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, populationOf, writeOutput, type InputOptions } from './inputs.js';
 import { fraction, oneOf, year } from './options.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
@@ -176,7 +176,7 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
       output = await renderWorkbook(reports, { parameters, inputs: described, toolVersion });
       break;
     case 'table':
-      output = renderSufficiencyTable(reports);
+      output = renderSufficiencyTable(reports, { width: terminalWidth(io) });
       break;
   }
   if (options.out !== undefined) writeOutput(options.out, output, io);

@@ -3,7 +3,7 @@ import type { AutoChoice } from '../model/projection/types.js';
 import type { MetricsRow } from '../model/evaluation/metrics.js';
 import type { Area } from '../model/types.js';
 import { formatNumber, round } from './format.js';
-import { plainTable, tableText } from './plain-table.js';
+import { DEFAULT_WIDTH, plainTable, tableText, wrapText, type WidthOptions } from './plain-table.js';
 
 export const FORECAST_COLUMNS = [
   'area_code', 'area_name', 'method', 'origin', 'year', 'horizon', 'forecast', 'actual',
@@ -72,8 +72,9 @@ export function renderBacktestTable(
   title: string,
   rows: readonly MetricsRow[],
   notes: readonly string[],
+  { width = DEFAULT_WIDTH }: WidthOptions = {},
 ): string {
-  const table = plainTable(['Method', 'Years ahead', 'Forecasts', 'MAE', 'MAPE', 'MASE', 'vs naive', 'Bias', '80% held', '95% held', '80% width', 'Winkler 80%']);
+  const table = plainTable(['Method', 'Years ahead', 'Forecasts', 'MAE', 'MAPE', 'MASE', 'vs naive', 'Bias', '80% held', '95% held', '80% width', 'Winkler 80%'], width);
   for (const m of rows) {
     table.push([
       m.method,
@@ -90,12 +91,12 @@ export function renderBacktestTable(
       num(m.winkler80, 0),
     ]);
   }
-  const lines = [title, '', tableText(table), ''];
-  lines.push(
+  const lines = [...wrapText(title, width), '', tableText(table), ''];
+  for (const line of [
     'MASE: mean absolute error / the area\'s in-sample one-year naive error; "vs naive" below 1 beat carrying the last count forward.',
     'Bias: mean signed % error (positive = too high). "held": share of outcomes inside the interval (80% and 95% are the targets).',
-  );
-  if (notes.length > 0) lines.push('', ...notes);
+  ]) lines.push(...wrapText(line, width));
+  if (notes.length > 0) lines.push('', ...notes.flatMap((n) => wrapText(n, width)));
   return lines.join('\n') + '\n';
 }
 

@@ -2,7 +2,7 @@ import { describeArea } from '../model/areas/matching.js';
 import type { CostRow, DemandRow, GapRow, PlacementMix, RunOut } from '../model/sufficiency/placements.js';
 import type { Area } from '../model/types.js';
 import { formatNumber, round } from './format.js';
-import { plainTable as plain, tableText } from './plain-table.js';
+import { DEFAULT_WIDTH, plainTable, tableText, wrapText, type WidthOptions } from './plain-table.js';
 
 /** Everything the sufficiency outputs show for one area. */
 export interface SufficiencyReport {
@@ -86,33 +86,35 @@ export function describeRunOut(ro: RunOut): string {
 const money = (v: number) => `£${formatNumber(v / 1000, 0)}k`;
 
 /** Demand, gap and cost tables for a person, with the assumptions under them. */
-export function renderSufficiencyTable(reports: readonly SufficiencyReport[]): string {
+export function renderSufficiencyTable(reports: readonly SufficiencyReport[], { width = DEFAULT_WIDTH }: WidthOptions = {}): string {
   const out: string[] = [];
+  const plain = (head: string[]) => plainTable(head, width);
+  const prose = (text: string, indent = '') => wrapText(text, width, indent);
   for (const r of reports) {
     const types = [...new Set(r.demand.map((d) => d.placementType))];
     const years = [...new Set(r.demand.map((d) => d.year))];
     const at = <T extends { year: number; placementType: string }>(rows: readonly T[], y: number, t: string) =>
       rows.find((x) => x.year === y && x.placementType === t);
-    out.push(`${describeArea(r.area)}: placements needed on 31 March (${r.method} projection, 80% range)`, '');
+    out.push(...prose(`${describeArea(r.area)}: placements needed on 31 March (${r.method} projection, 80% range)`), '');
     const demand = plain(['Year', ...types]);
     for (const y of years) {
       demand.push([String(y), ...types.map((t) => { const d = at(r.demand, y, t)!; return `${formatNumber(d.demand)} (${formatNumber(d.lower80)}-${formatNumber(d.upper80)})`; })]);
     }
     out.push(tableText(demand), '');
     if (r.gap) {
-      out.push(gapTitle(r), '');
+      out.push(...prose(gapTitle(r)), '');
       const placed = types.filter((t) => r.gap!.runOut.some((ro) => ro.placementType === t && ro.isPlace));
       const gap = plain(['Year', ...placed]);
       for (const y of years) {
         gap.push([String(y), ...placed.map((t) => { const g = at(r.gap!.rows, y, t)!; return g.gap === null ? '-' : `${formatNumber(g.gap, 1)} (${formatNumber(g.gapUpper80!, 1)})`; })]);
       }
       out.push(tableText(gap), '');
-      for (const ro of r.gap.runOut) out.push(`  ${describeRunOut(ro)}`);
+      for (const ro of r.gap.runOut) out.push(...prose(describeRunOut(ro), '  '));
       out.push('');
     }
     if (r.costs) {
       const costed = types.filter((t) => r.costs!.some((c) => c.placementType === t && c.annualCost !== null));
-      out.push(`Annual cost at each year's prices (inflation ${formatNumber(r.inflation * 100, 1)}% a year)`, '');
+      out.push(...prose(`Annual cost at each year's prices (inflation ${formatNumber(r.inflation * 100, 1)}% a year)`), '');
       const costs = plain(['Year', ...costed, 'Total costed', 'Total at upper 80%']);
       for (const y of years) {
         const rows = costed.map((t) => at(r.costs!, y, t)!);
@@ -120,13 +122,13 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[]): s
       }
       out.push(tableText(costs), '');
       const uncosted = types.filter((t) => !costed.includes(t));
-      if (uncosted.length > 0) out.push(`  no weekly cost given for: ${uncosted.join(', ')} (left out of the totals)`, '');
+      if (uncosted.length > 0) out.push(...prose(`no weekly cost given for: ${uncosted.join(', ')} (left out of the totals)`, '  '), '');
     }
     out.push('Assumptions');
-    out.push(`  projection: ${r.methodNote}`);
+    out.push(...prose(`projection: ${r.methodNote}`, '  '));
     const shares = [...r.mix.shares.entries()].map(([t, s]) => `${t} ${formatNumber(s * 100, 1)}%`).join(', ');
-    out.push(`  capacity: ${capacityNote(r)}`);
-    out.push(`  placement mix: ${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}`);
+    out.push(...prose(`capacity: ${capacityNote(r)}`, '  '));
+    out.push(...prose(`placement mix: ${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}`, '  '));
     out.push('');
   }
   return out.join('\n');

@@ -12,7 +12,7 @@ writeFileSync(places, 'year,placement_type,places\n2025,in-house foster,125\n202
 
 describe('lacproj sufficiency', () => {
   it('on the defaults alone prints demand, gap (against the places in use) and cost tables', () => {
-    const result = runCli(['sufficiency', '--to', '2027']);
+    const result = runCli(['sufficiency', '--to', '2027'], { env: { COLUMNS: '1000' } });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Gap against today's places in use \(31 March 2024; no --capacity file\)/);
     expect(result.stdout).toMatch(/capacity: no --capacity file: the places in use on 31 March 2024/);
@@ -25,7 +25,7 @@ describe('lacproj sufficiency', () => {
   });
 
   it('prints demand, gap and cost tables with a capacity file', () => {
-    const result = runCli(['sufficiency', '--capacity', places, '--to', '2028']);
+    const result = runCli(['sufficiency', '--capacity', places, '--to', '2028'], { env: { COLUMNS: '1000' } });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/placements needed on 31 March \(auto projection, 80% range\)/);
     expect(result.stdout).toMatch(/Gap: demand minus the places in .*places\.csv/);
