@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /** Where the CLI writes: injected so tests can capture, and so only cli/ touches the streams. */
@@ -40,6 +41,18 @@ export function terminalWidth(io: Io): number {
 }
 
 export const DEFAULT_TERMINAL_WIDTH = 100;
+
+/**
+ * The fonts PNG charts are drawn with: DejaVu Sans from the npm package dejavu-fonts-ttf, a
+ * dependency, so a machine without fonts draws the same labels as any other.
+ */
+export function chartFonts(): { fontFiles: string[]; fontFamily: string } {
+  const require = createRequire(import.meta.url);
+  return {
+    fontFamily: 'DejaVu Sans',
+    fontFiles: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) => require.resolve(`dejavu-fonts-ttf/ttf/${file}`)),
+  };
+}
 
 export function wantsColor(io: Io, option: boolean | undefined): boolean {
   if (option === false) return false;

@@ -13,14 +13,14 @@ import {
   type PlacementCount,
   type PlacementMix,
 } from '../model/sufficiency/placements.js';
-import type { AreaProjection } from '../model/projection/types.js';
+import type { AreaReport } from '../report/model.js';
 import { METHOD_NAMES, type MethodName } from '../model/types.js';
 import type { RebaseMethod } from '../model/population/rebase.js';
 import { renderCsv } from '../report/csv.js';
 import { SUFFICIENCY_COLUMNS, renderSufficiencyTable, sufficiencyRecords, type SufficiencyReport } from '../report/sufficiency.js';
 import { describeMethod } from '../report/table.js';
 import { renderWorkbook } from '../report/xlsx.js';
-import { bundled, terminalWidth, toolVersion, type Io } from './context.js';
+import { bundled, chartFonts, terminalWidth, toolVersion, type Io } from './context.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, populationOf, writeOutput, type InputOptions } from './inputs.js';
 import { fraction, oneOf, year } from './options.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
@@ -120,7 +120,8 @@ export function loadSufficiencyInputs(options: PlacementOptions): SufficiencyInp
 }
 
 /** One area's placements, gap and costs from the first method of its projection. */
-export function sufficiencyFor(projection: AreaProjection, inputs: SufficiencyInputs, inflation: number): SufficiencyReport {
+export function sufficiencyFor(source: AreaReport, inputs: SufficiencyInputs, inflation: number): SufficiencyReport {
+  const { projection } = source;
   const method = projection.methods[0]!;
   const totals = method.years.map((y) => ({ year: y.year, cla: y.cla, lower80: y.lower80, upper80: y.upper80, lower95: y.lower95, upper95: y.upper95 }));
   const demand = demandByType(totals, inputs.mix);
@@ -136,6 +137,7 @@ export function sufficiencyFor(projection: AreaProjection, inputs: SufficiencyIn
     gap: capacityGap(demand, inputs.capacity),
     costs: annualCosts(demand, costs, inflation),
     inflation,
+    source,
     projection: totals,
   };
 }
@@ -151,7 +153,7 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
       methods: [options.method],
       toYear: options.to,
     });
-    return sufficiencyFor(projection, placementInputs, options.inflation);
+    return sufficiencyFor({ projection, population }, placementInputs, options.inflation);
   });
   const described = [...inputs.described, ...placementInputs.described];
   const window = options.window;
@@ -164,7 +166,7 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
     mix: options.mix ? 'given' : `mean share of the last ${window} years`,
     capacity: options.capacity ? 'given' : 'places in use in the latest placement year',
   };
-  let output: string | Buffer;
+  let output: string | Uint8Array;
   switch (options.format) {
     case 'csv':
       output = renderCsv(SUFFICIENCY_COLUMNS, sufficiencyRecords(reports));
@@ -173,7 +175,7 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
       output = JSON.stringify({ tool: { name: 'lacproj', version: toolVersion }, parameters, inputs: described, records: sufficiencyRecords(reports) }, null, 2) + '\n';
       break;
     case 'xlsx':
-      output = await renderWorkbook(reports, { parameters, inputs: described, toolVersion });
+      output = await renderWorkbook(reports, { settings: { ...options, inflation: options.inflation }, inputs: described, toolVersion, fonts: chartFonts() });
       break;
     case 'table':
       output = renderSufficiencyTable(reports, { width: terminalWidth(io) });

@@ -1,6 +1,7 @@
 import { describeArea } from '../model/areas/matching.js';
 import type { CostRow, DemandRow, GapRow, PlacementMix, RunOut } from '../model/sufficiency/placements.js';
 import type { Area } from '../model/types.js';
+import type { AreaReport } from './model.js';
 import { formatNumber, round } from './format.js';
 import { DEFAULT_WIDTH, plainTable, tableText, wrapText, type WidthOptions } from './plain-table.js';
 
@@ -18,6 +19,8 @@ export interface SufficiencyReport {
   gap?: { rows: GapRow[]; runOut: RunOut[] };
   costs?: CostRow[];
   inflation: number;
+  /** The projection (its first method) and population behind the demand, for the projection chart. */
+  source: AreaReport;
   /** Projected totals by year, for the Projection sheet. */
   projection: { year: number; cla: number; lower80: number; upper80: number; lower95: number; upper95: number }[];
 }
@@ -64,6 +67,14 @@ export function gapTitle(r: SufficiencyReport): string {
     ? `Gap: demand minus the places in ${r.capacity.source} (positive = short of places; upper 80% in brackets)`
     : `Gap against today's places in use (31 March ${r.capacity.year ?? '?'}; no --capacity file): demand minus those places, ` +
         'so a positive gap is the places needed beyond today\'s (upper 80% in brackets)';
+}
+
+/** What the places are, in a sentence for a report or workbook (no table layout, no option names). */
+export function gapBasis(r: SufficiencyReport): string {
+  return r.capacity.given
+    ? `The gap is children needing each type of place minus the places in ${r.capacity.source}; above zero, the council is short of places.`
+    : `No file of places available was given, so the gap is measured against today's places in use (31 March ${r.capacity.year ?? '?'}, ` +
+        `from ${r.capacity.source}), assumed full: above zero, places are needed beyond today's.`;
 }
 
 export function capacityNote(r: SufficiencyReport): string {

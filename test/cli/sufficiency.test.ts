@@ -52,17 +52,61 @@ describe('lacproj sufficiency', () => {
     expect(result.code).toBe(0);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(out);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Projection', 'Placements', 'Gap', 'Costs', 'Assumptions', 'Inputs']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Charts', 'Projection', 'Placements', 'Gap', 'Costs', 'Assumptions', 'Inputs']);
     const projection = workbook.getWorksheet('Projection')!;
     expect(projection.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(projection.getRow(2).getCell(2).value).toBe(2026);
     expect(projection.getRow(2).getCell(3).value).toBe(284);
     const gap = workbook.getWorksheet('Gap')!;
     const header = (gap.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(['Area', 'Year ending 31 March', 'Placement type', 'Demand', 'Places', 'Gap (demand - places)', 'Gap at upper 80%']);
+    expect(header).toEqual(['Area', 'Year ending 31 March', 'Placement type', 'Children', 'Places', 'Gap (children minus places)', 'Gap at upper 80%']);
+    // other (placed with parents, adoption...) is not set against places
+    expect(gap.getColumn(3).values).not.toContain('other');
     const inputs = workbook.getWorksheet('Inputs')!;
     expect(String(inputs.getRow(2).getCell(3).value)).toMatch(/^[0-9a-f]{64}$/);
     expect(workbook.getWorksheet('Costs')!.getColumn(6).numFmt).toBe('"£"#,##0');
+  });
+
+  it('the workbook carries its charts as images, and says everything in words: no option keys, no JSON, numbers as shown', async () => {
+    const out = join(dir, 'words.xlsx');
+    expect(runCli(['sufficiency', '--to', '2028', '--format', 'xlsx', '--out', out]).code).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    const charts = workbook.getWorksheet('Charts')!.getImages();
+    // projection, placements by type, gap, costs
+    expect(charts).toHaveLength(4);
+    for (const image of charts) {
+      const media = workbook.getImage(Number(image.imageId)) as { extension: string; buffer: Buffer };
+      expect(media.extension).toBe('png');
+      expect(media.buffer.subarray(1, 4).toString()).toBe('PNG');
+      expect(media.buffer.length).toBeGreaterThan(20_000);
+    }
+    const texts: string[] = [];
+    for (const sheet of workbook.worksheets) {
+      sheet.eachRow((row) => row.eachCell((cell) => {
+        const value = cell.value;
+        if (typeof value === 'string') texts.push(value);
+        // every number is stored as it is shown: counts to 0.1, shares to 0.1%, money to the penny
+        // (a General cell shows what it stores)
+        if (typeof value === 'number' && cell.numFmt) {
+          const decimals = cell.numFmt === '0.0%' ? 3 : cell.numFmt === '"£"#,##0.00' ? 2 : cell.numFmt?.endsWith('0.0') ? 1 : 0;
+          expect(Math.abs(value * 10 ** decimals - Math.round(value * 10 ** decimals)), `${sheet.name} ${cell.address} ${value}`).toBeLessThan(1e-6);
+        }
+      }));
+    }
+    const all = texts.join('\n');
+    expect(all).not.toMatch(/trendYears|populationLag|uascExitShare|trend_years|\{"|auto: auto|--capacity/);
+    expect(all).toMatch(/No file of places available was given, so the gap is measured against today's places in use \(31 March 2024/);
+    expect(all).toContain('Years the trend line is fitted through (trend)');
+  });
+
+  it('the workbook is byte-identical from run to run, so rerun reproduces it', () => {
+    const run = mkdtempSync(join(tmpdir(), 'lacproj-xlsx-'));
+    const args = ['sufficiency', '--to', '2027', '--simulations', '200', '--format', 'xlsx', '--out', 'a.xlsx'];
+    expect(runCli([...args, '--manifest', 'run.json'], { cwd: run }).code).toBe(0);
+    const again = runCli(['rerun', 'run.json'], { cwd: run });
+    expect(again.stderr).toMatch(/reproduced: 1 output file and stdout are byte-identical/);
+    expect(again.code).toBe(0);
   });
 
   it('xlsx needs --out, and a bad mix file is one clear error with no output', () => {
