@@ -10,6 +10,8 @@ export interface Io {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** The command line after `lacproj` (without --manifest), for outputs that record how they were made. */
+  argv?: readonly string[];
 }
 
 export const processIo: Io = {

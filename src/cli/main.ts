@@ -6,6 +6,7 @@ import { chartCommand } from './chart.js';
 import { episodesCommand } from './episodes.js';
 import { extractManifest, recordRun, rerunCommand } from './manifest.js';
 import { projectCommand } from './project.js';
+import { reportCommand } from './report.js';
 import { scenarioCommand } from './scenario.js';
 import { sufficiencyCommand } from './sufficiency.js';
 
@@ -19,7 +20,7 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  for (const command of [projectCommand(io), backtestCommand(io), scenarioCommand(io), sufficiencyCommand(io), chartCommand(io), episodesCommand(io), rerunCommand(io, main)]) {
+  for (const command of [projectCommand(io), backtestCommand(io), scenarioCommand(io), sufficiencyCommand(io), reportCommand(io), chartCommand(io), episodesCommand(io), rerunCommand(io, main)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   program.addHelpText(
@@ -39,7 +40,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   // --manifest FILE works with every command: the run is recorded and the manifest written last.
   const { args, manifest } = extractManifest(argv);
   const recorder = manifest !== undefined ? recordRun(args, io) : undefined;
-  const program = buildProgram(recorder?.io ?? io);
+  const program = buildProgram({ ...(recorder?.io ?? io), argv: args });
   try {
     await program.parseAsync(args, { from: 'user' });
     if (recorder && manifest) recorder.finish(manifest);

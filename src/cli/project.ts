@@ -13,7 +13,7 @@ import { renderJson } from '../report/json.js';
 import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from '../report/model.js';
 import { renderTable } from '../report/table.js';
 import { terminalWidth, toolVersion, wantsColor, type Io } from './context.js';
-import { loadReturns, warnIfOtherCouncil } from './returns.js';
+import { loadReturns, warnIfOtherCouncil, type CouncilReturns } from './returns.js';
 import {
   forEachArea,
   historyOf,
@@ -126,7 +126,7 @@ Examples:
 export async function projectReports(
   options: ProjectOptions & { flowOptional: boolean },
   io: Io,
-): Promise<{ inputs: LoadedInputs; reports: AreaReport[] }> {
+): Promise<{ inputs: LoadedInputs; reports: AreaReport[]; returns?: CouncilReturns }> {
   const inputs = loadInputs(options, io);
   const returns = options.episodes ? await loadReturns(options.episodes, inputs, io) : undefined;
   if (returns && options.baseYear !== undefined && options.baseYear !== returns.care.lastYear) {
@@ -149,7 +149,7 @@ export async function projectReports(
     return { projection, population };
   });
   if (!inputs.many) for (const w of reports[0]!.projection.warnings) io.stderr(`warning: ${w}\n`);
-  return { inputs, reports };
+  return { inputs, reports, returns };
 }
 
 async function runProject(options: ProjectOptions & { flowOptional: boolean }, io: Io): Promise<void> {

@@ -132,6 +132,7 @@ export function sufficiencyFor(source: AreaReport, inputs: SufficiencyInputs, in
     methodNote: describeMethod(method),
     baseYear: projection.baseYear,
     mix: inputs.mix,
+    placementYears: [...new Set(inputs.placements.map((p) => p.year))].sort((a, b) => a - b),
     capacity: inputs.capacitySource,
     demand,
     gap: capacityGap(demand, inputs.capacity),

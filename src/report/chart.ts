@@ -41,8 +41,18 @@ export function chartSpec(report: AreaReport, { bands = 'all' }: ChartOptions = 
   const x = { field: 'year', type: 'quantitative' as const, title: 'Year ending 31 March', axis: { format: 'd', tickMinStep: 1 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: `${describeArea(projection.area)}: children looked after on 31 March`, subtitle: 'actual, and each method\'s projection with its 80% range' },
-    config: { font: 'sans-serif', view: { stroke: null }, legend: { symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolSize: 500, symbolOpacity: 1 } },
+    title: {
+      text: `${describeArea(projection.area)}: children looked after on 31 March`,
+      subtitle: bands === 'all' ? 'actual, and each method\'s projection with its 80% range' : `actual, each method's projection, and the 80% range of ${projection.methods[0]?.method ?? ''}`,
+      fontSize: 16,
+      subtitleFontSize: 13,
+    },
+    config: {
+      font: 'sans-serif',
+      view: { stroke: null },
+      axis: { labelFontSize: 12, titleFontSize: 13 },
+      legend: { symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolSize: 500, symbolOpacity: 1, labelFontSize: 13, titleFontSize: 13 },
+    },
     resolve: { scale: { x: 'shared' } },
     vconcat: [
       {
@@ -57,7 +67,7 @@ export function chartSpec(report: AreaReport, { bands = 'all' }: ChartOptions = 
       {
         width: 640,
         height: 110,
-        title: { text: 'Children aged 0-17 (mid-year before each 31 March; dashed where projected)', fontSize: 11 },
+        title: { text: 'Children aged 0-17 (mid-year before each 31 March; dashed where projected)', fontSize: 13 },
         data: { values: population },
         encoding: {
           x,

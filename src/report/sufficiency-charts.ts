@@ -11,7 +11,14 @@ import type { SufficiencyReport } from './sufficiency.js';
  * is used it is from Okabe and Ito's palette and says the same as the position.
  */
 
-const CONFIG = { font: 'sans-serif', view: { stroke: null }, legend: { symbolOpacity: 1 } };
+const CONFIG = {
+  font: 'sans-serif',
+  view: { stroke: null },
+  title: { fontSize: 16, subtitleFontSize: 13 },
+  header: { labelFontSize: 13 },
+  axis: { labelFontSize: 12, titleFontSize: 13 },
+  legend: { symbolOpacity: 1, labelFontSize: 13, titleFontSize: 13 },
+};
 const x = { field: 'year', type: 'ordinal' as const, title: 'Year ending 31 March' };
 const SHORT = OKABE_ITO[2]!; // vermillion
 const SPARE = OKABE_ITO[1]!; // blue

@@ -13,6 +13,8 @@ export interface SufficiencyReport {
   methodNote: string;
   baseYear: number;
   mix: PlacementMix;
+  /** Years of the placement counts read (the latest stands in for places when none are given). */
+  placementYears: number[];
   /** Where the places came from: a capacity file, or the places in use on the latest 31 March. */
   capacity: { given: true; source: string } | { given: false; year: number | null; source: string };
   demand: DemandRow[];
@@ -88,10 +90,10 @@ export function describeRunOut(ro: RunOut): string {
   if (!ro.isPlace) return `${ro.placementType}: not a place to provide (placed with parents, for adoption and the like), so not set against places`;
   if (!ro.hasPlaces) return `${ro.placementType}: no places given`;
   if (ro.year === null && ro.yearAtUpper80 === null) return `${ro.placementType}: enough places, even at the 80% upper bound`;
-  const upper = ro.yearAtUpper80 === null ? 'enough at the 80% upper bound' : `short of places from ${ro.yearAtUpper80} at the 80% upper bound`;
-  return ro.year === null
-    ? `${ro.placementType}: enough places at the point projection; ${upper}`
-    : `${ro.placementType}: short of places from ${ro.year} (by at least one child); ${upper}`;
+  if (ro.year === null) return `${ro.placementType}: enough places at the point projection; short of places from ${ro.yearAtUpper80} at the 80% upper bound`;
+  return ro.yearAtUpper80 === ro.year
+    ? `${ro.placementType}: short of places from ${ro.year}, at the point projection and at the 80% upper bound`
+    : `${ro.placementType}: short of places from ${ro.year} at the point projection (from ${ro.yearAtUpper80} at the 80% upper bound)`;
 }
 
 const money = (v: number) => `£${formatNumber(v / 1000, 0)}k`;

@@ -1,0 +1,86 @@
+import { Command, Option } from 'commander';
+import { InsufficientDataError, UsageError } from '../errors.js';
+import { metricsTable } from '../model/evaluation/metrics.js';
+import { METHOD_NAMES, type MethodName } from '../model/types.js';
+import { renderHtmlReport, type ReportBacktest } from '../report/html.js';
+import type { SufficiencyReport } from '../report/sufficiency.js';
+import { backtestArea, BACKTEST_SIMULATIONS } from './backtest.js';
+import { toolVersion, type Io } from './context.js';
+import { writeOutput } from './inputs.js';
+import { projectOptions, projectReports, type ProjectOptions } from './project.js';
+import { loadSufficiencyInputs, sufficiencyFor, sufficiencyOptions, type PlacementOptions } from './sufficiency.js';
+
+/** Options of project that mean nothing for a report (it is always HTML, with its own chart). */
+const NOT_FOR_REPORTS = new Set(['--format', '--out', '--explain', '--detail', '--chart', '--no-color']);
+/** Options of sufficiency the report takes: the placement files and the inflation. */
+const PLACEMENT_OPTIONS = new Set(['--placements', '--mix', '--capacity', '--costs', '--inflation']);
+
+type ReportOptions = Omit<ProjectOptions, 'format'> & PlacementOptions & { inflation: number };
+
+export function reportOptions(): Option[] {
+  const placements = sufficiencyOptions().filter((o) => PLACEMENT_OPTIONS.has(o.long ?? ''));
+  placements.find((o) => o.long === '--placements')!.default(undefined, 'bundled Tower Hamlets placements with the bundled history; none with --history');
+  return [
+    ...projectOptions().filter((o) => !NOT_FOR_REPORTS.has(o.long ?? '')),
+    ...placements,
+    new Option('--out <file>', 'write the HTML report to a file (atomically) instead of stdout').default(undefined, 'stdout'),
+  ];
+}
+
+export function reportCommand(io: Io): Command {
+  const command = new Command('report')
+    .summary('one self-contained HTML page: summary, charts, tables, backtest, assumptions, sources')
+    .description(
+      'Write the projection as one HTML page to attach or print (A4): a plain-English summary of the first method\'s projection, ' +
+        'the chart, history and projection tables, placements, gap and costs (with placement counts), how well each method did in the ' +
+        'council\'s own backtest, the assumptions, and every input file with its SHA-256. No scripts, no network: styles and charts are inline.',
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  lacproj report --out report.html
+  lacproj report --history cla.csv --population mye.csv --area Manchester --to 2030 --out manchester.html`,
+    );
+  for (const option of reportOptions()) command.addOption(option);
+  command.action((options: ReportOptions) =>
+    runReport({ ...options, flowOptional: command.getOptionValueSource('methods') === 'default' }, io.argv ?? [], io),
+  );
+  return command;
+}
+
+async function runReport(options: ReportOptions & { flowOptional: boolean }, command: readonly string[], io: Io): Promise<void> {
+  if (options.area?.trim().toLowerCase() === 'all') throw new UsageError('a report is of one area: pick it with --area');
+  // Placement counts are a council's own: the bundled ones go with the bundled (Tower Hamlets) history only.
+  const withPlacements = options.placements !== undefined || options.history === undefined;
+  const placementInputs = withPlacements ? loadSufficiencyInputs(options) : undefined;
+  const { inputs, reports, returns } = await projectReports({ ...options, format: 'table' }, io);
+  if (reports.length > 1) throw new UsageError('a report is of one area: pick it with --area');
+  const report = reports[0]!;
+  const area = report.projection.area;
+
+  let backtest: ReportBacktest | { unavailable: string };
+  try {
+    const methods = report.projection.methods.map((m) => m.method).filter((m): m is MethodName => METHOD_NAMES.includes(m));
+    const result = backtestArea(inputs, area, { ...options, simulations: Math.min(options.simulations, BACKTEST_SIMULATIONS), horizon: 3, populationAsOf: 'estimates', methods, origins: undefined }, returns);
+    const rows = metricsTable(result.forecasts.map((f) => ({ ...f, areaKey: 'area' })), { perArea: false });
+    const origins = [...new Set(result.forecasts.map((f) => f.origin))].sort((a, b) => a - b);
+    backtest = rows.some((r) => r.n > 0) ? { rows, origins, horizon: 3, choice: result.latestChoice } : { unavailable: 'no forecast could be checked against a later count' };
+  } catch (err) {
+    if (!(err instanceof InsufficientDataError)) throw err;
+    backtest = { unavailable: `the history is too short to backtest (${err.message})` };
+  }
+
+  const sufficiency: SufficiencyReport | undefined = placementInputs ? sufficiencyFor(report, placementInputs, options.inflation) : undefined;
+  const html = await renderHtmlReport({
+    report,
+    backtest,
+    sufficiency,
+    settings: { ...options, inflation: sufficiency ? options.inflation : undefined },
+    inputs: [...inputs.described, ...(placementInputs?.described ?? [])],
+    toolVersion,
+    command,
+  });
+  if (options.out !== undefined) writeOutput(options.out, html, io);
+  else io.stdout(html);
+}
