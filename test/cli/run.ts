@@ -31,3 +31,6 @@ export function expectGolden(name: string, actual: string): void {
   if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, normalised);
   expect(normalised).toBe(readFileSync(path, 'utf8'));
 }
+
+/** The arguments of the golden HTML report (and the browser test's): short, so both stay quick. */
+export const GOLDEN_REPORT_ARGS = ['report', '--to', '2028', '--simulations', '200'];
