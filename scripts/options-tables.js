@@ -5,7 +5,7 @@ import { buildProgram } from '../dist/cli/main.js';
 import { processIo } from '../dist/cli/context.js';
 import { optionsMarkdown } from '../dist/cli/docs.js';
 
-const program = buildProgram(processIo);
+const program = await buildProgram(processIo);
 for (const command of program.commands) {
   if (command.options.length > 0) process.stdout.write(`### lacproj ${command.name()}\n\n${optionsMarkdown(command)}\n`);
   for (const sub of command.commands) {

@@ -1,16 +1,31 @@
 import { Command, CommanderError } from 'commander';
 import { InputError, InsufficientDataError, UsageError } from '../errors.js';
 import { processIo, toolVersion, type Io } from './context.js';
-import { backtestCommand } from './backtest.js';
-import { chartCommand } from './chart.js';
-import { episodesCommand } from './episodes.js';
-import { extractManifest, recordRun, rerunCommand } from './manifest.js';
-import { projectCommand } from './project.js';
-import { reportCommand } from './report.js';
-import { scenarioCommand } from './scenario.js';
-import { sufficiencyCommand } from './sufficiency.js';
 
-export function buildProgram(io: Io): Command {
+/**
+ * Each command's module, imported only when that command runs (or for the full help): start-up
+ * then loads only what the command uses, and `--version` loads no command at all
+ * (bench/README.md, "start-up").
+ */
+const COMMANDS: Record<string, () => Promise<(io: Io) => Command>> = {
+  project: async () => (await import('./project.js')).projectCommand,
+  backtest: async () => (await import('./backtest.js')).backtestCommand,
+  scenario: async () => (await import('./scenario.js')).scenarioCommand,
+  sufficiency: async () => (await import('./sufficiency.js')).sufficiencyCommand,
+  report: async () => (await import('./report.js')).reportCommand,
+  chart: async () => (await import('./chart.js')).chartCommand,
+  episodes: async () => (await import('./episodes.js')).episodesCommand,
+  rerun: async () => {
+    const { rerunCommand } = await import('./manifest.js');
+    return (io) => rerunCommand(io, main);
+  },
+};
+
+/**
+ * The program with the commands `args` need: the one named first, none for a bare --version, every
+ * command otherwise (help, a mistyped command, no arguments). Without `args`, every command.
+ */
+export async function buildProgram(io: Io, args?: readonly string[]): Promise<Command> {
   const program = new Command('lacproj')
     .description(
       'Project how many children a local authority will look after (children looked after on 31 March) ' +
@@ -20,7 +35,11 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  for (const command of [projectCommand(io), backtestCommand(io), scenarioCommand(io), sufficiencyCommand(io), reportCommand(io), chartCommand(io), episodesCommand(io), rerunCommand(io, main)]) {
+  const first = args?.[0];
+  const versionOnly = args !== undefined && args.length === 1 && (first === '--version' || first === '-V');
+  const names = versionOnly ? [] : first !== undefined && first in COMMANDS ? [first] : Object.keys(COMMANDS);
+  for (const name of names) {
+    const command = (await COMMANDS[name]!())(io);
     program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   program.addHelpText(
@@ -37,11 +56,13 @@ Exit codes: 0 success, 1 a problem with the input or options, 2 a bug in lacproj
 
 /** Run the CLI and return the exit code: the one place errors turn into messages and codes. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
-  // --manifest FILE works with every command: the run is recorded and the manifest written last.
-  const { args, manifest } = extractManifest(argv);
-  const recorder = manifest !== undefined ? recordRun(args, io) : undefined;
-  const program = buildProgram({ ...(recorder?.io ?? io), argv: args });
   try {
+    // --manifest FILE works with every command: the run is recorded and the manifest written last.
+    const wantsManifest = argv.some((a) => a === '--manifest' || a.startsWith('--manifest='));
+    const manifests = wantsManifest ? await import('./manifest.js') : undefined;
+    const { args, manifest } = manifests ? manifests.extractManifest(argv) : { args: argv, manifest: undefined };
+    const recorder = manifests && manifest !== undefined ? manifests.recordRun(args, io) : undefined;
+    const program = await buildProgram({ ...(recorder?.io ?? io), argv: args }, args);
     await program.parseAsync(args, { from: 'user' });
     if (recorder && manifest) recorder.finish(manifest);
     return 0;

@@ -13,7 +13,7 @@ import { renderJson } from '../report/json.js';
 import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from '../report/model.js';
 import { renderTable } from '../report/table.js';
 import { terminalWidth, toolVersion, wantsColor, type Io } from './context.js';
-import { loadReturns, warnIfOtherCouncil, type CouncilReturns } from './returns.js';
+import type { CouncilReturns } from './returns.js';
 import {
   forEachArea,
   historyOf,
@@ -128,7 +128,9 @@ export async function projectReports(
   io: Io,
 ): Promise<{ inputs: LoadedInputs; reports: AreaReport[]; returns?: CouncilReturns }> {
   const inputs = loadInputs(options, io);
-  const returns = options.episodes ? await loadReturns(options.episodes, inputs, io) : undefined;
+  // SSDA903 reading is loaded only when returns are given (start-up, bench/README.md).
+  const episodes = options.episodes ? await import('./returns.js') : undefined;
+  const returns = episodes && options.episodes ? await episodes.loadReturns(options.episodes, inputs, io) : undefined;
   if (returns && options.baseYear !== undefined && options.baseYear !== returns.care.lastYear) {
     const last = returns.care.lastYear;
     throw new UsageError(`the latest SSDA903 return is for the year ending 31 March ${last}: flow with durations starts there, so --base-year must be ${last} (or left out)`);
@@ -137,7 +139,7 @@ export async function projectReports(
     const population = populationOf(inputs, area, options.rebase);
     const parameters = projectionOptionsFrom(options);
     const history = historyOf(inputs, area);
-    if (returns) warnIfOtherCouncil(returns, history, io);
+    if (returns) episodes!.warnIfOtherCouncil(returns, history, io);
     const projection = projectWithAuto(history, population.aligned, {
       ...parameters,
       flow: { ...parameters.flow, care: returns?.care },

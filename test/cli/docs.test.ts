@@ -7,7 +7,7 @@ import { buildProgram } from '../../src/cli/main.js';
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 describe('README option tables', () => {
-  const program = buildProgram(processIo);
+  const program = await buildProgram(processIo);
   const commands = program.commands.flatMap((c) => [
     ...(c.options.length > 0 ? [[c.name(), c] as const] : []),
     ...c.commands.map((sub) => [`${c.name()} ${sub.name()}`, sub] as const),
