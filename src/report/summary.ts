@@ -32,9 +32,10 @@ export function plainSummary(report: AreaReport): PlainSummary {
   const headline = projection.methods[0]!;
   const first = headline.years[0]!;
   const last = headline.years.at(-1)!;
-  const latest = [...projection.actual].reverse().find((a) => a.cla !== null);
+  // Against the base year's count: the projection starts there (a later year may be known too).
+  const base = projection.actual.find((a) => a.year === projection.baseYear && a.cla !== null);
   const area = describeArea(projection.area);
-  const now = latest ? `, against ${formatNumber(latest.cla!)} on 31 March ${latest.year}` : '';
+  const now = base ? `, against ${formatNumber(base.cla!)} on 31 March ${base.year}` : '';
   return {
     headline:
       `${area} is projected to look after about ${formatNumber(last.cla)} children on 31 March ${last.year} ` +

@@ -51,6 +51,9 @@ describe('lacproj report', () => {
     expect(naiveFirst).toMatch(/<p class="headline">[^<]*by the last count method \(naive\)\./);
     expect(naiveFirst).toMatch(/<h3>Other methods, as alternatives<\/h3>\n<ul>\n<li>Trend rate method \(trend\): /);
     expect(naiveFirst).toMatch(/No change: the 2025 count of 284 is carried forward\./);
+    // from an earlier base year, the projection is set against that year's count (307 in 2020), not the latest
+    const earlier = runCli(['report', '--base-year', '2020', '--to', '2022', '--methods', 'naive']).stdout;
+    expect(earlier).toMatch(/about 307 children on 31 March 2022 \(80% range \d+ to \d+\), against 307 on 31 March 2020, by the last count method \(naive\)/);
   });
 
   it('another council from the national files: no placement counts, so the section says what to add', () => {
