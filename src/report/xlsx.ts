@@ -38,7 +38,14 @@ function addSheet(
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).fill = HEADER_FILL;
   for (const row of rows) sheet.addRow(row);
+  const last = columns.at(-1)!;
   sheet.getColumn(columns.length).alignment = { wrapText: true, vertical: 'top' };
+  // Rows tall enough for their wrapped text: not every spreadsheet program fits them on opening.
+  sheet.eachRow((row, index) => {
+    const text = String(row.getCell(columns.length).value ?? '');
+    const lines = Math.ceil(text.length / Math.max(1, last.width - 2));
+    if (index > 1 && lines > 1) row.height = 15 * lines;
+  });
   return sheet;
 }
 
