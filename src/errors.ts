@@ -21,7 +21,13 @@ export type InputErrorCode =
   | 'no-history'
   | 'csv-syntax'
   | 'no-usable-rows'
-  | 'bad-value';
+  | 'bad-value'
+  | 'not-a-file'
+  | 'not-text'
+  | 'limit-exceeded'
+  | 'area-conflict'
+  | 'impossible-value'
+  | 'bad-manifest';
 
 export interface InputLocation {
   /** File name as the user gave it (or `<stdin>`). */

@@ -6,7 +6,7 @@ import type { AutoChoice } from '../model/projection/types.js';
 import { rollingForecasts, type Forecast } from '../model/evaluation/backtest.js';
 import { metricsTable, type AreaForecast } from '../model/evaluation/metrics.js';
 import { alignPopulation } from '../model/population/rebase.js';
-import { BASE_METHOD_NAMES, METHOD_NAMES, type Area, type MethodName } from '../model/types.js';
+import { AUTO_CANDIDATES, BASE_METHOD_NAMES, METHOD_NAMES, type Area, type MethodName } from '../model/types.js';
 import {
   FORECAST_COLUMNS,
   METRICS_COLUMNS,
@@ -17,11 +17,15 @@ import {
 } from '../report/backtest.js';
 import { renderCsv } from '../report/csv.js';
 import { terminalWidth, toolVersion, type Io } from './context.js';
-import { forEachArea, historyOf, inputOptions, loadInputs, populationOf, writeOutput, type InputOptions, type LoadedInputs } from './inputs.js';
+import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions, type LoadedInputs } from './inputs.js';
+import { populationOf } from './population.js';
 import { collect, listOf, wholeNumber, yearList } from './options.js';
-import { loadReturns, warnIfOtherCouncil, type CouncilReturns } from './returns.js';
+import { includeShortBreaksOption, loadReturns, warnIfOtherCouncil, type CouncilReturns } from './returns.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
 import { progressReporter } from './progress.js';
+import { recommendedContext, regionalInputsRead } from './regions.js';
+import type { RecommendedInputs } from '../model/projection/types.js';
+import { SIZE_BANDS } from '../model/methods/recommended.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
 
@@ -42,6 +46,7 @@ interface BacktestOptions extends InputOptions, MethodParameters {
   metrics?: string;
   perArea?: boolean;
   episodes?: string[];
+  includeShortBreaks?: boolean;
 }
 
 export function backtestOptions(): Option[] {
@@ -58,6 +63,7 @@ export function backtestOptions(): Option[] {
     new Option('--metrics <file>', 'also write the metrics as CSV'),
     new Option('--per-area', 'show each area\'s metrics in the table, not only the pool'),
     new Option('--episodes <path>', 'SSDA903 returns (folder or files; repeatable): flow is fitted on the periods of care known at each origin, from the first return').argParser(collect),
+    includeShortBreaksOption(),
   ];
 }
 
@@ -98,7 +104,17 @@ export type BacktestSettings = MethodParameters & Pick<BacktestOptions, 'horizon
  * chosen at each origin from the forecasts before it; only the methods and origins asked for kept.
  * @throws InsufficientDataError when no origin has enough history
  */
-export function backtestArea(inputs: LoadedInputs, area: Area, options: BacktestSettings, returns?: CouncilReturns): AreaBacktest {
+export function backtestArea(
+  inputs: LoadedInputs,
+  area: Area,
+  options: BacktestSettings,
+  { returns, recommended }: { returns?: CouncilReturns; recommended?: RecommendedInputs } = {},
+): AreaBacktest {
+  // Naive is always fitted (the benchmark every error is set against); auto needs its candidates.
+  const fitted = BASE_METHOD_NAMES.filter(
+    (m) => m === 'naive' || options.methods.includes(m) || (options.methods.includes('auto') && AUTO_CANDIDATES.includes(m)),
+  );
+  // Population as known: estimates only; a projection is not what later happened.
   const population = populationOf(inputs, area, 'ratio');
   const estimates = new Map(
     [...population.aligned.series.values()].filter((p) => p.kind === 'estimate').map((p) => [p.midYear, p.population0to17]),
@@ -109,7 +125,7 @@ export function backtestArea(inputs: LoadedInputs, area: Area, options: Backtest
     horizon: options.horizon,
     populationAsOf: options.populationAsOf,
     returns,
-    projection: { ...projectionOptionsFrom(options), methods: BASE_METHOD_NAMES },
+    projection: { ...projectionOptionsFrom(options), methods: fitted, recommended },
   });
   if (rolling.origins.length === 0) {
     throw new InsufficientDataError(`no origin with enough history to fit every method (${rolling.skipped[0]?.reason ?? 'history too short'})`);
@@ -117,7 +133,7 @@ export function backtestArea(inputs: LoadedInputs, area: Area, options: Backtest
   let forecasts = rolling.forecasts;
   let latestChoice: AutoChoice | undefined;
   if (options.methods.includes('auto')) {
-    const auto = autoForecasts(rolling.forecasts, rolling.origins, BASE_METHOD_NAMES);
+    const auto = autoForecasts(rolling.forecasts, rolling.origins, AUTO_CANDIDATES);
     forecasts = [...forecasts, ...auto.forecasts];
     latestChoice = auto.choices.at(-1);
   }
@@ -129,15 +145,16 @@ export function backtestArea(inputs: LoadedInputs, area: Area, options: Backtest
 
 async function runBacktest(options: BacktestOptions, io: Io): Promise<void> {
   const inputs = loadInputs(options, io);
-  const returns = options.episodes ? await loadReturns(options.episodes, inputs, io) : undefined;
+  const returns = options.episodes ? await loadReturns(options.episodes, inputs, io, { includeShortBreaks: options.includeShortBreaks }) : undefined;
   if (returns && options.origins?.some((o) => o < returns.care.firstYear || o > returns.care.lastYear)) {
     throw new UsageError(`with --episodes the origins must lie within the returns, ${returns.care.firstYear}-${returns.care.lastYear}`);
   }
+  const recommendedFor = recommendedContext(inputs.allAreas, inputs.historyFiles.map((f) => f.source));
   const progress = progressReporter(io, 'backtest', inputs.selected.length);
   const results = forEachArea(inputs, io, (area): AreaBacktest => {
     progress.tick(describeArea(area));
     if (returns) warnIfOtherCouncil(returns, historyOf(inputs, area), io);
-    return backtestArea(inputs, area, options, returns);
+    return backtestArea(inputs, area, options, { returns, recommended: recommendedFor(area) });
   });
   progress.done();
 
@@ -148,9 +165,11 @@ async function runBacktest(options: BacktestOptions, io: Io): Promise<void> {
     throw new InsufficientDataError('no forecast could be checked against a later count: the history is too short to backtest');
   }
   const methodOrder = (m: string) => METHOD_NAMES.indexOf(m as MethodName);
-  const rows = metricsTable(tagged, { perArea: inputs.many }).sort(
+  const sizeOrder = (band: string) => ['all', ...SIZE_BANDS].indexOf(band);
+  const rows = metricsTable(tagged, { perArea: inputs.many, bySize: inputs.many }).sort(
     (a, b) =>
       (a.areaKey ?? '').localeCompare(b.areaKey ?? '', 'en') ||
+      sizeOrder(a.sizeBand) - sizeOrder(b.sizeBand) ||
       methodOrder(a.method) - methodOrder(b.method) ||
       a.horizon - b.horizon,
   );
@@ -200,7 +219,7 @@ async function runBacktest(options: BacktestOptions, io: Io): Promise<void> {
               population_lag: options.populationLag,
               population_as_of: options.populationAsOf,
             },
-            inputs: inputs.described,
+            inputs: [...inputs.described, ...regionalInputsRead()],
             metrics: metricsCsvRows,
             auto_choices: results
               .filter((r) => r.latestChoice)

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import type { OutputTransaction } from './outputs.js';
 
 /** Where the CLI writes: injected so tests can capture, and so only cli/ touches the streams. */
 export interface Io {
@@ -10,6 +11,10 @@ export interface Io {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** The run's outputs, written together when it succeeds (set by `main`). */
+  outputs?: OutputTransaction;
+  /** Today's date, for checks such as "no history after the current year" (tests fix it). */
+  today?: Date;
   /** The command line after `lacproj` (without --manifest), for outputs that record how they were made. */
   argv?: readonly string[];
 }
@@ -60,4 +65,23 @@ export function wantsColor(io: Io, option: boolean | undefined): boolean {
   if (option === false) return false;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   return io.stdoutIsTTY;
+}
+
+/** An input file as JSON output and manifests describe it. */
+export interface InputDescription {
+  role: 'history' | 'history-by-age' | 'population' | 'regional history' | 'council regions' | 'interval calibration' | 'district lookup';
+  file: string;
+  layout: string;
+  sha256: string;
+}
+
+/**
+ * Today, for the plausibility checks: `io.today`, else `LACPROJ_TODAY` (an ISO date, for tests),
+ * else the clock.
+ */
+export function todayOf(io: Io): Date {
+  if (io.today) return io.today;
+  const fixed = io.env.LACPROJ_TODAY;
+  if (fixed && !Number.isNaN(Date.parse(fixed))) return new Date(fixed);
+  return new Date();
 }

@@ -9,7 +9,7 @@ import { EPISODE_COUNT_COLUMNS, episodeRecords, renderEpisodeTable, renderSurviv
 import { terminalWidth, toolVersion, type Io } from './context.js';
 import { loadCouncilHistory, writeOutput } from './inputs.js';
 import { collect } from './options.js';
-import { readReturnsWithProgress } from './returns.js';
+import { includeShortBreaksOption, readReturnsWithProgress } from './returns.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
 
@@ -28,10 +28,12 @@ export function episodesCommand(io: Io): Command {
     .addOption(new Option('--survival-chart <file>', 'write the survival curves by age at entry as SVG'))
     .addOption(new Option('--history <file>', 'the council\'s published history (as for project): stock, starts and ceased shown beside the returns\' own; repeatable').argParser(collect))
     .addOption(new Option('--area <area>', 'the council in --history: GSS code, DfE number or name').default(undefined, 'the only area in the history'))
+    .addOption(includeShortBreaksOption())
     .addHelpText('after', '\nExample:\n  lacproj episodes summarise --episodes fixtures/ssda903-sample --survival-chart survival.svg');
-  summarise.action(async (options: { episodes: string[]; format: (typeof FORMATS)[number]; out?: string; survivalChart?: string; history?: string[]; area?: string }) => {
+  summarise.action(async (options: { episodes: string[]; format: (typeof FORMATS)[number]; out?: string; survivalChart?: string; history?: string[]; area?: string; includeShortBreaks?: boolean }) => {
     const data = await readReturnsWithProgress(options.episodes, io);
-    const care = buildPeriods(data.episodes, data.children);
+    const includeShortBreaks = options.includeShortBreaks ?? false;
+    const care = buildPeriods(data.episodes, data.children, { includeShortBreaks });
     const { first: firstYear, last: lastYear } = data.episodes.returnYears()!; // readSsda903 refuses returns without episodes
     const years: number[] = [];
     for (let y = firstYear; y <= lastYear; y++) years.push(y);
@@ -45,6 +47,7 @@ export function episodesCommand(io: Io): Command {
       counts: countByYear(care, years),
       survival: survivalByBand(care.periods, dayOf(lastYear, 3, 31)),
       problems: [...data.problems, ...care.problems],
+      shortBreaks: { included: includeShortBreaks, ...care.shortBreaks },
     };
     if (options.history) {
       const history = loadCouncilHistory(options.history, options.area, io);
@@ -56,7 +59,7 @@ export function episodesCommand(io: Io): Command {
         output = renderCsv(EPISODE_COUNT_COLUMNS, episodeRecords(summary));
         break;
       case 'json':
-        output = JSON.stringify({ tool: { name: 'lacproj', version: toolVersion }, files: summary.files, episodes: summary.episodes, periods: summary.periods, children: summary.children, censor_year: summary.censorYear, records: episodeRecords(summary), published: summary.published ?? null, problems: summary.problems }, null, 2) + '\n';
+        output = JSON.stringify({ tool: { name: 'lacproj', version: toolVersion }, files: summary.files, episodes: summary.episodes, periods: summary.periods, children: summary.children, censor_year: summary.censorYear, short_breaks: summary.shortBreaks, records: episodeRecords(summary), published: summary.published ?? null, problems: summary.problems }, null, 2) + '\n';
         break;
       case 'table':
         output = renderEpisodeTable(summary, { width: terminalWidth(io) });

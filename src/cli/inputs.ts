@@ -1,20 +1,25 @@
 import { Option } from 'commander';
 import { InputError, InsufficientDataError, UsageError } from '../errors.js';
-import { combineHistory, populationForArea, type AreaPopulationInputs, type CombinedHistory } from '../io/combine.js';
+import { currentLimits, limitError, thousands } from '../io/limits.js';
+import { checkHistory, checkPopulation, describeFindings } from '../io/plausibility.js';
+import { combineHistory, populationForArea, type CombinedHistory } from '../io/combine.js';
 import { HISTORY_LAYOUTS, type HistoryFile, type HistoryLayout } from '../io/history.js';
 import { mergeByAge } from '../io/byAge.js';
+import { AreaIndex } from '../io/identity.js';
 import { loadByAge, loadHistory, loadPopulation } from '../io/load.js';
 import type { AgeBandYear } from '../model/ageBands.js';
-import { POPULATION_LAYOUTS, type PopulationFile, type PopulationLayout } from '../io/population.js';
+import { POPULATION_LAYOUTS, UNNAMED_AREA, type PopulationFile, type PopulationLayout } from '../io/population.js';
 import type { MissingCell } from '../io/values.js';
-import { writeFileAtomic } from '../io/write.js';
-import { describeArea, sameArea, selectAreas } from '../model/areas/matching.js';
-import { joinPopulation, joinReorganisedAreas, type JoinedArea } from '../model/areas/crosswalk.js';
-import { alignPopulation, bandSharesFromAges, type RebaseMethod } from '../model/population/rebase.js';
+import { describeArea, normaliseName, sameArea, selectAreas } from '../model/areas/matching.js';
+import { joinReorganisedAreas, type JoinedArea } from '../model/areas/crosswalk.js';
 import type { Area, AreaHistory } from '../model/types.js';
-import type { PopulationSummary } from '../report/model.js';
-import { bundled, type Io } from './context.js';
+import { bundled, todayOf, type InputDescription, type Io } from './context.js';
+
+export type { InputDescription } from './context.js';
 import { collect } from './options.js';
+import { OutputTransaction } from './outputs.js';
+import { loadDistrictLookup, loadRegionTable } from './regions.js';
+import { sumDistricts } from '../model/population/districts.js';
 
 /** Shared by every command that reads history and population. */
 export interface InputOptions {
@@ -24,6 +29,8 @@ export interface InputOptions {
   historyLayout?: HistoryLayout;
   populationLayout?: PopulationLayout;
   area?: string;
+  region?: string;
+  populationSheet?: string;
 }
 
 export const DEFAULT_HISTORY = ['tower-hamlets-cla-history.csv'];
@@ -40,17 +47,12 @@ export function inputOptions(): Option[] {
     new Option('--history-by-age <file>', 'counts by DfE age band (area_code,area_name,year,measure,age_band,count) for the flow model; repeatable').argParser(collect).default(undefined, 'bundled Tower Hamlets by age, with the bundled history'),
     new Option('--history-layout <layout>', 'force the history layout instead of detecting it from the header').choices(HISTORY_LAYOUTS),
     new Option('--population-layout <layout>', 'force the population layout instead of detecting it from the header').choices(POPULATION_LAYOUTS),
+    new Option('--population-sheet <name>', 'the sheet of an xlsx population workbook to read (GLA workbooks: persons, females, males)').default(undefined, 'persons, or the only sheet'),
     new Option('--area <area>', 'area to project: GSS code, DfE number or name (any case), or "all"').default(undefined, 'the only area in the history'),
+    new Option('--region <region>', 'every council of one DfE region (name or code, e.g. London or E12000007): --area all within it'),
   ];
 }
 
-/** An input file as JSON output and manifests describe it. */
-export interface InputDescription {
-  role: 'history' | 'history-by-age' | 'population';
-  file: string;
-  layout: string;
-  sha256: string;
-}
 
 export interface LoadedInputs {
   historyFiles: (HistoryFile & { sha256: string })[];
@@ -62,6 +64,8 @@ export interface LoadedInputs {
   many: boolean;
   /** Reorganised councils joined into one series (with `--area all`). */
   joined: JoinedArea[];
+  /** Every area of the history files as read (regional rows too), for regional series. */
+  allAreas: AreaHistory[];
 }
 
 /** England, its regions and inner/outer London are in DfE's files too; `all` means every LA. */
@@ -83,24 +87,39 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
   const historyFiles = historyInputs.map(({ path, label }) => loadHistory(path, options.historyLayout, label));
   const byAgeInputs = options.historyByAge ? given(options.historyByAge) : options.history ? [] : DEFAULT_HISTORY_BY_AGE.map(bundled);
   const byAgeFiles = byAgeInputs.map(({ path, label }) => loadByAge(path, label));
-  reportMissing(byAgeFiles.flatMap((f) => f.missing), io);
-  const populationFiles = populationInputs.map(({ path, label }) => loadPopulation(path, options.populationLayout, label));
-  reportMissing([...historyFiles, ...populationFiles].flatMap((f) => f.missing), io);
+  const populationFiles = populationInputs.map(({ path, label }) => loadPopulation(path, options.populationLayout, label, options.populationSheet));
+  for (const file of populationFiles) {
+    // ONS projects districts; children's services are counties' and unitaries'
+    if (file.layout !== 'ons-snpp') continue;
+    const { records, summed } = sumDistricts(file.records, loadDistrictLookup(), file.source);
+    file.records = records as typeof file.records;
+    file.summed = summed;
+  }
 
   const combined = combineHistory(historyFiles);
+  const allAreas = [...combined.areas];
+  checkPlausible(combined, populationFiles, io);
+  checkSimulationBudget(options, combined);
+  const byAge = byAgeFiles.flatMap((f) => f.areas).map((a, position) => ({ ...a, position }));
+  const byAgeIndex = new AreaIndex<(typeof byAge)[number]>();
+  for (const a of byAge) byAgeIndex.add(a);
+  const byAgeUnnamed = byAge.filter((a) => a.area.code === '' && a.area.name === '');
   for (const history of combined.areas) {
-    const match = byAgeFiles.flatMap((f) => f.areas).filter((a) => sameArea(a.area, history.area) || (a.area.code === '' && a.area.name === ''));
+    const match = [...byAgeIndex.matches(history.area), ...byAgeUnnamed].filter((a, i, all) => all.indexOf(a) === i).sort((a, b) => a.position - b.position);
     if (match.length > 0) history.byAge = match.reduce<AgeBandYear[]>((merged, a) => mergeByAge(merged, a.years), []);
   }
-  for (const line of combined.overrides) io.stderr(`note: ${line}\n`);
   const historyLabel = historyFiles.map((f) => f.source).join(', ');
-  const all = options.area?.trim().toLowerCase() === 'all';
+  if (options.region !== undefined && options.area !== undefined && options.area.trim().toLowerCase() !== 'all') {
+    throw new UsageError(`--region picks every council of a region; it cannot be combined with --area ${options.area}`);
+  }
+  const all = options.area?.trim().toLowerCase() === 'all' || options.region !== undefined;
   let joined: JoinedArea[] = [];
   if (all) {
     const result = joinReorganisedAreas(combined.areas);
     joined = result.joined;
     const las = result.areas.filter((a) => isLocalAuthority(a.area));
     combined.areas = las.length > 0 ? las : result.areas;
+    if (options.region !== undefined) combined.areas = councilsOfRegion(options.region, combined.areas, historyFiles.map((f) => f.source).join(', '));
     for (const j of joined) {
       io.stderr(
         `note: ${j.predecessors.map(describeArea).join(', ')} and ${j.successors.map(describeArea).join(', ')} ` +
@@ -108,9 +127,17 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
       );
     }
   }
-  const selected = selectAreas(options.area, combined.areas.map((a) => a.area), historyLabel);
+  const selected = selectAreas(all ? 'all' : options.area, combined.areas.map((a) => a.area), historyLabel);
+  reportForAreasRun(
+    selected,
+    joined,
+    [...byAgeFiles, ...historyFiles, ...populationFiles].flatMap((f) => f.missing),
+    combined.overrides,
+    io,
+  );
   return {
     joined,
+    allAreas,
     historyFiles,
     populationFiles,
     combined,
@@ -124,6 +151,20 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
   };
 }
 
+/** The councils of one region (`--region`), by the bundled council -> region table. */
+function councilsOfRegion(query: string, areas: AreaHistory[], source: string): AreaHistory[] {
+  const table = loadRegionTable();
+  const regions = [...new Map(table.councils.map((c) => [c.region.code, c.region])).values()];
+  const q = normaliseName(query);
+  const region = regions.find((r) => r.code.toLowerCase() === query.trim().toLowerCase() || normaliseName(r.name) === q);
+  if (region === undefined) {
+    throw new UsageError(`no region "${query}": expected one of ${regions.map((r) => r.name).sort().join(', ')} (or its code)`);
+  }
+  const members = areas.filter((a) => table.regionOf(a.area)?.code === region.code);
+  if (members.length === 0) throw new InputError('unknown-area', `no council of ${region.name} in the history`, { file: source });
+  return members;
+}
+
 /**
  * One council's history from history files alone (no population needed), as `loadInputs` reads
  * them: for setting SSDA903 returns beside the published figures.
@@ -133,44 +174,14 @@ export function loadCouncilHistory(paths: string[], area: string | undefined, io
   const files = paths.map((path) => loadHistory(path));
   reportMissing(files.flatMap((f) => f.missing), io);
   const combined = combineHistory(files);
-  for (const line of combined.overrides) io.stderr(`note: ${line}\n`);
+  checkPlausible(combined, [], io);
+  for (const { text } of combined.overrides) io.stderr(`note: ${text}\n`);
   const [selected] = selectAreas(area, combined.areas.map((a) => a.area), paths.join(', '));
   return combined.areas.find((a) => a.area === selected)!;
 }
 
 export function historyOf(inputs: LoadedInputs, area: Area): AreaHistory {
   return inputs.combined.areas.find((a) => a.area === area)!;
-}
-
-/** An area's estimates and projection, aligned. @throws InputError `no-population` when there are none */
-export function populationOf(inputs: LoadedInputs, area: Area, rebase: RebaseMethod): PopulationSummary {
-  const join = inputs.joined.find((j) => j.area === area);
-  const found = join ? joinedPopulation(inputs, join) : populationForArea(inputs.populationFiles, area);
-  const aligned = alignPopulation(found.estimates, found.projection, rebase);
-  if (found.byAge.size > 0) aligned.bandShares = bandSharesFromAges(found.byAge);
-  if (aligned.series.size === 0) {
-    throw new InputError(
-      'no-population',
-      `no 0-17 population for ${describeArea(area)} in ${inputs.populationFiles.map((f) => f.source).join(', ')}`,
-    );
-  }
-  return { aligned, estimateSources: found.estimateSources, projectionSources: found.projectionSources };
-}
-
-/** A joined area's population: its councils' estimates (and projections) summed. */
-function joinedPopulation(inputs: LoadedInputs, join: JoinedArea): AreaPopulationInputs {
-  const parts = (areas: Area[]) => areas.map((a) => populationForArea(inputs.populationFiles, a));
-  const before = parts(join.predecessors);
-  const after = parts(join.successors);
-  const projections = (list: AreaPopulationInputs[]) => list.flatMap((p) => (p.projection ? [p.projection] : []));
-  const projected = joinPopulation(projections(before), projections(after));
-  return {
-    estimates: joinPopulation(before.map((p) => p.estimates), after.map((p) => p.estimates)),
-    projection: projected.size > 0 ? projected : undefined,
-    estimateSources: [...new Set([...before, ...after].flatMap((p) => p.estimateSources))],
-    projectionSources: [...new Set([...before, ...after].flatMap((p) => p.projectionSources))],
-    byAge: new Map(),
-  };
 }
 
 /**
@@ -195,6 +206,75 @@ export function forEachArea<T>(inputs: LoadedInputs, io: Io, work: (area: Area) 
   }
   if (results.length === 0) throw new InsufficientDataError('no area could be projected');
   return results;
+}
+
+/**
+ * Notes about suppressed values and replaced years speak of the areas being run (and of the
+ * councils a joined area is made of); the rest of a national file is summed up in one line a file.
+ */
+function reportForAreasRun(
+  selected: readonly Area[],
+  joined: readonly JoinedArea[],
+  missing: readonly MissingCell[],
+  overrides: CombinedHistory['overrides'],
+  io: Io,
+): void {
+  const parts = [...selected, ...joined.filter((j) => selected.includes(j.area)).flatMap((j) => [...j.predecessors, ...j.successors])];
+  const runs = (area: Area | undefined) => area === undefined || parts.some((p) => sameArea(p, area));
+  reportMissing(missing.filter((c) => runs(c.area)), io);
+  for (const { text } of overrides.filter((o) => runs(o.area))) io.stderr(`note: ${text}\n`);
+  const byFile = new Map<string, { cells: number; areas: Set<string>; replaced: Set<string> }>();
+  const entry = (file: string) => byFile.get(file) ?? byFile.set(file, { cells: 0, areas: new Set(), replaced: new Set() }).get(file)!;
+  for (const c of missing.filter((c) => !runs(c.area))) {
+    const e = entry(c.file);
+    e.cells++;
+    e.areas.add(c.area!.code || c.area!.name);
+  }
+  for (const o of overrides.filter((o) => !runs(o.area))) entry(o.text.split(' replaces ')[0]!).replaced.add(o.area.name);
+  for (const [file, e] of byFile) {
+    const said = [
+      e.cells > 0 ? `${e.cells} suppressed or empty value${e.cells === 1 ? '' : 's'} (treated as missing) in ${e.areas.size} other area${e.areas.size === 1 ? '' : 's'}` : '',
+      e.replaced.size > 0 ? `replaces years of ${e.replaced.size} other area${e.replaced.size === 1 ? '' : 's'}` : '',
+    ].filter(Boolean);
+    io.stderr(`note: ${file}: ${said.join('; ')}, not run\n`);
+  }
+}
+
+/**
+ * Stop on impossible figures, warn (summarised) about implausible ones: the history against the
+ * calendar and the population, each population file against itself.
+ */
+function checkPlausible(combined: CombinedHistory, populationFiles: readonly PopulationFile[], io: Io): void {
+  const findings = populationFiles.flatMap((f) => checkPopulation(f));
+  // A population file naming no area stands for the one area projected; with several it says nothing of each.
+  const named = combined.areas.length === 1 ? populationFiles : populationFiles.filter((f) => f.records.some((r) => r.area.name !== UNNAMED_AREA));
+  findings.unshift(
+    ...checkHistory(combined, todayOf(io), (area) => {
+      if (named.length === 0) return undefined;
+      const found = populationForArea(named, area);
+      const all = new Map([...(found.projection ?? new Map<number, number>()), ...found.estimates]);
+      return all.size > 0 ? all : undefined;
+    }),
+  );
+  for (const line of describeFindings(findings)) io.stderr(`warning: ${line}\n`);
+}
+
+/**
+ * Simulated paths x projected years, bounded (--max-simulation-years): the flow method's time and
+ * memory grow with both, and `--simulations 1000000 --to 2200` would run for hours.
+ * @throws InputError `limit-exceeded`
+ */
+function checkSimulationBudget(options: InputOptions, combined: CombinedHistory): void {
+  const o = options as InputOptions & { simulations?: number; to?: number; baseYear?: number; horizon?: number };
+  if (o.simulations === undefined) return;
+  const lastYear = Math.max(...combined.areas.map((a) => a.years.at(-1)?.year ?? -Infinity));
+  const base = o.baseYear ?? lastYear;
+  const years = o.horizon ?? (o.to !== undefined ? o.to - base : 10);
+  const pathYears = o.simulations * Math.max(years, 1);
+  const limit = currentLimits().maxSimulationYears;
+  if (Number.isFinite(pathYears) && pathYears > limit) {
+    throw limitError('maxSimulationYears', 'the simulation', `${thousands(o.simulations)} paths x ${years} years = ${thousands(pathYears)} path-years; lower --simulations or --to`);
+  }
 }
 
 /** Suppression markers and empty counts, summarised per file and column. */
@@ -222,32 +302,23 @@ export function onOutputWritten(listener: (path: string, content: string | Uint8
   return () => writeListeners.delete(listener);
 }
 
-/** Write an output file atomically, or say plainly why it cannot be written. */
-export function writeOutput(path: string, content: string | Uint8Array, io: Io): void {
-  try {
-    writeFileAtomic(path, content);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw new UsageError(`cannot write ${path}: ${reason}`);
-  }
-  for (const listener of writeListeners) listener(path, content);
-  io.stderr(`wrote ${path}\n`);
-}
-
 /**
- * An area's population with the projection files replaced (a scenario's population variant): the
- * run's estimates are kept, the variant files stand in for its projection.
+ * Hand an output to the run's transaction (written with the others when the command succeeds),
+ * or, outside `main`, write it at once (atomically for a file, in place for a device or pipe).
  */
-export function populationWithVariant(
-  inputs: LoadedInputs,
-  area: Area,
-  rebase: RebaseMethod,
-  variantFiles: readonly string[],
-  populationLayout?: PopulationLayout,
-): PopulationSummary {
-  const variants = variantFiles.map((path) => loadPopulation(path, populationLayout));
-  const populationFiles = [...inputs.populationFiles.filter((f) => f.kind === 'estimate'), ...variants];
-  return populationOf({ ...inputs, populationFiles }, area, rebase);
+export function writeOutput(path: string, content: string | Uint8Array, io: Io): void {
+  if (io.outputs) {
+    io.outputs.stage(path, content);
+  } else {
+    const transaction = new OutputTransaction(io);
+    try {
+      transaction.stage(path, content);
+      transaction.commit();
+    } finally {
+      transaction.abort();
+      transaction.close();
+    }
+  }
+  // `-` is stdout, which a manifest records as stdout, not as a file.
+  if (path !== '-') for (const listener of writeListeners) listener(path, content);
 }

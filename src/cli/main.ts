@@ -1,6 +1,8 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { InputError, InsufficientDataError, UsageError } from '../errors.js';
+import { describeLimit, LIMIT_SPECS, parseSize, setLimits, type Limits } from '../io/limits.js';
 import { processIo, toolVersion, type Io } from './context.js';
+import { wholeNumber } from './options.js';
 
 /**
  * Each command's module, imported only when that command runs (or for the full help): start-up
@@ -21,9 +23,13 @@ const COMMANDS: Record<string, () => Promise<(io: Io) => Command>> = {
   },
 };
 
+/** A bare `lacproj --version` (or -V): nothing to load but the version. */
+const versionOnly = (args: readonly string[]) => args.length === 1 && (args[0] === '--version' || args[0] === '-V');
+
 /**
- * The program with the commands `args` need: the one named first, none for a bare --version, every
- * command otherwise (help, a mistyped command, no arguments). Without `args`, every command.
+ * The program with the commands `args` need: the first command named in them (limits may come
+ * before it), none for a bare --version, every command otherwise (help, a mistyped command, no
+ * arguments). Without `args`, every command.
  */
 export async function buildProgram(io: Io, args?: readonly string[]): Promise<Command> {
   const program = new Command('lacproj')
@@ -35,9 +41,10 @@ export async function buildProgram(io: Io, args?: readonly string[]): Promise<Co
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  const first = args?.[0];
-  const versionOnly = args !== undefined && args.length === 1 && (first === '--version' || first === '-V');
-  const names = versionOnly ? [] : first !== undefined && first in COMMANDS ? [first] : Object.keys(COMMANDS);
+  for (const option of limitOptions()) program.addOption(option);
+  const named = args?.find((a) => a in COMMANDS);
+  // (rerun checks a recorded command against every command's options: it needs them all.)
+  const names = args !== undefined && versionOnly(args) ? [] : named !== undefined && named !== 'rerun' ? [named] : Object.keys(COMMANDS);
   for (const name of names) {
     const command = (await COMMANDS[name]!())(io);
     program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
@@ -49,24 +56,60 @@ Run "lacproj project" for the default projection (bundled Tower Hamlets data),
 "lacproj <command> --help" for a command's options.
 Every command takes --manifest FILE: a JSON record of the command, its inputs and outputs
 (SHA-256) and seed, which "lacproj rerun FILE" repeats and checks byte for byte.
+The limits above (--max-...) go before or after any command.
 Exit codes: 0 success, 1 a problem with the input or options, 2 a bug in lacproj.`,
   );
   return program;
 }
 
+/** The bounds on input and work (README, "Limits and safety"): options of every command. */
+export function limitOptions(): Option[] {
+  return LIMIT_SPECS.map((spec) => {
+    const parse =
+      spec.unit === 'bytes'
+        ? (value: string) => {
+            const size = parseSize(value);
+            if (size === undefined) throw new InvalidArgumentError(`expected a size such as 512M or 2G, got "${value}"`);
+            return size;
+          }
+        : wholeNumber(1);
+    return new Option(`${spec.option} <${spec.unit === 'bytes' ? 'size' : 'n'}>`, spec.description)
+      .argParser(parse)
+      .default(spec.default, describeLimit(spec.name, spec.default));
+  });
+}
+
+/** Nested runs (`rerun`) share the outer run's stderr notes. */
+let depth = 0;
+
 /** Run the CLI and return the exit code: the one place errors turn into messages and codes. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  // --manifest FILE works with every command: the run is recorded and the manifest written last.
+  // A bare --version loads none of the machinery below (start-up, bench/README.md).
+  const bare = versionOnly(argv);
+  const manifests = argv.some((a) => a === '--manifest' || a.startsWith('--manifest=')) ? await import('./manifest.js') : undefined;
+  const { args, manifest } = manifests ? manifests.extractManifest(argv) : { args: argv, manifest: undefined };
+  // Every output of the run is written together at the end, or none is.
+  // (`--out -` goes to stdout through the recorder, so that a manifest's stdout hash has it.)
+  const outputs = bare ? undefined : new (await import('./outputs.js')).OutputTransaction({ stdout: (text) => (recorder?.io ?? io).stdout(text), stderr: io.stderr });
+  const runIo: Io = { ...io, outputs, argv: args };
+  const recorder = manifests && manifest !== undefined ? manifests.recordRun(args, runIo) : undefined;
+  const program = await buildProgram(recorder?.io ?? runIo, args);
+  const stopNotices = depth === 0 && !bare ? (await import('../io/load.js')).onNotice((text) => io.stderr(`note: ${text}\n`)) : () => {};
+  let restoreLimits = () => {};
+  program.hook('preAction', (root, action) => {
+    restoreLimits = setLimits(limitsFrom(root.opts()));
+    // Before any work: outputs that would overwrite an input or each other, or cannot be written.
+    outputs?.checkPlanned(action.opts(), manifest !== undefined ? [{ flag: '--manifest', path: manifest }] : []);
+  });
+  depth++;
   try {
-    // --manifest FILE works with every command: the run is recorded and the manifest written last.
-    const wantsManifest = argv.some((a) => a === '--manifest' || a.startsWith('--manifest='));
-    const manifests = wantsManifest ? await import('./manifest.js') : undefined;
-    const { args, manifest } = manifests ? manifests.extractManifest(argv) : { args: argv, manifest: undefined };
-    const recorder = manifests && manifest !== undefined ? manifests.recordRun(args, io) : undefined;
-    const program = await buildProgram({ ...(recorder?.io ?? io), argv: args }, args);
     await program.parseAsync(args, { from: 'user' });
     if (recorder && manifest) recorder.finish(manifest);
+    outputs?.commit();
     return 0;
   } catch (err) {
+    outputs?.abort();
     if (err instanceof CommanderError) {
       // commander has already printed its message (or the help/version text)
       return err.exitCode === 0 ? 0 : 1;
@@ -78,7 +121,21 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     io.stderr(`error: an unexpected problem inside lacproj (a bug; please report it with this output):\n`);
     io.stderr(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return 2;
+  } finally {
+    depth--;
+    restoreLimits();
+    stopNotices();
+    outputs?.close();
   }
+}
+
+function limitsFrom(options: Record<string, unknown>): Partial<Limits> {
+  const limits: Partial<Limits> = {};
+  for (const spec of LIMIT_SPECS) {
+    const value = options[spec.name];
+    if (typeof value === 'number') limits[spec.name] = value;
+  }
+  return limits;
 }
 
 const invokedDirectly = process.argv[1] !== undefined && /lacproj(\.js)?$|main\.js$/.test(process.argv[1]);

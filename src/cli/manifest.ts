@@ -1,9 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
-import { Command } from 'commander';
-import { InputError } from '../errors.js';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { z } from 'zod';
+import { InputError, UsageError } from '../errors.js';
 import { DEFAULT_FLOW_OPTIONS } from '../model/methods/flow.js';
-import { onFileRead, sha256 } from '../io/load.js';
+import { currentLimits, setLimits } from '../io/limits.js';
+import { allowPipes, onFileRead, readText, sha256, sha256OfFile } from '../io/load.js';
 import { toolVersion, type Io } from './context.js';
 import { onOutputWritten, writeOutput } from './inputs.js';
 
@@ -67,57 +70,273 @@ export function recordRun(args: string[], io: Io): { io: Io; finish: (manifestPa
   };
 }
 
-function readManifest(path: string): RunManifest {
-  let manifest: RunManifest;
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256: 64 hexadecimal digits');
+const fileEntry = z.object({ file: z.string().min(1).max(4096), sha256: sha256Hex }).strict();
+
+/** A manifest is data from anywhere: every field is checked before anything is read or run. */
+const manifestSchema = z
+  .object({
+    tool: z.object({ name: z.literal('lacproj'), version: z.string().max(100) }).strict(),
+    command: z.array(z.string().max(4096)).min(1).max(1000),
+    cwd: z.string().min(1).max(4096).refine(isAbsolute, 'expected an absolute folder'),
+    seed: z.number().int().min(0).max(2 ** 32 - 1),
+    inputs: z.array(fileEntry).max(10_000),
+    outputs: z.array(fileEntry).max(100),
+    stdout_sha256: sha256Hex,
+  })
+  .strict();
+
+/** The largest manifest read: a record of a run, not data. */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+/** Options that name a file a command writes, as they appear on a command line. */
+const OUTPUT_FLAGS = new Set(['--out', '--detail', '--forecasts', '--metrics', '--chart', '--survival-chart']);
+
+/**
+ * Read and check a manifest.
+ * @throws InputError `bad-manifest` naming the file and the field
+ */
+export function readManifest(path: string): RunManifest {
+  const restore = setLimits({ maxFileSize: Math.min(currentLimits().maxFileSize, MAX_MANIFEST_BYTES) });
+  let text: string;
   try {
-    manifest = JSON.parse(readFileSync(path, 'utf8')) as RunManifest;
+    text = readText(path).text;
+  } finally {
+    restore();
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    throw new InputError('bad-value', `cannot read the manifest: ${reason}`, { file: path });
+    throw new InputError('bad-manifest', `not a lacproj run manifest: expected JSON, ${(err as Error).message.replace(/^JSON\.parse: /, '')}`, { file: path });
   }
-  if (!Array.isArray(manifest.command) || !Array.isArray(manifest.inputs) || typeof manifest.cwd !== 'string') {
-    throw new InputError('bad-value', 'not a lacproj run manifest: expected command, cwd, inputs and outputs', { file: path });
+  const parsed = manifestSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.reduce<string>((p, key) => (typeof key === 'number' ? `${p}[${key}]` : p ? `${p}.${key}` : String(key)), '');
+    const message = issue.code === 'invalid_type' && issue.received === 'undefined' ? 'this field is required' : issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
+    throw new InputError('bad-manifest', `not a lacproj run manifest: ${message}`, { file: path, column: field === '' ? undefined : field });
   }
-  return manifest;
+  return parsed.data as RunManifest;
 }
 
 /**
- * `lacproj rerun MANIFEST`: check every input still has its recorded SHA-256, run the same command
- * in the same folder, and check every output (files and stdout) is byte-identical.
+ * A recorded command must be one lacproj runs, with options it knows: no `rerun` (a manifest
+ * rerunning itself would never end), no `--manifest`, nothing unknown.
+ * @throws InputError `bad-manifest` naming the offending element
+ */
+export function checkCommand(command: readonly string[], program: Command, file: string): void {
+  const fail = (i: number, message: string): never => {
+    throw new InputError('bad-manifest', `the recorded command is not one lacproj runs: ${message}`, { file, column: `command[${i}]` });
+  };
+  const takesValue = (options: readonly Option[], flag: string) => {
+    const option = options.find((o) => o.long === flag || o.short === flag);
+    return option === undefined ? undefined : option.required || option.optional;
+  };
+  let i = 0;
+  // Global options (the limits) may come first.
+  while (i < command.length && command[i]!.startsWith('-')) {
+    const [flag, inline] = splitFlag(command[i]!);
+    const value = takesValue(program.options, flag);
+    if (value === undefined) fail(i, `unknown option "${flag}" before the command`);
+    i += value && inline === undefined ? 2 : 1;
+  }
+  const name = command[i];
+  if (name === undefined) fail(i, 'no command');
+  if (name === 'rerun') fail(i, 'a manifest cannot rerun a manifest');
+  let sub = program.commands.find((c) => c.name() === name);
+  if (sub === undefined) fail(i, `unknown command "${name}"`);
+  i++;
+  if (sub!.commands.length > 0) {
+    const nested = sub!.commands.find((c) => c.name() === command[i]);
+    if (nested === undefined) fail(i, `"${name}" needs one of ${sub!.commands.map((c) => c.name()).join(', ')}`);
+    sub = nested;
+    i++;
+  }
+  for (; i < command.length; i++) {
+    const token = command[i]!;
+    if (!token.startsWith('--')) fail(i, `unexpected argument "${token.slice(0, 60)}"`);
+    const [flag, inline] = splitFlag(token);
+    if (flag === '--manifest') fail(i, '--manifest is not recorded in the command');
+    const value = takesValue(sub!.options, flag) ?? takesValue(program.options, flag);
+    if (value === undefined) fail(i, `unknown option "${flag.slice(0, 60)}" for ${sub!.name()}`);
+    if (value && inline === undefined) {
+      if (i + 1 >= command.length) fail(i, `${flag} needs a value`);
+      i++;
+    }
+  }
+}
+
+function splitFlag(token: string): [string, string | undefined] {
+  const at = token.indexOf('=');
+  return at < 0 ? [token, undefined] : [token.slice(0, at), token.slice(at + 1)];
+}
+
+/** The command with each output file (not `-`) replaced by `place(path)`. */
+function mapOutputs(command: readonly string[], place: (path: string) => string): string[] {
+  const keep = (value: string) => (value === '-' ? value : place(value));
+  const result: string[] = [];
+  for (let i = 0; i < command.length; i++) {
+    const token = command[i]!;
+    const [flag, inline] = splitFlag(token);
+    if (!OUTPUT_FLAGS.has(flag)) {
+      result.push(token);
+    } else if (inline !== undefined) {
+      result.push(`${flag}=${keep(inline)}`);
+    } else {
+      result.push(token);
+      const value = command[i + 1];
+      if (value !== undefined) result.push(keep(value));
+      i++;
+    }
+  }
+  return result;
+}
+
+/**
+ * The command with every output file moved into `folder` (`-` stays: stdout, or a text chart), and
+ * where each recorded output now goes.
+ */
+export function redirectOutputs(command: readonly string[], folder: string): { command: string[]; moved: Map<string, string> } {
+  const moved = new Map<string, string>();
+  const used = new Set<string>();
+  const redirected = mapOutputs(command, (path) => {
+    const existing = moved.get(path);
+    if (existing !== undefined) return existing;
+    let name = basename(path) || 'output';
+    for (let n = 2; used.has(name); n++) name = `${n}-${basename(path) || 'output'}`;
+    used.add(name);
+    const target = join(folder, name);
+    moved.set(path, target);
+    return target;
+  });
+  return { command: redirected, moved };
+}
+
+/**
+ * With --replace the recorded outputs are written where the manifest says: never over the
+ * manifest itself or a recorded input (the run's own check covers the inputs it reads).
+ * @throws InputError `bad-manifest`
+ */
+function refuseOverwritingInputs(manifest: RunManifest, manifestPath: string): void {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  const protectedPaths = new Map([[real(manifestPath), manifestPath], ...manifest.inputs.map((i) => [real(resolve(manifest.cwd, i.file)), i.file] as [string, string])]);
+  mapOutputs(manifest.command, (path) => {
+    const name = protectedPaths.get(real(resolve(manifest.cwd, path)));
+    if (name !== undefined) {
+      throw new InputError('bad-manifest', `the recorded command writes ${path}, which is ${name === manifestPath ? 'the manifest itself' : `the recorded input ${name}`}: not with --replace`, { file: manifestPath, column: 'command' });
+    }
+    return path;
+  });
+}
+
+/** A fresh folder for a rerun's outputs: `--into DIR` (new or empty), else a new temporary folder. */
+function freshFolder(into: string | undefined): string {
+  if (into === undefined) return mkdtempSync(join(tmpdir(), 'lacproj-rerun-'));
+  if (existsSync(into)) {
+    let entries: string[];
+    try {
+      if (!statSync(into).isDirectory()) throw new UsageError(`--into ${into} is a file: give a new or empty folder`);
+      entries = readdirSync(into);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      throw new UsageError(`--into ${into}: cannot read the folder (${(err as Error).message})`);
+    }
+    if (entries.length > 0) throw new UsageError(`--into ${into} is not empty: give a new or empty folder (a rerun never writes over files)`);
+    return resolve(into);
+  }
+  try {
+    mkdirSync(into);
+  } catch (err) {
+    throw new UsageError(`--into ${into}: cannot make the folder (${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its parent folder does not exist' : (err as Error).message})`);
+  }
+  return resolve(into);
+}
+
+/**
+ * `lacproj rerun MANIFEST`: check the manifest, check every input still has its recorded SHA-256,
+ * run the same command in the same folder with its outputs written into a fresh folder (or, with
+ * --replace, where the manifest says), and check every output and stdout are byte-identical.
  */
 export function rerunCommand(io: Io, run: (args: string[], io: Io) => Promise<number>): Command {
-  return new Command('rerun')
+  const command = new Command('rerun')
     .summary('repeat a run from its --manifest and check the outputs are byte-identical')
-    .description('Re-run a command recorded with --manifest: inputs must be unchanged (SHA-256), and the outputs must come out byte-identical.')
+    .description(
+      'Re-run a command recorded with --manifest: inputs must be unchanged (SHA-256), and the outputs must come out byte-identical. ' +
+        'The outputs are written into a fresh folder (--into, or a new temporary folder), never where the manifest says unless --replace.',
+    )
     .argument('<manifest>', 'a manifest written by --manifest')
-    .action(async (manifestPath: string) => {
-      const manifest = readManifest(manifestPath);
-      if (manifest.tool?.version !== toolVersion) {
-        io.stderr(`warning: the manifest was written by lacproj ${manifest.tool?.version}; this is ${toolVersion}\n`);
-      }
-      for (const input of manifest.inputs) {
-        const path = resolve(manifest.cwd, input.file);
-        if (!existsSync(path)) throw new InputError('file-not-found', `input ${input.file} of the manifest is missing`, { file: manifestPath });
-        const now = sha256(readFileSync(path));
-        if (now !== input.sha256) {
-          throw new InputError('bad-value', `input ${input.file} has changed since the manifest was written (sha256 ${input.sha256.slice(0, 12)}..., now ${now.slice(0, 12)}...)`, { file: manifestPath });
-        }
-      }
-      const previous = process.cwd();
-      const stdout: string[] = [];
-      let code: number;
+    .addOption(new Option('--into <folder>', 'write the rerun\'s outputs into this new or empty folder').default(undefined, 'a new temporary folder'))
+    .addOption(new Option('--replace', 'write the outputs where the manifest says, replacing them (checked the same way)'));
+  command.action(async (manifestPath: string, options: { into?: string; replace?: boolean }) => {
+    if (options.replace && options.into !== undefined) throw new UsageError('--into and --replace exclude each other: pick where the outputs go');
+    const manifest = readManifest(manifestPath);
+    checkCommand(manifest.command, command.parent!, manifestPath);
+    if (manifest.tool.version !== toolVersion) {
+      io.stderr(`warning: the manifest was written by lacproj ${manifest.tool.version}; this is ${toolVersion}\n`);
+    }
+    let cwdStat;
+    try {
+      cwdStat = statSync(manifest.cwd);
+    } catch {
+      cwdStat = undefined;
+    }
+    if (!cwdStat?.isDirectory()) throw new InputError('bad-manifest', `the folder the command ran in, ${manifest.cwd}, does not exist`, { file: manifestPath, column: 'cwd' });
+    for (const input of manifest.inputs) {
+      const path = resolve(manifest.cwd, input.file);
+      let now: string;
       try {
-        process.chdir(manifest.cwd);
-        code = await run(manifest.command, { ...io, stdout: (text) => (stdout.push(text), io.stdout(text)) });
-      } finally {
-        process.chdir(previous);
+        now = sha256OfFile(path, input.file);
+      } catch (err) {
+        if (err instanceof InputError) throw new InputError(err.code, `input ${input.file} of the manifest: ${err.message.replace(/^[^:]*: /, '')}`, { file: manifestPath });
+        throw err;
       }
-      if (code !== 0) throw new InputError('bad-value', `the recorded command failed (exit code ${code})`, { file: manifestPath });
-      const differences = manifest.outputs
-        .filter((o) => !existsSync(resolve(manifest.cwd, o.file)) || sha256(readFileSync(resolve(manifest.cwd, o.file))) !== o.sha256)
-        .map((o) => o.file);
-      if (sha256(stdout.join('')) !== manifest.stdout_sha256) differences.push('stdout');
-      if (differences.length > 0) throw new InputError('bad-value', `not reproduced: ${differences.join(', ')} differ from the manifest`, { file: manifestPath });
-      io.stderr(`reproduced: ${manifest.outputs.length} output file${manifest.outputs.length === 1 ? '' : 's'} and stdout are byte-identical to the manifest\n`);
-    });
+      if (now !== input.sha256) {
+        throw new InputError('bad-value', `input ${input.file} has changed since the manifest was written (sha256 ${input.sha256.slice(0, 12)}..., now ${now.slice(0, 12)}...)`, { file: manifestPath });
+      }
+    }
+    if (options.replace) refuseOverwritingInputs(manifest, manifestPath);
+    const folder = options.replace ? undefined : freshFolder(options.into);
+    const planned = folder === undefined ? { command: manifest.command, moved: new Map<string, string>() } : redirectOutputs(manifest.command, folder);
+    const previous = process.cwd();
+    const stdout: string[] = [];
+    let code: number;
+    // Only regular files: a pipe named in an untrusted manifest would wait for ever.
+    const restorePipes = allowPipes(false);
+    try {
+      process.chdir(manifest.cwd);
+      code = await run(planned.command, { ...io, outputs: undefined, stdout: (text) => (stdout.push(text), io.stdout(text)) });
+    } finally {
+      process.chdir(previous);
+      restorePipes();
+    }
+    const where = folder === undefined ? '' : ` (the rerun's outputs are in ${folder})`;
+    if (code !== 0) throw new InputError('bad-value', `the recorded command failed (exit code ${code})${where}`, { file: manifestPath });
+    const differences: string[] = [];
+    for (const output of manifest.outputs) {
+      const path = folder === undefined ? resolve(manifest.cwd, output.file) : planned.moved.get(output.file);
+      if (path === undefined) {
+        differences.push(`${output.file} (not an output of the recorded command)`);
+        continue;
+      }
+      let now: string | undefined;
+      try {
+        now = sha256OfFile(path, output.file);
+      } catch {
+        now = undefined;
+      }
+      if (now !== output.sha256) differences.push(output.file);
+    }
+    if (sha256(stdout.join('')) !== manifest.stdout_sha256) differences.push('stdout');
+    if (differences.length > 0) throw new InputError('bad-value', `not reproduced: ${differences.join(', ')} differ from the manifest${where}`, { file: manifestPath });
+    const count = manifest.outputs.length;
+    io.stderr(`reproduced: ${count} output file${count === 1 ? '' : 's'} and stdout are byte-identical to the manifest${folder === undefined ? '' : `; the outputs are in ${folder}`}\n`);
+  });
+  return command;
 }

@@ -13,18 +13,11 @@ import { renderJson } from '../report/json.js';
 import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from '../report/model.js';
 import { renderTable } from '../report/table.js';
 import { terminalWidth, toolVersion, wantsColor, type Io } from './context.js';
-import type { CouncilReturns } from './returns.js';
-import {
-  forEachArea,
-  historyOf,
-  inputOptions,
-  loadInputs,
-  populationOf,
-  type LoadedInputs,
-  writeOutput,
-  type InputDescription,
-  type InputOptions,
-} from './inputs.js';
+import { recommendedContext, regionalInputsRead } from './regions.js';
+import { includeShortBreaksOption, loadReturns, otherCouncilWarning, type CouncilReturns } from './returns.js';
+import { showCountedYearsAsHistory } from '../model/projection/afterReturns.js';
+import { forEachArea, historyOf, inputOptions, loadInputs, type LoadedInputs, writeOutput, type InputDescription, type InputOptions } from './inputs.js';
+import { extensionFrom, populationExtendOption, populationOf } from './population.js';
 import { collect, fraction, listOf, wholeNumber, year } from './options.js';
 
 export const FORMATS = ['table', 'csv', 'json'] as const;
@@ -42,6 +35,7 @@ export interface ProjectOptions extends InputOptions, MethodParameters {
   detail?: string;
   chart?: string;
   episodes?: string[];
+  includeShortBreaks?: boolean;
 }
 
 /** Options every command that projects reads into ProjectionOptions. */
@@ -88,10 +82,12 @@ export function projectOptions(): Option[] {
     new Option('--methods <list>', `comma-separated methods: ${METHOD_NAMES.join(', ')} (auto = the method that did best in the area's own backtest)`).argParser(listOf(METHOD_NAMES)).default([...d.methods], d.methods.join(',')),
     new Option('--base-year <year>', 'last year of history to use').argParser(year).default(undefined, 'last year with a count'),
     new Option('--to <year>', 'last year to project').argParser(year).default(undefined, 'base year + 10'),
+    populationExtendOption(),
     new Option('--rebase <method>', 'align a projection to the latest estimate: ratio = scale by estimate/projection at the latest common mid-year; none = use as published').choices(['ratio', 'none']).default('ratio'),
     new Option('--format <format>', 'output format').choices(FORMATS).default('table'),
     new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'),
     new Option('--episodes <path>', "SSDA903 returns (folder or files; repeatable): flow then uses exit hazards by time in care; the base year becomes the latest return's").argParser(collect),
+    includeShortBreaksOption(),
     new Option('--chart <file>', 'also draw an SVG chart of history and each method with its 80% band; - prints a text chart'),
     new Option('--detail <file>', 'write the flow model\'s yearly flows by age band as CSV'),
     new Option('--explain', "print each projected year's arithmetic (to stderr with --format csv or json)"),
@@ -128,26 +124,31 @@ export async function projectReports(
   io: Io,
 ): Promise<{ inputs: LoadedInputs; reports: AreaReport[]; returns?: CouncilReturns }> {
   const inputs = loadInputs(options, io);
-  // SSDA903 reading is loaded only when returns are given (start-up, bench/README.md).
-  const episodes = options.episodes ? await import('./returns.js') : undefined;
-  const returns = episodes && options.episodes ? await episodes.loadReturns(options.episodes, inputs, io) : undefined;
+  const returns = options.episodes ? await loadReturns(options.episodes, inputs, io, { includeShortBreaks: options.includeShortBreaks }) : undefined;
   if (returns && options.baseYear !== undefined && options.baseYear !== returns.care.lastYear) {
     const last = returns.care.lastYear;
     throw new UsageError(`the latest SSDA903 return is for the year ending 31 March ${last}: flow with durations starts there, so --base-year must be ${last} (or left out)`);
   }
+  const recommendedFor = recommendedContext(inputs.allAreas, inputs.historyFiles.map((f) => f.source));
   const reports = forEachArea(inputs, io, (area): AreaReport => {
-    const population = populationOf(inputs, area, options.rebase);
+    const population = populationOf(inputs, area, options.rebase, extensionFrom(options));
     const parameters = projectionOptionsFrom(options);
     const history = historyOf(inputs, area);
-    if (returns) episodes!.warnIfOtherCouncil(returns, history, io);
-    const projection = projectWithAuto(history, population.aligned, {
+    let projection = projectWithAuto(history, population.aligned, {
       ...parameters,
       flow: { ...parameters.flow, care: returns?.care },
+      recommended: recommendedFor(area),
       methods: options.methods,
       optional: options.flowOptional ? ['flow'] : [],
       baseYear: returns?.care.lastYear ?? options.baseYear,
       toYear: options.to,
     });
+    if (returns) {
+      // in the output itself (table, JSON), not only on stderr
+      const otherCouncil = otherCouncilWarning(returns, history);
+      if (otherCouncil) projection.warnings.push(otherCouncil);
+      projection = showCountedYearsAsHistory(projection);
+    }
     return { projection, population };
   });
   if (!inputs.many) for (const w of reports[0]!.projection.warnings) io.stderr(`warning: ${w}\n`);
@@ -156,7 +157,7 @@ export async function projectReports(
 
 async function runProject(options: ProjectOptions & { flowOptional: boolean }, io: Io): Promise<void> {
   const { inputs, reports } = await projectReports(options, io);
-  const output = render(reports, options, io, inputs.described);
+  const output = render(reports, options, io, [...inputs.described, ...regionalInputsRead()]);
   if (options.explain && options.format !== 'table') io.stderr(renderExplain(reports, { width: terminalWidth(io) }));
   if (options.detail !== undefined) writeOutput(options.detail, renderFlowDetail(reports), io);
   if (options.chart !== undefined && options.chart !== '-') {

@@ -8,7 +8,8 @@ import { backtestArea, BACKTEST_SIMULATIONS } from './backtest.js';
 import { toolVersion, type Io } from './context.js';
 import { writeOutput } from './inputs.js';
 import { projectOptions, projectReports, type ProjectOptions } from './project.js';
-import { loadSufficiencyInputs, sufficiencyFor, sufficiencyOptions, type PlacementOptions } from './sufficiency.js';
+import { fixedMixFor, missingPlacements, readPlacementFiles, sufficiencyFor, sufficiencyOptions, type PlacementOptions } from './sufficiency.js';
+import { recommendedContext, regionalInputsRead } from './regions.js';
 
 /** Options of project that mean nothing for a report (it is always HTML, with its own chart). */
 const NOT_FOR_REPORTS = new Set(['--format', '--out', '--explain', '--detail', '--chart', '--no-color']);
@@ -44,25 +45,42 @@ Examples:
     );
   for (const option of reportOptions()) command.addOption(option);
   command.action((options: ReportOptions) =>
-    runReport({ ...options, flowOptional: command.getOptionValueSource('methods') === 'default' }, io.argv ?? [], io),
+    runReport({ ...options, flowOptional: command.getOptionValueSource('methods') === 'default' }, withoutOut(io.argv ?? []), io),
   );
   return command;
 }
 
+/**
+ * The command line shown on the page, without where the page itself was written: the same page
+ * then comes out wherever it is written (rerun writes into a fresh folder).
+ */
+function withoutOut(argv: readonly string[]): string[] {
+  const shown: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--out') i++;
+    else if (!argv[i]!.startsWith('--out=')) shown.push(argv[i]!);
+  }
+  return shown;
+}
+
 async function runReport(options: ReportOptions & { flowOptional: boolean }, command: readonly string[], io: Io): Promise<void> {
   if (options.area?.trim().toLowerCase() === 'all') throw new UsageError('a report is of one area: pick it with --area');
-  // Placement counts are a council's own: the bundled ones go with the bundled (Tower Hamlets) history only.
-  const withPlacements = options.placements !== undefined || options.history === undefined;
-  const placementInputs = withPlacements ? loadSufficiencyInputs(options) : undefined;
+  // Read first, so that a bad placement file stops the run before any work. (--episodes here is
+  // for flow with durations; the report's placements are always the fixed mix.)
+  const files = readPlacementFiles({ ...options, episodes: undefined });
   const { inputs, reports, returns } = await projectReports({ ...options, format: 'table' }, io);
   if (reports.length > 1) throw new UsageError('a report is of one area: pick it with --area');
   const report = reports[0]!;
   const area = report.projection.area;
+  // Placement counts are a council's own: without them for this council the section says what to add.
+  const fixed = fixedMixFor(files, area, false);
+  if (fixed === undefined && options.placements !== undefined) throw missingPlacements([area], 1, options.placements);
+  const recommended = recommendedContext(inputs.allAreas, inputs.historyFiles.map((f) => f.source))(area);
 
   let backtest: ReportBacktest | { unavailable: string };
   try {
     const methods = report.projection.methods.map((m) => m.method).filter((m): m is MethodName => METHOD_NAMES.includes(m));
-    const result = backtestArea(inputs, area, { ...options, simulations: Math.min(options.simulations, BACKTEST_SIMULATIONS), horizon: 3, populationAsOf: 'estimates', methods, origins: undefined }, returns);
+    const result = backtestArea(inputs, area, { ...options, simulations: Math.min(options.simulations, BACKTEST_SIMULATIONS), horizon: 3, populationAsOf: 'estimates', methods, origins: undefined }, { returns, recommended });
     const rows = metricsTable(result.forecasts.map((f) => ({ ...f, areaKey: 'area' })), { perArea: false });
     const origins = [...new Set(result.forecasts.map((f) => f.origin))].sort((a, b) => a - b);
     backtest = rows.some((r) => r.n > 0) ? { rows, origins, horizon: 3, choice: result.latestChoice } : { unavailable: 'no forecast could be checked against a later count' };
@@ -71,13 +89,13 @@ async function runReport(options: ReportOptions & { flowOptional: boolean }, com
     backtest = { unavailable: `the history is too short to backtest (${err.message})` };
   }
 
-  const sufficiency: SufficiencyReport | undefined = placementInputs ? sufficiencyFor(report, placementInputs, options.inflation) : undefined;
+  const sufficiency: SufficiencyReport | undefined = fixed ? sufficiencyFor(report, fixed, files, options.inflation, options.window) : undefined;
   const html = await renderHtmlReport({
     report,
     backtest,
     sufficiency,
     settings: { ...options, inflation: sufficiency ? options.inflation : undefined },
-    inputs: [...inputs.described, ...(placementInputs?.described ?? [])],
+    inputs: [...inputs.described, ...regionalInputsRead(), ...(sufficiency ? files.described : [])],
     toolVersion,
     command,
   });

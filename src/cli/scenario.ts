@@ -1,12 +1,18 @@
 import { Command, Option } from 'commander';
 import { readText } from '../io/load.js';
 import { parseScenario, type ScenarioFile } from '../io/scenario.js';
+import { InputError } from '../errors.js';
+import { describeArea } from '../model/areas/matching.js';
+import type { FlowParameters } from '../model/methods/flow.js';
+import { scenarioProblems } from '../model/methods/flowSimulation.js';
 import { projectArea } from '../model/projection/project.js';
+import type { Area } from '../model/types.js';
 import type { RebaseMethod } from '../model/population/rebase.js';
 import { renderCsv } from '../report/csv.js';
 import { SCENARIO_COLUMNS, renderScenarioTable, scenarioRecords, type ScenarioRun } from '../report/scenario.js';
 import { terminalWidth, toolVersion, type Io } from './context.js';
-import { forEachArea, historyOf, inputOptions, loadInputs, populationOf, populationWithVariant, writeOutput, type InputOptions } from './inputs.js';
+import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions } from './inputs.js';
+import { extensionFrom, populationExtendOption, populationOf, populationWithVariant } from './population.js';
 import { collect, year } from './options.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
 
@@ -26,6 +32,7 @@ export function scenarioOptions(): Option[] {
     ...inputOptions(),
     ...methodParameterOptions(),
     new Option('--to <year>', 'last year to project').argParser(year).default(undefined, 'base year + 10'),
+    populationExtendOption(),
     new Option('--rebase <method>', 'align a projection to the latest estimate').choices(['ratio', 'none']).default('ratio'),
     new Option('--format <format>', 'output format').choices(FORMATS).default('table'),
     new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'),
@@ -62,20 +69,39 @@ Example:
   return command;
 }
 
+const FIELD_NAMES = { entryRate: 'entry_rate', exitShare: 'exit_share', uascArrivals: 'uasc_arrivals' } as const;
+
+/** A scenario rule with nothing to act on is an error naming the file, its line and the way out. */
+function requireEffect(s: ScenarioFile, parameters: FlowParameters, firstYear: number, lastYear: number, area: Area): void {
+  const [problem] = scenarioProblems(s.scenario, parameters, firstYear, lastYear);
+  if (!problem) return;
+  const field = FIELD_NAMES[problem.field];
+  const line = problem.field === 'uascArrivals' ? s.where.uascArrivals : s.where[problem.field][problem.index ?? 0];
+  throw new InputError(
+    'bad-value',
+    `this rule cannot change the projection of ${describeArea(area)}: ${problem.reason}; ${problem.fix}`,
+    { file: s.source, line, column: problem.index === undefined ? field : `${field}[${problem.index}]` },
+  );
+}
+
 function runScenario(options: ScenarioOptions, io: Io): void {
   const scenarios: ScenarioFile[] = options.scenario.map((path) => parseScenario(readText(path).text, path));
   const inputs = loadInputs(options, io);
   const projection = { ...projectionOptionsFrom(options), methods: ['flow'] as const, toYear: options.to };
   const runs = forEachArea(inputs, io, (area): ScenarioRun => {
     const history = historyOf(inputs, area);
-    const population = populationOf(inputs, area, options.rebase);
+    const population = populationOf(inputs, area, options.rebase, extensionFrom(options));
     const baseline = projectArea(history, population.aligned, projection);
+    const flow = baseline.methods[0]!.assumptions;
+    if (flow.method === 'flow' && 'flow' in flow) {
+      for (const s of scenarios) requireEffect(s, flow.flow.parameters, baseline.baseYear + 1, baseline.toYear, area);
+    }
     return {
       area,
       baseline,
       scenarios: scenarios.map((s) => {
         const variant = s.populationFiles
-          ? populationWithVariant(inputs, area, options.rebase, s.populationFiles, options.populationLayout).aligned
+          ? populationWithVariant(inputs, area, options.rebase, s.populationFiles, options.populationLayout, extensionFrom(options)).aligned
           : population.aligned;
         return {
           name: s.scenario.name,

@@ -81,11 +81,11 @@ export function parseByAge(text: string, source: string): ByAgeFile {
     if (measure === undefined || band === undefined) continue;
     const year = readYearEnding({ table, row, column: yearCol });
     const value = readCount({ table, row, column: countCol });
-    if (value === null) missing.push({ file: source, line: row.line, column: countCol.name, value: cell(row, countCol) });
     const area: Area = {
       code: codeCol ? cell(row, codeCol).trim() : '',
       name: nameCol ? cell(row, nameCol).trim() : '',
     };
+    if (value === null) missing.push({ file: source, line: row.line, column: countCol.name, value: cell(row, countCol), area });
     const raw = rawYear(byArea, area, year);
     const field = `${measure}:${band}`;
     if (raw.has(field)) {
@@ -159,7 +159,7 @@ function parseCharacteristics(table: Table): ByAgeFile {
     if (dfe !== '') area.dfeCode = dfe;
     const year = readYearEnding({ table, row, column: yearCol });
     const value = readCount({ table, row, column: countCol });
-    if (value === null) missing.push({ file: source, line: row.line, column: countCol.name, value: cell(row, countCol) });
+    if (value === null) missing.push({ file: source, line: row.line, column: countCol.name, value: cell(row, countCol), area });
     rawYear(byArea, area, year).set(`${measure}:${band}`, value);
   }
   if (byArea.size === 0) throw new InputError('unknown-layout', 'no "Age group" or "Age on ceasing" rows in the DfE characteristics file', { file: source, line: 2 });

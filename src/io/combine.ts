@@ -1,5 +1,7 @@
 import { InputError } from '../errors.js';
-import { sameArea } from '../model/areas/matching.js';
+import { describeArea } from '../model/areas/matching.js';
+import { AreaIndex, checkSameIdentity } from './identity.js';
+import { currentLimits, limitError, thousands } from './limits.js';
 import type { Area, AreaHistory, HistoryYear } from '../model/types.js';
 import type { HistoryFile, HistoryRecord } from './history.js';
 import { UNNAMED_AREA, type PopulationFile, type PopulationRecord } from './population.js';
@@ -7,60 +9,89 @@ import { UNNAMED_AREA, type PopulationFile, type PopulationRecord } from './popu
 const FIELDS = ['cla', 'starts', 'ceased', 'uasc'] as const;
 
 /** Where each area-year came from, for messages about gaps. */
-interface Provenance {
+export interface Provenance {
   file: string;
   line: number;
 }
 
 export interface CombinedHistory {
   areas: AreaHistory[];
-  /** Sentences for stderr: which file replaced which area-years of an earlier one. */
-  overrides: string[];
+  /** Sentences for stderr, by area: which file replaced which area-years of an earlier one. */
+  overrides: { area: Area; text: string }[];
+  /** File and line each area-year was last given on, for messages (plausibility checks). */
+  sources: Map<Area, Map<number, Provenance>>;
 }
 
 interface AreaBuilder {
   area: Area;
   years: Map<number, HistoryYear>;
   provenance: Map<number, Provenance>;
+  /** Where the area was first given, and whether the file named it. */
+  seen: Provenance;
+  named: boolean;
 }
 
 /**
  * Merge history files in order. A later file replaces the fields it has (a DfE rate file has no
  * UASC column, so it keeps the UASC an earlier simple file gave) for the same area-years, and each
  * replacement is reported. Every area must then have one row per year with no gaps.
- * @throws InputError `year-gap` naming the file and line after the gap
+ * Areas are matched by GSS code, DfE number or name through an index (linear in the records).
+ * @throws InputError `year-gap` naming the file and line after the gap; `area-conflict` when two
+ *   lines give one area two identities or one file gives an area-year twice; `limit-exceeded`
+ *   for more areas than `--max-areas`
  */
 export function combineHistory(files: readonly HistoryFile[]): CombinedHistory {
-  const builders: AreaBuilder[] = [];
-  const overrides: string[] = [];
+  const index = new AreaIndex<AreaBuilder>();
+  const overrides: CombinedHistory['overrides'] = [];
+  const maxAreas = currentLimits().maxAreas;
   for (const file of files) {
-    const replaced = new Map<string, { area: Area; years: number[]; from: Set<string> }>();
+    const replaced = new Map<AreaBuilder, { years: number[]; from: Set<string> }>();
     for (const record of file.records) {
-      let builder = builders.find((b) => sameArea(b.area, record.area));
+      const where = { file: file.source, line: record.line };
+      const named = !file.unnamedLines?.has(record.line);
+      let builder = index.find(record.area);
       if (builder === undefined) {
-        builder = { area: { ...record.area }, years: new Map(), provenance: new Map() };
-        builders.push(builder);
+        if (index.size >= maxAreas) {
+          throw limitError('maxAreas', 'the number of areas in the history', `more than ${thousands(maxAreas)} (the next is ${describeArea(record.area)})`, where);
+        }
+        builder = { area: { ...record.area }, years: new Map(), provenance: new Map(), seen: where, named };
+        index.add(builder);
       } else {
+        rejectTwoIdentities(index, builder, record, where);
+        checkSameIdentity(builder, { area: record.area, where, named });
+        const before = `${builder.area.code}|${builder.area.dfeCode ?? ''}`;
         fillAreaCodes(builder.area, record.area);
+        if (`${builder.area.code}|${builder.area.dfeCode ?? ''}` !== before) index.reindex(builder);
+        if (!builder.named && named) {
+          builder.named = true;
+          builder.seen = where;
+        }
       }
       const existing = builder.years.get(record.year);
       const earlier = builder.provenance.get(record.year);
-      if (existing !== undefined && earlier !== undefined && earlier.file !== file.source) {
-        const entry = replaced.get(builder.area.name) ?? { area: builder.area, years: [], from: new Set() };
+      if (existing !== undefined && earlier !== undefined && earlier.file === file.source) {
+        throw new InputError(
+          'area-conflict',
+          `${describeArea(builder.area)} ${record.year} is given twice, on line ${earlier.line} (${describeArea(recordAreaAt(file, earlier.line) ?? builder.area)}) and here (${describeArea(record.area)}): ` +
+            'two areas with one identity, or one area under two codes; correct one of the two lines',
+          { ...where, column: 'year' },
+        );
+      }
+      if (existing !== undefined && earlier !== undefined) {
+        const entry = replaced.get(builder) ?? { years: [], from: new Set() };
         entry.years.push(record.year);
         entry.from.add(earlier.file);
-        replaced.set(builder.area.name, entry);
+        replaced.set(builder, entry);
       }
       builder.years.set(record.year, mergeFields(existing, record));
-      builder.provenance.set(record.year, { file: file.source, line: record.line });
+      builder.provenance.set(record.year, where);
     }
-    for (const { area, years, from } of replaced.values()) {
-      overrides.push(
-        `${file.source} replaces ${area.name} ${describeYears(years)} from ${[...from].join(', ')}`,
-      );
+    for (const [builder, { years, from }] of replaced) {
+      overrides.push({ area: builder.area, text: `${file.source} replaces ${builder.area.name} ${describeYears(years)} from ${[...from].join(', ')}` });
     }
   }
-  const areas = builders.map((builder) => {
+  const sources = new Map<Area, Map<number, Provenance>>();
+  const areas = [...index.values()].map((builder) => {
     const years = [...builder.years.values()].sort((a, b) => a.year - b.year);
     for (let i = 1; i < years.length; i++) {
       const previous = years[i - 1]!.year;
@@ -75,9 +106,30 @@ export function combineHistory(files: readonly HistoryFile[]): CombinedHistory {
         );
       }
     }
+    sources.set(builder.area, builder.provenance);
     return { area: builder.area, years };
   });
-  return { areas, overrides };
+  return { areas, overrides, sources };
+}
+
+/** The area of the record on a line of a file (for naming both sides of a conflict). */
+function recordAreaAt(file: HistoryFile, line: number): Area | undefined {
+  return file.records.find((r) => r.line === line)?.area;
+}
+
+/**
+ * A record whose GSS code is one known area's and whose DfE number is another's names two areas.
+ * @throws InputError `area-conflict`
+ */
+function rejectTwoIdentities(index: AreaIndex<AreaBuilder>, builder: AreaBuilder, record: HistoryRecord, where: Provenance): void {
+  const other = [...index.withCode(record.area.code), ...index.withDfe(record.area.dfeCode)].find((b) => b !== builder);
+  if (other === undefined) return;
+  throw new InputError(
+    'area-conflict',
+    `${describeArea(record.area)} is ${describeArea(builder.area)} (${builder.seen.file} line ${builder.seen.line}) by one code and ` +
+      `${describeArea(other.area)} (${other.seen.file} line ${other.seen.line}) by the other: an area must have one GSS code, one DfE number and one name; correct one of the lines`,
+    where,
+  );
 }
 
 function mergeFields(existing: HistoryYear | undefined, record: HistoryRecord): HistoryYear {
@@ -138,7 +190,7 @@ export function populationForArea(
     byAge: new Map(),
   };
   for (const file of files) {
-    const records = file.records.filter((r) => isUnnamed(r) || sameArea(r.area, area));
+    const records = recordsOf(file, area);
     if (records.length === 0) continue;
     const target = file.kind === 'estimate' ? result.estimates : (result.projection ??= new Map());
     (file.kind === 'estimate' ? result.estimateSources : result.projectionSources).push(file.source);
@@ -148,6 +200,41 @@ export function populationForArea(
     }
   }
   return result;
+}
+
+/** A population file's records grouped by area, indexed once per file (not scanned per area). */
+interface PopulationGroup {
+  area: Area;
+  /** Positions in `file.records`, so that matches keep the file's order. */
+  positions: number[];
+}
+
+const populationIndexes = new WeakMap<PopulationFile, { index: AreaIndex<PopulationGroup>; unnamed: number[] }>();
+
+/** The records of a file for one area (and those of a file naming no area), in file order. */
+function recordsOf(file: PopulationFile, area: Area): PopulationRecord[] {
+  let indexed = populationIndexes.get(file);
+  if (indexed === undefined) {
+    indexed = { index: new AreaIndex<PopulationGroup>(), unnamed: [] };
+    const groups = new Map<string, PopulationGroup>();
+    file.records.forEach((record, position) => {
+      if (isUnnamed(record)) {
+        indexed!.unnamed.push(position);
+        return;
+      }
+      const key = `${record.area.code}|${record.area.dfeCode ?? ''}|${record.area.name}`;
+      let group = groups.get(key);
+      if (group === undefined) {
+        group = { area: record.area, positions: [] };
+        groups.set(key, group);
+        indexed!.index.add(group);
+      }
+      group.positions.push(position);
+    });
+    populationIndexes.set(file, indexed);
+  }
+  const positions = [...indexed.unnamed, ...indexed.index.matches(area).flatMap((g) => g.positions)];
+  return positions.sort((a, b) => a - b).map((p) => file.records[p]!);
 }
 
 function isUnnamed(record: PopulationRecord): boolean {

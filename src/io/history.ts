@@ -22,6 +22,8 @@ export interface HistoryFile {
   records: HistoryRecord[];
   /** Suppressed or empty count cells, reported to the user as missing values. */
   missing: MissingCell[];
+  /** Lines that give no area name: the file's name or the code stands in (not an identity to check). */
+  unnamedLines?: Set<number>;
 }
 
 const SIMPLE_COLUMNS = 'year,cla[,starts,ceased,uasc] with optional area_code,area_name,dfe_code';
@@ -77,6 +79,7 @@ function readSimple(table: Table, defaultAreaName: string): HistoryFile {
     uasc: findColumn(table, 'uasc'),
   };
   const missing: MissingCell[] = [];
+  const unnamedLines = new Set<number>();
   const records: HistoryRecord[] = table.rows.map((row) => {
     const area: Area = {
       code: codeCol ? cell(row, codeCol).trim() : '',
@@ -84,11 +87,12 @@ function readSimple(table: Table, defaultAreaName: string): HistoryFile {
     };
     const dfeCode = dfeCol ? cell(row, dfeCol).trim() : '';
     if (dfeCode !== '') area.dfeCode = dfeCode;
+    const unnamed = area.name === '' || nameCol === undefined;
     if (area.name === '') area.name = area.code || area.dfeCode || defaultAreaName;
     const count = (column: Column) => {
       const value = readCount({ table, row, column });
       if (value === null) {
-        missing.push({ file: table.source, line: row.line, column: column.name, value: cell(row, column) });
+        missing.push({ file: table.source, line: row.line, column: column.name, value: cell(row, column), area });
       }
       return value;
     };
@@ -98,12 +102,13 @@ function readSimple(table: Table, defaultAreaName: string): HistoryFile {
       line: row.line,
       cla: count(claCol),
     };
+    if (unnamed) unnamedLines.add(row.line);
     for (const [field, column] of Object.entries(optional)) {
       if (column) record[field as 'starts' | 'ceased' | 'uasc'] = count(column);
     }
     return record;
   });
-  return { source: table.source, layout: 'simple', records, missing };
+  return { source: table.source, layout: 'simple', records, missing, unnamedLines };
 }
 
 /** DfE's `population_count`/`population_type` text says which measure a row counts. */
@@ -152,7 +157,7 @@ function readDfeRate(table: Table): HistoryFile {
     const year = readYearEnding({ table, row, column: yearCol });
     const value = readCount({ table, row, column: countCol });
     if (value === null) {
-      missing.push({ file: table.source, line: row.line, column: countCol.name, value: cell(row, countCol) });
+      missing.push({ file: table.source, line: row.line, column: countCol.name, value: cell(row, countCol), area });
     }
     const key = `${area.code}|${area.dfeCode ?? ''}|${area.name}|${year}`;
     let record = byKey.get(key);

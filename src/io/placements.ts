@@ -1,7 +1,8 @@
 import { InputError } from '../errors.js';
 import type { Capacity, PlacementCount, PlacementMix, WeeklyCost } from '../model/sufficiency/placements.js';
+import type { Area } from '../model/types.js';
 import { cell, findColumn, parseTable, requireColumn, type Table, type TableRow } from './table.js';
-import { readCount, readYearEnding } from './values.js';
+import { readCount, readYearEnding, shown } from './values.js';
 
 function text(table: Table, row: TableRow, name: string, ...aliases: string[]): string {
   const column = requireColumn(table, 'placement', name, ...aliases);
@@ -10,23 +11,54 @@ function text(table: Table, row: TableRow, name: string, ...aliases: string[]): 
   return value;
 }
 
-/** `year,placement_type,count` (an optional age_band column is summed over). */
-export function parsePlacements(source: string, content: string): PlacementCount[] {
+/** A file's rows by council, where it says (area_code, dfe_code or area_name columns). */
+export interface ByCouncil<T> {
+  source: string;
+  /** False when the file has no area column: its rows are for whichever one council is run. */
+  hasAreas: boolean;
+  rows: (T & { area?: Area })[];
+}
+
+function areaColumns(table: Table) {
+  const code = findColumn(table, 'area_code', 'gss_code', 'new_la_code');
+  const dfe = findColumn(table, 'dfe_code', 'old_la_code', 'la_code');
+  const name = findColumn(table, 'area_name', 'la_name');
+  if (!code && !dfe && !name) return undefined;
+  return (row: TableRow): Area => {
+    const area: Area = { code: code ? cell(row, code).trim() : '', name: name ? cell(row, name).trim() : '' };
+    const dfeCode = dfe ? cell(row, dfe).trim() : '';
+    if (dfeCode !== '') area.dfeCode = dfeCode;
+    if (area.name === '') area.name = area.code || dfeCode;
+    if (area.name === '') throw new InputError('bad-value', 'the row names no council (area_code, dfe_code or area_name)', { file: table.source, line: row.line });
+    return area;
+  };
+}
+
+/** The columns the placements file takes, for messages that ask for one. */
+export const PLACEMENTS_LAYOUT = 'year,placement_type,count (optionally area_code or dfe_code for several councils, and age_band, summed over)';
+
+/**
+ * `year,placement_type,count`, optionally with the council (`area_code`, `dfe_code`, `area_name`)
+ * so one file can hold several; an optional age_band column is summed over.
+ */
+export function parsePlacements(source: string, content: string): ByCouncil<PlacementCount> {
   const table = parseTable(content, source);
   const yearCol = requireColumn(table, 'placements', 'year');
   const countCol = requireColumn(table, 'placements', 'count');
-  const totals = new Map<string, PlacementCount>();
+  const areaOf = areaColumns(table);
+  const totals = new Map<string, PlacementCount & { area?: Area }>();
   for (const row of table.rows) {
     const year = readYearEnding({ table, row, column: yearCol });
     const placementType = text(table, row, 'placement_type');
     const count = readCount({ table, row, column: countCol });
     if (count === null) continue;
-    const key = `${year}|${placementType}`;
-    const entry = totals.get(key) ?? { year, placementType, count: 0 };
+    const area = areaOf?.(row);
+    const key = `${area ? `${area.code}|${area.dfeCode ?? ''}|${area.name.toLowerCase()}` : ''}|${year}|${placementType}`;
+    const entry = totals.get(key) ?? { year, placementType, count: 0, ...(area ? { area } : {}) };
     entry.count += count;
     totals.set(key, entry);
   }
-  return [...totals.values()];
+  return { source, hasAreas: areaOf !== undefined, rows: [...totals.values()] };
 }
 
 /**
@@ -66,21 +98,24 @@ function readPopulationShare(table: Table, row: TableRow, column: { name: string
   const raw = cell(row, column).trim();
   const value = Number(raw.replace(/%$/, '')) / (raw.endsWith('%') ? 100 : 1);
   if (raw === '' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new InputError('bad-number', `expected a share from 0 to 1 (or a percentage), got "${raw}"`, { file: table.source, line: row.line, column: column.name });
+    throw new InputError('bad-number', `expected a share from 0 to 1 (or a percentage), got "${shown(raw)}"`, { file: table.source, line: row.line, column: column.name });
   }
   return value;
 }
 
-/** `year,placement_type,places`. */
-export function parseCapacity(source: string, content: string): Capacity[] {
+/** `year,placement_type,places`, optionally with the council as in placements. */
+export function parseCapacity(source: string, content: string): ByCouncil<Capacity> {
   const table = parseTable(content, source);
   const yearCol = requireColumn(table, 'capacity', 'year');
   const placesCol = requireColumn(table, 'capacity', 'places');
-  return table.rows.flatMap((row) => {
+  const areaOf = areaColumns(table);
+  const rows = table.rows.flatMap((row) => {
     const places = readCount({ table, row, column: placesCol }, 'a whole number of places');
     if (places === null) return [];
-    return [{ year: readYearEnding({ table, row, column: yearCol }), placementType: text(table, row, 'placement_type'), places }];
+    const area = areaOf?.(row);
+    return [{ year: readYearEnding({ table, row, column: yearCol }), placementType: text(table, row, 'placement_type'), places, ...(area ? { area } : {}) }];
   });
+  return { source, hasAreas: areaOf !== undefined, rows };
 }
 
 /** `placement_type,weekly_cost[,price_year][,source]`; price_year defaults to `defaultPriceYear`. */

@@ -1,7 +1,10 @@
 import { InputError } from '../errors.js';
+import { AreaIndex, checkSameIdentity, type Seen } from './identity.js';
+import { currentLimits, limitError, thousands } from './limits.js';
 import type { Area, PopulationKind } from '../model/types.js';
 import { cell, findColumn, parseTable, requireColumn, type Column, type Table, type TableRow } from './table.js';
 import { readMidYear, readPopulation, type MissingCell } from './values.js';
+import { readWorkbook } from './xlsx.js';
 
 export type PopulationLayout = 'simple' | 'ons-snpp' | 'gla-wide' | 'gla-long' | 'dfe-mye';
 export const POPULATION_LAYOUTS: readonly PopulationLayout[] = [
@@ -34,6 +37,8 @@ export interface PopulationFile {
   kind: PopulationKind;
   records: PopulationRecord[];
   missing: MissingCell[];
+  /** Councils whose figures are the sum of their districts (ONS projections), and how many. */
+  summed?: { council: { code: string; name: string }; districts: number }[];
 }
 
 const EXPECTED =
@@ -63,7 +68,50 @@ export function parsePopulation(
   source: string,
   options: { layout?: PopulationLayout; defaultAreaName?: string } = {},
 ): PopulationFile {
-  const table = parseTable(text, source);
+  return populationFromTable(parseTable(text, source), options);
+}
+
+/** The same from a sheet of a workbook (GLA projections are published as xlsx). */
+export function parsePopulationWorkbook(
+  buffer: Buffer,
+  source: string,
+  options: { layout?: PopulationLayout; sheet?: string; maxEntryBytes?: number } = {},
+): PopulationFile {
+  const workbook = readWorkbook(buffer, source, options.maxEntryBytes);
+  const names = workbook.sheetNames;
+  const chosen =
+    options.sheet ?? names.find((n) => n.trim().toLowerCase() === 'persons') ?? (names.length === 1 ? names[0] : undefined);
+  if (chosen === undefined || !names.includes(chosen)) {
+    throw new InputError(
+      'unknown-layout',
+      options.sheet === undefined
+        ? `the workbook has no "persons" sheet: name the sheet to read with --population-sheet (sheets: ${names.join(', ')})`
+        : `the workbook has no sheet "${options.sheet}" (sheets: ${names.join(', ')})`,
+      { file: source },
+    );
+  }
+  const label = `${source} (sheet ${chosen})`;
+  const rows = workbook.rows(chosen).filter((r) => r.cells.some((c) => c.trim() !== ''));
+  const [first, ...rest] = rows;
+  if (first === undefined || rest.length === 0) {
+    throw new InputError('empty-file', 'the sheet has no header and data rows', { file: label });
+  }
+  const header = first.cells.map((h) => h.trim());
+  const table: Table = {
+    source: label,
+    header,
+    keys: header.map((h) => h.toLowerCase()),
+    rows: rest.map((r) => ({ cells: r.cells.map((c) => c.trim()), line: r.row })),
+    delimiter: ',',
+  };
+  return populationFromTable(table, options);
+}
+
+function populationFromTable(
+  table: Table,
+  options: { layout?: PopulationLayout; defaultAreaName?: string },
+): PopulationFile {
+  const source = table.source;
   const layout = options.layout ?? detectPopulationLayout(table);
   if (layout === undefined) {
     throw new InputError(
@@ -146,12 +194,13 @@ function readSimple(table: Table, fallback: string, missing: MissingCell[]): Pop
   for (const row of table.rows) {
     const midYear = readMidYear({ table, row, column: yearCol });
     const value = readPopulation({ table, row, column: valueCol });
+    const area = areaFrom(row, codeCol, nameCol, dfeCol, fallback);
     if (value === null) {
-      missing.push({ file: table.source, line: row.line, column: valueCol.name, value: cell(row, valueCol) });
+      missing.push({ file: table.source, line: row.line, column: valueCol.name, value: cell(row, valueCol), area });
       continue;
     }
     records.push({
-      area: areaFrom(row, codeCol, nameCol, dfeCol, fallback),
+      area,
       midYear,
       population0to17: value,
       line: row.line,
@@ -185,7 +234,7 @@ function readDfeEstimates(table: Table, missing: MissingCell[]): PopulationRecor
     const midYear = readMidYear({ table, row, column: yearCol });
     const value = readPopulation({ table, row, column: valueCol });
     if (value === null) {
-      missing.push({ file: table.source, line: row.line, column: valueCol.name, value: cell(row, valueCol) });
+      missing.push({ file: table.source, line: row.line, column: valueCol.name, value: cell(row, valueCol), area });
       continue;
     }
     records.push({ area, midYear, population0to17: value, line: row.line });
@@ -301,6 +350,7 @@ function readSingleYears(table: Table, columns: SingleYearColumns): PopulationRe
 }
 
 function rejectDuplicates(source: string, records: PopulationRecord[]): void {
+  checkIdentities(source, records);
   const seen = new Map<string, number>();
   for (const record of records) {
     const key = `${record.area.code}|${record.area.dfeCode ?? ''}|${record.area.name.toLowerCase()}|${record.midYear}`;
@@ -313,5 +363,50 @@ function rejectDuplicates(source: string, records: PopulationRecord[]): void {
       );
     }
     seen.set(key, record.line);
+  }
+}
+
+/**
+ * One identity per area within a file (as for the history): a GSS code with two names or DfE
+ * numbers, a DfE number with two councils, or one area given twice for a mid-year is an error.
+ * @throws InputError `area-conflict`, `limit-exceeded` (more areas than --max-areas)
+ */
+function checkIdentities(source: string, records: PopulationRecord[]): void {
+  interface Known {
+    area: Area;
+    seen: Seen;
+    named: boolean;
+    years: Map<number, number>;
+  }
+  const index = new AreaIndex<Known>();
+  const maxAreas = currentLimits().maxAreas;
+  const isNamed = (area: Area) => area.name !== area.code && area.name !== area.dfeCode && area.name !== UNNAMED_AREA && area.name !== 'Area';
+  for (const record of records) {
+    const where = { file: source, line: record.line };
+    const named = isNamed(record.area);
+    let known = index.find(record.area);
+    if (known === undefined) {
+      if (index.size >= maxAreas) {
+        throw limitError('maxAreas', 'the number of areas in the population file', `more than ${thousands(maxAreas)}`, where);
+      }
+      known = { area: record.area, seen: where, named, years: new Map() };
+      index.add(known);
+    } else {
+      checkSameIdentity(known, { area: record.area, where, named });
+      if (!known.named && named) {
+        Object.assign(known, { area: record.area, seen: where, named });
+        index.reindex(known);
+      }
+    }
+    const earlier = known.years.get(record.midYear);
+    if (earlier !== undefined && (record.area.code !== known.area.code || record.area.dfeCode !== known.area.dfeCode || record.area.name !== known.area.name)) {
+      throw new InputError(
+        'area-conflict',
+        `${record.area.name} mid-${record.midYear} is given twice, on line ${earlier} and here, under different codes or names: ` +
+          'two areas with one identity, or one area under two codes; correct one of the two lines',
+        where,
+      );
+    }
+    known.years.set(record.midYear, record.line);
   }
 }

@@ -7,22 +7,39 @@ import type { FlowScenario } from '../model/methods/flow.js';
 const BANDS = ['under1', '1to4', '5to9', '10to15', '16to17', '0to17'] as const;
 const year = z.number().int().min(1900).max(2200);
 const bands = z.array(z.enum(BANDS)).nonempty().optional();
+/**
+ * Bounds on what a scenario may ask: beyond them the numbers are typing slips (`1e308`, `.inf`),
+ * not plans. Ten times the entry rate is already no council's plan; England as a whole receives a
+ * few thousand unaccompanied children a year.
+ */
+const MAX_ENTRY_FACTOR = 10;
+const MAX_UASC_ARRIVALS = 10_000;
+const arrivals = z.number().finite().nonnegative().max(MAX_UASC_ARRIVALS);
+const path = z.string().min(1).max(4096);
 
 /** The scenario file's shape: snake_case keys, as a council analyst would write them in YAML. */
 const scenarioSchema = z
   .object({
-    name: z.string().min(1),
-    description: z.string().optional(),
-    entry_rate: z.array(z.object({ factor: z.number().positive(), from: year.optional(), bands }).strict()).optional(),
-    exit_share: z.array(z.object({ add: z.number().min(-1).max(1), from: year.optional(), bands }).strict()).optional(),
-    uasc_arrivals: z.union([z.number().nonnegative(), z.record(z.string().regex(/^\d{4}$/, 'a year such as 2027'), z.number().nonnegative())]).optional(),
-    population: z.union([z.string().min(1), z.array(z.string().min(1)).nonempty()]).optional(),
+    name: z.string().min(1).max(200),
+    description: z.string().max(10_000).optional(),
+    entry_rate: z.array(z.object({ factor: z.number().finite().positive().max(MAX_ENTRY_FACTOR), from: year.optional(), bands }).strict()).max(100).optional(),
+    exit_share: z.array(z.object({ add: z.number().finite().min(-1).max(1), from: year.optional(), bands }).strict()).max(100).optional(),
+    uasc_arrivals: z
+      .union([
+        arrivals,
+        z.object({ factor: z.number().finite().nonnegative().max(MAX_ENTRY_FACTOR), from: year.optional() }).strict(),
+        z.record(z.string().regex(/^\d{4}$/, 'a year such as 2027'), arrivals),
+      ])
+      .optional(),
+    population: z.union([path, z.array(path).nonempty().max(20)]).optional(),
   })
   .strict();
 
 export interface ScenarioFile {
   source: string;
   scenario: FlowScenario;
+  /** Where each rule is in the file, for errors about rules that cannot act. */
+  where: { entryRate: (number | undefined)[]; exitShare: (number | undefined)[]; uascArrivals?: number };
   description?: string;
   /** Population projection files replacing the run's projection for this scenario (resolved paths). */
   populationFiles?: string[];
@@ -41,11 +58,23 @@ export function parseScenario(text: string, source: string): ScenarioFile {
     const line = lineCounter.linePos(error.pos[0]).line;
     throw new InputError('bad-value', `cannot read the scenario as YAML or JSON: ${error.message.split('\n')[0]}`, { file: source, line });
   }
-  const parsed = scenarioSchema.safeParse(doc.toJS());
+  let value: unknown;
+  try {
+    // The yaml library stops alias bombs ("billion laughs") and deep recursion; say so plainly.
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    const reason = /alias/i.test((err as Error).message)
+      ? 'too many aliases (*name) expanding to too much data: a scenario needs no anchors or aliases'
+      : (err as Error).message.split('\n')[0];
+    throw new InputError('bad-value', `cannot read the scenario as YAML or JSON: ${reason}`, { file: source });
+  }
+  const parsed = scenarioSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = issue.path.reduce<string>((p, key) => (typeof key === 'number' ? `${p}[${key}]` : p ? `${p}.${key}` : String(key)), '');
-    throw new InputError('bad-value', describeIssue(issue), {
+    const found = issue.path.reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[key] : undefined), value);
+    const got = typeof found === 'number' ? `, got ${found}` : '';
+    throw new InputError('bad-value', describeIssue(issue) + got, {
       file: source,
       line: lineOf(doc, lineCounter, issue.path),
       column: path === '' ? undefined : path,
@@ -55,11 +84,19 @@ export function parseScenario(text: string, source: string): ScenarioFile {
   const scenario: FlowScenario = { name: s.name };
   if (s.entry_rate) scenario.entryRate = s.entry_rate.map((r) => ({ factor: r.factor, fromYear: r.from, bands: r.bands }));
   if (s.exit_share) scenario.exitShare = s.exit_share.map((r) => ({ add: r.add, fromYear: r.from, bands: r.bands }));
-  if (s.uasc_arrivals !== undefined) scenario.uascArrivals = s.uasc_arrivals;
+  if (s.uasc_arrivals !== undefined) {
+    const a = s.uasc_arrivals;
+    scenario.uascArrivals = typeof a === 'object' && 'factor' in a && typeof a.factor === 'number' ? { factor: a.factor, fromYear: a.from as number | undefined } : a;
+  }
   const population = s.population === undefined ? undefined : Array.isArray(s.population) ? s.population : [s.population];
   return {
     source,
     scenario,
+    where: {
+      entryRate: (s.entry_rate ?? []).map((_, i) => lineOf(doc, lineCounter, ['entry_rate', i])),
+      exitShare: (s.exit_share ?? []).map((_, i) => lineOf(doc, lineCounter, ['exit_share', i])),
+      uascArrivals: s.uasc_arrivals !== undefined ? lineOf(doc, lineCounter, ['uasc_arrivals']) : undefined,
+    },
     description: s.description,
     populationFiles: population?.map((p) => resolve(dirname(source), p)),
   };

@@ -1,27 +1,26 @@
+import { createHash } from 'node:crypto';
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
+import { currentLimits, describeLimit, limitError, thousands } from './limits.js';
+import { announceRead, checkReadable, unreadableReason } from './load.js';
 import { detectDelimiter } from './table.js';
-import { ChildRegistry, EpisodeTable, OPEN_END, PLACEMENT_CATEGORIES, RNE_CODES, placementCategory } from '../model/episodes/episodeTable.js';
+import { ChildRegistry, ENDS_X1, EpisodeTable, OPEN_END, RNE_CODES, SHORT_BREAK, type Problem } from '../model/episodes/episodeTable.js';
 import { dayOf, returnYearOf } from '../model/episodes/calendar.js';
-import type { Problem } from '../model/episodes/periods.js';
+import { classifyPlacements, type PlacementCodeMap } from '../model/episodes/placements.js';
+import { loadPlacementCodes } from './placementCodes.js';
 
 export type Ssda903Kind = 'episodes' | 'header' | 'uasc';
 
-const KNOWN_PLACE = [
-  'A3', 'A4', 'A5', 'A6', 'H5', 'K1', 'K2', 'K3', 'P1', 'P2', 'P3', 'R1', 'R2', 'R3', 'R5', 'S1',
-  'T0', 'T1', 'T2', 'T3', 'T4', 'U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'Z1',
-];
-const OTHER_PLACEMENT = PLACEMENT_CATEGORIES.indexOf('other');
-
 /**
- * Short codes (RNE, PLACE) are looked up by their bytes packed into a number, so that reading a
- * million rows makes no string for them.
+ * Short codes (RNE, LS, PLACE, PLACE_PROVIDER, REC) are looked up by their bytes packed into a
+ * number, so that reading a million rows makes no string for them.
  */
 const packCode = (code: string) => [...code].reduce((key, ch) => key * 256 + ch.charCodeAt(0), 0);
 const RNE_BY_KEY = new Map(RNE_CODES.map((code, i) => [packCode(code), i]));
-const PLACEMENT_BY_KEY = new Map(KNOWN_PLACE.map((code) => [packCode(code), PLACEMENT_CATEGORIES.indexOf(placementCategory(code))]));
+const SHORT_BREAK_KEYS = new Set([packCode('V3'), packCode('V4')]);
+const X1_KEY = packCode('X1');
 
 /**
  * `dd/mm/YYYY` (or d/m/YYYY) or ISO `YYYY-MM-DD` to a day number, or undefined. A time of day after
@@ -57,16 +56,30 @@ export function listSsda903Files(paths: readonly string[]): string[] {
     let stat;
     try {
       stat = statSync(path);
-    } catch {
-      throw new InputError('file-not-found', 'cannot read: no such file or folder', { file: path });
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : unreadableReason(err);
+      throw new InputError('file-not-found', `cannot read: ${reason}`, { file: path });
     }
     if (!stat.isDirectory()) return [path];
-    return readdirSync(path)
+    let names: string[];
+    try {
+      names = readdirSync(path);
+    } catch (err) {
+      throw new InputError('file-not-found', `cannot list the folder: ${unreadableReason(err)}`, { file: path });
+    }
+    return names
       .filter((name) => name.toLowerCase().endsWith('.csv'))
       .sort()
       .map((name) => join(path, name));
   });
 }
+
+/** Columns each kind of SSDA903 file must have for the analysis to be right. */
+const REQUIRED_COLUMNS: Record<Ssda903Kind, string[]> = {
+  episodes: ['CHILD', 'DECOM', 'RNE', 'PLACE', 'DEC'],
+  header: ['CHILD', 'DOB'],
+  uasc: ['CHILD'],
+};
 
 /**
  * Stream SSDA903 episode, header and UASC files (kind from the header line), row by row: memory
@@ -74,13 +87,19 @@ export function listSsda903Files(paths: readonly string[]): string[] {
  * used are reported with file and line and left out; rows that can be repaired are kept and reported.
  * `onFile` hears of each file as it is opened (for progress).
  */
-export async function readSsda903(paths: readonly string[], onFile?: (file: string, files: number) => void): Promise<Ssda903Data> {
+export async function readSsda903(
+  paths: readonly string[],
+  onFile?: (file: string, files: number) => void,
+  placementCodes: PlacementCodeMap = loadPlacementCodes(),
+): Promise<Ssda903Data> {
   const data: Ssda903Data = { episodes: new EpisodeTable(), children: new ChildRegistry(), problems: [], files: [] };
   const files = listSsda903Files(paths);
   for (const file of files) {
     onFile?.(file, files.length);
     await readFile(file, data);
   }
+  // Placement codes are read as written and classified once every return's year is known.
+  data.problems.push(...classifyPlacements(data.episodes, placementCodes));
   if (!data.files.some((f) => f.kind === 'episodes')) {
     throw new InputError('unknown-layout', 'no SSDA903 episodes file (columns CHILD, DECOM, RNE, LS, PLACE, DEC, ...) among the inputs', { file: paths.join(', ') });
   }
@@ -117,6 +136,11 @@ const isBlank = (byte: number) => byte === 32 || byte === 9;
  * are skipped but counted.
  */
 async function eachRecord(file: string, onRecord: (record: RecordView, line: number) => void): Promise<void> {
+  // Only regular files: a device (/dev/zero) or a pipe in a returns folder would never end.
+  checkReadable(file, file, { pipes: false });
+  const { maxFileSize, maxLineLength } = currentLimits();
+  const hash = createHash('sha256');
+  let bytesRead = 0;
   const record: RecordView = { bytes: Buffer.alloc(0), from: new Int32Array(64), to: new Int32Array(64), count: 0 };
   let line = 0;
   let delimiter = ',';
@@ -138,9 +162,13 @@ async function eachRecord(file: string, onRecord: (record: RecordView, line: num
   };
   const handle = (bytes: Buffer, from: number, to: number) => {
     line++;
+    if (to - from > maxLineLength) throw limitError('maxLineLength', 'a line', `${thousands(to - from)} bytes`, { file, line });
     if (line === 1 && bytes[from] === 0xef && bytes[from + 1] === 0xbb && bytes[from + 2] === 0xbf) from += 3;
     if (to > from && bytes[to - 1] === 13) to--;
     if (line === 1) {
+      if (bytes.subarray(from, to).includes(0)) {
+        throw new InputError('not-text', 'expected CSV text in UTF-8, found NUL bytes (UTF-16, or not a text file): save it as "CSV UTF-8"', { file, line });
+      }
       delimiter = detectDelimiter(bytes.toString('utf8', from, to));
       delimiterByte = delimiter.charCodeAt(0);
     }
@@ -185,16 +213,35 @@ async function eachRecord(file: string, onRecord: (record: RecordView, line: num
     onRecord(record, line);
   };
   let carry: Buffer | undefined;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const bytes: Buffer = carry ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream) {
+      bytesRead += (chunk as Buffer).length;
+      if (bytesRead > maxFileSize) throw limitError('maxFileSize', 'the file', `more than ${describeLimit('maxFileSize')} (stopped reading there)`, { file });
+      hash.update(chunk as Buffer);
+      eachLine(chunk as Buffer);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).syscall === undefined) throw err;
+    throw new InputError('file-not-found', `cannot read the file: ${unreadableReason(err)}`, { file });
+  } finally {
+    stream.destroy();
+  }
+  if (carry) handle(carry, 0, carry.length);
+  announceRead(file, file, hash.digest('hex'));
+
+  function eachLine(chunk: Buffer): void {
+    const bytes: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
     let from = 0;
     for (let newline = bytes.indexOf(10, from); newline !== -1; newline = bytes.indexOf(10, from)) {
       handle(bytes, from, newline);
       from = newline + 1;
     }
     carry = from < bytes.length ? bytes.subarray(from) : undefined;
+    if (carry && carry.length > maxLineLength) {
+      throw limitError('maxLineLength', 'a line', `more than ${thousands(maxLineLength)} bytes without a line end`, { file, line: line + 1 });
+    }
   }
-  if (carry) handle(carry, 0, carry.length);
 }
 
 const fieldText = (r: RecordView, col: number) => (col >= 0 && col < r.count ? r.bytes.toString('utf8', r.from[col], r.to[col]) : '');
@@ -251,8 +298,22 @@ async function readFile(file: string, data: Ssda903Data): Promise<void> {
   const table = data.episodes;
   const fileIndex = table.files.push(file) - 1;
   const firstRow = table.size;
+  const placeIndex = new Map<number, number>();
+  const providerIndex = new Map<number, number>();
   let latestStart = -Infinity;
-  let columns = { child: -1, decom: -1, rne: -1, place: -1, dec: -1, dob: -1 };
+  let columns = { child: -1, decom: -1, rne: -1, ls: -1, place: -1, provider: -1, dec: -1, rec: -1, dob: -1 };
+  // PLACE and PLACE_PROVIDER codes as written, by packed key (a string only for each new code).
+  const codeIndex = (r: RecordView, col: number, codes: string[], index: Map<number, number>) => {
+    const key = fieldCodeKey(r, col);
+    let at = index.get(key);
+    if (at === undefined) {
+      const text = fieldText(r, col).toUpperCase();
+      at = codes.indexOf(text);
+      if (at < 0) at = codes.push(text) - 1;
+      if (key !== -1) index.set(key, at);
+    }
+    return at;
+  };
   // Episodes of a child usually come together: the last child's id bytes spare a string per row.
   let lastChild = -1;
   let lastChildBytes = Buffer.alloc(64);
@@ -286,8 +347,16 @@ async function readFile(file: string, data: Ssda903Data): Promise<void> {
       else {
         throw new InputError('unknown-layout', `not an SSDA903 episodes, header or UASC file: expected CHILD with DECOM, RNE (episodes), SEX, DOB (header) or DUC (UASC); found ${header.join(', ')}`, { file, line });
       }
+      const lacking = REQUIRED_COLUMNS[kind].filter((name) => !header!.includes(name));
+      if (lacking.length > 0) {
+        throw new InputError(
+          'missing-column',
+          `the SSDA903 ${kind} file lacks column${lacking.length > 1 ? 's' : ''} ${lacking.join(', ')}, which the analysis needs: expected ${REQUIRED_COLUMNS[kind].join(', ')}; found ${header.join(', ')}`,
+          { file, line },
+        );
+      }
       const col = (name: string) => header!.indexOf(name);
-      columns = { child: col('CHILD'), decom: col('DECOM'), rne: col('RNE'), place: col('PLACE'), dec: col('DEC'), dob: col('DOB') };
+      columns = { child: col('CHILD'), decom: col('DECOM'), rne: col('RNE'), ls: col('LS'), place: col('PLACE'), provider: col('PLACE_PROVIDER'), dec: col('DEC'), rec: col('REC'), dob: col('DOB') };
       if (columns.child < 0) throw new InputError('missing-column', 'the SSDA903 file has no CHILD column', { file, line });
       return;
     }
@@ -317,13 +386,14 @@ async function readFile(file: string, data: Ssda903Data): Promise<void> {
         problem(`unknown reason for new episode (RNE) "${fieldText(record, columns.rne).toUpperCase()}": read as a change within care`, 'repaired');
         rne = RNE_CODES.indexOf('P');
       }
-      let placement = PLACEMENT_BY_KEY.get(fieldCodeKey(record, columns.place));
-      if (placement === undefined) {
-        problem(`unknown placement code (PLACE) "${fieldText(record, columns.place).toUpperCase()}": counted as other`, 'repaired');
-        placement = OTHER_PLACEMENT;
+      const place = codeIndex(record, columns.place, table.placeCodes, placeIndex);
+      const provider = codeIndex(record, columns.provider, table.providerCodes, providerIndex);
+      if (table.placeCodes.length > 65_535 || table.providerCodes.length > 255) {
+        throw new InputError('bad-value', 'too many different PLACE or PLACE_PROVIDER codes: is this an SSDA903 episodes file?', { file, line });
       }
+      const flags = (SHORT_BREAK_KEYS.has(fieldCodeKey(record, columns.ls)) ? SHORT_BREAK : 0) | (fieldCodeKey(record, columns.rec) === X1_KEY ? ENDS_X1 : 0);
       if (start > latestStart) latestStart = start;
-      table.push(childOf(record), start, end ?? OPEN_END, rne, placement, fileIndex, line);
+      table.push(childOf(record), start, end ?? OPEN_END, rne, 0, fileIndex, line, place, provider, flags);
     } else {
       const child = data.children.intern(fieldText(record, columns.child));
       if (kind === 'uasc') data.children.uasc[child] = true;

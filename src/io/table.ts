@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
+import { currentLimits, limitError, thousands } from './limits.js';
 
 /** One data row with the 1-based line it came from. */
 export interface TableRow {
@@ -31,6 +32,7 @@ export function parseTable(text: string, source: string): Table {
     });
   }
   const delimiter = detectDelimiter(normalised.slice(0, normalised.indexOf('\n') >>> 0));
+  const limits = currentLimits();
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(normalised, {
@@ -39,9 +41,14 @@ export function parseTable(text: string, source: string): Table {
       skip_empty_lines: true,
       relax_column_count: true,
       trim: true,
+      // A record (one line, or several inside quotes) longer than a line may be is refused as it is read.
+      max_record_size: limits.maxLineLength,
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (err) {
-    const e = err as { message?: string; lines?: number };
+    const e = err as { message?: string; lines?: number; code?: string };
+    if (e.code === 'CSV_MAX_RECORD_SIZE') {
+      throw limitError('maxLineLength', 'a record', `more than ${thousands(limits.maxLineLength)} characters (a quote left open?)`, { file: source, line: e.lines });
+    }
     const reason = (e.message ?? String(err)).replace(/^[^:]*: /, '').replace(/ at line \d+$/, '');
     throw new InputError('csv-syntax', `cannot read the file as CSV: ${reason}`, {
       file: source,
@@ -53,6 +60,17 @@ export function parseTable(text: string, source: string): Table {
     throw new InputError('empty-file', 'the file is empty: expected a header line and data rows', {
       file: source,
     });
+  }
+  for (const { record, info } of records) {
+    for (let i = 0; i < record.length; i++) {
+      if (record[i]!.length > limits.maxFieldLength) {
+        throw limitError('maxFieldLength', 'a field', `${thousands(record[i]!.length)} characters`, {
+          file: source,
+          line: info.lines,
+          column: record !== records[0]!.record && records[0]!.record[i]?.trim() ? records[0]!.record[i]!.trim() : i + 1,
+        });
+      }
+    }
   }
   const header = first.record.map((h) => h.trim());
   const rows = rest

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import type { Area } from '../model/types.js';
 import { cell, type Column, type Table, type TableRow } from './table.js';
 
 /** DfE's markers for suppressed or unavailable figures. They mean "missing", never zero. */
@@ -10,6 +11,8 @@ export interface MissingCell {
   line: number;
   column: string;
   value: string;
+  /** The area of the row, so that notes can speak of the areas being run. */
+  area?: Area;
 }
 
 /** Where a value came from, for messages. */
@@ -27,6 +30,11 @@ function where({ table, row, column }: CellContext) {
 function stripThousands(raw: string): string {
   if (/^-?\d{1,3}([, \u00a0]\d{3})+(\.\d+)?$/.test(raw)) return raw.replace(/[, \u00a0]/g, '');
   return raw;
+}
+
+/** A cell's text for a message: long values are cut (a message is one line a person reads). */
+export function shown(raw: string, max = 60): string {
+  return raw.length > max ? `${raw.slice(0, max)}... (${raw.length} characters)` : raw;
 }
 
 export function isSuppressionMarker(raw: string): boolean {
@@ -47,11 +55,14 @@ export function readCount(
   const text = stripThousands(raw);
   const pattern = wholeNumber ? /^-?\d+(\.0+)?$/ : /^-?\d+(\.\d+)?$/;
   if (!pattern.test(text)) {
-    throw new InputError('bad-number', `expected ${what}, got "${raw}"`, where(ctx));
+    throw new InputError('bad-number', `expected ${what}, got "${shown(raw)}"`, where(ctx));
   }
   const value = Number(text);
+  if (!Number.isFinite(value)) {
+    throw new InputError('bad-number', `expected ${what}, got a number too large to hold (${raw.length} digits)`, where(ctx));
+  }
   if (value < 0) {
-    throw new InputError('negative-count', `expected ${what}, got a negative number "${raw}"`, where(ctx));
+    throw new InputError('negative-count', `expected ${what}, got a negative number "${shown(raw)}"`, where(ctx));
   }
   return value;
 }
@@ -84,7 +95,7 @@ export function readYearEnding(ctx: CellContext): number {
     if (raw === '') throw new InputError('missing-year', 'the year is empty', where(ctx));
     throw new InputError(
       'bad-year',
-      `expected a year such as 2024, 2023-24, 2023/24 or 2023-2024, got "${raw}"`,
+      `expected a year such as 2024, 2023-24, 2023/24 or 2023-2024, got "${shown(raw)}"`,
       where(ctx),
     );
   }
@@ -118,5 +129,5 @@ export function readMidYear(ctx: CellContext): number {
     if (year !== undefined) return year;
   }
   if (raw === '') throw new InputError('missing-year', 'the mid-year is empty', where(ctx));
-  throw new InputError('bad-year', `expected a mid-year such as 2023, got "${raw}"`, where(ctx));
+  throw new InputError('bad-year', `expected a mid-year such as 2023, got "${shown(raw)}"`, where(ctx));
 }

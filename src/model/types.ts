@@ -33,8 +33,11 @@ export interface AreaHistory {
   byAge?: AgeBandYear[];
 }
 
-/** Whether a population figure is an ONS estimate or a (possibly rebased) projection. */
-export type PopulationKind = 'estimate' | 'projection';
+/**
+ * Whether a population figure is an ONS estimate, a (possibly rebased) projection, or a mid-year
+ * continued past both on request (`--population-extend`).
+ */
+export type PopulationKind = 'estimate' | 'projection' | 'extended';
 
 export interface PopulationPoint {
   /** ONS mid-year (30 June). */
@@ -47,11 +50,14 @@ export interface PopulationPoint {
 /** A population series for one area, keyed by mid-year. */
 export type PopulationSeries = Map<number, PopulationPoint>;
 
-/** Methods fitted directly on one area's history. */
-export type BaseMethodName = 'avg3' | 'trend' | 'naive' | 'flow';
-export const BASE_METHOD_NAMES: readonly BaseMethodName[] = ['avg3', 'trend', 'naive', 'flow'];
+/** Methods fitted directly on one area's history (and, for recommended, its region's). */
+export type BaseMethodName = 'recommended' | 'avg3' | 'trend' | 'naive' | 'flow';
+export const BASE_METHOD_NAMES: readonly BaseMethodName[] = ['recommended', 'avg3', 'trend', 'naive', 'flow'];
 
-/** `auto` picks among the base methods by the area's own rolling backtest. */
+/** The methods `auto` chooses among: each fitted on the area's own series alone. */
+export const AUTO_CANDIDATES: readonly BaseMethodName[] = ['avg3', 'trend', 'naive', 'flow'];
+
+/** `auto` picks among AUTO_CANDIDATES by the area's own rolling backtest. */
 export type MethodName = BaseMethodName | 'auto';
 export const METHOD_NAMES: readonly MethodName[] = [...BASE_METHOD_NAMES, 'auto'];
 

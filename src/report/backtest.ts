@@ -1,6 +1,7 @@
 import type { Forecast } from '../model/evaluation/backtest.js';
 import type { AutoChoice } from '../model/projection/types.js';
 import type { MetricsRow } from '../model/evaluation/metrics.js';
+import { SIZE_BAND_LABELS } from '../model/methods/recommended.js';
 import type { Area } from '../model/types.js';
 import { formatNumber, round } from './format.js';
 import { DEFAULT_WIDTH, plainTable, tableText, wrapText, type WidthOptions } from './plain-table.js';
@@ -11,7 +12,7 @@ export const FORECAST_COLUMNS = [
 ] as const;
 
 export const METRICS_COLUMNS = [
-  'area_code', 'area_name', 'method', 'horizon', 'n', 'mae', 'mape', 'mase', 'relative_mase', 'bias_pct',
+  'area_code', 'area_name', 'method', 'horizon', 'size_band', 'n', 'mae', 'mape', 'mase', 'relative_mase', 'relative_mae', 'bias_pct',
   'coverage80', 'coverage95', 'width80', 'width95', 'winkler80', 'winkler95',
 ] as const;
 
@@ -48,11 +49,13 @@ export function metricsRecords(rows: readonly MetricsRow[], areas: ReadonlyMap<s
       area_name: area?.name ?? POOLED,
       method: m.method,
       horizon: m.horizon,
+      size_band: m.sizeBand,
       n: m.n,
       mae: r(m.mae, 2),
       mape: r(m.mape, 2),
       mase: r(m.mase, 3),
       relative_mase: r(m.relativeMase, 3),
+      relative_mae: r(m.relativeMae, 3),
       bias_pct: r(m.biasPct, 2),
       coverage80: r(m.coverage80, 3),
       coverage95: r(m.coverage95, 3),
@@ -74,13 +77,14 @@ export function renderBacktestTable(
   notes: readonly string[],
   { width = DEFAULT_WIDTH }: WidthOptions = {},
 ): string {
-  const table = plainTable(['Method', 'Years ahead', 'Forecasts', 'MAE', 'MAPE', 'MASE', 'vs naive', 'Bias', '80% held', '95% held', '80% width', 'Winkler 80%'], width);
-  for (const m of rows) {
+  const table = plainTable(['Method', 'Years ahead', 'Forecasts', 'MAE', 'MAE vs naive', 'MAPE', 'MASE', 'MASE vs naive', 'Bias', '80% held', '95% held', '80% width', 'Winkler 80%'], width);
+  for (const m of rows.filter((row) => row.sizeBand === 'all')) {
     table.push([
       m.method,
       String(m.horizon),
       String(m.n),
       num(m.mae, 1),
+      num(m.relativeMae, 3),
       m.mape === null ? '-' : `${formatNumber(m.mape, 1)}%`,
       num(m.mase, 2),
       num(m.relativeMase, 2),
@@ -92,8 +96,16 @@ export function renderBacktestTable(
     ]);
   }
   const lines = [...wrapText(title, width), '', tableText(table), ''];
+  const bySize = rows.filter((row) => row.sizeBand !== 'all');
+  if (bySize.length > 0) {
+    const sizes = plainTable(['Method', 'Years ahead', 'Council size at origin', 'Forecasts', 'MAE vs naive', '80% held', '95% held'], width);
+    for (const m of bySize) {
+      sizes.push([m.method, String(m.horizon), SIZE_BAND_LABELS[m.sizeBand], String(m.n), num(m.relativeMae, 3), pct(m.coverage80), pct(m.coverage95)]);
+    }
+    lines.push('By council size (children looked after at the origin)', '', tableText(sizes), '');
+  }
   for (const line of [
-    'MASE: mean absolute error / the area\'s in-sample one-year naive error; "vs naive" below 1 beat carrying the last count forward.',
+    'MASE: mean absolute error / the area\'s in-sample one-year naive error; "vs naive" below 1 beat carrying the last count forward (MAE and MASE over the same forecasts as naive\'s).',
     'Bias: mean signed % error (positive = too high). "held": share of outcomes inside the interval (80% and 95% are the targets).',
   ]) lines.push(...wrapText(line, width));
   if (notes.length > 0) lines.push('', ...notes.flatMap((n) => wrapText(n, width)));

@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { renderVegaLiteSvg } from './svg.js';
 import type { Problem } from '../model/episodes/periods.js';
+import { PLACEMENT_CATEGORIES } from '../model/episodes/placements.js';
 import type { BandSurvival } from '../model/episodes/survival.js';
 import type { Reconciliation, YearCounts } from '../model/episodes/yearCounts.js';
 import { formatNumber, round } from './format.js';
@@ -20,10 +21,25 @@ export interface EpisodeSummary {
   counts: YearCounts[];
   survival: BandSurvival[];
   problems: Problem[];
+  /** Short breaks (V3/V4) left out, or kept with --include-short-breaks. */
+  shortBreaks: { included: boolean; episodes: number; children: number; childrenWithNoOtherCare: number };
   /** With --history: the counts beside the published figures, and whose they are. */
   published?: { area: string; rows: Reconciliation[] };
 }
 
+
+/** Short column heads for the placement categories in the counts table. */
+const PLACEMENT_HEADS: Record<string, string> = {
+  fostering_inhouse: 'Foster own', fostering_agency: 'Foster IFA', kinship: 'Kinship', childrens_home: 'Homes',
+  supported: 'Supported', with_parents: 'Parents', adoption: 'Adoption', other: 'Other', unknown: 'Unknown',
+};
+const X1_START = /straight after an episode ending X1/;
+
+/** How the short breaks were counted, in words. */
+export function shortBreakLine(s: EpisodeSummary['shortBreaks']): string {
+  if (s.included) return 'Short breaks (legal status V3/V4) kept (--include-short-breaks): the counts include children DfE does not count as looked after';
+  return `Short breaks (legal status V3/V4) left out, as DfE counts: ${formatNumber(s.episodes)} episodes of ${formatNumber(s.children)} children (${formatNumber(s.childrenWithNoOtherCare)} of them had no other care in the returns); --include-short-breaks keeps them`;
+}
 
 const pct = (v: number | null) => (v === null ? '-' : `${formatNumber(v * 100, 0)}%`);
 const days = (v: number | null) => (v === null ? 'not reached' : formatNumber(v));
@@ -49,13 +65,14 @@ export function renderEpisodeTable(s: EpisodeSummary, { width = DEFAULT_WIDTH }:
   const out: string[] = [];
   const plain = (head: string[]) => plainTable(head, width);
   out.push(`SSDA903: ${formatNumber(s.episodes)} episode rows in ${s.files.length} files (${formatNumber(s.repeated)} repeated in a later return, merged) -> ${formatNumber(s.periods)} periods of care of ${formatNumber(s.children)} children (open periods censored at 31 March ${s.censorYear})`, '');
-  out.push('Children looked after on 31 March, starts and ceased in the year ending 31 March', '');
-  const counts = plain(['Year', 'Stock', 'Starts', 'Ceased', 'Residual', 'Under 1', '1-4', '5-9', '10-15', '16+', 'Fostering', 'Residential', 'Supported', 'Other']);
+  out.push(shortBreakLine(s.shortBreaks), '');
+  out.push('Children looked after on 31 March, starts and ceased in the year ending 31 March; placements by type (data/ssda903-placement-codes.csv)', '');
+  const counts = plain(['Year', 'Stock', 'Starts', 'Ceased', 'Residual', 'Under 1', '1-4', '5-9', '10-15', '16+', ...PLACEMENT_CATEGORIES.map((k) => PLACEMENT_HEADS[k]!)]);
   for (const c of s.counts) {
     counts.push([
       String(c.year), String(c.stock), String(c.starts), String(c.ceased), c.residual === null ? '-' : String(c.residual),
       ...['under1', '1to4', '5to9', '10to15', '16plus'].map((b) => String(c.stockByBand[b])),
-      ...(['fostering', 'residential', 'supported', 'other'] as const).map((k) => String(c.stockByPlacement[k])),
+      ...PLACEMENT_CATEGORIES.map((k) => String(c.stockByPlacement[k])),
     ]);
   }
   out.push(clean(counts), '');
@@ -82,6 +99,12 @@ export function renderEpisodeTable(s: EpisodeSummary, { width = DEFAULT_WIDTH }:
     out.push(`Rows dropped or repaired: ${s.problems.filter((p) => p.action === 'dropped').length} dropped, ${s.problems.filter((p) => p.action === 'repaired').length} repaired`);
     for (const line of problemLines(s.problems)) out.push(`  ${line}`);
     out.push('');
+    const afterX1 = s.problems.filter((p) => X1_START.test(p.reason)).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+    if (afterX1.length > 0) {
+      out.push(`Starts (RNE S) straight after an episode ending X1, each counted as a start with no cessation (as DfE counts): ${afterX1.length}`);
+      for (const p of afterX1) out.push(`  ${p.file} line ${p.line}`);
+      out.push('');
+    }
   }
   // Tables are already fitted; prose lines are wrapped, keeping their indent.
   return out
@@ -120,6 +143,12 @@ export function episodeRecords(s: EpisodeSummary): Record<(typeof EPISODE_COUNT_
     rows.push({ year: null, measure: 'still_in_care_at_18', group: b.band, value: b.inCareAt18 === null ? null : round(b.inCareAt18, 4) });
     rows.push({ year: null, measure: 'share_left_at_18', group: b.band, value: b.leftAt18 === null ? null : round(b.leftAt18, 4) });
   }
+  const sb = s.shortBreaks;
+  rows.push({ year: null, measure: sb.included ? 'short_break_episodes_kept' : 'short_break_episodes_left_out', group: 'all', value: sb.episodes });
+  rows.push({ year: null, measure: sb.included ? 'short_break_children_kept' : 'short_break_children_left_out', group: 'all', value: sb.children });
+  rows.push({ year: null, measure: 'short_break_children_with_no_other_care', group: 'all', value: sb.childrenWithNoOtherCare });
+  // every dropped or repaired row, with its file and line (the value says why)
+  for (const p of s.problems) rows.push({ year: null, measure: p.action, group: `${p.file} line ${p.line}`, value: p.reason });
   return rows as Record<(typeof EPISODE_COUNT_COLUMNS)[number], string | number | null>[];
 }
 

@@ -34,6 +34,13 @@ export function renderExplain(reports: readonly AreaReport[], { width = DEFAULT_
           case 'naive':
             lines.push(`naive ${row.year}: ${formatNumber(a.cla)} (count on 31 March ${a.year})`);
             break;
+          case 'recommended':
+            lines.push(
+              a.region
+                ? `recommended ${row.year}: ${formatNumber(a.cla)} x exp(${formatNumber(a.region.growth.growth, 4)} x ${formatNumber(dampingSum(a.damping, h), 4)}) = ${formatNumber(row.cla, 1)}`
+                : `recommended ${row.year}: ${formatNumber(a.cla)} (count on 31 March ${a.year}; ${a.fallback})`,
+            );
+            break;
           case 'flow': {
             if (row.year !== projection.baseYear + 1) break;
             if ('durations' in a) {

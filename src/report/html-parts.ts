@@ -66,6 +66,12 @@ tbody tr:nth-child(even) { background: var(--band); }
 .num { text-align: right; white-space: nowrap; }
 table.wide { font-size: 0.82rem; }
 table.wide thead th { white-space: normal; }
+table.sources { table-layout: fixed; width: 100%; }
+table.sources thead th:nth-child(1) { width: 15%; }
+table.sources thead th:nth-child(2) { width: 33%; }
+table.sources thead th:nth-child(3) { width: 24%; }
+table.sources thead th:nth-child(4) { width: 28%; }
+table.sources th, table.sources td { overflow-wrap: anywhere; }
 code, .hash { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.8rem; overflow-wrap: anywhere; }
 footer { margin-top: 2.5rem; color: var(--muted); font-size: 0.85rem; }
 @page { size: A4; margin: 16mm 14mm 18mm; }
@@ -75,6 +81,8 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: 0.85rem; }
   h2 { break-after: avoid; page-break-after: avoid; }
   h3 { break-after: avoid; page-break-after: avoid; }
   figure, table, .keep { break-inside: avoid; page-break-inside: avoid; }
+  table.sources { break-inside: auto; page-break-inside: auto; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
   section.sheet { break-before: page; page-break-before: always; }
   tbody tr:nth-child(even) { background: none; }
   a { color: inherit; text-decoration: none; }

@@ -205,7 +205,7 @@ function trustSection(input: HtmlReportInput): string {
         'The ranges should hold about 80% and 95% of the outcomes; fewer means they were too narrow. A few years of one council is a small record: read it with the national backtest in the README.',
     ),
     table,
-    ...(choice ? [paragraph(`At the latest origin, ${choice.origin}, the recommended method (auto) chose ${choice.method}: ${choice.reason}.`)] : []),
+    ...(choice ? [paragraph(`At the latest origin, ${choice.origin}, ${methodInWords('auto')} chose ${choice.method}: ${choice.reason}.`)] : []),
     '</section>',
   ].join('\n');
 }
@@ -245,13 +245,21 @@ function covers(input: HtmlReportInput, role: string, file: string): string {
       if (population.projectionSources.includes(file)) return `0-17 population projection, ${span('projection')}`;
       return '0-17 population (not used for this area)';
     case 'placements':
-      return `children by placement type on 31 March ${input.sufficiency?.placementYears.join(', ') ?? ''}`;
+      return `children by placement type on 31 March ${input.sufficiency?.placementYears?.join(', ') ?? ''}`;
     case 'mix':
       return 'placement shares given';
     case 'capacity':
       return 'places available by type';
     case 'costs':
       return 'weekly cost by placement type';
+    case 'regional history':
+      return 'children looked after in the region\'s councils, for the recommended method\'s regional change';
+    case 'council regions':
+      return 'which region each council is in';
+    case 'district lookup':
+      return 'which council each district belongs to';
+    case 'interval calibration':
+      return 'past errors across England behind the recommended method\'s ranges';
     default:
       return role;
   }

@@ -24,6 +24,8 @@ export function renderJson(reports: readonly AreaReport[], run: RunDescription):
       estimate_sources: population.estimateSources,
       projection_sources: population.projectionSources,
       rebasing: population.aligned.rebasing ? roundDeep(population.aligned.rebasing) : null,
+      districts_summed: population.districts ?? null,
+      extension: population.aligned.extension ? roundDeep(population.aligned.extension) : null,
     },
     warnings: projection.warnings,
   }));

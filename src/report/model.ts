@@ -8,6 +8,8 @@ export interface PopulationSummary {
   aligned: AlignedPopulation;
   estimateSources: string[];
   projectionSources: string[];
+  /** The projection is the sum of this many districts (an ONS projection for a county). */
+  districts?: number;
 }
 
 /** Everything rendered for one area. */

@@ -33,15 +33,16 @@ function render(head: readonly string[], rows: readonly string[][]): string {
 /**
  * A header stacked on lines about as wide as its column's values: "avg3 (average rate)" becomes
  * "avg3" over "(average rate)" (breaking before a bracket first), "In care at 18" "In care" over
- * "at 18"; a long word breaks after a slash. Never more lines than the words need.
+ * "at 18"; a long word breaks after a slash. A bracketed part stays whole if at most `slack`
+ * characters wider than that.
  */
-export function stackHeader(header: string, valueWidth: number): string {
+export function stackHeader(header: string, valueWidth: number, slack = 2): string {
   const words = header.split(' ').flatMap((w) => w.split(/(?<=\/)(?=.)/));
   const target = Math.max(valueWidth, Math.ceil(header.length / 2), ...words.map((w) => w.length));
   if (header.length <= target) return header;
   const lines: string[] = [];
   for (const part of header.split(/ (?=\()/)) {
-    if (part.length <= target + 2 && part.startsWith('(')) {
+    if (part.length <= target + slack && part.startsWith('(')) {
       lines.push(part);
       continue;
     }
@@ -99,7 +100,13 @@ export class PlainTable {
     const plain = render(pick(this.head), rows);
     if (widest(plain) <= this.width) return plain;
     const valueWidth = (i: number) => Math.max(0, ...rows.map((r) => widest(r[i] ?? '')));
-    return render(pick(this.head).map((h, i) => stackHeader(h, valueWidth(i))), rows);
+    // A bracketed title may run two characters past its values; if that is too wide, none.
+    let stacked = plain;
+    for (const slack of [2, 0]) {
+      stacked = render(pick(this.head).map((h, i) => stackHeader(h, valueWidth(i), slack)), rows);
+      if (widest(stacked) <= this.width) break;
+    }
+    return stacked;
   }
 }
 

@@ -1,5 +1,6 @@
 import { describeArea } from '../model/areas/matching.js';
 import type { AreaProjection } from '../model/projection/types.js';
+import { baselineUascArrivals } from '../model/methods/flowSimulation.js';
 import { formatNumber } from './format.js';
 import { DEFAULT_WIDTH, plainTable, tableText, wrapText, type WidthOptions } from './plain-table.js';
 import { PROJECTION_COLUMNS, projectionRecords, type ProjectionRecord } from './model.js';
@@ -44,6 +45,18 @@ export function renderScenarioTable(runs: readonly ScenarioRun[], { width = DEFA
     out.push(...wrapText(`${describeArea(run.area)}: children looked after on 31 March by scenario (flow method, 80% range)`, width), '');
     out.push(tableText(table), '');
     const last = years.at(-1)!;
+    const baseline = flowOf(run.baseline).assumptions;
+    if (baseline.method === 'flow' && 'flow' in baseline && baseline.flow.parameters.uasc.separated) {
+      const p = baseline.flow.parameters;
+      out.push(
+        ...wrapText(
+          `baseline: UASC held at ${formatNumber(p.uasc.held, 1)} (the recent average), as if ${formatNumber(baselineUascArrivals(p), 1)} arrived a year ` +
+            `and a share ${formatNumber(p.uasc.exitShare, 2)} left (a uasc_arrivals factor multiplies those arrivals)`,
+          width,
+          '  ',
+        ),
+      );
+    }
     for (const s of run.scenarios) {
       const y = flowOf(s.projection).years.at(-1)!;
       const change = y.cla - last.cla;

@@ -14,7 +14,7 @@ export interface SufficiencyReport {
   baseYear: number;
   mix: PlacementMix;
   /** Years of the placement counts read (the latest stands in for places when none are given). */
-  placementYears: number[];
+  placementYears?: number[];
   /** Where the places came from: a capacity file, or the places in use on the latest 31 March. */
   capacity: { given: true; source: string } | { given: false; year: number | null; source: string };
   demand: DemandRow[];
@@ -22,7 +22,12 @@ export interface SufficiencyReport {
   costs?: CostRow[];
   inflation: number;
   /** The projection (its first method) and population behind the demand, for the projection chart. */
-  source: AreaReport;
+  source?: AreaReport;
+  /** Where the placement types came from: transitions in SSDA903 returns, or the fixed mix. */
+  demandSource?: string;
+  /** Things to check (the returns and history disagree, ...) and notes on the inputs. */
+  warnings?: string[];
+  notes?: string[];
   /** Projected totals by year, for the Projection sheet. */
   projection: { year: number; cla: number; lower80: number; upper80: number; lower95: number; upper95: number }[];
 }
@@ -141,8 +146,15 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[], { 
     out.push(...prose(`projection: ${r.methodNote}`, '  '));
     const shares = [...r.mix.shares.entries()].map(([t, s]) => `${t} ${formatNumber(s * 100, 1)}%`).join(', ');
     out.push(...prose(`capacity: ${capacityNote(r)}`, '  '));
-    out.push(...prose(`placement mix: ${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}`, '  '));
+    if (r.demandSource) out.push(...prose(`placement types: ${r.demandSource}`, '  '));
+    if (r.mix.shares.size > 0) out.push(...prose(`placement mix: ${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}`, '  '));
+    for (const note of r.notes ?? []) out.push(...prose(note, '  '));
     out.push('');
+    if (r.warnings && r.warnings.length > 0) {
+      out.push('Warnings');
+      for (const w of r.warnings) out.push(...prose(w, '  '));
+      out.push('');
+    }
   }
   return out.join('\n');
 }

@@ -2,6 +2,7 @@ import { describeArea } from '../model/areas/matching.js';
 import type { MethodProjection } from '../model/projection/types.js';
 import { formatNumber } from './format.js';
 import type { AreaReport } from './model.js';
+import { recommendedHeadline } from './recommended.js';
 import { describeMethod, METHOD_TITLES } from './table.js';
 
 /**
@@ -89,6 +90,11 @@ export function drivers(m: MethodProjection, report: AreaReport): string[] {
         ...(chosen ? drivers(chosen, report) : []),
       ];
     }
+    case 'recommended': {
+      // report/recommended.ts says it in words for the table's headline: "How: the 2025 count ...".
+      const how = recommendedHeadline(report.projection, (t) => METHOD_TITLES[t] ?? t).find((line) => line.startsWith('How: '));
+      return [how ? capitalise(how.slice('How: '.length)) : describeMethod(m)];
+    }
     default:
       return [describeMethod(m)];
   }
@@ -98,8 +104,10 @@ export function drivers(m: MethodProjection, report: AreaReport): string[] {
 function populationDriver(m: MethodProjection, report: AreaReport): string[] {
   const base = report.projection.actual.find((a) => a.year === report.projection.baseYear)?.population0to17 ?? null;
   const last = m.years.at(-1)!;
-  const rated = m.years.some((y) => y.ratePer10k !== null) || m.assumptions.method === 'flow';
-  if (!rated || base === null || last.population0to17 === null) return [];
+  // Only the rate and flow methods apply to the population; auto as the method it chose.
+  const a = m.assumptions;
+  const applied = a.method === 'auto' ? a.choice.method : a.method;
+  if (!['avg3', 'trend', 'flow'].includes(applied) || base === null || last.population0to17 === null) return [];
   return [
     `The population aged 0-17 it is applied to goes from ${formatNumber(base)} (mid-${report.projection.baseYear - report.projection.populationLag}) ` +
       `to ${formatNumber(last.population0to17)} (mid-${last.year - report.projection.populationLag}), ${percent(base, last.population0to17)}.`,

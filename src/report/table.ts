@@ -1,8 +1,10 @@
 import { Chalk } from 'chalk';
 import { describeArea } from '../model/areas/matching.js';
 import type { MethodProjection } from '../model/projection/types.js';
+import { baselineUascArrivals } from '../model/methods/flowSimulation.js';
 import { formatNumber } from './format.js';
 import { DEFAULT_WIDTH, plainTable, wrapText, type WidthOptions } from './plain-table.js';
+import { describeCalibration, describeRecommended, recommendedHeadline } from './recommended.js';
 import type { AreaReport, PopulationSummary } from './model.js';
 
 export interface RenderOptions extends WidthOptions {
@@ -11,10 +13,11 @@ export interface RenderOptions extends WidthOptions {
 }
 
 export const METHOD_TITLES: Record<string, string> = {
+  recommended: 'regional growth',
   avg3: 'average rate',
   trend: 'trend rate',
   naive: 'last count',
-  auto: 'recommended',
+  auto: 'own backtest',
   flow: 'inflow/outflow',
 };
 
@@ -35,6 +38,8 @@ export function renderTable(reports: readonly AreaReport[], options: RenderOptio
 function renderArea({ projection, population }: AreaReport, chalk: InstanceType<typeof Chalk>, width: number): string {
   const lines: string[] = [];
   lines.push(...wrapText(chalk.bold(`${describeArea(projection.area)}: children looked after on 31 March`), width));
+  const headline = recommendedHeadline(projection, (m) => METHOD_TITLES[m] ?? m);
+  if (headline.length > 0) lines.push(...headline.flatMap((line) => wrapText(line, width)), '');
   lines.push(
     ...wrapText(
       `Base year ${projection.baseYear}, projected to ${projection.toYear}. ` +
@@ -94,6 +99,8 @@ export function describeMethod(method: MethodProjection): string {
     }
     case 'naive':
       return `naive: the ${a.year} count (${formatNumber(a.cla)}) carried forward`;
+    case 'recommended':
+      return describeRecommended(a);
     case 'flow': {
       if ('durations' in a) {
         const p = a.durations.parameters;
@@ -115,7 +122,7 @@ export function describeMethod(method: MethodProjection): string {
       return (
         `flow (${p.mode === 'bands' ? 'by age band' : 'on totals, no age bands'}; rates of ${p.years.join(', ')}): ${bands.join('; ')}; ` +
         (p.uasc.separated
-          ? `UASC ${formatNumber(p.uasc.held, 1)} held (recent average; ${formatNumber(p.uasc.opening)} in ${p.baseYear}); `
+          ? `UASC ${formatNumber(p.uasc.held, 1)} held (recent average; ${formatNumber(p.uasc.opening)} in ${p.baseYear}), as if ${formatNumber(baselineUascArrivals(p), 1)} arrived a year and a share ${formatNumber(p.uasc.exitShare, 2)} left; `
           : 'UASC not separated (their count is suppressed), so they are inside the flows; ') +
         `steady state at these rates ${formatNumber(a.flow.steadyState)}`
       );
@@ -137,6 +144,9 @@ export function describeInterval(method: MethodProjection): string {
       : `entries negative binomial, over-dispersion alpha ${formatNumber(sigma, 4)}; exits binomial`;
     return `${method.method} intervals: ${formatNumber(changes)} simulated paths (${variability}), 10th-90th and 2.5th-97.5th percentiles`;
   }
+  if (unit === 'empirical' && method.assumptions.method === 'recommended' && method.assumptions.calibration) {
+    return describeCalibration(method.assumptions.calibration);
+  }
   if (unit === 'log-ratio') {
     return (
       `${method.method} intervals: calibrated on ${changes} past forecast errors of ${method.assumptions.method === 'auto' ? method.assumptions.choice.method : method.method}, ` +
@@ -150,7 +160,8 @@ export function describeInterval(method: MethodProjection): string {
   );
 }
 
-export function describePopulation({ aligned, estimateSources, projectionSources }: PopulationSummary): string[] {
+export function describePopulation(population: PopulationSummary): string[] {
+  const { aligned, estimateSources, projectionSources } = population;
   const lines: string[] = [];
   const years = [...aligned.series.values()];
   const estimates = years.filter((p) => p.kind === 'estimate').map((p) => p.midYear);
@@ -159,7 +170,18 @@ export function describePopulation({ aligned, estimateSources, projectionSources
     lines.push(`population estimates: mid-${Math.min(...estimates)} to mid-${Math.max(...estimates)} from ${estimateSources.join(', ')}`);
   }
   if (projected.length > 0) {
-    lines.push(`population projection: mid-${Math.min(...projected)} to mid-${Math.max(...projected)} from ${projectionSources.join(', ')}`);
+    const districts = population.districts ? ` (the sum of its ${population.districts} districts)` : '';
+    lines.push(`population projection: mid-${Math.min(...projected)} to mid-${Math.max(...projected)} from ${projectionSources.join(', ')}${districts}`);
+  }
+  const extension = aligned.extension;
+  if (extension) {
+    const from = `the mid-${extension.fromMidYear} figure (${formatNumber(extension.fromValue)})`;
+    lines.push(
+      `population extended on request (--population-extend ${extension.method}): mid-${extension.firstMidYear} to mid-${extension.lastMidYear} ` +
+        (extension.method === 'flat'
+          ? `held at ${from}`
+          : `from ${from}, changing ${formatNumber((Math.exp(extension.growth) - 1) * 100, 2)}% a year (log-linear trend of the mid-${extension.trendMidYears[0]} to mid-${extension.trendMidYears.at(-1)} estimates)`),
+    );
   }
   const rebasing = aligned.rebasing;
   if (rebasing) {

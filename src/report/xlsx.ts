@@ -80,6 +80,9 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
     summary.push({ item: 'Area', value: describeArea(r.area) });
     summary.push({ item: 'Projection method', value: methodName(r.method) });
     summary.push({ item: 'How the method works here', value: withoutName(r.methodNote, r.method) });
+    if (r.demandSource) summary.push({ item: 'Placement types', value: r.demandSource });
+    for (const w of r.warnings ?? []) summary.push({ item: 'Warning', value: w });
+    for (const n of r.notes ?? []) summary.push({ item: 'Note', value: n });
     summary.push({ item: `Children looked after on 31 March ${last.year} (projected)`, value: Math.round(last.cla), numFmt: WHOLE });
     summary.push({ item: `80% range, ${last.year}`, value: `${formatNumber(last.lower80)} to ${formatNumber(last.upper80)}` });
     if (r.gap) {
@@ -184,17 +187,24 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
 /** One area's method, intervals, population, places and mix, in words. */
 function areaAssumptions(r: SufficiencyReport, named: boolean): { item: string; value: string }[] {
   const prefix = named ? `${r.area.name}: ` : '';
-  const method = r.source.projection.methods[0]!;
+  const method = r.source?.projection.methods[0];
   const shares = [...r.mix.shares.entries()].map(([t, s]) => `${t} ${formatNumber(s * 100, 1)}%`).join(', ');
   return [
-    { item: `${prefix}Projection method`, value: `${methodName(method.method)}: ${withoutName(describeMethod(method), method.method)}` },
-    { item: `${prefix}Its ranges`, value: withoutName(describeInterval(method), method.method) },
-    ...describePopulation(r.source.population).map((line) => {
-      const [, what, rest] = /^(population estimates|population projection): (.*)$/.exec(line) ?? [undefined, 'population projection', line];
-      return { item: `${prefix}${what!.charAt(0).toUpperCase()}${what!.slice(1)}`, value: rest! };
-    }),
+    method
+      ? { item: `${prefix}Projection method`, value: `${methodName(method.method)}: ${withoutName(describeMethod(method), method.method)}` }
+      : { item: `${prefix}Projection method`, value: `${methodName(r.method)}: ${withoutName(r.methodNote, r.method)}` },
+    ...(method ? [{ item: `${prefix}Its ranges`, value: withoutName(describeInterval(method), method.method) }] : []),
+    ...(r.source
+      ? describePopulation(r.source.population).map((line) => {
+          const [, what, rest] = /^(population estimates|population projection): (.*)$/.exec(line) ?? [undefined, 'population projection', line];
+          return { item: `${prefix}${what!.charAt(0).toUpperCase()}${what!.slice(1)}`, value: rest! };
+        })
+      : []),
     { item: `${prefix}Places`, value: gapBasis(r) },
-    { item: `${prefix}Placement mix`, value: `${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}` },
+    ...(r.demandSource ? [{ item: `${prefix}Placement types`, value: r.demandSource }] : []),
+    ...(r.mix.shares.size > 0
+      ? [{ item: `${prefix}Placement mix`, value: `${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}` }]
+      : []),
   ];
 }
 
@@ -208,7 +218,7 @@ async function addCharts(workbook: ExcelJS.Workbook, reports: readonly Sufficien
   }
   const r = reports[0]!;
   const svgs = [
-    { title: 'Projection', svg: await renderChartSvg(r.source, { bands: 'first' }) },
+    ...(r.source ? [{ title: 'Projection', svg: await renderChartSvg(r.source, { bands: 'first' }) }] : []),
     ...(await Promise.all(sufficiencyCharts(r).map(async (c) => ({ title: c.text.title, svg: await renderSufficiencyChartSvg(c) })))),
   ];
   let row = 0;

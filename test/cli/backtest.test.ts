@@ -32,7 +32,7 @@ describe('lacproj backtest', () => {
     const naive2021 = rows.find((r) => r.method === 'naive' && r.origin === '2020' && r.year === '2021')!;
     expect([naive2021.forecast, naive2021.actual]).toEqual(['307', '305']);
     expect(readFileSync(metrics, 'utf8')).toBe(result.stdout);
-    expect(result.stdout.split('\n')[0]).toBe('area_code,area_name,method,horizon,n,mae,mape,mase,relative_mase,bias_pct,coverage80,coverage95,width80,width95,winkler80,winkler95');
+    expect(result.stdout.split('\n')[0]).toBe('area_code,area_name,method,horizon,size_band,n,mae,mape,mase,relative_mase,relative_mae,bias_pct,coverage80,coverage95,width80,width95,winkler80,winkler95');
   });
 
   it('--area all pools areas, skips the ones too short, and keeps a stable order', () => {

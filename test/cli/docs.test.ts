@@ -16,4 +16,8 @@ describe('README option tables', () => {
     // On failure: npm run build && node scripts/options-tables.js, and paste the table.
     expect(readme).toContain(optionsMarkdown(command));
   });
+
+  it('the limits (options of the program, for every command): the README table matches the code', () => {
+    expect(readme).toContain(optionsMarkdown(program));
+  });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -37,7 +37,10 @@ describe('SSDA903 periods and counts on a hand-built fixture', async () => {
       [2020, 4, 1, 1, 0],
     ]);
     expect(counts[0]!.stockByBand).toMatchObject({ '5to9': 1, '1to4': 1, unknown: 2 });
-    expect(counts[0]!.stockByPlacement).toEqual({ fostering: 1, residential: 1, supported: 1, other: 1 });
+    // A K2 (children's home), C U1 (kinship), G ZZ (not in the map: unknown), H P2 (supported)
+    expect(counts[0]!.stockByPlacement).toEqual({
+      fostering_inhouse: 0, fostering_agency: 0, kinship: 1, childrens_home: 1, supported: 1, with_parents: 0, adoption: 0, other: 0, unknown: 1,
+    });
   });
 
   it('reports every dropped or repaired row with file and line', () => {
@@ -47,7 +50,7 @@ describe('SSDA903 periods and counts on a hand-built fixture', async () => {
         ['2019-episodes.csv', 6, 'dropped', 'bad end date (DEC) "32/13/2018"'],
         ['2019-episodes.csv', 7, 'dropped', 'episode ends (01/05/2018) before it starts (01/06/2018)'],
         ['2019-episodes.csv', 8, 'repaired', 'unknown reason for new episode (RNE) "Q": read as a change within care'],
-        ['2019-episodes.csv', 8, 'repaired', 'unknown placement code (PLACE) "ZZ": counted as other'],
+        ['2019-episodes.csv', 8, 'repaired', 'unknown placement code (PLACE) "ZZ" with provider "PR1": counted as unknown'],
         ['2019-episodes.csv', 9, 'repaired', 'episode overlaps the next one of the same child: ended at the next start'],
         ['2019-header.csv', 5, 'repaired', 'bad date of birth (DOB) "31/02/2010"'],
       ]),
@@ -62,7 +65,8 @@ describe('lacproj episodes summarise', () => {
     const chart = join(dir, 'survival.svg');
     const result = runCli(['episodes', 'summarise', '--episodes', fixture('ssda903-sample'), '--survival-chart', chart], { env: { COLUMNS: '1000' } });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^SSDA903: 3,737 episode rows in 15 files \(910 repeated in a later return, merged\) -> 870 periods of care of 820 children/);
+    expect(result.stdout).toMatch(/^SSDA903: 3,737 episode rows in 15 files \(910 repeated in a later return, merged\) -> 811 periods of care of 743 children/);
+    expect(result.stdout).toMatch(/Short breaks \(legal status V3\/V4\) left out, as DfE counts: 431 episodes of 206 children \(77 of them had no other care in the returns\)/);
     expect(result.stdout).toMatch(/Time in care by age at entry \(Kaplan-Meier/);
     expect(readFileSync(chart, 'utf8')).toMatch(/Share of children still in care, by age at entry/);
   });
@@ -88,10 +92,10 @@ describe('lacproj episodes summarise', () => {
     for (const r of published) {
       expect(r.value).toBe(rows.find((x) => x.year === r.year && x.group === 'all' && x.measure === r.measure.replace('published_', ''))!.value);
     }
-    // against Tower Hamlets' published figures: 545 in the returns on 31 March 2018, 286 published = +90.6%
+    // against Tower Hamlets' published figures: 459 in the returns on 31 March 2018, 286 published = +60.5%
     const other = runCli(['episodes', 'summarise', '--episodes', fixture('ssda903-sample'), '--history', 'data/tower-hamlets-cla-history.csv']);
     expect(other.stdout).toMatch(/Against the published figures for Tower Hamlets/);
-    expect(other.stdout).toMatch(/ 2018 +545 +286 +\+90\.6% +191 +137 +\+39\.4% +274 +186 +\+47\.3%/);
+    expect(other.stdout).toMatch(/ 2018 +459 +286 +\+60\.5% +185 +137 +\+35\.0% +259 +186 +\+39\.2%/);
   });
 
   it('a folder with no episodes file is a clear error', () => {
@@ -103,17 +107,20 @@ describe('lacproj episodes summarise', () => {
 
 describe('lacproj project --episodes (flow with durations)', () => {
   it('fits flow on periods of care and projects from the latest return', () => {
-    const result = runCli(['project', '--episodes', fixture('ssda903-sample'), '--methods', 'flow,naive', '--to', '2024', '--format', 'csv']);
+    const result = runCli(['project', '--episodes', fixture('ssda903-sample'), '--methods', 'flow,naive', '--to', '2027', '--format', 'csv']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/note: 870 periods of care from 15 SSDA903 files \(returns 2018-2022\)/);
+    expect(result.stderr).toMatch(/note: 811 periods of care from 15 SSDA903 files \(returns 2018-2022\).*431 short-break episodes \(V3\/V4\) of 206 children left out, as DfE counts/);
     // the synthetic sample is not Tower Hamlets (the default history): said, not silently mixed
-    expect(result.stderr).toMatch(/warning: the SSDA903 returns have 86 children in care on 31 March 2022, the history 332: are they the same council's\?/);
+    expect(result.stderr).toMatch(/warning: the SSDA903 returns have 75 children in care on 31 March 2022, the history 332: are they the same council's\?/);
     const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
+    // the history counts 2023-2025 after the last return (2022): shown as history, not projected
+    expect(rows.filter((r) => r.method === 'actual' && Number(r.year) >= 2023).map((r) => [r.year, r.cla])).toEqual([['2023', '301'], ['2024', '277'], ['2025', '284']]);
+    expect(result.stderr).toMatch(/warning: the published history counts 2023-2025, after the latest SSDA903 return \(2022\): shown as history, not projected/);
     const flow = rows.filter((r) => r.method === 'flow');
-    expect(flow.map((r) => r.year)).toEqual(['2023', '2024']);
-    // 86 children in care on 31 March 2022 in the sample (the summary's stock); the synthetic cohort
+    expect(flow.map((r) => r.year)).toEqual(['2026', '2027']);
+    // 75 children in care on 31 March 2022 in the sample (the summary's stock); the synthetic cohort
     // takes no new entrants at ages it did not see, so the projection falls below that
-    expect(Number(flow[0]!.cla)).toBeLessThan(86);
+    expect(Number(flow[0]!.cla)).toBeLessThan(75);
     expect(Number(flow[0]!.lower80)).toBeLessThanOrEqual(Number(flow[0]!.cla));
   });
 
@@ -154,7 +161,10 @@ describe('lacproj backtest --episodes (flow with durations against history)', ()
     ]);
     // Second route to the 2020 forecasts: project from the returns up to 2020 only (files 2017-2019).
     const upTo2020 = ['2017', '2018', '2019'].flatMap((y) => ['episodes', 'header', 'uasc'].flatMap((k) => ['--episodes', sample(`${y}-${k}.csv`)]));
-    const projected = runCli(['project', ...upTo2020, ...inputs, '--methods', 'flow', '--to', '2022', '--format', 'csv']);
+    // (with the history cut at 2020 too: project shows the years a history counts after the returns as history)
+    const history2020 = join(dir, 'history-to-2020.csv');
+    writeFileSync(history2020, readFileSync(fixture('ssda903-sample-history.csv'), 'utf8').split('\n').filter((l) => !/,202[12],/.test(l)).join('\n'));
+    const projected = runCli(['project', ...upTo2020, '--history', history2020, ...inputs.slice(2), '--methods', 'flow', '--to', '2022', '--format', 'csv']);
     expect(projected.code).toBe(0);
     const fromProject = (parse(projected.stdout, { columns: true }) as Record<string, string>[]).filter((r) => r.method === 'flow').map((r) => r.cla);
     expect(flow.filter((r) => r.origin === '2020').map((r) => r.forecast)).toEqual(fromProject);

@@ -14,13 +14,21 @@ describe('--manifest and lacproj rerun', () => {
     expect(manifest.seed).toBe(9);
     expect(manifest.inputs.map((i: { file: string }) => i.file.split('/').at(-1))).toEqual([
       'tower-hamlets-cla-history.csv', 'tower-hamlets-cla-by-age.csv', 'tower-hamlets-population-0-17-estimates.csv', 'ons-2022-snpp-tower-hamlets-age-0-17.csv',
+      // the recommended projection's region table, London's series and the interval calibration
+      'ons-ltla-to-utla-england.csv', 'council-regions.csv', 'cla-history-2010-2022.csv', 'cla_number_and_rate_per_10k_children_2021to2025_london.csv', 'recommended-calibration.json',
     ]);
     expect(manifest.outputs).toHaveLength(1);
     const before = readFileSync(join(dir, 'projection.csv'), 'utf8');
+    // By default the outputs are rewritten in a fresh folder: the recorded ones are left alone.
     writeFileSync(join(dir, 'projection.csv'), 'scribbled over');
-    const again = runCli(['rerun', 'run.json'], { cwd: dir });
+    const again = runCli(['rerun', 'run.json', '--into', 'again'], { cwd: dir });
     expect(again.code).toBe(0);
-    expect(again.stderr).toMatch(/reproduced: 1 output file and stdout are byte-identical to the manifest/);
+    expect(again.stderr).toMatch(/reproduced: 1 output file and stdout are byte-identical to the manifest; the outputs are in .*again/);
+    expect(readFileSync(join(dir, 'again', 'projection.csv'), 'utf8')).toBe(before);
+    expect(readFileSync(join(dir, 'projection.csv'), 'utf8')).toBe('scribbled over');
+    // --replace writes where the manifest says.
+    const replaced = runCli(['rerun', 'run.json', '--replace'], { cwd: dir });
+    expect(replaced.code).toBe(0);
     expect(readFileSync(join(dir, 'projection.csv'), 'utf8')).toBe(before);
   });
 

@@ -22,7 +22,7 @@ describe('lacproj project on the bundled data', () => {
       'area_code', 'area_name', 'method', 'year', 'kind', 'population_0_17', 'rate_per_10000', 'cla',
       'lower80', 'upper80', 'lower95', 'upper95',
     ]);
-    for (const method of ['avg3', 'trend', 'naive', 'flow']) {
+    for (const method of ['recommended', 'avg3', 'trend', 'naive', 'flow']) {
       const projected = rows.filter((r) => r.method === method);
       expect(projected.map((r) => Number(r.year))).toEqual([2026, 2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035]);
       for (const r of projected) {
@@ -53,10 +53,12 @@ describe('lacproj project on the bundled data', () => {
     const json = JSON.parse(result.stdout);
     expect(json.tool.name).toBe('lacproj');
     expect(json.parameters).toMatchObject({ window: 3, trend_years: 5, damping: 0.8, population_lag: 1, rebase: 'ratio' });
-    expect(json.inputs.map((i: { layout: string }) => i.layout)).toEqual(['simple', 'by-age', 'simple', 'ons-snpp']);
+    expect(json.inputs.map((i: { layout: string }) => i.layout)).toEqual([
+      'simple', 'by-age', 'simple', 'ons-snpp', 'ltla-to-utla', 'council-regions', 'simple', 'dfe-rate', 'calibration',
+    ]);
     expect(json.inputs[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(json.areas[0].population.rebasing.factor).toBeCloseTo(0.933686, 6);
-    expect(json.records.filter((r: { kind: string }) => r.kind === 'projected')).toHaveLength(4);
+    expect(json.records.filter((r: { kind: string }) => r.kind === 'projected')).toHaveLength(5);
   });
 
   it('--out writes the file atomically and says so on stderr', () => {
@@ -136,7 +138,9 @@ describe('bad input: one clear message, exit code 1, no output file', () => {
   it('no population for a needed year', () => {
     const result = runCli(['project', '--history', fixture('good/semicolon-bom-crlf.csv'), '--population', population]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/no 0-17 population for mid-2026, needed for the year ending 31 March 2027 \(population given for mid-2017 to mid-2025\)/);
+    // names the council, the missing mid-years and both ways out
+    expect(result.stderr).toMatch(/no 0-17 population for Tower Hamlets \(E09000030\) for mid-2026 to mid-2032, needed to project to 31 March 2033 \(population given for mid-2017 to mid-2025\)/);
+    expect(result.stderr).toMatch(/--population FILE: ONS subnational projection, GLA projection\), or --population-extend flat .* or trend/);
   });
 
   it('a missing file', () => {

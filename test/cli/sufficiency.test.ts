@@ -27,7 +27,7 @@ describe('lacproj sufficiency', () => {
   it('prints demand, gap and cost tables with a capacity file', () => {
     const result = runCli(['sufficiency', '--capacity', places, '--to', '2028'], { env: { COLUMNS: '1000' } });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/placements needed on 31 March \(auto projection, 80% range\)/);
+    expect(result.stdout).toMatch(/placements needed on 31 March \(recommended projection, 80% range\)/);
     expect(result.stdout).toMatch(/Gap: demand minus the places in .*places\.csv/);
     expect(result.stdout).toMatch(/Annual cost at each year's prices \(inflation 3.0% a year\)/);
     expect(result.stdout).toMatch(/no weekly cost given for: in-house foster, other/);

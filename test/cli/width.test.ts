@@ -26,7 +26,7 @@ describe('tables fit the terminal', () => {
 
   it('a wide terminal gets the table on one line per year', () => {
     const wide = runCli(['project', '--to', '2026'], { env: { COLUMNS: '200' } });
-    expect(wide.stdout).toMatch(/^ Year +Population 0-17 +avg3 \(average rate\) +trend \(trend rate\)/m);
+    expect(wide.stdout).toMatch(/^ Year +Population 0-17 +recommended \(regional growth\) +avg3 \(average rate\) +trend \(trend rate\)/m);
   });
 
   it('COLUMNS=60: the projection in column blocks, the assumptions wrapped (golden)', () => {

@@ -26,7 +26,7 @@ describe('simple layout', () => {
   it('records suppression markers as missing, with their place', () => {
     const file = parseHistory('year,cla\n2024,c\n2025,284\n', 'h.csv');
     expect(file.records[0]!.cla).toBeNull();
-    expect(file.missing).toEqual([{ file: 'h.csv', line: 2, column: 'cla', value: 'c' }]);
+    expect(file.missing).toEqual([{ file: 'h.csv', line: 2, column: 'cla', value: 'c', area: { code: '', name: 'Area' } }]);
   });
 
   it('rejects a duplicated year, naming both lines', () => {
@@ -82,7 +82,7 @@ describe('combining files', () => {
     // 2018-2021 come from dfe.csv, 2022's count is replaced (330 -> 332) and keeps UASC from old.csv
     expect(th.years.map((y) => y.year)).toEqual([2018, 2019, 2020, 2021, 2022, 2023]);
     expect(th.years[4]).toEqual({ year: 2022, cla: 332, starts: 182, ceased: 157, uasc: 70 });
-    expect(combined.overrides).toEqual(['dfe.csv replaces Tower Hamlets 2022 from old.csv']);
+    expect(combined.overrides.map((o) => o.text)).toEqual(['dfe.csv replaces Tower Hamlets 2022 from old.csv']);
   });
 
   it('rejects a gap in the years', () => {

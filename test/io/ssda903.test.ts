@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDate, readSsda903 } from '../../src/io/ssda903.js';
-import { OPEN_END, PLACEMENT_CATEGORIES, RNE_CODES } from '../../src/model/episodes/episodeTable.js';
+import { OPEN_END, RNE_CODES } from '../../src/model/episodes/episodeTable.js';
+import { PLACEMENT_CATEGORIES } from '../../src/model/episodes/placements.js';
 import { dayOf } from '../../src/model/episodes/calendar.js';
 
 /** Write files into a fresh folder and return its path. */
@@ -59,15 +60,15 @@ describe('readSsda903: the byte-level reader', () => {
       'e.csv': EPISODE_HEADER + 'A,01/05/2018,S,C2,N1,U4,PR1,10/09/2018,X1\nA,10/09/2018,P,C2,N1,K2,PR1,,\n',
     });
     expect(rows).toEqual([
-      { child: 'A', start: dayOf(2018, 5, 1), end: dayOf(2018, 9, 10), rne: 'S', placement: 'fostering', returnYear: 2019, line: 2 },
-      { child: 'A', start: dayOf(2018, 9, 10), end: null, rne: 'P', placement: 'residential', returnYear: 2019, line: 3 },
+      { child: 'A', start: dayOf(2018, 5, 1), end: dayOf(2018, 9, 10), rne: 'S', placement: 'fostering_inhouse', returnYear: 2019, line: 2 },
+      { child: 'A', start: dayOf(2018, 9, 10), end: null, rne: 'P', placement: 'childrens_home', returnYear: 2019, line: 3 },
     ]);
   });
 
   it('handles a byte-order mark, CRLF, blank lines, spaces, lower case, ISO dates and columns in another order', async () => {
     const text = '\uFEFFchild,dec,place,rne,decom\r\n\r\n  B ,2019-03-31, u1 , s ,2018-04-01\r\n\r\n';
     const { rows, data } = await rowsOf({ 'e.csv': text });
-    expect(rows).toEqual([{ child: 'B', start: dayOf(2018, 4, 1), end: dayOf(2019, 3, 31), rne: 'S', placement: 'fostering', returnYear: 2019, line: 3 }]);
+    expect(rows).toEqual([{ child: 'B', start: dayOf(2018, 4, 1), end: dayOf(2019, 3, 31), rne: 'S', placement: 'kinship', returnYear: 2019, line: 3 }]);
     expect(data.problems).toEqual([]);
   });
 
@@ -75,7 +76,7 @@ describe('readSsda903: the byte-level reader', () => {
     const semicolon = await rowsOf({ 'e.csv': EPISODE_HEADER.replaceAll(',', ';') + 'A;01/05/2018 00:00;S;C2;N1;U4;PR1;"10/09/2018";X1\n' });
     const tab = await rowsOf({ 'e.csv': EPISODE_HEADER.replaceAll(',', '\t') + 'A\t01/05/2018\tS\tC2\tN1\tU4\tPR1\t10/09/2018\tX1\n' });
     for (const { rows, data } of [semicolon, tab]) {
-      expect(rows).toEqual([{ child: 'A', start: dayOf(2018, 5, 1), end: dayOf(2018, 9, 10), rne: 'S', placement: 'fostering', returnYear: 2019, line: 2 }]);
+      expect(rows).toEqual([{ child: 'A', start: dayOf(2018, 5, 1), end: dayOf(2018, 9, 10), rne: 'S', placement: 'fostering_inhouse', returnYear: 2019, line: 2 }]);
       expect(data.problems).toEqual([]);
     }
   });
@@ -116,8 +117,9 @@ describe('readSsda903: the byte-level reader', () => {
       ['e.csv', 3, 'dropped', 'bad start date (DECOM) ""'],
       ['e.csv', 4, 'dropped', 'bad end date (DEC) "31/04/2019"'],
       ['e.csv', 5, 'repaired', 'unknown reason for new episode (RNE) "XX": read as a change within care'],
-      ['e.csv', 5, 'repaired', 'unknown placement code (PLACE) "Q9": counted as other'],
       ['h.csv', 2, 'repaired', 'bad date of birth (DOB) "2010-13-01"'],
+      // placement codes are classified once every return's year is known (the map is for return years)
+      ['e.csv', 5, 'repaired', 'unknown placement code (PLACE) "Q9" with provider "PR1": counted as unknown'],
     ]);
     expect(data.episodes.size).toBe(1);
   });

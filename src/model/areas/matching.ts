@@ -2,12 +2,26 @@ import { InputError } from '../../errors.js';
 import type { Area } from '../types.js';
 
 /**
+ * GSS codes replaced when a county council became a unitary without changing its area or DfE
+ * number (April 2023): the old code and the new one name the same council.
+ */
+export const CODE_CHANGES: ReadonlyMap<string, string> = new Map([
+  ['E10000023', 'E06000065'], // North Yorkshire (DfE 815)
+  ['E10000027', 'E06000066'], // Somerset (DfE 933)
+]);
+
+/** A GSS code as its council is known today (old codes of renamed councils mapped forward). */
+export function currentCode(code: string): string {
+  return CODE_CHANGES.get(code) ?? code;
+}
+
+/**
  * Whether two records name the same area: same GSS code, else same DfE number, else the same name
  * ignoring case. GSS codes change when boundaries do (Northumberland E06000048 -> E06000057) while
  * DfE numbers and names stay, so codes that differ do not by themselves rule a match out.
  */
 export function sameArea(a: Area, b: Area): boolean {
-  if (a.code !== '' && a.code === b.code) return true;
+  if (a.code !== '' && currentCode(a.code) === currentCode(b.code)) return true;
   if (a.dfeCode !== undefined && a.dfeCode === b.dfeCode) return true;
   if (a.dfeCode !== undefined && b.dfeCode !== undefined) return false;
   return normaliseName(a.name) === normaliseName(b.name);
@@ -26,6 +40,7 @@ export function areaMatchesQuery(area: Area, query: string): boolean {
   const q = query.trim().toLowerCase();
   return (
     area.code.toLowerCase() === q ||
+    (area.code !== '' && currentCode(area.code).toLowerCase() === currentCode(query.trim().toUpperCase()).toLowerCase()) ||
     (area.dfeCode !== undefined && area.dfeCode.toLowerCase() === q) ||
     normaliseName(area.name) === normaliseName(query)
   );

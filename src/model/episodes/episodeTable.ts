@@ -13,19 +13,18 @@ export const OPEN_END = 0x7fffffff;
 export const RNE_CODES = ['S', 'L', 'P', 'T', 'U', 'B'] as const;
 export const RNE_STARTED = 0;
 
-export const PLACEMENT_CATEGORIES = ['fostering', 'residential', 'supported', 'other'] as const;
-export type PlacementCategory = (typeof PLACEMENT_CATEGORIES)[number];
+/** SSDA903 legal status V3 or V4 (a series of short-term breaks): not looked after in DfE's counts. */
+export const SHORT_BREAK = 1;
+/** Reason episode ceased X1: the episode ends and a new one begins, the child continuing in care. */
+export const ENDS_X1 = 2;
 
-const FOSTERING = new Set(['U1', 'U2', 'U3', 'U4', 'U5', 'U6']);
-const RESIDENTIAL = new Set(['K2', 'R1', 'P3', 'S1']);
-const SUPPORTED = new Set(['H5', 'K3', 'P2']);
-
-/** Placement category of an SSDA903 PLACE code (fostering U1-U6, residential K2/R1/P3/S1, supported H5/K3/P2). */
-export function placementCategory(place: string): PlacementCategory {
-  if (FOSTERING.has(place)) return 'fostering';
-  if (RESIDENTIAL.has(place)) return 'residential';
-  if (SUPPORTED.has(place)) return 'supported';
-  return 'other';
+/** A row left out or changed on reading, or an inconsistency counted one way, with where it was. */
+export interface Problem {
+  reason: string;
+  file: string;
+  line: number;
+  /** `dropped` rows are left out; `repaired` rows are kept after a change. */
+  action: 'dropped' | 'repaired';
 }
 
 /** Episodes in the order read; columns grow by doubling. */
@@ -37,16 +36,24 @@ export class EpisodeTable {
   end = new Int32Array(1024);
   /** Index into `RNE_CODES`. */
   rne = new Uint8Array(1024);
-  /** Index into `PLACEMENT_CATEGORIES`. */
+  /** Index into `PLACEMENT_CATEGORIES` (model/episodes/placements.ts), set by `classifyPlacements`. */
   placement = new Uint8Array(1024);
+  /** The PLACE code as read: index into `placeCodes` (0 = empty). */
+  place = new Uint16Array(1024);
+  /** PLACE_PROVIDER as read: index into `providerCodes` (0 = empty). */
+  provider = new Uint8Array(1024);
+  /** `SHORT_BREAK` and `ENDS_X1` bits. */
+  flags = new Uint8Array(1024);
   /** Year ending 31 March of the return the row came from (later returns win). */
   returnYear = new Uint16Array(1024);
   /** Index into `files`, and the line, for messages. */
   file = new Uint16Array(1024);
   line = new Int32Array(1024);
   readonly files: string[] = [];
+  readonly placeCodes: string[] = [''];
+  readonly providerCodes: string[] = [''];
 
-  push(child: number, start: number, end: number, rne: number, placement: number, file: number, line: number): void {
+  push(child: number, start: number, end: number, rne: number, placement: number, file: number, line: number, place = 0, provider = 0, flags = 0): void {
     if (this.size === this.child.length) this.grow();
     const i = this.size++;
     this.child[i] = child;
@@ -56,6 +63,9 @@ export class EpisodeTable {
     this.placement[i] = placement;
     this.file[i] = file;
     this.line[i] = line;
+    this.place[i] = place;
+    this.provider[i] = provider;
+    this.flags[i] = flags;
   }
 
   private grow(): void {
@@ -73,6 +83,9 @@ export class EpisodeTable {
     this.returnYear = widen(this.returnYear, (n) => new Uint16Array(n));
     this.file = widen(this.file, (n) => new Uint16Array(n));
     this.line = widen(this.line, (n) => new Int32Array(n));
+    this.place = widen(this.place, (n) => new Uint16Array(n));
+    this.provider = widen(this.provider, (n) => new Uint8Array(n));
+    this.flags = widen(this.flags, (n) => new Uint8Array(n));
   }
 
   /** Earliest and latest return year, or null for an empty table. */

@@ -1,5 +1,8 @@
 import { ageOn } from './calendar.js';
-import { ChildRegistry, EpisodeTable, OPEN_END, RNE_CODES, RNE_STARTED } from './episodeTable.js';
+import { ChildRegistry, ENDS_X1, EpisodeTable, OPEN_END, RNE_CODES, RNE_STARTED, SHORT_BREAK, type Problem } from './episodeTable.js';
+import { provisionOf } from './placements.js';
+
+export type { Problem } from './episodeTable.js';
 
 /**
  * Periods of care from SSDA903 episodes. An episode is one spell with the same legal status and
@@ -8,18 +11,16 @@ import { ChildRegistry, EpisodeTable, OPEN_END, RNE_CODES, RNE_STARTED } from '.
  * 1 January 1970 (UTC), so that differences are exact.
  */
 
-export interface Problem {
-  reason: string;
-  file: string;
-  line: number;
-  /** `dropped` rows are left out; `repaired` rows are kept after a change. */
-  action: 'dropped' | 'repaired';
-}
-
 export interface Period {
   child: string;
   start: number;
   end: number | null;
+  /**
+   * False (never set otherwise) when the period ended only because the next episode was coded as a new start (S) after
+   * an episode ending X1 ("continues in care"): DfE counts the start and no cessation, so neither
+   * the counts of ceased nor the exit hazards see an exit; time in care is censored there.
+   */
+  ceased?: boolean;
   /** Its episodes: `episodeCount` entries from `firstEpisode` in `PeriodsOfCare.episodes`. */
   firstEpisode: number;
   episodeCount: number;
@@ -34,8 +35,10 @@ export interface EpisodesInPeriods {
   start: Int32Array;
   /** `OPEN_END` while open. */
   end: Int32Array;
-  /** Index into `PLACEMENT_CATEGORIES`. */
+  /** Index into `PLACEMENT_CATEGORIES` (placements.ts). */
   placement: Uint8Array;
+  /** Index into `PROVISIONS` (placements.ts): n/a, in-house, external. */
+  provision: Uint8Array;
 }
 
 export interface PeriodsOfCare {
@@ -47,6 +50,20 @@ export interface PeriodsOfCare {
   repeated: number;
   /** Children with at least one period. */
   children: number;
+  /**
+   * Episodes with legal status V3 or V4 (short breaks), the children who had them (left out unless
+   * `includeShortBreaks`), and of those the children left with no period at all (0 when kept).
+   */
+  shortBreaks: { episodes: number; children: number; childrenWithNoOtherCare: number };
+  /** New starts (S) straight after an episode ending X1, each counted as a start with no cessation. */
+  startsAfterX1: number;
+}
+
+export interface BuildOptions {
+  /** Read only the returns up to this year (care as known then, for backtests). */
+  lastReturn?: number;
+  /** Keep episodes of short breaks (legal status V3/V4), which DfE's counts leave out. */
+  includeShortBreaks?: boolean;
 }
 
 /**
@@ -55,6 +72,8 @@ export interface PeriodsOfCare {
  */
 export interface CareHistory {
   periods: readonly Period[];
+  /** The periods' episodes (placements by date), where known. */
+  episodes?: EpisodesInPeriods;
   firstYear: number;
   lastYear: number;
 }
@@ -69,8 +88,10 @@ export interface CareHistory {
  * few episodes are sorted by start: linear in the number of episodes. With `lastReturn`, only the
  * returns up to that year are read: care as it was known then, for backtests.
  */
-export function buildPeriods(table: EpisodeTable, children: ChildRegistry, lastReturn = Infinity): PeriodsOfCare {
+export function buildPeriods(table: EpisodeTable, children: ChildRegistry, options: BuildOptions | number = {}): PeriodsOfCare {
+  const { lastReturn = Infinity, includeShortBreaks = false } = typeof options === 'number' ? { lastReturn: options } : options;
   const problems: Problem[] = [];
+  const provisionOfCode = table.providerCodes.map(provisionOf);
   const where = (i: number) => ({ file: table.files[table.file[i]!]!, line: table.line[i]! });
   // Counting sort by child: firstOf[c]..firstOf[c + 1] are child c's episodes in `order`.
   const firstOf = new Int32Array(children.size + 1);
@@ -85,16 +106,17 @@ export function buildPeriods(table: EpisodeTable, children: ChildRegistry, lastR
   const before = (a: number, b: number) => table.start[a]! - table.start[b]! || table.returnYear[b]! - table.returnYear[a]!;
   for (let c = 0; c < children.size; c++) sortRange(order, firstOf[c]!, firstOf[c + 1]!, before);
 
-  const kept = { start: new Int32Array(order.length), end: new Int32Array(order.length), placement: new Uint8Array(order.length) };
+  const kept = { start: new Int32Array(order.length), end: new Int32Array(order.length), placement: new Uint8Array(order.length), provision: new Uint8Array(order.length) };
   let size = 0;
   let repeated = 0;
   let withPeriods = 0;
+  const shortBreaks = { episodes: 0, children: 0, childrenWithNoOtherCare: 0 };
+  let startsAfterX1 = 0;
   const periods: Period[] = [];
   for (let c = 0; c < children.size; c++) {
     const from = firstOf[c]!;
     const to = firstOf[c + 1]!;
     if (from === to) continue;
-    withPeriods++;
     // The same episode (child and start day) in several returns: the first, latest, copy is kept.
     let unique = from;
     for (let k = from; k < to; k++) {
@@ -108,6 +130,11 @@ export function buildPeriods(table: EpisodeTable, children: ChildRegistry, lastR
     const dob = children.dob[c] ?? null;
     let current: Period | undefined;
     let currentEnd = 0;
+    let previousFlags = 0;
+    // End of the short breaks just left out, when a period could start straight after them.
+    let afterShortBreaks = -1;
+    let childShortBreaks = 0;
+    const periodsBefore = periods.length;
     for (let k = from; k < unique; k++) {
       const i = order[k]!;
       const start = table.start[i]!;
@@ -116,10 +143,23 @@ export function buildPeriods(table: EpisodeTable, children: ChildRegistry, lastR
         problems.push({ reason: 'episode overlaps the next one of the same child: ended at the next start', ...where(i), action: 'repaired' });
         end = table.start[order[k + 1]!]!;
       }
+      if ((table.flags[i]! & SHORT_BREAK) !== 0) childShortBreaks++;
+      if (!includeShortBreaks && (table.flags[i]! & SHORT_BREAK) !== 0) {
+        // short breaks end the period they follow, and a period may start where they end
+        if (current && currentEnd === start) current = undefined;
+        afterShortBreaks = end;
+        continue;
+      }
       const rne = table.rne[i]!;
-      const continues = current !== undefined && currentEnd === start && rne !== RNE_STARTED;
+      const adjacent = current !== undefined && currentEnd === start;
+      const continues = adjacent && rne !== RNE_STARTED;
       if (!continues) {
-        if (current && rne !== RNE_STARTED && currentEnd !== OPEN_END) {
+        if (adjacent && (previousFlags & ENDS_X1) !== 0) {
+          // S straight after X1: DfE counts a start and no cessation
+          current!.ceased = false;
+          startsAfterX1++;
+          problems.push({ reason: 'new start (RNE S) straight after an episode ending X1 (continues in care): counted as a start with no cessation, as DfE counts', ...where(i), action: 'repaired' });
+        } else if (current && rne !== RNE_STARTED && currentEnd !== OPEN_END && start !== afterShortBreaks) {
           problems.push({ reason: `reason for new episode ${RNE_CODES[rne]} after a break in care: started a new period`, ...where(i), action: 'repaired' });
         }
         current = { child: id, start, end: null, firstEpisode: size, episodeCount: 0, dob, ageAtStart: dob !== null ? ageOn(dob, start) : null, uasc: children.uasc[c] ?? false };
@@ -128,14 +168,22 @@ export function buildPeriods(table: EpisodeTable, children: ChildRegistry, lastR
       kept.start[size] = start;
       kept.end[size] = end;
       kept.placement[size] = table.placement[i]!;
+      kept.provision[size] = provisionOfCode[table.provider[i]!]!;
       size++;
       current!.episodeCount++;
       currentEnd = end;
+      previousFlags = table.flags[i]!;
       current!.end = end === OPEN_END ? null : end;
     }
+    if (childShortBreaks > 0) {
+      shortBreaks.episodes += childShortBreaks;
+      shortBreaks.children++;
+      if (!includeShortBreaks && periods.length === periodsBefore) shortBreaks.childrenWithNoOtherCare++;
+    }
+    if (periods.length > periodsBefore) withPeriods++;
   }
-  const episodes = { start: kept.start.subarray(0, size), end: kept.end.subarray(0, size), placement: kept.placement.subarray(0, size) };
-  return { periods, episodes, problems, repeated, children: withPeriods };
+  const episodes = { start: kept.start.subarray(0, size), end: kept.end.subarray(0, size), placement: kept.placement.subarray(0, size), provision: kept.provision.subarray(0, size) };
+  return { periods, episodes, problems, repeated, children: withPeriods, shortBreaks, startsAfterX1 };
 }
 
 /** Sort `order[from..to)` by `before`: insertion sort for the usual handful, the built-in sort beyond. */

@@ -142,18 +142,19 @@ export function survivalByBand(periods: readonly Period[], censorDay: number): B
   return [...DFE_AGE_BANDS, 'unknown' as const]
     .map((band) => {
       const own = byBand.get(band) ?? [];
+      // a period ended by a start after X1 is not a cessation: censored where it ends
       const durations = own.map((p) => {
         const ended = p.end !== null && p.end <= censorDay;
-        return { days: (ended ? p.end! : censorDay) - p.start, ended };
+        return { days: (ended ? p.end! : censorDay) - p.start, ended: ended && p.ceased !== false };
       });
       const steps = kaplanMeier(durations);
-      const endedPeriods = own.filter((p) => p.end !== null && p.end <= censorDay);
+      const endedPeriods = own.filter((p) => p.end !== null && p.end <= censorDay && p.ceased !== false);
       const at18 = endedPeriods.filter((p) => p.dob !== null && ageOn(p.dob, p.end!) >= 18).length;
       const aged = own.filter((p) => p.dob !== null).map((p) => ({ p, toEighteen: eighteenthBirthday(p.dob!) - p.start }));
       const beforeEighteen = kaplanMeier(
         aged.map(({ p, toEighteen }) => {
-          const left = p.end !== null && p.end <= censorDay ? p.end - p.start : Infinity;
-          const followed = Math.min(censorDay - p.start, toEighteen);
+          const left = p.end !== null && p.end <= censorDay && p.ceased !== false ? p.end - p.start : Infinity;
+          const followed = Math.min((p.end !== null && p.ceased === false ? p.end : censorDay) - p.start, toEighteen);
           return left < toEighteen ? { days: left, ended: true } : { days: Math.min(left, followed), ended: false };
         }),
       );

@@ -1,6 +1,6 @@
 import type { AreaHistory } from '../types.js';
 import { ageBand, ageOn, dayOf, DFE_AGE_BANDS } from './calendar.js';
-import { PLACEMENT_CATEGORIES, type PlacementCategory } from './episodeTable.js';
+import { PLACEMENT_CATEGORIES, type PlacementCategory } from './placements.js';
 import type { EpisodesInPeriods, Period, PeriodsOfCare } from './periods.js';
 
 /** Stock, starts and ceased by year from periods of care, and how they compare with published figures. */
@@ -23,7 +23,8 @@ const empty = () => Object.fromEntries([...DFE_AGE_BANDS, 'unknown'].map((b) => 
 
 /**
  * Stock on each 31 March, starts and ceased in each year ending 31 March, by age band (age on
- * 31 March for stock, at starting for starts, at leaving for ceased) and placement category.
+ * 31 March for stock, at starting for starts, at leaving for ceased) and placement category. A
+ * period ended by a start straight after X1 is not a cessation (`Period.ceased`), as DfE counts.
  */
 export function countByYear(care: Pick<PeriodsOfCare, 'periods' | 'episodes'>, years: readonly number[]): YearCounts[] {
   const { periods, episodes } = care;
@@ -41,7 +42,7 @@ export function countByYear(care: Pick<PeriodsOfCare, 'periods' | 'episodes'>, y
       stockByBand: empty(),
       startsByBand: empty(),
       ceasedByBand: empty(),
-      stockByPlacement: { fostering: 0, residential: 0, supported: 0, other: 0 },
+      stockByPlacement: Object.fromEntries(PLACEMENT_CATEGORIES.map((c) => [c, 0])) as Record<PlacementCategory, number>,
     };
     for (const p of periods) {
       if (p.start <= march && (p.end === null || p.end > march)) {
@@ -53,7 +54,7 @@ export function countByYear(care: Pick<PeriodsOfCare, 'periods' | 'episodes'>, y
         row.starts++;
         row.startsByBand[ageBand(p.ageAtStart)]!++;
       }
-      if (p.end !== null && p.end >= april && p.end <= march) {
+      if (p.end !== null && p.ceased !== false && p.end >= april && p.end <= march) {
         row.ceased++;
         row.ceasedByBand[ageBand(p.dob === null ? null : ageOn(p.dob, p.end))]!++;
       }
@@ -66,7 +67,7 @@ export function countByYear(care: Pick<PeriodsOfCare, 'periods' | 'episodes'>, y
 }
 
 /** The period's episode in force on a day (its last one if none is). */
-function episodeOn(episodes: EpisodesInPeriods, p: Period, day: number): number {
+export function episodeOn(episodes: EpisodesInPeriods, p: Period, day: number): number {
   const last = p.firstEpisode + p.episodeCount - 1;
   for (let k = p.firstEpisode; k < last; k++) {
     if (episodes.start[k]! <= day && episodes.end[k]! > day) return k;

@@ -2,7 +2,7 @@ import type { AlignedPopulation } from '../population/rebase.js';
 import { projectArea } from '../projection/project.js';
 import type { AreaProjection, AutoChoice, MethodProjection, ProjectionOptions } from '../projection/types.js';
 import { studentTQuantile } from '../stats/distributions.js';
-import { BASE_METHOD_NAMES, type AreaHistory, type BaseMethodName, type Interval, type MethodName } from '../types.js';
+import { AUTO_CANDIDATES, type AreaHistory, type BaseMethodName, type Interval, type MethodName } from '../types.js';
 import { historyUpTo, rollingForecasts, type Forecast } from './backtest.js';
 
 /** Forecasts judged need an outcome known by the origin: target year <= origin. */
@@ -131,7 +131,7 @@ export function projectWithAuto(
 ): AreaProjection {
   const wantsAuto = options.methods.includes('auto');
   const requested = options.methods.filter((m): m is BaseMethodName => m !== 'auto');
-  const base = wantsAuto ? BASE_METHOD_NAMES : requested;
+  const base = wantsAuto ? [...new Set([...requested, ...AUTO_CANDIDATES])] : requested;
   // Methods fitted only for auto to choose among may be left out when the data cannot support them.
   const optional = [...(options.optional ?? []), ...base.filter((m) => !requested.includes(m))];
   const projection = projectArea(history, population, { ...options, methods: base, optional });
@@ -140,7 +140,7 @@ export function projectWithAuto(
   const baseYear = projection.baseYear;
   const rolling = rollingForecasts(historyUpTo(history, baseYear), population, {
     horizon: backtestHorizon,
-    projection: { ...options, methods: BASE_METHOD_NAMES, optional: BASE_METHOD_NAMES.filter((m) => m !== 'naive') },
+    projection: { ...options, methods: AUTO_CANDIDATES, optional: AUTO_CANDIDATES.filter((m) => m !== 'naive') },
   });
   const fitted = projection.methods.map((m) => m.method as BaseMethodName);
   const choice = chooseMethod(rolling.forecasts, baseYear, fitted);

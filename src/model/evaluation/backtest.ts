@@ -20,6 +20,8 @@ export interface Forecast extends Interval {
    * one-year naive forecast, which scales errors for MASE. Null with fewer than two counts.
    */
   scale: number | null;
+  /** The count at the origin (the council's size then); null when the forecast had none. */
+  atOrigin: number | null;
 }
 
 export interface RollingOptions {
@@ -116,6 +118,7 @@ export function rollingForecasts(
           forecast: row.cla,
           actual: observed.get(row.year) ?? null,
           scale,
+          atOrigin: observed.get(origin) ?? null,
           lower80: row.lower80,
           upper80: row.upper80,
           lower95: row.lower95,

@@ -1,4 +1,5 @@
 import { mean } from 'simple-statistics';
+import { sizeBandOf, type SizeBand } from '../methods/recommended.js';
 import type { Forecast } from './backtest.js';
 
 /** Accuracy of a set of forecasts against what was later observed. Null where undefined (n = 0). */
@@ -69,6 +70,13 @@ export interface MetricsRow extends Accuracy {
   areaKey: string | null;
   method: string;
   horizon: number;
+  /** Councils of one size at the origin (pooled rows only, with `bySize`), or every size. */
+  sizeBand: SizeBand | 'all';
+  /**
+   * MAE relative to naive's over the same area, origin and year pairs: the research measure of
+   * the recommended projection (below 1 beat naive).
+   */
+  relativeMae: number | null;
   /**
    * MASE relative to naive on the same area, origin and year: below 1 the method beat carrying
    * the last count forward; 1 is naive itself.
@@ -80,7 +88,7 @@ export interface MetricsRow extends Accuracy {
  * Metrics by method and horizon, per area and pooled across areas (the pool weighs every forecast
  * equally; MASE's scaling keeps large areas from dominating it).
  */
-export function metricsTable(forecasts: readonly AreaForecast[], { perArea = true } = {}): MetricsRow[] {
+export function metricsTable(forecasts: readonly AreaForecast[], { perArea = true, bySize = false } = {}): MetricsRow[] {
   const naiveByKey = new Map<string, AreaForecast>();
   for (const f of forecasts) if (f.method === 'naive') naiveByKey.set(matchKey(f), f);
   const groups = new Map<string, AreaForecast[]>();
@@ -90,21 +98,25 @@ export function metricsTable(forecasts: readonly AreaForecast[], { perArea = tru
     else groups.set(key, [f]);
   };
   for (const f of forecasts) {
-    add(JSON.stringify([null, f.method, f.horizon]), f);
-    if (perArea) add(JSON.stringify([f.areaKey, f.method, f.horizon]), f);
+    add(JSON.stringify([null, f.method, f.horizon, 'all']), f);
+    if (perArea) add(JSON.stringify([f.areaKey, f.method, f.horizon, 'all']), f);
+    if (bySize && f.atOrigin !== null) add(JSON.stringify([null, f.method, f.horizon, sizeBandOf(f.atOrigin)]), f);
   }
   const rows: MetricsRow[] = [];
   for (const [key, list] of groups) {
-    const [areaKey, method, horizon] = JSON.parse(key) as [string | null, string, number];
+    const [areaKey, method, horizon, sizeBand] = JSON.parse(key) as [string | null, string, number, SizeBand | 'all'];
     const paired = list.filter((f) => naiveByKey.has(matchKey(f)));
-    const own = accuracy(paired).mase;
-    const naive = accuracy(paired.map((f) => naiveByKey.get(matchKey(f))!)).mase;
+    const own = accuracy(paired);
+    const naive = accuracy(paired.map((f) => naiveByKey.get(matchKey(f))!));
+    const ratio = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? a / b : null);
     rows.push({
       areaKey,
       method,
       horizon,
+      sizeBand,
       ...accuracy(list),
-      relativeMase: own !== null && naive !== null && naive > 0 ? own / naive : null,
+      relativeMase: ratio(own.mase, naive.mase),
+      relativeMae: ratio(own.mae, naive.mae),
     });
   }
   return rows;

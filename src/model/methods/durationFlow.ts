@@ -111,7 +111,7 @@ export function estimateDurationFlow(
         if (b < 0 || age >= AGES - 1) continue;
         const d = Math.min(MAX_DURATION, yearsBetween(p.start, previousMarch));
         atRisk[b]![d]!++;
-        if (p.end !== null && p.end <= march && ageOn(p.dob, p.end) < 18) exits[b]![d]!++;
+        if (p.end !== null && p.ceased !== false && p.end <= march && ageOn(p.dob, p.end) < 18) exits[b]![d]!++;
       }
       if (p.start > previousMarch && p.start <= march) {
         const age = ageOn(p.dob, p.start);
@@ -200,7 +200,7 @@ function yearlyFlows(periods: readonly Period[], from: number, baseYear: number)
   for (const p of periods) {
     const started = returnYearOf(p.start) - from;
     if (started >= 0 && started < starts.length) starts[started]!++;
-    if (p.end === null) continue;
+    if (p.end === null || p.ceased === false) continue;
     const ended = returnYearOf(p.end) - from;
     if (ended >= 0 && ended < exits.length) exits[ended]!++;
   }

@@ -32,8 +32,11 @@ export interface FlowScenario {
   entryRate?: { factor: number; fromYear?: number; bands?: string[] }[];
   /** Exit share plus `add` (e.g. 0.02) from `fromYear`, optionally per band. */
   exitShare?: { add: number; fromYear?: number; bands?: string[] }[];
-  /** UASC arrivals per year: a number for every year, or by year. */
-  uascArrivals?: number | Record<string, number>;
+  /**
+   * UASC arrivals per year: a number for every year, by year, or a factor of the arrivals the
+   * baseline implies (holding the recent UASC stock U at exit share s takes s x U a year).
+   */
+  uascArrivals?: number | Record<string, number> | { factor: number; fromYear?: number };
 }
 
 export interface FlowParameters {

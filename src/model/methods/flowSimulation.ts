@@ -1,21 +1,87 @@
 import { binomial, createRandom, poisson } from '../stats/random.js';
 import { pathQuantiles, projectionYears, variabilityPath } from '../stats/simulation.js';
 import type { BandPopulation, FlowDetail, FlowParameters, FlowProjection, FlowScenario } from './flow.js';
+
 /**
  * The flow model's projection: one year's step of entries, exits, ageing and UASC, the central
  * path and the simulated paths behind its intervals, and the steady state the rates lead to.
  */
 
-
 function applies(rule: { fromYear?: number; bands?: string[] }, year: number, band: string): boolean {
   return (rule.fromYear === undefined || year >= rule.fromYear) && (rule.bands === undefined || rule.bands.includes(band));
 }
 
-function uascArrivals(scenario: FlowScenario | undefined, year: number): number | undefined {
+/** UASC arrivals a year that hold the recent UASC stock steady: exit share x held stock. */
+export function baselineUascArrivals(p: FlowParameters): number {
+  return p.uasc.exitShare * p.uasc.held;
+}
+
+type Arrivals = NonNullable<FlowScenario['uascArrivals']>;
+/** Arrivals as a factor of the baseline's (year keys are four digits, so never "factor"). */
+const isFactor = (a: Arrivals): a is { factor: number; fromYear?: number } => typeof a === 'object' && typeof a.factor === 'number';
+
+function uascArrivals(scenario: FlowScenario | undefined, year: number, p: FlowParameters): number | undefined {
   const a = scenario?.uascArrivals;
   if (a === undefined) return undefined;
   if (typeof a === 'number') return a;
+  if (isFactor(a)) return a.fromYear === undefined || year >= a.fromYear ? a.factor * baselineUascArrivals(p) : undefined;
   return a[String(year)];
+}
+
+/** A scenario rule that the area's data or the projection years leave with nothing to act on. */
+export interface ScenarioProblem {
+  field: 'entryRate' | 'exitShare' | 'uascArrivals';
+  /** Which rule of the list (entry_rate[i], exit_share[i]). */
+  index?: number;
+  reason: string;
+  fix: string;
+}
+
+/**
+ * Every rule of a scenario that would change nothing: age bands named where the model runs on
+ * totals (or a band the model does not have), a start after the last projected year, UASC arrivals
+ * where UASC cannot be kept apart. A scenario that silently does nothing would read as "no effect".
+ */
+export function scenarioProblems(scenario: FlowScenario, p: FlowParameters, firstYear: number, lastYear: number): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  const names = p.bands.map((b) => b.name as string);
+  const check = (field: 'entryRate' | 'exitShare', rules: readonly { fromYear?: number; bands?: string[] }[] | undefined) => {
+    (rules ?? []).forEach((rule, index) => {
+      const unknown = (rule.bands ?? []).filter((b) => !names.includes(b));
+      if (unknown.length > 0 && p.mode === 'totals') {
+        problems.push({
+          field,
+          index,
+          reason: `it names age bands (${unknown.join(', ')}) but this area has no counts by age band, so the flow model runs on all children 0-17`,
+          fix: 'give counts by age band with --history-by-age, or drop "bands" to apply it to every child',
+        });
+      } else if (unknown.length > 0) {
+        problems.push({ field, index, reason: `the model has no band ${unknown.join(', ')}`, fix: `name bands among ${names.join(', ')}` });
+      } else if (rule.fromYear !== undefined && rule.fromYear > lastYear) {
+        problems.push({ field, index, reason: `it starts in ${rule.fromYear}, after the last projected year (${lastYear})`, fix: 'start it earlier or project further with --to' });
+      }
+    });
+  };
+  check('entryRate', scenario.entryRate);
+  check('exitShare', scenario.exitShare);
+  const arrivals = scenario.uascArrivals;
+  if (arrivals !== undefined && !p.uasc.separated) {
+    problems.push({
+      field: 'uascArrivals',
+      reason: "this area's UASC count is suppressed or missing, so UASC cannot be kept apart and stay inside the flows",
+      fix: 'give UASC counts on 31 March in the history (a uasc column), or drop uasc_arrivals',
+    });
+  } else if (arrivals !== undefined && typeof arrivals === 'object' && isFactor(arrivals)) {
+    if (arrivals.fromYear !== undefined && arrivals.fromYear > lastYear) {
+      problems.push({ field: 'uascArrivals', reason: `it starts in ${arrivals.fromYear}, after the last projected year (${lastYear})`, fix: 'start it earlier or project further with --to' });
+    }
+  } else if (arrivals !== undefined && typeof arrivals === 'object') {
+    const years = Object.keys(arrivals).map(Number);
+    if (years.length > 0 && years.every((y) => y < firstYear || y > lastYear)) {
+      problems.push({ field: 'uascArrivals', reason: `none of its years (${years.join(', ')}) is projected (${firstYear}-${lastYear})`, fix: 'give arrivals for projected years' });
+    }
+  }
+  return problems;
 }
 
 interface Step {
@@ -70,7 +136,7 @@ function stepYear(
       closing: closing[b]!,
     });
   }
-  const arrivals = uascArrivals(scenario, year);
+  const arrivals = uascArrivals(scenario, year, p);
   const uascExits = arrivals === undefined ? 0 : p.uasc.exitShare * state.uasc;
   const uasc = arrivals === undefined ? p.uasc.held : state.uasc - uascExits + arrivals;
   detail.push({

@@ -2,6 +2,22 @@ import type { PopulationSeries } from '../types.js';
 
 export type RebaseMethod = 'ratio' | 'none';
 
+/** How a population is continued past its last mid-year on request (`model/population/extend.ts`). */
+export type ExtendMethod = 'flat' | 'trend';
+
+export interface Extension {
+  method: ExtendMethod;
+  /** The last mid-year given (estimate or projection) and its value. */
+  fromMidYear: number;
+  fromValue: number;
+  /** The mid-years filled in. */
+  firstMidYear: number;
+  lastMidYear: number;
+  /** Yearly log growth (0 for flat) and the estimates it was fitted on. */
+  growth: number;
+  trendMidYears: number[];
+}
+
 /** How a projection was aligned to the estimates. */
 export interface Rebasing {
   method: RebaseMethod;
@@ -20,6 +36,8 @@ export interface AlignedPopulation {
   /** Present when a projection was supplied. */
   rebasing?: Rebasing;
   lastEstimateYear?: number;
+  /** Mid-years continued past the last one given, on request (`--population-extend`). */
+  extension?: Extension;
 }
 
 /**

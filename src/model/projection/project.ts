@@ -1,16 +1,13 @@
 import { InputError, InsufficientDataError } from '../../errors.js';
-import type { CareHistory } from '../episodes/periods.js';
-import { averageRate } from '../methods/avg3.js';
-import { estimateDurationFlow, projectDurationFlow } from '../methods/durationFlow.js';
-import { DEFAULT_FLOW_OPTIONS, estimateFlow, levelDrift, overDispersion } from '../methods/flow.js';
-import { projectFlow } from '../methods/flowSimulation.js';
 import { lastObservedCount } from '../methods/naive.js';
-import { dampedTrendRate, fitTrend } from '../methods/trend.js';
-import { countFromRate, observedRates, ratePer10k, type ObservedRate } from '../population/rates.js';
-import { bandPopulation, type AlignedPopulation } from '../population/rebase.js';
-import { randomWalkInterval, randomWalkSpread } from '../stats/intervals.js';
-import type { ActualYear, AreaHistory, BaseMethodName, Interval, ProjectedYear } from '../types.js';
-import type { AreaProjection, IntervalBasis, MethodProjection, ProjectionOptions } from './types.js';
+import { observedRates, ratePer10k } from '../population/rates.js';
+import type { AlignedPopulation } from '../population/rebase.js';
+import { describeArea } from '../areas/matching.js';
+import type { ActualYear, Area, AreaHistory, BaseMethodName } from '../types.js';
+import { projectNaive, projectRecommended } from './countMethods.js';
+import { projectFlowMethod } from './flowMethods.js';
+import { projectAverage, projectTrend } from './rateMethods.js';
+import type { AreaProjection, MethodProjection, ProjectionOptions } from './types.js';
 
 /**
  * Project one area's children looked after with each requested method, from its history up to the
@@ -53,8 +50,8 @@ export function projectArea(
 
   const projectedYears: number[] = [];
   for (let year = baseYear + 1; year <= toYear; year++) projectedYears.push(year);
-  const needsPopulation = options.methods.some((m) => m !== 'naive');
-  if (needsPopulation) requirePopulation(projectedYears, populationFor, lag, population);
+  const needsPopulation = options.methods.some((m) => m !== 'naive' && m !== 'recommended');
+  if (needsPopulation) requirePopulation(history.area, projectedYears, populationFor, lag, population);
 
   const rates = observedRates(history, population.series, lag, baseYear);
   const fit = (method: BaseMethodName): MethodProjection => {
@@ -65,6 +62,8 @@ export function projectArea(
         return projectTrend(rates, projectedYears, populationFor, baseYear, options);
       case 'naive':
         return projectNaive(history, base, projectedYears, populationFor);
+      case 'recommended':
+        return projectRecommended(history, base, projectedYears, populationFor, options.recommended);
       case 'flow':
         return projectFlowMethod(history, population, baseYear, toYear, options, warnings);
     }
@@ -81,217 +80,27 @@ export function projectArea(
   return { area: history.area, baseYear, toYear, populationLag: lag, actual, methods, warnings };
 }
 
+/**
+ * Every projected year needs its mid-year population; the message names the area, the missing
+ * mid-years and both ways out (a projection file, or extending the population on request).
+ */
 function requirePopulation(
+  area: Area,
   years: number[],
   populationFor: (year: number) => number | null,
   lag: number,
   population: AlignedPopulation,
 ): void {
-  const missing = years.find((year) => populationFor(year) === null);
-  if (missing === undefined) return;
+  const missing = years.filter((year) => populationFor(year) === null).map((year) => year - lag);
+  if (missing.length === 0) return;
   const known = [...population.series.keys()].sort((a, b) => a - b);
-  const range = known.length > 0 ? `mid-${known[0]} to mid-${known[known.length - 1]}` : 'no years';
+  const range = known.length > 0 ? `mid-${known[0]} to mid-${known[known.length - 1]}` : 'no mid-year';
+  const midYears = missing.length === 1 ? `mid-${missing[0]}` : `mid-${missing[0]} to mid-${missing.at(-1)}`;
   throw new InputError(
     'no-population',
-    `no 0-17 population for mid-${missing - lag}, needed for the year ending 31 March ${missing} ` +
-      `(population given for ${range}); add a projection that covers it or lower --to`,
+    `no 0-17 population for ${describeArea(area)} for ${midYears}, needed to project to 31 March ${missing.at(-1)! + lag} ` +
+      `(population given for ${range}): add a projection that covers ${missing.length === 1 ? 'it' : 'them'} ` +
+      `(--population FILE: ONS subnational projection, GLA projection), or --population-extend flat (hold the last ` +
+      `mid-year) or trend (continue the log-linear trend of the last 5 estimates), or lower --to`,
   );
-}
-
-function rateSpread(rates: ObservedRate[], method: string): IntervalBasis {
-  const spread = randomWalkSpread(rates.map((r) => ({ year: r.year, value: r.ratePer10k })));
-  if (spread === undefined) {
-    throw new InsufficientDataError(`${method} intervals require at least 3 consecutive years with a rate`);
-  }
-  return { ...spread, unit: 'rate' };
-}
-
-function projectFromRates(
-  years: number[],
-  baseYear: number,
-  rateAt: (year: number) => number,
-  spread: IntervalBasis,
-  populationFor: (year: number) => number | null,
-): ProjectedYear[] {
-  return years.map((year) => {
-    const population0to17 = populationFor(year)!;
-    const rate = rateAt(year);
-    return {
-      year,
-      population0to17,
-      ratePer10k: rate,
-      cla: countFromRate(rate, population0to17),
-      ...randomWalkInterval(rate, spread, year - baseYear, population0to17 / 10_000),
-    };
-  });
-}
-
-function projectAverage(
-  rates: ObservedRate[],
-  years: number[],
-  populationFor: (year: number) => number | null,
-  options: ProjectionOptions,
-  warnings: string[],
-): MethodProjection {
-  const average = averageRate(rates, options.window);
-  if (average.years.length < options.window) {
-    warnings.push(`avg3 averaged ${average.years.length} years (${average.years.join(', ')}), fewer than --window ${options.window}`);
-  }
-  const interval = rateSpread(rates, 'avg3');
-  const baseYear = years[0]! - 1;
-  return {
-    method: 'avg3',
-    years: projectFromRates(years, baseYear, () => average.ratePer10k, interval, populationFor),
-    assumptions: { method: 'avg3', ratePer10k: average.ratePer10k, years: average.years },
-    interval,
-  };
-}
-
-function projectTrend(
-  rates: ObservedRate[],
-  years: number[],
-  populationFor: (year: number) => number | null,
-  baseYear: number,
-  options: ProjectionOptions,
-): MethodProjection {
-  const fit = fitTrend(rates, options.trendYears, baseYear);
-  const interval = rateSpread(rates, 'trend');
-  return {
-    method: 'trend',
-    years: projectFromRates(
-      years,
-      baseYear,
-      (year) => dampedTrendRate(fit, options.damping, year - baseYear),
-      interval,
-      populationFor,
-    ),
-    assumptions: { method: 'trend', fit, damping: options.damping },
-    interval,
-  };
-}
-
-function projectNaive(
-  history: AreaHistory,
-  base: { year: number; cla: number },
-  years: number[],
-  populationFor: (year: number) => number | null,
-): MethodProjection {
-  const counts = history.years
-    .filter((y): y is typeof y & { cla: number } => y.cla !== null && y.year <= base.year)
-    .map((y) => ({ year: y.year, value: y.cla }));
-  const spread = randomWalkSpread(counts);
-  if (spread === undefined) {
-    throw new InsufficientDataError('naive intervals require at least 3 consecutive years with a count');
-  }
-  return {
-    method: 'naive',
-    years: years.map((year) => {
-      const population0to17 = populationFor(year);
-      return {
-        year,
-        population0to17,
-        ratePer10k: population0to17 !== null ? ratePer10k(base.cla, population0to17) : null,
-        cla: base.cla,
-        ...randomWalkInterval(base.cla, spread, year - base.year),
-      };
-    }),
-    assumptions: { method: 'naive', year: base.year, cla: base.cla },
-    interval: { ...spread, unit: 'count' },
-  };
-}
-
-function projectFlowMethod(
-  history: AreaHistory,
-  population: AlignedPopulation,
-  baseYear: number,
-  toYear: number,
-  options: ProjectionOptions,
-  warnings: string[],
-): MethodProjection {
-  const flowOptions = { ...DEFAULT_FLOW_OPTIONS, ...options.flow };
-  const total = (midYear: number) => population.series.get(midYear)?.population0to17 ?? null;
-  const bands = (midYear: number) => bandPopulation(population, midYear);
-  if (flowOptions.care) {
-    return projectFlowWithDurations(flowOptions.care, history, population, baseYear, toYear, options, flowOptions);
-  }
-  const parameters = estimateFlow(history, history.byAge, bands, total, baseYear, {
-    window: options.window,
-    populationLag: options.populationLag,
-    uascExitShare: flowOptions.uascExitShare,
-    simulations: flowOptions.simulations,
-    seed: flowOptions.seed,
-  });
-  if (parameters.mode === 'totals' && history.byAge !== undefined) {
-    warnings.push('flow ran on totals: the by-age history or the population by single year of age does not cover the years it needs');
-  }
-  const flow = projectFlow(parameters, toYear, parameters.mode === 'bands' ? bands : (m) => {
-    const t = total(m);
-    return t === null ? null : [t];
-  }, options.populationLag, { simulations: flowOptions.simulations, seed: flowOptions.seed, scenario: flowOptions.scenario });
-  return {
-    method: 'flow',
-    years: simulatedYears(flow.years, population, options.populationLag),
-    assumptions: { method: 'flow', flow, simulations: flowOptions.simulations, seed: flowOptions.seed },
-    interval: { unit: 'simulation', sigma: parameters.dispersion, changes: flowOptions.simulations },
-  };
-}
-
-/**
- * The flow method fitted on periods of care (SSDA903): exit hazards by completed years in care. The
- * year-to-year variability of starts and exits is read from whichever is longer, the returns or the
- * council's published history: a few years of returns measure drift poorly.
- */
-function projectFlowWithDurations(
-  care: CareHistory,
-  history: AreaHistory,
-  population: AlignedPopulation,
-  baseYear: number,
-  toYear: number,
-  options: ProjectionOptions,
-  flowOptions: { simulations: number; seed: number },
-): MethodProjection {
-  const bands = (midYear: number) => bandPopulation(population, midYear);
-  let parameters = estimateDurationFlow(care, baseYear, options.window, bands, options.populationLag);
-  const publishedYears = history.years.filter((y) => y.year <= baseYear && y.starts !== null && y.ceased !== null).length;
-  if (publishedYears > baseYear - care.firstYear + 1) {
-    parameters = {
-      ...parameters,
-      dispersion: overDispersion(history, baseYear, 'starts'),
-      exitDispersion: overDispersion(history, baseYear, 'ceased'),
-      entryDrift: levelDrift(history, baseYear, 'starts'),
-      exitDrift: levelDrift(history, baseYear, 'ceased'),
-      variabilityFrom: 'history',
-    };
-  }
-  const durations = projectDurationFlow(parameters, toYear, bands, options.populationLag, flowOptions);
-  return {
-    method: 'flow',
-    years: simulatedYears(durations.years, population, options.populationLag),
-    assumptions: { method: 'flow', durations, simulations: flowOptions.simulations, seed: flowOptions.seed },
-    interval: { unit: 'simulation', sigma: parameters.dispersion, changes: flowOptions.simulations },
-  };
-}
-
-/**
- * Simulated years as projected rows: the central path with the simulated quantiles, which can
- * disagree slightly with it, widened so that an interval always holds its point.
- */
-function simulatedYears(
-  rows: readonly { year: number; cla: number; interval: Interval }[],
-  population: AlignedPopulation,
-  populationLag: number,
-): ProjectedYear[] {
-  return rows.map((row) => {
-    const population0to17 = population.series.get(row.year - populationLag)?.population0to17 ?? null;
-    return {
-      year: row.year,
-      population0to17,
-      ratePer10k: population0to17 !== null ? ratePer10k(row.cla, population0to17) : null,
-      cla: row.cla,
-      lower80: Math.min(row.interval.lower80, row.cla),
-      upper80: Math.max(row.interval.upper80, row.cla),
-      lower95: Math.min(row.interval.lower95, row.cla),
-      upper95: Math.max(row.interval.upper95, row.cla),
-    };
-  });
 }

@@ -1,6 +1,8 @@
+import type { Region, RegionalGrowth, RegionalSeries, RegionalSource } from '../areas/regions.js';
 import type { CareHistory } from '../episodes/periods.js';
 import type { DurationFlowProjection } from '../methods/durationFlow.js';
 import type { FlowProjection, FlowScenario } from '../methods/flow.js';
+import type { IntervalCalibration, SizeBand } from '../methods/recommended.js';
 import type { TrendFit } from '../methods/trend.js';
 import type { RandomWalkSpread } from '../stats/intervals.js';
 import type { ActualYear, Area, BaseMethodName, MethodName, ProjectedYear } from '../types.js';
@@ -39,6 +41,8 @@ export interface ProjectionOptions {
    * flow, which needs starts, ceased and UASC); any other method that cannot be fitted is an error.
    */
   optional?: readonly BaseMethodName[];
+  /** What the recommended projection reads beyond the area's own history. */
+  recommended?: RecommendedInputs;
   /** The flow method's simulation and UASC settings, and a scenario to apply. */
   flow?: {
     simulations: number;
@@ -50,8 +54,21 @@ export interface ProjectionOptions {
   };
 }
 
+/**
+ * The recommended projection's regional series, in order of preference (the input's own councils,
+ * its regional rows, the bundled national files), and the calibration of its intervals.
+ */
+export interface RecommendedInputs {
+  regional: readonly RegionalSeries[];
+  /** Why the area has no regional series (not an English council the table knows), if so. */
+  noRegion?: string;
+  calibration?: IntervalCalibration;
+  /** Share of the region's growth kept one year ahead (phi); default RECOMMENDED_DAMPING. */
+  damping?: number;
+}
+
 export const DEFAULT_PROJECTION_OPTIONS: ProjectionOptions = {
-  methods: ['avg3', 'trend', 'naive', 'flow'],
+  methods: ['recommended', 'avg3', 'trend', 'naive', 'flow'],
   window: 3,
   trendYears: 5,
   damping: 0.8,
@@ -62,18 +79,41 @@ export const DEFAULT_PROJECTION_OPTIONS: ProjectionOptions = {
 export interface IntervalBasis extends RandomWalkSpread {
   /**
    * rate/count: random walk on that series; log-ratio: past forecast errors (auto); simulation:
-   * quantiles of simulated paths (flow: sigma is the entries' over-dispersion, changes the paths).
+   * quantiles of simulated paths (flow: sigma is the entries' over-dispersion, changes the paths);
+   * empirical: quantiles of past errors across councils (recommended: sigma is half the one-year
+   * 80% width on the log scale, changes the errors it came from).
    */
-  unit: 'rate' | 'count' | 'log-ratio' | 'simulation';
+  unit: 'rate' | 'count' | 'log-ratio' | 'simulation' | 'empirical';
 }
 
 export type MethodAssumptions =
   | { method: 'avg3'; ratePer10k: number; years: number[] }
   | { method: 'trend'; fit: TrendFit; damping: number }
   | { method: 'naive'; year: number; cla: number }
+  | RecommendedAssumptions
   | { method: 'auto'; choice: AutoChoice; backtestHorizon: number }
   | { method: 'flow'; flow: FlowProjection; simulations: number; seed: number }
   | { method: 'flow'; durations: DurationFlowProjection; simulations: number; seed: number };
+
+/** How the recommended projection was made for one area, for the Assumptions. */
+export interface RecommendedAssumptions {
+  method: 'recommended';
+  /** The base year's count, S_T. */
+  year: number;
+  cla: number;
+  damping: number;
+  /** The region's growth and where its series came from; absent when it fell back to naive. */
+  region?: { region: Region; source: RegionalSource; files: string[]; growth: RegionalGrowth };
+  /** Why the last count was carried forward instead (naive, with naive's intervals). */
+  fallback?: string;
+  /** Where the intervals came from, per projected year. */
+  calibration?: {
+    description: string;
+    asOf: number;
+    band: SizeBand;
+    years: { year: number; horizon: number; band: SizeBand | 'all'; n: number; measuredHorizon: number }[];
+  };
+}
 
 export interface MethodProjection {
   method: MethodName;

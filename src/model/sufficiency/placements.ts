@@ -112,7 +112,7 @@ export const SHORTFALL_CHILDREN = 1;
  * @example isPlaceToProvide('IFA foster') // true; isPlaceToProvide('Placed with parents') // false
  */
 export function isPlaceToProvide(placementType: string): boolean {
-  const name = placementType.trim().toLowerCase();
+  const name = placementType.trim().toLowerCase().replace(/[_-]+/g, ' ');
   return !(
     /\bwith (their )?parents?\b/.test(name) ||
     /\badopt(ion|ers?|ed)?\b/.test(name) ||

@@ -101,7 +101,7 @@ describe('projectArea invariants', () => {
   it('names the missing mid-year when the population runs out', () => {
     const short = alignPopulation(estimates, undefined, 'ratio');
     expect(() => projectArea(history, short, OPTIONS)).toThrow(InputError);
-    expect(() => projectArea(history, short, OPTIONS)).toThrow(/no 0-17 population for mid-2025, needed for the year ending 31 March 2026/);
+    expect(() => projectArea(history, short, OPTIONS)).toThrow(/no 0-17 population for Tower Hamlets \(E09000030, 211\) for mid-2025 to mid-2034, needed to project to 31 March 2035/);
   });
 
   it('naive alone needs no future population', () => {

@@ -98,7 +98,7 @@ describe('capacity in use', () => {
   });
 
   it('knows the placement types that are not places to provide', () => {
-    for (const t of ['other', 'Other placements', 'placed with parents', 'Placed with their parents', 'Placed for adoption', 'Living independently', 'absent']) {
+    for (const t of ['other', 'Other placements', 'placed with parents', 'Placed with their parents', 'Placed for adoption', 'Living independently', 'absent', 'with_parents', 'adoption']) {
       expect(isPlaceToProvide(t), t).toBe(false);
     }
     for (const t of ['in-house foster', 'IFA foster', 'residential', 'Other residential', 'supported accommodation', 'kinship foster']) {

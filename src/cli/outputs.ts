@@ -1,0 +1,169 @@
+import { readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { onFileRead } from '../io/load.js';
+import { removeStaleTemporaries, replaceWith, resolveOutput, writeInPlace, writeTemporary, type OutputTarget } from '../io/write.js';
+
+/** Options whose value is a file a command writes (`--chart -` is a text chart on stdout). */
+export const OUTPUT_OPTIONS = ['out', 'detail', 'forecasts', 'metrics', 'chart', 'survivalChart'] as const;
+/** Options whose value is a file (or, for --episodes, a folder) a command reads. */
+export const INPUT_OPTIONS = ['history', 'population', 'historyByAge', 'episodes', 'placements', 'mix', 'capacity', 'costs', 'scenario'] as const;
+
+interface Staged {
+  target: OutputTarget;
+  content: string | Uint8Array;
+  temporary?: string;
+}
+
+/** Whether a process is still running (a temporary file of a live run is not stale). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const optionFlag = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/**
+ * The outputs of one run, written together or not at all. Each file output goes to a temporary
+ * file beside its target as soon as the command hands it over (so a full disk shows early); the
+ * renames, and the writes to devices and pipes, wait until the whole command has succeeded.
+ * An output that resolves to one of the run's inputs, or to another of its outputs, is refused.
+ */
+export class OutputTransaction {
+  private readonly staged: Staged[] = [];
+  /** Real path -> how the run named the input. */
+  private readonly inputs = new Map<string, string>();
+  private readonly stopListening: () => void;
+
+  constructor(
+    private readonly write: { stdout: (text: string) => void; stderr: (text: string) => void },
+    private readonly pid = process.pid,
+  ) {
+    this.stopListening = onFileRead((file) => this.inputs.set(file.realPath, file.path));
+  }
+
+  /**
+   * Before any work: the outputs the options name must be writable, none may be an input named in
+   * the options or another output. (Inputs found later, such as bundled data or a scenario's
+   * population file, are checked again as each output is staged.)
+   * @throws UsageError
+   */
+  checkPlanned(options: Record<string, unknown>, extraOutputs: { flag: string; path: string }[] = []): void {
+    for (const name of INPUT_OPTIONS) {
+      for (const path of values(options[name])) {
+        for (const file of filesOf(path)) this.inputs.set(file, path);
+      }
+    }
+    const planned: { flag: string; target: OutputTarget }[] = [];
+    const outputs = [
+      ...OUTPUT_OPTIONS.flatMap((name) => values(options[name]).map((path) => ({ flag: optionFlag(name), path }))),
+      ...extraOutputs,
+    ];
+    for (const { flag, path } of outputs) {
+      if (flag === '--chart' && path === '-') continue;
+      const target = resolveOutput(path);
+      this.refuseInput(target, flag);
+      const same = target.kind === 'file' && planned.find((p) => p.target.kind === 'file' && p.target.realPath === target.realPath);
+      if (same) throw new UsageError(`${flag} ${path} and ${same.flag} ${same.target.path} are the same file: give each output its own name`);
+      planned.push({ flag, target });
+    }
+  }
+
+  /**
+   * Hand over an output: stdout at once, a file to its temporary file now (renamed at commit),
+   * a device or pipe at commit.
+   * @throws UsageError
+   */
+  stage(path: string, content: string | Uint8Array): void {
+    const target = resolveOutput(path);
+    this.refuseInput(target);
+    if (target.kind === 'stdout') {
+      if (typeof content !== 'string') throw new UsageError('a workbook cannot go to stdout ("-"): give a file name');
+      this.write.stdout(content);
+      return;
+    }
+    const same = this.staged.find((s) => s.target.kind !== 'stdout' && s.target.kind === target.kind && s.target.realPath === target.realPath);
+    if (same && target.kind === 'file') {
+      throw new UsageError(`cannot write ${path}: it is the same file as another output of this run, ${same.target.path}`);
+    }
+    if (target.kind === 'stream') {
+      this.staged.push({ target, content });
+      return;
+    }
+    for (const removed of removeStaleTemporaries(target.realPath, isAlive, this.pid)) {
+      this.write.stderr(`note: removed ${removed}, left by a run that was stopped while writing\n`);
+    }
+    this.staged.push({ target, content, temporary: writeTemporary(target, content, this.pid) });
+  }
+
+  /** Write devices and pipes, then rename every temporary file over its target. @throws UsageError */
+  commit(): void {
+    try {
+      for (const s of this.staged) if (s.target.kind === 'stream') writeInPlace(s.target, s.content);
+    } catch (err) {
+      this.abort();
+      throw err;
+    }
+    try {
+      for (const s of this.staged) {
+        if (s.target.kind === 'file') {
+          replaceWith(s.temporary!, s.target);
+          s.temporary = undefined;
+        }
+      }
+    } catch (err) {
+      // A rename failing (the folder made read-only meanwhile) leaves no temporary file behind.
+      this.abort();
+      throw err;
+    }
+    for (const s of this.staged) this.write.stderr(`wrote ${s.target.path}\n`);
+    this.staged.length = 0;
+  }
+
+  /** Remove every temporary file: the run failed, nothing is written. */
+  abort(): void {
+    for (const s of this.staged) if (s.temporary) rmSync(s.temporary, { force: true });
+    this.staged.length = 0;
+  }
+
+  close(): void {
+    this.stopListening();
+  }
+
+  private refuseInput(target: OutputTarget, flag?: string): void {
+    if (target.kind !== 'file') return;
+    const input = this.inputs.get(target.realPath);
+    if (input !== undefined) {
+      throw new UsageError(
+        `${flag ? `${flag} ` : 'cannot write '}${target.path}${flag ? ' would overwrite' : ': it is'} an input of this run${input === target.path ? '' : ` (${input})`}: lacproj never writes over its inputs; give another file name`,
+      );
+    }
+  }
+}
+
+function values(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return [];
+}
+
+/** A file's real path, or for a folder the real paths of the files in it (SSDA903 returns). */
+function filesOf(path: string): string[] {
+  try {
+    const real = realpathSync(path);
+    if (!statSync(real).isDirectory()) return [real];
+    return readdirSync(real).map((name) => {
+      try {
+        return realpathSync(join(real, name));
+      } catch {
+        return join(real, name);
+      }
+    });
+  } catch {
+    return [resolve(path)]; // missing: the reader will say so
+  }
+}

@@ -1,0 +1,53 @@
+import { fileURLToPath } from 'node:url';
+import { InputError } from '../errors.js';
+import { PLACEMENT_CATEGORIES, type PlacementCategory, type PlacementCodeMap } from '../model/episodes/placements.js';
+import { readText } from './load.js';
+import { cell, findColumn, parseTable, requireColumn } from './table.js';
+import { readYearEnding } from './values.js';
+
+/** The bundled map of SSDA903 placement codes to placement types (data/README.md gives its sources). */
+export const PLACEMENT_CODES_FILE = fileURLToPath(new URL('../../data/ssda903-placement-codes.csv', import.meta.url));
+
+/**
+ * `code,provider,category,first_year,last_year,description[,source]`: one line per PLACE code (and
+ * PLACE_PROVIDER where the provider decides the category) and range of return years (years ending
+ * 31 March; empty = open). Categories are the keys of `PLACEMENT_CATEGORIES`, `unknown` excepted.
+ */
+export function parsePlacementCodes(source: string, content: string): PlacementCodeMap {
+  const table = parseTable(content, source);
+  const columns = {
+    code: requireColumn(table, 'placement codes', 'code'),
+    provider: requireColumn(table, 'placement codes', 'provider'),
+    category: requireColumn(table, 'placement codes', 'category'),
+    firstYear: requireColumn(table, 'placement codes', 'first_year'),
+    lastYear: requireColumn(table, 'placement codes', 'last_year'),
+    description: findColumn(table, 'description'),
+  };
+  const known = PLACEMENT_CATEGORIES.filter((c) => c !== 'unknown') as string[];
+  const rules = table.rows.map((row) => {
+    const at = (column: { name: string }) => ({ file: source, line: row.line, column: column.name });
+    const code = cell(row, columns.code).trim().toUpperCase();
+    if (code === '') throw new InputError('bad-value', 'the code is empty', at(columns.code));
+    const category = cell(row, columns.category).trim();
+    if (!known.includes(category)) {
+      throw new InputError('bad-value', `expected a placement category (${known.join(', ')}), got "${category}"`, at(columns.category));
+    }
+    const year = (column: { name: string; index: number }) => (cell(row, column).trim() === '' ? null : readYearEnding({ table, row, column }));
+    const provider = cell(row, columns.provider).trim().toUpperCase();
+    return {
+      code,
+      provider: provider === '' ? null : provider,
+      category: category as PlacementCategory,
+      firstYear: year(columns.firstYear),
+      lastYear: year(columns.lastYear),
+      description: columns.description ? cell(row, columns.description).trim() : '',
+    };
+  });
+  return { source, rules };
+}
+
+/** The map in a file, or the bundled one. */
+export function loadPlacementCodes(path?: string): PlacementCodeMap {
+  const { text, path: label } = path !== undefined ? readText(path) : readText(PLACEMENT_CODES_FILE, 'data/ssda903-placement-codes.csv');
+  return parsePlacementCodes(label, text);
+}

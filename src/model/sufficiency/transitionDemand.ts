@@ -1,0 +1,62 @@
+import { PLACEMENT_CATEGORIES, type PlacementCategory } from '../episodes/placements.js';
+import { inHouseShare, type PlacementTransitionParameters } from '../methods/placementTransitions.js';
+import type { PlacementTransitionProjection } from '../methods/placementTransitionsSimulation.js';
+import type { Capacity, DemandRow } from './placements.js';
+
+/**
+ * Placements needed by type from the transition model, in the placement types of the SSDA903 map,
+ * with in-house and external provision apart where the codes allow: fostering is split by the model
+ * itself (its states are own carers and agencies); children's homes and supported accommodation
+ * are split by the share of their children in the council's own provision (PLACE_PROVIDER PR1) on
+ * the 31 Marches measured, held constant. The split's bounds are the type's bounds times the share.
+ */
+
+/** Types whose places are split into `<type>_inhouse` and `<type>_external` by provider. */
+export const SPLIT_BY_PROVIDER: readonly PlacementCategory[] = ['childrens_home', 'supported'];
+
+/** The placement types a transition projection is reported in (`unknown` only when some child is). */
+export function transitionTypes(p: PlacementTransitionParameters): { type: string; category: number; share: number }[] {
+  return PLACEMENT_CATEGORIES.flatMap((category, c) => {
+    if (!SPLIT_BY_PROVIDER.includes(category)) return [{ type: category, category: c, share: 1 }];
+    const own = inHouseShare(p, c);
+    if (own === null) return [{ type: category, category: c, share: 1 }];
+    return [
+      { type: `${category}_inhouse`, category: c, share: own },
+      { type: `${category}_external`, category: c, share: 1 - own },
+    ];
+  });
+}
+
+/** Demand by type and year: the projected children of each type (central path, 80% range of the simulation). */
+export function demandFromTransitions(projection: PlacementTransitionProjection): DemandRow[] {
+  const types = transitionTypes(projection.parameters);
+  const unknownSeen = projection.years.some((y) => y.byType[PLACEMENT_CATEGORIES.indexOf('unknown')]!.cla > 0);
+  return projection.years.flatMap((y) =>
+    types
+      .filter((t) => t.type !== 'unknown' || unknownSeen)
+      .map((t) => {
+        const own = y.byType[t.category]!;
+        const demand = own.cla * t.share;
+        return {
+          year: y.year,
+          placementType: t.type,
+          share: y.total.cla > 0 ? demand / y.total.cla : 0,
+          demand,
+          lower80: Math.min(own.interval.lower80, own.cla) * t.share,
+          upper80: Math.max(own.interval.upper80, own.cla) * t.share,
+        };
+      }),
+  );
+}
+
+/**
+ * Without a capacity file: the places in use on 31 March of the base year, by the same types (a
+ * children's home or supported place with no provider given counts as external), assumed full.
+ */
+export function placesInUse(p: PlacementTransitionParameters): Capacity[] {
+  return transitionTypes(p).map((t) => {
+    const [none, inHouse, external] = p.provisionOnBase[t.category]!;
+    const places = t.type.endsWith('_inhouse') ? inHouse! : t.type.endsWith('_external') ? external! + none! : none! + inHouse! + external!;
+    return { year: p.baseYear, placementType: t.type, places };
+  });
+}
