@@ -137,7 +137,8 @@ export async function projectReports(
     let projection = projectWithAuto(history, population.aligned, {
       ...parameters,
       flow: { ...parameters.flow, care: returns?.care },
-      recommended: recommendedFor(area),
+      // The regional files are read only for the recommended method (start-up, bench/README.md).
+      recommended: options.methods.includes('recommended') ? recommendedFor(area) : undefined,
       methods: options.methods,
       optional: options.flowOptional ? ['flow'] : [],
       baseYear: returns?.care.lastYear ?? options.baseYear,
