@@ -7,7 +7,7 @@ import { buildProgram } from '../dist/cli/main.js';
 import { processIo } from '../dist/cli/context.js';
 import { optionsMarkdown } from '../dist/cli/docs.js';
 
-const program = buildProgram(processIo);
+const program = await buildProgram(processIo);
 // [name, table, where the table sits in README.md]
 const tables = [['(limits, before or after any command)', optionsMarkdown(program), '**Bounds.**']];
 for (const command of program.commands) {

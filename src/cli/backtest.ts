@@ -16,14 +16,15 @@ import {
   renderBacktestTable,
 } from '../report/backtest.js';
 import { renderCsv } from '../report/csv.js';
-import { toolVersion, type Io } from './context.js';
-import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions } from './inputs.js';
+import { terminalWidth, toolVersion, type Io } from './context.js';
+import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions, type LoadedInputs } from './inputs.js';
 import { populationOf } from './population.js';
 import { collect, listOf, wholeNumber, yearList } from './options.js';
-import { includeShortBreaksOption, loadReturns, warnIfOtherCouncil } from './returns.js';
+import { includeShortBreaksOption, loadReturns, warnIfOtherCouncil, type CouncilReturns } from './returns.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
 import { progressReporter } from './progress.js';
 import { recommendedContext, regionalInputsRead } from './regions.js';
+import type { RecommendedInputs } from '../model/projection/types.js';
 import { SIZE_BANDS } from '../model/methods/recommended.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
@@ -32,7 +33,7 @@ const FORMATS = ['table', 'csv', 'json'] as const;
  * Paths per flow forecast in a backtest: every area and origin is simulated, and 250 paths place
  * the 10th and 90th percentiles to within about 2% of the spread, enough to measure coverage.
  */
-const BACKTEST_SIMULATIONS = 250;
+export const BACKTEST_SIMULATIONS = 250;
 
 interface BacktestOptions extends InputOptions, MethodParameters {
   origins?: number[];
@@ -87,11 +88,59 @@ Examples:
   return command;
 }
 
-interface AreaBacktest {
+export interface AreaBacktest {
   area: Area;
   forecasts: Forecast[];
   latestChoice?: AutoChoice;
   skippedOrigins: number;
+}
+
+/** What backtestArea needs of the options: the methods' parameters and the backtest's own. */
+export type BacktestSettings = MethodParameters & Pick<BacktestOptions, 'horizon' | 'populationAsOf' | 'methods' | 'origins'>;
+
+/**
+ * One area's rolling-origin backtest, as `lacproj backtest` runs it: the population as estimates
+ * only (a projection is not what later happened), every base method fitted at every origin, auto
+ * chosen at each origin from the forecasts before it; only the methods and origins asked for kept.
+ * @throws InsufficientDataError when no origin has enough history
+ */
+export function backtestArea(
+  inputs: LoadedInputs,
+  area: Area,
+  options: BacktestSettings,
+  { returns, recommended }: { returns?: CouncilReturns; recommended?: RecommendedInputs } = {},
+): AreaBacktest {
+  // Naive is always fitted (the benchmark every error is set against); auto needs its candidates.
+  const fitted = BASE_METHOD_NAMES.filter(
+    (m) => m === 'naive' || options.methods.includes(m) || (options.methods.includes('auto') && AUTO_CANDIDATES.includes(m)),
+  );
+  // Population as known: estimates only; a projection is not what later happened.
+  const population = populationOf(inputs, area, 'ratio');
+  const estimates = new Map(
+    [...population.aligned.series.values()].filter((p) => p.kind === 'estimate').map((p) => [p.midYear, p.population0to17]),
+  );
+  // Band shares (age structure) are kept: the flow methods need band populations.
+  const known = { ...alignPopulation(estimates, undefined, 'none'), bandShares: population.aligned.bandShares };
+  const rolling = rollingForecasts(historyOf(inputs, area), known, {
+    horizon: options.horizon,
+    populationAsOf: options.populationAsOf,
+    returns,
+    projection: { ...projectionOptionsFrom(options), methods: fitted, recommended },
+  });
+  if (rolling.origins.length === 0) {
+    throw new InsufficientDataError(`no origin with enough history to fit every method (${rolling.skipped[0]?.reason ?? 'history too short'})`);
+  }
+  let forecasts = rolling.forecasts;
+  let latestChoice: AutoChoice | undefined;
+  if (options.methods.includes('auto')) {
+    const auto = autoForecasts(rolling.forecasts, rolling.origins, AUTO_CANDIDATES);
+    forecasts = [...forecasts, ...auto.forecasts];
+    latestChoice = auto.choices.at(-1);
+  }
+  const wanted = (f: Forecast) =>
+    options.methods.includes(f.method) && (options.origins === undefined || options.origins.includes(f.origin));
+  const skippedOrigins = rolling.skipped.filter((s) => options.origins === undefined || options.origins.includes(s.origin)).length;
+  return { area, forecasts: forecasts.filter(wanted), latestChoice, skippedOrigins };
 }
 
 async function runBacktest(options: BacktestOptions, io: Io): Promise<void> {
@@ -100,42 +149,12 @@ async function runBacktest(options: BacktestOptions, io: Io): Promise<void> {
   if (returns && options.origins?.some((o) => o < returns.care.firstYear || o > returns.care.lastYear)) {
     throw new UsageError(`with --episodes the origins must lie within the returns, ${returns.care.firstYear}-${returns.care.lastYear}`);
   }
-  // Naive is always fitted (the benchmark every error is set against); auto needs its candidates.
-  const fitted = BASE_METHOD_NAMES.filter(
-    (m) => m === 'naive' || options.methods.includes(m) || (options.methods.includes('auto') && AUTO_CANDIDATES.includes(m)),
-  );
   const recommendedFor = recommendedContext(inputs.allAreas, inputs.historyFiles.map((f) => f.source));
   const progress = progressReporter(io, 'backtest', inputs.selected.length);
   const results = forEachArea(inputs, io, (area): AreaBacktest => {
     progress.tick(describeArea(area));
     if (returns) warnIfOtherCouncil(returns, historyOf(inputs, area), io);
-    // Population as known: estimates only; a projection is not what later happened.
-    const population = populationOf(inputs, area, 'ratio');
-    const estimates = new Map(
-      [...population.aligned.series.values()].filter((p) => p.kind === 'estimate').map((p) => [p.midYear, p.population0to17]),
-    );
-    // Band shares (age structure) are kept: the flow methods need band populations.
-    const known = { ...alignPopulation(estimates, undefined, 'none'), bandShares: population.aligned.bandShares };
-    const rolling = rollingForecasts(historyOf(inputs, area), known, {
-      horizon: options.horizon,
-      populationAsOf: options.populationAsOf,
-      returns,
-      projection: { ...projectionOptionsFrom(options), methods: fitted, recommended: recommendedFor(area) },
-    });
-    if (rolling.origins.length === 0) {
-      throw new InsufficientDataError(`no origin with enough history to fit every method (${rolling.skipped[0]?.reason ?? 'history too short'})`);
-    }
-    let forecasts = rolling.forecasts;
-    let latestChoice: AutoChoice | undefined;
-    if (options.methods.includes('auto')) {
-      const auto = autoForecasts(rolling.forecasts, rolling.origins, AUTO_CANDIDATES);
-      forecasts = [...forecasts, ...auto.forecasts];
-      latestChoice = auto.choices.at(-1);
-    }
-    const wanted = (f: Forecast) =>
-      options.methods.includes(f.method) && (options.origins === undefined || options.origins.includes(f.origin));
-    const skippedOrigins = rolling.skipped.filter((s) => options.origins === undefined || options.origins.includes(s.origin)).length;
-    return { area, forecasts: forecasts.filter(wanted), latestChoice, skippedOrigins };
+    return backtestArea(inputs, area, options, { returns, recommended: recommendedFor(area) });
   });
   progress.done();
 
@@ -213,11 +232,11 @@ async function runBacktest(options: BacktestOptions, io: Io): Promise<void> {
     case 'table': {
       const scope = inputs.many ? `${results.length} areas, pooled` : describeArea(results[0]!.area);
       const title = `Backtest of ${scope}: origins ${origins[0]}-${origins.at(-1)}, forecasts 1-${options.horizon} years ahead`;
-      output = renderBacktestTable(title, pooled, notes);
+      output = renderBacktestTable(title, pooled, notes, { width: terminalWidth(io) });
       if (options.perArea && inputs.many) {
         for (const area of results.map((r) => r.area)) {
           const own = byArea.filter((r) => r.areaKey === areaKey(area));
-          output += '\n' + renderBacktestTable(describeArea(area), own, []);
+          output += '\n' + renderBacktestTable(describeArea(area), own, [], { width: terminalWidth(io) });
         }
       }
       break;

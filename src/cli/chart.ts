@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { renderChartSvg, renderTextChart } from '../report/chart.js';
-import type { Io } from './context.js';
+import { chartFonts, type Io } from './context.js';
+import { renderPng } from '../report/png.js';
 import { writeOutput } from './inputs.js';
 import { projectOptions, projectReports, type ProjectOptions } from './project.js';
 
@@ -18,14 +19,22 @@ export function chartCommand(io: Io): Command {
     )
     .addHelpText('after', '\nExamples:\n  lacproj chart --out projection.svg\n  lacproj chart --format text --methods naive,auto');
   for (const option of projectOptions().filter((o) => !NOT_FOR_CHARTS.has(o.long ?? ''))) command.addOption(option);
-  command.addOption(new Option('--format <format>', 'svg or a text chart').choices(['svg', 'text']).default('svg'));
+  command.addOption(new Option('--format <format>', 'svg, png (drawn with the bundled DejaVu Sans; needs --out) or a text chart').choices(['svg', 'png', 'text']).default('svg'));
   command.addOption(new Option('--out <file>', 'write the chart to a file (atomically) instead of stdout').default(undefined, 'stdout'));
-  command.action(async (options: Omit<ProjectOptions, 'format'> & { format: 'svg' | 'text' }) => {
+  command.action(async (options: Omit<ProjectOptions, 'format'> & { format: 'svg' | 'png' | 'text' }) => {
+    if (options.format === 'png' && options.out === undefined) throw new UsageError('--format png writes an image: give it a file with --out');
+    if (options.area?.trim().toLowerCase() === 'all') throw new UsageError('a chart draws one area: pick it with --area');
     const { reports } = await projectReports({ ...options, format: 'table', defaultMethods: command.getOptionValueSource('methods') === 'default' }, io);
     if (reports.length > 1) throw new UsageError('a chart draws one area: pick it with --area');
-    const output = options.format === 'text' ? renderTextChart(reports[0]!) : await renderChartSvg(reports[0]!);
+    const report = reports[0]!;
+    const output =
+      options.format === 'text'
+        ? renderTextChart(report)
+        : options.format === 'png'
+          ? await renderPng(await renderChartSvg(report), chartFonts())
+          : await renderChartSvg(report);
     if (options.out !== undefined) writeOutput(options.out, output, io);
-    else io.stdout(output);
+    else io.stdout(String(output));
   });
   return command;
 }

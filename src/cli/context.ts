@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { OutputTransaction } from './outputs.js';
 
@@ -14,6 +15,8 @@ export interface Io {
   outputs?: OutputTransaction;
   /** Today's date, for checks such as "no history after the current year" (tests fix it). */
   today?: Date;
+  /** The command line after `lacproj` (without --manifest), for outputs that record how they were made. */
+  argv?: readonly string[];
 }
 
 export const processIo: Io = {
@@ -33,6 +36,29 @@ export const toolVersion: string = (
 /** A bundled data file: its absolute path and the name messages use for it. */
 export function bundled(name: string): { path: string; label: string } {
   return { path: fileURLToPath(new URL(`data/${name}`, packageRoot)), label: `data/${name}` };
+}
+
+/**
+ * Columns the text tables are fitted to: the terminal's width as the shell exports it in `COLUMNS`,
+ * else 100 (so nothing is wider than 120 unless asked for). Read here: report/ takes it as an option.
+ */
+export function terminalWidth(io: Io): number {
+  const columns = Number(io.env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? Math.max(40, columns) : DEFAULT_TERMINAL_WIDTH;
+}
+
+export const DEFAULT_TERMINAL_WIDTH = 100;
+
+/**
+ * The fonts PNG charts are drawn with: DejaVu Sans from the npm package dejavu-fonts-ttf, a
+ * dependency, so a machine without fonts draws the same labels as any other.
+ */
+export function chartFonts(): { fontFiles: string[]; fontFamily: string } {
+  const require = createRequire(import.meta.url);
+  return {
+    fontFamily: 'DejaVu Sans',
+    fontFiles: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) => require.resolve(`dejavu-fonts-ttf/ttf/${file}`)),
+  };
 }
 
 export function wantsColor(io: Io, option: boolean | undefined): boolean {

@@ -6,7 +6,7 @@ import { survivalByBand } from '../model/episodes/survival.js';
 import { countByYear, reconcileWithHistory } from '../model/episodes/yearCounts.js';
 import { renderCsv } from '../report/csv.js';
 import { EPISODE_COUNT_COLUMNS, episodeRecords, renderEpisodeTable, renderSurvivalSvg, type EpisodeSummary } from '../report/episodes.js';
-import { toolVersion, type Io } from './context.js';
+import { terminalWidth, toolVersion, type Io } from './context.js';
 import { loadCouncilHistory, writeOutput } from './inputs.js';
 import { collect } from './options.js';
 import { includeShortBreaksOption, readReturnsWithProgress } from './returns.js';
@@ -62,7 +62,7 @@ export function episodesCommand(io: Io): Command {
         output = JSON.stringify({ tool: { name: 'lacproj', version: toolVersion }, files: summary.files, episodes: summary.episodes, periods: summary.periods, children: summary.children, censor_year: summary.censorYear, short_breaks: summary.shortBreaks, records: episodeRecords(summary), published: summary.published ?? null, problems: summary.problems }, null, 2) + '\n';
         break;
       case 'table':
-        output = renderEpisodeTable(summary);
+        output = renderEpisodeTable(summary, { width: terminalWidth(io) });
         break;
     }
     if (options.survivalChart) writeOutput(options.survivalChart, await renderSurvivalSvg(summary), io);

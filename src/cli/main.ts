@@ -1,19 +1,37 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { InputError, InsufficientDataError, UsageError } from '../errors.js';
-import { onNotice } from '../io/load.js';
 import { describeLimit, LIMIT_SPECS, parseSize, setLimits, type Limits } from '../io/limits.js';
 import { processIo, toolVersion, type Io } from './context.js';
-import { backtestCommand } from './backtest.js';
-import { chartCommand } from './chart.js';
-import { episodesCommand } from './episodes.js';
-import { extractManifest, recordRun, rerunCommand } from './manifest.js';
 import { wholeNumber } from './options.js';
-import { OutputTransaction } from './outputs.js';
-import { projectCommand } from './project.js';
-import { scenarioCommand } from './scenario.js';
-import { sufficiencyCommand } from './sufficiency.js';
 
-export function buildProgram(io: Io): Command {
+/**
+ * Each command's module, imported only when that command runs (or for the full help): start-up
+ * then loads only what the command uses, and `--version` loads no command at all
+ * (bench/README.md, "start-up").
+ */
+const COMMANDS: Record<string, () => Promise<(io: Io) => Command>> = {
+  project: async () => (await import('./project.js')).projectCommand,
+  backtest: async () => (await import('./backtest.js')).backtestCommand,
+  scenario: async () => (await import('./scenario.js')).scenarioCommand,
+  sufficiency: async () => (await import('./sufficiency.js')).sufficiencyCommand,
+  report: async () => (await import('./report.js')).reportCommand,
+  chart: async () => (await import('./chart.js')).chartCommand,
+  episodes: async () => (await import('./episodes.js')).episodesCommand,
+  rerun: async () => {
+    const { rerunCommand } = await import('./manifest.js');
+    return (io) => rerunCommand(io, main);
+  },
+};
+
+/** A bare `lacproj --version` (or -V): nothing to load but the version. */
+const versionOnly = (args: readonly string[]) => args.length === 1 && (args[0] === '--version' || args[0] === '-V');
+
+/**
+ * The program with the commands `args` need: the first command named in them (limits may come
+ * before it), none for a bare --version, every command otherwise (help, a mistyped command, no
+ * arguments). Without `args`, every command.
+ */
+export async function buildProgram(io: Io, args?: readonly string[]): Promise<Command> {
   const program = new Command('lacproj')
     .description(
       'Project how many children a local authority will look after (children looked after on 31 March) ' +
@@ -24,7 +42,11 @@ export function buildProgram(io: Io): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
   for (const option of limitOptions()) program.addOption(option);
-  for (const command of [projectCommand(io), backtestCommand(io), scenarioCommand(io), sufficiencyCommand(io), chartCommand(io), episodesCommand(io), rerunCommand(io, main)]) {
+  const named = args?.find((a) => a in COMMANDS);
+  // (rerun checks a recorded command against every command's options: it needs them all.)
+  const names = args !== undefined && versionOnly(args) ? [] : named !== undefined && named !== 'rerun' ? [named] : Object.keys(COMMANDS);
+  for (const name of names) {
+    const command = (await COMMANDS[name]!())(io);
     program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   program.addHelpText(
@@ -63,28 +85,31 @@ let depth = 0;
 /** Run the CLI and return the exit code: the one place errors turn into messages and codes. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   // --manifest FILE works with every command: the run is recorded and the manifest written last.
-  const { args, manifest } = extractManifest(argv);
+  // A bare --version loads none of the machinery below (start-up, bench/README.md).
+  const bare = versionOnly(argv);
+  const manifests = argv.some((a) => a === '--manifest' || a.startsWith('--manifest=')) ? await import('./manifest.js') : undefined;
+  const { args, manifest } = manifests ? manifests.extractManifest(argv) : { args: argv, manifest: undefined };
   // Every output of the run is written together at the end, or none is.
   // (`--out -` goes to stdout through the recorder, so that a manifest's stdout hash has it.)
-  const outputs = new OutputTransaction({ stdout: (text) => (recorder?.io ?? io).stdout(text), stderr: io.stderr });
-  const runIo: Io = { ...io, outputs };
-  const recorder = manifest !== undefined ? recordRun(args, runIo) : undefined;
-  const program = buildProgram(recorder?.io ?? runIo);
-  const stopNotices = depth === 0 ? onNotice((text) => io.stderr(`note: ${text}\n`)) : () => {};
+  const outputs = bare ? undefined : new (await import('./outputs.js')).OutputTransaction({ stdout: (text) => (recorder?.io ?? io).stdout(text), stderr: io.stderr });
+  const runIo: Io = { ...io, outputs, argv: args };
+  const recorder = manifests && manifest !== undefined ? manifests.recordRun(args, runIo) : undefined;
+  const program = await buildProgram(recorder?.io ?? runIo, args);
+  const stopNotices = depth === 0 && !bare ? (await import('../io/load.js')).onNotice((text) => io.stderr(`note: ${text}\n`)) : () => {};
   let restoreLimits = () => {};
   program.hook('preAction', (root, action) => {
     restoreLimits = setLimits(limitsFrom(root.opts()));
     // Before any work: outputs that would overwrite an input or each other, or cannot be written.
-    outputs.checkPlanned(action.opts(), manifest !== undefined ? [{ flag: '--manifest', path: manifest }] : []);
+    outputs?.checkPlanned(action.opts(), manifest !== undefined ? [{ flag: '--manifest', path: manifest }] : []);
   });
   depth++;
   try {
     await program.parseAsync(args, { from: 'user' });
     if (recorder && manifest) recorder.finish(manifest);
-    outputs.commit();
+    outputs?.commit();
     return 0;
   } catch (err) {
-    outputs.abort();
+    outputs?.abort();
     if (err instanceof CommanderError) {
       // commander has already printed its message (or the help/version text)
       return err.exitCode === 0 ? 0 : 1;
@@ -100,7 +125,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     depth--;
     restoreLimits();
     stopNotices();
-    outputs.close();
+    outputs?.close();
   }
 }
 

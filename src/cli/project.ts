@@ -12,9 +12,9 @@ import { renderFlowDetail } from '../report/flow.js';
 import { renderJson } from '../report/json.js';
 import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from '../report/model.js';
 import { renderTable } from '../report/table.js';
-import { toolVersion, wantsColor, type Io } from './context.js';
+import { terminalWidth, toolVersion, wantsColor, type Io } from './context.js';
 import { recommendedContext, regionalInputsRead } from './regions.js';
-import { includeShortBreaksOption, loadReturns, otherCouncilWarning } from './returns.js';
+import { includeShortBreaksOption, loadReturns, otherCouncilWarning, type CouncilReturns } from './returns.js';
 import { showCountedYearsAsHistory } from '../model/projection/afterReturns.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, type LoadedInputs, writeOutput, type InputDescription, type InputOptions } from './inputs.js';
 import { extensionFrom, populationExtendOption, populationOf } from './population.js';
@@ -122,7 +122,7 @@ Examples:
 export async function projectReports(
   options: ProjectOptions & { defaultMethods: boolean },
   io: Io,
-): Promise<{ inputs: LoadedInputs; reports: AreaReport[] }> {
+): Promise<{ inputs: LoadedInputs; reports: AreaReport[]; returns?: CouncilReturns }> {
   const inputs = loadInputs(options, io);
   const returns = options.episodes ? await loadReturns(options.episodes, inputs, io, { includeShortBreaks: options.includeShortBreaks }) : undefined;
   if (returns && options.baseYear !== undefined && options.baseYear !== returns.care.lastYear) {
@@ -137,7 +137,8 @@ export async function projectReports(
     let projection = projectWithAuto(history, population.aligned, {
       ...parameters,
       flow: { ...parameters.flow, care: returns?.care },
-      recommended: recommendedFor(area),
+      // The regional files are read only for the recommended method (start-up, bench/README.md).
+      recommended: options.methods.includes('recommended') ? recommendedFor(area) : undefined,
       methods: options.methods,
       // The default run leaves out, with a warning, what the data cannot support (a new council's one
       // year of history, flow without starts and ceased); methods asked for by name must fit.
@@ -154,13 +155,13 @@ export async function projectReports(
     return { projection, population };
   });
   if (!inputs.many) for (const w of reports[0]!.projection.warnings) io.stderr(`warning: ${w}\n`);
-  return { inputs, reports };
+  return { inputs, reports, returns };
 }
 
 async function runProject(options: ProjectOptions & { defaultMethods: boolean }, io: Io): Promise<void> {
   const { inputs, reports } = await projectReports(options, io);
   const output = render(reports, options, io, [...inputs.described, ...regionalInputsRead()]);
-  if (options.explain && options.format !== 'table') io.stderr(renderExplain(reports));
+  if (options.explain && options.format !== 'table') io.stderr(renderExplain(reports, { width: terminalWidth(io) }));
   if (options.detail !== undefined) writeOutput(options.detail, renderFlowDetail(reports), io);
   if (options.chart !== undefined && options.chart !== '-') {
     if (reports.length > 1) throw new UsageError('--chart draws one area: pick it with --area');
@@ -199,8 +200,9 @@ function render(
     }
     case 'table': {
       const color = options.out === undefined && wantsColor(io, options.color);
-      const table = renderTable(reports, { color });
-      return options.explain ? `${table}\n${renderExplain(reports)}` : table;
+      const width = terminalWidth(io);
+      const table = renderTable(reports, { color, width });
+      return options.explain ? `${table}\n${renderExplain(reports, { width })}` : table;
     }
   }
 }

@@ -10,7 +10,7 @@ import type { Area } from '../model/types.js';
 import type { RebaseMethod } from '../model/population/rebase.js';
 import { renderCsv } from '../report/csv.js';
 import { SCENARIO_COLUMNS, renderScenarioTable, scenarioRecords, type ScenarioRun } from '../report/scenario.js';
-import { toolVersion, type Io } from './context.js';
+import { terminalWidth, toolVersion, type Io } from './context.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions } from './inputs.js';
 import { extensionFrom, populationExtendOption, populationOf, populationWithVariant } from './population.js';
 import { collect, year } from './options.js';
@@ -132,7 +132,7 @@ function runScenario(options: ScenarioOptions, io: Io): void {
         ) + '\n';
       break;
     case 'table':
-      output = renderScenarioTable(runs);
+      output = renderScenarioTable(runs, { width: terminalWidth(io) });
       break;
   }
   if (options.out !== undefined) writeOutput(options.out, output, io);

@@ -4,14 +4,24 @@ import { readText } from '../io/load.js';
 import { parseCapacity, parseCosts, parseMix, parsePlacements, PLACEMENTS_LAYOUT, type ByCouncil } from '../io/placements.js';
 import { describeArea, sameArea } from '../model/areas/matching.js';
 import { projectWithAuto } from '../model/evaluation/auto.js';
-import { annualCosts, capacityGap, capacityInUse, demandByType, mixFromHistory } from '../model/sufficiency/placements.js';
+import {
+  annualCosts,
+  capacityGap,
+  capacityInUse,
+  demandByType,
+  mixFromHistory,
+  type Capacity,
+  type PlacementCount,
+  type PlacementMix,
+} from '../model/sufficiency/placements.js';
 import { METHOD_NAMES, type Area, type MethodName } from '../model/types.js';
+import type { AreaReport } from '../report/model.js';
 import type { RebaseMethod } from '../model/population/rebase.js';
 import { renderCsv } from '../report/csv.js';
 import { SUFFICIENCY_COLUMNS, renderSufficiencyTable, sufficiencyRecords, type SufficiencyReport } from '../report/sufficiency.js';
 import { describeMethod } from '../report/table.js';
 import { renderWorkbook } from '../report/xlsx.js';
-import { bundled, toolVersion, type Io } from './context.js';
+import { bundled, chartFonts, terminalWidth, toolVersion, type Io } from './context.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions, type LoadedInputs } from './inputs.js';
 import { extensionFrom, populationExtendOption, populationOf } from './population.js';
 import { collect, fraction, oneOf, year } from './options.js';
@@ -101,7 +111,7 @@ function rowsFor<T>(file: ByCouncil<T>, area: Area, many: boolean, bundledFor?: 
 function joinedRowsFor<T extends { year: number; placementType: string }>(
   file: ByCouncil<T>,
   area: Area,
-  inputs: LoadedInputs,
+  inputs: Pick<LoadedInputs, 'joined' | 'many'>,
   value: (row: T) => number,
   withValue: (row: T, total: number) => T,
   bundledFor?: Area,
@@ -119,7 +129,7 @@ function joinedRowsFor<T extends { year: number; placementType: string }>(
   return [...totals.values()];
 }
 
-function missingPlacements(lacking: Area[], selected: number, given?: string): UsageError {
+export function missingPlacements(lacking: Area[], selected: number, given?: string): UsageError {
   const which =
     lacking.length === 1
       ? describeArea(lacking[0]!)
@@ -142,19 +152,10 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
     throw new UsageError('--placements and --mix set a fixed placement mix: with --episodes the placement types come from the returns');
   }
   const inputs = loadInputs(options, io);
-  const placementsInput = options.placements ? { path: options.placements, label: options.placements } : bundled(BUNDLED_PLACEMENTS);
-  const costsInput = options.costs ? { path: options.costs, label: options.costs } : bundled(options.episodes ? 'example-costs-by-type.csv' : 'example-costs.csv');
-  const files = [
-    ...(options.episodes ? [] : [{ role: 'placements', ...placementsInput }]),
-    ...(options.mix ? [{ role: 'mix', path: options.mix, label: options.mix }] : []),
-    ...(options.capacity ? [{ role: 'capacity', path: options.capacity, label: options.capacity }] : []),
-    { role: 'costs', ...costsInput },
-  ].map((f) => ({ ...f, ...readText(f.path, f.label) }));
-  const text = (role: string) => files.find((f) => f.role === role);
+  const files = readPlacementFiles(options);
   if (options.episodes) {
-    const capacityFile = text('capacity') ? parseCapacity(text('capacity')!.path, text('capacity')!.text) : undefined;
-    const fromReturns = await sufficiencyFromReturns({ ...options, episodes: options.episodes }, inputs, io, { costs: text('costs')! }, (area) =>
-      capacityFile ? joinedRowsFor(capacityFile, area, inputs, (r) => r.places, (r, places) => ({ ...r, places })) : undefined,
+    const fromReturns = await sufficiencyFromReturns({ ...options, episodes: options.episodes }, inputs, io, { costs: files.costs }, (area) =>
+      files.capacity ? joinedRowsFor(files.capacity, area, inputs, (r) => r.places, (r, places) => ({ ...r, places })) : undefined,
     );
     if (options.transitions !== undefined) writeOutput(options.transitions, renderTransitionsCsv(fromReturns.transitions[0]!), io);
     const parameters = {
@@ -167,21 +168,14 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
       rebase: options.rebase,
       capacity: options.capacity ? 'given' : 'places in use on 31 March of the latest return',
     };
-    const described = [...inputs.described, ...regionalInputsRead(), ...files.map((f) => ({ role: f.role, file: f.path, sha256: f.sha256 }))];
+    const described = [...inputs.described, ...regionalInputsRead(), ...files.described];
     const extra = options.format === 'table' ? fromReturns.transitions.map((t) => renderTransitionsTable(t)).join('\n') : '';
     await writeSufficiency(fromReturns.reports, options, parameters, described, io, extra);
     return;
   }
-  const placementsFile = parsePlacements(text('placements')!.path, text('placements')!.text);
-  // The bundled placements are Tower Hamlets' (its 2023/24 annual report): for it alone.
-  const bundledFor = options.placements ? undefined : BUNDLED_COUNCIL;
-  const placementsFor = (area: Area) =>
-    joinedRowsFor(placementsFile, area, inputs, (r) => r.count, (r, count) => ({ ...r, count }), bundledFor);
-  const lacking = inputs.selected.filter((area) => placementsFor(area).length === 0);
+  const lacking = inputs.selected.filter((area) => fixedMixFor(files, area, inputs) === undefined);
   if (lacking.length > 0) throw missingPlacements(lacking, inputs.selected.length, options.placements);
   const window = options.window;
-  const givenMix = text('mix') ? parseMix(text('mix')!.path, text('mix')!.text) : undefined;
-  const capacityFile = text('capacity') ? parseCapacity(text('capacity')!.path, text('capacity')!.text) : undefined;
 
   const recommendedFor = recommendedContext(inputs.allAreas, inputs.historyFiles.map((f) => f.source));
   const reports = forEachArea(inputs, io, (area): SufficiencyReport => {
@@ -192,33 +186,9 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
       methods: [options.method],
       toYear: options.to,
     });
-    const method = projection.methods[0]!;
-    const totals = method.years.map((y) => ({ year: y.year, cla: y.cla, lower80: y.lower80, upper80: y.upper80, lower95: y.lower95, upper95: y.upper95 }));
-    const placements = placementsFor(area);
-    const mix = givenMix ?? mixFromHistory(placements, window);
-    const capacity = capacityFile
-      ? joinedRowsFor(capacityFile, area, inputs, (r) => r.places, (r, places) => ({ ...r, places }))
-      : capacityInUse(placements);
-    const demand = demandByType(totals, mix);
-    const costs = parseCosts(text('costs')!.path, text('costs')!.text, projection.baseYear);
-    return {
-      area,
-      method: method.method,
-      methodNote: describeMethod(method),
-      baseYear: projection.baseYear,
-      mix,
-      demandSource: options.mix ? `fixed mix given in ${options.mix} (no SSDA903 returns)` : `fixed mix: the mean share of each type in ${mix.years.join(', ')} (${placementsInput.label}; no SSDA903 returns)`,
-      capacityNote: options.capacity
-        ? `places from ${options.capacity}`
-        : `no --capacity file: the places in use on 31 March ${capacity[0]?.year ?? '?'} (${placementsInput.label}), assumed full, so the gap is the extra places needed`,
-      demand,
-      gap: capacityGap(demand, capacity),
-      costs: annualCosts(demand, costs, options.inflation),
-      inflation: options.inflation,
-      projection: totals,
-    };
+    return sufficiencyFor({ projection, population }, fixedMixFor(files, area, inputs)!, files, options.inflation, window);
   });
-  const described = [...inputs.described, ...regionalInputsRead(), ...files.map((f) => ({ role: f.role, file: f.path, sha256: f.sha256 }))];
+  const described = [...inputs.described, ...regionalInputsRead(), ...files.described];
   const parameters = {
     method: options.method,
     ...projectionOptionsFrom(options),
@@ -232,6 +202,110 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
   await writeSufficiency(reports, options, parameters, described, io);
 }
 
+/** Placement options, shared by sufficiency and report. */
+export interface PlacementOptions {
+  placements?: string;
+  mix?: string;
+  capacity?: string;
+  costs?: string;
+  episodes?: string[];
+  window: number;
+}
+
+/** The placement files of a run, read and parsed once for every area. */
+export interface PlacementFiles {
+  /** Placement counts (not read with --episodes), the bundled ones for Tower Hamlets only. */
+  placements?: ByCouncil<PlacementCount>;
+  placementsLabel: string;
+  bundledFor?: Area;
+  mix?: PlacementMix;
+  mixLabel?: string;
+  capacity?: ByCouncil<Capacity>;
+  capacityLabel?: string;
+  costs: { path: string; text: string };
+  described: { role: string; file: string; sha256: string }[];
+}
+
+/** Read --placements (or the bundled Tower Hamlets counts), --mix, --capacity and --costs. */
+export function readPlacementFiles(options: PlacementOptions): PlacementFiles {
+  const placementsInput = options.placements ? { path: options.placements, label: options.placements } : bundled(BUNDLED_PLACEMENTS);
+  const costsInput = options.costs ? { path: options.costs, label: options.costs } : bundled(options.episodes ? 'example-costs-by-type.csv' : 'example-costs.csv');
+  const files = [
+    ...(options.episodes ? [] : [{ role: 'placements', ...placementsInput }]),
+    ...(options.mix ? [{ role: 'mix', path: options.mix, label: options.mix }] : []),
+    ...(options.capacity ? [{ role: 'capacity', path: options.capacity, label: options.capacity }] : []),
+    { role: 'costs', ...costsInput },
+  ].map((f) => ({ ...f, ...readText(f.path, f.label) }));
+  const text = (role: string) => files.find((f) => f.role === role);
+  const placements = text('placements');
+  const mix = text('mix');
+  const capacity = text('capacity');
+  return {
+    placements: placements ? parsePlacements(placements.path, placements.text) : undefined,
+    placementsLabel: placementsInput.label,
+    // The bundled placements are Tower Hamlets' (its 2023/24 annual report): for it alone.
+    bundledFor: options.placements ? undefined : BUNDLED_COUNCIL,
+    mix: mix ? parseMix(mix.path, mix.text) : undefined,
+    mixLabel: mix?.label,
+    capacity: capacity ? parseCapacity(capacity.path, capacity.text) : undefined,
+    capacityLabel: capacity?.label,
+    costs: { path: text('costs')!.path, text: text('costs')!.text },
+    described: files.map((f) => ({ role: f.role, file: f.path, sha256: f.sha256 })),
+  };
+}
+
+/** One area's counts, mix and places from the fixed-mix files; undefined when the files have no counts for it. */
+export function fixedMixFor(
+  files: PlacementFiles,
+  area: Area,
+  inputs: Pick<LoadedInputs, 'joined' | 'many'>,
+): { placements: PlacementCount[]; capacity: Capacity[]; capacitySource: SufficiencyReport['capacity'] } | undefined {
+  const placements = files.placements
+    ? joinedRowsFor(files.placements, area, inputs, (r) => r.count, (r, count) => ({ ...r, count }), files.bundledFor)
+    : [];
+  if (placements.length === 0) return undefined;
+  const latest = placements.reduce((m, c) => Math.max(m, c.year), -Infinity);
+  return {
+    placements,
+    capacity: files.capacity ? joinedRowsFor(files.capacity, area, inputs, (r) => r.places, (r, places) => ({ ...r, places })) : capacityInUse(placements),
+    capacitySource: files.capacity ? { given: true, source: files.capacityLabel! } : { given: false, year: latest, source: files.placementsLabel },
+  };
+}
+
+/** One area's placements, gap and costs from the first method of its projection and a fixed mix. */
+export function sufficiencyFor(
+  source: AreaReport,
+  fixed: NonNullable<ReturnType<typeof fixedMixFor>>,
+  files: PlacementFiles,
+  inflation: number,
+  window = 3,
+): SufficiencyReport {
+  const { projection } = source;
+  const method = projection.methods[0]!;
+  const totals = method.years.map((y) => ({ year: y.year, cla: y.cla, lower80: y.lower80, upper80: y.upper80, lower95: y.lower95, upper95: y.upper95 }));
+  const mix = files.mix ?? mixFromHistory(fixed.placements, window);
+  const demand = demandByType(totals, mix);
+  const costs = parseCosts(files.costs.path, files.costs.text, projection.baseYear);
+  return {
+    area: projection.area,
+    method: method.method,
+    methodNote: describeMethod(method),
+    baseYear: projection.baseYear,
+    mix,
+    demandSource: files.mix
+      ? `fixed mix given in ${files.mixLabel} (no SSDA903 returns)`
+      : `fixed mix: the mean share of each type in ${mix.years.join(', ')} (${files.placementsLabel}; no SSDA903 returns)`,
+    placementYears: [...new Set(fixed.placements.map((p) => p.year))].sort((a, b) => a - b),
+    capacity: fixed.capacitySource,
+    demand,
+    gap: capacityGap(demand, fixed.capacity),
+    costs: annualCosts(demand, costs, inflation),
+    inflation,
+    source,
+    projection: totals,
+  };
+}
+
 /** Render the reports in the chosen format and write them (stdout or --out). */
 async function writeSufficiency(
   reports: SufficiencyReport[],
@@ -241,7 +315,7 @@ async function writeSufficiency(
   io: Io,
   tableExtra = '',
 ): Promise<void> {
-  let output: string | Buffer;
+  let output: string | Uint8Array;
   switch (options.format) {
     case 'csv':
       output = renderCsv(SUFFICIENCY_COLUMNS, sufficiencyRecords(reports));
@@ -250,10 +324,10 @@ async function writeSufficiency(
       output = JSON.stringify({ tool: { name: 'lacproj', version: toolVersion }, parameters, inputs: described, areas: reports.map((r) => ({ area: r.area, method: r.method, placement_types: r.demandSource ?? null, warnings: r.warnings ?? [], notes: r.notes ?? [] })), records: sufficiencyRecords(reports) }, null, 2) + '\n';
       break;
     case 'xlsx':
-      output = await renderWorkbook(reports, { parameters, inputs: described, toolVersion });
+      output = await renderWorkbook(reports, { settings: { ...options, inflation: options.inflation }, inputs: described, toolVersion, fonts: chartFonts() });
       break;
     case 'table':
-      output = renderSufficiencyTable(reports) + (tableExtra === '' ? '' : `\n${tableExtra}`);
+      output = renderSufficiencyTable(reports, { width: terminalWidth(io) }) + (tableExtra === '' ? '' : `\n${tableExtra}`);
       break;
   }
   if (options.out !== undefined) writeOutput(options.out, output, io);

@@ -89,9 +89,8 @@ export async function sufficiencyFromReturns(
       demandSource: `placement types from transitions between types in the SSDA903 returns (not a fixed mix); in-house shares of children's homes and supported accommodation held at ${sharesText(estimated)}`,
       baseYear,
       mix: { shares: new Map(), years: [] },
-      capacityNote: given
-        ? `places from ${options.capacity}`
-        : `no --capacity file: the places in use on 31 March ${baseYear} in the returns, assumed full, so the gap is the extra places needed`,
+      capacity: given ? { given: true, source: options.capacity ?? 'the capacity file' } : { given: false, year: baseYear, source: 'the SSDA903 returns' },
+      source: { projection: shown, population },
       demand,
       gap: capacityGap(demand, capacity),
       costs: annualCosts(demand, costs, options.inflation),

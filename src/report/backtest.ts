@@ -4,7 +4,7 @@ import type { MetricsRow } from '../model/evaluation/metrics.js';
 import { SIZE_BAND_LABELS } from '../model/methods/recommended.js';
 import type { Area } from '../model/types.js';
 import { formatNumber, round } from './format.js';
-import { plainTable, tableText } from './plain-table.js';
+import { DEFAULT_WIDTH, plainTable, tableText, wrapText, type WidthOptions } from './plain-table.js';
 
 export const FORECAST_COLUMNS = [
   'area_code', 'area_name', 'method', 'origin', 'year', 'horizon', 'forecast', 'actual',
@@ -75,8 +75,9 @@ export function renderBacktestTable(
   title: string,
   rows: readonly MetricsRow[],
   notes: readonly string[],
+  { width = DEFAULT_WIDTH }: WidthOptions = {},
 ): string {
-  const table = plainTable(['Method', 'Years ahead', 'Forecasts', 'MAE', 'MAE vs naive', 'MAPE', 'MASE', 'MASE vs naive', 'Bias', '80% held', '95% held', '80% width', 'Winkler 80%']);
+  const table = plainTable(['Method', 'Years ahead', 'Forecasts', 'MAE', 'MAE vs naive', 'MAPE', 'MASE', 'MASE vs naive', 'Bias', '80% held', '95% held', '80% width', 'Winkler 80%'], width);
   for (const m of rows.filter((row) => row.sizeBand === 'all')) {
     table.push([
       m.method,
@@ -94,20 +95,20 @@ export function renderBacktestTable(
       num(m.winkler80, 0),
     ]);
   }
-  const lines = [title, '', tableText(table), ''];
+  const lines = [...wrapText(title, width), '', tableText(table), ''];
   const bySize = rows.filter((row) => row.sizeBand !== 'all');
   if (bySize.length > 0) {
-    const sizes = plainTable(['Method', 'Years ahead', 'Council size at origin', 'Forecasts', 'MAE vs naive', '80% held', '95% held']);
+    const sizes = plainTable(['Method', 'Years ahead', 'Council size at origin', 'Forecasts', 'MAE vs naive', '80% held', '95% held'], width);
     for (const m of bySize) {
       sizes.push([m.method, String(m.horizon), SIZE_BAND_LABELS[m.sizeBand], String(m.n), num(m.relativeMae, 3), pct(m.coverage80), pct(m.coverage95)]);
     }
     lines.push('By council size (children looked after at the origin)', '', tableText(sizes), '');
   }
-  lines.push(
+  for (const line of [
     'MASE: mean absolute error / the area\'s in-sample one-year naive error; "vs naive" below 1 beat carrying the last count forward (MAE and MASE over the same forecasts as naive\'s).',
     'Bias: mean signed % error (positive = too high). "held": share of outcomes inside the interval (80% and 95% are the targets).',
-  );
-  if (notes.length > 0) lines.push('', ...notes);
+  ]) lines.push(...wrapText(line, width));
+  if (notes.length > 0) lines.push('', ...notes.flatMap((n) => wrapText(n, width)));
   return lines.join('\n') + '\n';
 }
 

@@ -1,15 +1,27 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { renderVegaLiteSvg } from './svg.js';
+import { renderVegaLiteSvg, type ChartText } from './svg.js';
 import { describeArea } from '../model/areas/matching.js';
+import { formatNumber } from './format.js';
 import type { AreaReport } from './model.js';
 
-const PALETTE = ['#1b6ca8', '#d95f02', '#7570b3', '#1b9e77', '#e7298a'];
+/**
+ * Okabe and Ito's colours, told apart by people with any common colour blindness; the actual
+ * numbers are black. Each series also has its own dash pattern, so a greyscale print still tells
+ * them apart.
+ */
+export const OKABE_ITO = ['#000000', '#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'];
+export const DASHES: number[][] = [[1, 0], [8, 4], [2, 3], [10, 3, 2, 3], [6, 2, 1, 2, 1, 2], [14, 5], [1, 5]];
+
+export interface ChartOptions {
+  /** Whose 80% range to shade: every method's (the chart command) or only the first's (the report). */
+  bands?: 'all' | 'first';
+}
 
 /**
  * A Vega-Lite spec: history and each method's projection with its 80% band, and the 0-17
  * population in a panel below, on the same years. Data are inline, so rendering needs no network.
  */
-export function chartSpec(report: AreaReport): TopLevelSpec {
+export function chartSpec(report: AreaReport, { bands = 'all' }: ChartOptions = {}): TopLevelSpec {
   const { projection } = report;
   const rows: Record<string, unknown>[] = [];
   for (const a of projection.actual) if (a.cla !== null) rows.push({ year: a.year, series: 'actual', cla: a.cla });
@@ -23,12 +35,24 @@ export function chartSpec(report: AreaReport): TopLevelSpec {
     .filter((p) => p.year >= projection.actual[0]!.year && p.year <= projection.toYear)
     .sort((a, b) => a.year - b.year);
   const series = ['actual', ...projection.methods.map((m) => m.method)];
-  const color = { field: 'series', type: 'nominal' as const, title: 'Series', scale: { domain: series, range: PALETTE.slice(0, series.length) } };
+  const color = { field: 'series', type: 'nominal' as const, title: 'Series', scale: { domain: series, range: series.map((_, i) => OKABE_ITO[i % OKABE_ITO.length]!) } };
+  const strokeDash = { field: 'series', type: 'nominal' as const, title: 'Series', scale: { domain: series, range: series.map((_, i) => DASHES[i % DASHES.length]!) } };
+  const shaded = bands === 'all' ? "datum.series !== 'actual'" : `datum.series === '${projection.methods[0]?.method ?? ''}'`;
   const x = { field: 'year', type: 'quantitative' as const, title: 'Year ending 31 March', axis: { format: 'd', tickMinStep: 1 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: `${describeArea(projection.area)}: children looked after on 31 March`, subtitle: 'actual, and each method\'s projection with its 80% range' },
-    config: { font: 'sans-serif', view: { stroke: null } },
+    title: {
+      text: `${describeArea(projection.area)}: children looked after on 31 March`,
+      subtitle: bands === 'all' ? 'actual, and each method\'s projection with its 80% range' : `actual, each method's projection, and the 80% range of ${projection.methods[0]?.method ?? ''}`,
+      fontSize: 16,
+      subtitleFontSize: 13,
+    },
+    config: {
+      font: 'sans-serif',
+      view: { stroke: null },
+      axis: { labelFontSize: 12, titleFontSize: 13 },
+      legend: { symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolSize: 500, symbolOpacity: 1, labelFontSize: 13, titleFontSize: 13 },
+    },
     resolve: { scale: { x: 'shared' } },
     vconcat: [
       {
@@ -36,30 +60,51 @@ export function chartSpec(report: AreaReport): TopLevelSpec {
         height: 300,
         data: { values: rows },
         layer: [
-          { transform: [{ filter: "datum.series !== 'actual'" }], mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'lower80', type: 'quantitative' }, y2: { field: 'upper80' }, color } },
-          { mark: { type: 'line', point: { size: 20 } }, encoding: { x, y: { field: 'cla', type: 'quantitative', title: 'Children looked after', scale: { zero: false } }, color } },
+          { transform: [{ filter: shaded }], mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'lower80', type: 'quantitative' }, y2: { field: 'upper80' }, color } },
+          { mark: { type: 'line', point: { size: 20 }, strokeWidth: 2 }, encoding: { x, y: { field: 'cla', type: 'quantitative', title: 'Children looked after', scale: { zero: false } }, color, strokeDash } },
         ],
       },
       {
         width: 640,
         height: 110,
-        title: { text: 'Children aged 0-17 (mid-year before each 31 March)', fontSize: 11 },
+        title: { text: 'Children aged 0-17 (mid-year before each 31 March; dashed where projected)', fontSize: 13 },
         data: { values: population },
-        mark: { type: 'line', point: { size: 15 } },
         encoding: {
           x,
           y: { field: 'population', type: 'quantitative', title: 'Population 0-17', scale: { zero: false }, axis: { format: ',.0f' } },
-          strokeDash: { field: 'kind', type: 'nominal', title: 'Population', scale: { domain: ['estimate', 'projection'], range: [[1, 0], [4, 3]] } },
           color: { value: '#555555' },
         },
+        layer: (['estimate', 'projection'] as const).map((kind) => ({
+          transform: [{ filter: `datum.kind === '${kind}'` }],
+          mark: { type: 'line' as const, point: { size: 15 }, strokeDash: kind === 'estimate' ? [1, 0] : [4, 3] },
+        })),
       },
     ],
   };
 }
 
-/** Render the spec to SVG, headless. The same inputs give byte-identical SVG. */
-export function renderChartSvg(report: AreaReport): Promise<string> {
-  return renderVegaLiteSvg(chartSpec(report));
+/** The chart in words: its title, and the latest count and each method's last year with its range. */
+export function chartText(report: AreaReport, id = 'projection'): ChartText {
+  const { projection } = report;
+  const last = [...projection.actual].reverse().find((a) => a.cla !== null);
+  const methods = projection.methods.map((m) => {
+    const y = m.years.at(-1)!;
+    return `${m.method} ${formatNumber(y.cla)} (80% range ${formatNumber(y.lower80)} to ${formatNumber(y.upper80)})`;
+  });
+  return {
+    id,
+    title: `${describeArea(projection.area)}: children looked after on 31 March, actual and projected`,
+    description:
+      `Line chart. Actual numbers ${projection.actual[0]?.year}-${last?.year ?? projection.baseYear}` +
+      (last ? ` (${formatNumber(last.cla!)} in ${last.year})` : '') +
+      `; projected to ${projection.toYear} by each method: ${methods.join('; ')}. ` +
+      'A second panel shows the population aged 0-17.',
+  };
+}
+
+/** Render the spec to SVG, headless, with its title and description. The same inputs give byte-identical SVG. */
+export function renderChartSvg(report: AreaReport, options: ChartOptions & { id?: string } = {}): Promise<string> {
+  return renderVegaLiteSvg(chartSpec(report, options), chartText(report, options.id));
 }
 
 /**

@@ -5,7 +5,7 @@ import { PLACEMENT_CATEGORIES } from '../model/episodes/placements.js';
 import type { BandSurvival } from '../model/episodes/survival.js';
 import type { Reconciliation, YearCounts } from '../model/episodes/yearCounts.js';
 import { formatNumber, round } from './format.js';
-import { plainTable as plain, tableText as clean } from './plain-table.js';
+import { DEFAULT_WIDTH, plainTable, tableText as clean, wrapText, type WidthOptions } from './plain-table.js';
 
 /** DfE's wording for the age bands in tables (CSV and JSON keep the codes). */
 const BAND_LABELS: Record<string, string> = { under1: 'under 1', '1to4': '1-4', '5to9': '5-9', '10to15': '10-15', '16plus': '16-17', unknown: 'unknown' };
@@ -61,8 +61,9 @@ export function problemLines(problems: readonly Problem[]): string[] {
   });
 }
 
-export function renderEpisodeTable(s: EpisodeSummary): string {
+export function renderEpisodeTable(s: EpisodeSummary, { width = DEFAULT_WIDTH }: WidthOptions = {}): string {
   const out: string[] = [];
+  const plain = (head: string[]) => plainTable(head, width);
   out.push(`SSDA903: ${formatNumber(s.episodes)} episode rows in ${s.files.length} files (${formatNumber(s.repeated)} repeated in a later return, merged) -> ${formatNumber(s.periods)} periods of care of ${formatNumber(s.children)} children (open periods censored at 31 March ${s.censorYear})`, '');
   out.push(shortBreakLine(s.shortBreaks), '');
   out.push('Children looked after on 31 March, starts and ceased in the year ending 31 March; placements by type (data/ssda903-placement-codes.csv)', '');
@@ -105,7 +106,10 @@ export function renderEpisodeTable(s: EpisodeSummary): string {
       out.push('');
     }
   }
-  return out.join('\n');
+  // Tables are already fitted; prose lines are wrapped, keeping their indent.
+  return out
+    .flatMap((line) => (line.includes('\n') ? [line] : wrapText(line.trimStart(), width, line.slice(0, line.length - line.trimStart().length))))
+    .join('\n');
 }
 
 export const EPISODE_COUNT_COLUMNS = ['year', 'measure', 'group', 'value'] as const;

@@ -2,12 +2,13 @@ import { describeArea } from '../model/areas/matching.js';
 import { dampingSum } from '../model/methods/trend.js';
 import { formatNumber } from './format.js';
 import type { AreaReport } from './model.js';
+import { DEFAULT_WIDTH, wrapText, type WidthOptions } from './plain-table.js';
 
 /**
  * Each projected year's arithmetic, so a reader can check it with a calculator:
  * `avg3 2026: 45.10 per 10k x 63,398 / 10,000 = 286.0`.
  */
-export function renderExplain(reports: readonly AreaReport[]): string {
+export function renderExplain(reports: readonly AreaReport[], { width = DEFAULT_WIDTH }: WidthOptions = {}): string {
   const lines: string[] = [];
   for (const { projection } of reports) {
     lines.push(`How each projected year of ${describeArea(projection.area)} is computed`);
@@ -68,5 +69,5 @@ export function renderExplain(reports: readonly AreaReport[]): string {
     }
     lines.push('');
   }
-  return lines.join('\n');
+  return lines.flatMap((line) => wrapText(line, width)).join('\n');
 }

@@ -2,7 +2,7 @@ import { describeArea } from '../model/areas/matching.js';
 import type { AreaProjection } from '../model/projection/types.js';
 import { baselineUascArrivals } from '../model/methods/flowSimulation.js';
 import { formatNumber } from './format.js';
-import { plainTable, tableText } from './plain-table.js';
+import { DEFAULT_WIDTH, plainTable, tableText, wrapText, type WidthOptions } from './plain-table.js';
 import { PROJECTION_COLUMNS, projectionRecords, type ProjectionRecord } from './model.js';
 
 /** One area's flow projection under the baseline and each scenario. */
@@ -26,11 +26,11 @@ export function scenarioRecords(runs: readonly ScenarioRun[]): ScenarioRecord[] 
 }
 
 /** Side by side: the baseline and each scenario's point value and 80% range per year. */
-export function renderScenarioTable(runs: readonly ScenarioRun[]): string {
+export function renderScenarioTable(runs: readonly ScenarioRun[], { width = DEFAULT_WIDTH }: WidthOptions = {}): string {
   const out: string[] = [];
   for (const run of runs) {
     const columns = [{ name: 'baseline', projection: run.baseline }, ...run.scenarios.map((s) => ({ name: s.name, projection: s.projection }))];
-    const table = plainTable(['Year', ...columns.map((c) => c.name)]);
+    const table = plainTable(['Year', ...columns.map((c) => c.name)], width);
     const flowOf = (p: AreaProjection) => p.methods.find((m) => m.method === 'flow')!;
     const years = flowOf(run.baseline).years;
     years.forEach((row, i) => {
@@ -42,22 +42,30 @@ export function renderScenarioTable(runs: readonly ScenarioRun[]): string {
         }),
       ]);
     });
-    out.push(`${describeArea(run.area)}: children looked after on 31 March by scenario (flow method, 80% range)`, '');
+    out.push(...wrapText(`${describeArea(run.area)}: children looked after on 31 March by scenario (flow method, 80% range)`, width), '');
     out.push(tableText(table), '');
     const last = years.at(-1)!;
     const baseline = flowOf(run.baseline).assumptions;
     if (baseline.method === 'flow' && 'flow' in baseline && baseline.flow.parameters.uasc.separated) {
       const p = baseline.flow.parameters;
       out.push(
-        `  baseline: UASC held at ${formatNumber(p.uasc.held, 1)} (the recent average), as if ${formatNumber(baselineUascArrivals(p), 1)} arrived a year ` +
-          `and a share ${formatNumber(p.uasc.exitShare, 2)} left (a uasc_arrivals factor multiplies those arrivals)`,
+        ...wrapText(
+          `baseline: UASC held at ${formatNumber(p.uasc.held, 1)} (the recent average), as if ${formatNumber(baselineUascArrivals(p), 1)} arrived a year ` +
+            `and a share ${formatNumber(p.uasc.exitShare, 2)} left (a uasc_arrivals factor multiplies those arrivals)`,
+          width,
+          '  ',
+        ),
       );
     }
     for (const s of run.scenarios) {
       const y = flowOf(s.projection).years.at(-1)!;
       const change = y.cla - last.cla;
       out.push(
-        `  ${s.name} (${s.source})${s.description ? `: ${s.description}` : ''}: ${change >= 0 ? '+' : ''}${formatNumber(change)} children against the baseline in ${last.year}`,
+        ...wrapText(
+          `${s.name} (${s.source})${s.description ? `: ${s.description}` : ''}: ${change >= 0 ? '+' : ''}${formatNumber(change)} children against the baseline in ${last.year}`,
+          width,
+          '  ',
+        ),
       );
     }
     out.push('');

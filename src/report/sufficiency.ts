@@ -1,8 +1,9 @@
 import { describeArea } from '../model/areas/matching.js';
 import type { CostRow, DemandRow, GapRow, PlacementMix, RunOut } from '../model/sufficiency/placements.js';
 import type { Area } from '../model/types.js';
+import type { AreaReport } from './model.js';
 import { formatNumber, round } from './format.js';
-import { plainTable as plain, tableText } from './plain-table.js';
+import { DEFAULT_WIDTH, plainTable, tableText, wrapText, type WidthOptions } from './plain-table.js';
 
 /** Everything the sufficiency outputs show for one area. */
 export interface SufficiencyReport {
@@ -12,12 +13,16 @@ export interface SufficiencyReport {
   methodNote: string;
   baseYear: number;
   mix: PlacementMix;
-  /** How capacity was set, for the Assumptions. */
-  capacityNote: string;
+  /** Years of the placement counts read (the latest stands in for places when none are given). */
+  placementYears?: number[];
+  /** Where the places came from: a capacity file, or the places in use on the latest 31 March. */
+  capacity: { given: true; source: string } | { given: false; year: number | null; source: string };
   demand: DemandRow[];
   gap?: { rows: GapRow[]; runOut: RunOut[] };
   costs?: CostRow[];
   inflation: number;
+  /** The projection (its first method) and population behind the demand, for the projection chart. */
+  source?: AreaReport;
   /** Where the placement types came from: transitions in SSDA903 returns, or the fixed mix. */
   demandSource?: string;
   /** Things to check (the returns and history disagree, ...) and notes on the inputs. */
@@ -63,41 +68,71 @@ export function sufficiencyRecords(reports: readonly SufficiencyReport[]): Suffi
 }
 
 
+/** The gap table's title: what the places are, said plainly when they are only today's in use. */
+export function gapTitle(r: SufficiencyReport): string {
+  return r.capacity.given
+    ? `Gap: demand minus the places in ${r.capacity.source} (positive = short of places; upper 80% in brackets)`
+    : `Gap against today's places in use (31 March ${r.capacity.year ?? '?'}; no --capacity file): demand minus those places, ` +
+        'so a positive gap is the places needed beyond today\'s (upper 80% in brackets)';
+}
+
+/** What the places are, in a sentence for a report or workbook (no table layout, no option names). */
+export function gapBasis(r: SufficiencyReport): string {
+  return r.capacity.given
+    ? `The gap is children needing each type of place minus the places in ${r.capacity.source}; above zero, the council is short of places.`
+    : `No file of places available was given, so the gap is measured against today's places in use (31 March ${r.capacity.year ?? '?'}, ` +
+        `from ${r.capacity.source}), assumed full: above zero, places are needed beyond today's.`;
+}
+
+export function capacityNote(r: SufficiencyReport): string {
+  return r.capacity.given
+    ? `places from ${r.capacity.source}`
+    : `no --capacity file: the places in use on 31 March ${r.capacity.year ?? '?'} (${r.capacity.source}), assumed full, so the gap is the extra places needed`;
+}
+
+/** One type's verdict: short of places only from a shortfall of at least one child. */
+export function describeRunOut(ro: RunOut): string {
+  if (!ro.isPlace) return `${ro.placementType}: not a place to provide (placed with parents, for adoption and the like), so not set against places`;
+  if (!ro.hasPlaces) return `${ro.placementType}: no places given`;
+  if (ro.year === null && ro.yearAtUpper80 === null) return `${ro.placementType}: enough places, even at the 80% upper bound`;
+  if (ro.year === null) return `${ro.placementType}: enough places at the point projection; short of places from ${ro.yearAtUpper80} at the 80% upper bound`;
+  return ro.yearAtUpper80 === ro.year
+    ? `${ro.placementType}: short of places from ${ro.year}, at the point projection and at the 80% upper bound`
+    : `${ro.placementType}: short of places from ${ro.year} at the point projection (from ${ro.yearAtUpper80} at the 80% upper bound)`;
+}
+
 const money = (v: number) => `£${formatNumber(v / 1000, 0)}k`;
 
 /** Demand, gap and cost tables for a person, with the assumptions under them. */
-export function renderSufficiencyTable(reports: readonly SufficiencyReport[]): string {
+export function renderSufficiencyTable(reports: readonly SufficiencyReport[], { width = DEFAULT_WIDTH }: WidthOptions = {}): string {
   const out: string[] = [];
+  const plain = (head: string[]) => plainTable(head, width);
+  const prose = (text: string, indent = '') => wrapText(text, width, indent);
   for (const r of reports) {
     const types = [...new Set(r.demand.map((d) => d.placementType))];
     const years = [...new Set(r.demand.map((d) => d.year))];
     const at = <T extends { year: number; placementType: string }>(rows: readonly T[], y: number, t: string) =>
       rows.find((x) => x.year === y && x.placementType === t);
-    out.push(`${describeArea(r.area)}: placements needed on 31 March (${r.method} projection, 80% range)`, '');
+    out.push(...prose(`${describeArea(r.area)}: placements needed on 31 March (${r.method} projection, 80% range)`), '');
     const demand = plain(['Year', ...types]);
     for (const y of years) {
       demand.push([String(y), ...types.map((t) => { const d = at(r.demand, y, t)!; return `${formatNumber(d.demand)} (${formatNumber(d.lower80)}-${formatNumber(d.upper80)})`; })]);
     }
     out.push(tableText(demand), '');
     if (r.gap) {
-      out.push('Gap: demand minus places (positive = short of places; upper 80% in brackets)', '');
-      const gap = plain(['Year', ...types]);
+      out.push(...prose(gapTitle(r)), '');
+      const placed = types.filter((t) => r.gap!.runOut.some((ro) => ro.placementType === t && ro.isPlace));
+      const gap = plain(['Year', ...placed]);
       for (const y of years) {
-        gap.push([String(y), ...types.map((t) => { const g = at(r.gap!.rows, y, t)!; return g.gap === null ? '-' : `${formatNumber(g.gap, 1)} (${formatNumber(g.gapUpper80!, 1)})`; })]);
+        gap.push([String(y), ...placed.map((t) => { const g = at(r.gap!.rows, y, t)!; return g.gap === null ? '-' : `${formatNumber(g.gap, 1)} (${formatNumber(g.gapUpper80!, 1)})`; })]);
       }
       out.push(tableText(gap), '');
-      for (const ro of r.gap.runOut) {
-        if (!ro.hasPlaces) {
-          out.push(`  ${ro.placementType}: no places given`);
-          continue;
-        }
-        out.push(`  ${ro.placementType}: ${ro.year === null ? 'enough places at the point projection' : `short of places from ${ro.year}`}; at the 80% upper bound ${ro.yearAtUpper80 === null ? 'enough' : `short from ${ro.yearAtUpper80}`}`);
-      }
+      for (const ro of r.gap.runOut) out.push(...prose(describeRunOut(ro), '  '));
       out.push('');
     }
     if (r.costs) {
       const costed = types.filter((t) => r.costs!.some((c) => c.placementType === t && c.annualCost !== null));
-      out.push(`Annual cost at each year's prices (inflation ${formatNumber(r.inflation * 100, 1)}% a year)`, '');
+      out.push(...prose(`Annual cost at each year's prices (inflation ${formatNumber(r.inflation * 100, 1)}% a year)`), '');
       const costs = plain(['Year', ...costed, 'Total costed', 'Total at upper 80%']);
       for (const y of years) {
         const rows = costed.map((t) => at(r.costs!, y, t)!);
@@ -105,19 +140,19 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[]): s
       }
       out.push(tableText(costs), '');
       const uncosted = types.filter((t) => !costed.includes(t));
-      if (uncosted.length > 0) out.push(`  no weekly cost given for: ${uncosted.join(', ')} (left out of the totals)`, '');
+      if (uncosted.length > 0) out.push(...prose(`no weekly cost given for: ${uncosted.join(', ')} (left out of the totals)`, '  '), '');
     }
     out.push('Assumptions');
-    out.push(`  projection: ${r.methodNote}`);
+    out.push(...prose(`projection: ${r.methodNote}`, '  '));
     const shares = [...r.mix.shares.entries()].map(([t, s]) => `${t} ${formatNumber(s * 100, 1)}%`).join(', ');
-    out.push(`  capacity: ${r.capacityNote}`);
-    if (r.demandSource) out.push(`  placement types: ${r.demandSource}`);
-    if (r.mix.shares.size > 0) out.push(`  placement mix: ${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}`);
-    for (const note of r.notes ?? []) out.push(`  ${note}`);
+    out.push(...prose(`capacity: ${capacityNote(r)}`, '  '));
+    if (r.demandSource) out.push(...prose(`placement types: ${r.demandSource}`, '  '));
+    if (r.mix.shares.size > 0) out.push(...prose(`placement mix: ${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}`, '  '));
+    for (const note of r.notes ?? []) out.push(...prose(note, '  '));
     out.push('');
     if (r.warnings && r.warnings.length > 0) {
       out.push('Warnings');
-      for (const w of r.warnings) out.push(`  ${w}`);
+      for (const w of r.warnings) out.push(...prose(w, '  '));
       out.push('');
     }
   }

@@ -3,11 +3,11 @@ import { describeArea } from '../model/areas/matching.js';
 import type { MethodProjection } from '../model/projection/types.js';
 import { baselineUascArrivals } from '../model/methods/flowSimulation.js';
 import { formatNumber } from './format.js';
+import { DEFAULT_WIDTH, plainTable, wrapText, type WidthOptions } from './plain-table.js';
 import { describeCalibration, describeRecommended, recommendedHeadline } from './recommended.js';
-import { plainTable } from './plain-table.js';
 import type { AreaReport, PopulationSummary } from './model.js';
 
-export interface RenderOptions {
+export interface RenderOptions extends WidthOptions {
   /** Colour on (terminal) or off (pipes, --no-color, NO_COLOR). */
   color: boolean;
 }
@@ -30,23 +30,26 @@ export function renderTable(reports: readonly AreaReport[], options: RenderOptio
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   // cli-table3 pads the last column; trailing spaces only make diffs noisy.
   return reports
-    .map((report) => renderArea(report, chalk))
+    .map((report) => renderArea(report, chalk, options.width ?? DEFAULT_WIDTH))
     .join('\n')
     .replace(/[ \t]+$/gm, '');
 }
 
-function renderArea({ projection, population }: AreaReport, chalk: InstanceType<typeof Chalk>): string {
+function renderArea({ projection, population }: AreaReport, chalk: InstanceType<typeof Chalk>, width: number): string {
   const lines: string[] = [];
-  lines.push(chalk.bold(`${describeArea(projection.area)}: children looked after on 31 March`));
+  lines.push(...wrapText(chalk.bold(`${describeArea(projection.area)}: children looked after on 31 March`), width));
   const headline = recommendedHeadline(projection, (m) => METHOD_TITLES[m] ?? m);
-  if (headline.length > 0) lines.push(...headline, '');
+  if (headline.length > 0) lines.push(...headline.flatMap((line) => wrapText(line, width)), '');
   lines.push(
-    `Base year ${projection.baseYear}, projected to ${projection.toYear}. ` +
-      `Rates are per 10,000 children aged 0-17 at mid-year ${projection.populationLag === 0 ? 'of the same year' : `Y-${projection.populationLag}`}.`,
+    ...wrapText(
+      `Base year ${projection.baseYear}, projected to ${projection.toYear}. ` +
+        `Rates are per 10,000 children aged 0-17 at mid-year ${projection.populationLag === 0 ? 'of the same year' : `Y-${projection.populationLag}`}.`,
+      width,
+    ),
   );
   lines.push('');
   lines.push(chalk.bold('History'));
-  const history = plainTable(['Year', 'Population 0-17', 'CLA', 'Rate per 10k']);
+  const history = plainTable(['Year', 'Population 0-17', 'CLA', 'Rate per 10k'], width);
   for (const row of projection.actual) {
     history.push([String(row.year), num(row.population0to17), num(row.cla), num(row.ratePer10k, 1)]);
   }
@@ -54,7 +57,7 @@ function renderArea({ projection, population }: AreaReport, chalk: InstanceType<
   lines.push('');
   lines.push(chalk.bold('Projection (point, with 80% range)'));
   const head = ['Year', 'Population 0-17', ...projection.methods.map((m) => `${m.method} (${METHOD_TITLES[m.method]})`)];
-  const projected = plainTable(head);
+  const projected = plainTable(head, width);
   const years = projection.methods[0]?.years.map((y) => y.year) ?? [];
   years.forEach((year, index) => {
     const populationValue = projection.methods.map((m) => m.years[index]!.population0to17).find((p) => p !== null) ?? null;
@@ -70,13 +73,12 @@ function renderArea({ projection, population }: AreaReport, chalk: InstanceType<
   lines.push(projected.toString());
   lines.push('');
   lines.push(chalk.bold('Assumptions'));
-  for (const method of projection.methods) lines.push(`  ${describeMethod(method)}`);
-  for (const method of projection.methods) lines.push(`  ${describeInterval(method)}`);
-  lines.push(...describePopulation(population).map((l) => `  ${l}`));
+  const assumptions = [...projection.methods.map(describeMethod), ...projection.methods.map(describeInterval), ...describePopulation(population)];
+  for (const line of assumptions) lines.push(...wrapText(line, width, '  '));
   if (projection.warnings.length > 0) {
     lines.push('');
     lines.push(chalk.yellow.bold('Warnings'));
-    for (const warning of projection.warnings) lines.push(`  ${warning}`);
+    for (const warning of projection.warnings) lines.push(...wrapText(warning, width, '  '));
   }
   return lines.join('\n') + '\n';
 }

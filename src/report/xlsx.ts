@@ -1,12 +1,28 @@
 import type ExcelJS from 'exceljs';
 import { describeArea } from '../model/areas/matching.js';
-import { sufficiencyRecords, type SufficiencyReport } from './sufficiency.js';
+import { renderChartSvg } from './chart.js';
+import { round } from './format.js';
+import { renderPng, type PngOptions } from './png.js';
+import { renderSufficiencyChartSvg, sufficiencyCharts } from './sufficiency-charts.js';
+import { describeRunOut, gapBasis, sufficiencyRecords, type SufficiencyReport } from './sufficiency.js';
+import { describeSettings, type RunSettings } from './settings.js';
+import { describeInterval, describeMethod, describePopulation, METHOD_TITLES } from './table.js';
+import { formatNumber } from './format.js';
+import { fixZipDates } from './zip.js';
 
 export interface WorkbookContext {
-  parameters: Record<string, unknown>;
+  settings: RunSettings;
   inputs: { role: string; file: string; sha256: string }[];
   toolVersion: string;
+  /** Fonts the charts are drawn with (PNG images in the Charts sheet). */
+  fonts: Pick<PngOptions, 'fontFiles' | 'fontFamily'>;
 }
+
+/**
+ * Every date inside the workbook: its properties and its zip entries. A fixed date makes the same
+ * inputs give the same bytes, so `lacproj rerun` can check a workbook like any other output.
+ */
+export const WORKBOOK_DATE = { year: 2000, month: 1, day: 1 } as const;
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDE5F0' } };
 
@@ -15,50 +31,73 @@ function addSheet(
   workbook: ExcelJS.Workbook,
   name: string,
   columns: { header: string; key: string; width: number; numFmt?: string }[],
-  rows: Record<string, unknown>[],
+  rows: readonly object[],
 ): ExcelJS.Worksheet {
   const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).fill = HEADER_FILL;
   for (const row of rows) sheet.addRow(row);
+  const last = columns.at(-1)!;
+  sheet.getColumn(columns.length).alignment = { wrapText: true, vertical: 'top' };
+  // Rows tall enough for their wrapped text: not every spreadsheet program fits them on opening.
+  sheet.eachRow((row, index) => {
+    const text = String(row.getCell(columns.length).value ?? '');
+    const lines = Math.ceil(text.length / Math.max(1, last.width - 2));
+    if (index > 1 && lines > 1) row.height = 15 * lines;
+  });
   return sheet;
 }
 
+/** Counts are stored to one decimal and shown so; whole children and money as whole numbers. */
 const COUNT = '#,##0.0';
+const WHOLE = '#,##0';
 const MONEY = '"£"#,##0';
+const PENCE = '"£"#,##0.00';
+
+/** A method as people say it: "recommended (auto)", "last count (naive)". */
+const methodName = (method: string) => (METHOD_TITLES[method] ? `${METHOD_TITLES[method]} (${method})` : method);
+/** A method's description without its leading "name: " (the name is in its own column). */
+const withoutName = (text: string, method: string) => text.replace(new RegExp(`^${method}( intervals)?: `), '');
 
 /**
- * The sufficiency workbook: Summary, Projection, Placements, Gap, Costs, Assumptions (every
- * parameter and input file with its SHA-256) and Inputs. Dates are fixed so the content does not
- * depend on when it was written.
+ * The sufficiency workbook: Summary, Charts (the projection, placements, gap and cost charts as
+ * images), Projection, Placements, Gap, Costs, Assumptions in words and Inputs (each file's
+ * SHA-256). Numbers are stored as they are shown; dates are fixed (WORKBOOK_DATE).
  */
-export async function renderWorkbook(reports: readonly SufficiencyReport[], context: WorkbookContext): Promise<Buffer> {
+export async function renderWorkbook(reports: readonly SufficiencyReport[], context: WorkbookContext): Promise<Uint8Array> {
   // Loaded on first use: it is large and only the workbook needs it.
   const { default: Excel } = await import('exceljs');
   const workbook = new Excel.Workbook();
   workbook.creator = `lacproj ${context.toolVersion}`;
-  workbook.created = new Date(Date.UTC(2000, 0, 1));
+  workbook.created = new Date(Date.UTC(WORKBOOK_DATE.year, WORKBOOK_DATE.month - 1, WORKBOOK_DATE.day));
   workbook.modified = workbook.created;
   const records = sufficiencyRecords(reports);
 
-  const summary: Record<string, unknown>[] = [];
+  const summary: { item: string; value: string | number; numFmt?: string }[] = [];
   for (const r of reports) {
     const last = r.projection.at(-1)!;
     summary.push({ item: 'Area', value: describeArea(r.area) });
-    summary.push({ item: 'Projection method', value: `${r.method}: ${r.methodNote}` });
+    summary.push({ item: 'Projection method', value: methodName(r.method) });
+    summary.push({ item: 'How the method works here', value: withoutName(r.methodNote, r.method) });
     if (r.demandSource) summary.push({ item: 'Placement types', value: r.demandSource });
     for (const w of r.warnings ?? []) summary.push({ item: 'Warning', value: w });
     for (const n of r.notes ?? []) summary.push({ item: 'Note', value: n });
-    summary.push({ item: `Children looked after, ${last.year} (projected)`, value: Math.round(last.cla) });
-    summary.push({ item: `80% range, ${last.year}`, value: `${Math.round(last.lower80)} to ${Math.round(last.upper80)}` });
-    for (const ro of (r.gap?.runOut ?? []).filter((x) => x.hasPlaces)) {
-      summary.push({ item: `${ro.placementType}: first year short of places`, value: ro.year ?? 'none in the period' });
+    summary.push({ item: `Children looked after on 31 March ${last.year} (projected)`, value: Math.round(last.cla), numFmt: WHOLE });
+    summary.push({ item: `80% range, ${last.year}`, value: `${formatNumber(last.lower80)} to ${formatNumber(last.upper80)}` });
+    if (r.gap) {
+      summary.push({ item: 'Places', value: gapBasis(r) });
+      for (const ro of r.gap.runOut) summary.push({ item: ro.placementType, value: describeRunOut(ro).slice(ro.placementType.length + 2) });
     }
     const costs = r.costs?.filter((c) => c.year === last.year && c.annualCost !== null) ?? [];
-    if (costs.length > 0) summary.push({ item: `Annual cost of costed placements, ${last.year}`, value: Math.round(costs.reduce((s, c) => s + c.annualCost!, 0)) });
+    if (costs.length > 0) summary.push({ item: `Annual cost of costed placements, ${last.year}`, value: Math.round(costs.reduce((s, c) => s + c.annualCost!, 0)), numFmt: MONEY });
   }
-  addSheet(workbook, 'Summary', [{ header: 'Item', key: 'item', width: 48 }, { header: 'Value', key: 'value', width: 60 }], summary);
+  const summarySheet = addSheet(workbook, 'Summary', [{ header: 'Item', key: 'item', width: 48 }, { header: 'Value', key: 'value', width: 90 }], summary);
+  summarySheet.getColumn(2).alignment = { wrapText: true, vertical: 'top', horizontal: 'left' };
+  summary.forEach((row, i) => {
+    if (row.numFmt) summarySheet.getCell(i + 2, 2).numFmt = row.numFmt;
+  });
+  await addCharts(workbook, reports, context);
 
   addSheet(
     workbook,
@@ -72,7 +111,17 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
       { header: 'Lower 95%', key: 'lower95', width: 12, numFmt: COUNT },
       { header: 'Upper 95%', key: 'upper95', width: 12, numFmt: COUNT },
     ],
-    reports.flatMap((r) => r.projection.map((p) => ({ area: r.area.name, ...p }))),
+    reports.flatMap((r) =>
+      r.projection.map((p) => ({
+        area: r.area.name,
+        year: p.year,
+        cla: round(p.cla, 1),
+        lower80: round(p.lower80, 1),
+        upper80: round(p.upper80, 1),
+        lower95: round(p.lower95, 1),
+        upper95: round(p.upper95, 1),
+      })),
+    ),
   );
   addSheet(
     workbook,
@@ -82,11 +131,11 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
       { header: 'Year ending 31 March', key: 'year', width: 12 },
       { header: 'Placement type', key: 'placement_type', width: 20 },
       { header: 'Share', key: 'share', width: 10, numFmt: '0.0%' },
-      { header: 'Demand', key: 'demand', width: 12, numFmt: COUNT },
+      { header: 'Children', key: 'demand', width: 12, numFmt: COUNT },
       { header: 'Lower 80%', key: 'lower80', width: 12, numFmt: COUNT },
       { header: 'Upper 80%', key: 'upper80', width: 12, numFmt: COUNT },
     ],
-    records,
+    records.map((r) => ({ ...r, share: round(Number(r.share), 3) })),
   );
   addSheet(
     workbook,
@@ -95,9 +144,9 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
       { header: 'Area', key: 'area_name', width: 24 },
       { header: 'Year ending 31 March', key: 'year', width: 12 },
       { header: 'Placement type', key: 'placement_type', width: 20 },
-      { header: 'Demand', key: 'demand', width: 12, numFmt: COUNT },
-      { header: 'Places', key: 'places', width: 10, numFmt: '#,##0' },
-      { header: 'Gap (demand - places)', key: 'gap', width: 14, numFmt: COUNT },
+      { header: 'Children', key: 'demand', width: 12, numFmt: COUNT },
+      { header: 'Places', key: 'places', width: 10, numFmt: WHOLE },
+      { header: 'Gap (children minus places)', key: 'gap', width: 14, numFmt: COUNT },
       { header: 'Gap at upper 80%', key: 'gap_upper80', width: 14, numFmt: COUNT },
     ],
     records.filter((r) => r.places !== null),
@@ -109,8 +158,8 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
       { header: 'Area', key: 'area_name', width: 24 },
       { header: 'Year ending 31 March', key: 'year', width: 12 },
       { header: 'Placement type', key: 'placement_type', width: 20 },
-      { header: 'Demand', key: 'demand', width: 12, numFmt: COUNT },
-      { header: 'Weekly cost', key: 'weekly_cost', width: 12, numFmt: '"£"#,##0.00' },
+      { header: 'Children', key: 'demand', width: 12, numFmt: COUNT },
+      { header: 'Weekly cost', key: 'weekly_cost', width: 12, numFmt: PENCE },
       { header: 'Annual cost', key: 'annual_cost', width: 16, numFmt: MONEY },
       { header: 'Annual cost at upper 80%', key: 'annual_cost_upper80', width: 18, numFmt: MONEY },
     ],
@@ -119,12 +168,9 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
   addSheet(
     workbook,
     'Assumptions',
-    [{ header: 'Parameter', key: 'name', width: 28 }, { header: 'Value', key: 'value', width: 80 }],
-    [
-      ...Object.entries(context.parameters).map(([name, value]) => ({ name, value: typeof value === 'object' ? JSON.stringify(value) : value })),
-      ...context.inputs.map((i) => ({ name: `input (${i.role})`, value: `${i.file} sha256 ${i.sha256}` })),
-    ],
-  );
+    [{ header: 'Assumption', key: 'item', width: 56 }, { header: 'Value', key: 'value', width: 100 }],
+    [...describeSettings(context.settings), ...reports.flatMap((r) => areaAssumptions(r, reports.length > 1))],
+  ).getColumn(2).alignment = { wrapText: true, vertical: 'top', horizontal: 'left' };
   addSheet(
     workbook,
     'Inputs',
@@ -135,5 +181,54 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
     ],
     context.inputs,
   );
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return fixZipDates(new Uint8Array(await workbook.xlsx.writeBuffer()), WORKBOOK_DATE);
+}
+
+/** One area's method, intervals, population, places and mix, in words. */
+function areaAssumptions(r: SufficiencyReport, named: boolean): { item: string; value: string }[] {
+  const prefix = named ? `${r.area.name}: ` : '';
+  const method = r.source?.projection.methods[0];
+  const shares = [...r.mix.shares.entries()].map(([t, s]) => `${t} ${formatNumber(s * 100, 1)}%`).join(', ');
+  return [
+    method
+      ? { item: `${prefix}Projection method`, value: `${methodName(method.method)}: ${withoutName(describeMethod(method), method.method)}` }
+      : { item: `${prefix}Projection method`, value: `${methodName(r.method)}: ${withoutName(r.methodNote, r.method)}` },
+    ...(method ? [{ item: `${prefix}Its ranges`, value: withoutName(describeInterval(method), method.method) }] : []),
+    ...(r.source
+      ? describePopulation(r.source.population).map((line) => {
+          const [, what, rest] = /^(population estimates|population projection): (.*)$/.exec(line) ?? [undefined, 'population projection', line];
+          return { item: `${prefix}${what!.charAt(0).toUpperCase()}${what!.slice(1)}`, value: rest! };
+        })
+      : []),
+    { item: `${prefix}Places`, value: gapBasis(r) },
+    ...(r.demandSource ? [{ item: `${prefix}Placement types`, value: r.demandSource }] : []),
+    ...(r.mix.shares.size > 0
+      ? [{ item: `${prefix}Placement mix`, value: `${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}` }]
+      : []),
+  ];
+}
+
+/** Charts as PNG images, one below the other: for one area (a workbook of many areas names it). */
+async function addCharts(workbook: ExcelJS.Workbook, reports: readonly SufficiencyReport[], context: WorkbookContext): Promise<void> {
+  const sheet = workbook.addWorksheet('Charts');
+  sheet.getColumn(1).width = 120;
+  if (reports.length > 1) {
+    sheet.getCell('A1').value = 'Charts are drawn for one area at a time: run with --area to pick it.';
+    return;
+  }
+  const r = reports[0]!;
+  const svgs = [
+    ...(r.source ? [{ title: 'Projection', svg: await renderChartSvg(r.source, { bands: 'first' }) }] : []),
+    ...(await Promise.all(sufficiencyCharts(r).map(async (c) => ({ title: c.text.title, svg: await renderSufficiencyChartSvg(c) })))),
+  ];
+  let row = 0;
+  for (const { svg } of svgs) {
+    const png = await renderPng(svg, { ...context.fonts, width: 1000 });
+    const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+    // PNG IHDR: width and height at bytes 16 and 20; shown at half size (sharp on high-DPI screens).
+    const [width, height] = [view.getUint32(16) / 2, view.getUint32(20) / 2];
+    const id = workbook.addImage({ buffer: Buffer.from(png) as unknown as ExcelJS.Buffer, extension: 'png' });
+    sheet.addImage(id, { tl: { col: 0, row }, ext: { width, height } });
+    row += Math.ceil(height / 20) + 2;
+  }
 }

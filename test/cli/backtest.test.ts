@@ -7,7 +7,8 @@ import { fixture, runCli } from './run.js';
 
 describe('lacproj backtest', () => {
   it('on the bundled Tower Hamlets data prints the metrics per method and horizon', () => {
-    const result = runCli(['backtest']);
+    // wide, so the notes are on one line each (test/report/plain-table.test.ts checks the wrapping)
+    const result = runCli(['backtest'], { env: { COLUMNS: '1000' } });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Backtest of Tower Hamlets \(E09000030, 211\): origins 2014-2024, forecasts 1-3 years ahead/);
     for (const method of ['avg3', 'trend', 'naive', 'auto']) expect(result.stdout).toMatch(new RegExp(`^ ${method} +1 +11 `, 'm'));

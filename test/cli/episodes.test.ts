@@ -63,7 +63,7 @@ describe('lacproj episodes summarise', () => {
   it('runs on the shared synthetic sample and writes a survival chart', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-episodes-'));
     const chart = join(dir, 'survival.svg');
-    const result = runCli(['episodes', 'summarise', '--episodes', fixture('ssda903-sample'), '--survival-chart', chart]);
+    const result = runCli(['episodes', 'summarise', '--episodes', fixture('ssda903-sample'), '--survival-chart', chart], { env: { COLUMNS: '1000' } });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^SSDA903: 3,737 episode rows in 15 files \(910 repeated in a later return, merged\) -> 811 periods of care of 743 children/);
     expect(result.stdout).toMatch(/Short breaks \(legal status V3\/V4\) left out, as DfE counts: 431 episodes of 206 children \(77 of them had no other care in the returns\)/);
@@ -125,9 +125,9 @@ describe('lacproj project --episodes (flow with durations)', () => {
   });
 
   it('reads the variability of starts and exits from the longer series: the history here (16 years against 5)', () => {
-    const longer = runCli(['project', '--episodes', fixture('ssda903-sample'), '--methods', 'flow', '--to', '2024']);
+    const longer = runCli(['project', '--episodes', fixture('ssda903-sample'), '--methods', 'flow', '--to', '2024'], { env: { COLUMNS: '1000' } });
     expect(longer.stdout).toMatch(/flow intervals: 2,000 simulated paths \(.*from the history's starts and ceased\)/);
-    const same = runCli(['project', '--episodes', fixture('ssda903-sample'), '--history', fixture('ssda903-sample-history.csv'), '--population', 'data/tower-hamlets-population-0-17-estimates.csv', '--population', 'data/ons-2022-snpp-tower-hamlets-age-0-17.csv', '--methods', 'flow', '--to', '2024']);
+    const same = runCli(['project', '--episodes', fixture('ssda903-sample'), '--history', fixture('ssda903-sample-history.csv'), '--population', 'data/tower-hamlets-population-0-17-estimates.csv', '--population', 'data/ons-2022-snpp-tower-hamlets-age-0-17.csv', '--methods', 'flow', '--to', '2024'], { env: { COLUMNS: '1000' } });
     expect(same.stdout).toMatch(/flow intervals: 2,000 simulated paths \(.*from the returns' yearly starts and exits\)/);
   });
 

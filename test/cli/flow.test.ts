@@ -7,7 +7,7 @@ import { root, runCli } from './run.js';
 
 describe('flow in lacproj project', () => {
   it('the default run shows flow beside avg3, trend and naive, by age band', () => {
-    const result = runCli(['project', '--to', '2027']);
+    const result = runCli(['project', '--to', '2027'], { env: { COLUMNS: '1000' } });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/avg3 \(average rate\) +trend \(trend rate\) +naive \(last count\) +flow \(inflow\/outflow\)/);
     expect(result.stdout).toMatch(/flow \(by age band; rates of 2023, 2024, 2025\)/);

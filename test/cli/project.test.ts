@@ -3,15 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { fixture, root, runCli } from './run.js';
+import { expectGolden, fixture, root, runCli } from './run.js';
 
-/** Compare with a golden file under fixtures/golden; UPDATE_GOLDEN=1 rewrites it (review the diff). */
-function expectGolden(name: string, actual: string) {
-  const path = fixture(`golden/${name}`);
-  const normalised = actual.replace(/lacproj[^\n]*?\d+\.\d+\.\d+/g, (m) => m.replace(/\d+\.\d+\.\d+/, 'X.Y.Z'));
-  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, normalised);
-  expect(normalised).toBe(readFileSync(path, 'utf8'));
-}
 
 describe('lacproj project on the bundled data', () => {
   it('prints the table (golden)', () => {

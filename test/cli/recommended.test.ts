@@ -26,7 +26,8 @@ describe('the recommended projection on the bundled Tower Hamlets data', () => {
     const g = (Math.log(sum('2025')) - Math.log(sum('2022'))) / 3;
     const f2026 = 284 * Math.exp(g * 0.5);
 
-    const result = runCli(['project', '--to', '2027', '--explain']);
+    // wide, so that each line of the headline is one line of text (the default width wraps them)
+    const result = runCli(['project', '--to', '2027', '--explain'], { env: { COLUMNS: '1000' } });
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[1]).toMatch(/^Recommended: 281 children looked after on 31 March 2026 \(80% range \d+-\d+\), 279 on 31 March 2027/);

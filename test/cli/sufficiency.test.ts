@@ -12,18 +12,23 @@ writeFileSync(places, 'year,placement_type,places\n2025,in-house foster,125\n202
 
 describe('lacproj sufficiency', () => {
   it('on the defaults alone prints demand, gap (against the places in use) and cost tables', () => {
-    const result = runCli(['sufficiency', '--to', '2027']);
+    const result = runCli(['sufficiency', '--to', '2027'], { env: { COLUMNS: '1000' } });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/Gap: demand minus places/);
+    expect(result.stdout).toMatch(/Gap against today's places in use \(31 March 2024; no --capacity file\)/);
     expect(result.stdout).toMatch(/capacity: no --capacity file: the places in use on 31 March 2024/);
+    // IFA foster is 0.6 of a child over today's 67 places: not "short of places" at the point projection
+    expect(result.stdout).toMatch(/IFA foster: enough places at the point projection; short of places from 2026 at the 80% upper bound/);
+    // other (placed with parents, for adoption...) is projected but not a place to provide
+    expect(result.stdout).toMatch(/other: not a place to provide/);
+    expect(result.stdout).not.toMatch(/other: short/);
     expect(result.stdout).toMatch(/Annual cost at each year's prices/);
   });
 
   it('prints demand, gap and cost tables with a capacity file', () => {
-    const result = runCli(['sufficiency', '--capacity', places, '--to', '2028']);
+    const result = runCli(['sufficiency', '--capacity', places, '--to', '2028'], { env: { COLUMNS: '1000' } });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/placements needed on 31 March \(recommended projection, 80% range\)/);
-    expect(result.stdout).toMatch(/Gap: demand minus places/);
+    expect(result.stdout).toMatch(/Gap: demand minus the places in .*places\.csv/);
     expect(result.stdout).toMatch(/Annual cost at each year's prices \(inflation 3.0% a year\)/);
     expect(result.stdout).toMatch(/no weekly cost given for: in-house foster, other/);
   });
@@ -41,23 +46,70 @@ describe('lacproj sufficiency', () => {
     expect(Math.abs(Number(ifa.annual_cost) / (Number(ifa.demand) * 950.6 * (365.25 / 7)) - 1)).toBeLessThan(0.001);
   });
 
-  it('writes a workbook with the documented sheets, read back with exceljs', async () => {
-    const out = join(dir, 'sufficiency.xlsx');
-    const result = runCli(['sufficiency', '--capacity', places, '--method', 'naive', '--to', '2027', '--format', 'xlsx', '--out', out]);
-    expect(result.code).toBe(0);
+  // One workbook for the next two tests: drawing its four charts is the slow part.
+  const workbookFile = join(dir, 'sufficiency.xlsx');
+  const workbookRun = runCli(['sufficiency', '--method', 'naive', '--to', '2027', '--simulations', '200', '--format', 'xlsx', '--out', workbookFile]);
+  const readWorkbook = async () => {
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile(out);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Projection', 'Placements', 'Gap', 'Costs', 'Assumptions', 'Inputs']);
+    await workbook.xlsx.readFile(workbookFile);
+    return workbook;
+  };
+
+  it('writes a workbook with the documented sheets, read back with exceljs', async () => {
+    expect(workbookRun.code).toBe(0);
+    const workbook = await readWorkbook();
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Charts', 'Projection', 'Placements', 'Gap', 'Costs', 'Assumptions', 'Inputs']);
     const projection = workbook.getWorksheet('Projection')!;
     expect(projection.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(projection.getRow(2).getCell(2).value).toBe(2026);
     expect(projection.getRow(2).getCell(3).value).toBe(284);
     const gap = workbook.getWorksheet('Gap')!;
     const header = (gap.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(['Area', 'Year ending 31 March', 'Placement type', 'Demand', 'Places', 'Gap (demand - places)', 'Gap at upper 80%']);
+    expect(header).toEqual(['Area', 'Year ending 31 March', 'Placement type', 'Children', 'Places', 'Gap (children minus places)', 'Gap at upper 80%']);
+    // other (placed with parents, adoption...) is not set against places
+    expect(gap.getColumn(3).values).not.toContain('other');
     const inputs = workbook.getWorksheet('Inputs')!;
     expect(String(inputs.getRow(2).getCell(3).value)).toMatch(/^[0-9a-f]{64}$/);
     expect(workbook.getWorksheet('Costs')!.getColumn(6).numFmt).toBe('"£"#,##0');
+  });
+
+  it('the workbook carries its charts as images, and says everything in words: no option keys, no JSON, numbers as shown', async () => {
+    const workbook = await readWorkbook();
+    const charts = workbook.getWorksheet('Charts')!.getImages();
+    // projection, placements by type, gap, costs
+    expect(charts).toHaveLength(4);
+    for (const image of charts) {
+      const media = workbook.getImage(Number(image.imageId)) as { extension: string; buffer: Buffer };
+      expect(media.extension).toBe('png');
+      expect(media.buffer.subarray(1, 4).toString()).toBe('PNG');
+      expect(media.buffer.length).toBeGreaterThan(20_000);
+    }
+    const texts: string[] = [];
+    for (const sheet of workbook.worksheets) {
+      sheet.eachRow((row) => row.eachCell((cell) => {
+        const value = cell.value;
+        if (typeof value === 'string') texts.push(value);
+        // every number is stored as it is shown: counts to 0.1, shares to 0.1%, money to the penny
+        // (a General cell shows what it stores)
+        if (typeof value === 'number' && cell.numFmt) {
+          const decimals = cell.numFmt === '0.0%' ? 3 : cell.numFmt === '"£"#,##0.00' ? 2 : cell.numFmt?.endsWith('0.0') ? 1 : 0;
+          expect(Math.abs(value * 10 ** decimals - Math.round(value * 10 ** decimals)), `${sheet.name} ${cell.address} ${value}`).toBeLessThan(1e-6);
+        }
+      }));
+    }
+    const all = texts.join('\n');
+    expect(all).not.toMatch(/trendYears|populationLag|uascExitShare|trend_years|\{"|auto: auto|naive: naive|--capacity/);
+    expect(all).toMatch(/No file of places available was given, so the gap is measured against today's places in use \(31 March 2024/);
+    expect(all).toContain('Years the trend line is fitted through (trend)');
+  });
+
+  it('the workbook is byte-identical from run to run, so rerun reproduces it', () => {
+    const run = mkdtempSync(join(tmpdir(), 'lacproj-xlsx-'));
+    const args = ['sufficiency', '--to', '2027', '--simulations', '200', '--format', 'xlsx', '--out', 'a.xlsx'];
+    expect(runCli([...args, '--manifest', 'run.json'], { cwd: run }).code).toBe(0);
+    const again = runCli(['rerun', 'run.json'], { cwd: run });
+    expect(again.stderr).toMatch(/reproduced: 1 output file and stdout are byte-identical/);
+    expect(again.code).toBe(0);
   });
 
   it('xlsx needs --out, and a bad mix file is one clear error with no output', () => {

@@ -90,6 +90,8 @@ export interface GapRow extends DemandRow {
 /** Each type's first year of shortfall, at the point value and at the 80% upper bound. */
 export interface RunOut {
   placementType: string;
+  /** False for placements that are not places to provide (placed with parents, adoption, other). */
+  isPlace: boolean;
   /** False when the capacity file gives no places for the type at all. */
   hasPlaces: boolean;
   year: number | null;
@@ -97,11 +99,38 @@ export interface RunOut {
 }
 
 /**
+ * A shortfall is counted from one whole child: a gap of 0.6 is rounding in a share of a projection,
+ * not a child without a place.
+ */
+export const SHORTFALL_CHILDREN = 1;
+
+/**
+ * Placement types that are not places a council provides or commissions: children placed with
+ * their parents, placed for adoption, living independently, absent, and the catch-all `other`
+ * (in DfE's and councils' tables mostly placed with parents and for adoption). They are projected
+ * like any other type but are not set against places.
+ * @example isPlaceToProvide('IFA foster') // true; isPlaceToProvide('Placed with parents') // false
+ */
+export function isPlaceToProvide(placementType: string): boolean {
+  const name = placementType.trim().toLowerCase().replace(/[_-]+/g, ' ');
+  return !(
+    /\bwith (their )?parents?\b/.test(name) ||
+    /\badopt(ion|ers?|ed)?\b/.test(name) ||
+    /\b(independent living|living independently)\b/.test(name) ||
+    /\b(absent|missing)\b/.test(name) ||
+    /^other( placements?| placement types?)?$/.test(name)
+  );
+}
+
+/**
  * Gap = demand - places, by year and type; a type "runs out" in the first year its demand exceeds
- * its places. Places for a year not in the capacity file carry forward from the latest earlier year.
+ * its places by at least one child (`SHORTFALL_CHILDREN`). Places for a year not in the capacity
+ * file carry forward from the latest earlier year. Types that are not places to provide
+ * (`isPlaceToProvide`) get no places and no gap, whatever the capacity says.
  */
 export function capacityGap(demand: readonly DemandRow[], capacity: readonly Capacity[]): { rows: GapRow[]; runOut: RunOut[] } {
   const placesFor = (year: number, type: string) => {
+    if (!isPlaceToProvide(type)) return null;
     const known = capacity.filter((c) => c.placementType === type && c.year <= year).sort((a, b) => b.year - a.year);
     return known[0]?.places ?? null;
   };
@@ -114,9 +143,10 @@ export function capacityGap(demand: readonly DemandRow[], capacity: readonly Cap
     const own = rows.filter((r) => r.placementType === placementType).sort((a, b) => a.year - b.year);
     return {
       placementType,
+      isPlace: isPlaceToProvide(placementType),
       hasPlaces: own.some((r) => r.places !== null),
-      year: own.find((r) => r.gap !== null && r.gap > 0)?.year ?? null,
-      yearAtUpper80: own.find((r) => r.gapUpper80 !== null && r.gapUpper80 > 0)?.year ?? null,
+      year: own.find((r) => r.gap !== null && r.gap >= SHORTFALL_CHILDREN)?.year ?? null,
+      yearAtUpper80: own.find((r) => r.gapUpper80 !== null && r.gapUpper80 >= SHORTFALL_CHILDREN)?.year ?? null,
     };
   });
   return { rows, runOut };
@@ -164,9 +194,12 @@ export function annualCosts(demand: readonly DemandRow[], costs: readonly Weekly
 
 /**
  * Without a capacity file, the places in use on the latest 31 March with placement counts stand in
- * for capacity: the gap is then the extra places needed beyond today's (assumed fully used).
+ * for capacity: the gap is then the extra places needed beyond today's (assumed fully used). Types
+ * that are not places to provide have none.
  */
 export function capacityInUse(counts: readonly PlacementCount[]): Capacity[] {
   const latest = counts.reduce((m, c) => Math.max(m, c.year), -Infinity);
-  return counts.filter((c) => c.year === latest).map((c) => ({ year: c.year, placementType: c.placementType, places: c.count }));
+  return counts
+    .filter((c) => c.year === latest && isPlaceToProvide(c.placementType))
+    .map((c) => ({ year: c.year, placementType: c.placementType, places: c.count }));
 }

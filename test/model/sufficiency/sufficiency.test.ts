@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WEEKS_PER_YEAR, annualCosts, capacityGap, capacityInUse, demandByType, mixFromHistory } from '../../../src/model/sufficiency/placements.js';
+import { WEEKS_PER_YEAR, annualCosts, capacityGap, capacityInUse, demandByType, isPlaceToProvide, mixFromHistory } from '../../../src/model/sufficiency/placements.js';
 
 // Tower Hamlets placements (Corporate Parenting Board report 2023/24, Appendix C), years ending 2022-2024.
 const counts = [
@@ -52,10 +52,28 @@ describe('demand, gap and cost', () => {
     expect(rows.find((r) => r.year === 2026 && r.placementType === 'foster')).toMatchObject({ places: 75, gap: -5, gapUpper80: 2 });
     expect(rows.find((r) => r.year === 2027 && r.placementType === 'foster')!.gap).toBeCloseTo(9, 10);
     expect(runOut).toEqual([
-      { placementType: 'foster', hasPlaces: true, year: 2027, yearAtUpper80: 2026 },
+      { placementType: 'foster', isPlace: true, hasPlaces: true, year: 2027, yearAtUpper80: 2026 },
       // residential 2027: 36 - 36 = 0 is not a shortfall; upper 42 - 36 = 6 is
-      { placementType: 'residential', hasPlaces: true, year: null, yearAtUpper80: 2027 },
+      { placementType: 'residential', isPlace: true, hasPlaces: true, year: null, yearAtUpper80: 2027 },
     ]);
+  });
+
+  it('short of places only from a shortfall of at least one child', () => {
+    // foster 2026: 70 - 69.4 = 0.6 (no child short), upper 77 - 69.4 = 7.6; 2027: 84 - 69.4 = 14.6
+    const { runOut } = capacityGap(demand, [{ year: 2025, placementType: 'foster', places: 69.4 }]);
+    expect(runOut[0]).toMatchObject({ placementType: 'foster', year: 2027, yearAtUpper80: 2026 });
+    // exactly one child short counts
+    expect(capacityGap(demand, [{ year: 2025, placementType: 'foster', places: 69 }]).runOut[0]!.year).toBe(2026);
+  });
+
+  it('placed with parents and other non-place types get no places and no gap, even when a capacity file names them', () => {
+    const withParents = demandByType(projection, { shares: new Map([['foster', 0.8], ['Placed with parents', 0.2]]), years: [] });
+    const { rows, runOut } = capacityGap(withParents, [
+      { year: 2025, placementType: 'foster', places: 70 },
+      { year: 2025, placementType: 'Placed with parents', places: 5 },
+    ]);
+    expect(rows.filter((r) => r.placementType === 'Placed with parents').map((r) => r.gap)).toEqual([null, null]);
+    expect(runOut[1]).toEqual({ placementType: 'Placed with parents', isPlace: false, hasPlaces: false, year: null, yearAtUpper80: null });
   });
 
   it('annual cost = demand x weekly cost x 52.18 weeks, inflated from the price year', () => {
@@ -75,7 +93,16 @@ describe('capacity in use', () => {
       { year: 2024, placementType: 'in-house foster', places: 119 },
       { year: 2024, placementType: 'IFA foster', places: 67 },
       { year: 2024, placementType: 'residential', places: 19 },
-      { year: 2024, placementType: 'other', places: 72 },
+      // other (placed with parents, for adoption...) is not a place to provide
     ]);
+  });
+
+  it('knows the placement types that are not places to provide', () => {
+    for (const t of ['other', 'Other placements', 'placed with parents', 'Placed with their parents', 'Placed for adoption', 'Living independently', 'absent', 'with_parents', 'adoption']) {
+      expect(isPlaceToProvide(t), t).toBe(false);
+    }
+    for (const t of ['in-house foster', 'IFA foster', 'residential', 'Other residential', 'supported accommodation', 'kinship foster']) {
+      expect(isPlaceToProvide(t), t).toBe(true);
+    }
   });
 });

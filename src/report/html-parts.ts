@@ -1,0 +1,90 @@
+/** Small pieces of HTML: escaping, accessible tables, the page's CSS. No scripts anywhere. */
+
+export const escapeHtml = (text: string | number): string =>
+  String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** A cell of a table: text, and whether it is a number (right-aligned, tabular figures). */
+export type Cell = string | { text: string; numeric?: boolean };
+
+/**
+ * A table with a caption, column headers (`<th scope="col">`) and the first cell of each row as its
+ * row header (`<th scope="row">`), so a screen reader can name every figure.
+ */
+export function htmlTable(caption: string, head: readonly string[], rows: readonly (readonly Cell[])[], className = ''): string {
+  const cell = (c: Cell, i: number) => {
+    const { text, numeric } = typeof c === 'string' ? { text: c, numeric: false } : c;
+    const attrs = numeric ? ' class="num"' : '';
+    return i === 0 ? `<th scope="row"${attrs}>${escapeHtml(text)}</th>` : `<td${attrs}>${escapeHtml(text)}</td>`;
+  };
+  // A column of figures (or "-") is right-aligned, header and all.
+  const numericColumn = head.map((_, i) => i > 0 && rows.every((r) => typeof r[i] === 'string' && /^[-+£]?[\d,.]+[%k]?( \([\d,.-]+\))?$|^-$/.test(r[i] as string)));
+  return [
+    `<table${className ? ` class="${className}"` : ''}>`,
+    `<caption>${escapeHtml(caption)}</caption>`,
+    `<thead><tr>${head.map((h, i) => `<th scope="col"${numericColumn[i] ? ' class="num"' : ''}>${escapeHtml(h)}</th>`).join('')}</tr></thead>`,
+    '<tbody>',
+    ...rows.map((r) => `<tr>${r.map((c, i) => cell(typeof c === 'string' && numericColumn[i] ? { text: c, numeric: true } : c, i)).join('')}</tr>`),
+    '</tbody>',
+    '</table>',
+  ].join('\n');
+}
+
+/** A figure: the chart's SVG (already titled and described) and a caption saying what to read in it. */
+export function htmlFigure(svg: string, caption: string): string {
+  return `<figure>\n${svg.trim()}\n<figcaption>${escapeHtml(caption)}</figcaption>\n</figure>`;
+}
+
+export const paragraph = (text: string) => `<p>${escapeHtml(text)}</p>`;
+export const list = (items: readonly string[]) => (items.length === 0 ? '' : `<ul>\n${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('\n')}\n</ul>`);
+
+/**
+ * Screen and print styles. Print: A4 with margins, a figure or table never split across pages, a
+ * heading kept with what follows it. Colours of text and rules are dark greys and one blue, all
+ * above 4.5:1 contrast on white.
+ */
+export const CSS = `
+:root { color-scheme: light; --ink: #1a1a1a; --muted: #4d4d4d; --rule: #c8c8c8; --accent: #0060a0; --band: #f2f4f7; }
+* { box-sizing: border-box; }
+html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; color: var(--ink); background: #fff; line-height: 1.45; }
+body { margin: 0; }
+main { max-width: 60rem; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; }
+h1 { font-size: 1.7rem; line-height: 1.2; margin: 0 0 0.4rem; }
+h2 { font-size: 1.3rem; margin: 2.2rem 0 0.6rem; padding-top: 0.4rem; border-top: 2px solid var(--accent); }
+h3 { font-size: 1.05rem; margin: 1.4rem 0 0.4rem; }
+p, li { max-width: 46rem; }
+.meta { color: var(--muted); margin: 0; }
+.headline { font-size: 1.15rem; }
+.note { color: var(--muted); font-size: 0.92rem; }
+figure { margin: 1rem 0 1.4rem; }
+figure svg { display: block; max-width: 100%; height: auto; }
+figcaption { color: var(--muted); font-size: 0.9rem; margin-top: 0.3rem; }
+table { border-collapse: collapse; margin: 0.6rem 0 1.2rem; font-size: 0.9rem; font-variant-numeric: tabular-nums; }
+caption { text-align: left; font-weight: 600; padding: 0 0 0.35rem; }
+th, td { padding: 0.22rem 0.6rem; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
+thead th { border-bottom: 2px solid var(--ink); vertical-align: bottom; }
+tbody tr:nth-child(even) { background: var(--band); }
+.num { text-align: right; white-space: nowrap; }
+table.wide { font-size: 0.82rem; }
+table.wide thead th { white-space: normal; }
+table.sources { table-layout: fixed; width: 100%; }
+table.sources thead th:nth-child(1) { width: 15%; }
+table.sources thead th:nth-child(2) { width: 33%; }
+table.sources thead th:nth-child(3) { width: 24%; }
+table.sources thead th:nth-child(4) { width: 28%; }
+table.sources th, table.sources td { overflow-wrap: anywhere; }
+code, .hash { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.8rem; overflow-wrap: anywhere; }
+footer { margin-top: 2.5rem; color: var(--muted); font-size: 0.85rem; }
+@page { size: A4; margin: 16mm 14mm 18mm; }
+@media print {
+  html { font-size: 10pt; }
+  main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  h3 { break-after: avoid; page-break-after: avoid; }
+  figure, table, .keep { break-inside: avoid; page-break-inside: avoid; }
+  table.sources { break-inside: auto; page-break-inside: auto; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  section.sheet { break-before: page; page-break-before: always; }
+  tbody tr:nth-child(even) { background: none; }
+  a { color: inherit; text-decoration: none; }
+}
+`.trim();

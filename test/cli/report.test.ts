@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expectGolden, GOLDEN_REPORT_ARGS, runCli } from './run.js';
+
+const national = ['--history', 'data/england/cla-history-2010-2022.csv', '--population', 'data/england/population-0-17-mid-2011-2024.csv'];
+
+describe('lacproj report', () => {
+  const result = runCli(GOLDEN_REPORT_ARGS);
+  const html = result.stdout;
+
+  it('writes the page for the bundled data (golden, version normalised)', () => {
+    expect(result.code).toBe(0);
+    expectGolden('report.html', html);
+  });
+
+  it('is self-contained: no scripts, no stylesheet or image to fetch, nothing on the network', () => {
+    expect(html.startsWith('<!doctype html>\n<html lang="en-GB">')).toBe(true);
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|\shref=|url\(|@import/i);
+    // the only addresses are XML namespace names inside the SVGs, which are never fetched
+    const addresses = [...html.matchAll(/https?:\/\/[^\s"'<>]+/g)].map((m) => m[0]);
+    expect(new Set(addresses)).toEqual(new Set(['http://www.w3.org/2000/svg', 'http://www.w3.org/1999/xlink']));
+    expect(html).toContain('<style>');
+    expect(html).toMatch(/@page \{ size: A4;/);
+  });
+
+  it('is accessible: headings in order, captions and scoped headers on every table, a title and description on every chart', () => {
+    expect(html.match(/<h1>/g)).toHaveLength(1);
+    const h2 = [...html.matchAll(/<h2>([^<]+)<\/h2>/g)].map((m) => m[1]);
+    expect(h2).toEqual(['Summary', 'Projection', 'History', 'Placements, places and costs', 'How far each method could be trusted here', 'Assumptions', 'Data sources']);
+    const tables = html.split('<table').slice(1);
+    expect(tables.length).toBeGreaterThanOrEqual(8);
+    for (const table of tables) {
+      expect(table).toMatch(/^[^>]*>\n<caption>[^<]+<\/caption>/);
+      expect(table).toMatch(/<th scope="col"/);
+      expect(table).not.toMatch(/<th>/);
+    }
+    const svgs = [...html.matchAll(/<svg[^>]*>/g)].map((m) => m[0]);
+    // projection, placements, gap, costs
+    expect(svgs).toHaveLength(4);
+    for (const svg of svgs) expect(svg).toMatch(/role="img" aria-labelledby="([\w-]+)-title \1-desc"/);
+    const ids = [...html.matchAll(/<title id="([\w-]+)">/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(4);
+    expect(html).toMatch(/<desc id="projection-chart-desc">Line chart\. Actual numbers 2010-2025 \(284 in 2025\); projected to 2028/);
+  });
+
+  it('leads with the first method, names it in words, and lists the others as alternatives', () => {
+    // the default methods lead with recommended
+    expect(html).toMatch(/<p class="headline">Tower Hamlets \(E09000030, 211\) is projected to look after about 279 children on 31 March 2028 \(80% range 254 to 365\), against 284 on 31 March 2025, by the regional growth method \(recommended\)\./);
+    expect(html).toMatch(/<li>The 2025 count of 284, moved with its region's average yearly change 2022-2025 \(London, -2\.2% a year\)/);
+    expect(html).toMatch(/<h3>Other methods, as alternatives<\/h3>\n<ul>\n<li>Average rate method \(avg3\): 287 on 31 March 2028/);
+    const naiveFirst = runCli(['report', '--to', '2027', '--methods', 'naive,trend', '--simulations', '100']).stdout;
+    expect(naiveFirst).toMatch(/<p class="headline">[^<]*by the last count method \(naive\)\./);
+    expect(naiveFirst).toMatch(/<h3>Other methods, as alternatives<\/h3>\n<ul>\n<li>Trend rate method \(trend\): /);
+    expect(naiveFirst).toMatch(/No change: the 2025 count of 284 is carried forward\./);
+    // from an earlier base year, the projection is set against that year's count (307 in 2020), not the latest
+    const earlier = runCli(['report', '--base-year', '2020', '--to', '2022', '--methods', 'naive']).stdout;
+    expect(earlier).toMatch(/about 307 children on 31 March 2022 \(80% range \d+ to \d+\), against 307 on 31 March 2020, by the last count method \(naive\)/);
+  });
+
+  it('another council from the national files: no placement counts, so the section says what to add', () => {
+    const manchester = runCli(['report', ...national, '--area', 'Manchester', '--to', '2024', '--simulations', '200']);
+    expect(manchester.code).toBe(0);
+    expect(manchester.stdout).toContain('<h1>Children looked after in Manchester: projection to 2024</h1>');
+    expect(manchester.stdout).toMatch(/Left out: no placement counts were given\. To see the placements this projection implies, .* run again with --placements FILE/);
+    expect(manchester.stdout).not.toContain('gap-chart');
+    expect(manchester.stdout).toMatch(/Backtest of Manchester: forecasts from 2014-2021/);
+    expect(manchester.stdout).toMatch(/data\/england\/cla-history-2010-2022\.csv<\/td><td>children looked after, years ending 31 March 2010-2022/);
+  });
+
+  it('is one area: --area all is refused before any work', () => {
+    const all = runCli(['report', ...national, '--area', 'all']);
+    expect(all.code).toBe(1);
+    expect(all.stderr).toMatch(/error: a report is of one area: pick it with --area/);
+  });
+
+  it('is byte-identical from run to run, so rerun reproduces it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lacproj-report-'));
+    expect(runCli([...GOLDEN_REPORT_ARGS, '--out', 'report.html', '--manifest', 'run.json'], { cwd: dir }).code).toBe(0);
+    // the page does not name the file it is written to: the same bytes wherever it goes
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toBe(html);
+    const again = runCli(['rerun', 'run.json'], { cwd: dir });
+    expect(again.stderr).toMatch(/reproduced: 1 output file and stdout are byte-identical/);
+  });
+});
