@@ -24,7 +24,7 @@ export interface Table {
  * tab separators (chosen from the header line). Blank lines are skipped.
  * @throws InputError `empty-file` when there is no header, `csv-syntax` for broken quoting.
  */
-export function parseTable(text: string, source: string): Table {
+export function parseTable(text: string, source: string, options: { engine?: 'csv-parse' } = {}): Table {
   const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (normalised.trim() === '') {
     throw new InputError('empty-file', 'the file is empty: expected a header line and data rows', {
@@ -34,26 +34,12 @@ export function parseTable(text: string, source: string): Table {
   const delimiter = detectDelimiter(normalised.slice(0, normalised.indexOf('\n') >>> 0));
   const limits = currentLimits();
   let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(normalised, {
-      delimiter,
-      info: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      trim: true,
-      // A record (one line, or several inside quotes) longer than a line may be is refused as it is read.
-      max_record_size: limits.maxLineLength,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (err) {
-    const e = err as { message?: string; lines?: number; code?: string };
-    if (e.code === 'CSV_MAX_RECORD_SIZE') {
-      throw limitError('maxLineLength', 'a record', `more than ${thousands(limits.maxLineLength)} characters (a quote left open?)`, { file: source, line: e.lines });
-    }
-    const reason = (e.message ?? String(err)).replace(/^[^:]*: /, '').replace(/ at line \d+$/, '');
-    throw new InputError('csv-syntax', `cannot read the file as CSV: ${reason}`, {
-      file: source,
-      line: e.lines,
-    });
+  // Most files (DfE's and ONS's among them) have no quotes: split them by hand, as csv-parse would,
+  // at a fraction of the cost (a test holds the two to the same records on quote-free text).
+  if (options.engine !== 'csv-parse' && !normalised.includes('"')) {
+    records = splitUnquoted(normalised, delimiter, limits.maxLineLength, source);
+  } else {
+    records = parseQuoted(normalised, delimiter, limits.maxLineLength, source);
   }
   const [first, ...rest] = records;
   if (first === undefined) {
@@ -83,6 +69,51 @@ export function parseTable(text: string, source: string): Table {
     });
   }
   return { source, header, keys: header.map((h) => h.toLowerCase()), rows, delimiter };
+}
+
+/** Text with quotes: csv-parse, its errors turned into input errors naming the line. */
+function parseQuoted(text: string, delimiter: string, maxLineLength: number, source: string): { record: string[]; info: { lines: number } }[] {
+  try {
+    return parse(text, {
+      delimiter,
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      // A record (one line, or several inside quotes) longer than a line may be is refused as it is read.
+      max_record_size: maxLineLength,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (err) {
+    const e = err as { message?: string; lines?: number; code?: string };
+    if (e.code === 'CSV_MAX_RECORD_SIZE') {
+      throw limitError('maxLineLength', 'a record', `more than ${thousands(maxLineLength)} characters (a quote left open?)`, { file: source, line: e.lines });
+    }
+    const reason = (e.message ?? String(err)).replace(/^[^:]*: /, '').replace(/ at line \d+$/, '');
+    throw new InputError('csv-syntax', `cannot read the file as CSV: ${reason}`, {
+      file: source,
+      line: e.lines,
+    });
+  }
+}
+
+/** Quote-free text split into records as csv-parse does with trim, skip_empty_lines and relax_column_count. */
+function splitUnquoted(text: string, delimiter: string, maxLineLength: number, source: string): { record: string[]; info: { lines: number } }[] {
+  const records: { record: string[]; info: { lines: number } }[] = [];
+  let line = 0;
+  let from = 0;
+  while (from <= text.length) {
+    let end = text.indexOf('\n', from);
+    if (end === -1) end = text.length;
+    line++;
+    if (end - from > maxLineLength) {
+      throw limitError('maxLineLength', 'a record', `more than ${thousands(maxLineLength)} characters (a quote left open?)`, { file: source, line });
+    }
+    const record = text.slice(from, end).split(delimiter).map((cell) => cell.trim());
+    // csv-parse skips a line that trims to nothing (blank, or spaces only)
+    if (record.length > 1 || record[0] !== '') records.push({ record, info: { lines: line } });
+    from = end + 1;
+  }
+  return records;
 }
 
 /** Comma, semicolon or tab: whichever the header line has most of (comma when none). */

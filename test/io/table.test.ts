@@ -36,3 +36,26 @@ describe('parseTable', () => {
     expectInputError(() => parseTable('year,cla\n2024,"277\n', 'q.csv'), { code: 'csv-syntax', file: 'q.csv' });
   });
 });
+
+describe('quote-free text is split by hand exactly as csv-parse splits it', () => {
+  it('gives the same header, rows and lines on random quote-free text (fast-check)', async () => {
+    const fc = (await import('fast-check')).default;
+    const { InputError } = await import('../../src/errors.js');
+    const alphabet = fc.constantFrom('a', 'B', '1', '0', ' ', '\t', ',', ';', '\n', '\r', '\r\n', 'é', '-', 'x');
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 80 }), (chars) => {
+        const text = chars.join('');
+        const run = (engine?: 'csv-parse') => {
+          try {
+            return parseTable(text, 't.csv', engine ? { engine } : {});
+          } catch (err) {
+            if (err instanceof InputError) return `${err.code}: ${err.message}`;
+            throw err;
+          }
+        };
+        expect(run()).toEqual(run('csv-parse'));
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
+  });
+});
