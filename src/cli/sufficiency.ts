@@ -19,6 +19,8 @@ import { recommendedContext, regionalInputsRead } from './regions.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
 import { includeShortBreaksOption } from './returns.js';
 import { sufficiencyFromReturns } from './sufficiencyReturns.js';
+import { byAgeDemand } from './sufficiencyByAge.js';
+import { addByBand } from '../model/sufficiency/ageMix.js';
 import { renderTransitionsCsv, renderTransitionsTable } from '../report/transitions.js';
 
 const FORMATS = ['table', 'csv', 'json', 'xlsx'] as const;
@@ -103,7 +105,7 @@ function joinedRowsFor<T extends { year: number; placementType: string }>(
   area: Area,
   inputs: LoadedInputs,
   value: (row: T) => number,
-  withValue: (row: T, total: number) => T,
+  withValue: (row: T, total: number, added: T) => T,
   bundledFor?: Area,
 ): T[] {
   const join = inputs.joined.find((j) => j.area === area);
@@ -113,7 +115,7 @@ function joinedRowsFor<T extends { year: number; placementType: string }>(
     for (const row of rowsFor(file, part, inputs.many)) {
       const key = `${row.year}|${row.placementType}`;
       const before = totals.get(key);
-      totals.set(key, before ? withValue(before, value(before) + value(row)) : row);
+      totals.set(key, before ? withValue(before, value(before) + value(row), row) : row);
     }
   }
   return [...totals.values()];
@@ -176,7 +178,7 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
   // The bundled placements are Tower Hamlets' (its 2023/24 annual report): for it alone.
   const bundledFor = options.placements ? undefined : BUNDLED_COUNCIL;
   const placementsFor = (area: Area) =>
-    joinedRowsFor(placementsFile, area, inputs, (r) => r.count, (r, count) => ({ ...r, count }), bundledFor);
+    joinedRowsFor(placementsFile, area, inputs, (r) => r.count, (r, count, added) => ({ ...r, count, ...(r.byBand || added.byBand ? { byBand: addByBand(r.byBand, added.byBand) } : {}) }), bundledFor);
   const lacking = inputs.selected.filter((area) => placementsFor(area).length === 0);
   if (lacking.length > 0) throw missingPlacements(lacking, inputs.selected.length, options.placements);
   const window = options.window;
@@ -184,6 +186,7 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
   const capacityFile = text('capacity') ? parseCapacity(text('capacity')!.path, text('capacity')!.text) : undefined;
 
   const recommendedFor = recommendedContext(inputs.allAreas, inputs.historyFiles.map((f) => f.source));
+  const mixUsed = new Set<string>();
   const reports = forEachArea(inputs, io, (area): SufficiencyReport => {
     const population = populationOf(inputs, area, options.rebase, extensionFrom(options));
     const projection = projectWithAuto(historyOf(inputs, area), population.aligned, {
@@ -199,15 +202,23 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
     const capacity = capacityFile
       ? joinedRowsFor(capacityFile, area, inputs, (r) => r.places, (r, places) => ({ ...r, places }))
       : capacityInUse(placements);
-    const demand = demandByType(totals, mix);
+    // With counts by age band (and no --mix), the mix follows the age structure (flow runs for its weights only).
+    const byAge = placementsFile.byAgeBand && !givenMix
+      ? byAgeDemand(placements, totals, window, placementsInput.label, () =>
+          projectWithAuto(historyOf(inputs, area), population.aligned, { ...projectionOptionsFrom(options), methods: ['flow'], optional: ['flow'], baseYear: projection.baseYear, toYear: options.to }),
+        )
+      : undefined;
+    if (byAge) mixUsed.add(byAge.used);
+    const demand = byAge?.demand ?? demandByType(totals, mix);
     const costs = parseCosts(text('costs')!.path, text('costs')!.text, projection.baseYear);
     return {
       area,
       method: method.method,
       methodNote: describeMethod(method),
       baseYear: projection.baseYear,
-      mix,
-      demandSource: options.mix ? `fixed mix given in ${options.mix} (no SSDA903 returns)` : `fixed mix: the mean share of each type in ${mix.years.join(', ')} (${placementsInput.label}; no SSDA903 returns)`,
+      mix: byAge?.mix ?? mix,
+      ...(byAge ? { notes: byAge.notes } : {}),
+      demandSource: byAge ? byAge.demandSource : options.mix ? `fixed mix given in ${options.mix} (no SSDA903 returns)` : `fixed mix: the mean share of each type in ${mix.years.join(', ')} (${placementsInput.label}; no SSDA903 returns)`,
       capacityNote: options.capacity
         ? `places from ${options.capacity}`
         : `no --capacity file: the places in use on 31 March ${capacity[0]?.year ?? '?'} (${placementsInput.label}), assumed full, so the gap is the extra places needed`,
@@ -228,6 +239,7 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
     mix: options.mix ? 'given' : `mean share of the last ${window} years`,
     capacity: options.capacity ? 'given' : 'places in use in the latest placement year',
     placement_types: 'fixed mix',
+    ...(mixUsed.size > 0 ? { mix: mixUsed.size === 1 ? [...mixUsed][0] : 'mix by age band (the age structure differs by area: see areas[].placement_types)', placement_types: 'mix by age band' } : {}),
   };
   await writeSufficiency(reports, options, parameters, described, io);
 }
