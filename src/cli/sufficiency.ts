@@ -49,7 +49,7 @@ export function sufficiencyOptions(): Option[] {
     ...inputOptions(),
     ...methodParameterOptions(),
     new Option('--method <method>', 'projection method the demand comes from').argParser(oneOf(METHOD_NAMES)).default(DEFAULT_SUFFICIENCY_METHOD),
-    new Option('--placements <file>', 'children by placement type on 31 March: year,placement_type,count').default(undefined, 'bundled Tower Hamlets placements 2021-2024'),
+    new Option('--placements <file>', 'children by placement type on 31 March: year,placement_type,count (with age_band: a mix by age band)').default(undefined, 'bundled Tower Hamlets placements 2021-2024'),
     new Option('--mix <file>', 'placement shares instead of the recent mix: placement_type,share or year,placement_type,share'),
     new Option('--capacity <file>', 'places available: year,placement_type,places (a year carries forward)').default(undefined, 'the places in use in the latest placement year'),
     new Option('--costs <file>', 'weekly cost by type: placement_type,weekly_cost[,price_year]').default(undefined, 'bundled example (CMA national averages)'),
