@@ -241,6 +241,8 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
     placement_types: 'fixed mix',
     ...(mixUsed.size > 0 ? { mix: mixUsed.size === 1 ? [...mixUsed][0] : 'mix by age band (the age structure differs by area: see areas[].placement_types)', placement_types: 'mix by age band' } : {}),
   };
+  // The CSV's columns cannot say which mix made its shares: a note on stderr does.
+  if (options.format === 'csv' && mixUsed.size > 0) io.stderr(`note: placement types: ${[...mixUsed].join('; ')} (the share column is each year's own mix)\n`);
   await writeSufficiency(reports, options, parameters, described, io);
 }
 

@@ -23,6 +23,7 @@ describe('lacproj sufficiency with placements by age band', () => {
   it('weights each band\'s mix by the flow model\'s projected age structure', () => {
     const result = runCli(['sufficiency', '--placements', byAge, '--format', 'csv']);
     expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/note: placement types: mix by age band, weighted by the flow model's projected age structure \(the share column is each year's own mix\)/);
     const rows = rowsOf(result.stdout);
     // w_16plus(year) = (16to17 + UASC) / all bands, from flow's central path by band
     const flow = JSON.parse(runCli(['project', '--methods', 'flow', '--format', 'json']).stdout);
@@ -99,6 +100,7 @@ describe('lacproj sufficiency with placements without age band', () => {
   it('gives byte-identical CSV to before the mix by age band (golden, written before it)', () => {
     const result = runCli(['sufficiency', '--format', 'csv']);
     expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/placement types/);
     // UPDATE_GOLDEN=1 rewrites it, as the other golden files (then read the diff: it should be none)
     if (process.env.UPDATE_GOLDEN === '1') writeFileSync(fixture('golden/sufficiency.csv'), result.stdout);
     expect(result.stdout).toBe(readFileSync(fixture('golden/sufficiency.csv'), 'utf8'));
