@@ -1,13 +1,14 @@
 import { Command, Option } from 'commander';
 import { InsufficientDataError, UsageError } from '../errors.js';
+import { projectWithAuto } from '../model/evaluation/auto.js';
 import { metricsTable } from '../model/evaluation/metrics.js';
 import { METHOD_NAMES, type MethodName } from '../model/types.js';
 import { renderHtmlReport, type ReportBacktest } from '../report/html.js';
 import type { SufficiencyReport } from '../report/sufficiency.js';
 import { backtestArea, BACKTEST_SIMULATIONS } from './backtest.js';
 import { toolVersion, type Io } from './context.js';
-import { writeOutput } from './inputs.js';
-import { projectOptions, projectReports, type ProjectOptions } from './project.js';
+import { historyOf, writeOutput } from './inputs.js';
+import { projectionOptionsFrom, projectOptions, projectReports, type ProjectOptions } from './project.js';
 import { fixedMixFor, missingPlacements, readPlacementFiles, sufficiencyFor, sufficiencyOptions, type PlacementOptions } from './sufficiency.js';
 import { recommendedContext, regionalInputsRead } from './regions.js';
 
@@ -89,7 +90,16 @@ async function runReport(options: ReportOptions & { defaultMethods: boolean }, c
     backtest = { unavailable: `the history is too short to backtest (${err.message})` };
   }
 
-  const sufficiency: SufficiencyReport | undefined = fixed ? sufficiencyFor(report, fixed, files, options.inflation, options.window) : undefined;
+  // With placement counts by age band, the flow model's projected age structure weights each band's mix.
+  const flowForWeights = () =>
+    projectWithAuto(historyOf(inputs, area), report.population.aligned, {
+      ...projectionOptionsFrom(options),
+      methods: ['flow'],
+      optional: ['flow'],
+      baseYear: report.projection.baseYear,
+      toYear: options.to,
+    });
+  const sufficiency: SufficiencyReport | undefined = fixed ? sufficiencyFor(report, fixed, files, options.inflation, options.window, flowForWeights) : undefined;
   const html = await renderHtmlReport({
     report,
     backtest,

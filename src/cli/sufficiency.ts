@@ -4,6 +4,7 @@ import { readText } from '../io/load.js';
 import { parseCapacity, parseCosts, parseMix, parsePlacements, PLACEMENTS_LAYOUT, type ByCouncil } from '../io/placements.js';
 import { describeArea, sameArea } from '../model/areas/matching.js';
 import { projectWithAuto } from '../model/evaluation/auto.js';
+import type { AreaProjection } from '../model/projection/types.js';
 import {
   annualCosts,
   capacityGap,
@@ -29,6 +30,8 @@ import { recommendedContext, regionalInputsRead } from './regions.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
 import { includeShortBreaksOption } from './returns.js';
 import { sufficiencyFromReturns } from './sufficiencyReturns.js';
+import { byAgeDemand } from './sufficiencyByAge.js';
+import { addByBand } from '../model/sufficiency/ageMix.js';
 import { renderTransitionsCsv, renderTransitionsTable } from '../report/transitions.js';
 
 const FORMATS = ['table', 'csv', 'json', 'xlsx'] as const;
@@ -57,7 +60,7 @@ export function sufficiencyOptions(): Option[] {
     ...inputOptions(),
     ...methodParameterOptions(),
     new Option('--method <method>', 'projection method the demand comes from').argParser(oneOf(METHOD_NAMES)).default(DEFAULT_SUFFICIENCY_METHOD),
-    new Option('--placements <file>', 'children by placement type on 31 March: year,placement_type,count').default(undefined, 'bundled Tower Hamlets placements 2021-2024'),
+    new Option('--placements <file>', 'children by placement type on 31 March: year,placement_type,count (with age_band: a mix by age band)').default(undefined, 'bundled Tower Hamlets placements 2021-2024'),
     new Option('--mix <file>', 'placement shares instead of the recent mix: placement_type,share or year,placement_type,share'),
     new Option('--capacity <file>', 'places available: year,placement_type,places (a year carries forward)').default(undefined, 'the places in use in the latest placement year'),
     new Option('--costs <file>', 'weekly cost by type: placement_type,weekly_cost[,price_year]').default(undefined, 'bundled example (CMA national averages)'),
@@ -113,7 +116,7 @@ function joinedRowsFor<T extends { year: number; placementType: string }>(
   area: Area,
   inputs: Pick<LoadedInputs, 'joined' | 'many'>,
   value: (row: T) => number,
-  withValue: (row: T, total: number) => T,
+  withValue: (row: T, total: number, added: T) => T,
   bundledFor?: Area,
 ): T[] {
   const join = inputs.joined.find((j) => j.area === area);
@@ -123,7 +126,7 @@ function joinedRowsFor<T extends { year: number; placementType: string }>(
     for (const row of rowsFor(file, part, inputs.many)) {
       const key = `${row.year}|${row.placementType}`;
       const before = totals.get(key);
-      totals.set(key, before ? withValue(before, value(before) + value(row)) : row);
+      totals.set(key, before ? withValue(before, value(before) + value(row), row) : row);
     }
   }
   return [...totals.values()];
@@ -178,6 +181,7 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
   const window = options.window;
 
   const recommendedFor = recommendedContext(inputs.allAreas, inputs.historyFiles.map((f) => f.source));
+  const mixUsed = new Set<string>();
   const reports = forEachArea(inputs, io, (area): SufficiencyReport => {
     const population = populationOf(inputs, area, options.rebase, extensionFrom(options));
     const projection = projectWithAuto(historyOf(inputs, area), population.aligned, {
@@ -186,7 +190,11 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
       methods: [options.method],
       toYear: options.to,
     });
-    return sufficiencyFor({ projection, population }, fixedMixFor(files, area, inputs)!, files, options.inflation, window);
+    const flowForWeights = () =>
+      projectWithAuto(historyOf(inputs, area), population.aligned, { ...projectionOptionsFrom(options), methods: ['flow'], optional: ['flow'], baseYear: projection.baseYear, toYear: options.to });
+    const report = sufficiencyFor({ projection, population }, fixedMixFor(files, area, inputs)!, files, options.inflation, window, flowForWeights);
+    if (report.mixUsed) mixUsed.add(report.mixUsed);
+    return report;
   });
   const described = [...inputs.described, ...regionalInputsRead(), ...files.described];
   const parameters = {
@@ -198,7 +206,10 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
     mix: options.mix ? 'given' : `mean share of the last ${window} years`,
     capacity: options.capacity ? 'given' : 'places in use in the latest placement year',
     placement_types: 'fixed mix',
+    ...(mixUsed.size > 0 ? { mix: mixUsed.size === 1 ? [...mixUsed][0] : 'mix by age band (the age structure differs by area: see areas[].placement_types)', placement_types: 'mix by age band' } : {}),
   };
+  // The CSV's columns cannot say which mix made its shares: a note on stderr does.
+  if (options.format === 'csv' && mixUsed.size > 0) io.stderr(`note: placement types: ${[...mixUsed].join('; ')} (the share column is each year's own mix)\n`);
   await writeSufficiency(reports, options, parameters, described, io);
 }
 
@@ -215,7 +226,7 @@ export interface PlacementOptions {
 /** The placement files of a run, read and parsed once for every area. */
 export interface PlacementFiles {
   /** Placement counts (not read with --episodes), the bundled ones for Tower Hamlets only. */
-  placements?: ByCouncil<PlacementCount>;
+  placements?: ByCouncil<PlacementCount> & { byAgeBand: boolean };
   placementsLabel: string;
   bundledFor?: Area;
   mix?: PlacementMix;
@@ -261,7 +272,14 @@ export function fixedMixFor(
   inputs: Pick<LoadedInputs, 'joined' | 'many'>,
 ): { placements: PlacementCount[]; capacity: Capacity[]; capacitySource: SufficiencyReport['capacity'] } | undefined {
   const placements = files.placements
-    ? joinedRowsFor(files.placements, area, inputs, (r) => r.count, (r, count) => ({ ...r, count }), files.bundledFor)
+    ? joinedRowsFor(
+        files.placements,
+        area,
+        inputs,
+        (r) => r.count,
+        (r, count, added) => ({ ...r, count, ...(r.byBand || added.byBand ? { byBand: addByBand(r.byBand, added.byBand) } : {}) }),
+        files.bundledFor,
+      )
     : [];
   if (placements.length === 0) return undefined;
   const latest = placements.reduce((m, c) => Math.max(m, c.year), -Infinity);
@@ -272,29 +290,41 @@ export function fixedMixFor(
   };
 }
 
-/** One area's placements, gap and costs from the first method of its projection and a fixed mix. */
+/**
+ * One area's placements, gap and costs from the first method of its projection and a fixed mix: by
+ * age band where the placement counts are (and no --mix), weighted by the flow model's projected age
+ * structure (`flowForWeights`, run for the weights only) or the latest one held.
+ */
 export function sufficiencyFor(
   source: AreaReport,
   fixed: NonNullable<ReturnType<typeof fixedMixFor>>,
   files: PlacementFiles,
   inflation: number,
   window = 3,
-): SufficiencyReport {
+  flowForWeights?: () => AreaProjection,
+): SufficiencyReport & { mixUsed?: string } {
   const { projection } = source;
   const method = projection.methods[0]!;
   const totals = method.years.map((y) => ({ year: y.year, cla: y.cla, lower80: y.lower80, upper80: y.upper80, lower95: y.lower95, upper95: y.upper95 }));
   const mix = files.mix ?? mixFromHistory(fixed.placements, window);
-  const demand = demandByType(totals, mix);
+  const byAge =
+    files.placements?.byAgeBand && !files.mix && flowForWeights
+      ? byAgeDemand(fixed.placements, totals, window, files.placementsLabel, flowForWeights)
+      : undefined;
+  const demand = byAge?.demand ?? demandByType(totals, mix);
   const costs = parseCosts(files.costs.path, files.costs.text, projection.baseYear);
   return {
     area: projection.area,
     method: method.method,
     methodNote: describeMethod(method),
     baseYear: projection.baseYear,
-    mix,
-    demandSource: files.mix
-      ? `fixed mix given in ${files.mixLabel} (no SSDA903 returns)`
-      : `fixed mix: the mean share of each type in ${mix.years.join(', ')} (${files.placementsLabel}; no SSDA903 returns)`,
+    mix: byAge?.mix ?? mix,
+    ...(byAge ? { notes: byAge.notes, mixUsed: byAge.used } : {}),
+    demandSource: byAge
+      ? byAge.demandSource
+      : files.mix
+        ? `fixed mix given in ${files.mixLabel} (no SSDA903 returns)`
+        : `fixed mix: the mean share of each type in ${mix.years.join(', ')} (${files.placementsLabel}; no SSDA903 returns)`,
     placementYears: [...new Set(fixed.placements.map((p) => p.year))].sort((a, b) => a - b),
     capacity: fixed.capacitySource,
     demand,

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { addByBand, type PlacementBand } from '../model/sufficiency/ageMix.js';
 import type { Capacity, PlacementCount, PlacementMix, WeeklyCost } from '../model/sufficiency/placements.js';
 import type { Area } from '../model/types.js';
 import { cell, findColumn, parseTable, requireColumn, type Table, type TableRow } from './table.js';
@@ -35,30 +36,69 @@ function areaColumns(table: Table) {
 }
 
 /** The columns the placements file takes, for messages that ask for one. */
-export const PLACEMENTS_LAYOUT = 'year,placement_type,count (optionally area_code or dfe_code for several councils, and age_band, summed over)';
+export const PLACEMENTS_LAYOUT = 'year,placement_type,count (optionally area_code or dfe_code for several councils, and age_band for a mix by age band)';
+
+/** DfE's spellings of the age bands of children looked after on 31 March (lower case, spaces collapsed). */
+const PLACEMENT_BAND_ALIASES: Record<string, PlacementBand> = {
+  under1: 'under1',
+  'under 1': 'under1',
+  'under 1 year': 'under1',
+  '1to4': '1to4',
+  '1 to 4': '1to4',
+  '1 to 4 years': '1to4',
+  '5to9': '5to9',
+  '5 to 9': '5to9',
+  '5 to 9 years': '5to9',
+  '10to15': '10to15',
+  '10 to 15': '10to15',
+  '10 to 15 years': '10to15',
+  '16plus': '16plus',
+  '16+': '16plus',
+  '16to17': '16plus',
+  '16 to 17': '16plus',
+  '16 to 17 years': '16plus',
+  '16 years and over': '16plus',
+};
 
 /**
  * `year,placement_type,count`, optionally with the council (`area_code`, `dfe_code`, `area_name`)
- * so one file can hold several; an optional age_band column is summed over.
+ * so one file can hold several. With an `age_band` column each row's count is also kept by band
+ * (`byBand`, for the mix by age band) and `byAgeBand` is true; the row's count is the bands' sum.
  */
-export function parsePlacements(source: string, content: string): ByCouncil<PlacementCount> {
+export function parsePlacements(source: string, content: string): ByCouncil<PlacementCount> & { byAgeBand: boolean } {
   const table = parseTable(content, source);
   const yearCol = requireColumn(table, 'placements', 'year');
   const countCol = requireColumn(table, 'placements', 'count');
+  const bandCol = findColumn(table, 'age_band');
   const areaOf = areaColumns(table);
   const totals = new Map<string, PlacementCount & { area?: Area }>();
   for (const row of table.rows) {
     const year = readYearEnding({ table, row, column: yearCol });
     const placementType = text(table, row, 'placement_type');
+    const band = bandCol ? placementBand(table, row, bandCol) : undefined;
     const count = readCount({ table, row, column: countCol });
     if (count === null) continue;
     const area = areaOf?.(row);
     const key = `${area ? `${area.code}|${area.dfeCode ?? ''}|${area.name.toLowerCase()}` : ''}|${year}|${placementType}`;
     const entry = totals.get(key) ?? { year, placementType, count: 0, ...(area ? { area } : {}) };
     entry.count += count;
+    if (band !== undefined) entry.byBand = addByBand(entry.byBand, { [band]: count });
     totals.set(key, entry);
   }
-  return { source, hasAreas: areaOf !== undefined, rows: [...totals.values()] };
+  return { source, hasAreas: areaOf !== undefined, byAgeBand: bandCol !== undefined, rows: [...totals.values()] };
+}
+
+function placementBand(table: Table, row: TableRow, column: { name: string; index: number }): PlacementBand {
+  const raw = cell(row, column).trim();
+  const band = PLACEMENT_BAND_ALIASES[raw.toLowerCase().replace(/\s+/g, ' ')];
+  if (band === undefined) {
+    throw new InputError('bad-value', `expected a DfE age band (under1, 1to4, 5to9, 10to15, 16plus, or "Under 1 year" ... "16 years and over"), got "${shown(raw)}"`, {
+      file: table.source,
+      line: row.line,
+      column: column.name,
+    });
+  }
+  return band;
 }
 
 /**

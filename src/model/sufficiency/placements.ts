@@ -1,5 +1,6 @@
 import { mean } from 'simple-statistics';
 import { InsufficientDataError } from '../../errors.js';
+import type { DFE_AGE_BANDS } from '../episodes/calendar.js';
 
 /**
  * Sufficiency planning: turn a projection of children looked after into placements by type, set
@@ -11,6 +12,8 @@ export interface PlacementCount {
   year: number;
   placementType: string;
   count: number;
+  /** The count by DfE age band, where the placements file gives one (`ageMix.ts`). */
+  byBand?: Partial<Record<(typeof DFE_AGE_BANDS)[number], number>>;
 }
 
 /** Share of children looked after in each placement type, for every year or per year. */
