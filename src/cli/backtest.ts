@@ -19,7 +19,7 @@ import { renderCsv } from '../report/csv.js';
 import { terminalWidth, toolVersion, type Io } from './context.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions, type LoadedInputs } from './inputs.js';
 import { populationOf } from './population.js';
-import { collect, listOf, wholeNumber, yearList } from './options.js';
+import { collect, listOf, wholeNumber, yearList, manifestOption, noColorOption } from './options.js';
 import { includeShortBreaksOption, loadReturns, warnIfOtherCouncil, type CouncilReturns } from './returns.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
 import { progressReporter } from './progress.js';
@@ -64,6 +64,8 @@ export function backtestOptions(): Option[] {
     new Option('--per-area', 'show each area\'s metrics in the table, not only the pool'),
     new Option('--episodes <path>', 'SSDA903 returns (folder or files; repeatable): flow is fitted on the periods of care known at each origin, from the first return').argParser(collect),
     includeShortBreaksOption(),
+    noColorOption(),
+    manifestOption(),
   ];
 }
 

@@ -8,7 +8,7 @@ import { renderCsv } from '../report/csv.js';
 import { EPISODE_COUNT_COLUMNS, episodeRecords, renderEpisodeTable, renderSurvivalSvg, type EpisodeSummary } from '../report/episodes.js';
 import { terminalWidth, toolVersion, type Io } from './context.js';
 import { loadCouncilHistory, writeOutput } from './inputs.js';
-import { collect } from './options.js';
+import { collect, manifestOption, noColorOption } from './options.js';
 import { includeShortBreaksOption, readReturnsWithProgress } from './returns.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
@@ -29,6 +29,8 @@ export function episodesCommand(io: Io): Command {
     .addOption(new Option('--history <file>', 'the council\'s published history (as for project): stock, starts and ceased shown beside the returns\' own; repeatable').argParser(collect))
     .addOption(new Option('--area <area>', 'the council in --history: GSS code, DfE number or name').default(undefined, 'the only area in the history'))
     .addOption(includeShortBreaksOption())
+    .addOption(noColorOption())
+    .addOption(manifestOption())
     .addHelpText('after', '\nExample:\n  lacproj episodes summarise --episodes fixtures/ssda903-sample --survival-chart survival.svg');
   summarise.action(async (options: { episodes: string[]; format: (typeof FORMATS)[number]; out?: string; survivalChart?: string; history?: string[]; area?: string; includeShortBreaks?: boolean }) => {
     const data = await readReturnsWithProgress(options.episodes, io);

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 
 /** Option parsers: commander shows their message as "error: option '--x' argument ... is invalid. <message>". */
 
@@ -67,4 +67,20 @@ export function yearList(value: string): number[] {
   }
   if (years.size === 0) throw new InvalidArgumentError('expected at least one year');
   return [...years].sort((a, b) => a - b);
+}
+
+/**
+ * `--manifest FILE`, listed in every command's help. main.ts takes it out of the arguments before
+ * commander parses them (it records the whole run), so the option itself is never read.
+ */
+export function manifestOption(): Option {
+  return new Option(
+    '--manifest <file>',
+    'also write a JSON record of the run (command, inputs and outputs with SHA-256, seed) that "lacproj rerun FILE" repeats and checks byte for byte',
+  );
+}
+
+/** `--no-color`, for every command that prints text. */
+export function noColorOption(): Option {
+  return new Option('--no-color', 'no colour in the tables (also off when piped or NO_COLOR is set)');
 }

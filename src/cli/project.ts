@@ -18,7 +18,7 @@ import { includeShortBreaksOption, loadReturns, otherCouncilWarning, type Counci
 import { showCountedYearsAsHistory } from '../model/projection/afterReturns.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, type LoadedInputs, writeOutput, type InputDescription, type InputOptions } from './inputs.js';
 import { extensionFrom, populationExtendOption, populationOf } from './population.js';
-import { collect, fraction, listOf, wholeNumber, year } from './options.js';
+import { collect, fraction, listOf, wholeNumber, year, manifestOption, noColorOption } from './options.js';
 
 export const FORMATS = ['table', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -91,7 +91,8 @@ export function projectOptions(): Option[] {
     new Option('--chart <file>', 'also draw an SVG chart of history and each method with its 80% band; - prints a text chart'),
     new Option('--detail <file>', 'write the flow model\'s yearly flows by age band as CSV'),
     new Option('--explain', "print each projected year's arithmetic (to stderr with --format csv or json)"),
-    new Option('--no-color', 'no colour in the table (also off when piped or NO_COLOR is set)'),
+    noColorOption(),
+    manifestOption(),
   ];
 }
 
@@ -159,12 +160,17 @@ export async function projectReports(
 }
 
 async function runProject(options: ProjectOptions & { defaultMethods: boolean }, io: Io): Promise<void> {
+  // Refused before any work: combinations that cannot give what they ask for.
+  const several = options.area?.trim().toLowerCase() === 'all' || options.region !== undefined;
+  if (options.chart !== undefined && options.chart !== '-' && several) throw new UsageError('--chart draws one area: pick it with --area');
+  if (options.detail !== undefined && !options.methods.includes('flow')) {
+    throw new UsageError("--detail writes the flow model's yearly flows: add flow to --methods");
+  }
   const { inputs, reports } = await projectReports(options, io);
   const output = render(reports, options, io, [...inputs.described, ...regionalInputsRead()]);
   if (options.explain && options.format !== 'table') io.stderr(renderExplain(reports, { width: terminalWidth(io) }));
   if (options.detail !== undefined) writeOutput(options.detail, renderFlowDetail(reports), io);
   if (options.chart !== undefined && options.chart !== '-') {
-    if (reports.length > 1) throw new UsageError('--chart draws one area: pick it with --area');
     writeOutput(options.chart, await renderChartSvg(reports[0]!), io);
   }
   if (options.out !== undefined) writeOutput(options.out, output, io);

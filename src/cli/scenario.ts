@@ -13,7 +13,7 @@ import { SCENARIO_COLUMNS, renderScenarioTable, scenarioRecords, type ScenarioRu
 import { terminalWidth, toolVersion, type Io } from './context.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions } from './inputs.js';
 import { extensionFrom, populationExtendOption, populationOf, populationWithVariant } from './population.js';
-import { collect, year } from './options.js';
+import { collect, year, manifestOption, noColorOption } from './options.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
@@ -36,6 +36,8 @@ export function scenarioOptions(): Option[] {
     new Option('--rebase <method>', 'align a projection to the latest estimate').choices(['ratio', 'none']).default('ratio'),
     new Option('--format <format>', 'output format').choices(FORMATS).default('table'),
     new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'),
+    noColorOption(),
+    manifestOption(),
   ];
 }
 

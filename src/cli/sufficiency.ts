@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { readText } from '../io/load.js';
 import { parseCapacity, parseCosts, parseMix, parsePlacements, PLACEMENTS_LAYOUT, type ByCouncil } from '../io/placements.js';
@@ -25,7 +25,7 @@ import { renderWorkbook } from '../report/xlsx.js';
 import { bundled, chartFonts, terminalWidth, toolVersion, type Io } from './context.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions, type LoadedInputs } from './inputs.js';
 import { extensionFrom, populationExtendOption, populationOf } from './population.js';
-import { collect, fraction, oneOf, year } from './options.js';
+import { collect, fraction, year, manifestOption, noColorOption, listOf } from './options.js';
 import { recommendedContext, regionalInputsRead } from './regions.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
 import { includeShortBreaksOption } from './returns.js';
@@ -40,7 +40,7 @@ const FORMATS = ['table', 'csv', 'json', 'xlsx'] as const;
 export const DEFAULT_SUFFICIENCY_METHOD: MethodName = 'recommended';
 
 interface SufficiencyOptions extends InputOptions, MethodParameters {
-  method: MethodName;
+  methods: MethodName[];
   placements?: string;
   mix?: string;
   capacity?: string;
@@ -59,7 +59,7 @@ export function sufficiencyOptions(): Option[] {
   return [
     ...inputOptions(),
     ...methodParameterOptions(),
-    new Option('--method <method>', 'projection method the demand comes from').argParser(oneOf(METHOD_NAMES)).default(DEFAULT_SUFFICIENCY_METHOD),
+    new Option('--methods <method>', `the projection method the demand comes from (one of ${METHOD_NAMES.join(', ')})`).argParser(oneMethod).default([DEFAULT_SUFFICIENCY_METHOD], DEFAULT_SUFFICIENCY_METHOD),
     new Option('--placements <file>', 'children by placement type on 31 March: year,placement_type,count (with age_band: a mix by age band)').default(undefined, 'bundled Tower Hamlets placements 2021-2024'),
     new Option('--mix <file>', 'placement shares instead of the recent mix: placement_type,share or year,placement_type,share'),
     new Option('--capacity <file>', 'places available: year,placement_type,places (a year carries forward)').default(undefined, 'the places in use in the latest placement year'),
@@ -73,6 +73,8 @@ export function sufficiencyOptions(): Option[] {
     new Option('--episodes <path>', "SSDA903 returns (folder or files; repeatable): placement types then come from transitions between types by age band in the returns, not a fixed mix; the base year becomes the latest return's").argParser(collect),
     includeShortBreaksOption(),
     new Option('--transitions <file>', 'with --episodes, write the estimated yearly rates as CSV: age_band,from,to,rate,count'),
+    noColorOption(),
+    manifestOption(),
   ];
 }
 
@@ -87,6 +89,13 @@ export function sufficiencyCommand(io: Io): Command {
   for (const option of sufficiencyOptions()) command.addOption(option);
   command.action((options: SufficiencyOptions) => runSufficiency(options, io));
   return command;
+}
+
+/** `--methods` as every command spells it; the demand comes from one projection, so one method. */
+function oneMethod(value: string): MethodName[] {
+  const methods = listOf(METHOD_NAMES)(value);
+  if (methods.length !== 1) throw new InvalidArgumentError(`sufficiency takes its demand from one method, got ${methods.join(', ')}`);
+  return methods;
 }
 
 /** Tower Hamlets, whose placements are bundled (`data/tower-hamlets-placements.csv`). */
@@ -187,7 +196,7 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
     const projection = projectWithAuto(historyOf(inputs, area), population.aligned, {
       ...projectionOptionsFrom(options),
       recommended: recommendedFor(area),
-      methods: [options.method],
+      methods: options.methods,
       toYear: options.to,
     });
     const flowForWeights = () =>
@@ -198,7 +207,7 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
   });
   const described = [...inputs.described, ...regionalInputsRead(), ...files.described];
   const parameters = {
-    method: options.method,
+    method: options.methods[0],
     ...projectionOptionsFrom(options),
     inflation: options.inflation,
     to: options.to ?? null,

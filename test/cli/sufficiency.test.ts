@@ -34,7 +34,7 @@ describe('lacproj sufficiency', () => {
   });
 
   it('CSV demand by type adds up to the projection, and costs follow the bundled CMA prices', () => {
-    const result = runCli(['sufficiency', '--method', 'naive', '--format', 'csv', '--to', '2026']);
+    const result = runCli(['sufficiency', '--methods', 'naive', '--format', 'csv', '--to', '2026']);
     const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
     expect(rows.map((r) => r.placement_type)).toEqual(['in-house foster', 'IFA foster', 'residential', 'other']);
     // naive: 284 children; demand by type sums to it
@@ -48,7 +48,7 @@ describe('lacproj sufficiency', () => {
 
   // One workbook for the next two tests: drawing its four charts is the slow part.
   const workbookFile = join(dir, 'sufficiency.xlsx');
-  const workbookRun = runCli(['sufficiency', '--method', 'naive', '--to', '2027', '--simulations', '200', '--format', 'xlsx', '--out', workbookFile]);
+  const workbookRun = runCli(['sufficiency', '--methods', 'naive', '--to', '2027', '--simulations', '200', '--format', 'xlsx', '--out', workbookFile]);
   const readWorkbook = async () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(workbookFile);

@@ -67,8 +67,8 @@ describe('lacproj sufficiency with placements by age band', () => {
   });
 
   it('with a constant total (naive), demand stays flat with the age structure held and moves with the projected one', () => {
-    const projected = rowsOf(runCli(['sufficiency', '--placements', byAge, '--method', 'naive', '--format', 'csv']).stdout);
-    const held = rowsOf(runCli(['sufficiency', '--placements', byAge, ...totalsOnly, '--method', 'naive', '--format', 'csv']).stdout);
+    const projected = rowsOf(runCli(['sufficiency', '--placements', byAge, '--methods', 'naive', '--format', 'csv']).stdout);
+    const held = rowsOf(runCli(['sufficiency', '--placements', byAge, ...totalsOnly, '--methods', 'naive', '--format', 'csv']).stdout);
     const demand = (rows: Record<string, string>[], year: string) => Number(rows.find((r) => r.year === year && r.placement_type === 'supported accommodation')!.demand);
     // naive: 284 children every year in both runs; only the weights differ
     expect(demand(held, '2026')).toBeCloseTo(284 * (98 / 277) * supported16plus, 1);
