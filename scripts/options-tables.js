@@ -1,36 +1,20 @@
 #!/usr/bin/env node
-// Print each command's option table as Markdown (test/cli/docs.test.ts fails when the README's
-// tables differ from these). With --write, replace the tables in README.md in place: the first
-// table after each command's heading (or the anchor below).
+// The README's option tables from the code (test/cli/docs.test.ts fails when they differ). Each sits
+// between <!-- options:KEY --> and <!-- /options:KEY --> markers. Run after `npm run build`:
+//   node scripts/options-tables.js           print every block
+//   node scripts/options-tables.js --write   replace the blocks in README.md
 import { readFileSync, writeFileSync } from 'node:fs';
 import { buildProgram } from '../dist/cli/main.js';
 import { processIo } from '../dist/cli/context.js';
-import { optionsMarkdown } from '../dist/cli/docs.js';
+import { readmeOptionBlocks, withOptionBlocks } from '../dist/cli/docs.js';
 
-const program = await buildProgram(processIo);
-// [name, table, where the table sits in README.md]
-const tables = [['(limits, before or after any command)', optionsMarkdown(program), '**Bounds.**']];
-for (const command of program.commands) {
-  const anchor = command.name() === 'rerun' ? '### Reproducibility' : `### \`lacproj ${command.name()}\``;
-  if (command.options.length > 0) tables.push([command.name(), optionsMarkdown(command), anchor]);
-  for (const sub of command.commands) {
-    tables.push([`${command.name()} ${sub.name()}`, optionsMarkdown(sub), `### \`lacproj ${command.name()} ${sub.name()}\``]);
-  }
-}
+const blocks = readmeOptionBlocks(await buildProgram(processIo));
 if (!process.argv.includes('--write')) {
-  for (const [name, table] of tables) process.stdout.write(`### lacproj ${name}\n\n${table}\n`);
+  for (const { key, content } of blocks) process.stdout.write(`<!-- options:${key} -->\n${content}<!-- /options:${key} -->\n\n`);
 } else {
   const path = new URL('../README.md', import.meta.url);
-  let readme = readFileSync(path, 'utf8');
-  for (const [name, table, anchor] of tables) {
-    const at = readme.indexOf(anchor);
-    if (at < 0) {
-      console.error(`README.md has no "${anchor}" for lacproj ${name}`);
-      continue;
-    }
-    const start = readme.indexOf('| option | default | meaning |', at);
-    const end = readme.indexOf('\n\n', start);
-    readme = readme.slice(0, start) + table.trimEnd() + readme.slice(end);
-  }
+  const { readme, missing } = withOptionBlocks(readFileSync(path, 'utf8'), blocks);
   writeFileSync(path, readme);
+  for (const key of missing) console.error(`README.md has no <!-- options:${key} --> block`);
+  if (missing.length > 0) process.exitCode = 1;
 }

@@ -10,9 +10,19 @@ import { alignPopulation, bandSharesFromAges, type ExtendMethod, type RebaseMeth
 import type { Area } from '../model/types.js';
 import type { PopulationSummary } from '../report/model.js';
 import { historyOf, type LoadedInputs } from './inputs.js';
+import { year } from './options.js';
 import { loadRegionTable } from './regions.js';
 
 /** An area's population for a run: aligned, joined for reorganised councils, extended on request. */
+
+/** `--to`, `--population-extend` and `--rebase`: how far and on what population a command projects (declared once). */
+export function horizonOptions(): Option[] {
+  return [
+    new Option('--to <year>', 'last year to project').argParser(year).default(undefined, 'base year + 10'),
+    populationExtendOption(),
+    new Option('--rebase <method>', 'align a projection to the latest estimate: ratio = scale by estimate/projection at the latest common mid-year; none = use as published').choices(['ratio', 'none']).default('ratio'),
+  ];
+}
 
 /** `--population-extend`, for the commands that project (declared once). */
 export function populationExtendOption(): Option {

@@ -17,7 +17,7 @@ import { recommendedContext, regionalInputsRead } from './regions.js';
 import { includeShortBreaksOption, loadReturns, otherCouncilWarning, type CouncilReturns } from './returns.js';
 import { showCountedYearsAsHistory } from '../model/projection/afterReturns.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, type LoadedInputs, writeOutput, type InputDescription, type InputOptions } from './inputs.js';
-import { extensionFrom, populationExtendOption, populationOf } from './population.js';
+import { extensionFrom, populationOf, horizonOptions } from './population.js';
 import { collect, fraction, listOf, wholeNumber, year, manifestOption, noColorOption } from './options.js';
 
 export const FORMATS = ['table', 'csv', 'json'] as const;
@@ -81,9 +81,7 @@ export function projectOptions(): Option[] {
     ...methodParameterOptions(),
     new Option('--methods <list>', `comma-separated methods: ${METHOD_NAMES.join(', ')} (auto = the method that did best in the area's own backtest)`).argParser(listOf(METHOD_NAMES)).default([...d.methods], d.methods.join(',')),
     new Option('--base-year <year>', 'last year of history to use').argParser(year).default(undefined, 'last year with a count'),
-    new Option('--to <year>', 'last year to project').argParser(year).default(undefined, 'base year + 10'),
-    populationExtendOption(),
-    new Option('--rebase <method>', 'align a projection to the latest estimate: ratio = scale by estimate/projection at the latest common mid-year; none = use as published').choices(['ratio', 'none']).default('ratio'),
+    ...horizonOptions(),
     new Option('--format <format>', 'output format').choices(FORMATS).default('table'),
     new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'),
     new Option('--episodes <path>', "SSDA903 returns (folder or files; repeatable): flow then uses exit hazards by time in care; the base year becomes the latest return's").argParser(collect),

@@ -12,8 +12,8 @@ import { renderCsv } from '../report/csv.js';
 import { SCENARIO_COLUMNS, renderScenarioTable, scenarioRecords, type ScenarioRun } from '../report/scenario.js';
 import { terminalWidth, toolVersion, type Io } from './context.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions } from './inputs.js';
-import { extensionFrom, populationExtendOption, populationOf, populationWithVariant } from './population.js';
-import { collect, year, manifestOption, noColorOption } from './options.js';
+import { extensionFrom, populationOf, populationWithVariant, horizonOptions } from './population.js';
+import { collect, manifestOption, noColorOption } from './options.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
@@ -31,9 +31,7 @@ export function scenarioOptions(): Option[] {
     new Option('--scenario <file>', 'a scenario file (YAML or JSON); repeat to compare several').argParser(collect).makeOptionMandatory(),
     ...inputOptions(),
     ...methodParameterOptions(),
-    new Option('--to <year>', 'last year to project').argParser(year).default(undefined, 'base year + 10'),
-    populationExtendOption(),
-    new Option('--rebase <method>', 'align a projection to the latest estimate').choices(['ratio', 'none']).default('ratio'),
+    ...horizonOptions(),
     new Option('--format <format>', 'output format').choices(FORMATS).default('table'),
     new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'),
     noColorOption(),

@@ -24,8 +24,8 @@ import { describeMethod } from '../report/table.js';
 import { renderWorkbook } from '../report/xlsx.js';
 import { bundled, chartFonts, terminalWidth, toolVersion, type Io } from './context.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions, type LoadedInputs } from './inputs.js';
-import { extensionFrom, populationExtendOption, populationOf } from './population.js';
-import { collect, fraction, year, manifestOption, noColorOption, listOf } from './options.js';
+import { extensionFrom, populationOf, horizonOptions } from './population.js';
+import { collect, fraction, manifestOption, noColorOption, listOf } from './options.js';
 import { recommendedContext, regionalInputsRead } from './regions.js';
 import { methodParameterOptions, projectionOptionsFrom, type MethodParameters } from './project.js';
 import { includeShortBreaksOption } from './returns.js';
@@ -65,9 +65,7 @@ export function sufficiencyOptions(): Option[] {
     new Option('--capacity <file>', 'places available: year,placement_type,places (a year carries forward)').default(undefined, 'the places in use in the latest placement year'),
     new Option('--costs <file>', 'weekly cost by type: placement_type,weekly_cost[,price_year]').default(undefined, 'bundled example (CMA national averages)'),
     new Option('--inflation <rate>', 'yearly price inflation applied from each cost\'s price year').argParser(fraction(-0.5, 1)).default(0.03),
-    new Option('--to <year>', 'last year to project').argParser(year).default(undefined, 'base year + 10'),
-    populationExtendOption(),
-    new Option('--rebase <method>', 'align a projection to the latest estimate').choices(['ratio', 'none']).default('ratio'),
+    ...horizonOptions(),
     new Option('--format <format>', 'output format (xlsx needs --out)').choices(FORMATS).default('table'),
     new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'),
     new Option('--episodes <path>', "SSDA903 returns (folder or files; repeatable): placement types then come from transitions between types by age band in the returns, not a fixed mix; the base year becomes the latest return's").argParser(collect),
