@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { root, runCli } from './run.js';
+import { expectGolden, root, runCli } from './run.js';
 
 // Every English council from DfE's national file, and every London borough from DfE's 2021-2025
 // London file, through each command: the exit code expected, and no empty, NaN or negative value.
@@ -144,5 +144,43 @@ describe('every London borough runs (DfE London file, 2021-2025)', () => {
     expect(sufficiency.stderr).toMatch(/no placement counts for City of London/);
     const without = runCli(['sufficiency', ...LONDON, '--region', 'London', '--population-extend', 'trend', '--placements', join(dir, 'london-placements.csv'), '--format', 'csv']);
     expect(without.code).toBe(1);
+  });
+});
+
+/** A table's wrapped prose joined back into lines, for matching sentences. */
+const unwrapped = (text: string) => text.replace(/\n {4}/g, ' ');
+
+// Goldens name files as a user in the project folder would (relative paths: the same in any clone).
+const REL = ['--history', 'data/england/cla-history-2010-2022.csv', '--population', 'data/england/population-0-17-mid-2011-2024.csv'];
+
+describe('golden outputs for four kinds of council (table, default width)', () => {
+  it('Kent, a county summed from its districts (synthetic SNPP fixture in ONS layout)', () => {
+    const result = runCli(['project', ...REL, '--population', 'fixtures/ons/2022-snpp-population-persons-kent-districts-synthetic.csv', '--area', 'Kent']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(unwrapped(result.stdout)).toMatch(/from \S*kent-districts-synthetic\.csv \(the sum of its 12 districts\)/);
+    expectGolden('council-kent.txt', result.stdout);
+  });
+
+  it('Manchester, a metropolitan district (population continued by its trend)', () => {
+    const result = runCli(['project', ...REL, '--area', 'Manchester', '--population-extend', 'trend']);
+    expect(result.code, result.stderr).toBe(0);
+    expectGolden('council-manchester.txt', result.stdout);
+  });
+
+  it('Hackney, a London borough, to 2025 from the London file, with a GLA workbook (built by the test)', async () => {
+    const { glaWorkbook } = await import('../helpers/gla.js');
+    const workbook = join(dir, 'gla-hackney.xlsx');
+    writeFileSync(workbook, await glaWorkbook());
+    const result = runCli(['project', ...REL, '--history', 'data/england/cla_number_and_rate_per_10k_children_2021to2025_london.csv', '--population', workbook, '--area', 'Hackney', '--to', '2030']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(unwrapped(result.stdout).replace(join(dir, 'gla-hackney.xlsx'), 'gla-hackney.xlsx')).toMatch(/population projection: mid-2025 to mid-2030 from gla-hackney\.xlsx \(sheet persons\)/);
+    expectGolden('council-hackney.txt', result.stdout.replaceAll(dir, '<tmp>'));
+  });
+
+  it('Dorset, a council created by the 2019 reorganisation (three years of its own history)', () => {
+    const result = runCli(['project', ...REL, '--area', '838', '--population-extend', 'trend']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^Dorset \(E06000059, 838\)/);
+    expectGolden('council-dorset.txt', result.stdout);
   });
 });
