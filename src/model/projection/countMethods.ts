@@ -59,7 +59,8 @@ export function projectRecommended(
       inputs === undefined
         ? 'no regional series was given'
         : (inputs.noRegion ??
-          `no series of its region reaches ${base.year} and ${base.year - 3} (${inputs.regional.map((s) => `${s.source}: ${describeSpan(s)}`).join('; ') || 'none'})`);
+          `no series of its region reaches ${base.year} and ${base.year - 3} (${inputs.regional.map((s) => `${s.source}: ${describeSpan(s)}`).join('; ') || 'none'}); ` +
+            `DfE's national file for those years (cla_number_and_rate_per_10k_children.csv, every council) as another --history gives it`);
     return {
       ...naive,
       method: 'recommended',
