@@ -105,6 +105,8 @@ function stepYear(
     return (rate * population[b]!) / 10_000;
   });
   const entries = draw ? draw.entries(expected) : expected;
+  // The flows are reported for the central path only: simulated paths skip building them.
+  const record = draw === undefined;
   const detail: FlowDetail[] = [];
   const after: number[] = [];
   const exits: number[] = [];
@@ -124,7 +126,7 @@ function stepYear(
     // The carried residual may not take a band below zero; what is applied is what is reported.
     const residual = Math.max(p.residual[b]!, -beforeResidual);
     closing[b] = beforeResidual + residual;
-    detail.push({
+    if (record) detail.push({
       year,
       band: p.bands[b]!.name,
       opening: state.opening[b]!,
@@ -139,7 +141,7 @@ function stepYear(
   const arrivals = uascArrivals(scenario, year, p);
   const uascExits = arrivals === undefined ? 0 : p.uasc.exitShare * state.uasc;
   const uasc = arrivals === undefined ? p.uasc.held : state.uasc - uascExits + arrivals;
-  detail.push({
+  if (record) detail.push({
     year,
     band: 'uasc',
     opening: state.uasc,
