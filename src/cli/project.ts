@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import type { RebaseMethod } from '../model/population/rebase.js';
 import { projectWithAuto } from '../model/evaluation/auto.js';
 import { DEFAULT_FLOW_OPTIONS } from '../model/methods/flow.js';
-import { DEFAULT_PROJECTION_OPTIONS } from '../model/projection/types.js';
+import { DEFAULT_PROJECTION_OPTIONS, type MethodParameters } from '../model/projection/types.js';
 import { METHOD_NAMES, type MethodName } from '../model/types.js';
 import { renderCsv } from '../report/csv.js';
 import { renderChartSvg, renderTextChart } from '../report/chart.js';
@@ -38,16 +38,7 @@ export interface ProjectOptions extends InputOptions, MethodParameters {
   includeShortBreaks?: boolean;
 }
 
-/** Options every command that projects reads into ProjectionOptions. */
-export interface MethodParameters {
-  window: number;
-  trendYears: number;
-  damping: number;
-  populationLag: number;
-  simulations: number;
-  seed: number;
-  uascExitShare: number;
-}
+export type { MethodParameters } from '../model/projection/types.js';
 
 export function projectionOptionsFrom(o: MethodParameters) {
   return {

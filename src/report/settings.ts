@@ -1,16 +1,8 @@
+import type { MethodParameters } from '../model/projection/types.js';
 import { formatNumber } from './format.js';
 
 /** The settings of a run that a reader of a report or workbook needs to know, as the CLI parsed them. */
-export interface RunSettings {
-  /** Years averaged by avg3. */
-  window: number;
-  trendYears: number;
-  damping: number;
-  populationLag: number;
-  simulations: number;
-  seed: number;
-  uascExitShare: number;
-  /** Last year asked for; undefined = base year + 10. */
+export interface RunSettings extends MethodParameters {  /** Last year asked for; undefined = base year + 10. */
   to?: number;
   rebase: 'ratio' | 'none';
   /** Yearly price inflation, when costs are part of the run. */

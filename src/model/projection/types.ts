@@ -67,6 +67,18 @@ export interface RecommendedInputs {
   damping?: number;
 }
 
+/** The methods' parameters a user sets (`--window`, `--seed`, ...), as commands and reports carry them. */
+export interface MethodParameters {
+  /** Years averaged by avg3. */
+  window: number;
+  trendYears: number;
+  damping: number;
+  populationLag: number;
+  simulations: number;
+  seed: number;
+  uascExitShare: number;
+}
+
 export const DEFAULT_PROJECTION_OPTIONS: ProjectionOptions = {
   methods: ['recommended', 'avg3', 'trend', 'naive', 'flow'],
   window: 3,
