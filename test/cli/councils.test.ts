@@ -83,9 +83,11 @@ describe('every English council runs (data/england)', () => {
   });
 
   it('scenario edge-of-care (age bands) on totals-only data: exit 1 naming the file, line and the fix', () => {
-    const result = runCli(['scenario', '--scenario', `${root}examples/edge-of-care.yaml`, ...NATIONAL, '--area', 'Manchester', '--population-extend', 'trend']);
+    const out = join(dir, 'edge.csv');
+    const result = runCli(['scenario', '--scenario', `${root}examples/edge-of-care.yaml`, ...NATIONAL, '--area', 'Manchester', '--population-extend', 'trend', '--out', out]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
+    expect(() => readFileSync(out)).toThrow();
     expect(result.stderr).toMatch(/examples\/edge-of-care\.yaml line 6, column "entry_rate\[0\]": this rule cannot change the projection of Manchester .* no counts by age band, .*--history-by-age, or drop "bands"/);
   });
 
@@ -111,8 +113,10 @@ describe('every English council runs (data/england)', () => {
   });
 
   it('without a projection or --population-extend: exit 1 naming the council, the mid-years and both ways out', () => {
-    const result = runCli(['project', ...NATIONAL, '--area', 'Kent']);
+    const out = join(dir, 'kent.csv');
+    const result = runCli(['project', ...NATIONAL, '--area', 'Kent', '--format', 'csv', '--out', out]);
     expect(result.code).toBe(1);
+    expect(() => readFileSync(out)).toThrow();
     expect(result.stderr).toMatch(/no 0-17 population for Kent \(E10000016, 886\) for mid-2025 to mid-2031, needed to project to 31 March 2032 .*--population FILE.*--population-extend flat .* or trend/);
   });
 });
