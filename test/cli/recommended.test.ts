@@ -114,3 +114,23 @@ describe('lacproj backtest --methods recommended,naive on the national file', ()
     expect(ratios('2017-2019')).toEqual([0.922, 0.913, 0.913]);
   });
 });
+
+describe('where no region can be formed', () => {
+  it('a council outside England: the last count carried forward with naive\'s intervals, and the Assumptions say why', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lacproj-wales-'));
+    // invented counts for a Welsh council: not in the English region table
+    writeFileSync(join(dir, 'h.csv'), 'area_code,area_name,year,cla\n' + [120, 130, 125, 140, 150].map((c, i) => `W06000015,Cardiff,${2018 + i},${c}`).join('\n') + '\n');
+    writeFileSync(join(dir, 'p.csv'), 'area_code,area_name,mid_year,population_0_17\n' + [2017, 2018, 2019, 2020, 2021, 2022, 2023].map((y) => `W06000015,Cardiff,${y},80000`).join('\n') + '\n');
+    const result = runCli(['project', '--history', join(dir, 'h.csv'), '--population', join(dir, 'p.csv'), '--methods', 'recommended,naive', '--to', '2024', '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout);
+    const [recommended, naive] = json.areas[0].methods;
+    expect(recommended.assumptions.fallback).toMatch(/Cardiff \(W06000015\) is not an English council of the region table/);
+    const rows = json.records.filter((r: { kind: string }) => r.kind === 'projected');
+    const rec = rows.filter((r: { method: string }) => r.method === 'recommended');
+    const nai = rows.filter((r: { method: string }) => r.method === 'naive');
+    expect(rec.map((r: { cla: number }) => r.cla)).toEqual([150, 150]);
+    expect(rec.map((r: { upper80: number }) => r.upper80)).toEqual(nai.map((r: { upper80: number }) => r.upper80));
+    expect(naive.method).toBe('naive');
+  });
+});
