@@ -179,7 +179,7 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
       capacity: options.capacity ? 'given' : 'places in use on 31 March of the latest return',
     };
     const described = [...inputs.described, ...regionalInputsRead(), ...files.described];
-    const extra = options.format === 'table' ? fromReturns.transitions.map((t) => renderTransitionsTable(t)).join('\n') : '';
+    const extra = options.format === 'table' ? fromReturns.transitions.map((t) => renderTransitionsTable(t, { width: terminalWidth(io) })).join('\n') : '';
     await writeSufficiency(fromReturns.reports, options, parameters, described, io, extra);
     return;
   }

@@ -3,7 +3,7 @@ import { PLACEMENT_CATEGORIES, PLACEMENT_LABELS } from '../model/episodes/placem
 import { LEFT, type PlacementTransitionParameters } from '../model/methods/placementTransitions.js';
 import { renderCsv } from './csv.js';
 import { formatNumber, round } from './format.js';
-import { plainTable, tableText } from './plain-table.js';
+import { plainTable, tableText, wrapText } from './plain-table.js';
 
 export const TRANSITION_COLUMNS = ['age_band', 'from', 'to', 'rate', 'count'] as const;
 type TransitionRecord = Record<(typeof TRANSITION_COLUMNS)[number], string | number>;
@@ -45,17 +45,22 @@ export function renderTransitionsCsv(p: PlacementTransitionParameters): string {
 /** The yearly chance of staying, moving and leaving, by band and type, as a table for people. */
 const SHORT_HEADS = ['Foster own', 'Foster IFA', 'Kinship', 'Homes', 'Supported', 'Parents', 'Adoption', 'Other', 'Unknown'];
 
-export function renderTransitionsTable(p: PlacementTransitionParameters): string {
+export function renderTransitionsTable(p: PlacementTransitionParameters, { width = Infinity } = {}): string {
   const pct = (v: number) => (v === 0 ? '-' : `${formatNumber(v * 100, 0)}%`);
   const out: string[] = [];
-  out.push(`Placement moves in a year, by age band on the first 31 March (${p.years.join(', ')}); rows: type then, columns: a year later`, '');
-  const table = plainTable(['Band', 'Type on 31 March', 'Children', ...SHORT_HEADS, 'Left care']);
+  out.push(...wrapText(`Placement moves in a year, by age band on the first 31 March (${p.years.join(', ')}); rows: type then, columns: a year later`, width), '');
+  const table = plainTable(['Band', 'Type on 31 March', 'Children', ...SHORT_HEADS, 'Left care'], width);
   DFE_AGE_BANDS.forEach((band, b) => {
     p.rows[b]!.forEach((row, s) => {
       if (row.atRisk === 0) return;
       table.push([band, SHORT_HEADS[s]!, `${row.atRisk}${row.from === 'all-bands' ? '*' : ''}`, ...row.rates.map(pct)]);
     });
   });
-  out.push(tableText(table), "  * fewer than 10 children: the rates are all bands' for that type", `  types: ${PLACEMENT_CATEGORIES.map((c, i) => `${SHORT_HEADS[i]} = ${PLACEMENT_LABELS[c]}`).join('; ')}`, '');
+  out.push(
+    tableText(table),
+    ...wrapText("* fewer than 10 children: the rates are all bands' for that type", width, '  '),
+    ...wrapText(`types: ${PLACEMENT_CATEGORIES.map((c, i) => `${SHORT_HEADS[i]} = ${PLACEMENT_LABELS[c]}`).join('; ')}`, width, '  '),
+    '',
+  );
   return out.join('\n');
 }
