@@ -180,35 +180,75 @@ export function projectFlow(
     central.push(sum(state.opening) + state.uasc);
   });
 
-  let random = pathRandom(options.seed, 0);
-  const paths = years.map(() => new Float64Array(options.simulations));
-  // One shock a year shared by every band (area-wide swings), on levels that drift.
-  let nextYear = variabilityPath(random, p);
-  let exitShock = 1;
-  const draw = {
-    entries: (means: number[]) => {
-      const factor = nextYear();
-      exitShock = factor.exits;
-      return means.map((m) => (m > 0 ? poisson(random, m * factor.entries) : 0));
-    },
-    exits: (n: number, share: number) => {
-      const whole = Math.floor(n);
-      const p = Math.min(1, share * exitShock);
-      // Stocks carry fractions (ageing, residual); the fraction leaves with the same probability.
-      return binomial(random, whole, p) + (n - whole) * p;
-    },
-  };
-  for (let path = 0; path < options.simulations; path++) {
-    random = pathRandom(options.seed, path);
-    nextYear = variabilityPath(random, p);
-    let s: Step = { opening: [...p.opening], uasc: p.uasc.opening };
-    years.forEach((year, i) => {
-      s = stepYear(p, s, year, populations[i]!, options.scenario, draw).next;
-      paths[i]![path] = sum(s.opening) + s.uasc;
-    });
-  }
+  const paths = simulatePaths(p, years, populations, options);
   const projected = years.map((year, i) => ({ year, cla: central[i]!, ...pathQuantiles(paths[i]!, central[i]!) }));
   return { parameters: p, years: projected, detail, steadyState: steadyState(p, populations.at(-1) ?? bandPopulation(p.baseYear - populationLag) ?? []) };
+}
+
+/**
+ * The simulated paths: stepYear's arithmetic, with what is the same on every path (expected
+ * entries, exit shares, UASC arrivals) worked out once a year and each path's stocks in typed
+ * arrays. The draws are taken in stepYear's order (the year's shocks, each band's entries, then
+ * each band's exits), so the paths are the ones stepYear would give.
+ */
+function simulatePaths(
+  p: FlowParameters,
+  years: readonly number[],
+  populations: readonly number[][],
+  options: { simulations: number; seed: number; scenario?: FlowScenario },
+): Float64Array[] {
+  const bands = p.bands.length;
+  const perYear = years.map((year, i) => {
+    const population = populations[i]!;
+    const expected = p.bands.map((band, b) => {
+      let rate = p.entryRatePer10k[b]!;
+      for (const rule of options.scenario?.entryRate ?? []) if (applies(rule, year, band.name)) rate *= rule.factor;
+      return (rate * population[b]!) / 10_000;
+    });
+    const shares = p.bands.map((band, b) => {
+      let share = p.exitShare[b]!;
+      for (const rule of options.scenario?.exitShare ?? []) if (applies(rule, year, band.name)) share += rule.add;
+      return Math.min(1, Math.max(0, share));
+    });
+    return { expected, shares, arrivals: uascArrivals(options.scenario, year, p) };
+  });
+  const paths = years.map(() => new Float64Array(options.simulations));
+  const opening = new Float64Array(bands);
+  const after = new Float64Array(bands);
+  for (let path = 0; path < options.simulations; path++) {
+    const random = pathRandom(options.seed, path);
+    // One shock a year shared by every band (area-wide swings), on levels that drift.
+    const nextYear = variabilityPath(random, p);
+    opening.set(p.opening);
+    let uasc = p.uasc.opening;
+    for (let i = 0; i < years.length; i++) {
+      const { expected, shares, arrivals } = perYear[i]!;
+      const factor = nextYear();
+      for (let b = 0; b < bands; b++) {
+        const m = expected[b]!;
+        after[b] = m > 0 ? poisson(random, m * factor.entries) : 0;
+      }
+      for (let b = 0; b < bands; b++) {
+        const inCare = opening[b]! + after[b]!;
+        const whole = Math.floor(inCare);
+        const share = Math.min(1, shares[b]! * factor.exits);
+        // Stocks carry fractions (ageing, residual); the fraction leaves with the same probability.
+        after[b] = inCare - (binomial(random, whole, share) + (inCare - whole) * share);
+      }
+      let total = 0;
+      let ageingIn = 0;
+      for (let b = 0; b < bands; b++) {
+        const ageingOut = p.mode === 'bands' ? after[b]! / p.bands[b]!.width : 0;
+        const beforeResidual = after[b]! - ageingOut + ageingIn;
+        opening[b] = beforeResidual + Math.max(p.residual[b]!, -beforeResidual);
+        ageingIn = ageingOut;
+        total += opening[b]!;
+      }
+      uasc = arrivals === undefined ? p.uasc.held : uasc - p.uasc.exitShare * uasc + arrivals;
+      paths[i]![path] = total + uasc;
+    }
+  }
+  return paths;
 }
 
 function sum(values: number[]): number {

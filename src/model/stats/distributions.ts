@@ -6,13 +6,15 @@
  */
 
 /** Natural log of the gamma function, Lanczos approximation (g = 7, n = 9), |error| < 1e-13. */
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+  1.5056327351493116e-7,
+];
+
 export function logGamma(x: number): number {
   if (!(x > 0)) throw new RangeError('logGamma requires a positive argument');
-  const coefficients = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-    1.5056327351493116e-7,
-  ];
+  const coefficients = LANCZOS;
   if (x < 0.5) {
     // Reflection: Gamma(x) Gamma(1 - x) = pi / sin(pi x)
     return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);

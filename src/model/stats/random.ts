@@ -7,6 +7,13 @@
  */
 import { logGamma } from './distributions.js';
 
+/** ln(k!) for whole k: logGamma(k + 1), kept once worked out (the samplers ask for the same k often). */
+const logFactorials: number[] = [];
+function logFactorial(k: number): number {
+  if (k >= 65_536) return logGamma(k + 1);
+  return (logFactorials[k] ??= logGamma(k + 1));
+}
+
 
 export interface Random {
   /** Uniform on [0, 1). */
@@ -118,7 +125,7 @@ export function poisson(random: Random, mean: number): number {
     const k = Math.floor(((2 * a) / us + b) * u + mean + 0.43);
     if (us >= 0.07 && v <= vr) return k;
     if (k < 0 || (us < 0.013 && v > us)) continue;
-    if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <= -mean + k * logMean - logGamma(k + 1)) return k;
+    if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <= -mean + k * logMean - logFactorial(k)) return k;
   }
 }
 
@@ -165,7 +172,7 @@ export function binomial(random: Random, n: number, p: number): number {
   const alpha = (2.83 + 5.1 / b) * spq;
   const lpq = Math.log(p / q);
   const m = Math.floor((trials + 1) * p);
-  const h = logGamma(m + 1) + logGamma(trials - m + 1);
+  const h = logFactorial(m) + logFactorial(trials - m);
   for (;;) {
     const u = random.uniform() - 0.5;
     let v = random.uniform();
@@ -174,6 +181,6 @@ export function binomial(random: Random, n: number, p: number): number {
     if (k < 0 || k > trials) continue;
     if (us >= 0.07 && v <= vr) return k;
     v = Math.log((v * alpha) / (a / (us * us) + b));
-    if (v <= h - logGamma(k + 1) - logGamma(trials - k + 1) + (k - m) * lpq) return k;
+    if (v <= h - logFactorial(k) - logFactorial(trials - k) + (k - m) * lpq) return k;
   }
 }
