@@ -19,6 +19,7 @@ export type { InputDescription } from './context.js';
 import { collect } from './options.js';
 import { OutputTransaction } from './outputs.js';
 import { loadDistrictLookup, loadRegionTable } from './regions.js';
+import { isCouncil } from '../model/areas/regions.js';
 import { sumDistricts } from '../model/population/districts.js';
 
 /** Shared by every command that reads history and population. */
@@ -68,11 +69,6 @@ export interface LoadedInputs {
   allAreas: AreaHistory[];
 }
 
-/** England, its regions and inner/outer London are in DfE's files too; `all` means every LA. */
-function isLocalAuthority(area: Area): boolean {
-  return !/^E(92|12|13)/.test(area.code) && area.name.toLowerCase() !== 'england';
-}
-
 /**
  * Read the history and population files (or the bundled defaults), report suppressed cells and
  * overrides on stderr, merge the history and pick the areas.
@@ -117,7 +113,8 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
   if (all) {
     const result = joinReorganisedAreas(combined.areas);
     joined = result.joined;
-    const las = result.areas.filter((a) => isLocalAuthority(a.area));
+    // England, its regions and Inner/Outer London are in DfE's files too; `all` means every council.
+    const las = result.areas.filter((a) => isCouncil(a.area));
     combined.areas = las.length > 0 ? las : result.areas;
     if (options.region !== undefined) combined.areas = councilsOfRegion(options.region, combined.areas, historyFiles.map((f) => f.source).join(', '));
     for (const j of joined) {

@@ -1,6 +1,6 @@
 import type { CareHistory } from '../episodes/periods.js';
-import { estimateDurationFlow, projectDurationFlow } from '../methods/durationFlow.js';
-import { DEFAULT_FLOW_OPTIONS, estimateFlow, levelDrift, overDispersion } from '../methods/flow.js';
+import { estimateDurationFlow, projectDurationFlow, type DurationFlowProjection } from '../methods/durationFlow.js';
+import { DEFAULT_FLOW_OPTIONS, estimateFlow, levelDrift, overDispersion, type FlowProjection } from '../methods/flow.js';
 import { projectFlow } from '../methods/flowSimulation.js';
 import { ratePer10k } from '../population/rates.js';
 import { bandPopulation, type AlignedPopulation } from '../population/rebase.js';
@@ -37,12 +37,7 @@ export function projectFlowMethod(
     const t = total(m);
     return t === null ? null : [t];
   }, options.populationLag, { simulations: flowOptions.simulations, seed: flowOptions.seed, scenario: flowOptions.scenario });
-  return {
-    method: 'flow',
-    years: simulatedYears(flow.years, population, options.populationLag),
-    assumptions: { method: 'flow', flow, simulations: flowOptions.simulations, seed: flowOptions.seed },
-    interval: { unit: 'simulation', sigma: parameters.dispersion, changes: flowOptions.simulations },
-  };
+  return simulatedMethod(flow.years, population, options.populationLag, { flow }, parameters.dispersion, flowOptions);
 }
 
 /**
@@ -73,11 +68,23 @@ function projectFlowWithDurations(
     };
   }
   const durations = projectDurationFlow(parameters, toYear, bands, options.populationLag, flowOptions);
+  return simulatedMethod(durations.years, population, options.populationLag, { durations }, parameters.dispersion, flowOptions);
+}
+
+/** A flow projection (on counts or on periods of care) as the method's result, its intervals simulated. */
+function simulatedMethod(
+  rows: readonly { year: number; cla: number; interval: Interval }[],
+  population: AlignedPopulation,
+  populationLag: number,
+  fitted: { flow: FlowProjection } | { durations: DurationFlowProjection },
+  dispersion: number,
+  flowOptions: { simulations: number; seed: number },
+): MethodProjection {
   return {
     method: 'flow',
-    years: simulatedYears(durations.years, population, options.populationLag),
-    assumptions: { method: 'flow', durations, simulations: flowOptions.simulations, seed: flowOptions.seed },
-    interval: { unit: 'simulation', sigma: parameters.dispersion, changes: flowOptions.simulations },
+    years: simulatedYears(rows, population, populationLag),
+    assumptions: { method: 'flow', ...fitted, simulations: flowOptions.simulations, seed: flowOptions.seed },
+    interval: { unit: 'simulation', sigma: dispersion, changes: flowOptions.simulations },
   };
 }
 
