@@ -8,8 +8,19 @@ import { main } from '../dist/cli/main.js';
 const repeats = Number(process.argv[2] ?? 3);
 const data = (name) => fileURLToPath(new URL(`../data/england/${name}`, import.meta.url));
 const args = [
-  'backtest', '--history', data('cla-history-2010-2022.csv'), '--population', data('population-0-17-mid-2011-2024.csv'),
-  '--area', 'all', '--origins', '2014-2021', '--horizon', '3', '--format', 'csv',
+  'backtest',
+  '--history',
+  data('cla-history-2010-2022.csv'),
+  '--population',
+  data('population-0-17-mid-2011-2024.csv'),
+  '--area',
+  'all',
+  '--origins',
+  '2014-2021',
+  '--horizon',
+  '3',
+  '--format',
+  'csv',
 ];
 let bytes = 0;
 const io = { stdout: (t) => (bytes += t.length), stderr: () => {}, stdoutIsTTY: false, stderrIsTTY: false, env: {} };

@@ -48,7 +48,9 @@ while (written < target) {
       const inYear = at <= yearEnd && (closed === null || closed >= Date.UTC(year - 1, 3, 1) || !byReturn);
       if (!inYear || written >= target) continue;
       const ended = closed !== null && closed <= yearEnd;
-      episodeFiles.get(year).write(`${child},${fmt(at)},${i === 0 ? 'S' : 'P'},C2,N1,${place},PR1,${ended ? fmt(closed) : ''},${ended ? reason : ''}\n`);
+      episodeFiles
+        .get(year)
+        .write(`${child},${fmt(at)},${i === 0 ? 'S' : 'P'},C2,N1,${place},PR1,${ended ? fmt(closed) : ''},${ended ? reason : ''}\n`);
       written++;
     }
     at = stop;
@@ -56,18 +58,31 @@ while (written < target) {
   }
 }
 await Promise.all([...episodeFiles.values(), header].map((file) => new Promise((r) => file.end(r))));
-console.log(`generated ${written.toLocaleString('en-GB')} episode rows of ${child.toLocaleString('en-GB')} children in ${RETURN_YEARS.length} returns in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `generated ${written.toLocaleString('en-GB')} episode rows of ${child.toLocaleString('en-GB')} children in ${RETURN_YEARS.length} returns in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
 
 const t0 = Date.now();
-const run = spawnSync('/usr/bin/env', ['node', '-e', `
+const run = spawnSync(
+  '/usr/bin/env',
+  [
+    'node',
+    '-e',
+    `
   const { main } = await import(${JSON.stringify(new URL('../dist/cli/main.js', import.meta.url).href)});
   const started = Date.now();
   const code = await main(['episodes', 'summarise', '--episodes', ${JSON.stringify(folder)}, '--format', 'csv'], { stdout: () => {}, stderr: (t) => process.stderr.write(t), stdoutIsTTY: false, stderrIsTTY: false, env: {} });
   console.log(JSON.stringify({ code, ms: Date.now() - started, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));
-`, '--input-type=module'], { encoding: 'utf8' });
+`,
+    '--input-type=module',
+  ],
+  { encoding: 'utf8' },
+);
 if (run.status !== 0) {
   console.error(run.stderr);
   process.exit(1);
 }
 const result = JSON.parse(run.stdout.trim().split('\n').at(-1));
-console.log(`episodes summarise: ${result.ms} ms in the command (${Date.now() - t0} ms with Node start-up), peak RSS ${result.maxRssMiB} MiB, exit code ${result.code}`);
+console.log(
+  `episodes summarise: ${result.ms} ms in the command (${Date.now() - t0} ms with Node start-up), peak RSS ${result.maxRssMiB} MiB, exit code ${result.code}`,
+);

@@ -31,10 +31,13 @@ for (let a = 0; a < areas; a++) {
   const name = `Synthetic Council ${a + 1}`;
   const children = 20_000 + Math.floor(random() * 80_000);
   const rate = 40 + random() * 60;
-  for (let mid = 2011; mid <= 2024; mid++) population.push(`${code},${1000 + a},${name},${mid},${Math.round(children * (1 + (mid - 2011) * 0.004))}`);
+  for (let mid = 2011; mid <= 2024; mid++)
+    population.push(`${code},${1000 + a},${name},${mid},${Math.round(children * (1 + (mid - 2011) * 0.004))}`);
   for (let year = 2012; year <= 2022; year++) {
-    const cla = Math.round((children * rate) / 10_000 * (0.9 + random() * 0.2));
-    history.push(`${code},${1000 + a},${name},${year},${cla},${Math.round(cla * 0.45)},${Math.round(cla * 0.44)},${Math.round(cla * 0.05)}`);
+    const cla = Math.round(((children * rate) / 10_000) * (0.9 + random() * 0.2));
+    history.push(
+      `${code},${1000 + a},${name},${year},${cla},${Math.round(cla * 0.45)},${Math.round(cla * 0.44)},${Math.round(cla * 0.05)}`,
+    );
   }
 }
 const historyFile = join(folder, 'history.csv');
@@ -44,7 +47,22 @@ writeFileSync(populationFile, population.join('\n') + '\n');
 
 const io = { stdout: () => {}, stderr: () => {}, stdoutIsTTY: false, stderrIsTTY: false, env: {} };
 const limits = dist === 'dist' ? ['--max-areas', String(areas + 100)] : [];
-const args = ['project', ...limits, '--history', historyFile, '--population', populationFile, '--area', 'all', '--methods', 'avg3', '--format', 'csv', '--to', '2024'];
+const args = [
+  'project',
+  ...limits,
+  '--history',
+  historyFile,
+  '--population',
+  populationFile,
+  '--area',
+  'all',
+  '--methods',
+  'avg3',
+  '--format',
+  'csv',
+  '--to',
+  '2024',
+];
 
 const median = (times) => times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 const time = async (what, fn) => {

@@ -37,16 +37,24 @@ const pct = (v) => (v === '-' || v === '' ? '-' : `${Math.round(Number(v) * 100)
 const byHorizon = (rows, band, field, f = (v) => v) =>
   [1, 2, 3].map((h) => f(rows.find((r) => r.size_band === band && Number(r.horizon) === h)?.[field] ?? '-')).join(' / ');
 
-console.log('| origins | councils | MAE vs naive (h 1/2/3) | 80% held | 95% held | 80% held by size: under 300 / 300-599 / 600+ (h 1/2/3) | run |');
+console.log(
+  '| origins | councils | MAE vs naive (h 1/2/3) | 80% held | 95% held | 80% held by size: under 300 / 300-599 / 600+ (h 1/2/3) | run |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 const runs = [
   ['2013-2016', 'every English council', ['--history', national, '--area', 'all', '--origins', '2013-2016']],
   ['2017-2019', 'every English council', ['--history', national, '--area', 'all', '--origins', '2017-2019']],
-  ['2020-2022 (targets to 2025)', 'London boroughs', ['--history', national, '--history', london, '--region', 'London', '--origins', '2020-2022']],
+  [
+    '2020-2022 (targets to 2025)',
+    'London boroughs',
+    ['--history', national, '--history', london, '--region', 'London', '--origins', '2020-2022'],
+  ],
 ];
 for (const [origins, who, args] of runs) {
   const { rows, ms } = await backtest(args);
-  const sizes = ['under300', '300to599', '600plus'].map((b) => `${byHorizon(rows, b, 'coverage80', pct)} (n ${byHorizon(rows, b, 'n')})`).join('; ');
+  const sizes = ['under300', '300to599', '600plus']
+    .map((b) => `${byHorizon(rows, b, 'coverage80', pct)} (n ${byHorizon(rows, b, 'n')})`)
+    .join('; ');
   console.log(
     `| ${origins} | ${who} | ${byHorizon(rows, 'all', 'relative_mae')} | ${byHorizon(rows, 'all', 'coverage80', pct)} | ${byHorizon(rows, 'all', 'coverage95', pct)} | ${sizes} | ${(ms / 1000).toFixed(1)} s |`,
   );
@@ -64,17 +72,30 @@ const regional = new Map();
 for (const c of councils) {
   if (!regional.has(c.regionCode)) {
     const region = table.councils.find((x) => x.region.code === c.regionCode).region;
-    regional.set(c.regionCode, regionalCandidates(region, areas, [], table).filter((s) => s.source === 'input councils'));
+    regional.set(
+      c.regionCode,
+      regionalCandidates(region, areas, [], table).filter((s) => s.source === 'input councils'),
+    );
   }
 }
 // England's growth: every council as one region's members.
-const englandSeries = [{ region: { code: 'E92000001', name: 'England' }, source: 'input councils', files: [], members: councils.map((c) => ({ name: c.name, counts: c.counts })) }];
+const englandSeries = [
+  {
+    region: { code: 'E92000001', name: 'England' },
+    source: 'input councils',
+    files: [],
+    members: councils.map((c) => ({ name: c.name, counts: c.counts })),
+  },
+];
 const england = new Map([...regional.keys()].map((code) => [code, englandSeries]));
 
 function maeRatio(regions, damping, origins, onlyLondon) {
-  const errors = recommendedErrors(onlyLondon ? councils.filter((c) => c.regionCode === LONDON.code) : councils, regions, 3, damping).filter(
-    (e) => e.origin >= origins[0] && e.origin <= origins[1],
-  );
+  const errors = recommendedErrors(
+    onlyLondon ? councils.filter((c) => c.regionCode === LONDON.code) : councils,
+    regions,
+    3,
+    damping,
+  ).filter((e) => e.origin >= origins[0] && e.origin <= origins[1]);
   return [1, 2, 3]
     .map((h) => {
       const own = errors.filter((e) => e.horizon === h);
@@ -91,10 +112,15 @@ for (const [name, regions, damping] of [
   ['region, phi 0.8', regional, 0.8],
   ['England, phi 0.5', england, 0.5],
 ]) {
-  console.log(`| ${name} | ${maeRatio(regions, damping, [2013, 2016])} | ${maeRatio(regions, damping, [2017, 2019])} | ${maeRatio(regions, damping, [2020, 2022], true)} |`);
+  console.log(
+    `| ${name} | ${maeRatio(regions, damping, [2013, 2016])} | ${maeRatio(regions, damping, [2017, 2019])} | ${maeRatio(regions, damping, [2020, 2022], true)} |`,
+  );
 }
 console.log('\n| variant, London boroughs only | origins 2013-2016 | origins 2017-2019 |');
 console.log('| --- | --- | --- |');
-for (const [name, regions] of [['London growth', regional], ["England's growth", england]]) {
+for (const [name, regions] of [
+  ['London growth', regional],
+  ["England's growth", england],
+]) {
   console.log(`| ${name} | ${maeRatio(regions, 0.5, [2013, 2016], true)} | ${maeRatio(regions, 0.5, [2017, 2019], true)} |`);
 }

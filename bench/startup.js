@@ -20,7 +20,11 @@ const commands = [
 
 function time(args) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'ignore'], env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, args, {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'ignore'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   if (result.status !== 0) throw new Error(`${args.join(' ')} exited with ${result.status}`);
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
@@ -38,5 +42,9 @@ const base = median(times.get('node -e 0'));
 console.log(`${runs} runs each, Node ${process.version}`);
 for (const [name] of commands) {
   const t = times.get(name);
-  console.log(`${name.padEnd(42)} median ${median(t).toFixed(0).padStart(5)} ms   fastest ${Math.min(...t).toFixed(0).padStart(5)} ms   ${(median(t) / base).toFixed(2)}x node -e 0`);
+  console.log(
+    `${name.padEnd(42)} median ${median(t).toFixed(0).padStart(5)} ms   fastest ${Math.min(...t)
+      .toFixed(0)
+      .padStart(5)} ms   ${(median(t) / base).toFixed(2)}x node -e 0`,
+  );
 }

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const rows = process.argv[2] ?? '1000000';
 const folder = process.argv[3] ?? '/tmp/lacproj-ssda903-bench-returns';
-const generate = spawnSync(process.execPath, [fileURLToPath(new URL('episodes.js', import.meta.url)), rows, folder, '--returns'], { encoding: 'utf8' });
+const generate = spawnSync(process.execPath, [fileURLToPath(new URL('episodes.js', import.meta.url)), rows, folder, '--returns'], {
+  encoding: 'utf8',
+});
 if (generate.status !== 0) {
   console.error(generate.stderr);
   process.exit(1);
@@ -18,21 +20,43 @@ process.stdout.write(generate.stdout);
 
 function timed(args) {
   const t0 = Date.now();
-  const run = spawnSync(process.execPath, ['-e', `
+  const run = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `
     const { main } = await import(${JSON.stringify(new URL('../dist/cli/main.js', import.meta.url).href)});
     const started = Date.now();
     const code = await main(${JSON.stringify(args)}, { stdout: () => {}, stderr: () => {}, stdoutIsTTY: false, stderrIsTTY: false, env: {} });
     const cpu = process.cpuUsage();
     console.log(JSON.stringify({ code, ms: Date.now() - started, cpuMs: Math.round((cpu.user + cpu.system) / 1000), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));
-  `, '--input-type=module'], { encoding: 'utf8' });
+  `,
+      '--input-type=module',
+    ],
+    { encoding: 'utf8' },
+  );
   if (run.status !== 0) throw new Error(run.stderr);
   return { ...JSON.parse(run.stdout.trim().split('\n').at(-1)), total: Date.now() - t0 };
 }
 
 // the same machine's load varies: CPU time (user + system) is the steadier figure
 const summary = timed(['episodes', 'summarise', '--episodes', folder, '--format', 'csv']);
-console.log(`episodes summarise: ${summary.ms} ms in the command, ${summary.cpuMs} ms CPU (${summary.total} ms with Node start-up), peak RSS ${summary.maxRssMiB} MiB, exit code ${summary.code}`);
+console.log(
+  `episodes summarise: ${summary.ms} ms in the command, ${summary.cpuMs} ms CPU (${summary.total} ms with Node start-up), peak RSS ${summary.maxRssMiB} MiB, exit code ${summary.code}`,
+);
 for (const simulations of ['2000', '500']) {
-  const suff = timed(['sufficiency', '--episodes', folder, '--transitions', '/tmp/lacproj-bench-transitions.csv', '--format', 'csv', '--simulations', simulations]);
-  console.log(`sufficiency --episodes (transitions estimated and projected, ${simulations} paths): ${suff.ms} ms in the command, ${suff.cpuMs} ms CPU (${suff.total} ms with Node start-up), peak RSS ${suff.maxRssMiB} MiB, exit code ${suff.code}`);
+  const suff = timed([
+    'sufficiency',
+    '--episodes',
+    folder,
+    '--transitions',
+    '/tmp/lacproj-bench-transitions.csv',
+    '--format',
+    'csv',
+    '--simulations',
+    simulations,
+  ]);
+  console.log(
+    `sufficiency --episodes (transitions estimated and projected, ${simulations} paths): ${suff.ms} ms in the command, ${suff.cpuMs} ms CPU (${suff.total} ms with Node start-up), peak RSS ${suff.maxRssMiB} MiB, exit code ${suff.code}`,
+  );
 }

@@ -21,14 +21,32 @@ for (let seed = 1; seed <= seeds; seed++) {
   const folder = join(work, `seed-${seed}`);
   execFileSync(process.execPath, [join(root, 'scripts/simulate-returns.js'), folder, String(seed)]);
   const out = join(folder, 'forecasts.csv');
-  const code = await main([
-    'backtest', '--episodes', join(folder, 'returns'), '--history', join(folder, 'history.csv'),
-    '--population', join(root, 'data/tower-hamlets-population-0-17-estimates.csv'),
-    '--population', join(root, 'data/ons-2022-snpp-tower-hamlets-age-0-17.csv'),
-    '--methods', 'avg3,naive,flow', '--forecasts', out, ...extra,
-  ], io);
+  const code = await main(
+    [
+      'backtest',
+      '--episodes',
+      join(folder, 'returns'),
+      '--history',
+      join(folder, 'history.csv'),
+      '--population',
+      join(root, 'data/tower-hamlets-population-0-17-estimates.csv'),
+      '--population',
+      join(root, 'data/ons-2022-snpp-tower-hamlets-age-0-17.csv'),
+      '--methods',
+      'avg3,naive,flow',
+      '--forecasts',
+      out,
+      ...extra,
+    ],
+    io,
+  );
   if (code !== 0) throw new Error(`backtest failed for seed ${seed}`);
-  forecasts.push(...parse(readFileSync(out, 'utf8'), { columns: true, cast: (v, c) => (c.header || c.column === 'method' || c.column.startsWith('area') ? v : Number(v)) }));
+  forecasts.push(
+    ...parse(readFileSync(out, 'utf8'), {
+      columns: true,
+      cast: (v, c) => (c.header || c.column === 'method' || c.column.startsWith('area') ? v : Number(v)),
+    }),
+  );
   if (process.stderr.isTTY) process.stderr.write(`\rseed ${seed}/${seeds}`);
 }
 if (process.stderr.isTTY) process.stderr.write('\n');

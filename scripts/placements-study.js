@@ -20,7 +20,12 @@ const mode = process.argv[2] ?? 'simulated';
 const seeds = Number(process.argv[3] ?? 20);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'lacproj-placements-study-'));
-const population = ['--population', join(root, 'data/tower-hamlets-population-0-17-estimates.csv'), '--population', join(root, 'data/ons-2022-snpp-tower-hamlets-age-0-17.csv')];
+const population = [
+  '--population',
+  join(root, 'data/tower-hamlets-population-0-17-estimates.csv'),
+  '--population',
+  join(root, 'data/ons-2022-snpp-tower-hamlets-age-0-17.csv'),
+];
 const TYPES = ['fostering_inhouse', 'fostering_agency', 'kinship', 'childrens_home', 'supported', 'with_parents', 'adoption', 'other'];
 const category = (type) => type.replace(/^(childrens_home|supported)_(inhouse|external)$/, '$1');
 
@@ -71,14 +76,24 @@ async function backtest({ files, history, origins, lastYear, label }) {
     // the fixed mix: each type's mean share of the last three years' stock in the returns known then
     const stock = await stockByType(known);
     const placements = join(work, `${label}-placements-${origin}.csv`);
-    writeFileSync(placements, ['year,placement_type,count', ...[...stock].flatMap(([y, s]) => TYPES.map((t) => `${y},${t},${s[t] ?? 0}`))].join('\n') + '\n');
+    writeFileSync(
+      placements,
+      ['year,placement_type,count', ...[...stock].flatMap(([y, s]) => TYPES.map((t) => `${y},${t},${s[t] ?? 0}`))].join('\n') + '\n',
+    );
     const fixedAuto = byType(await run(['sufficiency', '--placements', placements, ...common]));
     const mixYears = [...stock.keys()].filter((y) => y <= origin).slice(-3);
-    const share = (t) => mixYears.reduce((s, y) => s + (stock.get(y)[t] ?? 0) / TYPES.reduce((n, u) => n + (stock.get(y)[u] ?? 0), 0), 0) / mixYears.length;
+    const share = (t) =>
+      mixYears.reduce((s, y) => s + (stock.get(y)[t] ?? 0) / TYPES.reduce((n, u) => n + (stock.get(y)[u] ?? 0), 0), 0) / mixYears.length;
     for (let year = origin + 1; year <= to; year++) {
       const truth = actual.get(year);
       const total = TYPES.reduce((s, t) => s + transitions.get(year)[t], 0);
-      if (process.env.DEBUG) console.error(label, origin, year, Object.fromEntries(TYPES.map((t) => [t, [transitions.get(year)[t].toFixed(1), fixedAuto.get(year)[t].toFixed(1), truth[t]]])));
+      if (process.env.DEBUG)
+        console.error(
+          label,
+          origin,
+          year,
+          Object.fromEntries(TYPES.map((t) => [t, [transitions.get(year)[t].toFixed(1), fixedAuto.get(year)[t].toFixed(1), truth[t]]])),
+        );
       for (const t of TYPES) {
         const held = truth[t] >= lower.get(year)[t] - 0.05 && truth[t] <= upper.get(year)[t] + 0.05;
         errors.push({ method: 'transitions', horizon: year - origin, type: t, error: transitions.get(year)[t] - truth[t], held });
@@ -92,23 +107,42 @@ async function backtest({ files, history, origins, lastYear, label }) {
 if (mode === 'sample') {
   const folder = join(root, 'fixtures/ssda903-sample');
   // files are named by the year the return starts (2017-episodes.csv is the year ending March 2018)
-  const files = readdirSync(folder).filter((f) => f.endsWith('.csv')).map((f) => ({ path: join(folder, f), returnYear: Number(f.slice(0, 4)) + 1 }));
-  await backtest({ files, history: join(root, 'fixtures/ssda903-sample-history.csv'), origins: [2020, 2021], lastYear: 2022, label: 'sample' });
+  const files = readdirSync(folder)
+    .filter((f) => f.endsWith('.csv'))
+    .map((f) => ({ path: join(folder, f), returnYear: Number(f.slice(0, 4)) + 1 }));
+  await backtest({
+    files,
+    history: join(root, 'fixtures/ssda903-sample-history.csv'),
+    origins: [2020, 2021],
+    lastYear: 2022,
+    label: 'sample',
+  });
 } else {
   for (let seed = 1; seed <= seeds; seed++) {
     const folder = join(work, `seed-${seed}`);
     execFileSync(process.execPath, [join(root, 'scripts/simulate-returns.js'), folder, String(seed)]);
     const returns = join(folder, 'returns');
     // episodes files are named by the year the return starts; the one header file holds every child
-    const files = readdirSync(returns).map((f) => ({ path: join(returns, f), returnYear: f.includes('header') ? 0 : Number(f.slice(0, 4)) + 1 }));
-    await backtest({ files, history: join(folder, 'history.csv'), origins: [2016, 2017, 2018, 2019, 2020, 2021], lastYear: 2022, label: `seed${seed}` });
+    const files = readdirSync(returns).map((f) => ({
+      path: join(returns, f),
+      returnYear: f.includes('header') ? 0 : Number(f.slice(0, 4)) + 1,
+    }));
+    await backtest({
+      files,
+      history: join(folder, 'history.csv'),
+      origins: [2016, 2017, 2018, 2019, 2020, 2021],
+      lastYear: 2022,
+      label: `seed${seed}`,
+    });
     if (process.stderr.isTTY) process.stderr.write(`\rseed ${seed}/${seeds}`);
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
 }
 
 const methods = [...new Set(errors.map((e) => e.method))];
-console.log(`${mode === 'sample' ? 'shared sample, origins 2020-2021' : `${seeds} simulated councils, origins 2016-2021`}: mean absolute error in children by placement type, 1 / 2 / 3 years ahead`);
+console.log(
+  `${mode === 'sample' ? 'shared sample, origins 2020-2021' : `${seeds} simulated councils, origins 2016-2021`}: mean absolute error in children by placement type, 1 / 2 / 3 years ahead`,
+);
 console.log(`${'type'.padEnd(20)}${methods.map((m) => m.padStart(36)).join('')}`);
 for (const t of [...TYPES, 'all types']) {
   const cells = methods.map((m) =>
@@ -124,6 +158,38 @@ for (const t of [...TYPES, 'all types']) {
   );
   console.log(`${t.padEnd(20)}${cells.join('')}`);
 }
-console.log(`${'bias, all types'.padEnd(20)}${methods.map((m) => [1, 2, 3].map((h) => { const list = errors.filter((e) => e.method === m && e.horizon === h); return list.length ? (list.reduce((s, e) => s + e.error, 0) / list.length).toFixed(1) : '-'; }).join(' / ').padStart(36)).join('')}`);
-console.log(`${'children\'s homes bias'.padEnd(20)}${methods.map((m) => [1, 2, 3].map((h) => { const list = errors.filter((e) => e.method === m && e.horizon === h && e.type === 'childrens_home'); return list.length ? (list.reduce((s, e) => s + e.error, 0) / list.length).toFixed(1) : '-'; }).join(' / ').padStart(36)).join('')}`);
-console.log(`${'80% range held'.padEnd(20)}${[1, 2, 3].map((h) => { const list = errors.filter((e) => e.method === 'transitions' && e.horizon === h); return list.length ? `${((list.filter((e) => e.held).length / list.length) * 100).toFixed(0)}%` : '-'; }).join(' / ').padStart(36)} (transitions, every type)`);
+console.log(
+  `${'bias, all types'.padEnd(20)}${methods
+    .map((m) =>
+      [1, 2, 3]
+        .map((h) => {
+          const list = errors.filter((e) => e.method === m && e.horizon === h);
+          return list.length ? (list.reduce((s, e) => s + e.error, 0) / list.length).toFixed(1) : '-';
+        })
+        .join(' / ')
+        .padStart(36),
+    )
+    .join('')}`,
+);
+console.log(
+  `${"children's homes bias".padEnd(20)}${methods
+    .map((m) =>
+      [1, 2, 3]
+        .map((h) => {
+          const list = errors.filter((e) => e.method === m && e.horizon === h && e.type === 'childrens_home');
+          return list.length ? (list.reduce((s, e) => s + e.error, 0) / list.length).toFixed(1) : '-';
+        })
+        .join(' / ')
+        .padStart(36),
+    )
+    .join('')}`,
+);
+console.log(
+  `${'80% range held'.padEnd(20)}${[1, 2, 3]
+    .map((h) => {
+      const list = errors.filter((e) => e.method === 'transitions' && e.horizon === h);
+      return list.length ? `${((list.filter((e) => e.held).length / list.length) * 100).toFixed(0)}%` : '-';
+    })
+    .join(' / ')
+    .padStart(36)} (transitions, every type)`,
+);

@@ -43,14 +43,39 @@ const drawAge = () => {
 // Placement types and the codes written for them: [PLACE, PLACE_PROVIDER] choices.
 const TYPES = ['own', 'ifa', 'kin', 'home', 'supp', 'par', 'adopt', 'other'];
 const CODES = {
-  own: [['U4', 'PR1'], ['U5', 'PR1'], ['U6', 'PR1']],
-  ifa: [['U4', 'PR4'], ['U6', 'PR4'], ['U6', 'PR5']],
-  kin: [['U1', 'PR1'], ['U3', 'PR1']],
-  home: [['K2', 'PR1'], ['K2', 'PR4'], ['K2', 'PR4']],
-  supp: [['H5', 'PR4'], ['P2', 'PR4']],
+  own: [
+    ['U4', 'PR1'],
+    ['U5', 'PR1'],
+    ['U6', 'PR1'],
+  ],
+  ifa: [
+    ['U4', 'PR4'],
+    ['U6', 'PR4'],
+    ['U6', 'PR5'],
+  ],
+  kin: [
+    ['U1', 'PR1'],
+    ['U3', 'PR1'],
+  ],
+  home: [
+    ['K2', 'PR1'],
+    ['K2', 'PR4'],
+    ['K2', 'PR4'],
+  ],
+  supp: [
+    ['H5', 'PR4'],
+    ['P2', 'PR4'],
+  ],
   par: [['P1', 'PR0']],
-  adopt: [['A5', 'PR1'], ['A6', 'PR1']],
-  other: [['S1', 'PR4'], ['R5', 'PR3'], ['K1', 'PR4']],
+  adopt: [
+    ['A5', 'PR1'],
+    ['A6', 'PR1'],
+  ],
+  other: [
+    ['S1', 'PR4'],
+    ['R5', 'PR3'],
+    ['K1', 'PR4'],
+  ],
 };
 // Weights over TYPES by age band (0-4, 5-9, 10-15, 16-17): where entrants are placed, and where moves go.
 const ENTRY_MIX = [
@@ -92,7 +117,14 @@ function placeType(mix, band, returnYear, from) {
 // Entries follow the bundled Tower Hamlets population (mid-year Y-1 for the year ending March Y),
 // as the rate-based methods assume; before mid-2011 the population is held at its 2011 value.
 const populationFile = fileURLToPath(new URL('../data/tower-hamlets-population-0-17-estimates.csv', import.meta.url));
-const population = new Map(readFileSync(populationFile, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).map((r) => [Number(r[3]), Number(r[4])]));
+const population = new Map(
+  readFileSync(populationFile, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','))
+    .map((r) => [Number(r[3]), Number(r[4])]),
+);
 const populationOf = (midYear) => population.get(Math.max(2011, Math.min(2024, midYear)));
 
 const periods = [];
@@ -104,12 +136,17 @@ for (let year = 1995; year <= 2022; year++) {
     const start = day(year - 1, 4, 1) + Math.floor(random.uniform() * 365);
     const age = drawAge();
     const dob = start - Math.round((age + random.uniform()) * 365.25);
-    const eighteen = day(new Date(dob * DAY).getUTCFullYear() + 18, new Date(dob * DAY).getUTCMonth() + 1, new Date(dob * DAY).getUTCDate());
+    const eighteen = day(
+      new Date(dob * DAY).getUTCFullYear() + 18,
+      new Date(dob * DAY).getUTCMonth() + 1,
+      new Date(dob * DAY).getUTCDate(),
+    );
     let end = null;
     for (let d = 0; end === null; d++) {
       const from = start + Math.round(d * 365.25);
       if (from >= eighteen) end = eighteen;
-      else if (random.uniform() < HAZARD[Math.min(d, HAZARD.length - 1)]) end = Math.min(eighteen, from + 1 + Math.floor(random.uniform() * 364));
+      else if (random.uniform() < HAZARD[Math.min(d, HAZARD.length - 1)])
+        end = Math.min(eighteen, from + 1 + Math.floor(random.uniform() * 364));
     }
     if (end > day(2022, 3, 31)) end = null;
     periods.push({ child: `C${periods.length + 1}`, dob, start, end });
@@ -146,7 +183,9 @@ for (const p of periods) {
       const yearEnd = day(year, 3, 31);
       if (from > yearEnd || (to !== null && to < yearStart)) continue;
       const ended = to !== null && to <= yearEnd;
-      rows.push(`${p.child},${fmt(from)},${i === 0 ? 'S' : 'P'},C2,N1,${place},${provider},${ended ? fmt(to) : ''},${ended ? (i + 2 === bounds.length ? 'E13' : 'X1') : ''}`);
+      rows.push(
+        `${p.child},${fmt(from)},${i === 0 ? 'S' : 'P'},C2,N1,${place},${provider},${ended ? fmt(to) : ''},${ended ? (i + 2 === bounds.length ? 'E13' : 'X1') : ''}`,
+      );
     }
   }
 }

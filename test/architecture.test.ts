@@ -55,8 +55,16 @@ describe('dependency direction', () => {
   it('inside model/, a folder imports only its own files and the folders below it', () => {
     // lowest first: docs/architecture.md, "model/"
     const rank: Record<string, number> = {
-      'ageBands.ts': 0, 'types.ts': 0.5, stats: 1, population: 2, areas: 2, episodes: 2,
-      methods: 3, projection: 4, evaluation: 5, sufficiency: 6,
+      'ageBands.ts': 0,
+      'types.ts': 0.5,
+      stats: 1,
+      population: 2,
+      areas: 2,
+      episodes: 2,
+      methods: 3,
+      projection: 4,
+      evaluation: 5,
+      sufficiency: 6,
     };
     const folderOf = (file: string) => file.split('/')[1]!;
     const bad = files

@@ -53,16 +53,28 @@ export function backtestOptions(): Option[] {
   return [
     ...inputOptions(),
     ...methodParameterOptions({ simulations: BACKTEST_SIMULATIONS }),
-    new Option('--methods <list>', `comma-separated methods: ${METHOD_NAMES.join(', ')}`).argParser(listOf(METHOD_NAMES)).default([...METHOD_NAMES], METHOD_NAMES.join(',')),
-    new Option('--origins <years>', 'origins to report, e.g. 2014-2021 or 2016,2018').argParser(yearList).default(undefined, 'every year with enough history'),
+    new Option('--methods <list>', `comma-separated methods: ${METHOD_NAMES.join(', ')}`)
+      .argParser(listOf(METHOD_NAMES))
+      .default([...METHOD_NAMES], METHOD_NAMES.join(',')),
+    new Option('--origins <years>', 'origins to report, e.g. 2014-2021 or 2016,2018')
+      .argParser(yearList)
+      .default(undefined, 'every year with enough history'),
     new Option('--horizon <years>', 'years ahead forecast from each origin').argParser(wholeNumber(1, 10)).default(3),
-    new Option('--population-as-of <when>', 'estimates = future population as later estimated (tests the CLA method alone); origin = only what was known at the origin, held flat').choices(['estimates', 'origin']).default('estimates'),
+    new Option(
+      '--population-as-of <when>',
+      'estimates = future population as later estimated (tests the CLA method alone); origin = only what was known at the origin, held flat',
+    )
+      .choices(['estimates', 'origin'])
+      .default('estimates'),
     new Option('--format <format>', 'output format of the metrics').choices(FORMATS).default('table'),
     new Option('--out <file>', 'write the metrics to a file (atomically) instead of stdout').default(undefined, 'stdout'),
     new Option('--forecasts <file>', 'also write every forecast as CSV'),
     new Option('--metrics <file>', 'also write the metrics as CSV'),
-    new Option('--per-area', 'show each area\'s metrics in the table, not only the pool'),
-    new Option('--episodes <path>', 'SSDA903 returns (folder or files; repeatable): flow is fitted on the periods of care known at each origin, from the first return').argParser(collect),
+    new Option('--per-area', "show each area's metrics in the table, not only the pool"),
+    new Option(
+      '--episodes <path>',
+      'SSDA903 returns (folder or files; repeatable): flow is fitted on the periods of care known at each origin, from the first return',
+    ).argParser(collect),
     includeShortBreaksOption(),
     noColorOption(),
     manifestOption(),
@@ -130,7 +142,9 @@ export function backtestArea(
     projection: { ...projectionOptionsFrom(options), methods: fitted, recommended },
   });
   if (rolling.origins.length === 0) {
-    throw new InsufficientDataError(`no origin with enough history to fit every method (${rolling.skipped[0]?.reason ?? 'history too short'})`);
+    throw new InsufficientDataError(
+      `no origin with enough history to fit every method (${rolling.skipped[0]?.reason ?? 'history too short'})`,
+    );
   }
   let forecasts = rolling.forecasts;
   let latestChoice: AutoChoice | undefined;
@@ -147,11 +161,16 @@ export function backtestArea(
 
 async function runBacktest(options: BacktestOptions, io: Io): Promise<void> {
   const inputs = loadInputs(options, io);
-  const returns = options.episodes ? await loadReturns(options.episodes, inputs, io, { includeShortBreaks: options.includeShortBreaks }) : undefined;
+  const returns = options.episodes
+    ? await loadReturns(options.episodes, inputs, io, { includeShortBreaks: options.includeShortBreaks })
+    : undefined;
   if (returns && options.origins?.some((o) => o < returns.care.firstYear || o > returns.care.lastYear)) {
     throw new UsageError(`with --episodes the origins must lie within the returns, ${returns.care.firstYear}-${returns.care.lastYear}`);
   }
-  const recommendedFor = recommendedContext(inputs.allAreas, inputs.historyFiles.map((f) => f.source));
+  const recommendedFor = recommendedContext(
+    inputs.allAreas,
+    inputs.historyFiles.map((f) => f.source),
+  );
   const progress = progressReporter(io, 'backtest', inputs.selected.length);
   const results = forEachArea(inputs, io, (area): AreaBacktest => {
     progress.tick(describeArea(area));

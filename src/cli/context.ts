@@ -29,9 +29,7 @@ export const processIo: Io = {
 
 const packageRoot = new URL('../../', import.meta.url);
 
-export const toolVersion: string = (
-  JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')) as { version: string }
-).version;
+export const toolVersion: string = (JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')) as { version: string }).version;
 
 /** A bundled data file: its absolute path and the name messages use for it. */
 export function bundled(name: string): { path: string; label: string } {

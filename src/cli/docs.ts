@@ -49,14 +49,20 @@ export function optionGroups(): OptionGroup[] {
 }
 
 const sameOption = (a: Option, b: Option) =>
-  a.flags === b.flags && a.description === b.description && a.defaultValueDescription === b.defaultValueDescription && String(a.defaultValue) === String(b.defaultValue);
+  a.flags === b.flags &&
+  a.description === b.description &&
+  a.defaultValueDescription === b.defaultValueDescription &&
+  String(a.defaultValue) === String(b.defaultValue);
 
 /** A command's table of the options no group holds as it declares them, and the groups it takes. */
 export function commandOptionsMarkdown(command: Command, groups: readonly OptionGroup[]): string {
   const visible = command.options.filter((o) => !o.hidden);
   const taken = groups.filter((g) => g.options.some((go) => visible.some((o) => sameOption(o, go))));
   const own = visible.filter((o) => !groups.some((g) => g.options.some((go) => sameOption(o, go))));
-  const also = taken.length > 0 ? `\nAnd the shared options (tabled once, under "Options several commands share"): ${taken.map((g) => g.title).join('; ')}.\n` : '';
+  const also =
+    taken.length > 0
+      ? `\nAnd the shared options (tabled once, under "Options several commands share"): ${taken.map((g) => g.title).join('; ')}.\n`
+      : '';
   return (own.length > 0 ? optionsTable(own) : 'No options of its own.\n') + also;
 }
 
@@ -78,7 +84,10 @@ export function readmeOptionBlocks(program: Command): { key: string; content: st
 }
 
 /** The README with each option block replaced by the code's (markers must already be there). */
-export function withOptionBlocks(readme: string, blocks: readonly { key: string; content: string }[]): { readme: string; missing: string[] } {
+export function withOptionBlocks(
+  readme: string,
+  blocks: readonly { key: string; content: string }[],
+): { readme: string; missing: string[] } {
   const missing: string[] = [];
   let text = readme;
   for (const { key, content } of blocks) {

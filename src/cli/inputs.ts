@@ -36,24 +36,43 @@ export interface InputOptions {
 
 export const DEFAULT_HISTORY = ['tower-hamlets-cla-history.csv'];
 export const DEFAULT_HISTORY_BY_AGE = ['tower-hamlets-cla-by-age.csv'];
-export const DEFAULT_POPULATION = [
-  'tower-hamlets-population-0-17-estimates.csv',
-  'ons-2022-snpp-tower-hamlets-age-0-17.csv',
-];
+export const DEFAULT_POPULATION = ['tower-hamlets-population-0-17-estimates.csv', 'ons-2022-snpp-tower-hamlets-age-0-17.csv'];
 
 export function inputOptions(): Option[] {
   return [
-    new Option('--history <file>', 'history of counts: simple CSV or DfE cla_number_and_rate_per_10k_children file; repeat to add files (later files replace the same area-years)').argParser(collect).default(undefined, 'bundled Tower Hamlets history'),
-    new Option('--population <file>', '0-17 population: simple CSV, ONS projection, GLA projection or DfE layout of ONS estimates; repeat for estimates plus a projection; required with --history').argParser(collect).default(undefined, 'bundled ONS estimates and 2022-based projection'),
-    new Option('--history-by-age <file>', 'counts by DfE age band (area_code,area_name,year,measure,age_band,count) for the flow model; repeatable').argParser(collect).default(undefined, 'bundled Tower Hamlets by age, with the bundled history'),
+    new Option(
+      '--history <file>',
+      'history of counts: simple CSV or DfE cla_number_and_rate_per_10k_children file; repeat to add files (later files replace the same area-years)',
+    )
+      .argParser(collect)
+      .default(undefined, 'bundled Tower Hamlets history'),
+    new Option(
+      '--population <file>',
+      '0-17 population: simple CSV, ONS projection, GLA projection or DfE layout of ONS estimates; repeat for estimates plus a projection; required with --history',
+    )
+      .argParser(collect)
+      .default(undefined, 'bundled ONS estimates and 2022-based projection'),
+    new Option(
+      '--history-by-age <file>',
+      'counts by DfE age band (area_code,area_name,year,measure,age_band,count) for the flow model; repeatable',
+    )
+      .argParser(collect)
+      .default(undefined, 'bundled Tower Hamlets by age, with the bundled history'),
     new Option('--history-layout <layout>', 'force the history layout instead of detecting it from the header').choices(HISTORY_LAYOUTS),
-    new Option('--population-layout <layout>', 'force the population layout instead of detecting it from the header').choices(POPULATION_LAYOUTS),
-    new Option('--population-sheet <name>', 'the sheet of an xlsx population workbook to read (GLA workbooks: persons, females, males)').default(undefined, 'persons, or the only sheet'),
-    new Option('--area <area>', 'area to project: GSS code, DfE number or name (any case), or "all"').default(undefined, 'the only area in the history'),
+    new Option('--population-layout <layout>', 'force the population layout instead of detecting it from the header').choices(
+      POPULATION_LAYOUTS,
+    ),
+    new Option(
+      '--population-sheet <name>',
+      'the sheet of an xlsx population workbook to read (GLA workbooks: persons, females, males)',
+    ).default(undefined, 'persons, or the only sheet'),
+    new Option('--area <area>', 'area to project: GSS code, DfE number or name (any case), or "all"').default(
+      undefined,
+      'the only area in the history',
+    ),
     new Option('--region <region>', 'every council of one DfE region (name or code, e.g. London or E12000007): --area all within it'),
   ];
 }
-
 
 export interface LoadedInputs {
   historyFiles: (HistoryFile & { sha256: string })[];
@@ -83,7 +102,9 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
   const historyFiles = historyInputs.map(({ path, label }) => loadHistory(path, options.historyLayout, label));
   const byAgeInputs = options.historyByAge ? given(options.historyByAge) : options.history ? [] : DEFAULT_HISTORY_BY_AGE.map(bundled);
   const byAgeFiles = byAgeInputs.map(({ path, label }) => loadByAge(path, label));
-  const populationFiles = populationInputs.map(({ path, label }) => loadPopulation(path, options.populationLayout, label, options.populationSheet));
+  const populationFiles = populationInputs.map(({ path, label }) =>
+    loadPopulation(path, options.populationLayout, label, options.populationSheet),
+  );
   for (const file of populationFiles) {
     // ONS projects districts; children's services are counties' and unitaries'
     if (file.layout !== 'ons-snpp') continue;
@@ -101,7 +122,9 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
   for (const a of byAge) byAgeIndex.add(a);
   const byAgeUnnamed = byAge.filter((a) => a.area.code === '' && a.area.name === '');
   for (const history of combined.areas) {
-    const match = [...byAgeIndex.matches(history.area), ...byAgeUnnamed].filter((a, i, all) => all.indexOf(a) === i).sort((a, b) => a.position - b.position);
+    const match = [...byAgeIndex.matches(history.area), ...byAgeUnnamed]
+      .filter((a, i, all) => all.indexOf(a) === i)
+      .sort((a, b) => a.position - b.position);
     if (match.length > 0) history.byAge = match.reduce<AgeBandYear[]>((merged, a) => mergeByAge(merged, a.years), []);
   }
   const historyLabel = historyFiles.map((f) => f.source).join(', ');
@@ -116,7 +139,8 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
     // England, its regions and Inner/Outer London are in DfE's files too; `all` means every council.
     const las = result.areas.filter((a) => isCouncil(a.area));
     combined.areas = las.length > 0 ? las : result.areas;
-    if (options.region !== undefined) combined.areas = councilsOfRegion(options.region, combined.areas, historyFiles.map((f) => f.source).join(', '));
+    if (options.region !== undefined)
+      combined.areas = councilsOfRegion(options.region, combined.areas, historyFiles.map((f) => f.source).join(', '));
     for (const j of joined) {
       io.stderr(
         `note: ${j.predecessors.map(describeArea).join(', ')} and ${j.successors.map(describeArea).join(', ')} ` +
@@ -124,7 +148,11 @@ export function loadInputs(options: InputOptions, io: Io): LoadedInputs {
       );
     }
   }
-  const selected = selectAreas(all ? 'all' : options.area, combined.areas.map((a) => a.area), historyLabel);
+  const selected = selectAreas(
+    all ? 'all' : options.area,
+    combined.areas.map((a) => a.area),
+    historyLabel,
+  );
   reportForAreasRun(
     selected,
     joined,
@@ -156,7 +184,12 @@ function councilsOfRegion(query: string, areas: AreaHistory[], source: string): 
   const q = normaliseName(query);
   const region = regions.find((r) => r.code.toLowerCase() === query.trim().toLowerCase() || normaliseName(r.name) === q);
   if (region === undefined) {
-    throw new UsageError(`no region "${query}": expected one of ${regions.map((r) => r.name).sort().join(', ')} (or its code)`);
+    throw new UsageError(
+      `no region "${query}": expected one of ${regions
+        .map((r) => r.name)
+        .sort()
+        .join(', ')} (or its code)`,
+    );
   }
   const members = areas.filter((a) => table.regionOf(a.area)?.code === region.code);
   if (members.length === 0) throw new InputError('unknown-area', `no council of ${region.name} in the history`, { file: source });
@@ -168,12 +201,23 @@ function councilsOfRegion(query: string, areas: AreaHistory[], source: string): 
  * them: for setting SSDA903 returns beside the published figures.
  */
 export function loadCouncilHistory(paths: string[], area: string | undefined, io: Io): AreaHistory {
-  if (area?.trim().toLowerCase() === 'all') throw new UsageError('--episodes are one council\'s returns: pick the council with --area');
+  if (area?.trim().toLowerCase() === 'all') throw new UsageError("--episodes are one council's returns: pick the council with --area");
   const files = paths.map((path) => loadHistory(path));
   const combined = combineHistory(files);
   const findings = checkPlausible(combined, [], io);
-  const [selected] = selectAreas(area, combined.areas.map((a) => a.area), paths.join(', '));
-  reportForAreasRun([selected!], [], files.flatMap((f) => f.missing), combined.overrides, findings, io);
+  const [selected] = selectAreas(
+    area,
+    combined.areas.map((a) => a.area),
+    paths.join(', '),
+  );
+  reportForAreasRun(
+    [selected!],
+    [],
+    files.flatMap((f) => f.missing),
+    combined.overrides,
+    findings,
+    io,
+  );
   return combined.areas.find((a) => a.area === selected)!;
 }
 
@@ -224,9 +268,14 @@ function reportForAreasRun(
   const elsewhere = findings.filter((f) => !runs(f.area));
   if (elsewhere.length > 0) {
     const files = [...new Set(elsewhere.map((f) => f.file))].join(', ');
-    io.stderr(`note: ${files}: ${elsewhere.length} implausible figure${elsewhere.length === 1 ? '' : 's'} in other areas, not run (run them with --area to see)\n`);
+    io.stderr(
+      `note: ${files}: ${elsewhere.length} implausible figure${elsewhere.length === 1 ? '' : 's'} in other areas, not run (run them with --area to see)\n`,
+    );
   }
-  reportMissing(missing.filter((c) => runs(c.area)), io);
+  reportMissing(
+    missing.filter((c) => runs(c.area)),
+    io,
+  );
   for (const { text } of overrides.filter((o) => runs(o.area))) io.stderr(`note: ${text}\n`);
   const byFile = new Map<string, { cells: number; areas: Set<string>; replaced: Set<string> }>();
   const entry = (file: string) => byFile.get(file) ?? byFile.set(file, { cells: 0, areas: new Set(), replaced: new Set() }).get(file)!;
@@ -238,7 +287,9 @@ function reportForAreasRun(
   for (const o of overrides.filter((o) => !runs(o.area))) entry(o.text.split(' replaces ')[0]!).replaced.add(o.area.name);
   for (const [file, e] of byFile) {
     const said = [
-      e.cells > 0 ? `${e.cells} suppressed or empty value${e.cells === 1 ? '' : 's'} (treated as missing) in ${e.areas.size} other area${e.areas.size === 1 ? '' : 's'}` : '',
+      e.cells > 0
+        ? `${e.cells} suppressed or empty value${e.cells === 1 ? '' : 's'} (treated as missing) in ${e.areas.size} other area${e.areas.size === 1 ? '' : 's'}`
+        : '',
       e.replaced.size > 0 ? `replaces years of ${e.replaced.size} other area${e.replaced.size === 1 ? '' : 's'}` : '',
     ].filter(Boolean);
     io.stderr(`note: ${file}: ${said.join('; ')}, not run\n`);
@@ -252,7 +303,8 @@ function reportForAreasRun(
 function checkPlausible(combined: CombinedHistory, populationFiles: readonly PopulationFile[], io: Io): Finding[] {
   const findings = populationFiles.flatMap((f) => checkPopulation(f));
   // A population file naming no area stands for the one area projected; with several it says nothing of each.
-  const named = combined.areas.length === 1 ? populationFiles : populationFiles.filter((f) => f.records.some((r) => r.area.name !== UNNAMED_AREA));
+  const named =
+    combined.areas.length === 1 ? populationFiles : populationFiles.filter((f) => f.records.some((r) => r.area.name !== UNNAMED_AREA));
   findings.unshift(
     ...checkHistory(combined, todayOf(io), (area) => {
       if (named.length === 0) return undefined;
@@ -278,7 +330,11 @@ function checkSimulationBudget(options: InputOptions, combined: CombinedHistory)
   const pathYears = o.simulations * Math.max(years, 1);
   const limit = currentLimits().maxSimulationYears;
   if (Number.isFinite(pathYears) && pathYears > limit) {
-    throw limitError('maxSimulationYears', 'the simulation', `${thousands(o.simulations)} paths x ${years} years = ${thousands(pathYears)} path-years; lower --simulations or --to`);
+    throw limitError(
+      'maxSimulationYears',
+      'the simulation',
+      `${thousands(o.simulations)} paths x ${years} years = ${thousands(pathYears)} path-years; lower --simulations or --to`,
+    );
   }
 }
 
@@ -291,7 +347,10 @@ function reportMissing(cells: MissingCell[], io: Io): void {
   }
   for (const group of groups.values()) {
     const first = group[0]!;
-    const shown = group.slice(0, 3).map((c) => `line ${c.line} "${c.value}"`).join(', ');
+    const shown = group
+      .slice(0, 3)
+      .map((c) => `line ${c.line} "${c.value}"`)
+      .join(', ');
     const more = group.length > 3 ? ` and ${group.length - 3} more` : '';
     io.stderr(
       `note: ${first.file} column "${first.column}": ${group.length} suppressed or empty value${group.length > 1 ? 's' : ''} treated as missing (${shown}${more})\n`,

@@ -91,7 +91,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const { args, manifest } = manifests ? manifests.extractManifest(argv) : { args: argv, manifest: undefined };
   // Every output of the run is written together at the end, or none is.
   // (`--out -` goes to stdout through the recorder, so that a manifest's stdout hash has it.)
-  const outputs = bare ? undefined : new (await import('./outputs.js')).OutputTransaction({ stdout: (text) => (recorder?.io ?? io).stdout(text), stderr: io.stderr });
+  const outputs = bare
+    ? undefined
+    : new (await import('./outputs.js')).OutputTransaction({ stdout: (text) => (recorder?.io ?? io).stdout(text), stderr: io.stderr });
   const runIo: Io = { ...io, outputs, argv: args };
   const recorder = manifests && manifest !== undefined ? manifests.recordRun(args, runIo) : undefined;
   const program = await buildProgram(recorder?.io ?? runIo, args);

@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
@@ -52,7 +53,13 @@ export function recordRun(args: string[], io: Io): { io: Io; finish: (manifestPa
   const stopWrite = onOutputWritten((path, content) => outputs.set(path, sha256(content)));
   const seedAt = args.indexOf('--seed');
   return {
-    io: { ...io, stdout: (text) => (stdout.push(text), io.stdout(text)) },
+    io: {
+      ...io,
+      stdout: (text) => {
+        stdout.push(text);
+        io.stdout(text);
+      },
+    },
     finish(manifestPath) {
       stopRead();
       stopWrite();
@@ -79,7 +86,11 @@ const manifestSchema = z
     tool: z.object({ name: z.literal('lacproj'), version: z.string().max(100) }).strict(),
     command: z.array(z.string().max(4096)).min(1).max(1000),
     cwd: z.string().min(1).max(4096).refine(isAbsolute, 'expected an absolute folder'),
-    seed: z.number().int().min(0).max(2 ** 32 - 1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1),
     inputs: z.array(fileEntry).max(10_000),
     outputs: z.array(fileEntry).max(100),
     stdout_sha256: sha256Hex,
@@ -108,14 +119,24 @@ export function readManifest(path: string): RunManifest {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new InputError('bad-manifest', `not a lacproj run manifest: expected JSON, ${(err as Error).message.replace(/^JSON\.parse: /, '')}`, { file: path });
+    throw new InputError(
+      'bad-manifest',
+      `not a lacproj run manifest: expected JSON, ${(err as Error).message.replace(/^JSON\.parse: /, '')}`,
+      { file: path },
+    );
   }
   const parsed = manifestSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.reduce<string>((p, key) => (typeof key === 'number' ? `${p}[${key}]` : p ? `${p}.${key}` : String(key)), '');
-    const message = issue.code === 'invalid_type' && issue.received === 'undefined' ? 'this field is required' : issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
-    throw new InputError('bad-manifest', `not a lacproj run manifest: ${message}`, { file: path, column: field === '' ? undefined : field });
+    const message =
+      issue.code === 'invalid_type' && issue.received === 'undefined'
+        ? 'this field is required'
+        : issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
+    throw new InputError('bad-manifest', `not a lacproj run manifest: ${message}`, {
+      file: path,
+      column: field === '' ? undefined : field,
+    });
   }
   return parsed.data as RunManifest;
 }
@@ -226,11 +247,18 @@ function refuseOverwritingInputs(manifest: RunManifest, manifestPath: string): v
       return resolve(path);
     }
   };
-  const protectedPaths = new Map([[real(manifestPath), manifestPath], ...manifest.inputs.map((i) => [real(resolve(manifest.cwd, i.file)), i.file] as [string, string])]);
+  const protectedPaths = new Map([
+    [real(manifestPath), manifestPath],
+    ...manifest.inputs.map((i) => [real(resolve(manifest.cwd, i.file)), i.file] as [string, string]),
+  ]);
   mapOutputs(manifest.command, (path) => {
     const name = protectedPaths.get(real(resolve(manifest.cwd, path)));
     if (name !== undefined) {
-      throw new InputError('bad-manifest', `the recorded command writes ${path}, which is ${name === manifestPath ? 'the manifest itself' : `the recorded input ${name}`}: not with --replace`, { file: manifestPath, column: 'command' });
+      throw new InputError(
+        'bad-manifest',
+        `the recorded command writes ${path}, which is ${name === manifestPath ? 'the manifest itself' : `the recorded input ${name}`}: not with --replace`,
+        { file: manifestPath, column: 'command' },
+      );
     }
     return path;
   });
@@ -248,13 +276,16 @@ function freshFolder(into: string | undefined): string {
       if (err instanceof UsageError) throw err;
       throw new UsageError(`--into ${into}: cannot read the folder (${(err as Error).message})`);
     }
-    if (entries.length > 0) throw new UsageError(`--into ${into} is not empty: give a new or empty folder (a rerun never writes over files)`);
+    if (entries.length > 0)
+      throw new UsageError(`--into ${into} is not empty: give a new or empty folder (a rerun never writes over files)`);
     return resolve(into);
   }
   try {
     mkdirSync(into);
   } catch (err) {
-    throw new UsageError(`--into ${into}: cannot make the folder (${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its parent folder does not exist' : (err as Error).message})`);
+    throw new UsageError(
+      `--into ${into}: cannot make the folder (${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its parent folder does not exist' : (err as Error).message})`,
+    );
   }
   return resolve(into);
 }
@@ -272,38 +303,53 @@ export function rerunCommand(io: Io, run: (args: string[], io: Io) => Promise<nu
         'The outputs are written into a fresh folder (--into, or a new temporary folder), never where the manifest says unless --replace.',
     )
     .argument('<manifest>', 'a manifest written by --manifest')
-    .addOption(new Option('--into <folder>', 'write the rerun\'s outputs into this new or empty folder').default(undefined, 'a new temporary folder'))
+    .addOption(
+      new Option('--into <folder>', "write the rerun's outputs into this new or empty folder").default(undefined, 'a new temporary folder'),
+    )
     .addOption(new Option('--replace', 'write the outputs where the manifest says, replacing them (checked the same way)'));
   command.action(async (manifestPath: string, options: { into?: string; replace?: boolean }) => {
-    if (options.replace && options.into !== undefined) throw new UsageError('--into and --replace exclude each other: pick where the outputs go');
+    if (options.replace && options.into !== undefined)
+      throw new UsageError('--into and --replace exclude each other: pick where the outputs go');
     const manifest = readManifest(manifestPath);
     checkCommand(manifest.command, command.parent!, manifestPath);
     if (manifest.tool.version !== toolVersion) {
       io.stderr(`warning: the manifest was written by lacproj ${manifest.tool.version}; this is ${toolVersion}\n`);
     }
-    let cwdStat;
+    let cwdStat: Stats | undefined;
     try {
       cwdStat = statSync(manifest.cwd);
     } catch {
       cwdStat = undefined;
     }
-    if (!cwdStat?.isDirectory()) throw new InputError('bad-manifest', `the folder the command ran in, ${manifest.cwd}, does not exist`, { file: manifestPath, column: 'cwd' });
+    if (!cwdStat?.isDirectory())
+      throw new InputError('bad-manifest', `the folder the command ran in, ${manifest.cwd}, does not exist`, {
+        file: manifestPath,
+        column: 'cwd',
+      });
     for (const input of manifest.inputs) {
       const path = resolve(manifest.cwd, input.file);
       let now: string;
       try {
         now = sha256OfFile(path, input.file);
       } catch (err) {
-        if (err instanceof InputError) throw new InputError(err.code, `input ${input.file} of the manifest: ${err.message.replace(/^[^:]*: /, '')}`, { file: manifestPath });
+        if (err instanceof InputError)
+          throw new InputError(err.code, `input ${input.file} of the manifest: ${err.message.replace(/^[^:]*: /, '')}`, {
+            file: manifestPath,
+          });
         throw err;
       }
       if (now !== input.sha256) {
-        throw new InputError('bad-value', `input ${input.file} has changed since the manifest was written (sha256 ${input.sha256.slice(0, 12)}..., now ${now.slice(0, 12)}...)`, { file: manifestPath });
+        throw new InputError(
+          'bad-value',
+          `input ${input.file} has changed since the manifest was written (sha256 ${input.sha256.slice(0, 12)}..., now ${now.slice(0, 12)}...)`,
+          { file: manifestPath },
+        );
       }
     }
     if (options.replace) refuseOverwritingInputs(manifest, manifestPath);
     const folder = options.replace ? undefined : freshFolder(options.into);
-    const planned = folder === undefined ? { command: manifest.command, moved: new Map<string, string>() } : redirectOutputs(manifest.command, folder);
+    const planned =
+      folder === undefined ? { command: manifest.command, moved: new Map<string, string>() } : redirectOutputs(manifest.command, folder);
     const previous = process.cwd();
     const stdout: string[] = [];
     let code: number;
@@ -311,7 +357,14 @@ export function rerunCommand(io: Io, run: (args: string[], io: Io) => Promise<nu
     const restorePipes = allowPipes(false);
     try {
       process.chdir(manifest.cwd);
-      code = await run(planned.command, { ...io, outputs: undefined, stdout: (text) => (stdout.push(text), io.stdout(text)) });
+      code = await run(planned.command, {
+        ...io,
+        outputs: undefined,
+        stdout: (text) => {
+          stdout.push(text);
+          io.stdout(text);
+        },
+      });
     } finally {
       process.chdir(previous);
       restorePipes();
@@ -334,9 +387,14 @@ export function rerunCommand(io: Io, run: (args: string[], io: Io) => Promise<nu
       if (now !== output.sha256) differences.push(output.file);
     }
     if (sha256(stdout.join('')) !== manifest.stdout_sha256) differences.push('stdout');
-    if (differences.length > 0) throw new InputError('bad-value', `not reproduced: ${differences.join(', ')} differ from the manifest${where}`, { file: manifestPath });
+    if (differences.length > 0)
+      throw new InputError('bad-value', `not reproduced: ${differences.join(', ')} differ from the manifest${where}`, {
+        file: manifestPath,
+      });
     const count = manifest.outputs.length;
-    io.stderr(`reproduced: ${count} output file${count === 1 ? '' : 's'} and stdout are byte-identical to the manifest${folder === undefined ? '' : `; the outputs are in ${folder}`}\n`);
+    io.stderr(
+      `reproduced: ${count} output file${count === 1 ? '' : 's'} and stdout are byte-identical to the manifest${folder === undefined ? '' : `; the outputs are in ${folder}`}\n`,
+    );
   });
   return command;
 }

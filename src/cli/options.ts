@@ -21,7 +21,9 @@ export function fraction(min: number, max: number, { minExclusive = false } = {}
     const n = Number(value);
     if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a number, got "${value}"`);
     if ((minExclusive ? n <= min : n < min) || n > max) {
-      throw new InvalidArgumentError(`expected a number ${minExclusive ? 'above' : 'from'} ${min} ${minExclusive ? 'up ' : ''}to ${max}, got ${n}`);
+      throw new InvalidArgumentError(
+        `expected a number ${minExclusive ? 'above' : 'from'} ${min} ${minExclusive ? 'up ' : ''}to ${max}, got ${n}`,
+      );
     }
     return n;
   };
@@ -38,7 +40,10 @@ export function oneOf<T extends string>(allowed: readonly T[]) {
 
 export function listOf<T extends string>(allowed: readonly T[]) {
   return (value: string): T[] => {
-    const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const items = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     if (items.length === 0) throw new InvalidArgumentError(`expected a comma-separated list of ${allowed.join(', ')}`);
     for (const item of items) oneOf(allowed)(item);
     return [...new Set(items)] as T[];
@@ -53,7 +58,10 @@ export function collect(value: string, previous: string[] | undefined): string[]
 /** `2014-2021`, `2015,2017,2019` or a mix: the years, sorted. */
 export function yearList(value: string): number[] {
   const years = new Set<number>();
-  for (const part of value.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const range = /^(\d{4})\s*-\s*(\d{4})$/.exec(part);
     if (range) {
       const [from, to] = [Number(range[1]), Number(range[2])];

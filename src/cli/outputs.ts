@@ -7,7 +7,17 @@ import { removeStaleTemporaries, replaceWith, resolveOutput, writeInPlace, write
 /** Options whose value is a file a command writes (`--chart -` is a text chart on stdout). */
 export const OUTPUT_OPTIONS = ['out', 'detail', 'forecasts', 'metrics', 'chart', 'survivalChart'] as const;
 /** Options whose value is a file (or, for --episodes, a folder) a command reads. */
-export const INPUT_OPTIONS = ['history', 'population', 'historyByAge', 'episodes', 'placements', 'mix', 'capacity', 'costs', 'scenario'] as const;
+export const INPUT_OPTIONS = [
+  'history',
+  'population',
+  'historyByAge',
+  'episodes',
+  'placements',
+  'mix',
+  'capacity',
+  'costs',
+  'scenario',
+] as const;
 
 interface Staged {
   target: OutputTarget;
@@ -68,7 +78,8 @@ export class OutputTransaction {
       const target = resolveOutput(path);
       this.refuseInput(target, flag);
       const same = target.kind === 'file' && planned.find((p) => p.target.kind === 'file' && p.target.realPath === target.realPath);
-      if (same) throw new UsageError(`${flag} ${path} and ${same.flag} ${same.target.path} are the same file: give each output its own name`);
+      if (same)
+        throw new UsageError(`${flag} ${path} and ${same.flag} ${same.target.path} are the same file: give each output its own name`);
       planned.push({ flag, target });
     }
   }
@@ -86,7 +97,9 @@ export class OutputTransaction {
       this.write.stdout(content);
       return;
     }
-    const same = this.staged.find((s) => s.target.kind !== 'stdout' && s.target.kind === target.kind && s.target.realPath === target.realPath);
+    const same = this.staged.find(
+      (s) => s.target.kind !== 'stdout' && s.target.kind === target.kind && s.target.realPath === target.realPath,
+    );
     if (same && target.kind === 'file') {
       throw new UsageError(`cannot write ${path}: it is the same file as another output of this run, ${same.target.path}`);
     }

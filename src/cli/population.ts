@@ -20,7 +20,12 @@ export function horizonOptions(): Option[] {
   return [
     new Option('--to <year>', 'last year to project').argParser(year).default(undefined, 'base year + 10'),
     populationExtendOption(),
-    new Option('--rebase <method>', 'align a projection to the latest estimate: ratio = scale by estimate/projection at the latest common mid-year; none = use as published').choices(['ratio', 'none']).default('ratio'),
+    new Option(
+      '--rebase <method>',
+      'align a projection to the latest estimate: ratio = scale by estimate/projection at the latest common mid-year; none = use as published',
+    )
+      .choices(['ratio', 'none'])
+      .default('ratio'),
   ];
 }
 
@@ -46,12 +51,7 @@ export interface PopulationExtension {
  * figure of its own (the same children).
  * @throws InputError `no-population` when there are none
  */
-export function populationOf(
-  inputs: LoadedInputs,
-  area: Area,
-  rebase: RebaseMethod,
-  extend?: PopulationExtension,
-): PopulationSummary {
+export function populationOf(inputs: LoadedInputs, area: Area, rebase: RebaseMethod, extend?: PopulationExtension): PopulationSummary {
   const join = inputs.joined.find((j) => j.area === area) ?? splitInto(area);
   const found = join ? joinedPopulation(inputs, join) : populationForArea(inputs.populationFiles, area);
   let aligned = alignPopulation(found.estimates, found.projection, rebase);
@@ -66,7 +66,9 @@ export function populationOf(
     const lastYear = Math.max(...(historyOf(inputs, area)?.years.map((y) => y.year) ?? [0]));
     aligned = extendPopulation(aligned, (extend.toYear ?? lastYear + 10) - extend.populationLag, extend.method);
   }
-  const summed = inputs.populationFiles.flatMap((f) => f.summed ?? []).filter((s) => sameArea({ code: s.council.code, name: s.council.name }, area));
+  const summed = inputs.populationFiles
+    .flatMap((f) => f.summed ?? [])
+    .filter((s) => sameArea({ code: s.council.code, name: s.council.name }, area));
   return {
     aligned,
     estimateSources: found.estimateSources,
@@ -76,8 +78,14 @@ export function populationOf(
 }
 
 /** The extension `--population-extend` asks for, with the run's --to and population lag. */
-export function extensionFrom(options: { populationExtend?: ExtendMethod; to?: number; populationLag: number }): PopulationExtension | undefined {
-  return options.populationExtend ? { method: options.populationExtend, toYear: options.to, populationLag: options.populationLag } : undefined;
+export function extensionFrom(options: {
+  populationExtend?: ExtendMethod;
+  to?: number;
+  populationLag: number;
+}): PopulationExtension | undefined {
+  return options.populationExtend
+    ? { method: options.populationExtend, toYear: options.to, populationLag: options.populationLag }
+    : undefined;
 }
 
 /** A council split into several (one predecessor): joined with its successors for population. */
@@ -100,7 +108,10 @@ function joinedPopulation(inputs: LoadedInputs, join: JoinedArea): AreaPopulatio
   const projections = (list: AreaPopulationInputs[]) => list.flatMap((p) => (p.projection ? [p.projection] : []));
   const projected = joinPopulation(projections(before), projections(after));
   return {
-    estimates: joinPopulation(before.map((p) => p.estimates), after.map((p) => p.estimates)),
+    estimates: joinPopulation(
+      before.map((p) => p.estimates),
+      after.map((p) => p.estimates),
+    ),
     projection: projected.size > 0 ? projected : undefined,
     estimateSources: [...new Set([...before, ...after].flatMap((p) => p.estimateSources))],
     projectionSources: [...new Set([...before, ...after].flatMap((p) => p.projectionSources))],

@@ -16,7 +16,16 @@ import { terminalWidth, toolVersion, wantsColor, type Io } from './context.js';
 import { recommendedContext, regionalInputsRead } from './regions.js';
 import { includeShortBreaksOption, loadReturns, otherCouncilWarning, type CouncilReturns } from './returns.js';
 import { showCountedYearsAsHistory } from '../model/projection/afterReturns.js';
-import { forEachArea, historyOf, inputOptions, loadInputs, type LoadedInputs, writeOutput, type InputDescription, type InputOptions } from './inputs.js';
+import {
+  forEachArea,
+  historyOf,
+  inputOptions,
+  loadInputs,
+  type LoadedInputs,
+  writeOutput,
+  type InputDescription,
+  type InputOptions,
+} from './inputs.js';
 import { extensionFrom, populationOf, horizonOptions } from './population.js';
 import { collect, fraction, listOf, wholeNumber, year, manifestOption, noColorOption } from './options.js';
 
@@ -54,13 +63,23 @@ export function projectionOptionsFrom(o: MethodParameters) {
 export function methodParameterOptions({ simulations = DEFAULT_FLOW_OPTIONS.simulations as number } = {}): Option[] {
   const d = DEFAULT_PROJECTION_OPTIONS;
   return [
-    new Option('--simulations <n>', 'simulated paths for the flow method\'s intervals').argParser(wholeNumber(0, 1_000_000)).default(simulations),
-    new Option('--seed <n>', 'seed of the simulation: the same seed gives byte-identical output').argParser(wholeNumber(0, 2 ** 32 - 1)).default(DEFAULT_FLOW_OPTIONS.seed),
-    new Option('--uasc-exit-share <share>', 'share of UASC in care who leave each year (flow)').argParser(fraction(0, 1)).default(DEFAULT_FLOW_OPTIONS.uascExitShare),
+    new Option('--simulations <n>', "simulated paths for the flow method's intervals")
+      .argParser(wholeNumber(0, 1_000_000))
+      .default(simulations),
+    new Option('--seed <n>', 'seed of the simulation: the same seed gives byte-identical output')
+      .argParser(wholeNumber(0, 2 ** 32 - 1))
+      .default(DEFAULT_FLOW_OPTIONS.seed),
+    new Option('--uasc-exit-share <share>', 'share of UASC in care who leave each year (flow)')
+      .argParser(fraction(0, 1))
+      .default(DEFAULT_FLOW_OPTIONS.uascExitShare),
     new Option('--window <years>', 'years averaged by avg3').argParser(wholeNumber(1, 50)).default(d.window),
     new Option('--trend-years <years>', 'years the trend line is fitted through').argParser(wholeNumber(3, 50)).default(d.trendYears),
-    new Option('--damping <phi>', 'trend damping: 1 = straight line, smaller levels off sooner').argParser(fraction(0, 1, { minExclusive: true })).default(d.damping),
-    new Option('--population-lag <years>', 'the rate for 31 March Y uses the population of mid-year Y minus this (DfE: 1)').argParser(wholeNumber(0, 5)).default(d.populationLag),
+    new Option('--damping <phi>', 'trend damping: 1 = straight line, smaller levels off sooner')
+      .argParser(fraction(0, 1, { minExclusive: true }))
+      .default(d.damping),
+    new Option('--population-lag <years>', 'the rate for 31 March Y uses the population of mid-year Y minus this (DfE: 1)')
+      .argParser(wholeNumber(0, 5))
+      .default(d.populationLag),
   ];
 }
 
@@ -70,15 +89,23 @@ export function projectOptions(): Option[] {
   return [
     ...inputOptions(),
     ...methodParameterOptions(),
-    new Option('--methods <list>', `comma-separated methods: ${METHOD_NAMES.join(', ')} (auto = the method that did best in the area's own backtest)`).argParser(listOf(METHOD_NAMES)).default([...d.methods], d.methods.join(',')),
+    new Option(
+      '--methods <list>',
+      `comma-separated methods: ${METHOD_NAMES.join(', ')} (auto = the method that did best in the area's own backtest)`,
+    )
+      .argParser(listOf(METHOD_NAMES))
+      .default([...d.methods], d.methods.join(',')),
     new Option('--base-year <year>', 'last year of history to use').argParser(year).default(undefined, 'last year with a count'),
     ...horizonOptions(),
     new Option('--format <format>', 'output format').choices(FORMATS).default('table'),
     new Option('--out <file>', 'write the output to a file (atomically) instead of stdout').default(undefined, 'stdout'),
-    new Option('--episodes <path>', "SSDA903 returns (folder or files; repeatable): flow then uses exit hazards by time in care; the base year becomes the latest return's").argParser(collect),
+    new Option(
+      '--episodes <path>',
+      "SSDA903 returns (folder or files; repeatable): flow then uses exit hazards by time in care; the base year becomes the latest return's",
+    ).argParser(collect),
     includeShortBreaksOption(),
     new Option('--chart <file>', 'also draw an SVG chart of history and each method with its 80% band; - prints a text chart'),
-    new Option('--detail <file>', 'write the flow model\'s yearly flows by age band as CSV'),
+    new Option('--detail <file>', "write the flow model's yearly flows by age band as CSV"),
     new Option('--explain', "print each projected year's arithmetic (to stderr with --format csv or json)"),
     noColorOption(),
     manifestOption(),
@@ -114,12 +141,19 @@ export async function projectReports(
   io: Io,
 ): Promise<{ inputs: LoadedInputs; reports: AreaReport[]; returns?: CouncilReturns }> {
   const inputs = loadInputs(options, io);
-  const returns = options.episodes ? await loadReturns(options.episodes, inputs, io, { includeShortBreaks: options.includeShortBreaks }) : undefined;
+  const returns = options.episodes
+    ? await loadReturns(options.episodes, inputs, io, { includeShortBreaks: options.includeShortBreaks })
+    : undefined;
   if (returns && options.baseYear !== undefined && options.baseYear !== returns.care.lastYear) {
     const last = returns.care.lastYear;
-    throw new UsageError(`the latest SSDA903 return is for the year ending 31 March ${last}: flow with durations starts there, so --base-year must be ${last} (or left out)`);
+    throw new UsageError(
+      `the latest SSDA903 return is for the year ending 31 March ${last}: flow with durations starts there, so --base-year must be ${last} (or left out)`,
+    );
   }
-  const recommendedFor = recommendedContext(inputs.allAreas, inputs.historyFiles.map((f) => f.source));
+  const recommendedFor = recommendedContext(
+    inputs.allAreas,
+    inputs.historyFiles.map((f) => f.source),
+  );
   const reports = forEachArea(inputs, io, (area): AreaReport => {
     const population = populationOf(inputs, area, options.rebase, extensionFrom(options));
     const parameters = projectionOptionsFrom(options);
@@ -167,12 +201,7 @@ async function runProject(options: ProjectOptions & { defaultMethods: boolean },
   if (options.chart === '-') io.stdout('\n' + reports.map((r) => renderTextChart(r)).join('\n'));
 }
 
-function render(
-  reports: AreaReport[],
-  options: ProjectOptions,
-  io: Io,
-  inputs: InputDescription[],
-): string {
+function render(reports: AreaReport[], options: ProjectOptions, io: Io, inputs: InputDescription[]): string {
   switch (options.format) {
     case 'csv':
       return renderCsv(PROJECTION_COLUMNS, projectionRecords(reports));

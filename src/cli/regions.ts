@@ -104,9 +104,19 @@ export function recommendedContext(inputAreas: readonly AreaHistory[], inputFile
   let calibration: IntervalCalibration | undefined;
   const calibrationOf = () => {
     if (calibration) return calibration;
-    const councils = new Set(inputAreas.filter((h) => isCouncil(h.area)).map((h) => table.councilOf(h.area)?.dfeCode).filter(Boolean));
+    const councils = new Set(
+      inputAreas
+        .filter((h) => isCouncil(h.area))
+        .map((h) => table.councilOf(h.area)?.dfeCode)
+        .filter(Boolean),
+    );
     if (councils.size >= NATIONAL_COUNCILS) {
-      calibration = calibrationFromHistory(inputAreas, table, regionalFor, (n, origins) => `${n} councils in ${inputFiles.join(', ')} (origins ${origins})`);
+      calibration = calibrationFromHistory(
+        inputAreas,
+        table,
+        regionalFor,
+        (n, origins) => `${n} councils in ${inputFiles.join(', ')} (origins ${origins})`,
+      );
     } else {
       const { path, label } = bundled(CALIBRATION_FILE);
       const { text, sha256 } = readText(path, label);

@@ -9,7 +9,8 @@ import { backtestArea, BACKTEST_SIMULATIONS } from './backtest.js';
 import { toolVersion, type Io } from './context.js';
 import { historyOf, writeOutput } from './inputs.js';
 import { projectionOptionsFrom, projectOptions, projectReports, type ProjectOptions } from './project.js';
-import { fixedMixFor, missingPlacements, readPlacementFiles, sufficiencyFor, sufficiencyOptions, type PlacementOptions } from './sufficiency.js';
+import { fixedMixFor, missingPlacements, readPlacementFiles, sufficiencyFor, type PlacementOptions } from './placementInputs.js';
+import { sufficiencyOptions } from './sufficiency.js';
 import { recommendedContext, regionalInputsRead } from './regions.js';
 
 /** Options of project that mean nothing for a report (it is always HTML, with its own chart). */
@@ -21,7 +22,9 @@ type ReportOptions = Omit<ProjectOptions, 'format'> & PlacementOptions & { infla
 
 export function reportOptions(): Option[] {
   const placements = sufficiencyOptions().filter((o) => PLACEMENT_OPTIONS.has(o.long ?? ''));
-  placements.find((o) => o.long === '--placements')!.default(undefined, 'bundled Tower Hamlets placements with the bundled history; none with --history');
+  placements
+    .find((o) => o.long === '--placements')!
+    .default(undefined, 'bundled Tower Hamlets placements with the bundled history; none with --history');
   return [
     ...projectOptions().filter((o) => !NOT_FOR_REPORTS.has(o.long ?? '')),
     ...placements,
@@ -33,9 +36,9 @@ export function reportCommand(io: Io): Command {
   const command = new Command('report')
     .summary('one self-contained HTML page: summary, charts, tables, backtest, assumptions, sources')
     .description(
-      'Write the projection as one HTML page to attach or print (A4): a plain-English summary of the first method\'s projection, ' +
+      "Write the projection as one HTML page to attach or print (A4): a plain-English summary of the first method's projection, " +
         'the chart, history and projection tables, placements, gap and costs (with placement counts), how well each method did in the ' +
-        'council\'s own backtest, the assumptions, and every input file with its SHA-256. No scripts, no network: styles and charts are inline.',
+        "council's own backtest, the assumptions, and every input file with its SHA-256. No scripts, no network: styles and charts are inline.",
     )
     .addHelpText(
       'after',
@@ -76,15 +79,35 @@ async function runReport(options: ReportOptions & { defaultMethods: boolean }, c
   // Placement counts are a council's own: without them for this council the section says what to add.
   const fixed = fixedMixFor(files, area, inputs);
   if (fixed === undefined && options.placements !== undefined) throw missingPlacements([area], 1, options.placements);
-  const recommended = recommendedContext(inputs.allAreas, inputs.historyFiles.map((f) => f.source))(area);
+  const recommended = recommendedContext(
+    inputs.allAreas,
+    inputs.historyFiles.map((f) => f.source),
+  )(area);
 
   let backtest: ReportBacktest | { unavailable: string };
   try {
     const methods = report.projection.methods.map((m) => m.method).filter((m): m is MethodName => METHOD_NAMES.includes(m));
-    const result = backtestArea(inputs, area, { ...options, simulations: Math.min(options.simulations, BACKTEST_SIMULATIONS), horizon: 3, populationAsOf: 'estimates', methods, origins: undefined }, { returns, recommended });
-    const rows = metricsTable(result.forecasts.map((f) => ({ ...f, areaKey: 'area' })), { perArea: false });
+    const result = backtestArea(
+      inputs,
+      area,
+      {
+        ...options,
+        simulations: Math.min(options.simulations, BACKTEST_SIMULATIONS),
+        horizon: 3,
+        populationAsOf: 'estimates',
+        methods,
+        origins: undefined,
+      },
+      { returns, recommended },
+    );
+    const rows = metricsTable(
+      result.forecasts.map((f) => ({ ...f, areaKey: 'area' })),
+      { perArea: false },
+    );
     const origins = [...new Set(result.forecasts.map((f) => f.origin))].sort((a, b) => a - b);
-    backtest = rows.some((r) => r.n > 0) ? { rows, origins, horizon: 3, choice: result.latestChoice } : { unavailable: 'no forecast could be checked against a later count' };
+    backtest = rows.some((r) => r.n > 0)
+      ? { rows, origins, horizon: 3, choice: result.latestChoice }
+      : { unavailable: 'no forecast could be checked against a later count' };
   } catch (err) {
     if (!(err instanceof InsufficientDataError)) throw err;
     backtest = { unavailable: `the history is too short to backtest (${err.message})` };
@@ -99,7 +122,9 @@ async function runReport(options: ReportOptions & { defaultMethods: boolean }, c
       baseYear: report.projection.baseYear,
       toYear: options.to,
     });
-  const sufficiency: SufficiencyReport | undefined = fixed ? sufficiencyFor(report, fixed, files, options.inflation, options.window, flowForWeights) : undefined;
+  const sufficiency: SufficiencyReport | undefined = fixed
+    ? sufficiencyFor(report, fixed, files, options.inflation, options.window, flowForWeights)
+    : undefined;
   const html = await renderHtmlReport({
     report,
     backtest,

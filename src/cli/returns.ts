@@ -23,7 +23,10 @@ export interface CouncilReturns {
 
 /** `--include-short-breaks`, for every command that reads SSDA903 returns. */
 export function includeShortBreaksOption(): Option {
-  return new Option('--include-short-breaks', 'keep episodes of short breaks (legal status V3/V4), which DfE does not count as looked after');
+  return new Option(
+    '--include-short-breaks',
+    'keep episodes of short breaks (legal status V3/V4), which DfE does not count as looked after',
+  );
 }
 
 /** Read SSDA903 returns with a progress bar on a terminal (a large council's ten years take seconds). */
@@ -38,8 +41,13 @@ export async function readReturnsWithProgress(paths: readonly string[], io: Io):
 }
 
 /** Read SSDA903 returns for flow with durations (project and backtest), with a note of what was read. */
-export async function loadReturns(paths: readonly string[], inputs: LoadedInputs, io: Io, { includeShortBreaks = false } = {}): Promise<CouncilReturns> {
-  if (inputs.many) throw new UsageError('--episodes are one council\'s returns: pick the council with --area');
+export async function loadReturns(
+  paths: readonly string[],
+  inputs: LoadedInputs,
+  io: Io,
+  { includeShortBreaks = false } = {},
+): Promise<CouncilReturns> {
+  if (inputs.many) throw new UsageError("--episodes are one council's returns: pick the council with --area");
   const data = await readReturnsWithProgress(paths, io);
   const built = buildPeriods(data.episodes, data.children, { includeShortBreaks });
   const returnYears = data.episodes.returnYears()!; // readSsda903 refuses returns without episodes
@@ -58,7 +66,12 @@ export async function loadReturns(paths: readonly string[], inputs: LoadedInputs
     counts: countByYear(built, years),
     careAt: (origin) => {
       const known = buildPeriods(data.episodes, data.children, { lastReturn: origin, includeShortBreaks });
-      return { periods: known.periods, episodes: known.episodes, firstYear: returnYears.first, lastYear: Math.min(origin, returnYears.last) };
+      return {
+        periods: known.periods,
+        episodes: known.episodes,
+        firstYear: returnYears.first,
+        lastYear: Math.min(origin, returnYears.last),
+      };
     },
     data,
     built,
@@ -71,7 +84,9 @@ export async function loadReturns(paths: readonly string[], inputs: LoadedInputs
  * is probably the wrong one: the warning's text, or undefined.
  */
 export function otherCouncilWarning(returns: CouncilReturns, history: AreaHistory): string | undefined {
-  const latest = reconcileWithHistory(returns.counts, history).filter((r) => r.measure === 'stock' && r.relativeDifference !== null).at(-1);
+  const latest = reconcileWithHistory(returns.counts, history)
+    .filter((r) => r.measure === 'stock' && r.relativeDifference !== null)
+    .at(-1);
   if (!latest || Math.abs(latest.relativeDifference!) <= 0.1) return undefined;
   return (
     `the SSDA903 returns have ${latest.returns} children in care on 31 March ${latest.year}, the history ${latest.published}: ` +

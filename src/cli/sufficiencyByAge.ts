@@ -33,7 +33,7 @@ export function byAgeDemand(
   const fitted = run.methods[0]?.assumptions;
   let projected: AgeStructure | undefined;
   let why = '';
-  if (!fitted || fitted.method !== 'flow' || !('flow' in fitted)) {
+  if (fitted?.method !== 'flow' || !('flow' in fitted)) {
     why = run.warnings.find((w) => w.startsWith('flow left out')) ?? 'the flow model could not run';
   } else if (fitted.flow.parameters.mode !== 'bands') {
     why = 'the flow model ran on totals (no counts by age band (--history-by-age) for the years it averages)';

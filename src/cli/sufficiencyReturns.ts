@@ -62,7 +62,10 @@ export async function sufficiencyFromReturns(
     const estimated = estimatePlacementTransitions(returns.care, durations.durations.parameters);
     transitions.push(estimated);
     const bands = (midYear: number) => bandPopulation(population.aligned, midYear);
-    const projected = projectPlacementTransitions(estimated, flow.toYear, bands, options.populationLag, { simulations: options.simulations, seed: options.seed });
+    const projected = projectPlacementTransitions(estimated, flow.toYear, bands, options.populationLag, {
+      simulations: options.simulations,
+      seed: options.seed,
+    });
     // years the published history already counts after the last return are history: not projected
     const shown = showCountedYearsAsHistory(flow);
     const firstShown = shown.methods[0]!.years[0]?.year ?? Infinity;
@@ -89,7 +92,9 @@ export async function sufficiencyFromReturns(
       demandSource: `placement types from transitions between types in the SSDA903 returns (not a fixed mix); in-house shares of children's homes and supported accommodation held at ${sharesText(estimated)}`,
       baseYear,
       mix: { shares: new Map(), years: [] },
-      capacity: given ? { given: true, source: options.capacity ?? 'the capacity file' } : { given: false, year: baseYear, source: 'the SSDA903 returns' },
+      capacity: given
+        ? { given: true, source: options.capacity ?? 'the capacity file' }
+        : { given: false, year: baseYear, source: 'the SSDA903 returns' },
       source: { projection: shown, population },
       demand,
       gap: capacityGap(demand, capacity),
@@ -105,7 +110,9 @@ export async function sufficiencyFromReturns(
             ? `short breaks (V3/V4) kept: ${sb.episodes} episodes of ${sb.children} children`
             : `short breaks (V3/V4) left out, as DfE counts: ${sb.episodes} episodes of ${sb.children} children`,
         ...problemLines(problems).map((l) => `returns: ${l}`),
-        ...problems.filter((p) => /straight after an episode ending X1/.test(p.reason)).map((p) => `start after X1 counted as a start with no cessation: ${p.file} line ${p.line}`),
+        ...problems
+          .filter((p) => /straight after an episode ending X1/.test(p.reason))
+          .map((p) => `start after X1 counted as a start with no cessation: ${p.file} line ${p.line}`),
       ],
     };
   });

@@ -97,7 +97,10 @@ export function parseByAge(text: string, source: string): ByAgeFile {
     raw.set(field, value);
   }
   if (byArea.size === 0) {
-    throw new InputError('unknown-layout', 'no rows with measure cla_31_march, started or ceased and a DfE age band', { file: source, line: 2 });
+    throw new InputError('unknown-layout', 'no rows with measure cla_31_march, started or ceased and a DfE age band', {
+      file: source,
+      line: 2,
+    });
   }
   return { source, areas: toAreas(byArea), missing };
 }
@@ -117,9 +120,7 @@ function rawYear(byArea: RawYears, area: Area, year: number): Map<string, number
 function toAreas(byArea: RawYears): AreaByAge[] {
   return [...byArea.values()].map(({ area, years }) => ({
     area,
-    years: [...years.entries()]
-      .sort((a, b) => a[0] - b[0])
-      .map(([year, raw]) => bandYear(year, raw)),
+    years: [...years.entries()].sort((a, b) => a[0] - b[0]).map(([year, raw]) => bandYear(year, raw)),
   }));
 }
 
@@ -133,7 +134,11 @@ function parseCharacteristics(table: Table): ByAgeFile {
   const name = source.toLowerCase();
   const measure = name.includes('ceased') ? 'ceased' : name.includes('started') ? 'starts' : /31|march/.test(name) ? 'stock' : undefined;
   if (measure === undefined) {
-    throw new InputError('unknown-layout', 'a DfE characteristics file, but its name does not say whether it counts children who started, ceased or were looked after on 31 March (DfE names: ..._started_..., ..._ceased_..., ..._31_march_...)', { file: source, line: 1 });
+    throw new InputError(
+      'unknown-layout',
+      'a DfE characteristics file, but its name does not say whether it counts children who started, ceased or were looked after on 31 March (DfE names: ..._started_..., ..._ceased_..., ..._31_march_...)',
+      { file: source, line: 1 },
+    );
   }
   const layout = 'DfE characteristics';
   const yearCol = requireColumn(table, layout, 'time_period');
@@ -141,7 +146,13 @@ function parseCharacteristics(table: Table): ByAgeFile {
   const charCol = requireColumn(table, layout, 'characteristic');
   const countCol = requireColumn(table, layout, 'number');
   const levelCol = findColumn(table, 'geographic_level');
-  const cols = { code: findColumn(table, 'new_la_code'), name: findColumn(table, 'la_name'), dfe: findColumn(table, 'old_la_code'), countryCode: findColumn(table, 'country_code'), countryName: findColumn(table, 'country_name') };
+  const cols = {
+    code: findColumn(table, 'new_la_code'),
+    name: findColumn(table, 'la_name'),
+    dfe: findColumn(table, 'old_la_code'),
+    countryCode: findColumn(table, 'country_code'),
+    countryName: findColumn(table, 'country_name'),
+  };
   const missing: MissingCell[] = [];
   const byArea: RawYears = new Map();
   for (const row of table.rows) {
@@ -153,7 +164,10 @@ function parseCharacteristics(table: Table): ByAgeFile {
     if (level.startsWith('regional')) continue;
     const national = level.startsWith('national');
     const area: Area = national
-      ? { code: cols.countryCode ? cell(row, cols.countryCode).trim() : '', name: cols.countryName ? cell(row, cols.countryName).trim() : 'England' }
+      ? {
+          code: cols.countryCode ? cell(row, cols.countryCode).trim() : '',
+          name: cols.countryName ? cell(row, cols.countryName).trim() : 'England',
+        }
       : { code: cols.code ? cell(row, cols.code).trim() : '', name: cols.name ? cell(row, cols.name).trim() : '' };
     const dfe = !national && cols.dfe ? cell(row, cols.dfe).trim() : '';
     if (dfe !== '') area.dfeCode = dfe;
@@ -162,7 +176,11 @@ function parseCharacteristics(table: Table): ByAgeFile {
     if (value === null) missing.push({ file: source, line: row.line, column: countCol.name, value: cell(row, countCol), area });
     rawYear(byArea, area, year).set(`${measure}:${band}`, value);
   }
-  if (byArea.size === 0) throw new InputError('unknown-layout', 'no "Age group" or "Age on ceasing" rows in the DfE characteristics file', { file: source, line: 2 });
+  if (byArea.size === 0)
+    throw new InputError('unknown-layout', 'no "Age group" or "Age on ceasing" rows in the DfE characteristics file', {
+      file: source,
+      line: 2,
+    });
   return { source, areas: toAreas(byArea), missing };
 }
 

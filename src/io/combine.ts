@@ -52,7 +52,12 @@ export function combineHistory(files: readonly HistoryFile[]): CombinedHistory {
       let builder = index.find(record.area);
       if (builder === undefined) {
         if (index.size >= maxAreas) {
-          throw limitError('maxAreas', 'the number of areas in the history', `more than ${thousands(maxAreas)} (the next is ${describeArea(record.area)})`, where);
+          throw limitError(
+            'maxAreas',
+            'the number of areas in the history',
+            `more than ${thousands(maxAreas)} (the next is ${describeArea(record.area)})`,
+            where,
+          );
         }
         builder = { area: { ...record.area }, years: new Map(), provenance: new Map(), seen: where, named };
         index.add(builder);
@@ -87,7 +92,10 @@ export function combineHistory(files: readonly HistoryFile[]): CombinedHistory {
       builder.provenance.set(record.year, where);
     }
     for (const [builder, { years, from }] of replaced) {
-      overrides.push({ area: builder.area, text: `${file.source} replaces ${builder.area.name} ${describeYears(years)} from ${[...from].join(', ')}` });
+      overrides.push({
+        area: builder.area,
+        text: `${file.source} replaces ${builder.area.name} ${describeYears(years)} from ${[...from].join(', ')}`,
+      });
     }
   }
   const sources = new Map<Area, Map<number, Provenance>>();
@@ -133,9 +141,7 @@ function rejectTwoIdentities(index: AreaIndex<AreaBuilder>, builder: AreaBuilder
 }
 
 function mergeFields(existing: HistoryYear | undefined, record: HistoryRecord): HistoryYear {
-  const merged: HistoryYear = existing
-    ? { ...existing }
-    : { year: record.year, cla: null, starts: null, ceased: null, uasc: null };
+  const merged: HistoryYear = existing ? { ...existing } : { year: record.year, cla: null, starts: null, ceased: null, uasc: null };
   for (const field of FIELDS) {
     const value = record[field];
     if (value !== undefined) merged[field] = value;
@@ -179,10 +185,7 @@ export interface AreaPopulationInputs {
  * GSS code, DfE number or name; a file that names no area at all (simple layout without area
  * columns) applies to whichever single area is being projected. Later files win for the same year.
  */
-export function populationForArea(
-  files: readonly PopulationFile[],
-  area: Area,
-): AreaPopulationInputs {
+export function populationForArea(files: readonly PopulationFile[], area: Area): AreaPopulationInputs {
   const result: AreaPopulationInputs = {
     estimates: new Map(),
     estimateSources: [],

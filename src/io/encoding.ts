@@ -39,17 +39,28 @@ export function decodeText(bytes: Uint8Array, source: string): DecodedText {
 
 function utf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be', source: string): string {
   if (bytes.length % 2 !== 0) {
-    throw new InputError('not-text', `the file starts with a ${encoding.toUpperCase()} byte-order mark but has an odd number of bytes: it is cut short or not UTF-16`, { file: source });
+    throw new InputError(
+      'not-text',
+      `the file starts with a ${encoding.toUpperCase()} byte-order mark but has an odd number of bytes: it is cut short or not UTF-16`,
+      { file: source },
+    );
   }
   let text: string;
   try {
     text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch {
-    throw new InputError('not-text', `the file starts with a ${encoding.toUpperCase()} byte-order mark but is not valid ${encoding.toUpperCase()}`, { file: source });
+    throw new InputError(
+      'not-text',
+      `the file starts with a ${encoding.toUpperCase()} byte-order mark but is not valid ${encoding.toUpperCase()}`,
+      { file: source },
+    );
   }
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
-    throw new InputError('not-text', `expected text, found a NUL character (not a text file?)`, { file: source, line: text.slice(0, nul).split('\n').length });
+    throw new InputError('not-text', `expected text, found a NUL character (not a text file?)`, {
+      file: source,
+      line: text.slice(0, nul).split('\n').length,
+    });
   }
   return text;
 }
@@ -58,17 +69,29 @@ function utf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be', source: str
 function notText(bytes: Uint8Array, nul: number, source: string): InputError {
   const starts = (...magic: number[]) => magic.every((b, i) => bytes[i] === b);
   if (starts(0x50, 0x4b, 0x03, 0x04)) {
-    return new InputError('not-text', 'expected CSV text, found a zip file (an Excel .xlsx workbook?): save the sheet as "CSV UTF-8" and give that file', { file: source });
+    return new InputError(
+      'not-text',
+      'expected CSV text, found a zip file (an Excel .xlsx workbook?): save the sheet as "CSV UTF-8" and give that file',
+      { file: source },
+    );
   }
   if (starts(0xd0, 0xcf, 0x11, 0xe0)) {
-    return new InputError('not-text', 'expected CSV text, found an old Excel .xls workbook: save the sheet as "CSV UTF-8" and give that file', { file: source });
+    return new InputError(
+      'not-text',
+      'expected CSV text, found an old Excel .xls workbook: save the sheet as "CSV UTF-8" and give that file',
+      { file: source },
+    );
   }
   // ASCII text in UTF-16 has every other byte zero.
   const sample = bytes.subarray(0, Math.min(bytes.length, 512));
   let zeros = 0;
   for (let i = 0; i < sample.length; i++) if (sample[i] === 0) zeros++;
   if (sample.length >= 4 && zeros >= sample.length / 3) {
-    return new InputError('not-text', 'expected CSV text, found UTF-16 without a byte-order mark: save it as "CSV UTF-8" (or UTF-16 with a BOM)', { file: source });
+    return new InputError(
+      'not-text',
+      'expected CSV text, found UTF-16 without a byte-order mark: save it as "CSV UTF-8" (or UTF-16 with a BOM)',
+      { file: source },
+    );
   }
   return new InputError('not-text', 'expected text, found a NUL byte (a binary file?)', { file: source, line: lineAt(bytes, nul) });
 }
@@ -101,7 +124,8 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
  * Windows-1252 differs from ISO-8859-1 in 0x80-0x9F (the euro sign, curly quotes, dashes). Node 20's
  * TextDecoder('windows-1252') decodes those as C1 control characters, so they are mapped here.
  */
-const WINDOWS_1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+const WINDOWS_1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
   '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 
 function decodeWindows1252(bytes: Uint8Array): string {

@@ -27,8 +27,7 @@ export interface HistoryFile {
 }
 
 const SIMPLE_COLUMNS = 'year,cla[,starts,ceased,uasc] with optional area_code,area_name,dfe_code';
-const DFE_COLUMNS =
-  'time_period, la_name/new_la_code, population_count or population_type, number or children_count';
+const DFE_COLUMNS = 'time_period, la_name/new_la_code, population_count or population_type, number or children_count';
 
 /** Which layout a header is, or undefined. */
 export function detectHistoryLayout(table: Table): HistoryLayout | undefined {
@@ -59,10 +58,7 @@ export function parseHistory(
       { file: source, line: 1 },
     );
   }
-  const file =
-    layout === 'simple'
-      ? readSimple(table, options.defaultAreaName ?? 'Area')
-      : readDfeRate(table);
+  const file = layout === 'simple' ? readSimple(table, options.defaultAreaName ?? 'Area') : readDfeRate(table);
   rejectDuplicates(file);
   return file;
 }
@@ -135,8 +131,7 @@ function readDfeRate(table: Table): HistoryFile {
     countryCode: findColumn(table, 'country_code'),
     countryName: findColumn(table, 'country_name'),
   };
-  const get = (row: (typeof table.rows)[number], column: Column | undefined) =>
-    column ? cell(row, column).trim() : '';
+  const get = (row: (typeof table.rows)[number], column: Column | undefined) => (column ? cell(row, column).trim() : '');
   const missing: MissingCell[] = [];
   const byKey = new Map<string, HistoryRecord>();
   const records: HistoryRecord[] = [];
@@ -175,11 +170,11 @@ function readDfeRate(table: Table): HistoryFile {
     record[measure] = value;
   }
   if (records.length === 0) {
-    throw new InputError(
-      'unknown-layout',
-      `no rows for children looked after, starting or ceasing in column "${measureCol.name}"`,
-      { file: table.source, line: 2, column: measureCol.name },
-    );
+    throw new InputError('unknown-layout', `no rows for children looked after, starting or ceasing in column "${measureCol.name}"`, {
+      file: table.source,
+      line: 2,
+      column: measureCol.name,
+    });
   }
   return { source: table.source, layout: 'dfe-rate', records, missing };
 }
@@ -191,11 +186,11 @@ function rejectDuplicates(file: HistoryFile): void {
     const key = `${record.area.code}|${record.area.dfeCode ?? ''}|${record.area.name.toLowerCase()}|${record.year}`;
     const firstLine = seen.get(key);
     if (firstLine !== undefined) {
-      throw new InputError(
-        'duplicate-year',
-        `year ${record.year} for ${record.area.name} appears twice (first on line ${firstLine})`,
-        { file: file.source, line: record.line, column: 'year' },
-      );
+      throw new InputError('duplicate-year', `year ${record.year} for ${record.area.name} appears twice (first on line ${firstLine})`, {
+        file: file.source,
+        line: record.line,
+        column: 'year',
+      });
     }
     seen.set(key, record.line);
   }

@@ -73,7 +73,21 @@ export function sharesCode(a: Area, b: Area): boolean {
 }
 
 /** Words that vary between publishers' spellings of one council's name. */
-const GENERIC_WORDS = new Set(['the', 'city', 'of', 'county', 'council', 'borough', 'royal', 'metropolitan', 'district', 'la', 'upon', 'on', 'and']);
+const GENERIC_WORDS = new Set([
+  'the',
+  'city',
+  'of',
+  'county',
+  'council',
+  'borough',
+  'royal',
+  'metropolitan',
+  'district',
+  'la',
+  'upon',
+  'on',
+  'and',
+]);
 
 /**
  * Whether two names are spellings of one council: "Bristol, City of" and "Bristol", "County
@@ -112,10 +126,14 @@ export function checkSameIdentity(
   const a = known.area;
   const b = record.area;
   const fail = (message: string) => {
-    throw new InputError('area-conflict', `${message}: an area must have one GSS code, one DfE number and one name; correct one of the two lines`, {
-      file: record.where.file,
-      line: record.where.line,
-    });
+    throw new InputError(
+      'area-conflict',
+      `${message}: an area must have one GSS code, one DfE number and one name; correct one of the two lines`,
+      {
+        file: record.where.file,
+        line: record.where.line,
+      },
+    );
   };
   const bothNamed = known.named && record.named;
   if (a.code !== '' && a.code === b.code) {

@@ -35,11 +35,45 @@ const MiB = 1024 * 1024;
 
 /** Declared once: the options, their defaults, the README table and the messages come from here. */
 export const LIMIT_SPECS: readonly LimitSpec[] = [
-  { name: 'maxFileSize', option: '--max-file-size', default: 256 * MiB, unit: 'bytes', description: 'largest input file read (e.g. 512M, 2G)' },
-  { name: 'maxLineLength', option: '--max-line-length', default: MiB, unit: 'count', noun: 'characters', description: 'longest line of an input file, in characters' },
-  { name: 'maxFieldLength', option: '--max-field-length', default: 65_536, unit: 'count', noun: 'characters', description: 'longest CSV field, in characters' },
-  { name: 'maxAreas', option: '--max-areas', default: 1_000, unit: 'count', noun: 'areas', description: 'most areas in the history or a population file' },
-  { name: 'maxSimulationYears', option: '--max-simulation-years', default: 10_000_000, unit: 'count', noun: 'path-years', description: 'most simulated paths x projected years for one area (--simulations times the years to --to)' },
+  {
+    name: 'maxFileSize',
+    option: '--max-file-size',
+    default: 256 * MiB,
+    unit: 'bytes',
+    description: 'largest input file read (e.g. 512M, 2G)',
+  },
+  {
+    name: 'maxLineLength',
+    option: '--max-line-length',
+    default: MiB,
+    unit: 'count',
+    noun: 'characters',
+    description: 'longest line of an input file, in characters',
+  },
+  {
+    name: 'maxFieldLength',
+    option: '--max-field-length',
+    default: 65_536,
+    unit: 'count',
+    noun: 'characters',
+    description: 'longest CSV field, in characters',
+  },
+  {
+    name: 'maxAreas',
+    option: '--max-areas',
+    default: 1_000,
+    unit: 'count',
+    noun: 'areas',
+    description: 'most areas in the history or a population file',
+  },
+  {
+    name: 'maxSimulationYears',
+    option: '--max-simulation-years',
+    default: 10_000_000,
+    unit: 'count',
+    noun: 'path-years',
+    description: 'most simulated paths x projected years for one area (--simulations times the years to --to)',
+  },
 ];
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.fromEntries(LIMIT_SPECS.map((s) => [s.name, s.default])) as unknown as Limits;
@@ -68,7 +102,11 @@ export function limitSpec(name: LimitName): LimitSpec {
 export function describeLimit(name: LimitName, value = current[name]): string {
   const spec = limitSpec(name);
   if (spec.unit === 'count') return spec.noun ? `${thousands(value)} ${spec.noun}` : thousands(value);
-  for (const [unit, size] of [['GiB', 1024 * MiB], ['MiB', MiB], ['KiB', 1024]] as const) {
+  for (const [unit, size] of [
+    ['GiB', 1024 * MiB],
+    ['MiB', MiB],
+    ['KiB', 1024],
+  ] as const) {
     if (value >= size && value % size === 0) return `${value / size} ${unit}`;
   }
   if (value >= MiB) return `${(value / MiB).toFixed(1)} MiB`;
@@ -93,7 +131,8 @@ export function parseSize(text: string): number | undefined {
  */
 export function limitError(name: LimitName, what: string, found: string, where: InputLocation = {}): InputError {
   const spec = limitSpec(name);
-  const example = spec.unit === 'bytes' ? `${spec.option} ${current[name] >= 1024 * MiB ? '8G' : '1G'}` : `${spec.option} ${current[name] * 4}`;
+  const example =
+    spec.unit === 'bytes' ? `${spec.option} ${current[name] >= 1024 * MiB ? '8G' : '1G'}` : `${spec.option} ${current[name] * 4}`;
   return new InputError(
     'limit-exceeded',
     `${what} is over the limit of ${describeLimit(name)} (${spec.option}): found ${found}; to allow it, raise the limit, e.g. ${example}`,

@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
@@ -84,7 +85,7 @@ export function allowPipes(allowed: boolean): () => void {
  * @throws InputError `file-not-found`, `not-a-file`, `limit-exceeded`
  */
 export function checkReadable(path: string, label = path, { pipes = pipesAllowed } = {}): number | undefined {
-  let stat;
+  let stat: Stats;
   try {
     stat = statSync(path);
   } catch (err) {
@@ -93,8 +94,17 @@ export function checkReadable(path: string, label = path, { pipes = pipesAllowed
   if (stat.isDirectory()) throw new InputError('not-a-file', 'cannot read the file: is a folder, not a file', { file: label });
   if (stat.isFIFO() && pipes) return undefined;
   if (!stat.isFile()) {
-    const what = stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isFIFO() ? 'a pipe' : stat.isSocket() ? 'a socket' : 'not a regular file';
-    throw new InputError('not-a-file', `cannot read it: expected a regular file${pipes ? ' or a pipe' : ''}, found ${what}`, { file: label });
+    const what =
+      stat.isCharacterDevice() || stat.isBlockDevice()
+        ? 'a device'
+        : stat.isFIFO()
+          ? 'a pipe'
+          : stat.isSocket()
+            ? 'a socket'
+            : 'not a regular file';
+    throw new InputError('not-a-file', `cannot read it: expected a regular file${pipes ? ' or a pipe' : ''}, found ${what}`, {
+      file: label,
+    });
   }
   const limit = currentLimits().maxFileSize;
   if (stat.size > limit) throw limitError('maxFileSize', 'the file', `${describeSize(stat.size)}`, { file: label });
@@ -129,7 +139,8 @@ export function readInputBytes(path: string, label = path, options: { pipes?: bo
       if (read === 0) break;
       chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
       total += read;
-      if (total > limit) throw limitError('maxFileSize', 'the file', `more than ${describeLimit('maxFileSize')} (stopped reading there)`, { file: label });
+      if (total > limit)
+        throw limitError('maxFileSize', 'the file', `more than ${describeLimit('maxFileSize')} (stopped reading there)`, { file: label });
     }
   } finally {
     closeSync(fd);
@@ -159,7 +170,8 @@ export function sha256OfFile(path: string, label = path): string {
       const read = readSync(fd, chunk, 0, chunk.length, null);
       if (read === 0) break;
       total += read;
-      if (total > limit) throw limitError('maxFileSize', 'the file', `more than ${describeLimit('maxFileSize')} (stopped reading there)`, { file: label });
+      if (total > limit)
+        throw limitError('maxFileSize', 'the file', `more than ${describeLimit('maxFileSize')} (stopped reading there)`, { file: label });
       hash.update(chunk.subarray(0, read));
     }
   } finally {
@@ -222,12 +234,7 @@ export function loadHistory(path: string, layout?: HistoryLayout, label = path):
  * A population file: CSV text, or an xlsx workbook read as published (the GLA's projections;
  * `sheet` names the sheet, default "persons" or the only one).
  */
-export function loadPopulation(
-  path: string,
-  layout?: PopulationLayout,
-  label = path,
-  sheet?: string,
-): PopulationFile & { sha256: string } {
+export function loadPopulation(path: string, layout?: PopulationLayout, label = path, sheet?: string): PopulationFile & { sha256: string } {
   const bytes = readInputBytes(path, label);
   if (isZip(bytes)) {
     const hash = sha256(bytes);

@@ -32,7 +32,8 @@ export function parsePlacementCodes(source: string, content: string): PlacementC
     if (!known.includes(category)) {
       throw new InputError('bad-value', `expected a placement category (${known.join(', ')}), got "${category}"`, at(columns.category));
     }
-    const year = (column: { name: string; index: number }) => (cell(row, column).trim() === '' ? null : readYearEnding({ table, row, column }));
+    const year = (column: { name: string; index: number }) =>
+      cell(row, column).trim() === '' ? null : readYearEnding({ table, row, column });
     const provider = cell(row, columns.provider).trim().toUpperCase();
     return {
       code,

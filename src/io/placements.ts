@@ -8,7 +8,8 @@ import { readCount, readYearEnding, shown } from './values.js';
 function text(table: Table, row: TableRow, name: string, ...aliases: string[]): string {
   const column = requireColumn(table, 'placement', name, ...aliases);
   const value = cell(row, column).trim();
-  if (value === '') throw new InputError('bad-value', `the ${column.name} is empty`, { file: table.source, line: row.line, column: column.name });
+  if (value === '')
+    throw new InputError('bad-value', `the ${column.name} is empty`, { file: table.source, line: row.line, column: column.name });
   return value;
 }
 
@@ -30,13 +31,18 @@ function areaColumns(table: Table) {
     const dfeCode = dfe ? cell(row, dfe).trim() : '';
     if (dfeCode !== '') area.dfeCode = dfeCode;
     if (area.name === '') area.name = area.code || dfeCode;
-    if (area.name === '') throw new InputError('bad-value', 'the row names no council (area_code, dfe_code or area_name)', { file: table.source, line: row.line });
+    if (area.name === '')
+      throw new InputError('bad-value', 'the row names no council (area_code, dfe_code or area_name)', {
+        file: table.source,
+        line: row.line,
+      });
     return area;
   };
 }
 
 /** The columns the placements file takes, for messages that ask for one. */
-export const PLACEMENTS_LAYOUT = 'year,placement_type,count (optionally area_code or dfe_code for several councils, and age_band for a mix by age band)';
+export const PLACEMENTS_LAYOUT =
+  'year,placement_type,count (optionally area_code or dfe_code for several councils, and age_band for a mix by age band)';
 
 /** DfE's spellings of the age bands of children looked after on 31 March (lower case, spaces collapsed). */
 const PLACEMENT_BAND_ALIASES: Record<string, PlacementBand> = {
@@ -92,11 +98,15 @@ function placementBand(table: Table, row: TableRow, column: { name: string; inde
   const raw = cell(row, column).trim();
   const band = PLACEMENT_BAND_ALIASES[raw.toLowerCase().replace(/\s+/g, ' ')];
   if (band === undefined) {
-    throw new InputError('bad-value', `expected a DfE age band (under1, 1to4, 5to9, 10to15, 16plus, or "Under 1 year" ... "16 years and over"), got "${shown(raw)}"`, {
-      file: table.source,
-      line: row.line,
-      column: column.name,
-    });
+    throw new InputError(
+      'bad-value',
+      `expected a DfE age band (under1, 1to4, 5to9, 10to15, 16plus, or "Under 1 year" ... "16 years and over"), got "${shown(raw)}"`,
+      {
+        file: table.source,
+        line: row.line,
+        column: column.name,
+      },
+    );
   }
   return band;
 }
@@ -138,7 +148,11 @@ function readPopulationShare(table: Table, row: TableRow, column: { name: string
   const raw = cell(row, column).trim();
   const value = Number(raw.replace(/%$/, '')) / (raw.endsWith('%') ? 100 : 1);
   if (raw === '' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new InputError('bad-number', `expected a share from 0 to 1 (or a percentage), got "${shown(raw)}"`, { file: table.source, line: row.line, column: column.name });
+    throw new InputError('bad-number', `expected a share from 0 to 1 (or a percentage), got "${shown(raw)}"`, {
+      file: table.source,
+      line: row.line,
+      column: column.name,
+    });
   }
   return value;
 }
@@ -153,7 +167,14 @@ export function parseCapacity(source: string, content: string): ByCouncil<Capaci
     const places = readCount({ table, row, column: placesCol }, 'a whole number of places');
     if (places === null) return [];
     const area = areaOf?.(row);
-    return [{ year: readYearEnding({ table, row, column: yearCol }), placementType: text(table, row, 'placement_type'), places, ...(area ? { area } : {}) }];
+    return [
+      {
+        year: readYearEnding({ table, row, column: yearCol }),
+        placementType: text(table, row, 'placement_type'),
+        places,
+        ...(area ? { area } : {}),
+      },
+    ];
   });
   return { source, hasAreas: areaOf !== undefined, rows };
 }

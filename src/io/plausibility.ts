@@ -73,7 +73,11 @@ export function checkHistory(
       for (const field of FIELDS) {
         const value = y[field];
         if (value !== null && value > MAX_CHILDREN) {
-          throw new InputError('impossible-value', `${thousands(value)} children is more than live in England (about 12 million aged 0-17): expected a council's count`, where(y.year, field));
+          throw new InputError(
+            'impossible-value',
+            `${thousands(value)} children is more than live in England (about 12 million aged 0-17): expected a council's count`,
+            where(y.year, field),
+          );
         }
       }
       if (y.uasc !== null && y.cla !== null && y.uasc > y.cla) {
@@ -178,7 +182,12 @@ export function describeFindings(findings: readonly Finding[], shown = 3): strin
     for (const f of group.slice(0, group.length > shown + 1 ? shown : group.length)) lines.push(`${f.file} line ${f.line}: ${f.message}`);
     if (group.length > shown + 1) {
       const rest = group.slice(shown);
-      lines.push(`and ${rest.length} more like it (${rest.slice(0, 5).map((f) => `${f.file} line ${f.line}`).join('; ')}${rest.length > 5 ? '; ...' : ''})`);
+      lines.push(
+        `and ${rest.length} more like it (${rest
+          .slice(0, 5)
+          .map((f) => `${f.file} line ${f.line}`)
+          .join('; ')}${rest.length > 5 ? '; ...' : ''})`,
+      );
     }
   }
   return lines;

@@ -7,13 +7,7 @@ import { readMidYear, readPopulation, type MissingCell } from './values.js';
 import { readWorkbook } from './xlsx.js';
 
 export type PopulationLayout = 'simple' | 'ons-snpp' | 'gla-wide' | 'gla-long' | 'dfe-mye';
-export const POPULATION_LAYOUTS: readonly PopulationLayout[] = [
-  'simple',
-  'ons-snpp',
-  'gla-wide',
-  'gla-long',
-  'dfe-mye',
-];
+export const POPULATION_LAYOUTS: readonly PopulationLayout[] = ['simple', 'ons-snpp', 'gla-wide', 'gla-long', 'dfe-mye'];
 
 /** Name given to the area of a file without area columns: it applies to whichever area is projected. */
 export const UNNAMED_AREA = '(unnamed area)';
@@ -79,8 +73,7 @@ export function parsePopulationWorkbook(
 ): PopulationFile {
   const workbook = readWorkbook(buffer, source, options.maxEntryBytes);
   const names = workbook.sheetNames;
-  const chosen =
-    options.sheet ?? names.find((n) => n.trim().toLowerCase() === 'persons') ?? (names.length === 1 ? names[0] : undefined);
+  const chosen = options.sheet ?? names.find((n) => n.trim().toLowerCase() === 'persons') ?? (names.length === 1 ? names[0] : undefined);
   if (chosen === undefined || !names.includes(chosen)) {
     throw new InputError(
       'unknown-layout',
@@ -107,18 +100,14 @@ export function parsePopulationWorkbook(
   return populationFromTable(table, options);
 }
 
-function populationFromTable(
-  table: Table,
-  options: { layout?: PopulationLayout; defaultAreaName?: string },
-): PopulationFile {
+function populationFromTable(table: Table, options: { layout?: PopulationLayout; defaultAreaName?: string }): PopulationFile {
   const source = table.source;
   const layout = options.layout ?? detectPopulationLayout(table);
   if (layout === undefined) {
-    throw new InputError(
-      'unknown-layout',
-      `unrecognised population layout: expected ${EXPECTED}; found: ${table.header.join(', ')}`,
-      { file: source, line: 1 },
-    );
+    throw new InputError('unknown-layout', `unrecognised population layout: expected ${EXPECTED}; found: ${table.header.join(', ')}`, {
+      file: source,
+      line: 1,
+    });
   }
   const missing: MissingCell[] = [];
   let records: PopulationRecord[];
@@ -168,9 +157,7 @@ function populationFromTable(
 }
 
 function yearColumns(table: Table): Column[] {
-  return table.header
-    .map((name, index) => ({ name, index }))
-    .filter(({ name }) => /^\d{4}$/.test(name.trim()));
+  return table.header.map((name, index) => ({ name, index })).filter(({ name }) => /^\d{4}$/.test(name.trim()));
 }
 
 function areaFrom(row: TableRow, code?: Column, name?: Column, dfe?: Column, fallback = 'Area'): Area {
@@ -313,8 +300,7 @@ function readSingleYears(table: Table, columns: SingleYearColumns): PopulationRe
   }
   const records: PopulationRecord[] = [];
   for (const acc of groups.values()) {
-    const complete = (ages: (number | undefined)[]) =>
-      ages.length === MAX_CHILD_AGE + 1 && ages.every((v) => v !== undefined);
+    const complete = (ages: (number | undefined)[]) => ages.length === MAX_CHILD_AGE + 1 && ages.every((v) => v !== undefined);
     let byAge: number[];
     if (complete(acc.ages.persons)) {
       byAge = acc.ages.persons as number[];
@@ -340,11 +326,10 @@ function readSingleYears(table: Table, columns: SingleYearColumns): PopulationRe
     });
   }
   if (records.length === 0) {
-    throw new InputError(
-      'bad-value',
-      `no rows with single years of age 0-17 for persons, female or male in the ${layoutName} layout`,
-      { file: table.source, line: 2 },
-    );
+    throw new InputError('bad-value', `no rows with single years of age 0-17 for persons, female or male in the ${layoutName} layout`, {
+      file: table.source,
+      line: 2,
+    });
   }
   return records;
 }
@@ -356,11 +341,10 @@ function rejectDuplicates(source: string, records: PopulationRecord[]): void {
     const key = `${record.area.code}|${record.area.dfeCode ?? ''}|${record.area.name.toLowerCase()}|${record.midYear}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      throw new InputError(
-        'duplicate-year',
-        `mid-year ${record.midYear} for ${record.area.name} appears twice (first on line ${first})`,
-        { file: source, line: record.line },
-      );
+      throw new InputError('duplicate-year', `mid-year ${record.midYear} for ${record.area.name} appears twice (first on line ${first})`, {
+        file: source,
+        line: record.line,
+      });
     }
     seen.set(key, record.line);
   }
@@ -380,7 +364,8 @@ function checkIdentities(source: string, records: PopulationRecord[]): void {
   }
   const index = new AreaIndex<Known>();
   const maxAreas = currentLimits().maxAreas;
-  const isNamed = (area: Area) => area.name !== area.code && area.name !== area.dfeCode && area.name !== UNNAMED_AREA && area.name !== 'Area';
+  const isNamed = (area: Area) =>
+    area.name !== area.code && area.name !== area.dfeCode && area.name !== UNNAMED_AREA && area.name !== 'Area';
   for (const record of records) {
     const where = { file: source, line: record.line };
     const named = isNamed(record.area);
@@ -399,7 +384,10 @@ function checkIdentities(source: string, records: PopulationRecord[]): void {
       }
     }
     const earlier = known.years.get(record.midYear);
-    if (earlier !== undefined && (record.area.code !== known.area.code || record.area.dfeCode !== known.area.dfeCode || record.area.name !== known.area.name)) {
+    if (
+      earlier !== undefined &&
+      (record.area.code !== known.area.code || record.area.dfeCode !== known.area.dfeCode || record.area.name !== known.area.name)
+    ) {
       throw new InputError(
         'area-conflict',
         `${record.area.name} mid-${record.midYear} is given twice, on line ${earlier} and here, under different codes or names: ` +

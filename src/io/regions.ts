@@ -111,7 +111,8 @@ export function parseDistrictLookup(text: string, source: string): Map<string, {
   for (const row of table.rows) {
     const from = cell(row, ltla).trim();
     const to = cell(row, utla).trim();
-    if (from === '' || to === '') throw new InputError('bad-value', 'every row needs a lower-tier and an upper-tier code', { file: source, line: row.line });
+    if (from === '' || to === '')
+      throw new InputError('bad-value', 'every row needs a lower-tier and an upper-tier code', { file: source, line: row.line });
     lookup.set(from, { code: to, name: cell(row, utlaName).trim() });
   }
   return lookup;

@@ -22,8 +22,14 @@ const scenarioSchema = z
   .object({
     name: z.string().min(1).max(200),
     description: z.string().max(10_000).optional(),
-    entry_rate: z.array(z.object({ factor: z.number().finite().positive().max(MAX_ENTRY_FACTOR), from: year.optional(), bands }).strict()).max(100).optional(),
-    exit_share: z.array(z.object({ add: z.number().finite().min(-1).max(1), from: year.optional(), bands }).strict()).max(100).optional(),
+    entry_rate: z
+      .array(z.object({ factor: z.number().finite().positive().max(MAX_ENTRY_FACTOR), from: year.optional(), bands }).strict())
+      .max(100)
+      .optional(),
+    exit_share: z
+      .array(z.object({ add: z.number().finite().min(-1).max(1), from: year.optional(), bands }).strict())
+      .max(100)
+      .optional(),
     uasc_arrivals: z
       .union([
         arrivals,
@@ -72,7 +78,10 @@ export function parseScenario(text: string, source: string): ScenarioFile {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = issue.path.reduce<string>((p, key) => (typeof key === 'number' ? `${p}[${key}]` : p ? `${p}.${key}` : String(key)), '');
-    const found = issue.path.reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[key] : undefined), value);
+    const found = issue.path.reduce<unknown>(
+      (v, key) => (v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[key] : undefined),
+      value,
+    );
     const got = typeof found === 'number' ? `, got ${found}` : '';
     throw new InputError('bad-value', describeIssue(issue) + got, {
       file: source,
@@ -86,7 +95,10 @@ export function parseScenario(text: string, source: string): ScenarioFile {
   if (s.exit_share) scenario.exitShare = s.exit_share.map((r) => ({ add: r.add, fromYear: r.from, bands: r.bands }));
   if (s.uasc_arrivals !== undefined) {
     const a = s.uasc_arrivals;
-    scenario.uascArrivals = typeof a === 'object' && 'factor' in a && typeof a.factor === 'number' ? { factor: a.factor, fromYear: a.from as number | undefined } : a;
+    scenario.uascArrivals =
+      typeof a === 'object' && 'factor' in a && typeof a.factor === 'number'
+        ? { factor: a.factor, fromYear: a.from as number | undefined }
+        : a;
   }
   const population = s.population === undefined ? undefined : Array.isArray(s.population) ? s.population : [s.population];
   return {

@@ -56,9 +56,7 @@ export function parseTable(text: string, source: string, options: { engine?: 'cs
     }
   }
   const header = first.record.map((h) => h.trim());
-  const rows = rest
-    .map(({ record, info }) => ({ cells: record, line: info.lines }))
-    .filter((row) => row.cells.some((cell) => cell !== ''));
+  const rows = rest.map(({ record, info }) => ({ cells: record, line: info.lines })).filter((row) => row.cells.some((cell) => cell !== ''));
   if (rows.length === 0) {
     throw new InputError('empty-file', 'the file has a header but no data rows', {
       file: source,
@@ -69,7 +67,12 @@ export function parseTable(text: string, source: string, options: { engine?: 'cs
 }
 
 /** Text with quotes: csv-parse, its errors turned into input errors naming the line. */
-function parseQuoted(text: string, delimiter: string, maxLineLength: number, source: string): { record: string[]; info: { lines: number } }[] {
+function parseQuoted(
+  text: string,
+  delimiter: string,
+  maxLineLength: number,
+  source: string,
+): { record: string[]; info: { lines: number } }[] {
   try {
     return parse(text, {
       delimiter,
@@ -83,7 +86,10 @@ function parseQuoted(text: string, delimiter: string, maxLineLength: number, sou
   } catch (err) {
     const e = err as { message?: string; lines?: number; code?: string };
     if (e.code === 'CSV_MAX_RECORD_SIZE') {
-      throw limitError('maxLineLength', 'a record', `more than ${thousands(maxLineLength)} characters (a quote left open?)`, { file: source, line: e.lines });
+      throw limitError('maxLineLength', 'a record', `more than ${thousands(maxLineLength)} characters (a quote left open?)`, {
+        file: source,
+        line: e.lines,
+      });
     }
     const reason = (e.message ?? String(err)).replace(/^[^:]*: /, '').replace(/ at line \d+$/, '');
     throw new InputError('csv-syntax', `cannot read the file as CSV: ${reason}`, {
@@ -99,7 +105,12 @@ function parseQuoted(text: string, delimiter: string, maxLineLength: number, sou
  * field may run over a line end (an odd number of quotes on a line), or a line will not parse: the
  * whole text then goes to csv-parse, which reads such fields and words such errors.
  */
-function splitByLine(text: string, delimiter: ',' | ';' | '\t', maxLineLength: number, source: string): { record: string[]; info: { lines: number } }[] | undefined {
+function splitByLine(
+  text: string,
+  delimiter: ',' | ';' | '\t',
+  maxLineLength: number,
+  source: string,
+): { record: string[]; info: { lines: number } }[] | undefined {
   const records: { record: string[]; info: { lines: number } }[] = [];
   let line = 0;
   let from = 0;
@@ -108,7 +119,10 @@ function splitByLine(text: string, delimiter: ',' | ';' | '\t', maxLineLength: n
     if (end === -1) end = text.length;
     line++;
     if (end - from > maxLineLength) {
-      throw limitError('maxLineLength', 'a record', `more than ${thousands(maxLineLength)} characters (a quote left open?)`, { file: source, line });
+      throw limitError('maxLineLength', 'a record', `more than ${thousands(maxLineLength)} characters (a quote left open?)`, {
+        file: source,
+        line,
+      });
     }
     const content = text.slice(from, end);
     if (content.includes('"')) {
@@ -162,8 +176,7 @@ export function requireColumn(table: Table, layoutName: string, ...names: string
   if (column === undefined) {
     throw new InputError(
       'missing-column',
-      `the ${layoutName} layout needs a column ${names.map((n) => `"${n}"`).join(' or ')}; ` +
-        `found columns: ${table.header.join(', ')}`,
+      `the ${layoutName} layout needs a column ${names.map((n) => `"${n}"`).join(' or ')}; ` + `found columns: ${table.header.join(', ')}`,
       { file: table.source, line: 1 },
     );
   }

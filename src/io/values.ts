@@ -45,11 +45,7 @@ export function isSuppressionMarker(raw: string): boolean {
  * A non-negative number of children, or null for a suppression marker or an empty cell.
  * @throws InputError `bad-number` for text that is not a count, `negative-count` below zero
  */
-export function readCount(
-  ctx: CellContext,
-  what = 'a whole number of children',
-  { wholeNumber = true } = {},
-): number | null {
+export function readCount(ctx: CellContext, what = 'a whole number of children', { wholeNumber = true } = {}): number | null {
   const raw = cell(ctx.row, ctx.column).trim();
   if (raw === '' || isSuppressionMarker(raw)) return null;
   const text = stripThousands(raw);
@@ -74,11 +70,7 @@ export function readCount(
 export function readPopulation(ctx: CellContext): number | null {
   const value = readCount(ctx, 'a population count', { wholeNumber: false });
   if (value === 0) {
-    throw new InputError(
-      'zero-population',
-      'population is 0: a rate per 10,000 children cannot be computed from it',
-      where(ctx),
-    );
+    throw new InputError('zero-population', 'population is 0: a rate per 10,000 children cannot be computed from it', where(ctx));
   }
   return value;
 }
@@ -93,11 +85,7 @@ export function readYearEnding(ctx: CellContext): number {
   const year = parseYearLabel(raw);
   if (year === undefined) {
     if (raw === '') throw new InputError('missing-year', 'the year is empty', where(ctx));
-    throw new InputError(
-      'bad-year',
-      `expected a year such as 2024, 2023-24, 2023/24 or 2023-2024, got "${shown(raw)}"`,
-      where(ctx),
-    );
+    throw new InputError('bad-year', `expected a year such as 2024, 2023-24, 2023/24 or 2023-2024, got "${shown(raw)}"`, where(ctx));
   }
   return year;
 }

@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -28,7 +29,7 @@ const cannotWrite = (path: string, reason: string) => new UsageError(`cannot wri
  */
 export function resolveOutput(path: string): OutputTarget {
   if (path === '-') return { kind: 'stdout', path };
-  let stat;
+  let stat: Stats;
   try {
     stat = statSync(path);
   } catch (err) {
@@ -44,7 +45,10 @@ export function resolveOutput(path: string): OutputTarget {
     try {
       folder = realpathSync(dirname(resolve(path)));
     } catch (err) {
-      throw cannotWrite(path, (err as NodeJS.ErrnoException).code === 'ENOENT' ? `its folder does not exist (${dirname(path)})` : unwritableReason(err));
+      throw cannotWrite(
+        path,
+        (err as NodeJS.ErrnoException).code === 'ENOENT' ? `its folder does not exist (${dirname(path)})` : unwritableReason(err),
+      );
     }
     if (!statSync(folder).isDirectory()) throw cannotWrite(path, `${dirname(path)} is not a folder`);
     return { kind: 'file', path, realPath: join(folder, basename(path)) };
@@ -52,7 +56,12 @@ export function resolveOutput(path: string): OutputTarget {
   if (stat.isDirectory()) throw cannotWrite(path, 'is a folder: give a file name');
   if (stat.isFile()) return { kind: 'file', path, realPath: realpathSync(path), mode: stat.mode & 0o7777 };
   if (stat.isCharacterDevice() || stat.isFIFO()) return { kind: 'stream', path, realPath: realpathSync(path) };
-  throw cannotWrite(path, stat.isBlockDevice() ? 'is a disk device: lacproj writes only files, pipes and character devices' : 'is not a file, pipe or character device');
+  throw cannotWrite(
+    path,
+    stat.isBlockDevice()
+      ? 'is a disk device: lacproj writes only files, pipes and character devices'
+      : 'is not a file, pipe or character device',
+  );
 }
 
 /** `.projection.csv.12345.tmp`: the temporary file beside `target` of the process `pid`. */

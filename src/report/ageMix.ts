@@ -7,7 +7,13 @@ const percent = (share: number) => `${formatNumber(share * 100, 1)}%`;
 
 /** `placement mix by age band (mean share of 2022, 2023, 2024): under1 in-house foster 60.0%, ...; 1to4 ...` (types with no children left out) */
 export function describeBandMix(mix: BandMix): string {
-  const bands = [...mix.byBand].map(([band, shares]) => `${band} ${[...shares].filter(([, s]) => s > 0).map(([t, s]) => `${t} ${percent(s)}`).join(', ')}`);
+  const bands = [...mix.byBand].map(
+    ([band, shares]) =>
+      `${band} ${[...shares]
+        .filter(([, s]) => s > 0)
+        .map(([t, s]) => `${t} ${percent(s)}`)
+        .join(', ')}`,
+  );
   const missing = mix.missing.length > 0 ? `; no children in ${mix.missing.join(', ')} in these years: the all-ages mix stands in` : '';
   return `placement mix by age band (mean share of ${mix.years.join(', ')}): ${bands.join('; ')}${missing}`;
 }

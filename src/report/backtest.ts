@@ -7,13 +7,39 @@ import { formatNumber, round } from './format.js';
 import { DEFAULT_WIDTH, plainTable, tableText, wrapText, type WidthOptions } from './plain-table.js';
 
 export const FORECAST_COLUMNS = [
-  'area_code', 'area_name', 'method', 'origin', 'year', 'horizon', 'forecast', 'actual',
-  'lower80', 'upper80', 'lower95', 'upper95',
+  'area_code',
+  'area_name',
+  'method',
+  'origin',
+  'year',
+  'horizon',
+  'forecast',
+  'actual',
+  'lower80',
+  'upper80',
+  'lower95',
+  'upper95',
 ] as const;
 
 export const METRICS_COLUMNS = [
-  'area_code', 'area_name', 'method', 'horizon', 'size_band', 'n', 'mae', 'mape', 'mase', 'relative_mase', 'relative_mae', 'bias_pct',
-  'coverage80', 'coverage95', 'width80', 'width95', 'winkler80', 'winkler95',
+  'area_code',
+  'area_name',
+  'method',
+  'horizon',
+  'size_band',
+  'n',
+  'mae',
+  'mape',
+  'mase',
+  'relative_mase',
+  'relative_mae',
+  'bias_pct',
+  'coverage80',
+  'coverage95',
+  'width80',
+  'width95',
+  'winkler80',
+  'winkler95',
 ] as const;
 
 export type ForecastRecord = Record<(typeof FORECAST_COLUMNS)[number], string | number | null>;
@@ -77,7 +103,24 @@ export function renderBacktestTable(
   notes: readonly string[],
   { width = DEFAULT_WIDTH }: WidthOptions = {},
 ): string {
-  const table = plainTable(['Method', 'Years ahead', 'Forecasts', 'MAE', 'MAE vs naive', 'MAPE', 'MASE', 'MASE vs naive', 'Bias', '80% held', '95% held', '80% width', 'Winkler 80%'], width);
+  const table = plainTable(
+    [
+      'Method',
+      'Years ahead',
+      'Forecasts',
+      'MAE',
+      'MAE vs naive',
+      'MAPE',
+      'MASE',
+      'MASE vs naive',
+      'Bias',
+      '80% held',
+      '95% held',
+      '80% width',
+      'Winkler 80%',
+    ],
+    width,
+  );
   for (const m of rows.filter((row) => row.sizeBand === 'all')) {
     table.push([
       m.method,
@@ -98,16 +141,28 @@ export function renderBacktestTable(
   const lines = [...wrapText(title, width), '', tableText(table), ''];
   const bySize = rows.filter((row) => row.sizeBand !== 'all');
   if (bySize.length > 0) {
-    const sizes = plainTable(['Method', 'Years ahead', 'Council size at origin', 'Forecasts', 'MAE vs naive', '80% held', '95% held'], width);
+    const sizes = plainTable(
+      ['Method', 'Years ahead', 'Council size at origin', 'Forecasts', 'MAE vs naive', '80% held', '95% held'],
+      width,
+    );
     for (const m of bySize) {
-      sizes.push([m.method, String(m.horizon), SIZE_BAND_LABELS[m.sizeBand], String(m.n), num(m.relativeMae, 3), pct(m.coverage80), pct(m.coverage95)]);
+      sizes.push([
+        m.method,
+        String(m.horizon),
+        SIZE_BAND_LABELS[m.sizeBand],
+        String(m.n),
+        num(m.relativeMae, 3),
+        pct(m.coverage80),
+        pct(m.coverage95),
+      ]);
     }
     lines.push('By council size (children looked after at the origin)', '', tableText(sizes), '');
   }
   for (const line of [
     'MASE: mean absolute error / the area\'s in-sample one-year naive error; "vs naive" below 1 beat carrying the last count forward (MAE and MASE over the same forecasts as naive\'s).',
     'Bias: mean signed % error (positive = too high). "held": share of outcomes inside the interval (80% and 95% are the targets).',
-  ]) lines.push(...wrapText(line, width));
+  ])
+    lines.push(...wrapText(line, width));
   if (notes.length > 0) lines.push('', ...notes.flatMap((n) => wrapText(n, width)));
   return lines.join('\n') + '\n';
 }

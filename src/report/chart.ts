@@ -10,7 +10,15 @@ import type { AreaReport } from './model.js';
  * them apart.
  */
 export const OKABE_ITO = ['#000000', '#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'];
-export const DASHES: number[][] = [[1, 0], [8, 4], [2, 3], [10, 3, 2, 3], [6, 2, 1, 2, 1, 2], [14, 5], [1, 5]];
+export const DASHES: number[][] = [
+  [1, 0],
+  [8, 4],
+  [2, 3],
+  [10, 3, 2, 3],
+  [6, 2, 1, 2, 1, 2],
+  [14, 5],
+  [1, 5],
+];
 
 export interface ChartOptions {
   /** Whose 80% range to shade: every method's (the chart command) or only the first's (the report). */
@@ -35,15 +43,28 @@ export function chartSpec(report: AreaReport, { bands = 'all' }: ChartOptions = 
     .filter((p) => p.year >= projection.actual[0]!.year && p.year <= projection.toYear)
     .sort((a, b) => a.year - b.year);
   const series = ['actual', ...projection.methods.map((m) => m.method)];
-  const color = { field: 'series', type: 'nominal' as const, title: 'Series', scale: { domain: series, range: series.map((_, i) => OKABE_ITO[i % OKABE_ITO.length]!) } };
-  const strokeDash = { field: 'series', type: 'nominal' as const, title: 'Series', scale: { domain: series, range: series.map((_, i) => DASHES[i % DASHES.length]!) } };
+  const color = {
+    field: 'series',
+    type: 'nominal' as const,
+    title: 'Series',
+    scale: { domain: series, range: series.map((_, i) => OKABE_ITO[i % OKABE_ITO.length]!) },
+  };
+  const strokeDash = {
+    field: 'series',
+    type: 'nominal' as const,
+    title: 'Series',
+    scale: { domain: series, range: series.map((_, i) => DASHES[i % DASHES.length]!) },
+  };
   const shaded = bands === 'all' ? "datum.series !== 'actual'" : `datum.series === '${projection.methods[0]?.method ?? ''}'`;
   const x = { field: 'year', type: 'quantitative' as const, title: 'Year ending 31 March', axis: { format: 'd', tickMinStep: 1 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: {
       text: `${describeArea(projection.area)}: children looked after on 31 March`,
-      subtitle: bands === 'all' ? 'actual, and each method\'s projection with its 80% range' : `actual, each method's projection, and the 80% range of ${projection.methods[0]?.method ?? ''}`,
+      subtitle:
+        bands === 'all'
+          ? "actual, and each method's projection with its 80% range"
+          : `actual, each method's projection, and the 80% range of ${projection.methods[0]?.method ?? ''}`,
       fontSize: 16,
       subtitleFontSize: 13,
     },
@@ -60,8 +81,20 @@ export function chartSpec(report: AreaReport, { bands = 'all' }: ChartOptions = 
         height: 300,
         data: { values: rows },
         layer: [
-          { transform: [{ filter: shaded }], mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'lower80', type: 'quantitative' }, y2: { field: 'upper80' }, color } },
-          { mark: { type: 'line', point: { size: 20 }, strokeWidth: 2 }, encoding: { x, y: { field: 'cla', type: 'quantitative', title: 'Children looked after', scale: { zero: false } }, color, strokeDash } },
+          {
+            transform: [{ filter: shaded }],
+            mark: { type: 'area', opacity: 0.15 },
+            encoding: { x, y: { field: 'lower80', type: 'quantitative' }, y2: { field: 'upper80' }, color },
+          },
+          {
+            mark: { type: 'line', point: { size: 20 }, strokeWidth: 2 },
+            encoding: {
+              x,
+              y: { field: 'cla', type: 'quantitative', title: 'Children looked after', scale: { zero: false } },
+              color,
+              strokeDash,
+            },
+          },
         ],
       },
       {

@@ -8,7 +8,14 @@ import { formatNumber, round } from './format.js';
 import { DEFAULT_WIDTH, plainTable, tableText as clean, wrapText, type WidthOptions } from './plain-table.js';
 
 /** DfE's wording for the age bands in tables (CSV and JSON keep the codes). */
-const BAND_LABELS: Record<string, string> = { under1: 'under 1', '1to4': '1-4', '5to9': '5-9', '10to15': '10-15', '16plus': '16-17', unknown: 'unknown' };
+const BAND_LABELS: Record<string, string> = {
+  under1: 'under 1',
+  '1to4': '1-4',
+  '5to9': '5-9',
+  '10to15': '10-15',
+  '16plus': '16-17',
+  unknown: 'unknown',
+};
 
 export interface EpisodeSummary {
   files: { file: string; kind: string; rows: number }[];
@@ -27,17 +34,24 @@ export interface EpisodeSummary {
   published?: { area: string; rows: Reconciliation[] };
 }
 
-
 /** Short column heads for the placement categories in the counts table. */
 const PLACEMENT_HEADS: Record<string, string> = {
-  fostering_inhouse: 'Foster own', fostering_agency: 'Foster IFA', kinship: 'Kinship', childrens_home: 'Homes',
-  supported: 'Supported', with_parents: 'Parents', adoption: 'Adoption', other: 'Other', unknown: 'Unknown',
+  fostering_inhouse: 'Foster own',
+  fostering_agency: 'Foster IFA',
+  kinship: 'Kinship',
+  childrens_home: 'Homes',
+  supported: 'Supported',
+  with_parents: 'Parents',
+  adoption: 'Adoption',
+  other: 'Other',
+  unknown: 'Unknown',
 };
 const X1_START = /straight after an episode ending X1/;
 
 /** How the short breaks were counted, in words. */
 export function shortBreakLine(s: EpisodeSummary['shortBreaks']): string {
-  if (s.included) return 'Short breaks (legal status V3/V4) kept (--include-short-breaks): the counts include children DfE does not count as looked after';
+  if (s.included)
+    return 'Short breaks (legal status V3/V4) kept (--include-short-breaks): the counts include children DfE does not count as looked after';
   return `Short breaks (legal status V3/V4) left out, as DfE counts: ${formatNumber(s.episodes)} episodes of ${formatNumber(s.children)} children (${formatNumber(s.childrenWithNoOtherCare)} of them had no other care in the returns); --include-short-breaks keeps them`;
 }
 
@@ -56,7 +70,10 @@ export function problemLines(problems: readonly Problem[]): string[] {
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
   return [...groups.entries()].map(([key, list]) => {
-    const where = list.slice(0, 3).map((p) => `${p.file} line ${p.line}`).join('; ');
+    const where = list
+      .slice(0, 3)
+      .map((p) => `${p.file} line ${p.line}`)
+      .join('; ');
     return `${list.length} ${key} (${where}${list.length > 3 ? `; and ${list.length - 3} more` : ''})`;
   });
 }
@@ -64,13 +81,35 @@ export function problemLines(problems: readonly Problem[]): string[] {
 export function renderEpisodeTable(s: EpisodeSummary, { width = DEFAULT_WIDTH }: WidthOptions = {}): string {
   const out: string[] = [];
   const plain = (head: string[]) => plainTable(head, width);
-  out.push(`SSDA903: ${formatNumber(s.episodes)} episode rows in ${s.files.length} files (${formatNumber(s.repeated)} repeated in a later return, merged) -> ${formatNumber(s.periods)} periods of care of ${formatNumber(s.children)} children (open periods censored at 31 March ${s.censorYear})`, '');
+  out.push(
+    `SSDA903: ${formatNumber(s.episodes)} episode rows in ${s.files.length} files (${formatNumber(s.repeated)} repeated in a later return, merged) -> ${formatNumber(s.periods)} periods of care of ${formatNumber(s.children)} children (open periods censored at 31 March ${s.censorYear})`,
+    '',
+  );
   out.push(shortBreakLine(s.shortBreaks), '');
-  out.push('Children looked after on 31 March, starts and ceased in the year ending 31 March; placements by type (data/ssda903-placement-codes.csv)', '');
-  const counts = plain(['Year', 'Stock', 'Starts', 'Ceased', 'Residual', 'Under 1', '1-4', '5-9', '10-15', '16+', ...PLACEMENT_CATEGORIES.map((k) => PLACEMENT_HEADS[k]!)]);
+  out.push(
+    'Children looked after on 31 March, starts and ceased in the year ending 31 March; placements by type (data/ssda903-placement-codes.csv)',
+    '',
+  );
+  const counts = plain([
+    'Year',
+    'Stock',
+    'Starts',
+    'Ceased',
+    'Residual',
+    'Under 1',
+    '1-4',
+    '5-9',
+    '10-15',
+    '16+',
+    ...PLACEMENT_CATEGORIES.map((k) => PLACEMENT_HEADS[k]!),
+  ]);
   for (const c of s.counts) {
     counts.push([
-      String(c.year), String(c.stock), String(c.starts), String(c.ceased), c.residual === null ? '-' : String(c.residual),
+      String(c.year),
+      String(c.stock),
+      String(c.starts),
+      String(c.ceased),
+      c.residual === null ? '-' : String(c.residual),
       ...['under1', '1to4', '5to9', '10to15', '16plus'].map((b) => String(c.stockByBand[b])),
       ...PLACEMENT_CATEGORIES.map((k) => String(c.stockByPlacement[k])),
     ]);
@@ -82,7 +121,8 @@ export function renderEpisodeTable(s: EpisodeSummary, { width = DEFAULT_WIDTH }:
     for (const c of s.counts) {
       const cells = (['stock', 'starts', 'ceased'] as const).flatMap((measure) => {
         const r = s.published!.rows.find((x) => x.year === c.year && x.measure === measure)!;
-        const diff = r.relativeDifference === null ? '-' : `${r.relativeDifference > 0 ? '+' : ''}${formatNumber(r.relativeDifference * 100, 1)}%`;
+        const diff =
+          r.relativeDifference === null ? '-' : `${r.relativeDifference > 0 ? '+' : ''}${formatNumber(r.relativeDifference * 100, 1)}%`;
         return [String(r.returns), r.published === null ? '-' : String(r.published), diff];
       });
       table.push([String(c.year), ...cells]);
@@ -90,25 +130,51 @@ export function renderEpisodeTable(s: EpisodeSummary, { width = DEFAULT_WIDTH }:
     out.push(clean(table), '');
   }
   out.push('Time in care by age at entry (Kaplan-Meier; days until 25%, 50%, 75% had left; shares still in care with 95% intervals)', '');
-  const survival = plain(['Age at entry', 'Periods', 'Ended', '25% left', 'Median', '75% left', 'In care after 1 yr', '2 yrs', '5 yrs', 'In care at 18']);
+  const survival = plain([
+    'Age at entry',
+    'Periods',
+    'Ended',
+    '25% left',
+    'Median',
+    '75% left',
+    'In care after 1 yr',
+    '2 yrs',
+    '5 yrs',
+    'In care at 18',
+  ]);
   for (const b of s.survival) {
-    survival.push([BAND_LABELS[b.band] ?? b.band, String(b.periods), String(b.ended), days(b.quartiles[0]), days(b.quartiles[1]), days(b.quartiles[2]), ...b.stillInCare.map(shareWithInterval), pct(b.inCareAt18)]);
+    survival.push([
+      BAND_LABELS[b.band] ?? b.band,
+      String(b.periods),
+      String(b.ended),
+      days(b.quartiles[0]),
+      days(b.quartiles[1]),
+      days(b.quartiles[2]),
+      ...b.stillInCare.map(shareWithInterval),
+      pct(b.inCareAt18),
+    ]);
   }
   out.push(clean(survival), '');
   if (s.problems.length > 0) {
-    out.push(`Rows dropped or repaired: ${s.problems.filter((p) => p.action === 'dropped').length} dropped, ${s.problems.filter((p) => p.action === 'repaired').length} repaired`);
+    out.push(
+      `Rows dropped or repaired: ${s.problems.filter((p) => p.action === 'dropped').length} dropped, ${s.problems.filter((p) => p.action === 'repaired').length} repaired`,
+    );
     for (const line of problemLines(s.problems)) out.push(`  ${line}`);
     out.push('');
     const afterX1 = s.problems.filter((p) => X1_START.test(p.reason)).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
     if (afterX1.length > 0) {
-      out.push(`Starts (RNE S) straight after an episode ending X1, each counted as a start with no cessation (as DfE counts): ${afterX1.length}`);
+      out.push(
+        `Starts (RNE S) straight after an episode ending X1, each counted as a start with no cessation (as DfE counts): ${afterX1.length}`,
+      );
       for (const p of afterX1) out.push(`  ${p.file} line ${p.line}`);
       out.push('');
     }
   }
   // Tables are already fitted; prose lines are wrapped, keeping their indent.
   return out
-    .flatMap((line) => (line.includes('\n') ? [line] : wrapText(line.trimStart(), width, line.slice(0, line.length - line.trimStart().length))))
+    .flatMap((line) =>
+      line.includes('\n') ? [line] : wrapText(line.trimStart(), width, line.slice(0, line.length - line.trimStart().length)),
+    )
     .join('\n');
 }
 
@@ -137,15 +203,35 @@ export function episodeRecords(s: EpisodeSummary): Record<(typeof EPISODE_COUNT_
     rows.push({ year: null, measure: 'quartile3_days_in_care', group: b.band, value: b.quartiles[2] });
     for (const x of b.stillInCare) {
       rows.push({ year: null, measure: `still_in_care_after_${x.years}y`, group: b.band, value: round(x.share, 4) });
-      rows.push({ year: null, measure: `still_in_care_after_${x.years}y_lower95`, group: b.band, value: x.lower95 === null ? null : round(x.lower95, 4) });
-      rows.push({ year: null, measure: `still_in_care_after_${x.years}y_upper95`, group: b.band, value: x.upper95 === null ? null : round(x.upper95, 4) });
+      rows.push({
+        year: null,
+        measure: `still_in_care_after_${x.years}y_lower95`,
+        group: b.band,
+        value: x.lower95 === null ? null : round(x.lower95, 4),
+      });
+      rows.push({
+        year: null,
+        measure: `still_in_care_after_${x.years}y_upper95`,
+        group: b.band,
+        value: x.upper95 === null ? null : round(x.upper95, 4),
+      });
     }
     rows.push({ year: null, measure: 'still_in_care_at_18', group: b.band, value: b.inCareAt18 === null ? null : round(b.inCareAt18, 4) });
     rows.push({ year: null, measure: 'share_left_at_18', group: b.band, value: b.leftAt18 === null ? null : round(b.leftAt18, 4) });
   }
   const sb = s.shortBreaks;
-  rows.push({ year: null, measure: sb.included ? 'short_break_episodes_kept' : 'short_break_episodes_left_out', group: 'all', value: sb.episodes });
-  rows.push({ year: null, measure: sb.included ? 'short_break_children_kept' : 'short_break_children_left_out', group: 'all', value: sb.children });
+  rows.push({
+    year: null,
+    measure: sb.included ? 'short_break_episodes_kept' : 'short_break_episodes_left_out',
+    group: 'all',
+    value: sb.episodes,
+  });
+  rows.push({
+    year: null,
+    measure: sb.included ? 'short_break_children_kept' : 'short_break_children_left_out',
+    group: 'all',
+    value: sb.children,
+  });
   rows.push({ year: null, measure: 'short_break_children_with_no_other_care', group: 'all', value: sb.childrenWithNoOtherCare });
   // every dropped or repaired row, with its file and line (the value says why)
   for (const p of s.problems) rows.push({ year: null, measure: p.action, group: `${p.file} line ${p.line}`, value: p.reason });
@@ -160,13 +246,28 @@ export function renderSurvivalSvg(s: EpisodeSummary): Promise<string> {
   const panel = (b: BandSurvival) => `entered aged ${BAND_LABELS[b.band] ?? b.band} (${formatNumber(b.periods)} periods)`;
   const values = s.survival.flatMap((b) => [
     { panel: panel(b), years: 0, survival: 1, lower95: 1, upper95: 1 },
-    ...b.steps.map((st) => ({ panel: panel(b), years: round(st.days / 365.25, 4), survival: st.survival, lower95: st.lower95, upper95: st.upper95 })),
+    ...b.steps.map((st) => ({
+      panel: panel(b),
+      years: round(st.days / 365.25, 4),
+      survival: st.survival,
+      lower95: st.lower95,
+      upper95: st.upper95,
+    })),
   ]);
   const x = { field: 'years', type: 'quantitative' as const, title: 'Years since entering care' };
-  const y = (field: string) => ({ field, type: 'quantitative' as const, title: 'Still in care', axis: { format: '.0%' }, scale: { domain: [0, 1] } });
+  const y = (field: string) => ({
+    field,
+    type: 'quantitative' as const,
+    title: 'Still in care',
+    axis: { format: '.0%' },
+    scale: { domain: [0, 1] },
+  });
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: 'Share of children still in care, by age at entry', subtitle: 'Kaplan-Meier, open periods censored; shaded: 95% interval' },
+    title: {
+      text: 'Share of children still in care, by age at entry',
+      subtitle: 'Kaplan-Meier, open periods censored; shaded: 95% interval',
+    },
     data: { values },
     facet: { field: 'panel', type: 'nominal', title: null, sort: s.survival.map(panel) },
     columns: 3,

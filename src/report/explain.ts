@@ -19,9 +19,7 @@ export function renderExplain(reports: readonly AreaReport[], { width = DEFAULT_
         const pop = row.population0to17 === null ? '' : formatNumber(row.population0to17);
         switch (a.method) {
           case 'avg3':
-            lines.push(
-              `avg3 ${row.year}: ${formatNumber(a.ratePer10k, 2)} per 10k x ${pop} / 10,000 = ${formatNumber(row.cla, 1)}`,
-            );
+            lines.push(`avg3 ${row.year}: ${formatNumber(a.ratePer10k, 2)} per 10k x ${pop} / 10,000 = ${formatNumber(row.cla, 1)}`);
             break;
           case 'trend': {
             const sum = dampingSum(a.damping, h);

@@ -3,7 +3,17 @@ import { renderCsv } from './csv.js';
 import { round } from './format.js';
 
 export const FLOW_DETAIL_COLUMNS = [
-  'area_code', 'area_name', 'year', 'band', 'opening', 'entries', 'exits', 'ageing_in', 'ageing_out', 'residual', 'closing',
+  'area_code',
+  'area_name',
+  'year',
+  'band',
+  'opening',
+  'entries',
+  'exits',
+  'ageing_in',
+  'ageing_out',
+  'residual',
+  'closing',
 ] as const;
 
 /** The flow model's yearly flows by band (and the UASC cohort), for `--detail`. */

@@ -17,13 +17,17 @@ export function htmlTable(caption: string, head: readonly string[], rows: readon
     return i === 0 ? `<th scope="row"${attrs}>${escapeHtml(text)}</th>` : `<td${attrs}>${escapeHtml(text)}</td>`;
   };
   // A column of figures (or "-") is right-aligned, header and all.
-  const numericColumn = head.map((_, i) => i > 0 && rows.every((r) => typeof r[i] === 'string' && /^[-+£]?[\d,.]+[%k]?( \([\d,.-]+\))?$|^-$/.test(r[i] as string)));
+  const numericColumn = head.map(
+    (_, i) => i > 0 && rows.every((r) => typeof r[i] === 'string' && /^[-+£]?[\d,.]+[%k]?( \([\d,.-]+\))?$|^-$/.test(r[i] as string)),
+  );
   return [
     `<table${className ? ` class="${className}"` : ''}>`,
     `<caption>${escapeHtml(caption)}</caption>`,
     `<thead><tr>${head.map((h, i) => `<th scope="col"${numericColumn[i] ? ' class="num"' : ''}>${escapeHtml(h)}</th>`).join('')}</tr></thead>`,
     '<tbody>',
-    ...rows.map((r) => `<tr>${r.map((c, i) => cell(typeof c === 'string' && numericColumn[i] ? { text: c, numeric: true } : c, i)).join('')}</tr>`),
+    ...rows.map(
+      (r) => `<tr>${r.map((c, i) => cell(typeof c === 'string' && numericColumn[i] ? { text: c, numeric: true } : c, i)).join('')}</tr>`,
+    ),
     '</tbody>',
     '</table>',
   ].join('\n');
@@ -35,7 +39,8 @@ export function htmlFigure(svg: string, caption: string): string {
 }
 
 export const paragraph = (text: string) => `<p>${escapeHtml(text)}</p>`;
-export const list = (items: readonly string[]) => (items.length === 0 ? '' : `<ul>\n${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('\n')}\n</ul>`);
+export const list = (items: readonly string[]) =>
+  items.length === 0 ? '' : `<ul>\n${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('\n')}\n</ul>`;
 
 /**
  * Screen and print styles. Print: A4 with margins, a figure or table never split across pages, a

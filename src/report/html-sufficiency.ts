@@ -44,29 +44,57 @@ export async function describeSufficiency(r: SufficiencyReport | undefined, head
   }
   const types = [...new Set(r.demand.map((d) => d.placementType))];
   const years = [...new Set(r.demand.map((d) => d.year))];
-  const at = <T extends { year: number; placementType: string }>(rows: readonly T[], y: number, t: string) => rows.find((x) => x.year === y && x.placementType === t);
-  const charts = new Map(await Promise.all(sufficiencyCharts(r).map(async (c) => [c.name, await renderSufficiencyChartSvg({ ...c, text: { ...c.text, id: `${c.name}-chart` } })] as const)));
+  const at = <T extends { year: number; placementType: string }>(rows: readonly T[], y: number, t: string) =>
+    rows.find((x) => x.year === y && x.placementType === t);
+  const charts = new Map(
+    await Promise.all(
+      sufficiencyCharts(r).map(
+        async (c) => [c.name, await renderSufficiencyChartSvg({ ...c, text: { ...c.text, id: `${c.name}-chart` } })] as const,
+      ),
+    ),
+  );
   const out = [
     ...head,
     paragraph(`From ${methodInWords(headline)}, shared out by the placement mix: ${shares(r)}.`),
     '<h3>Placements needed</h3>',
-    htmlFigure(charts.get('placements')!, 'One panel per placement type: the black line is the number of children, the shaded band its 80% range.'),
+    htmlFigure(
+      charts.get('placements')!,
+      'One panel per placement type: the black line is the number of children, the shaded band its 80% range.',
+    ),
     htmlTable(
       'Children needing each type of placement on 31 March, with the 80% range',
       ['Year', ...types],
-      years.map((y) => [String(y), ...types.map((t) => { const d = at(r.demand, y, t)!; return `${formatNumber(d.demand)} (${formatNumber(d.lower80)}-${formatNumber(d.upper80)})`; })]),
+      years.map((y) => [
+        String(y),
+        ...types.map((t) => {
+          const d = at(r.demand, y, t)!;
+          return `${formatNumber(d.demand)} (${formatNumber(d.lower80)}-${formatNumber(d.upper80)})`;
+        }),
+      ]),
     ),
   ];
   if (r.gap) {
     const placed = types.filter((t) => r.gap!.runOut.some((ro) => ro.placementType === t && ro.isPlace && ro.hasPlaces));
     out.push('<h3>Gap against places</h3>', paragraph(gapBasis(r)));
-    if (charts.has('gap')) out.push(htmlFigure(charts.get('gap')!, 'Bars: children minus places at the point projection (above zero = short of places); dashed line: the same at the upper 80% range.'));
+    if (charts.has('gap'))
+      out.push(
+        htmlFigure(
+          charts.get('gap')!,
+          'Bars: children minus places at the point projection (above zero = short of places); dashed line: the same at the upper 80% range.',
+        ),
+      );
     if (placed.length > 0) {
       out.push(
         htmlTable(
           'Gap: children minus places (above zero = short of places), and at the upper 80% range',
           ['Year', ...placed.flatMap((t) => [`${t}`, `${t}, upper 80%`])],
-          years.map((y) => [String(y), ...placed.flatMap((t) => { const g = at(r.gap!.rows, y, t)!; return g.gap === null ? ['-', '-'] : [formatNumber(g.gap, 1), formatNumber(g.gapUpper80!, 1)]; })]),
+          years.map((y) => [
+            String(y),
+            ...placed.flatMap((t) => {
+              const g = at(r.gap!.rows, y, t)!;
+              return g.gap === null ? ['-', '-'] : [formatNumber(g.gap, 1), formatNumber(g.gapUpper80!, 1)];
+            }),
+          ]),
           'wide',
         ),
       );
@@ -76,19 +104,31 @@ export async function describeSufficiency(r: SufficiencyReport | undefined, head
   const costed = types.filter((t) => (r.costs ?? []).some((c) => c.placementType === t && c.annualCost !== null));
   if (costed.length > 0) {
     out.push(`<h3>Costs</h3>`);
-    if (charts.has('costs')) out.push(htmlFigure(charts.get('costs')!, 'Stacked bars: the annual cost of each costed type; dashed line: the total at the upper 80% range.'));
+    if (charts.has('costs'))
+      out.push(
+        htmlFigure(
+          charts.get('costs')!,
+          'Stacked bars: the annual cost of each costed type; dashed line: the total at the upper 80% range.',
+        ),
+      );
     out.push(
       htmlTable(
         `Annual cost at each year's prices (inflation ${formatNumber(r.inflation * 100, 1)}% a year)`,
         ['Year', ...costed, 'Total costed', 'Total at upper 80%'],
         years.map((y) => {
           const rows = costed.map((t) => at(r.costs!, y, t)!);
-          return [String(y), ...rows.map((c) => money(c.annualCost!)), money(rows.reduce((s, c) => s + c.annualCost!, 0)), money(rows.reduce((s, c) => s + c.annualCostUpper80!, 0))];
+          return [
+            String(y),
+            ...rows.map((c) => money(c.annualCost!)),
+            money(rows.reduce((s, c) => s + c.annualCost!, 0)),
+            money(rows.reduce((s, c) => s + c.annualCostUpper80!, 0)),
+          ];
         }),
       ),
     );
     const uncosted = types.filter((t) => !costed.includes(t));
-    if (uncosted.length > 0) out.push(`<p class="note">${escapeHtml(`No weekly cost was given for ${uncosted.join(', ')}: left out of the totals.`)}</p>`);
+    if (uncosted.length > 0)
+      out.push(`<p class="note">${escapeHtml(`No weekly cost was given for ${uncosted.join(', ')}: left out of the totals.`)}</p>`);
   }
   out.push('</section>');
   return out.join('\n');

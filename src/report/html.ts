@@ -35,7 +35,8 @@ export interface HtmlReportInput {
   command: readonly string[];
 }
 
-const withRange = (y: { cla: number; lower80: number; upper80: number }) => `${formatNumber(y.cla)} (${formatNumber(y.lower80)}-${formatNumber(y.upper80)})`;
+const withRange = (y: { cla: number; lower80: number; upper80: number }) =>
+  `${formatNumber(y.cla)} (${formatNumber(y.lower80)}-${formatNumber(y.upper80)})`;
 const methodColumn = (method: string) => (METHOD_TITLES[method] ? `${METHOD_TITLES[method]} (${method})` : method);
 
 /**
@@ -111,7 +112,7 @@ async function projectionSection(report: AreaReport): Promise<string> {
   const svg = await renderChartSvg(report, { bands: 'first', id: 'projection-chart' });
   const years = headline.years.map((y) => y.year);
   const all = htmlTable(
-    'Children looked after on 31 March: each method\'s projection with its 80% range',
+    "Children looked after on 31 March: each method's projection with its 80% range",
     ['Year', 'Population 0-17', ...projection.methods.map((m) => methodColumn(m.method))],
     years.map((year, i) => {
       const population = projection.methods.map((m) => m.years[i]!.population0to17).find((p) => p !== null) ?? null;
@@ -122,7 +123,14 @@ async function projectionSection(report: AreaReport): Promise<string> {
   const detail = htmlTable(
     `${methodColumn(headline.method)}: point, 80% and 95% ranges`,
     ['Year', 'Children looked after', 'Lower 80%', 'Upper 80%', 'Lower 95%', 'Upper 95%'],
-    headline.years.map((y) => [String(y.year), formatNumber(y.cla), formatNumber(y.lower80), formatNumber(y.upper80), formatNumber(y.lower95), formatNumber(y.upper95)]),
+    headline.years.map((y) => [
+      String(y.year),
+      formatNumber(y.cla),
+      formatNumber(y.lower80),
+      formatNumber(y.upper80),
+      formatNumber(y.lower95),
+      formatNumber(y.upper95),
+    ]),
   );
   return [
     '<section id="projection">',
@@ -152,7 +160,9 @@ function historySection({ projection }: AreaReport): string {
         a.ratePer10k === null ? '-' : formatNumber(a.ratePer10k, 1),
       ]),
     ),
-    paragraph(`Rates are per 10,000 children aged 0-17 at mid-year ${projection.populationLag === 0 ? 'of the same year' : `${projection.populationLag} year${projection.populationLag === 1 ? '' : 's'} before each 31 March, as DfE publishes them`}; "-" is a figure not published or suppressed.`),
+    paragraph(
+      `Rates are per 10,000 children aged 0-17 at mid-year ${projection.populationLag === 0 ? 'of the same year' : `${projection.populationLag} year${projection.populationLag === 1 ? '' : 's'} before each 31 March, as DfE publishes them`}; "-" is a figure not published or suppressed.`,
+    ),
     '</section>',
   ].join('\n');
 }
@@ -169,7 +179,9 @@ function trustSentence(input: HtmlReportInput): string | undefined {
     `Forecasting from each year ${origins[0]}-${origins.at(-1)} with only the history known then, ${methodInWords(method)} missed the next year's count ` +
     `by ${formatNumber(first.mae, 0)} children on average (${formatNumber(first.mape ?? 0, 1)}%)` +
     (first.coverage80 !== null ? `, and its 80% range held ${formatNumber(first.coverage80 * 100, 0)}% of the outcomes` : '') +
-    (first.relativeMase !== null ? `; its error was ${formatNumber(first.relativeMase, 2)} times that of carrying the last count forward.` : '.')
+    (first.relativeMase !== null
+      ? `; its error was ${formatNumber(first.relativeMase, 2)} times that of carrying the last count forward.`
+      : '.')
   );
 }
 
@@ -178,11 +190,23 @@ function trustSection(input: HtmlReportInput): string {
   if ('unavailable' in input.backtest) return [...head, paragraph(`No backtest: ${input.backtest.unavailable}.`), '</section>'].join('\n');
   const { rows, origins, horizon, choice } = input.backtest;
   const order = input.report.projection.methods.map((m) => m.method);
-  const shown = rows.filter((r) => order.includes(r.method as never)).sort((a, b) => order.indexOf(a.method as never) - order.indexOf(b.method as never) || a.horizon - b.horizon);
+  const shown = rows
+    .filter((r) => order.includes(r.method as never))
+    .sort((a, b) => order.indexOf(a.method as never) - order.indexOf(b.method as never) || a.horizon - b.horizon);
   const pct = (v: number | null) => (v === null ? '-' : `${formatNumber(v * 100, 0)}%`);
   const table = htmlTable(
     `Backtest of ${input.report.projection.area.name}: forecasts from ${origins[0]}-${origins.at(-1)}, 1-${horizon} years ahead, against the counts later published`,
-    ['Method', 'Years ahead', 'Forecasts', 'Average miss', 'Miss %', 'Error against last count', 'Bias', '80% range held', '95% range held'],
+    [
+      'Method',
+      'Years ahead',
+      'Forecasts',
+      'Average miss',
+      'Miss %',
+      'Error against last count',
+      'Bias',
+      '80% range held',
+      '95% range held',
+    ],
     shown.map((m) => [
       m.method,
       String(m.horizon),
@@ -205,7 +229,9 @@ function trustSection(input: HtmlReportInput): string {
         'The ranges should hold about 80% and 95% of the outcomes; fewer means they were too narrow. A few years of one council is a small record: read it with the national backtest in the README.',
     ),
     table,
-    ...(choice ? [paragraph(`At the latest origin, ${choice.origin}, ${methodInWords('auto')} chose ${choice.method}: ${choice.reason}.`)] : []),
+    ...(choice
+      ? [paragraph(`At the latest origin, ${choice.origin}, ${methodInWords('auto')} chose ${choice.method}: ${choice.reason}.`)]
+      : []),
     '</section>',
   ].join('\n');
 }
@@ -221,7 +247,11 @@ function assumptionsSection(input: HtmlReportInput): string {
     list(projection.methods.map(describeInterval)),
     '<h3>Population</h3>',
     list(describePopulation(population)),
-    htmlTable('Settings of this run', ['Setting', 'Value'], describeSettings(input.settings).map((r) => [r.item, String(r.value)])),
+    htmlTable(
+      'Settings of this run',
+      ['Setting', 'Value'],
+      describeSettings(input.settings).map((r) => [r.item, String(r.value)]),
+    ),
     '</section>',
   ].join('\n');
 }
@@ -253,13 +283,13 @@ function covers(input: HtmlReportInput, role: string, file: string): string {
     case 'costs':
       return 'weekly cost by placement type';
     case 'regional history':
-      return 'children looked after in the region\'s councils, for the recommended method\'s regional change';
+      return "children looked after in the region's councils, for the recommended method's regional change";
     case 'council regions':
       return 'which region each council is in';
     case 'district lookup':
       return 'which council each district belongs to';
     case 'interval calibration':
-      return 'past errors across England behind the recommended method\'s ranges';
+      return "past errors across England behind the recommended method's ranges";
     default:
       return role;
   }
@@ -279,4 +309,3 @@ function sourcesSection(input: HtmlReportInput): string {
     '</section>',
   ].join('\n');
 }
-

@@ -9,6 +9,7 @@ export interface WidthOptions {
   width?: number;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes this strips
 const ANSI = /\x1b\[[0-9;]*m/g;
 const visibleLength = (text: string) => text.replace(ANSI, '').length;
 const widest = (text: string) => Math.max(0, ...text.split('\n').map(visibleLength));
@@ -21,8 +22,21 @@ function render(head: readonly string[], rows: readonly string[][]): string {
     rowAligns: ['bottom'],
     style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
     chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
-      'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ',
+      top: '',
+      'top-mid': '',
+      'top-left': '',
+      'top-right': '',
+      bottom: '',
+      'bottom-mid': '',
+      'bottom-left': '',
+      'bottom-right': '',
+      left: '',
+      'left-mid': '',
+      mid: '',
+      'mid-mid': '',
+      right: '',
+      'right-mid': '',
+      middle: ' ',
     },
   });
   table.push(...rows.map((r) => [...r]));
@@ -103,7 +117,10 @@ export class PlainTable {
     // A bracketed title may run two characters past its values; if that is too wide, none.
     let stacked = plain;
     for (const slack of [2, 0]) {
-      stacked = render(pick(this.head).map((h, i) => stackHeader(h, valueWidth(i), slack)), rows);
+      stacked = render(
+        pick(this.head).map((h, i) => stackHeader(h, valueWidth(i), slack)),
+        rows,
+      );
       if (widest(stacked) <= this.width) break;
     }
     return stacked;

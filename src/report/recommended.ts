@@ -19,7 +19,7 @@ function regionalChange(a: RecommendedAssumptions): string {
  */
 export function recommendedHeadline(projection: AreaProjection, title: (method: string) => string): string[] {
   const recommended = projection.methods.find((m) => m.method === 'recommended');
-  if (!recommended || recommended.assumptions.method !== 'recommended') return [];
+  if (recommended?.assumptions.method !== 'recommended') return [];
   const a = recommended.assumptions;
   const first = recommended.years[0];
   const last = recommended.years.at(-1);
@@ -71,8 +71,12 @@ export function describeCalibration(c: NonNullable<RecommendedAssumptions['calib
     `recommended intervals: 10th-90th and 2.5th-97.5th percentiles of the same forecast's past errors ln(actual / forecast) ` +
     `over every council and origin with the outcome known by ${c.asOf} (${formatNumber(n)} errors one year ahead), ` +
     `for councils of ${SIZE_BAND_LABELS[c.band]} children` +
-    (pooled.length > 0 ? ` (all sizes pooled for ${pooled.length === c.years.length ? 'every year' : describeYearList(pooled)}: too few errors in the band)` : '') +
-    (scaled.length > 0 ? `; beyond ${scaled[0]!.measuredHorizon} years ahead the errors measured ${scaled[0]!.measuredHorizon} years ahead, scaled by the square root of the horizon` : '') +
+    (pooled.length > 0
+      ? ` (all sizes pooled for ${pooled.length === c.years.length ? 'every year' : describeYearList(pooled)}: too few errors in the band)`
+      : '') +
+    (scaled.length > 0
+      ? `; beyond ${scaled[0]!.measuredHorizon} years ahead the errors measured ${scaled[0]!.measuredHorizon} years ahead, scaled by the square root of the horizon`
+      : '') +
     `; from ${c.description}`
   );
 }

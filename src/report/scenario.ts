@@ -29,7 +29,10 @@ export function scenarioRecords(runs: readonly ScenarioRun[]): ScenarioRecord[] 
 export function renderScenarioTable(runs: readonly ScenarioRun[], { width = DEFAULT_WIDTH }: WidthOptions = {}): string {
   const out: string[] = [];
   for (const run of runs) {
-    const columns = [{ name: 'baseline', projection: run.baseline }, ...run.scenarios.map((s) => ({ name: s.name, projection: s.projection }))];
+    const columns = [
+      { name: 'baseline', projection: run.baseline },
+      ...run.scenarios.map((s) => ({ name: s.name, projection: s.projection })),
+    ];
     const table = plainTable(['Year', ...columns.map((c) => c.name)], width);
     const flowOf = (p: AreaProjection) => p.methods.find((m) => m.method === 'flow')!;
     const years = flowOf(run.baseline).years;

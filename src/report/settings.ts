@@ -2,8 +2,8 @@ import type { MethodParameters } from '../model/projection/types.js';
 import { formatNumber } from './format.js';
 
 /** The settings of a run that a reader of a report or workbook needs to know, as the CLI parsed them. */
-export interface RunSettings extends MethodParameters {  /** Last year asked for; undefined = base year + 10. */
-  to?: number;
+export interface RunSettings extends MethodParameters {
+  /** Last year asked for; undefined = base year + 10. */ to?: number;
   rebase: 'ratio' | 'none';
   /** Yearly price inflation, when costs are part of the run. */
   inflation?: number;
@@ -27,7 +27,10 @@ export function describeSettings(s: RunSettings): SettingRow[] {
     { item: 'Trend damping (1 = a straight line; smaller levels off sooner)', value: s.damping },
     {
       item: 'Population each 31 March count is set against',
-      value: s.populationLag === 0 ? 'the mid-year of the same year' : `mid-year ${s.populationLag} year${s.populationLag === 1 ? '' : 's'} before (as DfE rates are)`,
+      value:
+        s.populationLag === 0
+          ? 'the mid-year of the same year'
+          : `mid-year ${s.populationLag} year${s.populationLag === 1 ? '' : 's'} before (as DfE rates are)`,
     },
     {
       item: 'Population projection',
@@ -35,8 +38,12 @@ export function describeSettings(s: RunSettings): SettingRow[] {
     },
     { item: 'Simulated paths for the inflow/outflow ranges (flow)', value: s.simulations },
     { item: 'Random seed of the simulation (the same seed gives the same figures)', value: s.seed },
-    { item: 'Share of unaccompanied asylum-seeking children leaving care each year (flow)', value: `${formatNumber(s.uascExitShare * 100, 0)}%` },
+    {
+      item: 'Share of unaccompanied asylum-seeking children leaving care each year (flow)',
+      value: `${formatNumber(s.uascExitShare * 100, 0)}%`,
+    },
   ];
-  if (s.inflation !== undefined) rows.push({ item: 'Price inflation a year, from each cost\'s price year', value: `${formatNumber(s.inflation * 100, 1)}%` });
+  if (s.inflation !== undefined)
+    rows.push({ item: "Price inflation a year, from each cost's price year", value: `${formatNumber(s.inflation * 100, 1)}%` });
   return rows;
 }

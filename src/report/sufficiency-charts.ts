@@ -42,13 +42,22 @@ export function sufficiencyCharts(r: SufficiencyReport): SufficiencyChart[] {
 
 function placementsChart(r: SufficiencyReport): SufficiencyChart {
   const types = [...new Set(r.demand.map((d) => d.placementType))];
-  const values = r.demand.map((d) => ({ year: d.year, type: d.placementType, demand: round(d.demand, 2), lower80: round(d.lower80, 2), upper80: round(d.upper80, 2) }));
+  const values = r.demand.map((d) => ({
+    year: d.year,
+    type: d.placementType,
+    demand: round(d.demand, 2),
+    lower80: round(d.lower80, 2),
+    upper80: round(d.upper80, 2),
+  }));
   const last = r.demand.filter((d) => d.year === r.demand.at(-1)!.year);
   return {
     name: 'placements',
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-      title: { text: `${describeArea(r.area)}: placements needed on 31 March`, subtitle: `${r.method} projection x the placement mix; shaded: 80% range` },
+      title: {
+        text: `${describeArea(r.area)}: placements needed on 31 March`,
+        subtitle: `${r.method} projection x the placement mix; shaded: 80% range`,
+      },
       config: CONFIG,
       data: { values },
       facet: { field: 'type', type: 'nominal', title: null, sort: types },
@@ -58,8 +67,14 @@ function placementsChart(r: SufficiencyReport): SufficiencyChart {
         width: 170,
         height: 140,
         layer: [
-          { mark: { type: 'area', opacity: 0.25, color: SPARE }, encoding: { x, y: { field: 'lower80', type: 'quantitative' }, y2: { field: 'upper80' } } },
-          { mark: { type: 'line', point: { size: 18 }, color: '#000000', strokeWidth: 2 }, encoding: { x, y: { field: 'demand', type: 'quantitative', title: 'Children', scale: { zero: true } } } },
+          {
+            mark: { type: 'area', opacity: 0.25, color: SPARE },
+            encoding: { x, y: { field: 'lower80', type: 'quantitative' }, y2: { field: 'upper80' } },
+          },
+          {
+            mark: { type: 'line', point: { size: 18 }, color: '#000000', strokeWidth: 2 },
+            encoding: { x, y: { field: 'demand', type: 'quantitative', title: 'Children', scale: { zero: true } } },
+          },
         ],
       },
     },
@@ -68,7 +83,10 @@ function placementsChart(r: SufficiencyReport): SufficiencyChart {
       title: `${describeArea(r.area)}: placements needed on 31 March by type`,
       description:
         `One small chart per placement type, projected ${r.demand[0]!.year}-${last[0]!.year} with 80% ranges. In ${last[0]!.year}: ` +
-        last.map((d) => `${d.placementType} ${formatNumber(d.demand)} (${formatNumber(d.lower80)} to ${formatNumber(d.upper80)})`).join('; ') + '.',
+        last
+          .map((d) => `${d.placementType} ${formatNumber(d.demand)} (${formatNumber(d.lower80)} to ${formatNumber(d.upper80)})`)
+          .join('; ') +
+        '.',
     },
   };
 }
@@ -86,14 +104,23 @@ function gapChart(r: SufficiencyReport): SufficiencyChart | undefined {
     side: g.gap! >= 1 ? 'short of places' : 'enough places',
   }));
   const against = r.capacity.given ? `the places in ${r.capacity.source}` : `today's places in use (31 March ${r.capacity.year ?? '?'})`;
-  const verdicts = r.gap!.runOut.filter((ro) => places.has(ro.placementType)).map((ro) =>
-    ro.year !== null ? `${ro.placementType} short of places from ${ro.year}` : ro.yearAtUpper80 !== null ? `${ro.placementType} short only at the 80% upper bound, from ${ro.yearAtUpper80}` : `${ro.placementType} enough places`,
-  );
+  const verdicts = r
+    .gap!.runOut.filter((ro) => places.has(ro.placementType))
+    .map((ro) =>
+      ro.year !== null
+        ? `${ro.placementType} short of places from ${ro.year}`
+        : ro.yearAtUpper80 !== null
+          ? `${ro.placementType} short only at the 80% upper bound, from ${ro.yearAtUpper80}`
+          : `${ro.placementType} enough places`,
+    );
   return {
     name: 'gap',
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-      title: { text: `${describeArea(r.area)}: gap against ${against}`, subtitle: 'bars: demand minus places (above 0 = short of places); line: the gap at the upper 80% demand' },
+      title: {
+        text: `${describeArea(r.area)}: gap against ${against}`,
+        subtitle: 'bars: demand minus places (above 0 = short of places); line: the gap at the upper 80% demand',
+      },
       config: CONFIG,
       data: { values },
       facet: { field: 'type', type: 'nominal', title: null, sort: types },
@@ -107,10 +134,18 @@ function gapChart(r: SufficiencyReport): SufficiencyChart | undefined {
             encoding: {
               x,
               y: { field: 'gap', type: 'quantitative', title: 'Places (children)' },
-              color: { field: 'side', type: 'nominal', title: 'Point projection', scale: { domain: ['short of places', 'enough places'], range: [SHORT, SPARE] } },
+              color: {
+                field: 'side',
+                type: 'nominal',
+                title: 'Point projection',
+                scale: { domain: ['short of places', 'enough places'], range: [SHORT, SPARE] },
+              },
             },
           },
-          { mark: { type: 'line', color: '#000000', strokeDash: [4, 3], point: { size: 14, color: '#000000' } }, encoding: { x, y: { field: 'upper', type: 'quantitative' } } },
+          {
+            mark: { type: 'line', color: '#000000', strokeDash: [4, 3], point: { size: 14, color: '#000000' } },
+            encoding: { x, y: { field: 'upper', type: 'quantitative' } },
+          },
           { mark: { type: 'rule', color: '#000000' }, encoding: { y: { datum: 0 } } },
         ],
       },
@@ -131,7 +166,11 @@ function costsChart(r: SufficiencyReport): SufficiencyChart | undefined {
   const values = costed.map((c) => ({ year: c.year, type: c.placementType, cost: round(c.annualCost! / 1e6, 4) }));
   const totals = years.map((year) => {
     const own = costed.filter((c) => c.year === year);
-    return { year, total: round(own.reduce((s, c) => s + c.annualCost!, 0) / 1e6, 4), upper: round(own.reduce((s, c) => s + c.annualCostUpper80!, 0) / 1e6, 4) };
+    return {
+      year,
+      total: round(own.reduce((s, c) => s + c.annualCost!, 0) / 1e6, 4),
+      upper: round(own.reduce((s, c) => s + c.annualCostUpper80!, 0) / 1e6, 4),
+    };
   });
   const last = totals.at(-1)!;
   const money = (m: number) => `£${formatNumber(m, 1)}m`;
@@ -139,7 +178,10 @@ function costsChart(r: SufficiencyReport): SufficiencyChart | undefined {
     name: 'costs',
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-      title: { text: `${describeArea(r.area)}: annual cost of costed placements`, subtitle: `at each year's prices (inflation ${formatNumber(r.inflation * 100, 1)}% a year); dashed: total at the upper 80% demand` },
+      title: {
+        text: `${describeArea(r.area)}: annual cost of costed placements`,
+        subtitle: `at each year's prices (inflation ${formatNumber(r.inflation * 100, 1)}% a year); dashed: total at the upper 80% demand`,
+      },
       config: CONFIG,
       width: 520,
       height: 240,
@@ -150,7 +192,15 @@ function costsChart(r: SufficiencyReport): SufficiencyChart | undefined {
           encoding: {
             x,
             y: { field: 'cost', type: 'quantitative', title: 'Annual cost (£ million)', stack: 'zero' },
-            color: { field: 'type', type: 'nominal', title: 'Placement type', scale: { domain: types, range: types.map((_, i) => [OKABE_ITO[1], OKABE_ITO[5], OKABE_ITO[3], OKABE_ITO[4], OKABE_ITO[6], OKABE_ITO[2]][i % 6]!) } },
+            color: {
+              field: 'type',
+              type: 'nominal',
+              title: 'Placement type',
+              scale: {
+                domain: types,
+                range: types.map((_, i) => [OKABE_ITO[1], OKABE_ITO[5], OKABE_ITO[3], OKABE_ITO[4], OKABE_ITO[6], OKABE_ITO[2]][i % 6]!),
+              },
+            },
             order: { field: 'type', sort: 'ascending' },
           },
         },

@@ -33,8 +33,21 @@ export interface SufficiencyReport {
 }
 
 export const SUFFICIENCY_COLUMNS = [
-  'area_code', 'area_name', 'method', 'year', 'placement_type', 'share', 'demand', 'lower80', 'upper80',
-  'places', 'gap', 'gap_upper80', 'weekly_cost', 'annual_cost', 'annual_cost_upper80',
+  'area_code',
+  'area_name',
+  'method',
+  'year',
+  'placement_type',
+  'share',
+  'demand',
+  'lower80',
+  'upper80',
+  'places',
+  'gap',
+  'gap_upper80',
+  'weekly_cost',
+  'annual_cost',
+  'annual_cost_upper80',
 ] as const;
 
 export type SufficiencyRecord = Record<(typeof SUFFICIENCY_COLUMNS)[number], string | number | null>;
@@ -67,13 +80,12 @@ export function sufficiencyRecords(reports: readonly SufficiencyReport[]): Suffi
   );
 }
 
-
 /** The gap table's title: what the places are, said plainly when they are only today's in use. */
 export function gapTitle(r: SufficiencyReport): string {
   return r.capacity.given
     ? `Gap: demand minus the places in ${r.capacity.source} (positive = short of places; upper 80% in brackets)`
     : `Gap against today's places in use (31 March ${r.capacity.year ?? '?'}; no --capacity file): demand minus those places, ` +
-        'so a positive gap is the places needed beyond today\'s (upper 80% in brackets)';
+        "so a positive gap is the places needed beyond today's (upper 80% in brackets)";
 }
 
 /** What the places are, in a sentence for a report or workbook (no table layout, no option names). */
@@ -92,10 +104,12 @@ export function capacityNote(r: SufficiencyReport): string {
 
 /** One type's verdict: short of places only from a shortfall of at least one child. */
 export function describeRunOut(ro: RunOut): string {
-  if (!ro.isPlace) return `${ro.placementType}: not a place to provide (placed with parents, for adoption and the like), so not set against places`;
+  if (!ro.isPlace)
+    return `${ro.placementType}: not a place to provide (placed with parents, for adoption and the like), so not set against places`;
   if (!ro.hasPlaces) return `${ro.placementType}: no places given`;
   if (ro.year === null && ro.yearAtUpper80 === null) return `${ro.placementType}: enough places, even at the 80% upper bound`;
-  if (ro.year === null) return `${ro.placementType}: enough places at the point projection; short of places from ${ro.yearAtUpper80} at the 80% upper bound`;
+  if (ro.year === null)
+    return `${ro.placementType}: enough places at the point projection; short of places from ${ro.yearAtUpper80} at the 80% upper bound`;
   return ro.yearAtUpper80 === ro.year
     ? `${ro.placementType}: short of places from ${ro.year}, at the point projection and at the 80% upper bound`
     : `${ro.placementType}: short of places from ${ro.year} at the point projection (from ${ro.yearAtUpper80} at the 80% upper bound)`;
@@ -116,7 +130,13 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[], { 
     out.push(...prose(`${describeArea(r.area)}: placements needed on 31 March (${r.method} projection, 80% range)`), '');
     const demand = plain(['Year', ...types]);
     for (const y of years) {
-      demand.push([String(y), ...types.map((t) => { const d = at(r.demand, y, t)!; return `${formatNumber(d.demand)} (${formatNumber(d.lower80)}-${formatNumber(d.upper80)})`; })]);
+      demand.push([
+        String(y),
+        ...types.map((t) => {
+          const d = at(r.demand, y, t)!;
+          return `${formatNumber(d.demand)} (${formatNumber(d.lower80)}-${formatNumber(d.upper80)})`;
+        }),
+      ]);
     }
     out.push(tableText(demand), '');
     if (r.gap) {
@@ -124,7 +144,13 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[], { 
       const placed = types.filter((t) => r.gap!.runOut.some((ro) => ro.placementType === t && ro.isPlace));
       const gap = plain(['Year', ...placed]);
       for (const y of years) {
-        gap.push([String(y), ...placed.map((t) => { const g = at(r.gap!.rows, y, t)!; return g.gap === null ? '-' : `${formatNumber(g.gap, 1)} (${formatNumber(g.gapUpper80!, 1)})`; })]);
+        gap.push([
+          String(y),
+          ...placed.map((t) => {
+            const g = at(r.gap!.rows, y, t)!;
+            return g.gap === null ? '-' : `${formatNumber(g.gap, 1)} (${formatNumber(g.gapUpper80!, 1)})`;
+          }),
+        ]);
       }
       out.push(tableText(gap), '');
       for (const ro of r.gap.runOut) out.push(...prose(describeRunOut(ro), '  '));
@@ -136,7 +162,12 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[], { 
       const costs = plain(['Year', ...costed, 'Total costed', 'Total at upper 80%']);
       for (const y of years) {
         const rows = costed.map((t) => at(r.costs!, y, t)!);
-        costs.push([String(y), ...rows.map((c) => money(c.annualCost!)), money(rows.reduce((s, c) => s + c.annualCost!, 0)), money(rows.reduce((s, c) => s + c.annualCostUpper80!, 0))]);
+        costs.push([
+          String(y),
+          ...rows.map((c) => money(c.annualCost!)),
+          money(rows.reduce((s, c) => s + c.annualCost!, 0)),
+          money(rows.reduce((s, c) => s + c.annualCostUpper80!, 0)),
+        ]);
       }
       out.push(tableText(costs), '');
       const uncosted = types.filter((t) => !costed.includes(t));
@@ -147,7 +178,10 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[], { 
     const shares = [...r.mix.shares.entries()].map(([t, s]) => `${t} ${formatNumber(s * 100, 1)}%`).join(', ');
     out.push(...prose(`capacity: ${capacityNote(r)}`, '  '));
     if (r.demandSource) out.push(...prose(`placement types: ${r.demandSource}`, '  '));
-    if (r.mix.shares.size > 0) out.push(...prose(`placement mix: ${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}`, '  '));
+    if (r.mix.shares.size > 0)
+      out.push(
+        ...prose(`placement mix: ${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}`, '  '),
+      );
     for (const note of r.notes ?? []) out.push(...prose(note, '  '));
     out.push('');
     if (r.warnings && r.warnings.length > 0) {

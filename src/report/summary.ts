@@ -41,7 +41,9 @@ export function plainSummary(report: AreaReport): PlainSummary {
     headline:
       `${area} is projected to look after about ${formatNumber(last.cla)} children on 31 March ${last.year} ` +
       `(80% range ${range(last.lower80, last.upper80)})${now}, by ${methodInWords(headline.method)}. ` +
-      (headline.years.length > 1 ? `For 31 March ${first.year} it projects ${formatNumber(first.cla)} (${range(first.lower80, first.upper80)}).` : ''),
+      (headline.years.length > 1
+        ? `For 31 March ${first.year} it projects ${formatNumber(first.cla)} (${range(first.lower80, first.upper80)}).`
+        : ''),
     range:
       `The 80% range is where the number would fall 8 times in 10 if the coming years vary as the past ones did ` +
       `(95% range for ${last.year}: ${range(last.lower95, last.upper95)}); it widens the further ahead it looks, and it does not ` +
@@ -61,7 +63,9 @@ export function drivers(m: MethodProjection, report: AreaReport): string[] {
   const a = m.assumptions;
   switch (a.method) {
     case 'avg3':
-      return [`The rate of children looked after per 10,000 children aged 0-17 is held at its ${a.years.join(', ')} average, ${formatNumber(a.ratePer10k, 1)}, and applied to the projected population.`];
+      return [
+        `The rate of children looked after per 10,000 children aged 0-17 is held at its ${a.years.join(', ')} average, ${formatNumber(a.ratePer10k, 1)}, and applied to the projected population.`,
+      ];
     case 'trend': {
       const limit = a.damping < 1 ? Math.max(0, a.fit.fittedAtBase + (a.fit.slope * a.damping) / (1 - a.damping)) : undefined;
       return [
@@ -74,13 +78,17 @@ export function drivers(m: MethodProjection, report: AreaReport): string[] {
     case 'flow': {
       if ('durations' in a) {
         const p = a.durations.parameters;
-        return [`Children enter care at the ${p.years.join(', ')} rates by age band and leave according to how long they have been in care, from the council's own SSDA903 returns; they leave at 18.`];
+        return [
+          `Children enter care at the ${p.years.join(', ')} rates by age band and leave according to how long they have been in care, from the council's own SSDA903 returns; they leave at 18.`,
+        ];
       }
       const p = a.flow.parameters;
       return [
         `Children enter and leave care at the ${p.years.join(', ')} rates${p.mode === 'bands' ? ', by age band' : ''}; ` +
           `at those rates the number would settle at about ${formatNumber(a.flow.steadyState)}.` +
-          (p.uasc.separated ? ` Unaccompanied asylum-seeking children are held at their recent average, ${formatNumber(p.uasc.held)}.` : ''),
+          (p.uasc.separated
+            ? ` Unaccompanied asylum-seeking children are held at their recent average, ${formatNumber(p.uasc.held)}.`
+            : ''),
       ];
     }
     case 'auto': {

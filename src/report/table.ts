@@ -21,7 +21,6 @@ export const METHOD_TITLES: Record<string, string> = {
   flow: 'inflow/outflow',
 };
 
-
 const dash = '-';
 const num = (value: number | null, decimals = 0) => (value === null ? dash : formatNumber(value, decimals));
 
@@ -73,7 +72,11 @@ function renderArea({ projection, population }: AreaReport, chalk: InstanceType<
   lines.push(projected.toString());
   lines.push('');
   lines.push(chalk.bold('Assumptions'));
-  const assumptions = [...projection.methods.map(describeMethod), ...projection.methods.map(describeInterval), ...describePopulation(population)];
+  const assumptions = [
+    ...projection.methods.map(describeMethod),
+    ...projection.methods.map(describeInterval),
+    ...describePopulation(population),
+  ];
   for (const line of assumptions) lines.push(...wrapText(line, width, '  '));
   if (projection.warnings.length > 0) {
     lines.push('');
@@ -90,7 +93,8 @@ export function describeMethod(method: MethodProjection): string {
       return `avg3: mean rate of ${a.years.join(', ')} = ${formatNumber(a.ratePer10k, 2)} per 10,000, held constant and applied to projected population`;
     case 'trend': {
       const { fit, damping } = a;
-      const limit = damping < 1 ? `, levelling off at ${formatNumber(Math.max(0, fit.fittedAtBase + (fit.slope * damping) / (1 - damping)), 2)}` : '';
+      const limit =
+        damping < 1 ? `, levelling off at ${formatNumber(Math.max(0, fit.fittedAtBase + (fit.slope * damping) / (1 - damping)), 2)}` : '';
       return (
         `trend: least-squares line through the rates of ${fit.years.join(', ')}: ` +
         `slope ${formatNumber(fit.slope, 2)} per 10,000 a year, fitted ${fit.baseYear} rate ${formatNumber(fit.fittedAtBase, 2)}; ` +
@@ -116,8 +120,9 @@ export function describeMethod(method: MethodProjection): string {
         );
       }
       const p = a.flow.parameters;
-      const bands = p.bands.map((b, i) =>
-        `${b.name} entry ${formatNumber(p.entryRatePer10k[i]!, 1)}/10k, exit ${formatNumber(p.exitShare[i]! * 100, 0)}%, residual ${formatNumber(p.residual[i]!, 1)}`,
+      const bands = p.bands.map(
+        (b, i) =>
+          `${b.name} entry ${formatNumber(p.entryRatePer10k[i]!, 1)}/10k, exit ${formatNumber(p.exitShare[i]! * 100, 0)}%, residual ${formatNumber(p.residual[i]!, 1)}`,
       );
       return (
         `flow (${p.mode === 'bands' ? 'by age band' : 'on totals, no age bands'}; rates of ${p.years.join(', ')}): ${bands.join('; ')}; ` +
@@ -137,7 +142,10 @@ export function describeInterval(method: MethodProjection): string {
   if (unit === 'simulation') {
     const a = method.assumptions;
     const p = a.method === 'flow' ? ('durations' in a ? a.durations.parameters : a.flow.parameters) : undefined;
-    const source = a.method === 'flow' && 'durations' in a && a.durations.parameters.variabilityFrom === 'returns' ? 'the returns\' yearly starts and exits' : 'the history\'s starts and ceased';
+    const source =
+      a.method === 'flow' && 'durations' in a && a.durations.parameters.variabilityFrom === 'returns'
+        ? "the returns' yearly starts and exits"
+        : "the history's starts and ceased";
     const variability = p
       ? `entries negative binomial (alpha ${formatNumber(p.dispersion, 4)}), exits binomial${p.exitDispersion > 0 ? ` with a yearly shock (alpha ${formatNumber(p.exitDispersion, 4)})` : ''}, ` +
         `entry and exit levels drifting ${formatNumber(p.entryDrift * 100, 1)}% and ${formatNumber(p.exitDrift * 100, 1)}% a year (sd, log scale), from ${source}`
@@ -171,7 +179,9 @@ export function describePopulation(population: PopulationSummary): string[] {
   }
   if (projected.length > 0) {
     const districts = population.districts ? ` (the sum of its ${population.districts} districts)` : '';
-    lines.push(`population projection: mid-${Math.min(...projected)} to mid-${Math.max(...projected)} from ${projectionSources.join(', ')}${districts}`);
+    lines.push(
+      `population projection: mid-${Math.min(...projected)} to mid-${Math.max(...projected)} from ${projectionSources.join(', ')}${districts}`,
+    );
   }
   const extension = aligned.extension;
   if (extension) {

@@ -24,7 +24,8 @@ export function transitionRecords(p: PlacementTransitionParameters): TransitionR
     p.rows[b]!.forEach((row, s) => {
       if (row.atRisk === 0) return;
       row.rates.forEach((rate, t) => {
-        if (rate > 0 || row.own[t]! > 0) records.push({ age_band: band, from: PLACEMENT_CATEGORIES[s]!, to: destination(t), rate: round(rate, 6), count: row.own[t]! });
+        if (rate > 0 || row.own[t]! > 0)
+          records.push({ age_band: band, from: PLACEMENT_CATEGORIES[s]!, to: destination(t), rate: round(rate, 6), count: row.own[t]! });
       });
     });
     const entered = p.entrants.entered[b]!;
@@ -48,7 +49,13 @@ const SHORT_HEADS = ['Foster own', 'Foster IFA', 'Kinship', 'Homes', 'Supported'
 export function renderTransitionsTable(p: PlacementTransitionParameters, { width = Infinity } = {}): string {
   const pct = (v: number) => (v === 0 ? '-' : `${formatNumber(v * 100, 0)}%`);
   const out: string[] = [];
-  out.push(...wrapText(`Placement moves in a year, by age band on the first 31 March (${p.years.join(', ')}); rows: type then, columns: a year later`, width), '');
+  out.push(
+    ...wrapText(
+      `Placement moves in a year, by age band on the first 31 March (${p.years.join(', ')}); rows: type then, columns: a year later`,
+      width,
+    ),
+    '',
+  );
   const table = plainTable(['Band', 'Type on 31 March', 'Children', ...SHORT_HEADS, 'Left care'], width);
   DFE_AGE_BANDS.forEach((band, b) => {
     p.rows[b]!.forEach((row, s) => {

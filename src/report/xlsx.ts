@@ -90,9 +90,22 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
       for (const ro of r.gap.runOut) summary.push({ item: ro.placementType, value: describeRunOut(ro).slice(ro.placementType.length + 2) });
     }
     const costs = r.costs?.filter((c) => c.year === last.year && c.annualCost !== null) ?? [];
-    if (costs.length > 0) summary.push({ item: `Annual cost of costed placements, ${last.year}`, value: Math.round(costs.reduce((s, c) => s + c.annualCost!, 0)), numFmt: MONEY });
+    if (costs.length > 0)
+      summary.push({
+        item: `Annual cost of costed placements, ${last.year}`,
+        value: Math.round(costs.reduce((s, c) => s + c.annualCost!, 0)),
+        numFmt: MONEY,
+      });
   }
-  const summarySheet = addSheet(workbook, 'Summary', [{ header: 'Item', key: 'item', width: 48 }, { header: 'Value', key: 'value', width: 90 }], summary);
+  const summarySheet = addSheet(
+    workbook,
+    'Summary',
+    [
+      { header: 'Item', key: 'item', width: 48 },
+      { header: 'Value', key: 'value', width: 90 },
+    ],
+    summary,
+  );
   summarySheet.getColumn(2).alignment = { wrapText: true, vertical: 'top', horizontal: 'left' };
   summary.forEach((row, i) => {
     if (row.numFmt) summarySheet.getCell(i + 2, 2).numFmt = row.numFmt;
@@ -168,7 +181,10 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
   addSheet(
     workbook,
     'Assumptions',
-    [{ header: 'Assumption', key: 'item', width: 56 }, { header: 'Value', key: 'value', width: 100 }],
+    [
+      { header: 'Assumption', key: 'item', width: 56 },
+      { header: 'Value', key: 'value', width: 100 },
+    ],
     [...describeSettings(context.settings), ...reports.flatMap((r) => areaAssumptions(r, reports.length > 1))],
   ).getColumn(2).alignment = { wrapText: true, vertical: 'top', horizontal: 'left' };
   addSheet(
@@ -196,14 +212,23 @@ function areaAssumptions(r: SufficiencyReport, named: boolean): { item: string; 
     ...(method ? [{ item: `${prefix}Its ranges`, value: withoutName(describeInterval(method), method.method) }] : []),
     ...(r.source
       ? describePopulation(r.source.population).map((line) => {
-          const [, what, rest] = /^(population estimates|population projection): (.*)$/.exec(line) ?? [undefined, 'population projection', line];
+          const [, what, rest] = /^(population estimates|population projection): (.*)$/.exec(line) ?? [
+            undefined,
+            'population projection',
+            line,
+          ];
           return { item: `${prefix}${what!.charAt(0).toUpperCase()}${what!.slice(1)}`, value: rest! };
         })
       : []),
     { item: `${prefix}Places`, value: gapBasis(r) },
     ...(r.demandSource ? [{ item: `${prefix}Placement types`, value: r.demandSource }] : []),
     ...(r.mix.shares.size > 0
-      ? [{ item: `${prefix}Placement mix`, value: `${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}` }]
+      ? [
+          {
+            item: `${prefix}Placement mix`,
+            value: `${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}`,
+          },
+        ]
       : []),
   ];
 }

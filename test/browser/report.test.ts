@@ -18,9 +18,12 @@ const EXPECTED_PAGES = 8;
 const A4 = { width: 595, height: 842 }; // points
 
 describe('CI has Chromium', () => {
-  it.runIf(!found && process.env.CI !== undefined && process.env.CI !== '')('fails in CI when Chromium is missing (.ci/run installs it)', () => {
-    expect.fail(howTo);
-  });
+  it.runIf(!found && process.env.CI !== undefined && process.env.CI !== '')(
+    'fails in CI when Chromium is missing (.ci/run installs it)',
+    () => {
+      expect.fail(howTo);
+    },
+  );
 });
 
 describe.skipIf(!found)('the HTML report in headless Chromium', () => {
@@ -36,13 +39,24 @@ describe.skipIf(!found)('the HTML report in headless Chromium', () => {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1100, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await context.newPage();
       const problems: string[] = [];
       const requests: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+      });
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
       page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()}`));
       page.on('request', (r) => requests.push(r.url()));
@@ -64,7 +78,12 @@ describe.skipIf(!found)('the HTML report in headless Chromium', () => {
           };
         }),
       );
-      expect(charts.map((c) => c.id)).toEqual(['projection-chart-title projection-chart-desc', 'placements-chart-title placements-chart-desc', 'gap-chart-title gap-chart-desc', 'costs-chart-title costs-chart-desc']);
+      expect(charts.map((c) => c.id)).toEqual([
+        'projection-chart-title projection-chart-desc',
+        'placements-chart-title placements-chart-desc',
+        'gap-chart-title gap-chart-desc',
+        'costs-chart-title costs-chart-desc',
+      ]);
       for (const chart of charts) {
         expect(chart.title.length, chart.id!).toBeGreaterThan(20);
         expect(chart.width, chart.id!).toBeGreaterThan(400);

@@ -35,6 +35,8 @@ describe('one interface', () => {
     expect(detail.code).toBe(1);
     expect(detail.stderr).toMatch(/--detail writes the flow model's yearly flows: add flow to --methods/);
     expect(runCli(['chart', '--history', history, '--population', population, '--area', 'all']).stderr).toMatch(/a chart draws one area/);
-    expect(runCli(['sufficiency', '--transitions', 't.csv']).stderr).toMatch(/--transitions writes the rates estimated from SSDA903 returns: give them with --episodes/);
+    expect(runCli(['sufficiency', '--transitions', 't.csv']).stderr).toMatch(
+      /--transitions writes the rates estimated from SSDA903 returns: give them with --episodes/,
+    );
   });
 });

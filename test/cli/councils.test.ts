@@ -9,7 +9,12 @@ import { expectGolden, root, runCli } from './run.js';
 // London file, through each command: the exit code expected, and no empty, NaN or negative value.
 const E = (name: string) => `${root}data/england/${name}`;
 const NATIONAL = ['--history', E('cla-history-2010-2022.csv'), '--population', E('population-0-17-mid-2011-2024.csv')];
-const LONDON = ['--history', E('cla_number_and_rate_per_10k_children_2021to2025_london.csv'), '--population', E('population-0-17-mid-2011-2024.csv')];
+const LONDON = [
+  '--history',
+  E('cla_number_and_rate_per_10k_children_2021to2025_london.csv'),
+  '--population',
+  E('population-0-17-mid-2011-2024.csv'),
+];
 
 type Row = Record<string, string>;
 const csv = (text: string) => parse(text, { columns: true }) as Row[];
@@ -41,7 +46,9 @@ beforeAll(() => {
     const cla = Number(row.cla);
     const split = [Math.round(cla * 0.35), Math.round(cla * 0.25), Math.round(cla * 0.1)];
     const parts = [...split, cla - split.reduce((a, b) => a + b, 0)];
-    ['in-house foster', 'IFA foster', 'residential', 'other'].forEach((type, i) => lines.push(`${row.area_code},2022,${type},${parts[i]}`));
+    ['in-house foster', 'IFA foster', 'residential', 'other'].forEach((type, i) => {
+      lines.push(`${row.area_code},2022,${type},${parts[i]}`);
+    });
   }
   writeFileSync(join(dir, 'placements.csv'), lines.join('\n') + '\n');
 });
@@ -72,7 +79,18 @@ describe('every English council runs (data/england)', () => {
   });
 
   it('scenario more-uasc runs where UASC are counted; the rest are listed as unable to carry it', () => {
-    const result = runCli(['scenario', '--scenario', `${root}examples/more-uasc.yaml`, ...NATIONAL, '--area', 'all', '--population-extend', 'trend', '--format', 'csv']);
+    const result = runCli([
+      'scenario',
+      '--scenario',
+      `${root}examples/more-uasc.yaml`,
+      ...NATIONAL,
+      '--area',
+      'all',
+      '--population-extend',
+      'trend',
+      '--format',
+      'csv',
+    ]);
     expect(result.code).toBe(0);
     const rows = csv(result.stdout);
     const ran = new Set(rows.map((r) => r.area_name)).size;
@@ -84,15 +102,39 @@ describe('every English council runs (data/england)', () => {
 
   it('scenario edge-of-care (age bands) on totals-only data: exit 1 naming the file, line and the fix', () => {
     const out = join(dir, 'edge.csv');
-    const result = runCli(['scenario', '--scenario', `${root}examples/edge-of-care.yaml`, ...NATIONAL, '--area', 'Manchester', '--population-extend', 'trend', '--out', out]);
+    const result = runCli([
+      'scenario',
+      '--scenario',
+      `${root}examples/edge-of-care.yaml`,
+      ...NATIONAL,
+      '--area',
+      'Manchester',
+      '--population-extend',
+      'trend',
+      '--out',
+      out,
+    ]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(() => readFileSync(out)).toThrow();
-    expect(result.stderr).toMatch(/examples\/edge-of-care\.yaml line 6, column "entry_rate\[0\]": this rule cannot change the projection of Manchester .* no counts by age band, .*--history-by-age, or drop "bands"/);
+    expect(result.stderr).toMatch(
+      /examples\/edge-of-care\.yaml line 6, column "entry_rate\[0\]": this rule cannot change the projection of Manchester .* no counts by age band, .*--history-by-age, or drop "bands"/,
+    );
   });
 
   it('sufficiency --area all with a placements file for every council', () => {
-    const result = runCli(['sufficiency', ...NATIONAL, '--area', 'all', '--population-extend', 'trend', '--placements', join(dir, 'placements.csv'), '--format', 'csv']);
+    const result = runCli([
+      'sufficiency',
+      ...NATIONAL,
+      '--area',
+      'all',
+      '--population-extend',
+      'trend',
+      '--placements',
+      join(dir, 'placements.csv'),
+      '--format',
+      'csv',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stderr).not.toMatch(/skipped/);
     const rows = csv(result.stdout);
@@ -102,9 +144,22 @@ describe('every English council runs (data/england)', () => {
 
   it('sufficiency without placements for a council other than Tower Hamlets: exit 1 naming --placements and its layout', () => {
     const out = join(dir, 'never.csv');
-    const result = runCli(['sufficiency', ...NATIONAL, '--area', 'Manchester', '--population-extend', 'trend', '--format', 'csv', '--out', out]);
+    const result = runCli([
+      'sufficiency',
+      ...NATIONAL,
+      '--area',
+      'Manchester',
+      '--population-extend',
+      'trend',
+      '--format',
+      'csv',
+      '--out',
+      out,
+    ]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/no placement counts for Manchester \(E08000003, 352\): the bundled placements \(data\/tower-hamlets-placements.csv\) are Tower Hamlets' own/);
+    expect(result.stderr).toMatch(
+      /no placement counts for Manchester \(E08000003, 352\): the bundled placements \(data\/tower-hamlets-placements.csv\) are Tower Hamlets' own/,
+    );
     expect(result.stderr).toMatch(/Add --placements FILE .* columns year,placement_type,count/);
     expect(() => readFileSync(out)).toThrow();
     const all = runCli(['sufficiency', ...NATIONAL, '--area', 'all', '--population-extend', 'trend']);
@@ -117,7 +172,9 @@ describe('every English council runs (data/england)', () => {
     const result = runCli(['project', ...NATIONAL, '--area', 'Kent', '--format', 'csv', '--out', out]);
     expect(result.code).toBe(1);
     expect(() => readFileSync(out)).toThrow();
-    expect(result.stderr).toMatch(/no 0-17 population for Kent \(E10000016, 886\) for mid-2025 to mid-2031, needed to project to 31 March 2032 .*--population FILE.*--population-extend flat .* or trend/);
+    expect(result.stderr).toMatch(
+      /no 0-17 population for Kent \(E10000016, 886\) for mid-2025 to mid-2031, needed to project to 31 March 2032 .*--population FILE.*--population-extend flat .* or trend/,
+    );
   });
 });
 
@@ -138,15 +195,42 @@ describe('every London borough runs (DfE London file, 2021-2025)', () => {
     const backtest = runCli(['backtest', ...LONDON, '--area', 'all', '--origins', '2024', '--format', 'csv']);
     expect(backtest.code).toBe(0);
     const lines = ['area_code,year,placement_type,count'];
-    for (const r of london.filter((x) => x.time_period === '2025' && /31 March/.test(x.population_type!) && /^\d+$/.test(x.children_count!))) {
-      lines.push(`${r.new_la_code},2025,fostering,${Math.round(Number(r.children_count) * 0.6)}`, `${r.new_la_code},2025,other,${Number(r.children_count) - Math.round(Number(r.children_count) * 0.6)}`);
+    for (const r of london.filter(
+      (x) => x.time_period === '2025' && /31 March/.test(x.population_type!) && /^\d+$/.test(x.children_count!),
+    )) {
+      lines.push(
+        `${r.new_la_code},2025,fostering,${Math.round(Number(r.children_count) * 0.6)}`,
+        `${r.new_la_code},2025,other,${Number(r.children_count) - Math.round(Number(r.children_count) * 0.6)}`,
+      );
     }
     writeFileSync(join(dir, 'london-placements.csv'), lines.join('\n') + '\n');
-    const sufficiency = runCli(['sufficiency', ...LONDON, '--area', 'all', '--population-extend', 'trend', '--placements', join(dir, 'london-placements.csv'), '--format', 'csv']);
+    const sufficiency = runCli([
+      'sufficiency',
+      ...LONDON,
+      '--area',
+      'all',
+      '--population-extend',
+      'trend',
+      '--placements',
+      join(dir, 'london-placements.csv'),
+      '--format',
+      'csv',
+    ]);
     // City of London's 2025 count is suppressed: no placements for it, and the message says so
     expect(sufficiency.code).toBe(1);
     expect(sufficiency.stderr).toMatch(/no placement counts for City of London/);
-    const without = runCli(['sufficiency', ...LONDON, '--region', 'London', '--population-extend', 'trend', '--placements', join(dir, 'london-placements.csv'), '--format', 'csv']);
+    const without = runCli([
+      'sufficiency',
+      ...LONDON,
+      '--region',
+      'London',
+      '--population-extend',
+      'trend',
+      '--placements',
+      join(dir, 'london-placements.csv'),
+      '--format',
+      'csv',
+    ]);
     expect(without.code).toBe(1);
   });
 });
@@ -159,7 +243,14 @@ const REL = ['--history', 'data/england/cla-history-2010-2022.csv', '--populatio
 
 describe('golden outputs for four kinds of council (table, default width)', () => {
   it('Kent, a county summed from its districts (synthetic SNPP fixture in ONS layout)', () => {
-    const result = runCli(['project', ...REL, '--population', 'fixtures/ons/2022-snpp-population-persons-kent-districts-synthetic.csv', '--area', 'Kent']);
+    const result = runCli([
+      'project',
+      ...REL,
+      '--population',
+      'fixtures/ons/2022-snpp-population-persons-kent-districts-synthetic.csv',
+      '--area',
+      'Kent',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(unwrapped(result.stdout)).toMatch(/from \S*kent-districts-synthetic\.csv \(the sum of its 12 districts\)/);
     expectGolden('council-kent.txt', result.stdout);
@@ -175,9 +266,22 @@ describe('golden outputs for four kinds of council (table, default width)', () =
     const { glaWorkbook } = await import('../helpers/gla.js');
     const workbook = join(dir, 'gla-hackney.xlsx');
     writeFileSync(workbook, await glaWorkbook());
-    const result = runCli(['project', ...REL, '--history', 'data/england/cla_number_and_rate_per_10k_children_2021to2025_london.csv', '--population', workbook, '--area', 'Hackney', '--to', '2030']);
+    const result = runCli([
+      'project',
+      ...REL,
+      '--history',
+      'data/england/cla_number_and_rate_per_10k_children_2021to2025_london.csv',
+      '--population',
+      workbook,
+      '--area',
+      'Hackney',
+      '--to',
+      '2030',
+    ]);
     expect(result.code, result.stderr).toBe(0);
-    expect(unwrapped(result.stdout).replace(join(dir, 'gla-hackney.xlsx'), 'gla-hackney.xlsx')).toMatch(/population projection: mid-2025 to mid-2030 from gla-hackney\.xlsx \(sheet persons\)/);
+    expect(unwrapped(result.stdout).replace(join(dir, 'gla-hackney.xlsx'), 'gla-hackney.xlsx')).toMatch(
+      /population projection: mid-2025 to mid-2030 from gla-hackney\.xlsx \(sheet persons\)/,
+    );
     expectGolden('council-hackney.txt', result.stdout.replaceAll(dir, '<tmp>'));
   });
 

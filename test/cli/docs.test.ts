@@ -23,15 +23,18 @@ describe('README option tables', () => {
       for (const row of block.content.split('\n').filter((l) => l.startsWith('| `'))) {
         const flags = row.slice(0, row.indexOf('` |') + 3);
         // a command may declare a group's flag differently (backtest's --simulations default): then it is its own
-        if (shared.includes(flags)) expect(optionGroups().some((g) => g.options.some((o) => row.startsWith(`| \`${o.flags}\` | `) && row === rowOf(o)))).toBe(false);
+        if (shared.includes(flags))
+          expect(optionGroups().some((g) => g.options.some((o) => row.startsWith(`| \`${o.flags}\` | `) && row === rowOf(o)))).toBe(false);
       }
     }
   });
 });
 
 function rowOf(option: { flags: string }): string {
-  return readmeOptionBlocks(program)
-    .filter((b) => b.key.startsWith('group '))
-    .flatMap((b) => b.content.split('\n'))
-    .find((l) => l.startsWith(`| \`${option.flags}\` |`)) ?? '';
+  return (
+    readmeOptionBlocks(program)
+      .filter((b) => b.key.startsWith('group '))
+      .flatMap((b) => b.content.split('\n'))
+      .find((l) => l.startsWith(`| \`${option.flags}\` |`)) ?? ''
+  );
 }

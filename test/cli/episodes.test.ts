@@ -39,7 +39,15 @@ describe('SSDA903 periods and counts on a hand-built fixture', async () => {
     expect(counts[0]!.stockByBand).toMatchObject({ '5to9': 1, '1to4': 1, unknown: 2 });
     // A K2 (children's home), C U1 (kinship), G ZZ (not in the map: unknown), H P2 (supported)
     expect(counts[0]!.stockByPlacement).toEqual({
-      fostering_inhouse: 0, fostering_agency: 0, kinship: 1, childrens_home: 1, supported: 1, with_parents: 0, adoption: 0, other: 0, unknown: 1,
+      fostering_inhouse: 0,
+      fostering_agency: 0,
+      kinship: 1,
+      childrens_home: 1,
+      supported: 1,
+      with_parents: 0,
+      adoption: 0,
+      other: 0,
+      unknown: 1,
     });
   });
 
@@ -63,10 +71,16 @@ describe('lacproj episodes summarise', () => {
   it('runs on the shared synthetic sample and writes a survival chart', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-episodes-'));
     const chart = join(dir, 'survival.svg');
-    const result = runCli(['episodes', 'summarise', '--episodes', fixture('ssda903-sample'), '--survival-chart', chart], { env: { COLUMNS: '1000' } });
+    const result = runCli(['episodes', 'summarise', '--episodes', fixture('ssda903-sample'), '--survival-chart', chart], {
+      env: { COLUMNS: '1000' },
+    });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^SSDA903: 3,737 episode rows in 15 files \(910 repeated in a later return, merged\) -> 811 periods of care of 743 children/);
-    expect(result.stdout).toMatch(/Short breaks \(legal status V3\/V4\) left out, as DfE counts: 431 episodes of 206 children \(77 of them had no other care in the returns\)/);
+    expect(result.stdout).toMatch(
+      /^SSDA903: 3,737 episode rows in 15 files \(910 repeated in a later return, merged\) -> 811 periods of care of 743 children/,
+    );
+    expect(result.stdout).toMatch(
+      /Short breaks \(legal status V3\/V4\) left out, as DfE counts: 431 episodes of 206 children \(77 of them had no other care in the returns\)/,
+    );
     expect(result.stdout).toMatch(/Time in care by age at entry \(Kaplan-Meier/);
     expect(readFileSync(chart, 'utf8')).toMatch(/Share of children still in care, by age at entry/);
   });
@@ -76,7 +90,7 @@ describe('lacproj episodes summarise', () => {
     const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
     expect(rows.find((r) => r.year === '2020' && r.measure === 'stock' && r.group === 'all')!.value).toBe('4');
     expect(rows.some((r) => r.measure === 'median_days_in_care')).toBe(true);
-    for (const r of rows.filter((x) => /^still_in_care_after_\d+y$/.test(x.measure) && x.value !== '1')) {
+    for (const r of rows.filter((x) => /^still_in_care_after_\d+y$/.test(x.measure ?? '') && x.value !== '1')) {
       const bound = (side: string) => Number(rows.find((x) => x.measure === `${r.measure}_${side}` && x.group === r.group)!.value);
       expect(bound('lower95')).toBeLessThanOrEqual(Number(r.value));
       expect(bound('upper95')).toBeGreaterThanOrEqual(Number(r.value));
@@ -84,16 +98,34 @@ describe('lacproj episodes summarise', () => {
   });
 
   it('--history sets the returns beside the published figures', () => {
-    const own = runCli(['episodes', 'summarise', '--episodes', fixture('ssda903-sample'), '--history', fixture('ssda903-sample-history.csv'), '--format', 'csv']);
+    const own = runCli([
+      'episodes',
+      'summarise',
+      '--episodes',
+      fixture('ssda903-sample'),
+      '--history',
+      fixture('ssda903-sample-history.csv'),
+      '--format',
+      'csv',
+    ]);
     const rows = parse(own.stdout, { columns: true }) as Record<string, string>[];
     // the sample's own counts as history: every published figure equals the returns' count
-    const published = rows.filter((r) => r.measure.startsWith('published_'));
+    const published = rows.filter((r) => r.measure!.startsWith('published_'));
     expect(published).toHaveLength(15);
     for (const r of published) {
-      expect(r.value).toBe(rows.find((x) => x.year === r.year && x.group === 'all' && x.measure === r.measure.replace('published_', ''))!.value);
+      expect(r.value).toBe(
+        rows.find((x) => x.year === r.year && x.group === 'all' && x.measure === r.measure!.replace('published_', ''))!.value,
+      );
     }
     // against Tower Hamlets' published figures: 459 in the returns on 31 March 2018, 286 published = +60.5%
-    const other = runCli(['episodes', 'summarise', '--episodes', fixture('ssda903-sample'), '--history', 'data/tower-hamlets-cla-history.csv']);
+    const other = runCli([
+      'episodes',
+      'summarise',
+      '--episodes',
+      fixture('ssda903-sample'),
+      '--history',
+      'data/tower-hamlets-cla-history.csv',
+    ]);
     expect(other.stdout).toMatch(/Against the published figures for Tower Hamlets/);
     expect(other.stdout).toMatch(/ 2018 +459 +286 +\+60\.5% +185 +137 +\+35\.0% +259 +186 +\+39\.2%/);
   });
@@ -107,15 +139,35 @@ describe('lacproj episodes summarise', () => {
 
 describe('lacproj project --episodes (flow with durations)', () => {
   it('fits flow on periods of care and projects from the latest return', () => {
-    const result = runCli(['project', '--episodes', fixture('ssda903-sample'), '--methods', 'flow,naive', '--to', '2027', '--format', 'csv']);
+    const result = runCli([
+      'project',
+      '--episodes',
+      fixture('ssda903-sample'),
+      '--methods',
+      'flow,naive',
+      '--to',
+      '2027',
+      '--format',
+      'csv',
+    ]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/note: 811 periods of care from 15 SSDA903 files \(returns 2018-2022\).*431 short-break episodes \(V3\/V4\) of 206 children left out, as DfE counts/);
+    expect(result.stderr).toMatch(
+      /note: 811 periods of care from 15 SSDA903 files \(returns 2018-2022\).*431 short-break episodes \(V3\/V4\) of 206 children left out, as DfE counts/,
+    );
     // the synthetic sample is not Tower Hamlets (the default history): said, not silently mixed
-    expect(result.stderr).toMatch(/warning: the SSDA903 returns have 75 children in care on 31 March 2022, the history 332: are they the same council's\?/);
+    expect(result.stderr).toMatch(
+      /warning: the SSDA903 returns have 75 children in care on 31 March 2022, the history 332: are they the same council's\?/,
+    );
     const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
     // the history counts 2023-2025 after the last return (2022): shown as history, not projected
-    expect(rows.filter((r) => r.method === 'actual' && Number(r.year) >= 2023).map((r) => [r.year, r.cla])).toEqual([['2023', '301'], ['2024', '277'], ['2025', '284']]);
-    expect(result.stderr).toMatch(/warning: the published history counts 2023-2025, after the latest SSDA903 return \(2022\): shown as history, not projected/);
+    expect(rows.filter((r) => r.method === 'actual' && Number(r.year) >= 2023).map((r) => [r.year, r.cla])).toEqual([
+      ['2023', '301'],
+      ['2024', '277'],
+      ['2025', '284'],
+    ]);
+    expect(result.stderr).toMatch(
+      /warning: the published history counts 2023-2025, after the latest SSDA903 return \(2022\): shown as history, not projected/,
+    );
     const flow = rows.filter((r) => r.method === 'flow');
     expect(flow.map((r) => r.year)).toEqual(['2026', '2027']);
     // 75 children in care on 31 March 2022 in the sample (the summary's stock); the synthetic cohort
@@ -125,9 +177,28 @@ describe('lacproj project --episodes (flow with durations)', () => {
   });
 
   it('reads the variability of starts and exits from the longer series: the history here (16 years against 5)', () => {
-    const longer = runCli(['project', '--episodes', fixture('ssda903-sample'), '--methods', 'flow', '--to', '2024'], { env: { COLUMNS: '1000' } });
+    const longer = runCli(['project', '--episodes', fixture('ssda903-sample'), '--methods', 'flow', '--to', '2024'], {
+      env: { COLUMNS: '1000' },
+    });
     expect(longer.stdout).toMatch(/flow intervals: 2,000 simulated paths \(.*from the history's starts and ceased\)/);
-    const same = runCli(['project', '--episodes', fixture('ssda903-sample'), '--history', fixture('ssda903-sample-history.csv'), '--population', 'data/tower-hamlets-population-0-17-estimates.csv', '--population', 'data/ons-2022-snpp-tower-hamlets-age-0-17.csv', '--methods', 'flow', '--to', '2024'], { env: { COLUMNS: '1000' } });
+    const same = runCli(
+      [
+        'project',
+        '--episodes',
+        fixture('ssda903-sample'),
+        '--history',
+        fixture('ssda903-sample-history.csv'),
+        '--population',
+        'data/tower-hamlets-population-0-17-estimates.csv',
+        '--population',
+        'data/ons-2022-snpp-tower-hamlets-age-0-17.csv',
+        '--methods',
+        'flow',
+        '--to',
+        '2024',
+      ],
+      { env: { COLUMNS: '1000' } },
+    );
     expect(same.stdout).toMatch(/flow intervals: 2,000 simulated paths \(.*from the returns' yearly starts and exits\)/);
   });
 
@@ -135,7 +206,17 @@ describe('lacproj project --episodes (flow with durations)', () => {
     const base = runCli(['project', '--episodes', fixture('ssda903-sample'), '--base-year', '2021']);
     expect(base.code).toBe(1);
     expect(base.stderr).toMatch(/the latest SSDA903 return is for the year ending 31 March 2022: .* --base-year must be 2022/);
-    const many = runCli(['project', '--episodes', fixture('ssda903-sample'), '--history', fixture('good/london-and-north-northants-history.csv'), '--population', fixture('good/london-and-north-northants-population.csv'), '--area', 'all']);
+    const many = runCli([
+      'project',
+      '--episodes',
+      fixture('ssda903-sample'),
+      '--history',
+      fixture('good/london-and-north-northants-history.csv'),
+      '--population',
+      fixture('good/london-and-north-northants-population.csv'),
+      '--area',
+      'all',
+    ]);
     expect(many.code).toBe(1);
     expect(many.stderr).toMatch(/--episodes are one council's returns: pick the council with --area/);
   });
@@ -143,13 +224,29 @@ describe('lacproj project --episodes (flow with durations)', () => {
 
 describe('lacproj backtest --episodes (flow with durations against history)', () => {
   // fixtures/ssda903-sample-history.csv: the sample's own stock, starts and ceased (episodes summarise)
-  const inputs = ['--history', fixture('ssda903-sample-history.csv'), '--population', 'data/tower-hamlets-population-0-17-estimates.csv', '--population', 'data/ons-2022-snpp-tower-hamlets-age-0-17.csv'];
+  const inputs = [
+    '--history',
+    fixture('ssda903-sample-history.csv'),
+    '--population',
+    'data/tower-hamlets-population-0-17-estimates.csv',
+    '--population',
+    'data/ons-2022-snpp-tower-hamlets-age-0-17.csv',
+  ];
   const sample = (name: string) => fixture(`ssda903-sample/${name}`);
 
   it('fits flow at each origin on the returns known then: the same forecast as project on those returns', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-backtest-episodes-'));
     const forecasts = join(dir, 'forecasts.csv');
-    const result = runCli(['backtest', '--episodes', fixture('ssda903-sample'), ...inputs, '--methods', 'flow,naive', '--forecasts', forecasts]);
+    const result = runCli([
+      'backtest',
+      '--episodes',
+      fixture('ssda903-sample'),
+      ...inputs,
+      '--methods',
+      'flow,naive',
+      '--forecasts',
+      forecasts,
+    ]);
     expect(result.code).toBe(0);
     expect(result.stderr).not.toMatch(/same council/);
     const rows = parse(readFileSync(forecasts, 'utf8'), { columns: true }) as Record<string, string>[];
@@ -160,13 +257,35 @@ describe('lacproj backtest --episodes (flow with durations against history)', ()
       ['2021', '2022'],
     ]);
     // Second route to the 2020 forecasts: project from the returns up to 2020 only (files 2017-2019).
-    const upTo2020 = ['2017', '2018', '2019'].flatMap((y) => ['episodes', 'header', 'uasc'].flatMap((k) => ['--episodes', sample(`${y}-${k}.csv`)]));
+    const upTo2020 = ['2017', '2018', '2019'].flatMap((y) =>
+      ['episodes', 'header', 'uasc'].flatMap((k) => ['--episodes', sample(`${y}-${k}.csv`)]),
+    );
     // (with the history cut at 2020 too: project shows the years a history counts after the returns as history)
     const history2020 = join(dir, 'history-to-2020.csv');
-    writeFileSync(history2020, readFileSync(fixture('ssda903-sample-history.csv'), 'utf8').split('\n').filter((l) => !/,202[12],/.test(l)).join('\n'));
-    const projected = runCli(['project', ...upTo2020, '--history', history2020, ...inputs.slice(2), '--methods', 'flow', '--to', '2022', '--format', 'csv']);
+    writeFileSync(
+      history2020,
+      readFileSync(fixture('ssda903-sample-history.csv'), 'utf8')
+        .split('\n')
+        .filter((l) => !/,202[12],/.test(l))
+        .join('\n'),
+    );
+    const projected = runCli([
+      'project',
+      ...upTo2020,
+      '--history',
+      history2020,
+      ...inputs.slice(2),
+      '--methods',
+      'flow',
+      '--to',
+      '2022',
+      '--format',
+      'csv',
+    ]);
     expect(projected.code).toBe(0);
-    const fromProject = (parse(projected.stdout, { columns: true }) as Record<string, string>[]).filter((r) => r.method === 'flow').map((r) => r.cla);
+    const fromProject = (parse(projected.stdout, { columns: true }) as Record<string, string>[])
+      .filter((r) => r.method === 'flow')
+      .map((r) => r.cla);
     expect(flow.filter((r) => r.origin === '2020').map((r) => r.forecast)).toEqual(fromProject);
   });
 
@@ -181,13 +300,22 @@ describe('a council simulated from a known process (scripts/simulate-returns.js)
   it('the returns give back the stock, starts and ceased the simulation counted itself (a second route)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-simulated-'));
     execFileSync(process.execPath, ['scripts/simulate-returns.js', dir, '5']);
-    const result = runCli(['episodes', 'summarise', '--episodes', join(dir, 'returns'), '--history', join(dir, 'history.csv'), '--format', 'csv']);
+    const result = runCli([
+      'episodes',
+      'summarise',
+      '--episodes',
+      join(dir, 'returns'),
+      '--history',
+      join(dir, 'history.csv'),
+      '--format',
+      'csv',
+    ]);
     expect(result.code).toBe(0);
     const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
-    const published = rows.filter((r) => r.measure.startsWith('published_'));
+    const published = rows.filter((r) => r.measure!.startsWith('published_'));
     expect(published).toHaveLength(30); // ten returns x stock, starts, ceased
     for (const r of published) {
-      const own = rows.find((x) => x.year === r.year && x.group === 'all' && x.measure === r.measure.replace('published_', ''))!;
+      const own = rows.find((x) => x.year === r.year && x.group === 'all' && x.measure === r.measure!.replace('published_', ''))!;
       expect([r.year, r.measure, own.value]).toEqual([r.year, r.measure, r.value]);
     }
     expect(rows.filter((r) => r.measure === 'residual' && r.value !== '').every((r) => r.value === '0')).toBe(true);

@@ -20,15 +20,37 @@ describe('flow in lacproj project', () => {
     const result = runCli(['project', '--methods', 'flow', '--detail', detail, '--format', 'csv']);
     expect(result.code).toBe(0);
     const rows = parse(readFileSync(detail, 'utf8'), { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0]!)).toEqual(['area_code', 'area_name', 'year', 'band', 'opening', 'entries', 'exits', 'ageing_in', 'ageing_out', 'residual', 'closing']);
+    expect(Object.keys(rows[0]!)).toEqual([
+      'area_code',
+      'area_name',
+      'year',
+      'band',
+      'opening',
+      'entries',
+      'exits',
+      'ageing_in',
+      'ageing_out',
+      'residual',
+      'closing',
+    ]);
     expect(new Set(rows.map((r) => r.band))).toEqual(new Set(['under1', '1to4', '5to9', '10to15', '16to17', 'uasc']));
     for (const r of rows) {
-      const [open, inn, out, ageIn, ageOut, res, close] = ['opening', 'entries', 'exits', 'ageing_in', 'ageing_out', 'residual', 'closing'].map((k) => Number(r[k]));
+      const [open, inn, out, ageIn, ageOut, res, close] = [
+        'opening',
+        'entries',
+        'exits',
+        'ageing_in',
+        'ageing_out',
+        'residual',
+        'closing',
+      ].map((k) => Number(r[k]));
       expect(open! + inn! - out! + ageIn! - ageOut! + res!).toBeCloseTo(close!, 1);
     }
     // the projection's flow total for 2026 is the sum of the bands' closing stocks
     const total2026 = rows.filter((r) => r.year === '2026').reduce((s, r) => s + Number(r.closing), 0);
-    const projected = (parse(result.stdout, { columns: true }) as Record<string, string>[]).find((r) => r.method === 'flow' && r.year === '2026')!;
+    const projected = (parse(result.stdout, { columns: true }) as Record<string, string>[]).find(
+      (r) => r.method === 'flow' && r.year === '2026',
+    )!;
     expect(total2026).toBeCloseTo(Number(projected.cla), 0);
   });
 
@@ -53,7 +75,15 @@ describe('flow in lacproj project', () => {
 
 describe('lacproj scenario', () => {
   it('shows each scenario beside the baseline, moving the way it should', () => {
-    const result = runCli(['scenario', '--scenario', join(root, 'examples/edge-of-care.yaml'), '--scenario', join(root, 'examples/more-uasc.yaml'), '--format', 'csv']);
+    const result = runCli([
+      'scenario',
+      '--scenario',
+      join(root, 'examples/edge-of-care.yaml'),
+      '--scenario',
+      join(root, 'examples/more-uasc.yaml'),
+      '--format',
+      'csv',
+    ]);
     expect(result.code).toBe(0);
     const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]!)[0]).toBe('scenario');

@@ -18,18 +18,33 @@ const oddNumber = fc.constantFrom('0', '1', '2', '5', '99999', '19999999', 'x', 
 
 /** The file (plain CSV, no quotes) with some cells of the count columns replaced by odd values. */
 function withOddNumbers(valid: string, columns: string[]): fc.Arbitrary<string> {
-  const [header, ...rows] = valid.trimEnd().split('\n').map((line) => line.split(','));
+  const [header, ...rows] = valid
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.split(','));
   const targets = header!.flatMap((name, i) => (columns.includes(name) ? [i] : []));
-  return fc.array(fc.tuple(fc.nat(rows.length - 1), fc.constantFrom(...targets), oddNumber), { minLength: 1, maxLength: 5 }).map((edits) => {
-    const copy = rows.map((r) => [...r]);
-    for (const [row, column, value] of edits) copy[row]![column] = value.includes(',') ? `"${value}"` : value;
-    return [header!, ...copy].map((r) => r.join(',')).join('\n') + '\n';
-  });
+  return fc
+    .array(fc.tuple(fc.nat(rows.length - 1), fc.constantFrom(...targets), oddNumber), { minLength: 1, maxLength: 5 })
+    .map((edits) => {
+      const copy = rows.map((r) => [...r]);
+      for (const [row, column, value] of edits) copy[row]![column] = value.includes(',') ? `"${value}"` : value;
+      return [header!, ...copy].map((r) => r.join(',')).join('\n') + '\n';
+    });
 }
 
 const io = () => {
   const err: string[] = [];
-  return { io: { stdout: () => {}, stderr: (t: string) => void err.push(t), stdoutIsTTY: false, stderrIsTTY: false, env: {}, today: new Date('2026-11-27T12:00:00Z') }, err };
+  return {
+    io: {
+      stdout: () => {},
+      stderr: (t: string) => void err.push(t),
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+      env: {},
+      today: new Date('2026-11-27T12:00:00Z'),
+    },
+    err,
+  };
 };
 
 describe('whole commands on inputs with odd numbers', () => {
@@ -39,15 +54,36 @@ describe('whole commands on inputs with odd numbers', () => {
 
   it('project (every method, a small simulation) never ends in a bug', async () => {
     await fc.assert(
-      fc.asyncProperty(withOddNumbers(history, ['cla', 'starts', 'ceased', 'uasc']), withOddNumbers(estimates, ['population_0_17']), async (h, p) => {
-        const files = [join(dir, `h${n}.csv`), join(dir, `p${n++}.csv`)] as const;
-        writeFileSync(files[0], h);
-        writeFileSync(files[1], p);
-        const { io: capture, err } = io();
-        const code = await main(['project', '--history', files[0], '--population', files[1], '--population', new URL('data/ons-2022-snpp-tower-hamlets-age-0-17.csv', root).pathname, '--simulations', '20', '--methods', 'avg3,trend,naive,flow', '--format', 'csv'], capture);
-        if (process.env.FUZZ_DEBUG) console.log(code, err.join("").slice(-200));
-        expect(code, err.join("")).not.toBe(2);
-      }),
+      fc.asyncProperty(
+        withOddNumbers(history, ['cla', 'starts', 'ceased', 'uasc']),
+        withOddNumbers(estimates, ['population_0_17']),
+        async (h, p) => {
+          const files = [join(dir, `h${n}.csv`), join(dir, `p${n++}.csv`)] as const;
+          writeFileSync(files[0], h);
+          writeFileSync(files[1], p);
+          const { io: capture, err } = io();
+          const code = await main(
+            [
+              'project',
+              '--history',
+              files[0],
+              '--population',
+              files[1],
+              '--population',
+              new URL('data/ons-2022-snpp-tower-hamlets-age-0-17.csv', root).pathname,
+              '--simulations',
+              '20',
+              '--methods',
+              'avg3,trend,naive,flow',
+              '--format',
+              'csv',
+            ],
+            capture,
+          );
+          if (process.env.FUZZ_DEBUG) console.log(code, err.join('').slice(-200));
+          expect(code, err.join('')).not.toBe(2);
+        },
+      ),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 25), seed: process.env.FUZZ_RUNS ? undefined : 5 },
     );
   });

@@ -1,6 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -86,7 +98,14 @@ describe('writing outputs', () => {
     const pipe = join(dir, 'pipe');
     expect(spawnSync('mkfifo', [pipe]).status).toBe(0);
     // A reader on the other end: the shell copies the pipe into a file.
-    const result = spawnSync('sh', ['-c', `cat "${pipe}" > "${join(dir, 'copy.csv')}" & "${process.execPath}" "${root}bin/lacproj.js" project --format csv --out "${pipe}"; wait`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const result = spawnSync(
+      'sh',
+      [
+        '-c',
+        `cat "${pipe}" > "${join(dir, 'copy.csv')}" & "${process.execPath}" "${root}bin/lacproj.js" project --format csv --out "${pipe}"; wait`,
+      ],
+      { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+    );
     expect(result.status).toBe(0);
     expect(lstatSync(pipe).isFIFO()).toBe(true);
     expect(readFileSync(join(dir, 'copy.csv'), 'utf8')).toMatch(/^area_code,area_name,method,year/);
@@ -97,17 +116,22 @@ describe('writing outputs', () => {
     expect(result.stdout).toMatch(/^area_code,area_name,method,year/);
   });
 
-  it('--out naming one of the run\'s inputs is refused before any work, and the input is intact', () => {
+  it("--out naming one of the run's inputs is refused before any work, and the input is intact", () => {
     const dir = folder();
     const history = join(dir, 'history.csv');
     writeFileSync(history, readFileSync(HISTORY));
-    attempt(['project', '--history', history, ...POPULATION, '--out', history], { message: /--out .*history\.csv would overwrite an input of this run/, intact: [history] });
+    attempt(['project', '--history', history, ...POPULATION, '--out', history], {
+      message: /--out .*history\.csv would overwrite an input of this run/,
+      intact: [history],
+    });
   });
 
   it('--out reaching a bundled input through a symbolic link is refused', () => {
     const dir = folder();
     symlinkSync(HISTORY, join(dir, 'link.csv'));
-    attempt(['project', '--format', 'csv', '--out', join(dir, 'link.csv')], { message: /cannot write .*link\.csv: it is an input of this run \(data\/tower-hamlets-cla-history\.csv\)/ });
+    attempt(['project', '--format', 'csv', '--out', join(dir, 'link.csv')], {
+      message: /cannot write .*link\.csv: it is an input of this run \(data\/tower-hamlets-cla-history\.csv\)/,
+    });
     expect(lstatSync(join(dir, 'link.csv')).isSymbolicLink()).toBe(true);
   });
 
@@ -115,7 +139,10 @@ describe('writing outputs', () => {
     const dir = folder();
     writeFileSync(join(dir, 'a.csv'), 'keep');
     symlinkSync(join(dir, 'a.csv'), join(dir, 'b.csv'));
-    attempt(['project', '--out', join(dir, 'a.csv'), '--detail', join(dir, 'b.csv')], { message: /are the same file: give each output its own name/, intact: [join(dir, 'a.csv')] });
+    attempt(['project', '--out', join(dir, 'a.csv'), '--detail', join(dir, 'b.csv')], {
+      message: /are the same file: give each output its own name/,
+      intact: [join(dir, 'a.csv')],
+    });
   });
 
   it('an output that is a folder is refused', () => {
@@ -126,31 +153,72 @@ describe('writing outputs', () => {
     const dir = folder();
     const [detail, chart, out] = ['detail.csv', 'chart.svg', 'out.csv'].map((n) => join(dir, n));
     // --detail is handed over first, then --chart refuses several areas.
-    attempt(['project', '--history', LONDON_HISTORY, '--population', LONDON_POPULATION, '--area', 'all', '--methods', 'avg3', '--to', '2024', '--detail', detail!, '--chart', chart!, '--out', out!], {
-      message: /--chart draws one area/,
-      absent: [detail!, chart!, out!],
-    });
+    attempt(
+      [
+        'project',
+        '--history',
+        LONDON_HISTORY,
+        '--population',
+        LONDON_POPULATION,
+        '--area',
+        'all',
+        '--methods',
+        'avg3',
+        '--to',
+        '2024',
+        '--detail',
+        detail!,
+        '--chart',
+        chart!,
+        '--out',
+        out!,
+      ],
+      {
+        message: /--chart draws one area/,
+        absent: [detail!, chart!, out!],
+      },
+    );
     expectNoTemporaries(dir);
   });
 
   it.runIf(hasDevice('/dev/full'))('a run whose last output fails leaves none of the others, nor the manifest', () => {
     const dir = folder();
     const [forecasts, metrics, manifest] = ['forecasts.csv', 'metrics.csv', 'run.json'].map((n) => join(dir, n));
-    attempt(['backtest', '--methods', 'naive', '--simulations', '10', '--forecasts', forecasts!, '--metrics', metrics!, '--out', '/dev/full', '--manifest', manifest!], {
-      message: /no space left on the device/,
-      absent: [forecasts!, metrics!, manifest!],
-    });
+    attempt(
+      [
+        'backtest',
+        '--methods',
+        'naive',
+        '--simulations',
+        '10',
+        '--forecasts',
+        forecasts!,
+        '--metrics',
+        metrics!,
+        '--out',
+        '/dev/full',
+        '--manifest',
+        manifest!,
+      ],
+      {
+        message: /no space left on the device/,
+        absent: [forecasts!, metrics!, manifest!],
+      },
+    );
     expectNoTemporaries(dir);
   });
 
-  it('temporary files left by killed runs are removed once their process is gone; a live run\'s are kept', () => {
+  it("temporary files left by killed runs are removed once their process is gone; a live run's are kept", () => {
     const dir = folder();
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const stale = join(dir, `.out.csv.${dead.stdout}.tmp`);
     const live = join(dir, `.out.csv.${process.pid}.tmp`);
     writeFileSync(stale, 'half a fi');
     writeFileSync(live, 'being written');
-    attempt(['project', '--format', 'csv', '--out', join(dir, 'out.csv')], { code: 0, message: /note: removed .*\.out\.csv\.\d+\.tmp, left by a run that was stopped while writing/ });
+    attempt(['project', '--format', 'csv', '--out', join(dir, 'out.csv')], {
+      code: 0,
+      message: /note: removed .*\.out\.csv\.\d+\.tmp, left by a run that was stopped while writing/,
+    });
     expect(existsSync(stale)).toBe(false);
     expect(existsSync(live)).toBe(true);
     expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toMatch(/^area_code/);
@@ -160,7 +228,9 @@ describe('writing outputs', () => {
 describe('bounds on input', () => {
   it('--history /dev/zero ends at once with exit code 1', () => {
     const started = Date.now();
-    attempt(['project', '--history', '/dev/zero', ...POPULATION], { message: /\/dev\/zero: cannot read it: expected a regular file or a pipe, found a device/ });
+    attempt(['project', '--history', '/dev/zero', ...POPULATION], {
+      message: /\/dev\/zero: cannot read it: expected a regular file or a pipe, found a device/,
+    });
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
@@ -169,40 +239,56 @@ describe('bounds on input', () => {
     const big = join(dir, 'big.csv');
     writeFileSync(big, 'year,cla\n');
     truncateSync(big, 600 * 1024 * 1024); // sparse: no disk used
-    attempt(['project', '--history', big, ...POPULATION], { message: /big\.csv: the file is over the limit of 256 MiB \(--max-file-size\): found 600\.0 MiB; to allow it, raise the limit, e\.g\. --max-file-size 1G/ });
+    attempt(['project', '--history', big, ...POPULATION], {
+      message:
+        /big\.csv: the file is over the limit of 256 MiB \(--max-file-size\): found 600\.0 MiB; to allow it, raise the limit, e\.g\. --max-file-size 1G/,
+    });
   });
 
   it('a 10 MB field is refused naming the line and the option', () => {
     const dir = folder();
     const history = join(dir, 'field.csv');
     writeFileSync(history, `year,cla\n2024,300\n2025,${'9'.repeat(10_000_000)}\n`);
-    attempt(['project', '--history', history, ...POPULATION], { message: /field\.csv line 3: a line is over the limit of 1,048,576 characters \(--max-line-length\)/ });
+    attempt(['project', '--history', history, ...POPULATION], {
+      message: /field\.csv line 3: a line is over the limit of 1,048,576 characters \(--max-line-length\)/,
+    });
   });
 
   it('a field over --max-field-length names the line and column', () => {
     const dir = folder();
     const history = join(dir, 'h.csv');
     writeFileSync(history, `year,cla,area_name\n2024,300,${'x'.repeat(500)}\n`);
-    attempt(['project', '--max-field-length', '100', '--history', history, ...POPULATION], { message: /h\.csv line 2, column "area_name": a field is over the limit of 100 characters \(--max-field-length\): found 500 characters/ });
+    attempt(['project', '--max-field-length', '100', '--history', history, ...POPULATION], {
+      message:
+        /h\.csv line 2, column "area_name": a field is over the limit of 100 characters \(--max-field-length\): found 500 characters/,
+    });
   });
 
   it('a quote left open swallowing the file is stopped at the record bound', () => {
     const dir = folder();
     const history = join(dir, 'open.csv');
     writeFileSync(history, `year,cla\n2024,"300\n${'2025,301\n'.repeat(2000)}`);
-    attempt(['project', '--max-line-length', '1000', '--history', history, ...POPULATION], { message: /open\.csv line \d+: a record is over the limit of 1,000 characters \(--max-line-length\).*a quote left open\?/ });
+    attempt(['project', '--max-line-length', '1000', '--history', history, ...POPULATION], {
+      message: /open\.csv line \d+: a record is over the limit of 1,000 characters \(--max-line-length\).*a quote left open\?/,
+    });
   });
 
   it('--max-file-size names the file and the option', () => {
-    attempt(['project', '--max-file-size', '1K'], { message: /data\/tower-hamlets-cla-by-age\.csv: the file is over the limit of 1 KiB \(--max-file-size\)/ });
+    attempt(['project', '--max-file-size', '1K'], {
+      message: /data\/tower-hamlets-cla-by-age\.csv: the file is over the limit of 1 KiB \(--max-file-size\)/,
+    });
   });
 
   it('--max-areas', () => {
-    attempt(['project', '--max-areas', '2', '--history', LONDON_HISTORY, '--population', LONDON_POPULATION, '--area', 'all'], { message: /the number of areas in the (history|population file) is over the limit of 2 areas \(--max-areas\)/ });
+    attempt(['project', '--max-areas', '2', '--history', LONDON_HISTORY, '--population', LONDON_POPULATION, '--area', 'all'], {
+      message: /the number of areas in the (history|population file) is over the limit of 2 areas \(--max-areas\)/,
+    });
   });
 
   it('--simulations x years', () => {
-    attempt(['project', '--simulations', '1000000', '--to', '2200'], { message: /the simulation is over the limit of 10,000,000 path-years \(--max-simulation-years\): found 1,000,000 paths x 175 years/ });
+    attempt(['project', '--simulations', '1000000', '--to', '2200'], {
+      message: /the simulation is over the limit of 10,000,000 path-years \(--max-simulation-years\): found 1,000,000 paths x 175 years/,
+    });
   });
 });
 
@@ -213,27 +299,48 @@ describe('identity: one GSS code, one DfE number, one name per area', () => {
     writeFileSync(path, `area_code,dfe_code,area_name,year,cla\n${rows}`);
     return path;
   };
-  const run = (rows: string, message: RegExp) => attempt(['project', '--history', history(rows), '--population', LONDON_POPULATION, '--area', 'all', '--methods', 'avg3', '--to', '2024'], { message });
+  const run = (rows: string, message: RegExp) =>
+    attempt(
+      ['project', '--history', history(rows), '--population', LONDON_POPULATION, '--area', 'all', '--methods', 'avg3', '--to', '2024'],
+      { message },
+    );
 
   it('two areas sharing a DfE number', () => {
-    run('E09000001,201,City of London,2020,10\nE09000002,201,Barking and Dagenham,2020,300\n', /h\.csv line 3: DfE number 201 is City of London \(E09000001, 201\) on .*h\.csv line 2 but Barking and Dagenham \(E09000002, 201\) here/);
+    run(
+      'E09000001,201,City of London,2020,10\nE09000002,201,Barking and Dagenham,2020,300\n',
+      /h\.csv line 3: DfE number 201 is City of London \(E09000001, 201\) on .*h\.csv line 2 but Barking and Dagenham \(E09000002, 201\) here/,
+    );
   });
 
   it('a GSS code with two names', () => {
-    run('E09000001,201,City of London,2020,10\nE09000001,,Camden,2021,300\n', /h\.csv line 3: GSS code E09000001 is "City of London" on .*h\.csv line 2 but "Camden" here/);
+    run(
+      'E09000001,201,City of London,2020,10\nE09000001,,Camden,2021,300\n',
+      /h\.csv line 3: GSS code E09000001 is "City of London" on .*h\.csv line 2 but "Camden" here/,
+    );
   });
 
   it('a GSS code with two DfE numbers', () => {
-    run('E09000001,201,City of London,2020,10\nE09000001,202,City of London,2021,12\n', /GSS code E09000001 has DfE number 201 on .*h\.csv line 2 but 202 here/);
+    run(
+      'E09000001,201,City of London,2020,10\nE09000001,202,City of London,2021,12\n',
+      /GSS code E09000001 has DfE number 201 on .*h\.csv line 2 but 202 here/,
+    );
   });
 
   it('one area-year under two codes', () => {
-    run('E06000048,929,Northumberland,2020,500\nE06000057,929,Northumberland,2020,510\n', /h\.csv line 3, column "year": Northumberland .* 2020 is given twice, on line 2/);
+    run(
+      'E06000048,929,Northumberland,2020,500\nE06000057,929,Northumberland,2020,510\n',
+      /h\.csv line 3, column "year": Northumberland .* 2020 is given twice, on line 2/,
+    );
   });
 
   it('spellings of one name and a changed code are one area, not a conflict', () => {
-    const path = history('E06000048,929,Northumberland,2019,500\nE06000057,929,NORTHUMBERLAND,2020,510\nE06000057,929,Northumberland,2021,520\n');
-    const result = runCli(['project', '--history', path, '--population', LONDON_POPULATION, '--area', 'all', '--methods', 'avg3', '--to', '2022'], { env: TODAY });
+    const path = history(
+      'E06000048,929,Northumberland,2019,500\nE06000057,929,NORTHUMBERLAND,2020,510\nE06000057,929,Northumberland,2021,520\n',
+    );
+    const result = runCli(
+      ['project', '--history', path, '--population', LONDON_POPULATION, '--area', 'all', '--methods', 'avg3', '--to', '2022'],
+      { env: TODAY },
+    );
     expect(result.stderr).not.toMatch(/an area must have one GSS code/);
   });
 });
@@ -247,31 +354,56 @@ describe('plausibility', () => {
   };
 
   it('more children in care than children', () => {
-    attempt(['project', '--history', simple('2023,300,10\n2024,5000000,10\n2025,310,10\n'), ...UNNAMED_POPULATION], { message: /h\.csv line 3, column "cla": h 2024: 5,000,000 children in care but [\d,]+ children aged 0-17 live there/ });
+    attempt(['project', '--history', simple('2023,300,10\n2024,5000000,10\n2025,310,10\n'), ...UNNAMED_POPULATION], {
+      message: /h\.csv line 3, column "cla": h 2024: 5,000,000 children in care but [\d,]+ children aged 0-17 live there/,
+    });
   });
 
   it('a population of 10^12', () => {
     const dir = folder();
     const population = join(dir, 'p.csv');
     writeFileSync(population, 'mid_year,population_0_17\n2023,1000000000000\n');
-    attempt(['project', '--history', simple('2024,300,10\n'), '--population', population], { message: /p\.csv line 2: mid-2023: 1,000,000,000,000 children aged 0-17 is more than live in England/ });
+    attempt(['project', '--history', simple('2024,300,10\n'), '--population', population], {
+      message: /p\.csv line 2: mid-2023: 1,000,000,000,000 children aged 0-17 is more than live in England/,
+    });
   });
 
   it('a history year after the current one (today fixed at 27 November 2026)', () => {
-    attempt(['project', '--history', simple('2025,300,10\n2026,310,10\n2027,320,10\n'), ...POPULATION], { message: /h\.csv line 4, column "year": h has a count for 31 March 2027, which is in the future \(today is 2026-11-27\): expected years up to 2026/ });
+    attempt(['project', '--history', simple('2025,300,10\n2026,310,10\n2027,320,10\n'), ...POPULATION], {
+      message:
+        /h\.csv line 4, column "year": h has a count for 31 March 2027, which is in the future \(today is 2026-11-27\): expected years up to 2026/,
+    });
   });
 
   it('more UASC than children in care', () => {
-    attempt(['project', '--history', simple('2024,300,400\n2025,310,10\n'), ...POPULATION], { message: /h\.csv line 2, column "uasc": h 2024: 400 unaccompanied asylum-seeking children in care but 300 children in care in all/ });
+    attempt(['project', '--history', simple('2024,300,400\n2025,310,10\n'), ...POPULATION], {
+      message: /h\.csv line 2, column "uasc": h 2024: 400 unaccompanied asylum-seeking children in care but 300 children in care in all/,
+    });
   });
 
   it('a negative count and a number too large to hold', () => {
-    attempt(['project', '--history', simple('2024,-3,1\n'), ...POPULATION], { message: /h\.csv line 2, column "cla": expected a whole number of children, got a negative number "-3"/ });
-    attempt(['project', '--history', simple(`2024,1${'0'.repeat(400)},1\n`), ...POPULATION], { message: /column "cla": expected a whole number of children, got a number too large to hold/ });
+    attempt(['project', '--history', simple('2024,-3,1\n'), ...POPULATION], {
+      message: /h\.csv line 2, column "cla": expected a whole number of children, got a negative number "-3"/,
+    });
+    attempt(['project', '--history', simple(`2024,1${'0'.repeat(400)},1\n`), ...POPULATION], {
+      message: /column "cla": expected a whole number of children, got a number too large to hold/,
+    });
   });
 
   it('warns of a rate above 400 per 10,000 and a jump of more than half, naming the line, and runs', () => {
-    const result = attempt(['project', '--methods', 'avg3', '--to', '2025', '--history', simple('2020,290,10\n2021,295,10\n2022,300,10\n2023,3000,10\n2024,3100,10\n'), ...UNNAMED_POPULATION], { code: 0, message: /warning: .*h\.csv line 5: h 2023: 465 children in care per 10,000 aged 0-17 \(3,000 of 64,542\)/ });
+    const result = attempt(
+      [
+        'project',
+        '--methods',
+        'avg3',
+        '--to',
+        '2025',
+        '--history',
+        simple('2020,290,10\n2021,295,10\n2022,300,10\n2023,3000,10\n2024,3100,10\n'),
+        ...UNNAMED_POPULATION,
+      ],
+      { code: 0, message: /warning: .*h\.csv line 5: h 2023: 465 children in care per 10,000 aged 0-17 \(3,000 of 64,542\)/ },
+    );
     expect(result.stderr).toMatch(/warning: .*h\.csv line 5: h 2023: 3,000 children in care after 300 in 2022 \(\+900%\)/);
   });
 });
@@ -285,18 +417,29 @@ describe('encodings', () => {
     writeFileSync(paths.utf8, utf8);
     writeFileSync(paths.le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf8, 'utf16le')]));
     writeFileSync(paths.be, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(utf8, 'utf16le').swap16()]));
-    const outputs = Object.values(paths).map((p) => runCli(['project', '--history', p, ...POPULATION, '--methods', 'avg3', '--format', 'csv']));
+    const outputs = Object.values(paths).map((p) =>
+      runCli(['project', '--history', p, ...POPULATION, '--methods', 'avg3', '--format', 'csv']),
+    );
     for (const o of outputs) expect(o.code, o.stderr).toBe(0);
     expect(outputs[0]!.stdout).toContain('Tŵr Hamlets é');
     expect(outputs[1]!.stdout).toBe(outputs[0]!.stdout);
     expect(outputs[2]!.stdout).toBe(outputs[0]!.stdout);
   });
 
-  it('Windows-1252 (Excel\'s CSV) is read with a note, names intact', () => {
+  it("Windows-1252 (Excel's CSV) is read with a note, names intact", () => {
     const dir = folder();
     const path = join(dir, 'excel.csv');
-    writeFileSync(path, Buffer.from(`area_code,area_name,year,cla\n${[2021, 2022, 2023, 2024, 2025].map((y) => `E09000030,Southwark Caf\xe9,${y},${y - 1720}`).join('\n')}\n`, 'latin1'));
-    const result = attempt(['project', '--history', path, ...POPULATION, '--methods', 'avg3', '--format', 'csv'], { code: 0, message: /note: .*excel\.csv: not valid UTF-8 \(line 2, byte 0xe9\): read as Windows-1252/ });
+    writeFileSync(
+      path,
+      Buffer.from(
+        `area_code,area_name,year,cla\n${[2021, 2022, 2023, 2024, 2025].map((y) => `E09000030,Southwark Caf\xe9,${y},${y - 1720}`).join('\n')}\n`,
+        'latin1',
+      ),
+    );
+    const result = attempt(['project', '--history', path, ...POPULATION, '--methods', 'avg3', '--format', 'csv'], {
+      code: 0,
+      message: /note: .*excel\.csv: not valid UTF-8 \(line 2, byte 0xe9\): read as Windows-1252/,
+    });
     expect(result.stdout).toContain('Southwark Café');
     expect(result.stdout).not.toContain('\uFFFD');
   });
@@ -307,8 +450,12 @@ describe('encodings', () => {
     writeFileSync(files.noBom, Buffer.from(utf8, 'utf16le'));
     writeFileSync(files.xlsx, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]));
     writeFileSync(files.binary, Buffer.from('year,cla\n2024,3\u0000\n'));
-    attempt(['project', '--history', files.noBom, ...POPULATION], { message: /nobom\.csv: expected CSV text, found UTF-16 without a byte-order mark/ });
-    attempt(['project', '--history', files.xlsx, ...POPULATION], { message: /book\.csv: expected CSV text, found a zip file \(an Excel \.xlsx workbook\?\)/ });
+    attempt(['project', '--history', files.noBom, ...POPULATION], {
+      message: /nobom\.csv: expected CSV text, found UTF-16 without a byte-order mark/,
+    });
+    attempt(['project', '--history', files.xlsx, ...POPULATION], {
+      message: /book\.csv: expected CSV text, found a zip file \(an Excel \.xlsx workbook\?\)/,
+    });
     attempt(['project', '--history', files.binary, ...POPULATION], { message: /bin\.csv line 2: expected text, found a NUL byte/ });
   });
 });
@@ -327,14 +474,24 @@ describe('scenario files', () => {
       const previous = 'abcdefg'[i]!;
       levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(',')}]`);
     }
-    attempt(['scenario', '--scenario', scenario(`name: bomb\n${levels.join('\n')}\n`)], { message: /s\.yaml: cannot read the scenario as YAML or JSON: too many aliases/ });
+    attempt(['scenario', '--scenario', scenario(`name: bomb\n${levels.join('\n')}\n`)], {
+      message: /s\.yaml: cannot read the scenario as YAML or JSON: too many aliases/,
+    });
   });
 
   it('1e308, .inf and absurd numbers name the line and field', () => {
-    attempt(['scenario', '--scenario', scenario('name: x\nuasc_arrivals: 1e308\n')], { message: /s\.yaml line 2, column "uasc_arrivals": number must be less than or equal to 10000, got 1e\+308/ });
-    attempt(['scenario', '--scenario', scenario('name: x\nentry_rate:\n  - factor: .inf\n')], { message: /s\.yaml line 3, column "entry_rate\[0\]\.factor": number must be finite/ });
-    attempt(['scenario', '--scenario', scenario('name: x\nuasc_arrivals: {2027: 1e300}\n')], { message: /column "uasc_arrivals\.2027": number must be less than or equal to 10000/ });
-    attempt(['scenario', '--scenario', scenario('name: x\nentry_rate:\n  - factor: 1000\n')], { message: /line 3, column "entry_rate\[0\]\.factor": number must be less than or equal to 10, got 1000/ });
+    attempt(['scenario', '--scenario', scenario('name: x\nuasc_arrivals: 1e308\n')], {
+      message: /s\.yaml line 2, column "uasc_arrivals": number must be less than or equal to 10000, got 1e\+308/,
+    });
+    attempt(['scenario', '--scenario', scenario('name: x\nentry_rate:\n  - factor: .inf\n')], {
+      message: /s\.yaml line 3, column "entry_rate\[0\]\.factor": number must be finite/,
+    });
+    attempt(['scenario', '--scenario', scenario('name: x\nuasc_arrivals: {2027: 1e300}\n')], {
+      message: /column "uasc_arrivals\.2027": number must be less than or equal to 10000/,
+    });
+    attempt(['scenario', '--scenario', scenario('name: x\nentry_rate:\n  - factor: 1000\n')], {
+      message: /line 3, column "entry_rate\[0\]\.factor": number must be less than or equal to 10, got 1000/,
+    });
   });
 });
 
@@ -343,36 +500,47 @@ describe('SSDA903 returns', () => {
     const dir = folder();
     const episodes = join(dir, 'returns');
     mkdirSync(episodes);
-    for (const name of ['2019-episodes.csv', '2019-header.csv', '2020-episodes.csv']) writeFileSync(join(episodes, name), readFileSync(fixture(`ssda903-hand/${name}`)));
+    for (const name of ['2019-episodes.csv', '2019-header.csv', '2020-episodes.csv'])
+      writeFileSync(join(episodes, name), readFileSync(fixture(`ssda903-hand/${name}`)));
     return episodes;
   };
 
   it('a symbolic link that loops', () => {
     const episodes = returns();
     symlinkSync('loop.csv', join(episodes, 'loop.csv'));
-    attempt(['episodes', 'summarise', '--episodes', episodes], { message: /loop\.csv: cannot read the file: a symbolic link that loops back on itself/ });
+    attempt(['episodes', 'summarise', '--episodes', episodes], {
+      message: /loop\.csv: cannot read the file: a symbolic link that loops back on itself/,
+    });
   });
 
   it.runIf(canMkfifo)('a pipe in the folder is refused, not waited on', () => {
     const episodes = returns();
     expect(spawnSync('mkfifo', [join(episodes, 'wait.csv')]).status).toBe(0);
-    attempt(['episodes', 'summarise', '--episodes', episodes], { message: /wait\.csv: cannot read it: expected a regular file, found a pipe/ });
+    attempt(['episodes', 'summarise', '--episodes', episodes], {
+      message: /wait\.csv: cannot read it: expected a regular file, found a pipe/,
+    });
   });
 
   it('/dev/zero as returns', () => {
-    attempt(['episodes', 'summarise', '--episodes', '/dev/zero'], { message: /\/dev\/zero: cannot read it: expected a regular file, found a device/ });
+    attempt(['episodes', 'summarise', '--episodes', '/dev/zero'], {
+      message: /\/dev\/zero: cannot read it: expected a regular file, found a device/,
+    });
   });
 
   it('an episodes file lacking columns the analysis needs', () => {
     const episodes = returns();
     writeFileSync(join(episodes, '2018-episodes.csv'), 'CHILD,DECOM,RNE,LS\nA,01/05/2017,S,C2\n');
-    attempt(['episodes', 'summarise', '--episodes', episodes], { message: /2018-episodes\.csv line 1: the SSDA903 episodes file lacks columns PLACE, DEC, which the analysis needs/ });
+    attempt(['episodes', 'summarise', '--episodes', episodes], {
+      message: /2018-episodes\.csv line 1: the SSDA903 episodes file lacks columns PLACE, DEC, which the analysis needs/,
+    });
   });
 
   it('a line without an end is stopped at the line bound', () => {
     const episodes = returns();
     writeFileSync(join(episodes, '2021-episodes.csv'), `CHILD,DECOM,RNE,PLACE,DEC\n${'A'.repeat(3_000_000)}`);
-    attempt(['episodes', 'summarise', '--episodes', episodes], { message: /2021-episodes\.csv line 2: a line is over the limit of 1,048,576 characters \(--max-line-length\)/ });
+    attempt(['episodes', 'summarise', '--episodes', episodes], {
+      message: /2021-episodes\.csv line 2: a line is over the limit of 1,048,576 characters \(--max-line-length\)/,
+    });
   });
 });
 
@@ -380,7 +548,10 @@ describe('rerun: a manifest is untrusted', () => {
   /** A real manifest in a folder of its own, and a way to write edited copies. */
   function recorded() {
     const dir = folder();
-    const run = runCli(['project', '--format', 'csv', '--out', 'p.csv', '--to', '2027', '--simulations', '50', '--manifest', 'run.json'], { cwd: dir, env: TODAY });
+    const run = runCli(['project', '--format', 'csv', '--out', 'p.csv', '--to', '2027', '--simulations', '50', '--manifest', 'run.json'], {
+      cwd: dir,
+      env: TODAY,
+    });
     expect(run.code, run.stderr).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
     const edited = (name: string, change: (m: Record<string, unknown>) => unknown) => {
@@ -395,19 +566,39 @@ describe('rerun: a manifest is untrusted', () => {
   it('every malformed manifest is exit code 1 naming the field', () => {
     const { dir, edited } = recorded();
     const cases: [string, (m: Record<string, unknown>) => unknown, RegExp][] = [
-      ['self.json', (m) => void (m.command = ['rerun', 'self.json']), /self\.json column "command\[0\]": the recorded command is not one lacproj runs: a manifest cannot rerun a manifest/],
+      [
+        'self.json',
+        (m) => void (m.command = ['rerun', 'self.json']),
+        /self\.json column "command\[0\]": the recorded command is not one lacproj runs: a manifest cannot rerun a manifest/,
+      ],
       ['null-cwd.json', (m) => void (m.cwd = null), /column "cwd": not a lacproj run manifest: expected string, received null/],
       ['no-cwd.json', (m) => void delete m.cwd, /column "cwd": not a lacproj run manifest: this field is required/],
-      ['types.json', (m) => void (m.inputs = 'all of them'), /column "inputs": not a lacproj run manifest: expected array, received string/],
+      [
+        'types.json',
+        (m) => void (m.inputs = 'all of them'),
+        /column "inputs": not a lacproj run manifest: expected array, received string/,
+      ],
       ['null.json', () => 'null', /null\.json: not a lacproj run manifest: expected object, received null/],
       ['not-json.json', () => '{"command": [', /not-json\.json: not a lacproj run manifest: expected JSON/],
       ['unknown.json', (m) => void (m.command as string[]).push('--rm-rf'), /unknown option "--rm-rf" for project/],
       ['manifest.json', (m) => void (m.command as string[]).push('--manifest', 'x.json'), /--manifest is not recorded in the command/],
-      ['zero.json', (m) => void (m.inputs as unknown[]).push({ file: '/dev/zero', sha256: '0'.repeat(64) }), /zero\.json: input \/dev\/zero of the manifest: cannot read it: expected a regular file, found a device/],
-      ['hash.json', (m) => void ((m.inputs as { sha256: string }[])[0]!.sha256 = 'not a hash'), /column "inputs\[0\]\.sha256": not a lacproj run manifest: expected a SHA-256/],
+      [
+        'zero.json',
+        (m) => void (m.inputs as unknown[]).push({ file: '/dev/zero', sha256: '0'.repeat(64) }),
+        /zero\.json: input \/dev\/zero of the manifest: cannot read it: expected a regular file, found a device/,
+      ],
+      [
+        'hash.json',
+        (m) => void ((m.inputs as { sha256: string }[])[0]!.sha256 = 'not a hash'),
+        /column "inputs\[0\]\.sha256": not a lacproj run manifest: expected a SHA-256/,
+      ],
     ];
     for (const [name, change, message] of cases) {
-      attempt(['rerun', edited(name, change), '--into', `again-${name}`], { cwd: dir, message, absent: [join(dir, `again-${name}`, 'p.csv')] });
+      attempt(['rerun', edited(name, change), '--into', `again-${name}`], {
+        cwd: dir,
+        message,
+        absent: [join(dir, `again-${name}`, 'p.csv')],
+      });
     }
   });
 
@@ -415,8 +606,15 @@ describe('rerun: a manifest is untrusted', () => {
     const { dir, edited } = recorded();
     const victim = join(dir, 'victim.txt');
     writeFileSync(victim, 'precious');
-    const name = edited('evil.json', (m) => void (m.command = ['project', '--format', 'csv', '--to', '2027', '--simulations', '50', '--out', victim]));
-    attempt(['rerun', name, '--into', 'again'], { cwd: dir, message: /not reproduced: p\.csv \(not an output of the recorded command\) differ/, intact: [victim] });
+    const name = edited(
+      'evil.json',
+      (m) => void (m.command = ['project', '--format', 'csv', '--to', '2027', '--simulations', '50', '--out', victim]),
+    );
+    attempt(['rerun', name, '--into', 'again'], {
+      cwd: dir,
+      message: /not reproduced: p\.csv \(not an output of the recorded command\) differ/,
+      intact: [victim],
+    });
     expect(readFileSync(victim, 'utf8')).toBe('precious');
     expect(existsSync(join(dir, 'again', 'victim.txt'))).toBe(true);
   });
@@ -424,7 +622,11 @@ describe('rerun: a manifest is untrusted', () => {
   it('without --into the outputs go to a new temporary folder, which is named', () => {
     const { dir } = recorded();
     const before = readFileSync(join(dir, 'p.csv'));
-    const result = attempt(['rerun', 'run.json'], { cwd: dir, code: 0, message: /reproduced: 1 output file and stdout are byte-identical to the manifest; the outputs are in (\S+)/ });
+    const result = attempt(['rerun', 'run.json'], {
+      cwd: dir,
+      code: 0,
+      message: /reproduced: 1 output file and stdout are byte-identical to the manifest; the outputs are in (\S+)/,
+    });
     const into = /the outputs are in (\S+)/.exec(result.stderr)![1]!;
     expect(readFileSync(join(into, 'p.csv'))).toEqual(before);
     rmSync(into, { recursive: true, force: true });
@@ -439,9 +641,18 @@ describe('rerun: a manifest is untrusted', () => {
 
   it('--out - is recorded as stdout, and reruns', () => {
     const dir = folder();
-    expect(runCli(['project', '--format', 'csv', '--out', '-', '--to', '2027', '--simulations', '50', '--manifest', 'run.json'], { cwd: dir, env: TODAY }).code).toBe(0);
+    expect(
+      runCli(['project', '--format', 'csv', '--out', '-', '--to', '2027', '--simulations', '50', '--manifest', 'run.json'], {
+        cwd: dir,
+        env: TODAY,
+      }).code,
+    ).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).outputs).toEqual([]);
-    attempt(['rerun', 'run.json', '--into', 'again'], { cwd: dir, code: 0, message: /reproduced: 0 output files and stdout are byte-identical/ });
+    attempt(['rerun', 'run.json', '--into', 'again'], {
+      cwd: dir,
+      code: 0,
+      message: /reproduced: 0 output files and stdout are byte-identical/,
+    });
   });
 
   it('--into a folder that is not empty is refused', () => {

@@ -16,7 +16,23 @@ describe('simulated intervals for a year do not change with --to', () => {
   });
 
   it('flow with durations from SSDA903 returns', () => {
-    const args = ['project', '--episodes', fixture('ssda903-sample'), '--history', fixture('ssda903-sample-history.csv'), '--population', `${fixture('../data/ons-2022-snpp-tower-hamlets-age-0-17.csv')}`, '--population', `${fixture('../data/tower-hamlets-population-0-17-estimates.csv')}`, '--methods', 'flow', '--format', 'csv', '--simulations', '300'];
+    const args = [
+      'project',
+      '--episodes',
+      fixture('ssda903-sample'),
+      '--history',
+      fixture('ssda903-sample-history.csv'),
+      '--population',
+      `${fixture('../data/ons-2022-snpp-tower-hamlets-age-0-17.csv')}`,
+      '--population',
+      `${fixture('../data/tower-hamlets-population-0-17-estimates.csv')}`,
+      '--methods',
+      'flow',
+      '--format',
+      'csv',
+      '--simulations',
+      '300',
+    ];
     const short = runCli([...args, '--to', '2024']);
     const long = runCli([...args, '--to', '2030']);
     expect(short.code, short.stderr).toBe(0);

@@ -17,7 +17,13 @@ function captureIo() {
   const out: string[] = [];
   const err: string[] = [];
   return {
-    io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), stdoutIsTTY: false, stderrIsTTY: false, env: {} },
+    io: {
+      stdout: (t: string) => void out.push(t),
+      stderr: (t: string) => void err.push(t),
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+      env: {},
+    },
     out,
     err,
   };
@@ -29,7 +35,9 @@ describe('main', () => {
     const code = await main(['project'], io);
     expect(code).toBe(2);
     expect(out.join('')).toBe('');
-    expect(err.join('')).toMatch(/an unexpected problem inside lacproj \(a bug[^]*TypeError: cannot read properties of undefined\n\s+at /);
+    expect(err.join('')).toMatch(
+      /an unexpected problem inside lacproj \(a bug[\s\S]*TypeError: cannot read properties of undefined\n\s+at /,
+    );
   });
 
   it('an unknown option is exit code 1', async () => {

@@ -7,15 +7,25 @@ import { fixture, runCli } from './run.js';
 describe('--manifest and lacproj rerun', () => {
   it('records the command, inputs with SHA-256, outputs and seed, and rerun reproduces them byte for byte', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-manifest-'));
-    const first = runCli(['project', '--format', 'csv', '--out', 'projection.csv', '--seed', '9', '--to', '2027', '--manifest', 'run.json'], { cwd: dir });
+    const first = runCli(
+      ['project', '--format', 'csv', '--out', 'projection.csv', '--seed', '9', '--to', '2027', '--manifest', 'run.json'],
+      { cwd: dir },
+    );
     expect(first.code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
     expect(manifest.command).toEqual(['project', '--format', 'csv', '--out', 'projection.csv', '--seed', '9', '--to', '2027']);
     expect(manifest.seed).toBe(9);
     expect(manifest.inputs.map((i: { file: string }) => i.file.split('/').at(-1))).toEqual([
-      'tower-hamlets-cla-history.csv', 'tower-hamlets-cla-by-age.csv', 'tower-hamlets-population-0-17-estimates.csv', 'ons-2022-snpp-tower-hamlets-age-0-17.csv',
+      'tower-hamlets-cla-history.csv',
+      'tower-hamlets-cla-by-age.csv',
+      'tower-hamlets-population-0-17-estimates.csv',
+      'ons-2022-snpp-tower-hamlets-age-0-17.csv',
       // the recommended projection's region table, London's series and the interval calibration
-      'ons-ltla-to-utla-england.csv', 'council-regions.csv', 'cla-history-2010-2022.csv', 'cla_number_and_rate_per_10k_children_2021to2025_london.csv', 'recommended-calibration.json',
+      'ons-ltla-to-utla-england.csv',
+      'council-regions.csv',
+      'cla-history-2010-2022.csv',
+      'cla_number_and_rate_per_10k_children_2021to2025_london.csv',
+      'recommended-calibration.json',
     ]);
     expect(manifest.outputs).toHaveLength(1);
     const before = readFileSync(join(dir, 'projection.csv'), 'utf8');
@@ -36,7 +46,17 @@ describe('--manifest and lacproj rerun', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-manifest-'));
     const history = join(dir, 'history.csv');
     writeFileSync(history, readFileSync(fixture('good/semicolon-bom-crlf.csv')));
-    const args = ['project', '--history', history, '--population', fixture('good/population-to-2025.csv'), '--to', '2025', '--manifest', join(dir, 'run.json')];
+    const args = [
+      'project',
+      '--history',
+      history,
+      '--population',
+      fixture('good/population-to-2025.csv'),
+      '--to',
+      '2025',
+      '--manifest',
+      join(dir, 'run.json'),
+    ];
     expect(runCli(args).code).toBe(0);
     writeFileSync(history, readFileSync(history, 'utf8').replace('301', '302'));
     const again = runCli(['rerun', join(dir, 'run.json')]);

@@ -1,10 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { expectGolden, fixture, root, runCli } from './run.js';
-
 
 describe('lacproj project on the bundled data', () => {
   it('prints the table (golden)', () => {
@@ -19,8 +18,18 @@ describe('lacproj project on the bundled data', () => {
     expectGolden('project.csv', result.stdout);
     const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]!)).toEqual([
-      'area_code', 'area_name', 'method', 'year', 'kind', 'population_0_17', 'rate_per_10000', 'cla',
-      'lower80', 'upper80', 'lower95', 'upper95',
+      'area_code',
+      'area_name',
+      'method',
+      'year',
+      'kind',
+      'population_0_17',
+      'rate_per_10000',
+      'cla',
+      'lower80',
+      'upper80',
+      'lower95',
+      'upper95',
     ]);
     for (const method of ['recommended', 'avg3', 'trend', 'naive', 'flow']) {
       const projected = rows.filter((r) => r.method === method);
@@ -54,7 +63,15 @@ describe('lacproj project on the bundled data', () => {
     expect(json.tool.name).toBe('lacproj');
     expect(json.parameters).toMatchObject({ window: 3, trend_years: 5, damping: 0.8, population_lag: 1, rebase: 'ratio' });
     expect(json.inputs.map((i: { layout: string }) => i.layout)).toEqual([
-      'simple', 'by-age', 'simple', 'ons-snpp', 'ltla-to-utla', 'council-regions', 'simple', 'dfe-rate', 'calibration',
+      'simple',
+      'by-age',
+      'simple',
+      'ons-snpp',
+      'ltla-to-utla',
+      'council-regions',
+      'simple',
+      'dfe-rate',
+      'calibration',
     ]);
     expect(json.inputs[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(json.areas[0].population.rebasing.factor).toBeCloseTo(0.933686, 6);
@@ -75,7 +92,17 @@ describe('lacproj project on the bundled data', () => {
 
 describe('lacproj project on other inputs', () => {
   it('reads a semicolon-separated, BOM, CRLF file with thousands separators, DfE year labels and a suppressed year', () => {
-    const result = runCli(['project', '--history', fixture('good/semicolon-bom-crlf.csv'), '--population', fixture('good/population-to-2025.csv'), '--to', '2025', '--format', 'csv']);
+    const result = runCli([
+      'project',
+      '--history',
+      fixture('good/semicolon-bom-crlf.csv'),
+      '--population',
+      fixture('good/population-to-2025.csv'),
+      '--to',
+      '2025',
+      '--format',
+      'csv',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('column "cla": 1 suppressed or empty value treated as missing (line 4 "c")');
     expect(result.stdout).toContain('E09000030,Tower Hamlets,actual,2019,actual,63673,208.72,1329');
@@ -83,7 +110,17 @@ describe('lacproj project on other inputs', () => {
   });
 
   it('never lets a text cell start a spreadsheet formula', () => {
-    const result = runCli(['project', '--history', fixture('good/formula-name.csv'), '--population', fixture('good/population-to-2025.csv'), '--to', '2025', '--format', 'csv']);
+    const result = runCli([
+      'project',
+      '--history',
+      fixture('good/formula-name.csv'),
+      '--population',
+      fixture('good/population-to-2025.csv'),
+      '--to',
+      '2025',
+      '--format',
+      'csv',
+    ]);
     expect(result.code).toBe(0);
     const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
     expect(rows[0]!.area_name).toBe('\'=HYPERLINK("http://x")');
@@ -130,7 +167,13 @@ describe('bad input: one clear message, exit code 1, no output file', () => {
   });
 
   it('zero population', () => {
-    const result = runCli(['project', '--history', fixture('good/semicolon-bom-crlf.csv'), '--population', fixture('bad/zero-population.csv')]);
+    const result = runCli([
+      'project',
+      '--history',
+      fixture('good/semicolon-bom-crlf.csv'),
+      '--population',
+      fixture('bad/zero-population.csv'),
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/zero-population\.csv line 3, column "population_0_17": population is 0/);
   });
@@ -139,8 +182,12 @@ describe('bad input: one clear message, exit code 1, no output file', () => {
     const result = runCli(['project', '--history', fixture('good/semicolon-bom-crlf.csv'), '--population', population]);
     expect(result.code).toBe(1);
     // names the council, the missing mid-years and both ways out
-    expect(result.stderr).toMatch(/no 0-17 population for Tower Hamlets \(E09000030\) for mid-2026 to mid-2032, needed to project to 31 March 2033 \(population given for mid-2017 to mid-2025\)/);
-    expect(result.stderr).toMatch(/--population FILE: ONS subnational projection, GLA projection\), or --population-extend flat .* or trend/);
+    expect(result.stderr).toMatch(
+      /no 0-17 population for Tower Hamlets \(E09000030\) for mid-2026 to mid-2032, needed to project to 31 March 2033 \(population given for mid-2017 to mid-2025\)/,
+    );
+    expect(result.stderr).toMatch(
+      /--population FILE: ONS subnational projection, GLA projection\), or --population-extend flat .* or trend/,
+    );
   });
 
   it('a missing file', () => {
@@ -181,8 +228,20 @@ describe('several areas and files', () => {
   const history = fixture('good/london-and-north-northants-history.csv');
   const population = fixture('good/london-and-north-northants-population.csv');
 
-  it('--area all projects every area, with the methods each one\'s history supports', () => {
-    const result = runCli(['project', '--history', history, '--population', population, '--area', 'all', '--to', '2024', '--format', 'csv']);
+  it("--area all projects every area, with the methods each one's history supports", () => {
+    const result = runCli([
+      'project',
+      '--history',
+      history,
+      '--population',
+      population,
+      '--area',
+      'all',
+      '--to',
+      '2024',
+      '--format',
+      'csv',
+    ]);
     expect(result.code).toBe(0);
     const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
     expect([...new Set(rows.map((r) => r.area_name))]).toEqual(['North Northamptonshire', 'City of London', 'Tower Hamlets']);
@@ -200,10 +259,23 @@ describe('several areas and files', () => {
 
   it('a later history file replaces the same area-years and says so', () => {
     const result = runCli([
-      'project', '--history', history, '--history', fixture('dfe/cla-rate-2022-release-tower-hamlets.csv'),
-      '--population', population, '--area', '211', '--to', '2024', '--format', 'csv',
+      'project',
+      '--history',
+      history,
+      '--history',
+      fixture('dfe/cla-rate-2022-release-tower-hamlets.csv'),
+      '--population',
+      population,
+      '--area',
+      '211',
+      '--to',
+      '2024',
+      '--format',
+      'csv',
     ]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/note: .*cla-rate-2022-release-tower-hamlets\.csv replaces Tower Hamlets 2018-2022 from .*london-and-north-northants-history\.csv/);
+    expect(result.stderr).toMatch(
+      /note: .*cla-rate-2022-release-tower-hamlets\.csv replaces Tower Hamlets 2018-2022 from .*london-and-north-northants-history\.csv/,
+    );
   });
 });

@@ -16,7 +16,10 @@ describe('the recommended projection on the bundled Tower Hamlets data', () => {
   it('leads the table with London growth 2022-2025 from the London file, worked by a second method', () => {
     // London's 31 March counts summed straight from DfE's published London file (a second reader):
     // boroughs with a count in both 2022 and 2025 (City of London is suppressed in 2025).
-    const rows = parse(readFileSync(E('cla_number_and_rate_per_10k_children_2021to2025_london.csv'), 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+    const rows = parse(readFileSync(E('cla_number_and_rate_per_10k_children_2021to2025_london.csv'), 'utf8'), {
+      columns: true,
+      bom: true,
+    }) as Record<string, string>[];
     const stock = rows.filter((r) => /31 March/.test(r.population_type!));
     const count = (code: string, year: string) => stock.find((r) => r.new_la_code === code && r.time_period === year)?.children_count;
     const codes = [...new Set(stock.map((r) => r.new_la_code!))];
@@ -31,9 +34,15 @@ describe('the recommended projection on the bundled Tower Hamlets data', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[1]).toMatch(/^Recommended: 281 children looked after on 31 March 2026 \(80% range \d+-\d+\), 279 on 31 March 2027/);
-    expect(lines[2]).toMatch(/^How: the 2025 count of 284, moved with its region's average yearly change 2022-2025 \(London, -2\.2% a year\)/);
-    expect(lines[3]).toMatch(/^Other methods, as scenarios for 2026: avg3 \(average rate\) 286, trend \(trend rate\) 274, naive \(last count\) 284, flow \(inflow\/outflow\) 282\.$/);
-    expect(result.stdout).toContain(`ln(${sum('2025').toLocaleString('en-GB')} / ${sum('2022').toLocaleString('en-GB')}) / 3, London 2022-2025 (32 members counted in both years, 1 left out for a missing count)`);
+    expect(lines[2]).toMatch(
+      /^How: the 2025 count of 284, moved with its region's average yearly change 2022-2025 \(London, -2\.2% a year\)/,
+    );
+    expect(lines[3]).toMatch(
+      /^Other methods, as scenarios for 2026: avg3 \(average rate\) 286, trend \(trend rate\) 274, naive \(last count\) 284, flow \(inflow\/outflow\) 282\.$/,
+    );
+    expect(result.stdout).toContain(
+      `ln(${sum('2025').toLocaleString('en-GB')} / ${sum('2022').toLocaleString('en-GB')}) / 3, London 2022-2025 (32 members counted in both years, 1 left out for a missing count)`,
+    );
     expect(result.stdout).toContain(`recommended 2026: 284 x exp(${g.toFixed(4)} x 0.5000) = ${f2026.toFixed(1)}`);
   });
 
@@ -53,7 +62,7 @@ describe('the recommended projection on the bundled Tower Hamlets data', () => {
 });
 
 describe('regional series from the bundled national file', () => {
-  it('sum to DfE\'s published regional rows 2018-2022 within 0.3% (regions summed from councils)', () => {
+  it("sum to DfE's published regional rows 2018-2022 within 0.3% (regions summed from councils)", () => {
     const areas = combineHistory([loadHistory(E('cla-history-2010-2022.csv'))]).areas;
     const published = combineHistory([loadHistory(fixture('dfe/cla-rate-2018to2022-regional-rows.csv'))]).areas;
     const table = loadRegionTable();
@@ -86,7 +95,23 @@ describe('no leak: the recommended projection at a base year reads nothing after
     expect(poisoned).not.toBe(original);
     writeFileSync(join(dir, 'poisoned.csv'), poisoned);
     const run = (history: string) =>
-      runCli(['project', '--history', history, '--population', E('population-0-17-mid-2011-2024.csv'), '--area', 'Manchester', '--base-year', '2016', '--to', '2020', '--methods', 'recommended', '--format', 'csv']);
+      runCli([
+        'project',
+        '--history',
+        history,
+        '--population',
+        E('population-0-17-mid-2011-2024.csv'),
+        '--area',
+        'Manchester',
+        '--base-year',
+        '2016',
+        '--to',
+        '2020',
+        '--methods',
+        'recommended',
+        '--format',
+        'csv',
+      ]);
     const clean = run(E('cla-history-2010-2022.csv'));
     expect(clean.code).toBe(0);
     const projected = (out: string) => out.split('\n').filter((l) => l.includes(',projected,'));
@@ -105,10 +130,24 @@ describe('the bundled calibration', () => {
 
 describe('lacproj backtest --methods recommended,naive on the national file', () => {
   it('reproduces the published evidence: MAE 0.996/0.973/0.966 of naive (2013-2016), 0.922/0.913/0.913 (2017-2019)', () => {
-    const args = ['backtest', '--history', E('cla-history-2010-2022.csv'), '--population', E('population-0-17-mid-2011-2024.csv'), '--area', 'all', '--methods', 'recommended,naive', '--format', 'csv'];
+    const args = [
+      'backtest',
+      '--history',
+      E('cla-history-2010-2022.csv'),
+      '--population',
+      E('population-0-17-mid-2011-2024.csv'),
+      '--area',
+      'all',
+      '--methods',
+      'recommended,naive',
+      '--format',
+      'csv',
+    ];
     const ratios = (origins: string) => {
       const rows = parse(runCli([...args, '--origins', origins]).stdout, { columns: true }) as Record<string, string>[];
-      return rows.filter((r) => r.method === 'recommended' && r.size_band === 'all' && r.area_name === 'All areas (pooled)').map((r) => Number(r.relative_mae));
+      return rows
+        .filter((r) => r.method === 'recommended' && r.size_band === 'all' && r.area_name === 'All areas (pooled)')
+        .map((r) => Number(r.relative_mae));
     };
     expect(ratios('2013-2016')).toEqual([0.996, 0.973, 0.966]);
     expect(ratios('2017-2019')).toEqual([0.922, 0.913, 0.913]);
@@ -116,12 +155,32 @@ describe('lacproj backtest --methods recommended,naive on the national file', ()
 });
 
 describe('where no region can be formed', () => {
-  it('a council outside England: the last count carried forward with naive\'s intervals, and the Assumptions say why', () => {
+  it("a council outside England: the last count carried forward with naive's intervals, and the Assumptions say why", () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-wales-'));
     // invented counts for a Welsh council: not in the English region table
-    writeFileSync(join(dir, 'h.csv'), 'area_code,area_name,year,cla\n' + [120, 130, 125, 140, 150].map((c, i) => `W06000015,Cardiff,${2018 + i},${c}`).join('\n') + '\n');
-    writeFileSync(join(dir, 'p.csv'), 'area_code,area_name,mid_year,population_0_17\n' + [2017, 2018, 2019, 2020, 2021, 2022, 2023].map((y) => `W06000015,Cardiff,${y},80000`).join('\n') + '\n');
-    const result = runCli(['project', '--history', join(dir, 'h.csv'), '--population', join(dir, 'p.csv'), '--methods', 'recommended,naive', '--to', '2024', '--format', 'json']);
+    writeFileSync(
+      join(dir, 'h.csv'),
+      'area_code,area_name,year,cla\n' + [120, 130, 125, 140, 150].map((c, i) => `W06000015,Cardiff,${2018 + i},${c}`).join('\n') + '\n',
+    );
+    writeFileSync(
+      join(dir, 'p.csv'),
+      'area_code,area_name,mid_year,population_0_17\n' +
+        [2017, 2018, 2019, 2020, 2021, 2022, 2023].map((y) => `W06000015,Cardiff,${y},80000`).join('\n') +
+        '\n',
+    );
+    const result = runCli([
+      'project',
+      '--history',
+      join(dir, 'h.csv'),
+      '--population',
+      join(dir, 'p.csv'),
+      '--methods',
+      'recommended,naive',
+      '--to',
+      '2024',
+      '--format',
+      'json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const json = JSON.parse(result.stdout);
     const [recommended, naive] = json.areas[0].methods;

@@ -28,7 +28,15 @@ describe('lacproj report', () => {
   it('is accessible: headings in order, captions and scoped headers on every table, a title and description on every chart', () => {
     expect(html.match(/<h1>/g)).toHaveLength(1);
     const h2 = [...html.matchAll(/<h2>([^<]+)<\/h2>/g)].map((m) => m[1]);
-    expect(h2).toEqual(['Summary', 'Projection', 'History', 'Placements, places and costs', 'How far each method could be trusted here', 'Assumptions', 'Data sources']);
+    expect(h2).toEqual([
+      'Summary',
+      'Projection',
+      'History',
+      'Placements, places and costs',
+      'How far each method could be trusted here',
+      'Assumptions',
+      'Data sources',
+    ]);
     const tables = html.split('<table').slice(1);
     expect(tables.length).toBeGreaterThanOrEqual(8);
     for (const table of tables) {
@@ -47,7 +55,9 @@ describe('lacproj report', () => {
 
   it('leads with the first method, names it in words, and lists the others as alternatives', () => {
     // the default methods lead with recommended
-    expect(html).toMatch(/<p class="headline">Tower Hamlets \(E09000030, 211\) is projected to look after about 279 children on 31 March 2028 \(80% range 254 to 365\), against 284 on 31 March 2025, by the regional growth method \(recommended\)\./);
+    expect(html).toMatch(
+      /<p class="headline">Tower Hamlets \(E09000030, 211\) is projected to look after about 279 children on 31 March 2028 \(80% range 254 to 365\), against 284 on 31 March 2025, by the regional growth method \(recommended\)\./,
+    );
     expect(html).toMatch(/<li>The 2025 count of 284, moved with its region's average yearly change 2022-2025 \(London, -2\.2% a year\)/);
     expect(html).toMatch(/<h3>Other methods, as alternatives<\/h3>\n<ul>\n<li>Average rate method \(avg3\): 287 on 31 March 2028/);
     const naiveFirst = runCli(['report', '--to', '2027', '--methods', 'naive,trend', '--simulations', '100']).stdout;
@@ -56,17 +66,23 @@ describe('lacproj report', () => {
     expect(naiveFirst).toMatch(/No change: the 2025 count of 284 is carried forward\./);
     // from an earlier base year, the projection is set against that year's count (307 in 2020), not the latest
     const earlier = runCli(['report', '--base-year', '2020', '--to', '2022', '--methods', 'naive']).stdout;
-    expect(earlier).toMatch(/about 307 children on 31 March 2022 \(80% range \d+ to \d+\), against 307 on 31 March 2020, by the last count method \(naive\)/);
+    expect(earlier).toMatch(
+      /about 307 children on 31 March 2022 \(80% range \d+ to \d+\), against 307 on 31 March 2020, by the last count method \(naive\)/,
+    );
   });
 
   it('another council from the national files: no placement counts, so the section says what to add', () => {
     const manchester = runCli(['report', ...national, '--area', 'Manchester', '--to', '2024', '--simulations', '200']);
     expect(manchester.code).toBe(0);
     expect(manchester.stdout).toContain('<h1>Children looked after in Manchester: projection to 2024</h1>');
-    expect(manchester.stdout).toMatch(/Left out: no placement counts were given\. To see the placements this projection implies, .* run again with --placements FILE/);
+    expect(manchester.stdout).toMatch(
+      /Left out: no placement counts were given\. To see the placements this projection implies, .* run again with --placements FILE/,
+    );
     expect(manchester.stdout).not.toContain('gap-chart');
     expect(manchester.stdout).toMatch(/Backtest of Manchester: forecasts from 2014-2021/);
-    expect(manchester.stdout).toMatch(/data\/england\/cla-history-2010-2022\.csv<\/td><td>children looked after, years ending 31 March 2010-2022/);
+    expect(manchester.stdout).toMatch(
+      /data\/england\/cla-history-2010-2022\.csv<\/td><td>children looked after, years ending 31 March 2010-2022/,
+    );
   });
 
   it('is one area: --area all is refused before any work', () => {

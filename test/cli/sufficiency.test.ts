@@ -48,7 +48,19 @@ describe('lacproj sufficiency', () => {
 
   // One workbook for the next two tests: drawing its four charts is the slow part.
   const workbookFile = join(dir, 'sufficiency.xlsx');
-  const workbookRun = runCli(['sufficiency', '--methods', 'naive', '--to', '2027', '--simulations', '200', '--format', 'xlsx', '--out', workbookFile]);
+  const workbookRun = runCli([
+    'sufficiency',
+    '--methods',
+    'naive',
+    '--to',
+    '2027',
+    '--simulations',
+    '200',
+    '--format',
+    'xlsx',
+    '--out',
+    workbookFile,
+  ]);
   const readWorkbook = async () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(workbookFile);
@@ -58,14 +70,31 @@ describe('lacproj sufficiency', () => {
   it('writes a workbook with the documented sheets, read back with exceljs', async () => {
     expect(workbookRun.code).toBe(0);
     const workbook = await readWorkbook();
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Charts', 'Projection', 'Placements', 'Gap', 'Costs', 'Assumptions', 'Inputs']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual([
+      'Summary',
+      'Charts',
+      'Projection',
+      'Placements',
+      'Gap',
+      'Costs',
+      'Assumptions',
+      'Inputs',
+    ]);
     const projection = workbook.getWorksheet('Projection')!;
     expect(projection.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(projection.getRow(2).getCell(2).value).toBe(2026);
     expect(projection.getRow(2).getCell(3).value).toBe(284);
     const gap = workbook.getWorksheet('Gap')!;
     const header = (gap.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(['Area', 'Year ending 31 March', 'Placement type', 'Children', 'Places', 'Gap (children minus places)', 'Gap at upper 80%']);
+    expect(header).toEqual([
+      'Area',
+      'Year ending 31 March',
+      'Placement type',
+      'Children',
+      'Places',
+      'Gap (children minus places)',
+      'Gap at upper 80%',
+    ]);
     // other (placed with parents, adoption...) is not set against places
     expect(gap.getColumn(3).values).not.toContain('other');
     const inputs = workbook.getWorksheet('Inputs')!;
@@ -79,23 +108,28 @@ describe('lacproj sufficiency', () => {
     // projection, placements by type, gap, costs
     expect(charts).toHaveLength(4);
     for (const image of charts) {
-      const media = workbook.getImage(Number(image.imageId)) as { extension: string; buffer: Buffer };
+      const media = workbook.getImage(Number(image.imageId)) as unknown as { extension: string; buffer: Buffer };
       expect(media.extension).toBe('png');
       expect(media.buffer.subarray(1, 4).toString()).toBe('PNG');
       expect(media.buffer.length).toBeGreaterThan(20_000);
     }
     const texts: string[] = [];
     for (const sheet of workbook.worksheets) {
-      sheet.eachRow((row) => row.eachCell((cell) => {
-        const value = cell.value;
-        if (typeof value === 'string') texts.push(value);
-        // every number is stored as it is shown: counts to 0.1, shares to 0.1%, money to the penny
-        // (a General cell shows what it stores)
-        if (typeof value === 'number' && cell.numFmt) {
-          const decimals = cell.numFmt === '0.0%' ? 3 : cell.numFmt === '"£"#,##0.00' ? 2 : cell.numFmt?.endsWith('0.0') ? 1 : 0;
-          expect(Math.abs(value * 10 ** decimals - Math.round(value * 10 ** decimals)), `${sheet.name} ${cell.address} ${value}`).toBeLessThan(1e-6);
-        }
-      }));
+      sheet.eachRow((row) =>
+        row.eachCell((cell) => {
+          const value = cell.value;
+          if (typeof value === 'string') texts.push(value);
+          // every number is stored as it is shown: counts to 0.1, shares to 0.1%, money to the penny
+          // (a General cell shows what it stores)
+          if (typeof value === 'number' && cell.numFmt) {
+            const decimals = cell.numFmt === '0.0%' ? 3 : cell.numFmt === '"£"#,##0.00' ? 2 : cell.numFmt?.endsWith('0.0') ? 1 : 0;
+            expect(
+              Math.abs(value * 10 ** decimals - Math.round(value * 10 ** decimals)),
+              `${sheet.name} ${cell.address} ${value}`,
+            ).toBeLessThan(1e-6);
+          }
+        }),
+      );
     }
     const all = texts.join('\n');
     expect(all).not.toMatch(/trendYears|populationLag|uascExitShare|trend_years|\{"|auto: auto|naive: naive|--capacity/);

@@ -11,31 +11,42 @@ import { fixture, runCli } from './run.js';
 const byAge = fixture('good/tower-hamlets-placements-by-age.csv');
 const supported16plus = (75 / 147 + 58 / 113 + 50 / 98) / 3;
 const rowsOf = (stdout: string) => parse(stdout, { columns: true }) as Record<string, string>[];
-const sharesOf = (rows: Record<string, string>[], type: string) => rows.filter((r) => r.placement_type === type).map((r) => Number(r.share));
+const sharesOf = (rows: Record<string, string>[], type: string) =>
+  rows.filter((r) => r.placement_type === type).map((r) => Number(r.share));
 // The bundled history without counts by age band: flow runs on totals.
 const totalsOnly = [
-  '--history', 'data/tower-hamlets-cla-history.csv',
-  '--population', 'data/tower-hamlets-population-0-17-estimates.csv',
-  '--population', 'data/ons-2022-snpp-tower-hamlets-age-0-17.csv',
+  '--history',
+  'data/tower-hamlets-cla-history.csv',
+  '--population',
+  'data/tower-hamlets-population-0-17-estimates.csv',
+  '--population',
+  'data/ons-2022-snpp-tower-hamlets-age-0-17.csv',
 ];
 
 describe('lacproj sufficiency with placements by age band', () => {
-  it('weights each band\'s mix by the flow model\'s projected age structure', () => {
+  it("weights each band's mix by the flow model's projected age structure", () => {
     const result = runCli(['sufficiency', '--placements', byAge, '--format', 'csv']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/note: placement types: mix by age band, weighted by the flow model's projected age structure \(the share column is each year's own mix\)/);
+    expect(result.stderr).toMatch(
+      /note: placement types: mix by age band, weighted by the flow model's projected age structure \(the share column is each year's own mix\)/,
+    );
     const rows = rowsOf(result.stdout);
     // w_16plus(year) = (16to17 + UASC) / all bands, from flow's central path by band
     const flow = JSON.parse(runCli(['project', '--methods', 'flow', '--format', 'json']).stdout);
     const detail = flow.areas[0].methods[0].assumptions.flow.detail as { year: number; band: string; closing: number }[];
     const w16 = (year: number) => {
       const of = detail.filter((d) => d.year === year);
-      return of.filter((d) => d.band === '16to17' || d.band === 'uasc').reduce((s, d) => s + d.closing, 0) / of.reduce((s, d) => s + d.closing, 0);
+      return (
+        of.filter((d) => d.band === '16to17' || d.band === 'uasc').reduce((s, d) => s + d.closing, 0) /
+        of.reduce((s, d) => s + d.closing, 0)
+      );
     };
     const years = [...new Set(rows.map((r) => Number(r.year)))];
     expect(years).toEqual([2026, 2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035]);
     const supported = sharesOf(rows, 'supported accommodation');
-    years.forEach((year, i) => expect(supported[i]).toBeCloseTo(w16(year) * supported16plus, 3));
+    years.forEach((year, i) => {
+      expect(supported[i]).toBeCloseTo(w16(year) * supported16plus, 3);
+    });
     // the age structure moves, so the shares do: not one fixed mix
     expect(new Set(supported).size).toBeGreaterThan(1);
     // demand by type still adds up to the projected total
@@ -46,7 +57,9 @@ describe('lacproj sufficiency with placements by age band', () => {
   it('says which mix it used in the table, the JSON parameters and the areas', () => {
     const table = runCli(['sufficiency', '--placements', byAge, '--to', '2027'], { env: { COLUMNS: '1000' } });
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/placement types: mix by age band, weighted by the flow model's projected age structure: each band's mean share of each type in 2022, 2023, 2024/);
+    expect(table.stdout).toMatch(
+      /placement types: mix by age band, weighted by the flow model's projected age structure: each band's mean share of each type in 2022, 2023, 2024/,
+    );
     expect(table.stdout).toMatch(/placement mix by age band \(mean share of 2022, 2023, 2024\): under1 in-house foster/);
     expect(table.stdout).toMatch(/age structure projected by the flow model \(UASC counted in 16plus\): 2026 under1 /);
     const json = JSON.parse(runCli(['sufficiency', '--placements', byAge, '--to', '2027', '--format', 'json']).stdout);
@@ -55,11 +68,12 @@ describe('lacproj sufficiency with placements by age band', () => {
     expect(json.areas[0].placement_types).toMatch(/^mix by age band, weighted by the flow model's projected age structure/);
   });
 
-  it('without a projection by age band, holds the latest placement year\'s age structure, and says so', () => {
+  it("without a projection by age band, holds the latest placement year's age structure, and says so", () => {
     const result = runCli(['sufficiency', '--placements', byAge, ...totalsOnly, '--format', 'csv']);
     expect(result.code).toBe(0);
     // 2024: 98 of 277 children are 16plus
-    for (const share of sharesOf(rowsOf(result.stdout), 'supported accommodation')) expect(share).toBeCloseTo((98 / 277) * supported16plus, 4);
+    for (const share of sharesOf(rowsOf(result.stdout), 'supported accommodation'))
+      expect(share).toBeCloseTo((98 / 277) * supported16plus, 4);
     const table = runCli(['sufficiency', '--placements', byAge, ...totalsOnly, '--to', '2027'], { env: { COLUMNS: '1000' } });
     expect(table.stdout).toMatch(/placement types: mix by age band, age structure held at 2024 \(no projection by age band\)/);
     expect(table.stdout).toMatch(/age structure held at 2024: under1 4\.0%, 1to4 14\.4%, 5to9 13\.0%, 10to15 33\.2%, 16plus 35\.4%/);
@@ -69,7 +83,8 @@ describe('lacproj sufficiency with placements by age band', () => {
   it('with a constant total (naive), demand stays flat with the age structure held and moves with the projected one', () => {
     const projected = rowsOf(runCli(['sufficiency', '--placements', byAge, '--methods', 'naive', '--format', 'csv']).stdout);
     const held = rowsOf(runCli(['sufficiency', '--placements', byAge, ...totalsOnly, '--methods', 'naive', '--format', 'csv']).stdout);
-    const demand = (rows: Record<string, string>[], year: string) => Number(rows.find((r) => r.year === year && r.placement_type === 'supported accommodation')!.demand);
+    const demand = (rows: Record<string, string>[], year: string) =>
+      Number(rows.find((r) => r.year === year && r.placement_type === 'supported accommodation')!.demand);
     // naive: 284 children every year in both runs; only the weights differ
     expect(demand(held, '2026')).toBeCloseTo(284 * (98 / 277) * supported16plus, 1);
     expect(demand(held, '2035')).toBe(demand(held, '2026'));
@@ -108,7 +123,9 @@ describe('lacproj sufficiency with placements without age band', () => {
 
   it('says it used the fixed mix', () => {
     const table = runCli(['sufficiency', '--to', '2026'], { env: { COLUMNS: '1000' } });
-    expect(table.stdout).toMatch(/placement types: fixed mix: the mean share of each type in 2022, 2023, 2024 \(data\/tower-hamlets-placements\.csv; no SSDA903 returns\)/);
+    expect(table.stdout).toMatch(
+      /placement types: fixed mix: the mean share of each type in 2022, 2023, 2024 \(data\/tower-hamlets-placements\.csv; no SSDA903 returns\)/,
+    );
     const json = JSON.parse(runCli(['sufficiency', '--to', '2026', '--format', 'json']).stdout);
     expect(json.parameters).toMatchObject({ mix: 'mean share of the last 3 years', placement_types: 'fixed mix' });
   });

@@ -9,7 +9,14 @@ import { fixture, runCli } from './run.js';
 const dir = mkdtempSync(join(tmpdir(), 'lacproj-suff-returns-'));
 const sample = fixture('ssda903-sample');
 // the sample's own history (fixtures/README.md), so that the years after 2022 are projected
-const ownHistory = ['--history', fixture('ssda903-sample-history.csv'), '--population', 'data/tower-hamlets-population-0-17-estimates.csv', '--population', 'data/ons-2022-snpp-tower-hamlets-age-0-17.csv'];
+const ownHistory = [
+  '--history',
+  fixture('ssda903-sample-history.csv'),
+  '--population',
+  'data/tower-hamlets-population-0-17-estimates.csv',
+  '--population',
+  'data/ons-2022-snpp-tower-hamlets-age-0-17.csv',
+];
 
 describe('lacproj sufficiency --episodes (placement transitions)', () => {
   const transitions = join(dir, 't.csv');
@@ -20,18 +27,33 @@ describe('lacproj sufficiency --episodes (placement transitions)', () => {
     expect(result.code).toBe(0);
     expect(new Set(rows.map((r) => r.method))).toEqual(new Set(['transitions']));
     expect([...new Set(rows.map((r) => r.placement_type))]).toEqual([
-      'fostering_inhouse', 'fostering_agency', 'kinship', 'childrens_home_inhouse', 'childrens_home_external',
-      'supported_inhouse', 'supported_external', 'with_parents', 'adoption', 'other',
+      'fostering_inhouse',
+      'fostering_agency',
+      'kinship',
+      'childrens_home_inhouse',
+      'childrens_home_external',
+      'supported_inhouse',
+      'supported_external',
+      'with_parents',
+      'adoption',
+      'other',
     ]);
     expect(readFileSync(transitions, 'utf8').split('\n')[0]).toBe('age_band,from,to,rate,count');
   });
 
-  it('places in use are the returns\' own stock on 31 March 2022 by type (75 children, as episodes summarise counts)', () => {
+  it("places in use are the returns' own stock on 31 March 2022 by type (75 children, as episodes summarise counts)", () => {
     const first = rows.filter((r) => r.year === rows[0]!.year);
-    const summary = parse(runCli(['episodes', 'summarise', '--episodes', sample, '--format', 'csv']).stdout, { columns: true }) as Record<string, string>[];
+    const summary = parse(runCli(['episodes', 'summarise', '--episodes', sample, '--format', 'csv']).stdout, { columns: true }) as Record<
+      string,
+      string
+    >[];
     const stock = (group: string) => Number(summary.find((r) => r.year === '2022' && r.measure === 'stock' && r.group === group)!.value);
     // placed with parents, for adoption and other are not places to provide: they have none
-    expect(first.filter((r) => ['with_parents', 'adoption', 'other'].includes(r.placement_type!)).map((r) => r.places)).toEqual(['', '', '']);
+    expect(first.filter((r) => ['with_parents', 'adoption', 'other'].includes(r.placement_type!)).map((r) => r.places)).toEqual([
+      '',
+      '',
+      '',
+    ]);
     expect(first.reduce((s, r) => s + Number(r.places), 0)).toBe(75 - stock('with_parents') - stock('adoption') - stock('other'));
     const places = (type: string) => Number(first.find((r) => r.placement_type === type)!.places);
     expect(places('fostering_inhouse')).toBe(stock('fostering_inhouse'));
@@ -75,15 +97,32 @@ describe('lacproj sufficiency --episodes (placement transitions)', () => {
     };
     expect(json.parameters.placement_types).toMatch(/transitions between placement types/);
     expect(json.areas[0]!.warnings.join('\n')).toMatch(/the SSDA903 returns have 75 children in care on 31 March 2022, the history 332/);
-    expect(json.areas[0]!.warnings.join('\n')).toMatch(/the published history counts 2023-2025, after the latest SSDA903 return \(2022\): shown as history, not projected/);
+    expect(json.areas[0]!.warnings.join('\n')).toMatch(
+      /the published history counts 2023-2025, after the latest SSDA903 return \(2022\): shown as history, not projected/,
+    );
     expect(json.areas[0]!.notes.join('\n')).toMatch(/start after X1 counted as a start with no cessation: .*2020-episodes.csv line 113/);
     const fixed = runCli(['sufficiency', '--to', '2027'], { env: { COLUMNS: '1000' } });
-    expect(fixed.stdout).toMatch(/placement types: fixed mix: the mean share of each type in 2022, 2023, 2024 \(data\/tower-hamlets-placements.csv; no SSDA903 returns\)/);
+    expect(fixed.stdout).toMatch(
+      /placement types: fixed mix: the mean share of each type in 2022, 2023, 2024 \(data\/tower-hamlets-placements.csv; no SSDA903 returns\)/,
+    );
   });
 
-  it('with the council\'s own history, projects from the year after the last return, and the workbook carries the notes', async () => {
+  it("with the council's own history, projects from the year after the last return, and the workbook carries the notes", async () => {
     const out = join(dir, 'own.xlsx');
-    const own = runCli(['sufficiency', '--episodes', sample, ...ownHistory, '--to', '2025', '--simulations', '200', '--format', 'xlsx', '--out', out]);
+    const own = runCli([
+      'sufficiency',
+      '--episodes',
+      sample,
+      ...ownHistory,
+      '--to',
+      '2025',
+      '--simulations',
+      '200',
+      '--format',
+      'xlsx',
+      '--out',
+      out,
+    ]);
     expect(own.code).toBe(0);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(out);
@@ -96,8 +135,12 @@ describe('lacproj sufficiency --episodes (placement transitions)', () => {
   });
 
   it('refuses --transitions without returns, and a fixed mix with them', () => {
-    expect(runCli(['sufficiency', '--transitions', join(dir, 'x.csv')]).stderr).toMatch(/--transitions writes the rates estimated from SSDA903 returns: give them with --episodes/);
-    expect(runCli(['sufficiency', '--episodes', sample, '--mix', 'x.csv']).stderr).toMatch(/with --episodes the placement types come from the returns/);
+    expect(runCli(['sufficiency', '--transitions', join(dir, 'x.csv')]).stderr).toMatch(
+      /--transitions writes the rates estimated from SSDA903 returns: give them with --episodes/,
+    );
+    expect(runCli(['sufficiency', '--episodes', sample, '--mix', 'x.csv']).stderr).toMatch(
+      /with --episodes the placement types come from the returns/,
+    );
     const counted = runCli(['sufficiency', '--episodes', sample, '--to', '2024']);
     expect(counted.code).toBe(1);
     expect(counted.stderr).toMatch(/the history already counts every year to 2024: give a later --to/);

@@ -11,7 +11,8 @@ const script = readFileSync(`${root}examples/your-council.sh`, 'utf8');
 const readme = readFileSync(`${root}README.md`, 'utf8');
 
 describe('Your council in five minutes', () => {
-  it('shows the script\'s commands and the example files in the README, as they are', () => {
+  it("shows the script's commands and the example files in the README, as they are", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${...}, not a template
     expect(readme).toContain(script.slice(script.indexOf('LACPROJ=${LACPROJ:-lacproj}')));
     for (const file of ['placements.csv', 'capacity.csv']) {
       for (const line of readFileSync(`${root}examples/${file}`, 'utf8').trim().split('\n')) expect(readme).toContain(line);

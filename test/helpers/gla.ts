@@ -8,7 +8,11 @@ import ExcelJS from 'exceljs';
 export async function glaWorkbook(): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const years = Array.from({ length: 10 }, (_, i) => 2021 + i);
-  for (const [sheet, sex, share] of [['persons', 'persons', 1], ['females', 'female', 0.5], ['males', 'male', 0.5]] as const) {
+  for (const [sheet, sex, share] of [
+    ['persons', 'persons', 1],
+    ['females', 'female', 0.5],
+    ['males', 'male', 0.5],
+  ] as const) {
     const ws = workbook.addWorksheet(sheet);
     ws.addRow(['gss_code', 'borough', 'age', 'sex', ...years]);
     for (const age of [...Array.from({ length: 91 }, (_, a) => a)]) {

@@ -43,7 +43,33 @@ function tolerates(reader: () => unknown): void {
 function mutated(valid: string): fc.Arbitrary<string> {
   const edit = fc.oneof(
     fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 20 }) }),
-    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(',', ';', '"', '\n', '\r\n', '-1', '1e308', '99999999999999999999', 'NaN', 'c', '\u0000', '\uFEFF', '2099', '2023-24', '&a', '*a', '{', '[')) }),
+    fc.record({
+      kind: fc.constant('insert' as const),
+      at: fc.nat(),
+      text: fc.oneof(
+        fc.string({ maxLength: 8 }),
+        fc.constantFrom(
+          ',',
+          ';',
+          '"',
+          '\n',
+          '\r\n',
+          '-1',
+          '1e308',
+          '99999999999999999999',
+          'NaN',
+          'c',
+          '\u0000',
+          '\uFEFF',
+          '2099',
+          '2023-24',
+          '&a',
+          '*a',
+          '{',
+          '[',
+        ),
+      ),
+    }),
     fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), text: fc.string({ minLength: 1, maxLength: 4 }) }),
     fc.record({ kind: fc.constant('line' as const), at: fc.nat(), double: fc.boolean() }),
   );
@@ -100,10 +126,22 @@ const readers: { name: string; valid: string; read: (text: string) => unknown }[
     read: (text) => checkPopulation(parsePopulation(text, 'p.csv')),
   },
   { name: 'by age', valid: head(read('data/tower-hamlets-cla-by-age.csv'), 60), read: (text) => parseByAge(text, 'b.csv') },
-  { name: 'by age (DfE characteristics)', valid: head(read('fixtures/dfe/la_cla_who_started_tower_hamlets_age.csv'), 40), read: (text) => parseByAge(text, 'la_cla_who_started.csv') },
+  {
+    name: 'by age (DfE characteristics)',
+    valid: head(read('fixtures/dfe/la_cla_who_started_tower_hamlets_age.csv'), 40),
+    read: (text) => parseByAge(text, 'la_cla_who_started.csv'),
+  },
   { name: 'placements', valid: read('data/tower-hamlets-placements.csv'), read: (text) => parsePlacements('pl.csv', text) },
-  { name: 'placement mix', valid: 'placement_type,share\nin-house foster,0.4\nIFA foster,0.3\nresidential,0.1\nother,0.2\n', read: (text) => parseMix('mix.csv', text) },
-  { name: 'capacity', valid: 'year,placement_type,places\n2024,in-house foster,120\n2025,residential,20\n', read: (text) => parseCapacity('cap.csv', text) },
+  {
+    name: 'placement mix',
+    valid: 'placement_type,share\nin-house foster,0.4\nIFA foster,0.3\nresidential,0.1\nother,0.2\n',
+    read: (text) => parseMix('mix.csv', text),
+  },
+  {
+    name: 'capacity',
+    valid: 'year,placement_type,places\n2024,in-house foster,120\n2025,residential,20\n',
+    read: (text) => parseCapacity('cap.csv', text),
+  },
   { name: 'costs', valid: read('data/example-costs.csv'), read: (text) => parseCosts('costs.csv', text, 2025) },
   { name: 'scenario', valid: read('examples/edge-of-care.yaml'), read: (text) => parseScenario(text, 's.yaml') },
 ];
@@ -111,18 +149,27 @@ const readers: { name: string; valid: string; read: (text: string) => unknown }[
 describe('every reader takes random and mutated input without a bug', () => {
   it.each(readers)('$name: mutated valid files', ({ valid, read: reader }) => {
     tolerates(() => reader(valid)); // the valid file itself reads
-    fc.assert(fc.property(mutated(valid), (text) => tolerates(() => reader(text))), { numRuns: RUNS, seed: SEED });
+    fc.assert(
+      fc.property(mutated(valid), (text) => tolerates(() => reader(text))),
+      { numRuns: RUNS, seed: SEED },
+    );
   });
 
   it.each(readers)('$name: random bytes', ({ read: reader }) => {
-    fc.assert(fc.property(randomText, (bytes) => fromBytes(bytes, reader)), { numRuns: RUNS, seed: SEED });
+    fc.assert(
+      fc.property(randomText, (bytes) => fromBytes(bytes, reader)),
+      { numRuns: RUNS, seed: SEED },
+    );
   });
 
   it('the readers hold their bounds on generated text (a small --max-line-length and --max-field-length)', () => {
     const restore = setLimits({ maxLineLength: 200, maxFieldLength: 20, maxAreas: 3 });
     try {
       for (const { valid, read: reader } of readers) {
-        fc.assert(fc.property(mutated(valid), (text) => tolerates(() => reader(text))), { numRuns: 30, seed: 7 });
+        fc.assert(
+          fc.property(mutated(valid), (text) => tolerates(() => reader(text))),
+          { numRuns: 30, seed: 7 },
+        );
       }
     } finally {
       restore();
@@ -133,7 +180,8 @@ describe('every reader takes random and mutated input without a bug', () => {
 describe('SSDA903 reader', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lacproj-fuzz-ssda903-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const episodes = read('fixtures/ssda903-hand/2019-episodes.csv') + read('fixtures/ssda903-hand/2020-episodes.csv').split('\n').slice(1).join('\n');
+  const episodes =
+    read('fixtures/ssda903-hand/2019-episodes.csv') + read('fixtures/ssda903-hand/2020-episodes.csv').split('\n').slice(1).join('\n');
   const header = read('fixtures/ssda903-hand/2019-header.csv');
   let n = 0;
 
@@ -169,12 +217,16 @@ describe('SSDA903 reader', () => {
 describe('decoding', () => {
   it('UTF-8 text round-trips through the detector, with or without a BOM', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 100 }).filter((s) => !s.includes('\u0000')), fc.boolean(), (text, bom) => {
-        const bytes = Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, 'utf8')]);
-        const decoded = decodeText(bytes, 't.csv');
-        expect(decoded.text.replace(/^\uFEFF/, '')).toBe(text.replace(/^\uFEFF/, ''));
-        expect(decoded.note).toBeUndefined();
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 100 }).filter((s) => !s.includes('\u0000')),
+        fc.boolean(),
+        (text, bom) => {
+          const bytes = Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, 'utf8')]);
+          const decoded = decodeText(bytes, 't.csv');
+          expect(decoded.text.replace(/^\uFEFF/, '')).toBe(text.replace(/^\uFEFF/, ''));
+          expect(decoded.note).toBeUndefined();
+        },
+      ),
       { numRuns: RUNS, seed: 3 },
     );
   });

@@ -75,7 +75,10 @@ describe("DfE's cla_number_and_rate_per_10k_children file", () => {
 
 describe('combining files', () => {
   it('lets a later file replace the fields it has, and says so', () => {
-    const simple = parseHistory('area_code,area_name,year,cla,uasc\nE09000030,Tower Hamlets,2022,330,70\nE09000030,Tower Hamlets,2023,301,37\n', 'old.csv');
+    const simple = parseHistory(
+      'area_code,area_name,year,cla,uasc\nE09000030,Tower Hamlets,2022,330,70\nE09000030,Tower Hamlets,2023,301,37\n',
+      'old.csv',
+    );
     const dfe = parseHistory(fixture('dfe/cla-rate-2022-release-tower-hamlets.csv'), 'dfe.csv');
     const combined = combineHistory([simple, dfe]);
     const th = combined.areas.find((a) => a.area.code === 'E09000030')!;
@@ -122,9 +125,19 @@ describe("counts by age band, including DfE's characteristics files", async () =
     });
   });
 
-  it('a later file\'s published value replaces an earlier one; missing never replaces published', () => {
+  it("a later file's published value replaces an earlier one; missing never replaces published", () => {
     const a = [{ year: 2024, stock: [1, 2, 3, 4, 5], starts: [1, 1, 1, 1, 1], ceased: [null, 2, 2, 2, 2], ceasedAt18: 9 }];
-    const b = [{ year: 2024, stock: [null, null, null, null, 6], starts: [null, null, null, null, null], ceased: [3, null, null, null, null], ceasedAt18: null }];
-    expect(mergeByAge(a, b)).toEqual([{ year: 2024, stock: [1, 2, 3, 4, 6], starts: [1, 1, 1, 1, 1], ceased: [3, 2, 2, 2, 2], ceasedAt18: 9 }]);
+    const b = [
+      {
+        year: 2024,
+        stock: [null, null, null, null, 6],
+        starts: [null, null, null, null, null],
+        ceased: [3, null, null, null, null],
+        ceasedAt18: null,
+      },
+    ];
+    expect(mergeByAge(a, b)).toEqual([
+      { year: 2024, stock: [1, 2, 3, 4, 6], starts: [1, 1, 1, 1, 1], ceased: [3, 2, 2, 2, 2], ceasedAt18: 9 },
+    ]);
   });
 });

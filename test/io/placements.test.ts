@@ -14,7 +14,7 @@ describe('placements without age_band', () => {
 });
 
 describe('placements with age_band', () => {
-  it('keeps the count by band, DfE spellings normalised, and the type\'s total', () => {
+  it("keeps the count by band, DfE spellings normalised, and the type's total", () => {
     const file = parsePlacements(
       'p.csv',
       'year,age_band,placement_type,count\n2024,Under 1 year,foster,2\n2024,under1,foster,1\n2024,1 to 4 years,foster,3\n2024,16 years and over,supported,7\n2024,16PLUS,foster,4\n2024,10to15,foster,x\n',
@@ -37,6 +37,10 @@ describe('placements with age_band', () => {
   });
 
   it('an empty band is an error too (a total row would count children twice)', () => {
-    expectInputError(() => parsePlacements('p.csv', 'year,age_band,placement_type,count\n2024,,foster,3\n'), { code: 'bad-value', line: 2, column: 'age_band' });
+    expectInputError(() => parsePlacements('p.csv', 'year,age_band,placement_type,count\n2024,,foster,3\n'), {
+      code: 'bad-value',
+      line: 2,
+      column: 'age_band',
+    });
   });
 });

@@ -46,7 +46,9 @@ describe('ONS subnational projection layout', () => {
 describe('GLA borough projection layouts', () => {
   const wide =
     'gss_code,borough,age,sex,2024,2025\n' +
-    ages.map((age) => `E09000030,Tower Hamlets,${age},female,${50 + age},${60 + age}\nE09000030,Tower Hamlets,${age},male,${50},${40}`).join('\n');
+    ages
+      .map((age) => `E09000030,Tower Hamlets,${age},female,${50 + age},${60 + age}\nE09000030,Tower Hamlets,${age},male,${50},${40}`)
+      .join('\n');
 
   it('wide: sums female + male where persons is absent', () => {
     const file = parsePopulation(wide, 'gla.csv');
@@ -62,7 +64,9 @@ describe('GLA borough projection layouts', () => {
   it('long: reads year and popn columns, preferring persons', () => {
     const long =
       'gss_code,district,sex,age,year,popn\n' +
-      ages.map((age) => `E09000030,Tower Hamlets,persons,${age},2030,${100 + age}\nE09000030,Tower Hamlets,female,${age},2030,1`).join('\n');
+      ages
+        .map((age) => `E09000030,Tower Hamlets,persons,${age},2030,${100 + age}\nE09000030,Tower Hamlets,female,${age},2030,1`)
+        .join('\n');
     const file = parsePopulation(long, 'gla-long.csv');
     expect(file.layout).toBe('gla-long');
     expect(file.records[0]!.population0to17).toBe(1953);
@@ -70,7 +74,11 @@ describe('GLA borough projection layouts', () => {
 
   it('rejects missing ages, saying what was found', () => {
     const partial = 'gss_code,borough,age,sex,2024\nE09000030,Tower Hamlets,0,persons,10\n';
-    expectInputError(() => parsePopulation(partial, 'gla.csv'), { code: 'bad-value', file: 'gla.csv', message: /years of age 0 to 17.*persons: 1/ });
+    expectInputError(() => parsePopulation(partial, 'gla.csv'), {
+      code: 'bad-value',
+      file: 'gla.csv',
+      message: /years of age 0 to 17.*persons: 1/,
+    });
   });
 });
 

@@ -44,10 +44,17 @@ describe('limits', () => {
   it.runIf(spawnSync('mkfifo', ['--version']).status === 0)('reading a pipe that never ends stops at the size bound', async () => {
     const pipe = join(folder(), 'endless');
     expect(spawnSync('mkfifo', [pipe]).status).toBe(0);
-    const writer = spawn(process.execPath, ['-e', `const fs=require('fs');const fd=fs.openSync(${JSON.stringify(pipe)},'w');const b=Buffer.alloc(65536,120);try{for(;;)fs.writeSync(fd,b)}catch{}`]);
+    const writer = spawn(process.execPath, [
+      '-e',
+      `const fs=require('fs');const fd=fs.openSync(${JSON.stringify(pipe)},'w');const b=Buffer.alloc(65536,120);try{for(;;)fs.writeSync(fd,b)}catch{}`,
+    ]);
     const restore = setLimits({ maxFileSize: 4 * 1024 * 1024 });
     try {
-      expectInputError(() => readInputBytes(pipe, 'endless'), { code: 'limit-exceeded', file: 'endless', message: /over the limit of 4 MiB \(--max-file-size\): found more than 4 MiB \(stopped reading there\)/ });
+      expectInputError(() => readInputBytes(pipe, 'endless'), {
+        code: 'limit-exceeded',
+        file: 'endless',
+        message: /over the limit of 4 MiB \(--max-file-size\): found more than 4 MiB \(stopped reading there\)/,
+      });
     } finally {
       restore();
       writer.kill();
@@ -71,8 +78,8 @@ describe('encodings', () => {
 
   it('falls back to Windows-1252 with a note naming the line and byte', () => {
     const decoded = decodeText(Buffer.from('name\nM\xfcnchen \x80\n', 'latin1'), 'w.csv');
-    expect(decoded.text).toBe("name\nMünchen €\n");
-    expect(decodeText(Buffer.from([0x93, 0x41, 0x94, 0x96, 0x85, 0xa0]), "q").text).toBe("\u201cA\u201d\u2013\u2026\u00a0");
+    expect(decoded.text).toBe('name\nMünchen €\n');
+    expect(decodeText(Buffer.from([0x93, 0x41, 0x94, 0x96, 0x85, 0xa0]), 'q').text).toBe('\u201cA\u201d\u2013\u2026\u00a0');
     expect(decoded.note).toMatch(/^w\.csv: not valid UTF-8 \(line 2, byte 0xfc\): read as Windows-1252/);
   });
 
@@ -92,20 +99,35 @@ describe('encodings', () => {
 
 describe('identity', () => {
   it('spellings of one council are one name family; different councils are not', () => {
-    for (const [a, b] of [['Bristol, City of', 'Bristol'], ['County Durham', 'Durham'], ['Kingston upon Hull, City of', 'Hull'], ['Telford & Wrekin', 'Telford and Wrekin'], ['ST. HELENS', 'St Helens'], ['Bournemouth (Pre LG)', 'Bournemouth'], ['Southend-on-Sea', 'Southend']]) {
+    for (const [a, b] of [
+      ['Bristol, City of', 'Bristol'],
+      ['County Durham', 'Durham'],
+      ['Kingston upon Hull, City of', 'Hull'],
+      ['Telford & Wrekin', 'Telford and Wrekin'],
+      ['ST. HELENS', 'St Helens'],
+      ['Bournemouth (Pre LG)', 'Bournemouth'],
+      ['Southend-on-Sea', 'Southend'],
+    ]) {
       expect(sameNameFamily(a!, b!), `${a} / ${b}`).toBe(true);
     }
-    for (const [a, b] of [['Cheshire East', 'Cheshire West and Chester'], ['City of London', 'Camden'], ['Bedford', 'Central Bedfordshire'], ['North Tyneside', 'South Tyneside']]) {
+    for (const [a, b] of [
+      ['Cheshire East', 'Cheshire West and Chester'],
+      ['City of London', 'Camden'],
+      ['Bedford', 'Central Bedfordshire'],
+      ['North Tyneside', 'South Tyneside'],
+    ]) {
       expect(sameNameFamily(a!, b!), `${a} / ${b}`).toBe(false);
     }
   });
 
   it('finding an area through the index is the linear scan it replaced, wherever a code or number decides', () => {
-    const area = fc.record({
-      code: fc.constantFrom('', 'E1', 'E2', 'E3'),
-      dfeCode: fc.constantFrom(undefined, '1', '2', '3'),
-      name: fc.constantFrom('Dorset', 'dorset', 'Poole', 'Bournemouth'),
-    }).map((a) => (a.dfeCode === undefined ? { code: a.code, name: a.name } : a) as Area);
+    const area = fc
+      .record({
+        code: fc.constantFrom('', 'E1', 'E2', 'E3'),
+        dfeCode: fc.constantFrom(undefined, '1', '2', '3'),
+        name: fc.constantFrom('Dorset', 'dorset', 'Poole', 'Bournemouth'),
+      })
+      .map((a) => (a.dfeCode === undefined ? { code: a.code, name: a.name } : a) as Area);
     fc.assert(
       fc.property(fc.array(area, { maxLength: 12 }), area, (known, query) => {
         const index = new AreaIndex<{ area: Area }>();
@@ -114,7 +136,9 @@ describe('identity', () => {
         const scan = items.filter((i) => sameArea(i.area, query));
         expect(index.matches(query)).toEqual(scan);
         // find prefers a shared code or number to a shared name, else the first
-        const strong = scan.find((i) => (i.area.code !== '' && i.area.code === query.code) || (i.area.dfeCode !== undefined && i.area.dfeCode === query.dfeCode));
+        const strong = scan.find(
+          (i) => (i.area.code !== '' && i.area.code === query.code) || (i.area.dfeCode !== undefined && i.area.dfeCode === query.dfeCode),
+        );
         expect(index.find(query)).toBe(strong ?? scan[0]);
       }),
       { numRuns: 500, seed: 4 },
@@ -122,12 +146,23 @@ describe('identity', () => {
   });
 
   it('combining names both lines of a conflict', () => {
-    const file = parseHistory('area_code,dfe_code,area_name,year,cla\nE09000030,211,Tower Hamlets,2024,300\nE09000012,211,Hackney,2024,350\n', 'h.csv');
-    expectInputError(() => combineHistory([file]), { code: 'area-conflict', file: 'h.csv', line: 3, message: /DfE number 211 is Tower Hamlets \(E09000030, 211\) on h\.csv line 2 but Hackney \(E09000012, 211\) here/ });
+    const file = parseHistory(
+      'area_code,dfe_code,area_name,year,cla\nE09000030,211,Tower Hamlets,2024,300\nE09000012,211,Hackney,2024,350\n',
+      'h.csv',
+    );
+    expectInputError(() => combineHistory([file]), {
+      code: 'area-conflict',
+      file: 'h.csv',
+      line: 3,
+      message: /DfE number 211 is Tower Hamlets \(E09000030, 211\) on h\.csv line 2 but Hackney \(E09000012, 211\) here/,
+    });
   });
 
   it('a code changed under the same number and name is one area', () => {
-    const file = parseHistory('area_code,dfe_code,area_name,year,cla\nE06000048,929,Northumberland,2019,400\nE06000057,929,Northumberland,2020,410\n', 'h.csv');
+    const file = parseHistory(
+      'area_code,dfe_code,area_name,year,cla\nE06000048,929,Northumberland,2019,400\nE06000057,929,Northumberland,2020,410\n',
+      'h.csv',
+    );
     expect(combineHistory([file]).areas).toHaveLength(1);
   });
 });
@@ -141,7 +176,18 @@ describe('plausibility', () => {
 
   it('the bundled-like history passes without a word', () => {
     const file = parseHistory('year,cla,uasc\n2023,300,20\n2024,310,25\n2025,305,22\n', 'h.csv');
-    expect(checkHistory(combineHistory([file]), new Date('2026-11-27T00:00:00Z'), () => new Map([[2022, 60_000], [2023, 61_000], [2024, 62_000]]))).toEqual([]);
+    expect(
+      checkHistory(
+        combineHistory([file]),
+        new Date('2026-11-27T00:00:00Z'),
+        () =>
+          new Map([
+            [2022, 60_000],
+            [2023, 61_000],
+            [2024, 62_000],
+          ]),
+      ),
+    ).toEqual([]);
   });
 
   it('many warnings of a kind are summarised: three in full, the rest counted', () => {

@@ -52,6 +52,10 @@ describe('scenario files', () => {
   });
 
   it('reports broken YAML with its line', () => {
-    expectInputError(() => parseScenario('name: x\nentry_rate: [\n', 's.yaml'), { code: 'bad-value', file: 's.yaml', message: /cannot read the scenario/ });
+    expectInputError(() => parseScenario('name: x\nentry_rate: [\n', 's.yaml'), {
+      code: 'bad-value',
+      file: 's.yaml',
+      message: /cannot read the scenario/,
+    });
   });
 });

@@ -60,7 +60,15 @@ describe('readSsda903: the byte-level reader', () => {
       'e.csv': EPISODE_HEADER + 'A,01/05/2018,S,C2,N1,U4,PR1,10/09/2018,X1\nA,10/09/2018,P,C2,N1,K2,PR1,,\n',
     });
     expect(rows).toEqual([
-      { child: 'A', start: dayOf(2018, 5, 1), end: dayOf(2018, 9, 10), rne: 'S', placement: 'fostering_inhouse', returnYear: 2019, line: 2 },
+      {
+        child: 'A',
+        start: dayOf(2018, 5, 1),
+        end: dayOf(2018, 9, 10),
+        rne: 'S',
+        placement: 'fostering_inhouse',
+        returnYear: 2019,
+        line: 2,
+      },
       { child: 'A', start: dayOf(2018, 9, 10), end: null, rne: 'P', placement: 'childrens_home', returnYear: 2019, line: 3 },
     ]);
   });
@@ -68,15 +76,29 @@ describe('readSsda903: the byte-level reader', () => {
   it('handles a byte-order mark, CRLF, blank lines, spaces, lower case, ISO dates and columns in another order', async () => {
     const text = '\uFEFFchild,dec,place,rne,decom\r\n\r\n  B ,2019-03-31, u1 , s ,2018-04-01\r\n\r\n';
     const { rows, data } = await rowsOf({ 'e.csv': text });
-    expect(rows).toEqual([{ child: 'B', start: dayOf(2018, 4, 1), end: dayOf(2019, 3, 31), rne: 'S', placement: 'kinship', returnYear: 2019, line: 3 }]);
+    expect(rows).toEqual([
+      { child: 'B', start: dayOf(2018, 4, 1), end: dayOf(2019, 3, 31), rne: 'S', placement: 'kinship', returnYear: 2019, line: 3 },
+    ]);
     expect(data.problems).toEqual([]);
   });
 
   it('reads semicolon- and tab-separated exports (delimiter from the header line)', async () => {
-    const semicolon = await rowsOf({ 'e.csv': EPISODE_HEADER.replaceAll(',', ';') + 'A;01/05/2018 00:00;S;C2;N1;U4;PR1;"10/09/2018";X1\n' });
+    const semicolon = await rowsOf({
+      'e.csv': EPISODE_HEADER.replaceAll(',', ';') + 'A;01/05/2018 00:00;S;C2;N1;U4;PR1;"10/09/2018";X1\n',
+    });
     const tab = await rowsOf({ 'e.csv': EPISODE_HEADER.replaceAll(',', '\t') + 'A\t01/05/2018\tS\tC2\tN1\tU4\tPR1\t10/09/2018\tX1\n' });
     for (const { rows, data } of [semicolon, tab]) {
-      expect(rows).toEqual([{ child: 'A', start: dayOf(2018, 5, 1), end: dayOf(2018, 9, 10), rne: 'S', placement: 'fostering_inhouse', returnYear: 2019, line: 2 }]);
+      expect(rows).toEqual([
+        {
+          child: 'A',
+          start: dayOf(2018, 5, 1),
+          end: dayOf(2018, 9, 10),
+          rne: 'S',
+          placement: 'fostering_inhouse',
+          returnYear: 2019,
+          line: 2,
+        },
+      ]);
       expect(data.problems).toEqual([]);
     }
   });
@@ -102,13 +124,24 @@ describe('readSsda903: the byte-level reader', () => {
   });
 
   it('keeps consecutive rows of different children apart even when their ids share bytes', async () => {
-    const { rows } = await rowsOf({ 'e.csv': EPISODE_HEADER + 'AB,01/05/2018,S,C2,N1,U4,PR1,,\nAC,01/05/2018,S,C2,N1,U4,PR1,,\nAB,02/05/2018,S,C2,N1,U4,PR1,,\nA,01/05/2018,S,C2,N1,U4,PR1,,\n' });
+    const { rows } = await rowsOf({
+      'e.csv':
+        EPISODE_HEADER +
+        'AB,01/05/2018,S,C2,N1,U4,PR1,,\nAC,01/05/2018,S,C2,N1,U4,PR1,,\nAB,02/05/2018,S,C2,N1,U4,PR1,,\nA,01/05/2018,S,C2,N1,U4,PR1,,\n',
+    });
     expect(rows.map((r) => r.child)).toEqual(['AB', 'AC', 'AB', 'A']);
   });
 
   it('reports each bad row by file, line and reason', async () => {
     const dir = folder({
-      'e.csv': EPISODE_HEADER + [',01/05/2018,S,C2,N1,U4,PR1,,', 'E,,S,C2,N1,U4,PR1,,', 'E,01/05/2018,S,C2,N1,U4,PR1,31/04/2019,E4', 'F,01/05/2018,XX,C2,N1,Q9,PR1,,'].join('\n'),
+      'e.csv':
+        EPISODE_HEADER +
+        [
+          ',01/05/2018,S,C2,N1,U4,PR1,,',
+          'E,,S,C2,N1,U4,PR1,,',
+          'E,01/05/2018,S,C2,N1,U4,PR1,31/04/2019,E4',
+          'F,01/05/2018,XX,C2,N1,Q9,PR1,,',
+        ].join('\n'),
       'h.csv': 'CHILD,SEX,DOB\nF,1,2010-13-01\n',
     });
     const data = await readSsda903([dir]);
@@ -125,9 +158,16 @@ describe('readSsda903: the byte-level reader', () => {
   });
 
   it('returns with no usable episode row are an error, not an empty summary', async () => {
-    await expect(readSsda903([folder({ 'e.csv': EPISODE_HEADER })])).rejects.toMatchObject({ code: 'no-usable-rows', message: expect.stringMatching(/have no rows/) });
+    await expect(readSsda903([folder({ 'e.csv': EPISODE_HEADER })])).rejects.toMatchObject({
+      code: 'no-usable-rows',
+      message: expect.stringMatching(/have no rows/),
+    });
     const dir = folder({ 'e.csv': EPISODE_HEADER + 'A,31/02/2018,S,C2,N1,U4,PR1,,\nB,,S,C2,N1,U4,PR1,,\n' });
-    await expect(readSsda903([dir])).rejects.toMatchObject({ code: 'no-usable-rows', line: 2, message: expect.stringMatching(/all 2 were dropped, the first for bad start date \(DECOM\) "31\/02\/2018"/) });
+    await expect(readSsda903([dir])).rejects.toMatchObject({
+      code: 'no-usable-rows',
+      line: 2,
+      message: expect.stringMatching(/all 2 were dropped, the first for bad start date \(DECOM\) "31\/02\/2018"/),
+    });
   });
 
   it('a malformed quoted line is an error naming file and line', async () => {

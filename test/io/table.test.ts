@@ -41,7 +41,26 @@ describe('text is split line by line exactly as csv-parse splits the whole of it
   it('gives the same header, rows, lines and errors on random text with and without quotes (fast-check)', async () => {
     const fc = (await import('fast-check')).default;
     const { InputError } = await import('../../src/errors.js');
-    const alphabet = fc.constantFrom('a', 'B', '1', '0', ' ', '\t', ',', ';', '\n', '\r', '\r\n', 'é', '-', 'x', '"', '""', '"a,b"', ' "c" ');
+    const alphabet = fc.constantFrom(
+      'a',
+      'B',
+      '1',
+      '0',
+      ' ',
+      '\t',
+      ',',
+      ';',
+      '\n',
+      '\r',
+      '\r\n',
+      'é',
+      '-',
+      'x',
+      '"',
+      '""',
+      '"a,b"',
+      ' "c" ',
+    );
     fc.assert(
       fc.property(fc.array(alphabet, { maxLength: 80 }), (chars) => {
         const text = chars.join('');

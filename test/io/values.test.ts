@@ -36,7 +36,13 @@ describe('counts', () => {
   });
 
   it('rejects text with file, line and column', () => {
-    expectInputError(() => readCount(cellContext('n/a')), { code: 'bad-number', file: 'h.csv', line: 2, column: 'cla', message: /got "n\/a"/ });
+    expectInputError(() => readCount(cellContext('n/a')), {
+      code: 'bad-number',
+      file: 'h.csv',
+      line: 2,
+      column: 'cla',
+      message: /got "n\/a"/,
+    });
   });
 
   it('rejects a negative count', () => {

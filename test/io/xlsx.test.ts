@@ -40,7 +40,8 @@ describe('xlsx workbooks', () => {
     expectInputError(() => parsePopulationWorkbook(buffer, 'gla.xlsx', { sheet: 'females' }), {
       code: 'bad-value',
       file: 'gla.xlsx (sheet females)',
-      message: /expected single years of age 0 to 17 for persons \(or for both female and male\), found ages for persons: 0, female: 18, male: 0/,
+      message:
+        /expected single years of age 0 to 17 for persons \(or for both female and male\), found ages for persons: 0, female: 18, male: 0/,
     });
     expectInputError(() => parsePopulationWorkbook(buffer, 'gla.xlsx', { sheet: 'people' }), {
       code: 'unknown-layout',
@@ -51,6 +52,10 @@ describe('xlsx workbooks', () => {
 
   it('refuses a damaged workbook with a message, not a stack', async () => {
     const buffer = await glaWorkbook();
-    expectInputError(() => readWorkbook(buffer.subarray(0, buffer.length - 30), 'cut.xlsx'), { code: 'unknown-layout', file: 'cut.xlsx', message: /zip directory/ });
+    expectInputError(() => readWorkbook(buffer.subarray(0, buffer.length - 30), 'cut.xlsx'), {
+      code: 'unknown-layout',
+      file: 'cut.xlsx',
+      message: /zip directory/,
+    });
   });
 });

@@ -15,7 +15,12 @@ export interface Reorganisation {
 /** The English reorganisations that break DfE series (DfE numbers from DfE's LA list). */
 export const REORGANISATIONS: readonly Reorganisation[] = [
   // Dorset (835), Poole (836) and Bournemouth (837) -> Dorset (838) and BCP (839), 1 April 2019
-  { name: 'Dorset and Bournemouth, Christchurch and Poole', firstYear: 2020, predecessors: ['835', '836', '837'], successors: ['838', '839'] },
+  {
+    name: 'Dorset and Bournemouth, Christchurch and Poole',
+    firstYear: 2020,
+    predecessors: ['835', '836', '837'],
+    successors: ['838', '839'],
+  },
   // Northamptonshire (928) -> North (940) and West (941) Northamptonshire, 1 April 2021
   { name: 'Northamptonshire (North and West)', firstYear: 2022, predecessors: ['928'], successors: ['940', '941'] },
   // Cumbria (909) -> Cumberland (942) and Westmorland and Furness (943), 1 April 2023
@@ -59,7 +64,10 @@ export function joinReorganisedAreas(areas: readonly AreaHistory[]): { areas: Ar
     const years = [...new Set([...before, ...after].flatMap((h) => h.years.map((y) => y.year)))].sort((a, b) => a - b);
     const combinedYears: HistoryYear[] = years.map((year) => {
       const parts = year < reorganisation.firstYear ? before : after;
-      const complete = year < reorganisation.firstYear ? before.length === reorganisation.predecessors.length : after.length === reorganisation.successors.length;
+      const complete =
+        year < reorganisation.firstYear
+          ? before.length === reorganisation.predecessors.length
+          : after.length === reorganisation.successors.length;
       const row: HistoryYear = { year, cla: null, starts: null, ceased: null, uasc: null };
       if (complete) for (const field of FIELDS) row[field] = sumField(parts, year, field);
       return row;

@@ -90,7 +90,10 @@ export function selectAreas(query: string | undefined, areas: readonly Area[], s
   if (query !== undefined && query.trim().toLowerCase() === 'all') return [...areas];
   if (query === undefined) {
     if (areas.length === 1) return [areas[0]!];
-    const examples = areas.slice(0, 3).map((a) => a.code || a.name).join(', ');
+    const examples = areas
+      .slice(0, 3)
+      .map((a) => a.code || a.name)
+      .join(', ');
     throw new InputError(
       'ambiguous-area',
       `the history has ${areas.length} areas: pick one with --area (a GSS code, DfE number or name, e.g. ${examples}) or use --area all`,

@@ -160,11 +160,7 @@ export function regionFromCouncils(
  * A region's series from regional rows (DfE's files have them): the London row, else Inner and
  * Outer London as two members; another region's row by its code.
  */
-export function regionFromRegionalRows(
-  region: Region,
-  histories: readonly AreaHistory[],
-  files: string[],
-): RegionalSeries | undefined {
+export function regionFromRegionalRows(region: Region, histories: readonly AreaHistory[], files: string[]): RegionalSeries | undefined {
   const own = histories.filter((h) => h.area.code === region.code);
   const parts = own.length > 0 || region.code !== LONDON.code ? own : histories.filter((h) => INNER_OUTER_LONDON.has(h.area.code));
   if (parts.length === 0) return undefined;
@@ -186,4 +182,3 @@ export function firstWithGrowth(
   }
   return undefined;
 }
-

@@ -53,7 +53,18 @@ export class EpisodeTable {
   readonly placeCodes: string[] = [''];
   readonly providerCodes: string[] = [''];
 
-  push(child: number, start: number, end: number, rne: number, placement: number, file: number, line: number, place = 0, provider = 0, flags = 0): void {
+  push(
+    child: number,
+    start: number,
+    end: number,
+    rne: number,
+    placement: number,
+    file: number,
+    line: number,
+    place = 0,
+    provider = 0,
+    flags = 0,
+  ): void {
     if (this.size === this.child.length) this.grow();
     const i = this.size++;
     this.child[i] = child;

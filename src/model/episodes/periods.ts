@@ -1,5 +1,14 @@
 import { ageOn } from './calendar.js';
-import { ChildRegistry, ENDS_X1, EpisodeTable, OPEN_END, RNE_CODES, RNE_STARTED, SHORT_BREAK, type Problem } from './episodeTable.js';
+import {
+  type ChildRegistry,
+  ENDS_X1,
+  type EpisodeTable,
+  OPEN_END,
+  RNE_CODES,
+  RNE_STARTED,
+  SHORT_BREAK,
+  type Problem,
+} from './episodeTable.js';
 import { provisionOf } from './placements.js';
 
 export type { Problem } from './episodeTable.js';
@@ -106,7 +115,12 @@ export function buildPeriods(table: EpisodeTable, children: ChildRegistry, optio
   const before = (a: number, b: number) => table.start[a]! - table.start[b]! || table.returnYear[b]! - table.returnYear[a]!;
   for (let c = 0; c < children.size; c++) sortRange(order, firstOf[c]!, firstOf[c + 1]!, before);
 
-  const kept = { start: new Int32Array(order.length), end: new Int32Array(order.length), placement: new Uint8Array(order.length), provision: new Uint8Array(order.length) };
+  const kept = {
+    start: new Int32Array(order.length),
+    end: new Int32Array(order.length),
+    placement: new Uint8Array(order.length),
+    provision: new Uint8Array(order.length),
+  };
   let size = 0;
   let repeated = 0;
   let withPeriods = 0;
@@ -140,7 +154,11 @@ export function buildPeriods(table: EpisodeTable, children: ChildRegistry, optio
       const start = table.start[i]!;
       let end = table.end[i]!;
       if (k + 1 < unique && end > table.start[order[k + 1]!]!) {
-        problems.push({ reason: 'episode overlaps the next one of the same child: ended at the next start', ...where(i), action: 'repaired' });
+        problems.push({
+          reason: 'episode overlaps the next one of the same child: ended at the next start',
+          ...where(i),
+          action: 'repaired',
+        });
         end = table.start[order[k + 1]!]!;
       }
       if ((table.flags[i]! & SHORT_BREAK) !== 0) childShortBreaks++;
@@ -158,11 +176,29 @@ export function buildPeriods(table: EpisodeTable, children: ChildRegistry, optio
           // S straight after X1: DfE counts a start and no cessation
           current!.ceased = false;
           startsAfterX1++;
-          problems.push({ reason: 'new start (RNE S) straight after an episode ending X1 (continues in care): counted as a start with no cessation, as DfE counts', ...where(i), action: 'repaired' });
+          problems.push({
+            reason:
+              'new start (RNE S) straight after an episode ending X1 (continues in care): counted as a start with no cessation, as DfE counts',
+            ...where(i),
+            action: 'repaired',
+          });
         } else if (current && rne !== RNE_STARTED && currentEnd !== OPEN_END && start !== afterShortBreaks) {
-          problems.push({ reason: `reason for new episode ${RNE_CODES[rne]} after a break in care: started a new period`, ...where(i), action: 'repaired' });
+          problems.push({
+            reason: `reason for new episode ${RNE_CODES[rne]} after a break in care: started a new period`,
+            ...where(i),
+            action: 'repaired',
+          });
         }
-        current = { child: id, start, end: null, firstEpisode: size, episodeCount: 0, dob, ageAtStart: dob !== null ? ageOn(dob, start) : null, uasc: children.uasc[c] ?? false };
+        current = {
+          child: id,
+          start,
+          end: null,
+          firstEpisode: size,
+          episodeCount: 0,
+          dob,
+          ageAtStart: dob !== null ? ageOn(dob, start) : null,
+          uasc: children.uasc[c] ?? false,
+        };
         periods.push(current);
       }
       kept.start[size] = start;
@@ -182,7 +218,12 @@ export function buildPeriods(table: EpisodeTable, children: ChildRegistry, optio
     }
     if (periods.length > periodsBefore) withPeriods++;
   }
-  const episodes = { start: kept.start.subarray(0, size), end: kept.end.subarray(0, size), placement: kept.placement.subarray(0, size), provision: kept.provision.subarray(0, size) };
+  const episodes = {
+    start: kept.start.subarray(0, size),
+    end: kept.end.subarray(0, size),
+    placement: kept.placement.subarray(0, size),
+    provision: kept.provision.subarray(0, size),
+  };
   return { periods, episodes, problems, repeated, children: withPeriods, shortBreaks, startsAfterX1 };
 }
 

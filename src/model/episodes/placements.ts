@@ -66,7 +66,8 @@ export interface PlacementCodeMap {
   rules: PlacementCodeRule[];
 }
 
-const inYears = (r: PlacementCodeRule, year: number) => (r.firstYear === null || year >= r.firstYear) && (r.lastYear === null || year <= r.lastYear);
+const inYears = (r: PlacementCodeRule, year: number) =>
+  (r.firstYear === null || year >= r.firstYear) && (r.lastYear === null || year <= r.lastYear);
 
 /**
  * The category of a PLACE code (and provider) in a return year: a rule for that provider wins over
@@ -74,16 +75,28 @@ const inYears = (r: PlacementCodeRule, year: number) => (r.firstYear === null ||
  * other years, or needs a provider it was not given).
  * @example categoryOf(map, 'K3', 'PR4', 2025) -> supported; in 2019 -> unknown, "valid from 2025"
  */
-export function categoryOf(map: PlacementCodeMap, code: string, provider: string, year: number): { category: PlacementCategory; reason?: string } {
+export function categoryOf(
+  map: PlacementCodeMap,
+  code: string,
+  provider: string,
+  year: number,
+): { category: PlacementCategory; reason?: string } {
   const own = map.rules.filter((r) => r.code === code);
   const valid = own.filter((r) => inYears(r, year));
   const match = valid.find((r) => r.provider === provider) ?? valid.find((r) => r.provider === null);
   if (match) return { category: match.category };
   const shown = `placement code (PLACE) "${code}"${provider !== '' ? ` with provider "${provider}"` : ''}`;
-  if (own.length === 0) return { category: 'unknown', reason: `${code === '' ? 'no placement code (PLACE)' : `unknown ${shown}`}: counted as unknown` };
+  if (own.length === 0)
+    return { category: 'unknown', reason: `${code === '' ? 'no placement code (PLACE)' : `unknown ${shown}`}: counted as unknown` };
   if (valid.length === 0) {
-    const years = own.map((r) => `${r.firstYear === null ? 'up to' : `from ${r.firstYear}`}${r.firstYear !== null && r.lastYear !== null ? ' to' : ''}${r.lastYear === null ? '' : ` ${r.lastYear}`}`);
-    return { category: 'unknown', reason: `${shown} is not valid in the ${year} return (valid ${[...new Set(years)].join(', ')}): counted as unknown` };
+    const years = own.map(
+      (r) =>
+        `${r.firstYear === null ? 'up to' : `from ${r.firstYear}`}${r.firstYear !== null && r.lastYear !== null ? ' to' : ''}${r.lastYear === null ? '' : ` ${r.lastYear}`}`,
+    );
+    return {
+      category: 'unknown',
+      reason: `${shown} is not valid in the ${year} return (valid ${[...new Set(years)].join(', ')}): counted as unknown`,
+    };
   }
   const providers = valid.map((r) => r.provider).filter((p) => p !== null);
   return { category: 'unknown', reason: `${shown}: the map needs provider ${providers.join(', ')} for this code: counted as unknown` };
@@ -101,7 +114,12 @@ export function classifyPlacements(table: EpisodeTable, map: PlacementCodeMap): 
     const key = (table.place[i]! * 256 + table.provider[i]!) * 4096 + (table.returnYear[i]! & 4095);
     let found = cache.get(key);
     if (!found) {
-      const { category, reason } = categoryOf(map, table.placeCodes[table.place[i]!]!, table.providerCodes[table.provider[i]!]!, table.returnYear[i]!);
+      const { category, reason } = categoryOf(
+        map,
+        table.placeCodes[table.place[i]!]!,
+        table.providerCodes[table.provider[i]!]!,
+        table.returnYear[i]!,
+      );
       found = { category: PLACEMENT_CATEGORIES.indexOf(category), reason };
       cache.set(key, found);
     }

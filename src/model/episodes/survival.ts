@@ -162,13 +162,20 @@ export function survivalByBand(periods: readonly Period[], censorDay: number): B
         band,
         periods: own.length,
         ended: endedPeriods.length,
-        quartiles: [survivalQuantile(steps, 0.75), survivalQuantile(steps, 0.5), survivalQuantile(steps, 0.25)] as [number | null, number | null, number | null],
+        quartiles: [survivalQuantile(steps, 0.75), survivalQuantile(steps, 0.5), survivalQuantile(steps, 0.25)] as [
+          number | null,
+          number | null,
+          number | null,
+        ],
         stillInCare: [1, 2, 5].map((years) => {
           const step = stepAt(steps, Math.round(years * 365.25));
-          return step ? { years, share: step.survival, lower95: step.lower95, upper95: step.upper95 } : { years, share: 1, lower95: 1, upper95: 1 };
+          return step
+            ? { years, share: step.survival, lower95: step.lower95, upper95: step.upper95 }
+            : { years, share: 1, lower95: 1, upper95: 1 };
         }),
         leftAt18: endedPeriods.length > 0 ? at18 / endedPeriods.length : null,
-        inCareAt18: aged.length > 0 ? aged.reduce((sum, { toEighteen }) => sum + survivalBefore(beforeEighteen, toEighteen), 0) / aged.length : null,
+        inCareAt18:
+          aged.length > 0 ? aged.reduce((sum, { toEighteen }) => sum + survivalBefore(beforeEighteen, toEighteen), 0) / aged.length : null,
         steps,
       };
     })

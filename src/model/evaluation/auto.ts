@@ -27,11 +27,7 @@ export const MIN_FORECASTS_TO_JUDGE = 4;
  * origin, year <= origin), so the choice never looks at the years it will forecast. Naive wins
  * ties and is the fallback when the record is too thin: it is the benchmark to beat.
  */
-export function chooseMethod(
-  forecasts: readonly Forecast[],
-  origin: number,
-  candidates: readonly MethodName[],
-): AutoChoice {
+export function chooseMethod(forecasts: readonly Forecast[], origin: number, candidates: readonly MethodName[]): AutoChoice {
   const past = knownBy(forecasts, origin).filter((f) => f.scale !== null);
   const scores = candidates
     .map((method) => {
@@ -112,7 +108,14 @@ export function autoForecasts(
     for (const f of forecasts) {
       if (f.origin !== origin || f.method !== choice.method) continue;
       const interval = choice.sigma !== null ? calibratedInterval(f.forecast, choice.sigma, choice.errors, f.horizon) : f;
-      out.push({ ...f, method: 'auto', lower80: interval.lower80, upper80: interval.upper80, lower95: interval.lower95, upper95: interval.upper95 });
+      out.push({
+        ...f,
+        method: 'auto',
+        lower80: interval.lower80,
+        upper80: interval.upper80,
+        lower95: interval.lower95,
+        upper95: interval.upper95,
+      });
     }
   }
   return { forecasts: out, choices };
@@ -152,8 +155,7 @@ export function projectWithAuto(
       ...(choice.sigma !== null ? calibratedInterval(row.cla, choice.sigma, choice.errors, row.year - baseYear) : {}),
     })),
     assumptions: { method: 'auto', choice, backtestHorizon },
-    interval:
-      choice.sigma !== null ? { sigma: choice.sigma, changes: choice.errors, unit: 'log-ratio' } : chosen.interval,
+    interval: choice.sigma !== null ? { sigma: choice.sigma, changes: choice.errors, unit: 'log-ratio' } : chosen.interval,
   };
   const order = options.methods;
   const methods = [...projection.methods.filter((m) => requested.includes(m.method as BaseMethodName)), auto].sort(

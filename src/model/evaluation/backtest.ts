@@ -65,16 +65,14 @@ export function historyUpTo(history: AreaHistory, origin: number): AreaHistory {
  * The population is the one given (estimates as later published, by default): a backtest of the
  * CLA methods, not of population forecasting.
  */
-export function rollingForecasts(
-  history: AreaHistory,
-  population: AlignedPopulation,
-  options: RollingOptions,
-): RollingResult {
+export function rollingForecasts(history: AreaHistory, population: AlignedPopulation, options: RollingOptions): RollingResult {
   const observed = new Map(history.years.map((y) => [y.year, y.cla]));
   const years = history.years.map((y) => y.year);
   const lastYear = Math.max(...years);
   const returns = options.returns;
-  const candidates = options.origins ?? years.filter((y) => y < lastYear && (returns === undefined || (y >= returns.care.firstYear && y <= returns.care.lastYear)));
+  const candidates =
+    options.origins ??
+    years.filter((y) => y < lastYear && (returns === undefined || (y >= returns.care.firstYear && y <= returns.care.lastYear)));
   const forecasts: Forecast[] = [];
   const skipped: RollingResult['skipped'] = [];
   const used: number[] = [];
@@ -85,13 +83,12 @@ export function rollingForecasts(
     }
     const toYear = Math.min(origin + options.horizon, lastYear);
     if (toYear <= origin) continue;
-    let projection;
+    let projection: ReturnType<typeof projectArea>;
     try {
       const known =
-        options.populationAsOf === 'origin'
-          ? populationKnownAt(population, origin - options.projection.populationLag)
-          : population;
-      const flow = returns && options.projection.flow ? { ...options.projection.flow, care: returns.careAt(origin) } : options.projection.flow;
+        options.populationAsOf === 'origin' ? populationKnownAt(population, origin - options.projection.populationLag) : population;
+      const flow =
+        returns && options.projection.flow ? { ...options.projection.flow, care: returns.careAt(origin) } : options.projection.flow;
       projection = projectArea(historyUpTo(history, origin), known, {
         optional: ['flow'],
         ...options.projection,

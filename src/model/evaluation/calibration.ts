@@ -65,7 +65,16 @@ export function recommendedErrors(
         const actual = council.counts.get(origin + horizon);
         if (actual === undefined || actual === null || !(actual > 0)) continue;
         const forecast = recommendedForecast(size, growth, horizon, damping);
-        errors.push({ council: council.name, origin, horizon, size, band: sizeBandOf(size), forecast, actual, logError: Math.log(actual / forecast) });
+        errors.push({
+          council: council.name,
+          origin,
+          horizon,
+          size,
+          band: sizeBandOf(size),
+          forecast,
+          actual,
+          logError: Math.log(actual / forecast),
+        });
       }
     }
   }

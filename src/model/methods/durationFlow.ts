@@ -87,7 +87,9 @@ export function estimateDurationFlow(
   const entered = new Array<number>(bands).fill(0);
   const stayed = new Array<number>(bands).fill(0);
   if (baseYear > care.lastYear) {
-    throw new InsufficientDataError(`flow with durations requires returns up to the base year ${baseYear} (the latest is ${care.lastYear})`);
+    throw new InsufficientDataError(
+      `flow with durations requires returns up to the base year ${baseYear} (the latest is ${care.lastYear})`,
+    );
   }
   const periods = care.periods.filter((p) => !p.uasc);
   const uascPeriods = care.periods.filter((p) => p.uasc);
@@ -130,10 +132,14 @@ export function estimateDurationFlow(
   }
   const totalAtRisk = atRisk.flat().reduce((s, v) => s + v, 0);
   if (years.length === 0) {
-    throw new InsufficientDataError('flow with durations requires the population by age band (a single-year-of-age file, such as an ONS projection, among the population inputs)');
+    throw new InsufficientDataError(
+      'flow with durations requires the population by age band (a single-year-of-age file, such as an ONS projection, among the population inputs)',
+    );
   }
   if (totalAtRisk === 0) {
-    throw new InsufficientDataError('flow with durations requires episodes covering the year before the base year (children in care on its 31 March)');
+    throw new InsufficientDataError(
+      'flow with durations requires episodes covering the year before the base year (children in care on its 31 March)',
+    );
   }
   // Thin cells borrow the all-band hazard for the same duration (fewer than 10 at risk).
   const pooled = Array.from({ length: MAX_DURATION + 1 }, (_, d) => {
@@ -259,7 +265,10 @@ export function projectDurationFlow(
   let cells = p.opening.map((row) => [...row]);
   const central = populations.map((population) => {
     cells = step(p, cells, population);
-    return { total: total(cells) + p.unaged + p.uasc.held, byDuration: Array.from({ length: MAX_DURATION + 1 }, (_, d) => cells.reduce((s, row) => s + row[d]!, 0)) };
+    return {
+      total: total(cells) + p.unaged + p.uasc.held,
+      byDuration: Array.from({ length: MAX_DURATION + 1 }, (_, d) => cells.reduce((s, row) => s + row[d]!, 0)),
+    };
   });
   let random = pathRandom(options.seed, 0);
   const paths = years.map(() => new Float64Array(options.simulations));

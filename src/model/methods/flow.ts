@@ -12,7 +12,6 @@ import { levelDriftOf, overDispersionOf, type YearCount } from '../stats/variabi
  * their own, added back in the totals.
  */
 
-
 export interface FlowOptions {
   /** Years averaged for rates, shares and the residual. */
   window: number;
@@ -139,8 +138,7 @@ export function estimateFlow(
     // Stock and starts are needed in every band; ceased is suppressed more often and may be missing.
     if ([...now.stock, ...before.stock, ...now.starts].some((v) => v === null)) return null;
     const last = AGE_BANDS.length - 1;
-    const adjust = (values: (number | null)[], band: number, by: number) =>
-      values.map((v, i) => (i === band ? Math.max(0, v! - by) : v!));
+    const adjust = (values: (number | null)[], band: number, by: number) => values.map((v, i) => (i === band ? Math.max(0, v! - by) : v!));
     return {
       year,
       opening: adjust(before.stock, last, u.before),
@@ -188,8 +186,7 @@ export function estimateFlow(
     throw new InsufficientDataError('flow requires starts, ceased, UASC and stock for at least one year and the year before it');
   }
 
-  const ageing = (after: (number | null)[]) =>
-    after.map((v, b) => (v === null ? null : mode === 'bands' ? v / bands[b]!.width : 0));
+  const ageing = (after: (number | null)[]) => after.map((v, b) => (v === null ? null : mode === 'bands' ? v / bands[b]!.width : 0));
   const residualByYear = observed.map((o) => {
     const after = o.opening.map((open, b) => (o.exits[b] === null ? null : open + o.entries[b]! - o.exits[b]!));
     const out = ageing(after);

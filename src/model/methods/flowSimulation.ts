@@ -58,7 +58,12 @@ export function scenarioProblems(scenario: FlowScenario, p: FlowParameters, firs
       } else if (unknown.length > 0) {
         problems.push({ field, index, reason: `the model has no band ${unknown.join(', ')}`, fix: `name bands among ${names.join(', ')}` });
       } else if (rule.fromYear !== undefined && rule.fromYear > lastYear) {
-        problems.push({ field, index, reason: `it starts in ${rule.fromYear}, after the last projected year (${lastYear})`, fix: 'start it earlier or project further with --to' });
+        problems.push({
+          field,
+          index,
+          reason: `it starts in ${rule.fromYear}, after the last projected year (${lastYear})`,
+          fix: 'start it earlier or project further with --to',
+        });
       }
     });
   };
@@ -73,12 +78,20 @@ export function scenarioProblems(scenario: FlowScenario, p: FlowParameters, firs
     });
   } else if (arrivals !== undefined && typeof arrivals === 'object' && isFactor(arrivals)) {
     if (arrivals.fromYear !== undefined && arrivals.fromYear > lastYear) {
-      problems.push({ field: 'uascArrivals', reason: `it starts in ${arrivals.fromYear}, after the last projected year (${lastYear})`, fix: 'start it earlier or project further with --to' });
+      problems.push({
+        field: 'uascArrivals',
+        reason: `it starts in ${arrivals.fromYear}, after the last projected year (${lastYear})`,
+        fix: 'start it earlier or project further with --to',
+      });
     }
   } else if (arrivals !== undefined && typeof arrivals === 'object') {
     const years = Object.keys(arrivals).map(Number);
     if (years.length > 0 && years.every((y) => y < firstYear || y > lastYear)) {
-      problems.push({ field: 'uascArrivals', reason: `none of its years (${years.join(', ')}) is projected (${firstYear}-${lastYear})`, fix: 'give arrivals for projected years' });
+      problems.push({
+        field: 'uascArrivals',
+        reason: `none of its years (${years.join(', ')}) is projected (${firstYear}-${lastYear})`,
+        fix: 'give arrivals for projected years',
+      });
     }
   }
   return problems;
@@ -126,32 +139,34 @@ function stepYear(
     // The carried residual may not take a band below zero; what is applied is what is reported.
     const residual = Math.max(p.residual[b]!, -beforeResidual);
     closing[b] = beforeResidual + residual;
-    if (record) detail.push({
-      year,
-      band: p.bands[b]!.name,
-      opening: state.opening[b]!,
-      entries: entries[b]!,
-      exits: exits[b]!,
-      ageingIn,
-      ageingOut: ageingOut[b]!,
-      residual,
-      closing: closing[b]!,
-    });
+    if (record)
+      detail.push({
+        year,
+        band: p.bands[b]!.name,
+        opening: state.opening[b]!,
+        entries: entries[b]!,
+        exits: exits[b]!,
+        ageingIn,
+        ageingOut: ageingOut[b]!,
+        residual,
+        closing: closing[b]!,
+      });
   }
   const arrivals = uascArrivals(scenario, year, p);
   const uascExits = arrivals === undefined ? 0 : p.uasc.exitShare * state.uasc;
   const uasc = arrivals === undefined ? p.uasc.held : state.uasc - uascExits + arrivals;
-  if (record) detail.push({
-    year,
-    band: 'uasc',
-    opening: state.uasc,
-    entries: arrivals ?? 0,
-    exits: uascExits,
-    ageingIn: 0,
-    ageingOut: 0,
-    residual: arrivals === undefined ? uasc - state.uasc : 0,
-    closing: uasc,
-  });
+  if (record)
+    detail.push({
+      year,
+      band: 'uasc',
+      opening: state.uasc,
+      entries: arrivals ?? 0,
+      exits: uascExits,
+      ageingIn: 0,
+      ageingOut: 0,
+      residual: arrivals === undefined ? uasc - state.uasc : 0,
+      closing: uasc,
+    });
   return { next: { opening: closing, uasc }, detail };
 }
 
@@ -182,7 +197,12 @@ export function projectFlow(
 
   const paths = simulatePaths(p, years, populations, options);
   const projected = years.map((year, i) => ({ year, cla: central[i]!, ...pathQuantiles(paths[i]!, central[i]!) }));
-  return { parameters: p, years: projected, detail, steadyState: steadyState(p, populations.at(-1) ?? bandPopulation(p.baseYear - populationLag) ?? []) };
+  return {
+    parameters: p,
+    years: projected,
+    detail,
+    steadyState: steadyState(p, populations.at(-1) ?? bandPopulation(p.baseYear - populationLag) ?? []),
+  };
 }
 
 /**

@@ -121,17 +121,28 @@ export function estimatePlacementTransitions(care: CareHistory, flow: DurationFl
   if (own.every((band) => band.every((row) => atRisk(row) === 0))) {
     throw new InsufficientDataError('placement transitions require children in care on the 31 March before a year of the window');
   }
-  const allBands = Array.from({ length: K }, (_, s) => Array.from({ length: K + 1 }, (_, t) => own.reduce((sum, band) => sum + band[s]![t]!, 0)));
+  const allBands = Array.from({ length: K }, (_, s) =>
+    Array.from({ length: K + 1 }, (_, t) => own.reduce((sum, band) => sum + band[s]![t]!, 0)),
+  );
   const rows = own.map((band) => {
     // a type nobody was seen in: children placed there stay, leaving at the band's overall rate
     const bandAtRisk = band.reduce((sum, counts) => sum + atRisk(counts), 0);
     const bandLeft = band.reduce((sum, counts) => sum + counts[LEFT]!, 0);
-    const leave = bandAtRisk > 0 ? bandLeft / bandAtRisk : allBands.reduce((sum, c) => sum + c[LEFT]!, 0) / allBands.reduce((sum, c) => sum + atRisk(c), 0);
+    const leave =
+      bandAtRisk > 0
+        ? bandLeft / bandAtRisk
+        : allBands.reduce((sum, c) => sum + c[LEFT]!, 0) / allBands.reduce((sum, c) => sum + atRisk(c), 0);
     return band.map((counts, s): TransitionRow => {
       const n = atRisk(counts);
       const used = n >= MIN_AT_RISK ? counts : atRisk(allBands[s]!) > 0 ? allBands[s]! : null;
       if (used === null) {
-        return { atRisk: 0, own: counts, counts: zeros(K + 1), rates: Array.from({ length: K + 1 }, (_, t) => (t === s ? 1 - leave : t === LEFT ? leave : 0)), from: 'none' };
+        return {
+          atRisk: 0,
+          own: counts,
+          counts: zeros(K + 1),
+          rates: Array.from({ length: K + 1 }, (_, t) => (t === s ? 1 - leave : t === LEFT ? leave : 0)),
+          from: 'none',
+        };
       }
       const total = atRisk(used);
       return { atRisk: n, own: counts, counts: used, rates: used.map((c) => c / total), from: n >= MIN_AT_RISK ? 'band' : 'all-bands' };

@@ -58,7 +58,14 @@ function entrantCells(p: PlacementTransitionParameters): { stillIn: number[]; ce
  * within 0..n): its error is far below the simulation's other noise (the yearly shocks and drift),
  * and a council with a million episodes then projects in about a second, not several.
  */
-function multinomialInto(random: Random, n: number, shares: ArrayLike<number>, into: number[], target?: Int32Array, dropLast = false): void {
+function multinomialInto(
+  random: Random,
+  n: number,
+  shares: ArrayLike<number>,
+  into: number[],
+  target?: Int32Array,
+  dropLast = false,
+): void {
   const last = shares.length - 1;
   const add = (i: number, count: number) => {
     if (dropLast && i === last) return;
@@ -109,7 +116,11 @@ function centralStep(p: PlacementTransitionParameters, cells: number[][], popula
     const n = p.entrants.entered[b]!;
     if (n === 0) return;
     const entries = (p.flow.entryRatePer10k[b]! * population[b]!) / 10_000;
-    ages.forEach((row, a) => row.forEach((v, s) => (next[a]![s]! += (entries * v) / n)));
+    ages.forEach((row, a) => {
+      row.forEach((v, s) => {
+        next[a]![s]! += (entries * v) / n;
+      });
+    });
   });
   return next;
 }

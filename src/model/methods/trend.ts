@@ -15,16 +15,10 @@ export interface TrendFit {
  * Least-squares line through the last `trendYears` observed rates, evaluated at `baseYear`.
  * @throws InsufficientDataError with fewer than 3 rates (2 points always fit exactly)
  */
-export function fitTrend(
-  rates: readonly Pick<ObservedRate, 'year' | 'ratePer10k'>[],
-  trendYears: number,
-  baseYear: number,
-): TrendFit {
+export function fitTrend(rates: readonly Pick<ObservedRate, 'year' | 'ratePer10k'>[], trendYears: number, baseYear: number): TrendFit {
   const recent = [...rates].sort((a, b) => a.year - b.year).slice(-trendYears);
   if (recent.length < 3) {
-    throw new InsufficientDataError(
-      `trend requires at least 3 years with a rate, found ${recent.length}`,
-    );
+    throw new InsufficientDataError(`trend requires at least 3 years with a rate, found ${recent.length}`);
   }
   const { m, b } = linearRegression(recent.map((r) => [r.year, r.ratePer10k]));
   return { slope: m, fittedAtBase: m * baseYear + b, baseYear, years: recent.map((r) => r.year) };

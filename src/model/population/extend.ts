@@ -26,7 +26,10 @@ export function extendPopulation(population: AlignedPopulation, toMidYear: numbe
   const last = years.at(-1);
   if (last === undefined || last >= toMidYear) return population;
   const fromValue = population.series.get(last)!.population0to17;
-  const estimates = [...population.series.values()].filter((p) => p.kind === 'estimate').sort((a, b) => a.midYear - b.midYear).slice(-TREND_ESTIMATES);
+  const estimates = [...population.series.values()]
+    .filter((p) => p.kind === 'estimate')
+    .sort((a, b) => a.midYear - b.midYear)
+    .slice(-TREND_ESTIMATES);
   let growth = 0;
   if (method === 'trend') {
     if (estimates.length < 3) {

@@ -98,7 +98,10 @@ export function bandSharesFromAges(byAge: ReadonlyMap<number, readonly number[]>
   for (const [midYear, ages] of byAge) {
     const total = ages.reduce((s, v) => s + v, 0);
     if (!(total > 0)) continue;
-    shares.set(midYear, bounds.map(([from, to]) => ages.slice(from, to! + 1).reduce((s, v) => s + v, 0) / total));
+    shares.set(
+      midYear,
+      bounds.map(([from, to]) => ages.slice(from, to! + 1).reduce((s, v) => s + v, 0) / total),
+    );
   }
   return shares;
 }

@@ -89,7 +89,13 @@ export function projectRecommended(
       description: inputs!.calibration!.description,
       asOf: first.row.asOf,
       band,
-      years: calibrated.map((c) => ({ year: c.year, horizon: c.horizon, band: c.choice!.row.band, n: c.choice!.row.n, measuredHorizon: c.choice!.row.horizon })),
+      years: calibrated.map((c) => ({
+        year: c.year,
+        horizon: c.horizon,
+        band: c.choice!.row.band,
+        n: c.choice!.row.n,
+        measuredHorizon: c.choice!.row.horizon,
+      })),
     };
     intervalAt = (c) => calibratedInterval(c.point, c.choice!);
     interval = { unit: 'empirical', sigma: (first.row.q90 - first.row.q10) / 2, changes: first.row.n };

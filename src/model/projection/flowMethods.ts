@@ -33,10 +33,18 @@ export function projectFlowMethod(
   if (parameters.mode === 'totals' && history.byAge !== undefined) {
     warnings.push('flow ran on totals: the by-age history or the population by single year of age does not cover the years it needs');
   }
-  const flow = projectFlow(parameters, toYear, parameters.mode === 'bands' ? bands : (m) => {
-    const t = total(m);
-    return t === null ? null : [t];
-  }, options.populationLag, { simulations: flowOptions.simulations, seed: flowOptions.seed, scenario: flowOptions.scenario });
+  const flow = projectFlow(
+    parameters,
+    toYear,
+    parameters.mode === 'bands'
+      ? bands
+      : (m) => {
+          const t = total(m);
+          return t === null ? null : [t];
+        },
+    options.populationLag,
+    { simulations: flowOptions.simulations, seed: flowOptions.seed, scenario: flowOptions.scenario },
+  );
   return simulatedMethod(flow.years, population, options.populationLag, { flow }, parameters.dispersion, flowOptions);
 }
 

@@ -15,11 +15,7 @@ import type { AreaProjection, MethodProjection, ProjectionOptions } from './type
  * @throws InsufficientDataError when a method cannot be fitted; InputError `no-population` when a
  *   projected year has no population
  */
-export function projectArea(
-  history: AreaHistory,
-  population: AlignedPopulation,
-  options: ProjectionOptions,
-): AreaProjection {
+export function projectArea(history: AreaHistory, population: AlignedPopulation, options: ProjectionOptions): AreaProjection {
   const lag = options.populationLag;
   const warnings: string[] = [];
   const base = lastObservedCount(history.years, options.baseYear ?? Infinity);

@@ -68,13 +68,7 @@ export function projectTrend(
   const interval = rateSpread(rates, 'trend');
   return {
     method: 'trend',
-    years: projectFromRates(
-      years,
-      baseYear,
-      (year) => dampedTrendRate(fit, options.damping, year - baseYear),
-      interval,
-      populationFor,
-    ),
+    years: projectFromRates(years, baseYear, (year) => dampedTrendRate(fit, options.damping, year - baseYear), interval, populationFor),
     assumptions: { method: 'trend', fit, damping: options.damping },
     interval,
   };

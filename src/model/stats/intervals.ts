@@ -36,14 +36,8 @@ export function randomWalkSpread(series: readonly { year: number; value: number 
  * make the interval wider than the normal one would), floored at 0, then multiplied by `scale`
  * (population / 10,000 to turn a rate interval into children).
  */
-export function randomWalkInterval(
-  point: number,
-  spread: RandomWalkSpread,
-  horizon: number,
-  scale = 1,
-): Interval {
-  const width = (level: number) =>
-    studentTQuantile(1 - (1 - level) / 2, spread.changes) * spread.sigma * Math.sqrt(horizon);
+export function randomWalkInterval(point: number, spread: RandomWalkSpread, horizon: number, scale = 1): Interval {
+  const width = (level: number) => studentTQuantile(1 - (1 - level) / 2, spread.changes) * spread.sigma * Math.sqrt(horizon);
   const w80 = width(0.8);
   const w95 = width(0.95);
   return {

@@ -14,7 +14,6 @@ function logFactorial(k: number): number {
   return (logFactorials[k] ??= logGamma(k + 1));
 }
 
-
 export interface Random {
   /** Uniform on [0, 1). */
   uniform(): number;

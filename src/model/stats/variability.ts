@@ -40,7 +40,12 @@ export function overDispersionOf(series: readonly YearCount[]): number {
  * @example log counts alternating a, a + d, a, a + d: one-year changes d^2, two-year 0: sigma = 0
  */
 export function levelDriftOf(series: readonly YearCount[]): number {
-  const values = new Map(series.filter((c) => c.count > 0).slice(-12).map((c) => [c.year, Math.log(c.count)]));
+  const values = new Map(
+    series
+      .filter((c) => c.count > 0)
+      .slice(-12)
+      .map((c) => [c.year, Math.log(c.count)]),
+  );
   const meanSquare = (lag: number) => {
     const changes = [...values.keys()].filter((y) => values.has(y - lag)).map((y) => values.get(y)! - values.get(y - lag)!);
     return changes.length > 0 ? changes.reduce((sum, c) => sum + c * c, 0) / changes.length : NaN;

@@ -133,7 +133,8 @@ export function flowAgeStructure(detail: readonly FlowDetail[]): AgeStructure {
  */
 export function sharesByBandMix(mix: BandMix, structure: AgeStructure, year: number): Map<string, number> {
   const weights = structure.byYear.get(year);
-  if (!weights) throw new InsufficientDataError(`the mix by age band requires the age structure of every projected year (none for ${year})`);
+  if (!weights)
+    throw new InsufficientDataError(`the mix by age band requires the age structure of every projected year (none for ${year})`);
   return new Map(
     mix.types.map((type) => [
       type,

@@ -182,7 +182,15 @@ export const WEEKS_PER_YEAR = 365.25 / 7;
 export function annualCosts(demand: readonly DemandRow[], costs: readonly WeeklyCost[], inflation: number): CostRow[] {
   return demand.map((d) => {
     const cost = costs.find((c) => c.placementType.toLowerCase() === d.placementType.toLowerCase());
-    if (!cost) return { year: d.year, placementType: d.placementType, demand: d.demand, weeklyCost: null, annualCost: null, annualCostUpper80: null };
+    if (!cost)
+      return {
+        year: d.year,
+        placementType: d.placementType,
+        demand: d.demand,
+        weeklyCost: null,
+        annualCost: null,
+        annualCostUpper80: null,
+      };
     const weekly = cost.weeklyCost * (1 + inflation) ** (d.year - cost.priceYear);
     return {
       year: d.year,

@@ -65,7 +65,10 @@ describe('counting as DfE counts (fixtures/ssda903-rules)', async () => {
 
     it('K3 is supported accommodation from the 2024-25 return, unknown before; H5 and Z1 end with 2024-25', () => {
       expect(categoryOf(map, 'K3', 'PR4', 2025).category).toBe('supported');
-      expect(categoryOf(map, 'K3', 'PR4', 2024)).toEqual({ category: 'unknown', reason: 'placement code (PLACE) "K3" with provider "PR4" is not valid in the 2024 return (valid from 2025): counted as unknown' });
+      expect(categoryOf(map, 'K3', 'PR4', 2024)).toEqual({
+        category: 'unknown',
+        reason: 'placement code (PLACE) "K3" with provider "PR4" is not valid in the 2024 return (valid from 2025): counted as unknown',
+      });
       expect(categoryOf(map, 'H5', 'PR4', 2025).category).toBe('supported');
       expect(categoryOf(map, 'H5', 'PR4', 2026).category).toBe('unknown');
       expect(categoryOf(map, 'Z1', '', 2026).category).toBe('unknown');
@@ -77,13 +80,21 @@ describe('counting as DfE counts (fixtures/ssda903-rules)', async () => {
       expect(categoryOf(map, 'U5', 'PR4', 2020).category).toBe('fostering_agency');
       expect(categoryOf(map, 'U6', 'PR2', 2020).category).toBe('fostering_agency');
       expect(categoryOf(map, 'U1', 'PR4', 2020).category).toBe('kinship');
-      expect(categoryOf(map, 'U4', 'PR0', 2020)).toEqual({ category: 'unknown', reason: 'placement code (PLACE) "U4" with provider "PR0": the map needs provider PR1, PR2, PR3, PR4, PR5 for this code: counted as unknown' });
+      expect(categoryOf(map, 'U4', 'PR0', 2020)).toEqual({
+        category: 'unknown',
+        reason:
+          'placement code (PLACE) "U4" with provider "PR0": the map needs provider PR1, PR2, PR3, PR4, PR5 for this code: counted as unknown',
+      });
     });
 
     it('classifies each episode by the year of the return it was read from, and reports the rest by file and line', () => {
       const unknown = data.problems.filter((p) => /counted as unknown/.test(p.reason)).map((p) => [p.file.split('/').at(-1), p.line]);
       // K's K3 in the 2024 return; H's H5 and Y's Z1 in the 2026 return
-      expect(unknown).toEqual([['2024-episodes.csv', 10], ['2026-episodes.csv', 5], ['2026-episodes.csv', 7]]);
+      expect(unknown).toEqual([
+        ['2024-episodes.csv', 10],
+        ['2026-episodes.csv', 5],
+        ['2026-episodes.csv', 7],
+      ]);
       const [, y2024, y2025, y2026] = countByYear(dfe, years);
       expect(y2024!.stockByPlacement).toMatchObject({ fostering_agency: 1, childrens_home: 1, unknown: 0 });
       // M's K3 (valid in 2025 and 2026) is supported; H's open H5 is read from the 2026 return, where H5 is no longer valid
@@ -92,7 +103,9 @@ describe('counting as DfE counts (fixtures/ssda903-rules)', async () => {
     });
 
     it('a map file is checked: a category it does not know is an error naming the line', () => {
-      expect(() => parsePlacementCodes('m.csv', 'code,provider,category,first_year,last_year\nU4,PR1,foster,,\n')).toThrow(/m.csv.*line 2.*expected a placement category/);
+      expect(() => parsePlacementCodes('m.csv', 'code,provider,category,first_year,last_year\nU4,PR1,foster,,\n')).toThrow(
+        /m.csv.*line 2.*expected a placement category/,
+      );
     });
   });
 });

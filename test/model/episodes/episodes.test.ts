@@ -66,7 +66,13 @@ const careHistories = fc
   .array(
     fc.record({
       firstStart: fc.integer({ min: dayOf(2012, 1, 1), max: dayOf(2020, 1, 1) }),
-      spells: fc.array(fc.record({ lengths: fc.array(fc.integer({ min: 1, max: 900 }), { minLength: 1, maxLength: 3 }), gap: fc.integer({ min: 1, max: 400 }) }), { minLength: 1, maxLength: 4 }),
+      spells: fc.array(
+        fc.record({
+          lengths: fc.array(fc.integer({ min: 1, max: 900 }), { minLength: 1, maxLength: 3 }),
+          gap: fc.integer({ min: 1, max: 400 }),
+        }),
+        { minLength: 1, maxLength: 4 },
+      ),
       lastOpen: fc.boolean(),
       copies: fc.integer({ min: 1, max: 3 }),
     }),
@@ -79,7 +85,8 @@ const careHistories = fc
       c.spells.forEach((spell, s) => {
         spell.lengths.forEach((length, e) => {
           const open = c.lastOpen && s === c.spells.length - 1 && e === spell.lengths.length - 1;
-          for (let copy = 0; copy < c.copies; copy++) rows.push({ child: `C${n}`, start: at, end: open ? null : at + length, rne: e === 0 ? 'S' : 'P', returnYear: 2021 + copy });
+          for (let copy = 0; copy < c.copies; copy++)
+            rows.push({ child: `C${n}`, start: at, end: open ? null : at + length, rne: e === 0 ? 'S' : 'P', returnYear: 2021 + copy });
           at += length;
         });
         at += spell.gap;
@@ -118,7 +125,8 @@ describe('buildPeriods and countByYear: invariants on generated care histories',
           [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
         }
         const again = tableOf(shuffled);
-        const key = (p: { child: string; start: number; end: number | null; episodeCount: number }) => `${p.child}:${p.start}:${p.end}:${p.episodeCount}`;
+        const key = (p: { child: string; start: number; end: number | null; episodeCount: number }) =>
+          `${p.child}:${p.start}:${p.end}:${p.episodeCount}`;
         expect(buildPeriods(again.table, again.children).periods.map(key).sort()).toEqual(care.periods.map(key).sort());
       }),
     );
@@ -133,7 +141,16 @@ describe('share still in care at 18 (Kaplan-Meier of leaving before 18), worked 
     const start = left === null ? censorDay - followUp : censorDay - 1000;
     const birthday = civilDate(start + toEighteen);
     const dob = dayOf(Math.floor(birthday / 10_000) - 18, Math.floor(birthday / 100) % 100, birthday % 100);
-    return { child, start, end: left === null ? null : start + left, firstEpisode: 0, episodeCount: 1, dob, ageAtStart: ageOn(dob, start), uasc: false };
+    return {
+      child,
+      start,
+      end: left === null ? null : start + left,
+      firstEpisode: 0,
+      episodeCount: 1,
+      dob,
+      ageAtStart: ageOn(dob, start),
+      uasc: false,
+    };
   };
   const periods = [
     entrant('A', 400, 100), // leaves before 18: an exit at 100 days
@@ -144,7 +161,7 @@ describe('share still in care at 18 (Kaplan-Meier of leaving before 18), worked 
   ];
   // Exits at 100 (5 at risk) and 300 (C and E at risk): S = 4/5, then 4/5 x 1/2 = 0.4.
   // Each entrant's S just before their 18th birthday: A 0.4, B 0.8, C 0.4, D 0.8, E 0.4: mean 0.56.
-  it('averages each entrant\'s chance of reaching 18 in care', () => {
+  it("averages each entrant's chance of reaching 18 in care", () => {
     const [band] = survivalByBand(periods, censorDay);
     expect(band!.band).toBe('16plus');
     expect(band!.inCareAt18).toBeCloseTo(0.56, 12);

@@ -69,6 +69,15 @@ describe('Kaplan-Meier, worked by hand', () => {
   });
 
   it('never reaches the median when most are still in care', () => {
-    expect(survivalQuantile(kaplanMeier([{ days: 5, ended: true }, { days: 9, ended: false }, { days: 9, ended: false }]), 0.5)).toBeNull();
+    expect(
+      survivalQuantile(
+        kaplanMeier([
+          { days: 5, ended: true },
+          { days: 9, ended: false },
+          { days: 9, ended: false },
+        ]),
+        0.5,
+      ),
+    ).toBeNull();
   });
 });

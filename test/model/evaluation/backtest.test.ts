@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AUTO_MARGIN, MIN_FORECASTS_TO_JUDGE, autoForecasts, calibratedInterval, chooseMethod } from '../../../src/model/evaluation/auto.js';
+import {
+  AUTO_MARGIN,
+  MIN_FORECASTS_TO_JUDGE,
+  autoForecasts,
+  calibratedInterval,
+  chooseMethod,
+} from '../../../src/model/evaluation/auto.js';
 import { naiveScale, rollingForecasts, type Forecast } from '../../../src/model/evaluation/backtest.js';
 import { joinPopulation, joinReorganisedAreas } from '../../../src/model/areas/crosswalk.js';
 import { accuracy, metricsTable, winklerScore, type AreaForecast } from '../../../src/model/evaluation/metrics.js';
@@ -7,10 +13,32 @@ import { alignPopulation } from '../../../src/model/population/rebase.js';
 import { DEFAULT_PROJECTION_OPTIONS } from '../../../src/model/projection/types.js';
 import type { AreaHistory, MethodName } from '../../../src/model/types.js';
 
-const base = { origin: 2020, year: 2021, horizon: 1 };
+const base = { origin: 2020, year: 2021, horizon: 1, atOrigin: 100 };
 /** Two forecasts worked by hand in the comments below. */
-const naiveA: Forecast = { ...base, method: 'naive', forecast: 100, actual: 110, scale: 5, lower80: 90, upper80: 110, lower95: 80, upper95: 120 };
-const naiveB: Forecast = { ...base, origin: 2021, year: 2022, method: 'naive', forecast: 50, actual: 40, scale: 4, lower80: 45, upper80: 55, lower95: 40, upper95: 60 };
+const naiveA: Forecast = {
+  ...base,
+  method: 'naive',
+  forecast: 100,
+  actual: 110,
+  scale: 5,
+  lower80: 90,
+  upper80: 110,
+  lower95: 80,
+  upper95: 120,
+};
+const naiveB: Forecast = {
+  ...base,
+  origin: 2021,
+  year: 2022,
+  method: 'naive',
+  forecast: 50,
+  actual: 40,
+  scale: 4,
+  lower80: 45,
+  upper80: 55,
+  lower95: 40,
+  upper95: 60,
+};
 
 describe('accuracy metrics, worked by hand', () => {
   // A: error -10, 10/110 = 9.0909% (signed -9.0909%), scaled 10/5 = 2, inside both intervals,
@@ -96,7 +124,15 @@ describe('rolling forecasts', () => {
 
 describe('auto', () => {
   const past = (method: MethodName, error: number, n: number, origin = 2020): Forecast[] =>
-    Array.from({ length: n }, (_, i) => ({ ...naiveA, method, origin: origin - 1 - i, year: origin - i, forecast: 100 + error, actual: 100, scale: 10 }));
+    Array.from({ length: n }, (_, i) => ({
+      ...naiveA,
+      method,
+      origin: origin - 1 - i,
+      year: origin - i,
+      forecast: 100 + error,
+      actual: 100,
+      scale: 10,
+    }));
 
   it(`falls back to naive with fewer than ${MIN_FORECASTS_TO_JUDGE} past forecasts`, () => {
     const choice = chooseMethod([...past('naive', 20, 2), ...past('trend', 1, 2)], 2020, ['naive', 'trend']);
@@ -112,7 +148,9 @@ describe('auto', () => {
   });
 
   it('ignores forecasts whose outcome was not known at the origin', () => {
-    const future: Forecast[] = [{ ...naiveA, method: 'naive', origin: 2019, year: 2021, horizon: 2, forecast: 1000, actual: 100, scale: 10 }];
+    const future: Forecast[] = [
+      { ...naiveA, method: 'naive', origin: 2019, year: 2021, horizon: 2, forecast: 1000, actual: 100, scale: 10 },
+    ];
     const without = chooseMethod([...past('naive', 5, 5), ...past('trend', 20, 5)], 2020, ['naive', 'trend']);
     const withFuture = chooseMethod([...past('naive', 5, 5), ...past('trend', 20, 5), ...future], 2020, ['naive', 'trend']);
     expect(withFuture).toEqual(without);
@@ -127,7 +165,7 @@ describe('auto', () => {
     expect(four.upper80 - 200).toBeGreaterThan(one.upper80 - 200);
   });
 
-  it('auto forecasts are the chosen method\'s, at every origin', () => {
+  it("auto forecasts are the chosen method's, at every origin", () => {
     const { forecasts, origins } = rollingForecasts(history, population, { horizon: 2, projection: DEFAULT_PROJECTION_OPTIONS });
     const auto = autoForecasts(forecasts, origins, ['avg3', 'trend', 'naive']);
     expect(auto.choices.map((c) => c.origin)).toEqual(origins);
@@ -173,8 +211,23 @@ describe('reorganised councils', () => {
 
   it('joins population from whichever side is complete', () => {
     const joined = joinPopulation(
-      [new Map([[2017, 100], [2018, 101]]), new Map([[2017, 50], [2018, 51]])],
-      [new Map([[2011, 140], [2019, 160]]), new Map([[2019, 1]])],
+      [
+        new Map([
+          [2017, 100],
+          [2018, 101],
+        ]),
+        new Map([
+          [2017, 50],
+          [2018, 51],
+        ]),
+      ],
+      [
+        new Map([
+          [2011, 140],
+          [2019, 160],
+        ]),
+        new Map([[2019, 1]]),
+      ],
     );
     expect([...joined.entries()]).toEqual([
       [2017, 150],

@@ -64,7 +64,16 @@ describe('flow with durations, worked by hand', () => {
 
   it('seeded simulation is reproducible and its median tracks the central path on a large cohort', () => {
     // Two starts and two exits measure no variability worth the name: the noise here is Poisson and binomial only.
-    const big = { ...p, opening: p.opening.map((row) => row.map((v) => v * 400)), entryRatePer10k: p.entryRatePer10k.map((r) => r * 400), dispersion: 0, exitDispersion: 0, entryDrift: 0, exitDrift: 0, estimationVariance: { entries: 0, exits: 0 } };
+    const big = {
+      ...p,
+      opening: p.opening.map((row) => row.map((v) => v * 400)),
+      entryRatePer10k: p.entryRatePer10k.map((r) => r * 400),
+      dispersion: 0,
+      exitDispersion: 0,
+      entryDrift: 0,
+      exitDrift: 0,
+      estimationVariance: { entries: 0, exits: 0 },
+    };
     const a = projectDurationFlow(big, 2026, population, 1, { simulations: 1000, seed: 4 });
     expect(projectDurationFlow(big, 2026, population, 1, { simulations: 1000, seed: 4 })).toEqual(a);
     for (const y of a.years) expect(Math.abs(y.median - y.cla) / y.cla).toBeLessThan(0.03);
@@ -87,7 +96,9 @@ describe('flow with durations: variability and what is known when', () => {
   });
 
   it('rates are not measured before the first return (its earlier flows are incomplete)', () => {
-    expect(estimateDurationFlow({ periods: spells, firstYear: 2018, lastYear: 2021 }, 2021, 3, population, 1).years).toEqual([2019, 2020, 2021]);
+    expect(estimateDurationFlow({ periods: spells, firstYear: 2018, lastYear: 2021 }, 2021, 3, population, 1).years).toEqual([
+      2019, 2020, 2021,
+    ]);
     expect(estimateDurationFlow({ periods: spells, firstYear: 2020, lastYear: 2021 }, 2021, 3, population, 1).years).toEqual([2020, 2021]);
   });
 
@@ -95,7 +106,10 @@ describe('flow with durations: variability and what is known when', () => {
     const p = estimateDurationFlow({ periods: spells, firstYear: 2018, lastYear: 2021 }, 2021, 3, population, 1);
     const known = { ...p, estimationVariance: { entries: 0, exits: 0 } };
     const steady = projectDurationFlow({ ...known, entryDrift: 0, exitDrift: 0 }, 2026, population, 1, { simulations: 2000, seed: 7 });
-    const drifting = projectDurationFlow({ ...known, entryDrift: 0.15, exitDrift: 0.15 }, 2026, population, 1, { simulations: 2000, seed: 7 });
+    const drifting = projectDurationFlow({ ...known, entryDrift: 0.15, exitDrift: 0.15 }, 2026, population, 1, {
+      simulations: 2000,
+      seed: 7,
+    });
     const width = (y: { interval: { lower80: number; upper80: number } }) => y.interval.upper80 - y.interval.lower80;
     expect(drifting.years.map((y) => y.cla)).toEqual(steady.years.map((y) => y.cla));
     expect(width(drifting.years[0]!) / width(steady.years[0]!)).toBeLessThan(width(drifting.years[4]!) / width(steady.years[4]!));
@@ -117,7 +131,10 @@ describe('flow with durations: uncertainty of the estimates', () => {
   });
 
   it('widens the intervals without moving the central path', () => {
-    const none = projectDurationFlow({ ...p, estimationVariance: { entries: 0, exits: 0 } }, 2024, population, 1, { simulations: 4000, seed: 3 });
+    const none = projectDurationFlow({ ...p, estimationVariance: { entries: 0, exits: 0 } }, 2024, population, 1, {
+      simulations: 4000,
+      seed: 3,
+    });
     const measured = projectDurationFlow(p, 2024, population, 1, { simulations: 4000, seed: 3 });
     expect(measured.years.map((y) => y.cla)).toEqual(none.years.map((y) => y.cla));
     const width = (y: { interval: { lower95: number; upper95: number } }) => y.interval.upper95 - y.interval.lower95;

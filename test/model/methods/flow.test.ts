@@ -42,8 +42,6 @@ function banded(): FlowParameters {
     uasc: { opening: 37, held: 35, exitShare: 0.5, separated: true },
     dispersion: 0.03,
     exitDispersion: 0.02,
-  entryDrift: 0.05,
-  exitDrift: 0.05,
     entryDrift: 0,
     exitDrift: 0,
     baseYear: 2025,
@@ -63,7 +61,14 @@ describe('estimateFlow on totals, worked by hand', () => {
       { year: 2024, cla: 310, starts: 150, ceased: 130, uasc: 30 },
     ],
   };
-  const p = estimateFlow(history, undefined, () => null, (m) => (m === 2023 ? 65_000 : null), 2024, options);
+  const p = estimateFlow(
+    history,
+    undefined,
+    () => null,
+    (m) => (m === 2023 ? 65_000 : null),
+    2024,
+    options,
+  );
   it('takes UASC out and measures rates, shares and the residual', () => {
     expect(p.mode).toBe('totals');
     expect(p.entryRatePer10k[0]).toBeCloseTo(20, 10);
@@ -83,7 +88,14 @@ describe('suppressed UASC counts', () => {
         { year: 2024, cla: 310, starts: 150, ceased: 130, uasc: null },
       ],
     };
-    const p = estimateFlow(history, undefined, () => null, (m) => (m === 2023 ? 65_000 : null), 2024, options);
+    const p = estimateFlow(
+      history,
+      undefined,
+      () => null,
+      (m) => (m === 2023 ? 65_000 : null),
+      2024,
+      options,
+    );
     // nothing taken out: entry rate 150 / 65,000 x 10,000, exit share 130 / 450, opening 310
     expect(p.uasc).toEqual({ opening: 0, held: 0, exitShare: 0.5, separated: false });
     expect(p.entryRatePer10k[0]).toBeCloseTo((150 / 65_000) * 10_000, 10);
@@ -124,7 +136,10 @@ describe('lasting drift in rates', () => {
   });
 
   it('widens the simulated intervals further ahead', () => {
-    const run = (drift: number) => projectFlow({ ...banded(), entryDrift: drift, exitDrift: drift }, 2030, bandPopulation, 1, { simulations: 2000, seed: 1 }).years.at(-1)!.interval;
+    const run = (drift: number) =>
+      projectFlow({ ...banded(), entryDrift: drift, exitDrift: drift }, 2030, bandPopulation, 1, { simulations: 2000, seed: 1 }).years.at(
+        -1,
+      )!.interval;
     const width = (i: { lower80: number; upper80: number }) => i.upper80 - i.lower80;
     expect(width(run(0.1))).toBeGreaterThan(1.5 * width(run(0)));
   });
@@ -147,21 +162,28 @@ describe('the stock-flow identity', () => {
       for (let b = 1; b < bands.length; b++) expect(bands[b]!.ageingIn).toBeCloseTo(bands[b - 1]!.ageingOut, 12);
       expect(bands[0]!.ageingIn).toBe(0);
       const next = detail.filter((d) => d.year === year + 1 && d.band !== 'uasc');
-      bands.forEach((d, b) => next[b] && expect(next[b]!.opening).toBe(d.closing));
+      bands.forEach((d, b) => {
+        if (next[b]) expect(next[b]!.opening).toBe(d.closing);
+      });
     }
   });
 
   it('an equilibrium stays at equilibrium', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 10, max: 2000 }), fc.double({ min: 0.05, max: 0.9, noNaN: true }), fc.double({ min: -5, max: 5, noNaN: true }), (stock, share, residual) => {
-        // stock = (1 - s)(stock + E) + R  =>  E = (s x stock - R) / (1 - s), with population 10,000
-        const entries = (share * stock - residual) / (1 - share);
-        fc.pre(entries > 0);
-        const p = totals({ opening: [stock], exitShare: [share], residual: [residual], entryRatePer10k: [entries] });
-        const { years } = projectFlow(p, 2034, () => [10_000], 1, { simulations: 0, seed: 1 });
-        for (const y of years) expect(y.cla).toBeCloseTo(stock + 10, 6);
-        expect(steadyState(p, [10_000])).toBeCloseTo(stock + 10, 6);
-      }),
+      fc.property(
+        fc.integer({ min: 10, max: 2000 }),
+        fc.double({ min: 0.05, max: 0.9, noNaN: true }),
+        fc.double({ min: -5, max: 5, noNaN: true }),
+        (stock, share, residual) => {
+          // stock = (1 - s)(stock + E) + R  =>  E = (s x stock - R) / (1 - s), with population 10,000
+          const entries = (share * stock - residual) / (1 - share);
+          fc.pre(entries > 0);
+          const p = totals({ opening: [stock], exitShare: [share], residual: [residual], entryRatePer10k: [entries] });
+          const { years } = projectFlow(p, 2034, () => [10_000], 1, { simulations: 0, seed: 1 });
+          for (const y of years) expect(y.cla).toBeCloseTo(stock + 10, 6);
+          expect(steadyState(p, [10_000])).toBeCloseTo(stock + 10, 6);
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -213,7 +235,8 @@ describe('simulated intervals', () => {
 
   it('over-dispersion widens the intervals beyond Poisson and binomial chance', () => {
     const wide = projectFlow({ ...banded(), dispersion: 0.05 }, 2027, bandPopulation, 1, { simulations: 2000, seed: 1 }).years[1]!;
-    const narrow = projectFlow({ ...banded(), dispersion: 0, exitDispersion: 0 }, 2027, bandPopulation, 1, { simulations: 2000, seed: 1 }).years[1]!;
+    const narrow = projectFlow({ ...banded(), dispersion: 0, exitDispersion: 0 }, 2027, bandPopulation, 1, { simulations: 2000, seed: 1 })
+      .years[1]!;
     expect(wide.interval.upper80 - wide.interval.lower80).toBeGreaterThan(1.3 * (narrow.interval.upper80 - narrow.interval.lower80));
   });
 });

@@ -45,10 +45,15 @@ describe('averageRate (avg3)', () => {
 
   it('a constant rate averages to itself', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 500, noNaN: true }), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 12 }), (rate, n, window) => {
-        const rates = Array.from({ length: n }, (_, i) => ({ year: 2000 + i, ratePer10k: rate }));
-        expect(averageRate(rates, window).ratePer10k).toBeCloseTo(rate, 9);
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 500, noNaN: true }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 1, max: 12 }),
+        (rate, n, window) => {
+          const rates = Array.from({ length: n }, (_, i) => ({ year: 2000 + i, ratePer10k: rate }));
+          expect(averageRate(rates, window).ratePer10k).toBeCloseTo(rate, 9);
+        },
+      ),
     );
   });
 
@@ -101,27 +106,58 @@ describe('trend', () => {
   });
 
   it('needs three rates', () => {
-    expect(() => fitTrend([{ year: 2024, ratePer10k: 1 }, { year: 2025, ratePer10k: 2 }], 5, 2025)).toThrow(/at least 3/);
+    expect(() =>
+      fitTrend(
+        [
+          { year: 2024, ratePer10k: 1 },
+          { year: 2025, ratePer10k: 2 },
+        ],
+        5,
+        2025,
+      ),
+    ).toThrow(/at least 3/);
   });
 });
 
 describe('naive', () => {
   it('carries the last observed count, skipping missing years', () => {
-    expect(lastObservedCount([{ year: 2024, cla: 277 }, { year: 2025, cla: null }])).toEqual({ year: 2024, cla: 277 });
-    expect(lastObservedCount([{ year: 2024, cla: 277 }, { year: 2025, cla: 284 }], 2024)).toEqual({ year: 2024, cla: 277 });
+    expect(
+      lastObservedCount([
+        { year: 2024, cla: 277 },
+        { year: 2025, cla: null },
+      ]),
+    ).toEqual({ year: 2024, cla: 277 });
+    expect(
+      lastObservedCount(
+        [
+          { year: 2024, cla: 277 },
+          { year: 2025, cla: 284 },
+        ],
+        2024,
+      ),
+    ).toEqual({ year: 2024, cla: 277 });
   });
 });
 
 describe('random walk intervals', () => {
   it('sigma is the root mean square of year-on-year changes', () => {
     // 10 -> 13 -> 11: changes +3, -2; sqrt((9 + 4) / 2) = 2.5495
-    const spread = randomWalkSpread([{ year: 1, value: 10 }, { year: 2, value: 13 }, { year: 3, value: 11 }])!;
+    const spread = randomWalkSpread([
+      { year: 1, value: 10 },
+      { year: 2, value: 13 },
+      { year: 3, value: 11 },
+    ])!;
     expect(spread.sigma).toBeCloseTo(2.5495, 4);
     expect(spread.changes).toBe(2);
   });
 
   it('does not count a jump across a missing year as one change', () => {
-    const spread = randomWalkSpread([{ year: 1, value: 10 }, { year: 2, value: 13 }, { year: 4, value: 100 }, { year: 5, value: 101 }])!;
+    const spread = randomWalkSpread([
+      { year: 1, value: 10 },
+      { year: 2, value: 13 },
+      { year: 4, value: 100 },
+      { year: 5, value: 101 },
+    ])!;
     // changes +3 and +1 only: sqrt(5)
     expect(spread.sigma).toBeCloseTo(Math.sqrt(5), 10);
   });
@@ -138,14 +174,20 @@ describe('random walk intervals', () => {
 
   it('contains the point, nests 80% inside 95%, and stays at or above 0', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 1000, noNaN: true }), fc.double({ min: 0, max: 200, noNaN: true }), fc.integer({ min: 2, max: 30 }), fc.integer({ min: 1, max: 15 }), (point, sigma, changes, horizon) => {
-        const i = randomWalkInterval(point, { sigma, changes }, horizon);
-        expect(i.lower95).toBeGreaterThanOrEqual(0);
-        expect(i.lower95).toBeLessThanOrEqual(i.lower80);
-        expect(i.lower80).toBeLessThanOrEqual(point);
-        expect(point).toBeLessThanOrEqual(i.upper80);
-        expect(i.upper80).toBeLessThanOrEqual(i.upper95);
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 1000, noNaN: true }),
+        fc.double({ min: 0, max: 200, noNaN: true }),
+        fc.integer({ min: 2, max: 30 }),
+        fc.integer({ min: 1, max: 15 }),
+        (point, sigma, changes, horizon) => {
+          const i = randomWalkInterval(point, { sigma, changes }, horizon);
+          expect(i.lower95).toBeGreaterThanOrEqual(0);
+          expect(i.lower95).toBeLessThanOrEqual(i.lower80);
+          expect(i.lower80).toBeLessThanOrEqual(point);
+          expect(point).toBeLessThanOrEqual(i.upper80);
+          expect(i.upper80).toBeLessThanOrEqual(i.upper95);
+        },
+      ),
     );
   });
 

@@ -14,7 +14,9 @@ const type = (name: (typeof PLACEMENT_CATEGORIES)[number]) => PLACEMENT_CATEGORI
 const [OWN, IFA, HOME] = [type('fostering_inhouse'), type('fostering_agency'), type('childrens_home')];
 
 /** Periods with their episodes: [start, type, provision (0 n/a, 1 in-house, 2 external)] each, ending at `end`. */
-function careOf(children: { child: string; dob: string; end: string | null; episodes: [string, number, number][]; uasc?: boolean }[]): CareHistory {
+function careOf(
+  children: { child: string; dob: string; end: string | null; episodes: [string, number, number][]; uasc?: boolean }[],
+): CareHistory {
   const start: number[] = [];
   const end: number[] = [];
   const placement: number[] = [];
@@ -27,11 +29,25 @@ function careOf(children: { child: string; dob: string; end: string | null; epis
       placement.push(t);
       provision.push(pr);
     });
-    return { child: c.child, start: day(c.episodes[0]![0]), end: c.end === null ? null : day(c.end), firstEpisode: first, episodeCount: c.episodes.length, dob: day(c.dob), ageAtStart: null, uasc: c.uasc ?? false };
+    return {
+      child: c.child,
+      start: day(c.episodes[0]![0]),
+      end: c.end === null ? null : day(c.end),
+      firstEpisode: first,
+      episodeCount: c.episodes.length,
+      dob: day(c.dob),
+      ageAtStart: null,
+      uasc: c.uasc ?? false,
+    };
   });
   return {
     periods,
-    episodes: { start: Int32Array.from(start), end: Int32Array.from(end), placement: Uint8Array.from(placement), provision: Uint8Array.from(provision) },
+    episodes: {
+      start: Int32Array.from(start),
+      end: Int32Array.from(end),
+      placement: Uint8Array.from(placement),
+      provision: Uint8Array.from(provision),
+    },
     firstYear: 2020,
     lastYear: 2021,
   };
@@ -42,7 +58,15 @@ const population = () => [10_000, 10_000, 10_000, 10_000, 10_000];
 // Worked by hand in fixtures/README.md ("Placement transitions"). Window: the year ending 31 March 2021.
 const care = careOf([
   { child: 'A', dob: '2008-01-01', end: null, episodes: [['2019-06-01', OWN, 1]] },
-  { child: 'B', dob: '2008-01-01', end: null, episodes: [['2019-06-01', OWN, 1], ['2020-09-01', HOME, 2]] },
+  {
+    child: 'B',
+    dob: '2008-01-01',
+    end: null,
+    episodes: [
+      ['2019-06-01', OWN, 1],
+      ['2020-09-01', HOME, 2],
+    ],
+  },
   { child: 'C', dob: '2008-01-01', end: '2020-12-01', episodes: [['2019-06-01', OWN, 1]] },
   { child: 'D', dob: '2008-01-01', end: null, episodes: [['2019-06-01', HOME, 1]] },
   { child: 'E', dob: '2015-01-01', end: null, episodes: [['2020-05-01', IFA, 2]] },
@@ -80,10 +104,12 @@ describe('placement transitions, worked by hand', () => {
     expect(p.entrants.entered[PRIMARY]).toBe(2);
     expect(p.entrants.byAgeType[PRIMARY]![6]![IFA]).toBe(1);
     // the same entrants as the flow with durations counts: in care at year end = its still-in share
-    expect(p.entrants.byAgeType[PRIMARY]!.flat().reduce((s, v) => s + v, 0) / p.entrants.entered[PRIMARY]!).toBe(flow.stillInCareAtYearEnd[PRIMARY]);
+    expect(p.entrants.byAgeType[PRIMARY]!.flat().reduce((s, v) => s + v, 0) / p.entrants.entered[PRIMARY]!).toBe(
+      flow.stillInCareAtYearEnd[PRIMARY],
+    );
   });
 
-  it('opening stock by age and type; provision of each type (children\'s homes: D own, B external)', () => {
+  it("opening stock by age and type; provision of each type (children's homes: D own, B external)", () => {
     expect(p.opening[13]![OWN]).toBe(1);
     expect(p.opening[13]![HOME]).toBe(2);
     expect(p.opening[6]![IFA]).toBe(1);
@@ -101,7 +127,19 @@ describe('placement transitions, worked by hand', () => {
   });
 
   it('seeded simulation: byte-identical for a seed, totals the sum of the types on every path, median near the central path on a large cohort', () => {
-    const big = { ...p, opening: p.opening.map((row) => row.map((v) => v * 300)), flow: { ...flow, entryRatePer10k: flow.entryRatePer10k.map((r) => r * 300), dispersion: 0, exitDispersion: 0, entryDrift: 0, exitDrift: 0, estimationVariance: { entries: 0, exits: 0 } } };
+    const big = {
+      ...p,
+      opening: p.opening.map((row) => row.map((v) => v * 300)),
+      flow: {
+        ...flow,
+        entryRatePer10k: flow.entryRatePer10k.map((r) => r * 300),
+        dispersion: 0,
+        exitDispersion: 0,
+        entryDrift: 0,
+        exitDrift: 0,
+        estimationVariance: { entries: 0, exits: 0 },
+      },
+    };
     const a = projectPlacementTransitions(big, 2025, population, 1, { simulations: 500, seed: 7 });
     expect(projectPlacementTransitions(big, 2025, population, 1, { simulations: 500, seed: 7 })).toEqual(a);
     for (const y of a.years) {

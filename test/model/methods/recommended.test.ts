@@ -38,10 +38,15 @@ describe('recommendedForecast: S_T x exp(g x (phi + ... + phi^h)), phi 0.5', () 
 
   it('is naive when the region did not move, and scales with the count', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 5000 }), fc.double({ min: -0.3, max: 0.3, noNaN: true }), fc.integer({ min: 1, max: 15 }), (s, g, h) => {
-        expect(recommendedForecast(s, 0, h)).toBe(s);
-        expect(recommendedForecast(2 * s, g, h)).toBeCloseTo(2 * recommendedForecast(s, g, h), 6);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 5000 }),
+        fc.double({ min: -0.3, max: 0.3, noNaN: true }),
+        fc.integer({ min: 1, max: 15 }),
+        (s, g, h) => {
+          expect(recommendedForecast(s, 0, h)).toBe(s);
+          expect(recommendedForecast(2 * s, g, h)).toBeCloseTo(2 * recommendedForecast(s, g, h), 6);
+        },
+      ),
     );
   });
 });
@@ -151,11 +156,29 @@ describe('projectArea with the recommended method', () => {
     area: { code: 'E06000001', name: 'Hartlepool', dfeCode: '805' },
     years: [2016, 2017, 2018, 2019].map((year, i) => ({ year, cla: [180, 190, 200, 200][i]!, starts: null, ceased: null, uasc: null })),
   };
-  const population = alignPopulation(new Map([[2018, 20000], [2019, 20000], [2020, 20000]]), undefined, 'none');
+  const population = alignPopulation(
+    new Map([
+      [2018, 20000],
+      [2019, 20000],
+      [2020, 20000],
+    ]),
+    undefined,
+    'none',
+  );
   const region = series({ A: { 2016: 1000, 2019: 1100 }, B: { 2016: 500, 2019: 550 } });
   const calibration: IntervalCalibration = {
     description: 'hand-made',
-    rows: [1, 2].map((horizon) => ({ asOf: 2019, horizon, band: 'under300' as const, n: 40, origins: 5, q025: -0.2 * horizon, q10: -0.1 * horizon, q90: 0.1 * horizon, q975: 0.2 * horizon })),
+    rows: [1, 2].map((horizon) => ({
+      asOf: 2019,
+      horizon,
+      band: 'under300' as const,
+      n: 40,
+      origins: 5,
+      q025: -0.2 * horizon,
+      q10: -0.1 * horizon,
+      q90: 0.1 * horizon,
+      q975: 0.2 * horizon,
+    })),
   };
   const result = projectArea(history, population, {
     ...DEFAULT_PROJECTION_OPTIONS,

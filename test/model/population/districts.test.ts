@@ -27,7 +27,13 @@ describe('sumDistricts: a county is the sum of its districts', () => {
       'snpp.csv',
     );
     // by hand: Kent = 30,000 + 28,500 = 58,500; ages 11, 22, 33
-    expect(records).toContainEqual({ area: { code: 'E10000016', name: 'Kent' }, midYear: 2025, population0to17: 58_500, byAge: [11, 22, 33], line: 2 });
+    expect(records).toContainEqual({
+      area: { code: 'E10000016', name: 'Kent' },
+      midYear: 2025,
+      population0to17: 58_500,
+      byAge: [11, 22, 33],
+      line: 2,
+    });
     expect(records.find((r) => r.area.code === 'E06000035')!.population0to17).toBe(60_000);
     expect(records).toHaveLength(2);
     expect(summed).toEqual([{ council: { code: 'E10000016', name: 'Kent' }, districts: 2 }]);
@@ -35,7 +41,11 @@ describe('sumDistricts: a county is the sum of its districts', () => {
 
   it('keeps a county row the file gives itself, not adding its districts to it', () => {
     const { records } = sumDistricts(
-      [record('E10000016', 'Kent', 2025, 58_000, 2), record('E07000105', 'Ashford', 2025, 30_000, 3), record('E07000106', 'Canterbury', 2025, 28_500, 4)],
+      [
+        record('E10000016', 'Kent', 2025, 58_000, 2),
+        record('E07000105', 'Ashford', 2025, 30_000, 3),
+        record('E07000106', 'Canterbury', 2025, 28_500, 4),
+      ],
       lookup,
       'snpp.csv',
     );
@@ -58,7 +68,10 @@ describe('the synthetic Kent SNPP fixture (fixtures/README.md)', () => {
     const { parsePopulation } = await import('../../../src/io/population.js');
     const { parseDistrictLookup } = await import('../../../src/io/regions.js');
     const root = new URL('../../../', import.meta.url);
-    const file = parsePopulation(readFileSync(new URL('fixtures/ons/2022-snpp-population-persons-kent-districts-synthetic.csv', root), 'utf8'), 'snpp.csv');
+    const file = parsePopulation(
+      readFileSync(new URL('fixtures/ons/2022-snpp-population-persons-kent-districts-synthetic.csv', root), 'utf8'),
+      'snpp.csv',
+    );
     const lookup = parseDistrictLookup(readFileSync(new URL('data/ons-ltla-to-utla-england.csv', root), 'utf8'), 'lookup.csv');
     const { records, summed } = sumDistricts(file.records, lookup, 'snpp.csv');
     const kent = records.find((r) => r.area.code === 'E10000016' && r.midYear === 2022)!;

@@ -7,7 +7,11 @@ describe('extendPopulation (--population-extend)', () => {
 
   it('flat holds the last mid-year', () => {
     const extended = extendPopulation(alignPopulation(estimates, undefined, 'none'), 2027, 'flat');
-    expect([2025, 2026, 2027].map((y) => extended.series.get(y)!.population0to17)).toEqual([1000 * 1.02 ** 4, 1000 * 1.02 ** 4, 1000 * 1.02 ** 4]);
+    expect([2025, 2026, 2027].map((y) => extended.series.get(y)!.population0to17)).toEqual([
+      1000 * 1.02 ** 4,
+      1000 * 1.02 ** 4,
+      1000 * 1.02 ** 4,
+    ]);
     expect(extended.series.get(2025)!.kind).toBe('extended');
     expect(extended.extension).toMatchObject({ method: 'flat', fromMidYear: 2024, firstMidYear: 2025, lastMidYear: 2027, growth: 0 });
   });
@@ -21,7 +25,14 @@ describe('extendPopulation (--population-extend)', () => {
   });
 
   it('starts after a projection, from its last year, and leaves the given years alone', () => {
-    const withProjection = alignPopulation(estimates, new Map([[2024, 1100], [2025, 1111]]), 'ratio');
+    const withProjection = alignPopulation(
+      estimates,
+      new Map([
+        [2024, 1100],
+        [2025, 1111],
+      ]),
+      'ratio',
+    );
     const extended = extendPopulation(withProjection, 2026, 'flat');
     expect(extended.series.get(2025)!.kind).toBe('projection');
     expect(extended.series.get(2026)!.population0to17).toBe(extended.series.get(2025)!.population0to17);

@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InsufficientDataError } from '../../../src/errors.js';
 import type { FlowDetail } from '../../../src/model/methods/flow.js';
-import { demandByBandMix, flowAgeStructure, heldAgeStructure, mixByBand, PLACEMENT_BANDS, type PlacementBand } from '../../../src/model/sufficiency/ageMix.js';
+import {
+  demandByBandMix,
+  flowAgeStructure,
+  heldAgeStructure,
+  mixByBand,
+  PLACEMENT_BANDS,
+  type PlacementBand,
+} from '../../../src/model/sufficiency/ageMix.js';
 import { mixFromHistory, type PlacementCount } from '../../../src/model/sufficiency/placements.js';
 
 // Constructed counts, worked by hand in fixtures/README.md ("Mix by age band"):
@@ -19,10 +26,20 @@ const counts: PlacementCount[] = [
 
 /** Flow detail rows with only the closing stock set (what the age structure reads). */
 const closing = (year: number, byBand: Record<string, number>): FlowDetail[] =>
-  Object.entries(byBand).map(([band, c]) => ({ year, band, opening: 0, entries: 0, exits: 0, ageingIn: 0, ageingOut: 0, residual: 0, closing: c }));
+  Object.entries(byBand).map(([band, c]) => ({
+    year,
+    band,
+    opening: 0,
+    entries: 0,
+    exits: 0,
+    ageingIn: 0,
+    ageingOut: 0,
+    residual: 0,
+    closing: c,
+  }));
 
 describe('mix by age band', () => {
-  it('averages each band\'s shares over the window: 10to15 foster (20/40 + 30/40) / 2 = 0.625', () => {
+  it("averages each band's shares over the window: 10to15 foster (20/40 + 30/40) / 2 = 0.625", () => {
     const mix = mixByBand(counts, 2);
     expect(mix.years).toEqual([2023, 2024]);
     expect(mix.types).toEqual(['foster', 'residential', 'supported']);
@@ -41,7 +58,9 @@ describe('mix by age band', () => {
   });
 
   it('a band without children in some year of the window is averaged over the years it has them', () => {
-    const without2023 = counts.map((c) => (c.year === 2023 && c.byBand?.['16plus'] ? { ...c, count: c.count - c.byBand['16plus'], byBand: { ...c.byBand, '16plus': 0 } } : c));
+    const without2023 = counts.map((c) =>
+      c.year === 2023 && c.byBand?.['16plus'] ? { ...c, count: c.count - c.byBand['16plus'], byBand: { ...c.byBand, '16plus': 0 } } : c,
+    );
     expect(mixByBand(without2023, 2).byBand.get('16plus')!.get('supported')).toBeCloseTo(0.75, 12);
   });
 
@@ -59,7 +78,7 @@ describe('mix by age band', () => {
 });
 
 describe('age structure', () => {
-  it('held: the latest placement year\'s shares by band, for every year asked', () => {
+  it("held: the latest placement year's shares by band, for every year asked", () => {
     const held = heldAgeStructure(counts, [2025, 2026]);
     expect(held.source).toBe('held');
     expect(held.heldYear).toBe(2024);
@@ -70,11 +89,16 @@ describe('age structure', () => {
   });
 
   it('held: throws when the latest year has no counts by band', () => {
-    expect(() => heldAgeStructure([{ year: 2024, placementType: 'foster', count: 5 }], [2025])).toThrow(/age structure requires children by age band/);
+    expect(() => heldAgeStructure([{ year: 2024, placementType: 'foster', count: 5 }], [2025])).toThrow(
+      /age structure requires children by age band/,
+    );
   });
 
   it('from flow: closing stock by band, 16to17 and UASC counted as 16plus', () => {
-    const flow = flowAgeStructure([...closing(2025, { under1: 0, '10to15': 60, '16to17': 30, uasc: 10 }), ...closing(2026, { '10to15': 40, '16to17': 50, uasc: 10 })]);
+    const flow = flowAgeStructure([
+      ...closing(2025, { under1: 0, '10to15': 60, '16to17': 30, uasc: 10 }),
+      ...closing(2026, { '10to15': 40, '16to17': 50, uasc: 10 }),
+    ]);
     expect(flow.source).toBe('flow');
     expect(flow.byYear.get(2025)!.get('10to15')).toBeCloseTo(0.6, 12);
     expect(flow.byYear.get(2025)!.get('16plus')).toBeCloseTo(0.4, 12);
@@ -92,7 +116,10 @@ describe('demand by the mix by age band', () => {
     { year: 2025, cla: 100, lower80: 90, upper80: 110 },
     { year: 2026, cla: 200, lower80: 180, upper80: 220 },
   ];
-  const flow = flowAgeStructure([...closing(2025, { '10to15': 60, '16to17': 30, uasc: 10 }), ...closing(2026, { '10to15': 40, '16to17': 50, uasc: 10 })]);
+  const flow = flowAgeStructure([
+    ...closing(2025, { '10to15': 60, '16to17': 30, uasc: 10 }),
+    ...closing(2026, { '10to15': 40, '16to17': 50, uasc: 10 }),
+  ]);
 
   it('follows the projected age structure: more 16-17s, more supported accommodation', () => {
     const demand = demandByBandMix(totals, mix, flow);
@@ -131,31 +158,44 @@ describe('demand by the mix by age band', () => {
   });
 
   it('throws for a projected year without an age structure', () => {
-    expect(() => demandByBandMix(totals, mix, flowAgeStructure(closing(2025, { '10to15': 1 })))).toThrow(/age structure of every projected year \(none for 2026\)/);
+    expect(() => demandByBandMix(totals, mix, flowAgeStructure(closing(2025, { '10to15': 1 })))).toThrow(
+      /age structure of every projected year \(none for 2026\)/,
+    );
   });
 
   it('demand by type adds up to the projected total, whatever the counts and weights (property)', () => {
     const band = fc.constantFrom(...PLACEMENT_BANDS);
-    const row = fc.record({ year: fc.integer({ min: 2020, max: 2024 }), type: fc.constantFrom('a', 'b', 'c'), band, count: fc.integer({ min: 0, max: 50 }) });
+    const row = fc.record({
+      year: fc.integer({ min: 2020, max: 2024 }),
+      type: fc.constantFrom('a', 'b', 'c'),
+      band,
+      count: fc.integer({ min: 0, max: 50 }),
+    });
     fc.assert(
-      fc.property(fc.array(row, { minLength: 1, maxLength: 30 }), fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 5, maxLength: 5 }), (rows, stock) => {
-        const merged = new Map<string, PlacementCount>();
-        for (const r of rows) {
-          const key = `${r.year}|${r.type}`;
-          const c = merged.get(key) ?? { year: r.year, placementType: r.type, count: 0, byBand: {} };
-          c.count += r.count;
-          c.byBand![r.band as PlacementBand] = (c.byBand![r.band as PlacementBand] ?? 0) + r.count;
-          merged.set(key, c);
-        }
-        const all = [...merged.values()];
-        if (!all.some((c) => c.count > 0 && c.year === Math.max(...all.map((x) => x.year)))) return;
-        const structure = flowAgeStructure(closing(2025, Object.fromEntries(['under1', '1to4', '5to9', '10to15', '16to17'].map((b, i) => [b, stock[i]!]))));
-        if (structure.byYear.size === 0) return;
-        const demand = demandByBandMix([{ year: 2025, cla: 123, lower80: 100, upper80: 150 }], mixByBand(all, 3), structure);
-        const total = demand.reduce((s, d) => s + d.demand, 0);
-        // the all-ages mix of a year with no children is 0 for every type; otherwise the shares sum to 1
-        if (mixFromHistory(all, 3).years.every((y) => all.some((c) => c.year === y && c.count > 0))) expect(total).toBeCloseTo(123, 8);
-      }),
+      fc.property(
+        fc.array(row, { minLength: 1, maxLength: 30 }),
+        fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 5, maxLength: 5 }),
+        (rows, stock) => {
+          const merged = new Map<string, PlacementCount>();
+          for (const r of rows) {
+            const key = `${r.year}|${r.type}`;
+            const c = merged.get(key) ?? { year: r.year, placementType: r.type, count: 0, byBand: {} };
+            c.count += r.count;
+            c.byBand![r.band as PlacementBand] = (c.byBand![r.band as PlacementBand] ?? 0) + r.count;
+            merged.set(key, c);
+          }
+          const all = [...merged.values()];
+          if (!all.some((c) => c.count > 0 && c.year === Math.max(...all.map((x) => x.year)))) return;
+          const structure = flowAgeStructure(
+            closing(2025, Object.fromEntries(['under1', '1to4', '5to9', '10to15', '16to17'].map((b, i) => [b, stock[i]!]))),
+          );
+          if (structure.byYear.size === 0) return;
+          const demand = demandByBandMix([{ year: 2025, cla: 123, lower80: 100, upper80: 150 }], mixByBand(all, 3), structure);
+          const total = demand.reduce((s, d) => s + d.demand, 0);
+          // the all-ages mix of a year with no children is 0 for every type; otherwise the shares sum to 1
+          if (mixFromHistory(all, 3).years.every((y) => all.some((c) => c.year === y && c.count > 0))) expect(total).toBeCloseTo(123, 8);
+        },
+      ),
       { numRuns: 200, seed: 14 },
     );
   });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { WEEKS_PER_YEAR, annualCosts, capacityGap, capacityInUse, demandByType, isPlaceToProvide, mixFromHistory } from '../../../src/model/sufficiency/placements.js';
+import {
+  WEEKS_PER_YEAR,
+  annualCosts,
+  capacityGap,
+  capacityInUse,
+  demandByType,
+  isPlaceToProvide,
+  mixFromHistory,
+} from '../../../src/model/sufficiency/placements.js';
 
 // Tower Hamlets placements (Corporate Parenting Board report 2023/24, Appendix C), years ending 2022-2024.
 const counts = [
@@ -14,7 +22,7 @@ const counts = [
 ]);
 
 describe('placement mix', () => {
-  it('averages each year\'s share: residential (22/332 + 18/301 + 19/277) / 3 = 0.06489', () => {
+  it("averages each year's share: residential (22/332 + 18/301 + 19/277) / 3 = 0.06489", () => {
     const mix = mixFromHistory(counts, 3);
     expect(mix.years).toEqual([2022, 2023, 2024]);
     expect(mix.shares.get('residential')).toBeCloseTo((22 / 332 + 18 / 301 + 19 / 277) / 3, 10);
@@ -28,7 +36,13 @@ describe('placement mix', () => {
 });
 
 describe('demand, gap and cost', () => {
-  const mix = { shares: new Map([['foster', 0.7], ['residential', 0.3]]), years: [] };
+  const mix = {
+    shares: new Map([
+      ['foster', 0.7],
+      ['residential', 0.3],
+    ]),
+    years: [],
+  };
   const projection = [
     { year: 2026, cla: 100, lower80: 90, upper80: 110 },
     { year: 2027, cla: 120, lower80: 100, upper80: 140 },
@@ -37,7 +51,12 @@ describe('demand, gap and cost', () => {
 
   it('demand by type is the projected total times the share, bounds included', () => {
     expect(demand.find((d) => d.year === 2027 && d.placementType === 'residential')).toEqual({
-      year: 2027, placementType: 'residential', share: 0.3, demand: 36, lower80: 30, upper80: 42,
+      year: 2027,
+      placementType: 'residential',
+      share: 0.3,
+      demand: 36,
+      lower80: 30,
+      upper80: 42,
     });
     // types add back up to the total
     expect(demand.filter((d) => d.year === 2026).reduce((s, d) => s + d.demand, 0)).toBeCloseTo(100, 12);
@@ -67,7 +86,13 @@ describe('demand, gap and cost', () => {
   });
 
   it('placed with parents and other non-place types get no places and no gap, even when a capacity file names them', () => {
-    const withParents = demandByType(projection, { shares: new Map([['foster', 0.8], ['Placed with parents', 0.2]]), years: [] });
+    const withParents = demandByType(projection, {
+      shares: new Map([
+        ['foster', 0.8],
+        ['Placed with parents', 0.2],
+      ]),
+      years: [],
+    });
     const { rows, runOut } = capacityGap(withParents, [
       { year: 2025, placementType: 'foster', places: 70 },
       { year: 2025, placementType: 'Placed with parents', places: 5 },
@@ -88,7 +113,7 @@ describe('demand, gap and cost', () => {
 });
 
 describe('capacity in use', () => {
-  it('takes the latest year\'s placements as the places available', () => {
+  it("takes the latest year's placements as the places available", () => {
     expect(capacityInUse(counts)).toEqual([
       { year: 2024, placementType: 'in-house foster', places: 119 },
       { year: 2024, placementType: 'IFA foster', places: 67 },
@@ -98,7 +123,17 @@ describe('capacity in use', () => {
   });
 
   it('knows the placement types that are not places to provide', () => {
-    for (const t of ['other', 'Other placements', 'placed with parents', 'Placed with their parents', 'Placed for adoption', 'Living independently', 'absent', 'with_parents', 'adoption']) {
+    for (const t of [
+      'other',
+      'Other placements',
+      'placed with parents',
+      'Placed with their parents',
+      'Placed for adoption',
+      'Living independently',
+      'absent',
+      'with_parents',
+      'adoption',
+    ]) {
       expect(isPlaceToProvide(t), t).toBe(false);
     }
     for (const t of ['in-house foster', 'IFA foster', 'residential', 'Other residential', 'supported accommodation', 'kinship foster']) {
