@@ -12,7 +12,10 @@ import { parse } from 'csv-parse/sync';
 import { main } from '../dist/cli/main.js';
 import { combineHistory } from '../dist/io/combine.js';
 import { loadHistory } from '../dist/io/load.js';
-import { loadRegionTable, regionalCandidates } from '../dist/cli/regions.js';
+import { createRunContext } from '../dist/app/context.js';
+import { regionalCandidates } from '../dist/app/regions.js';
+
+const context = createRunContext();
 import { joinReorganisedAreas } from '../dist/model/areas/crosswalk.js';
 import { isCouncil, LONDON } from '../dist/model/areas/regions.js';
 import { recommendedErrors } from '../dist/model/evaluation/calibration.js';
@@ -61,8 +64,8 @@ for (const [origins, who, args] of runs) {
 }
 
 // Variants: the same forecast with other choices, MAE relative to naive over the same forecasts.
-const table = loadRegionTable();
-const areas = combineHistory([loadHistory(national), loadHistory(london)]).areas;
+const table = context.bundled.regionTable();
+const areas = combineHistory([loadHistory(context.reader, national), loadHistory(context.reader, london)]).areas;
 const councils = joinReorganisedAreas(areas.filter((h) => isCouncil(h.area) && table.regionOf(h.area))).areas.map((h) => ({
   name: h.area.name,
   regionCode: table.regionOf(h.area).code,
@@ -74,7 +77,7 @@ for (const c of councils) {
     const region = table.councils.find((x) => x.region.code === c.regionCode).region;
     regional.set(
       c.regionCode,
-      regionalCandidates(region, areas, [], table).filter((s) => s.source === 'input councils'),
+      regionalCandidates(context, region, areas, [], table).filter((s) => s.source === 'input councils'),
     );
   }
 }

@@ -10,19 +10,22 @@ import { loadHistory } from '../dist/io/load.js';
 import { combineHistory } from '../dist/io/combine.js';
 import { formatCalibration } from '../dist/io/regions.js';
 import { calibrationFromHistory } from '../dist/model/evaluation/calibration.js';
-import { loadRegionTable, regionalCandidates } from '../dist/cli/regions.js';
+import { createRunContext } from '../dist/app/context.js';
+import { regionalCandidates } from '../dist/app/regions.js';
+
+const context = createRunContext();
 
 const root = new URL('../', import.meta.url);
 const source = 'data/england/cla-history-2010-2022.csv';
 const target = fileURLToPath(new URL('data/england/recommended-calibration.json', root));
-const file = loadHistory(fileURLToPath(new URL(source, root)), undefined, source);
+const file = loadHistory(context.reader, fileURLToPath(new URL(source, root)), undefined, source);
 const areas = combineHistory([file]).areas;
-const table = loadRegionTable();
+const table = context.bundled.regionTable();
 // Regions are summed from this file's own councils, as at run time with a national input.
 const calibration = calibrationFromHistory(
   areas,
   table,
-  (region) => regionalCandidates(region, areas, [source], table).filter((s) => s.source === 'input councils'),
+  (region) => regionalCandidates(context, region, areas, [source], table).filter((s) => s.source === 'input councils'),
   (councils, origins) => `${councils} councils in ${source} (origins ${origins}; scripts/build-calibration.js)`,
 );
 const text = formatCalibration(calibration);

@@ -6,9 +6,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { buildProgram } from '../dist/cli/main.js';
 import { processIo } from '../dist/cli/context.js';
-import { readmeOptionBlocks, withOptionBlocks } from '../dist/cli/docs.js';
+import { optionGroups } from '../dist/cli/options.js';
+import { readmeOptionBlocks, withOptionBlocks } from '../dist/report/optionTables.js';
 
-const blocks = readmeOptionBlocks(await buildProgram(processIo));
+const blocks = readmeOptionBlocks(await buildProgram(processIo), optionGroups());
 if (!process.argv.includes('--write')) {
   for (const { key, content } of blocks) process.stdout.write(`<!-- options:${key} -->\n${content}<!-- /options:${key} -->\n\n`);
 } else {

@@ -3,8 +3,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-// ../shared/STYLE.md and docs/architecture.md: cli -> io, model, report; io and report -> model;
-// model -> simple-statistics only; errors.ts at the bottom. No import circles anywhere in src/.
+// ../shared/STYLE.md and docs/architecture.md: cli -> app, io, model, report; app -> io, model,
+// report; io and report -> model; model -> simple-statistics only; errors.ts at the bottom. No import
+// circles anywhere in src/.
 const srcRoot = fileURLToPath(new URL('../src/', import.meta.url));
 
 function sourceFiles(folder: string): string[] {
@@ -44,8 +45,13 @@ describe('dependency direction', () => {
     expect(bad).toEqual([]);
   });
 
-  it('io/ and report/ never import cli/, report/ never imports io/, io/ never imports report/', () => {
-    const upward: Record<string, string[]> = { io: ['cli', 'report'], report: ['cli', 'io'], errors: ['cli', 'io', 'report', 'model'] };
+  it('app/ never imports cli/; io/ and report/ never import cli/ or app/, nor each other', () => {
+    const upward: Record<string, string[]> = {
+      app: ['cli'],
+      io: ['cli', 'app', 'report'],
+      report: ['cli', 'app', 'io'],
+      errors: ['cli', 'app', 'io', 'report', 'model'],
+    };
     const bad = files.flatMap((f) =>
       f.local.filter((to) => (upward[layerOf(f.file)] ?? []).includes(layerOf(to))).map((to) => `${f.file} -> ${to}`),
     );
@@ -105,6 +111,25 @@ describe('dependency direction', () => {
       .filter((f) => layerOf(f.file) !== 'cli')
       .filter((f) => /process\.(exit|stdout|stderr|exitCode|argv|chdir)|console\.log/.test(f.text))
       .map((f) => f.file);
+    expect(bad).toEqual([]);
+  });
+
+  it('keeps the commands thin: no command file imports another, and cli/ is under 1,500 lines', () => {
+    // cli/ files that declare no command: the entry point and what every command shares
+    const shared = new Set(['cli/main.ts', 'cli/context.ts', 'cli/options.ts', 'cli/run.ts', 'cli/progress.ts']);
+    const commands = files.filter((f) => layerOf(f.file) === 'cli' && !shared.has(f.file));
+    expect(commands.length).toBeGreaterThanOrEqual(7);
+    const bad = commands.flatMap((f) => f.local.filter((to) => layerOf(to) === 'cli' && !shared.has(to)).map((to) => `${f.file} -> ${to}`));
+    expect(bad).toEqual([]);
+    const lines = files.filter((f) => layerOf(f.file) === 'cli').reduce((n, f) => n + f.text.split('\n').length, 0);
+    expect(lines).toBeLessThan(1500);
+  });
+
+  it('keeps no run state in a module: no top-level let, var or mutable collection outside the entry point', () => {
+    // a constant table is declared Readonly (ReadonlyMap, ReadonlySet, readonly T[]); a cache is run state
+    const mutable =
+      /^(?:export )?(?:let|var) |^(?:export )?const \w+(?::(?! ?Readonly| ?readonly)[^=]+)? = (?:new (?:Map|Set|WeakMap|Array)\b|\[\]|\{\})/m;
+    const bad = files.filter((f) => f.file !== 'cli/main.ts' && mutable.test(f.text)).map((f) => `${f.file}: ${mutable.exec(f.text)![0]}`);
     expect(bad).toEqual([]);
   });
 

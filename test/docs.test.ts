@@ -5,13 +5,13 @@ import { root, runCli } from './cli/run.js';
 const read = (path: string) => readFileSync(`${root}${path}`, 'utf8');
 
 describe('what the repository ships', () => {
-  it('the chart in docs/ is what lacproj chart draws today (node scripts/docs-chart.js redraws it)', () => {
-    const result = runCli(['chart', '--to', '2035']);
+  it('the chart in docs/ is what lacproj chart draws today (node scripts/docs-chart.js redraws it)', async () => {
+    const result = await runCli(['chart', '--to', '2035']);
     expect(result.code).toBe(0);
     expect(read('docs/tower-hamlets-projection.svg')).toBe(result.stdout);
   });
 
-  it('has a LICENSE matching package.json, and ships it and examples/ in the package', () => {
+  it('has a LICENSE matching package.json, and ships it and examples/ in the package', async () => {
     const pkg = JSON.parse(read('package.json')) as { license: string; files: string[] };
     expect(pkg.license).toBe('MIT');
     expect(read('LICENSE')).toMatch(/^MIT License\n/);

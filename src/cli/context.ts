@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import type { OutputTransaction } from './outputs.js';
 
 /** Where the CLI writes: injected so tests can capture, and so only cli/ touches the streams. */
 export interface Io {
@@ -11,12 +9,12 @@ export interface Io {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   env: NodeJS.ProcessEnv;
-  /** The run's outputs, written together when it succeeds (set by `main`). */
-  outputs?: OutputTransaction;
   /** Today's date, for checks such as "no history after the current year" (tests fix it). */
   today?: Date;
   /** The command line after `lacproj` (without --manifest), for outputs that record how they were made. */
   argv?: readonly string[];
+  /** Whether named pipes may be read (not in a rerun: a manifest naming a pipe would wait for ever). */
+  pipes?: boolean;
 }
 
 export const processIo: Io = {
@@ -30,11 +28,6 @@ export const processIo: Io = {
 const packageRoot = new URL('../../', import.meta.url);
 
 export const toolVersion: string = (JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')) as { version: string }).version;
-
-/** A bundled data file: its absolute path and the name messages use for it. */
-export function bundled(name: string): { path: string; label: string } {
-  return { path: fileURLToPath(new URL(`data/${name}`, packageRoot)), label: `data/${name}` };
-}
 
 /**
  * Columns the text tables are fitted to: the terminal's width as the shell exports it in `COLUMNS`,
@@ -63,14 +56,6 @@ export function wantsColor(io: Io, option: boolean | undefined): boolean {
   if (option === false) return false;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   return io.stdoutIsTTY;
-}
-
-/** An input file as JSON output and manifests describe it. */
-export interface InputDescription {
-  role: 'history' | 'history-by-age' | 'population' | 'regional history' | 'council regions' | 'interval calibration' | 'district lookup';
-  file: string;
-  layout: string;
-  sha256: string;
 }
 
 /**

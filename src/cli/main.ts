@@ -1,15 +1,17 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { RunContext } from '../app/context.js';
 import { InputError, InsufficientDataError, UsageError } from '../errors.js';
-import { describeLimit, LIMIT_SPECS, parseSize, setLimits, type Limits } from '../io/limits.js';
-import { processIo, toolVersion, type Io } from './context.js';
-import { wholeNumber } from './options.js';
+import { describeLimit, LIMIT_SPECS, parseSize, type Limits } from '../io/limits.js';
+import { processIo, todayOf, toolVersion, type Io } from './context.js';
+import { plannedFiles, wholeNumber } from './options.js';
+import type { CommandEnv } from './run.js';
 
 /**
  * Each command's module, imported only when that command runs (or for the full help): start-up
  * then loads only what the command uses, and `--version` loads no command at all
  * (bench/README.md, "start-up").
  */
-const COMMANDS: Record<string, () => Promise<(io: Io) => Command>> = {
+const COMMANDS: Record<string, () => Promise<(env: CommandEnv) => Command>> = {
   project: async () => (await import('./project.js')).projectCommand,
   backtest: async () => (await import('./backtest.js')).backtestCommand,
   scenario: async () => (await import('./scenario.js')).scenarioCommand,
@@ -19,19 +21,23 @@ const COMMANDS: Record<string, () => Promise<(io: Io) => Command>> = {
   episodes: async () => (await import('./episodes.js')).episodesCommand,
   rerun: async () => {
     const { rerunCommand } = await import('./manifest.js');
-    return (io) => rerunCommand(io, main);
+    return (env) => rerunCommand(env, main);
   },
 };
 
 /** A bare `lacproj --version` (or -V): nothing to load but the version. */
 const versionOnly = (args: readonly string[]) => args.length === 1 && (args[0] === '--version' || args[0] === '-V');
 
+const noContext = () => {
+  throw new Error('the run context is made when a command runs');
+};
+
 /**
  * The program with the commands `args` need: the first command named in them (limits may come
  * before it), none for a bare --version, every command otherwise (help, a mistyped command, no
  * arguments). Without `args`, every command.
  */
-export async function buildProgram(io: Io, args?: readonly string[]): Promise<Command> {
+export async function buildProgram(io: Io, args?: readonly string[], context: () => RunContext = noContext): Promise<Command> {
   const program = new Command('lacproj')
     .description(
       'Project how many children a local authority will look after (children looked after on 31 March) ' +
@@ -46,7 +52,7 @@ export async function buildProgram(io: Io, args?: readonly string[]): Promise<Co
   // (rerun checks a recorded command against every command's options: it needs them all.)
   const names = args !== undefined && versionOnly(args) ? [] : named !== undefined && named !== 'rerun' ? [named] : Object.keys(COMMANDS);
   for (const name of names) {
-    const command = (await COMMANDS[name]!())(io);
+    const command = (await COMMANDS[name]!())({ io, context });
     program.addCommand(command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   program.addHelpText(
@@ -79,39 +85,41 @@ export function limitOptions(): Option[] {
   });
 }
 
-/** Nested runs (`rerun`) share the outer run's stderr notes. */
-let depth = 0;
-
-/** Run the CLI and return the exit code: the one place errors turn into messages and codes. */
+/**
+ * Run the CLI and return the exit code: the one place errors turn into messages and codes. Each
+ * call is one run with a context of its own (limits, clock, the files read, the outputs), so runs
+ * in one process are as independent as runs in separate processes.
+ */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   // --manifest FILE works with every command: the run is recorded and the manifest written last.
-  // A bare --version loads none of the machinery below (start-up, bench/README.md).
-  const bare = versionOnly(argv);
+  // A bare --version loads none of the machinery below (start-up, bench/README.md): the run's
+  // context is made only when a command's action is about to run.
   const manifests = argv.some((a) => a === '--manifest' || a.startsWith('--manifest=')) ? await import('./manifest.js') : undefined;
   const { args, manifest } = manifests ? manifests.extractManifest(argv) : { args: argv, manifest: undefined };
-  // Every output of the run is written together at the end, or none is.
-  // (`--out -` goes to stdout through the recorder, so that a manifest's stdout hash has it.)
-  const outputs = bare
-    ? undefined
-    : new (await import('./outputs.js')).OutputTransaction({ stdout: (text) => (recorder?.io ?? io).stdout(text), stderr: io.stderr });
-  const runIo: Io = { ...io, outputs, argv: args };
-  const recorder = manifests && manifest !== undefined ? manifests.recordRun(args, runIo) : undefined;
-  const program = await buildProgram(recorder?.io ?? runIo, args);
-  const stopNotices = depth === 0 && !bare ? (await import('../io/load.js')).onNotice((text) => io.stderr(`note: ${text}\n`)) : () => {};
-  let restoreLimits = () => {};
-  program.hook('preAction', (root, action) => {
-    restoreLimits = setLimits(limitsFrom(root.opts()));
+  const recorder = manifests && manifest !== undefined ? manifests.recordRun(args, io) : undefined;
+  const runIo: Io = { ...(recorder?.io ?? io), argv: args };
+  let run: { context: RunContext; outputs: import('../io/outputs.js').OutputTransaction } | undefined;
+  const context = () => {
+    if (!run) throw new Error('the run context is made when a command runs');
+    return run.context;
+  };
+  const program = await buildProgram(runIo, args, context);
+  program.hook('preAction', async (root, action) => {
+    run = await startRun(runIo, limitsFrom(root.opts()));
     // Before any work: outputs that would overwrite an input or each other, or cannot be written.
-    outputs?.checkPlanned(action.opts(), manifest !== undefined ? [{ flag: '--manifest', path: manifest }] : []);
+    const planned = plannedFiles(action.opts());
+    if (manifest !== undefined) planned.outputs.push({ flag: '--manifest', path: manifest });
+    run.outputs.checkPlanned(planned);
   });
-  depth++;
   try {
     await program.parseAsync(args, { from: 'user' });
-    if (recorder && manifest) recorder.finish(manifest);
-    outputs?.commit();
+    if (run) {
+      if (recorder && manifest) recorder.finish(manifest, run.context.reader, run.outputs);
+      run.outputs.commit();
+    }
     return 0;
   } catch (err) {
-    outputs?.abort();
+    run?.outputs.abort();
     if (err instanceof CommanderError) {
       // commander has already printed its message (or the help/version text)
       return err.exitCode === 0 ? 0 : 1;
@@ -120,15 +128,31 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.stderr(`error: ${err.message}\n`);
       return 1;
     }
-    io.stderr(`error: an unexpected problem inside lacproj (a bug; please report it with this output):\n`);
+    io.stderr('error: an unexpected problem inside lacproj (a bug; please report it with this output):\n');
     io.stderr(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return 2;
-  } finally {
-    depth--;
-    restoreLimits();
-    stopNotices();
-    outputs?.close();
   }
+}
+
+/** The run's context and its output transaction (`--out -` goes to stdout through the recorder). */
+async function startRun(io: Io, limits: Partial<Limits>) {
+  const [{ createRunContext }, { OutputTransaction }, { progressReporter }] = await Promise.all([
+    import('../app/context.js'),
+    import('../io/outputs.js'),
+    import('./progress.js'),
+  ]);
+  let reader: RunContext['reader'] | undefined;
+  const outputs = new OutputTransaction({ stdout: io.stdout, stderr: io.stderr }, () => reader?.read ?? []);
+  const context = createRunContext({
+    limits,
+    today: todayOf(io),
+    pipes: io.pipes,
+    log: { note: (text) => io.stderr(`note: ${text}\n`), warn: (text) => io.stderr(`warning: ${text}\n`) },
+    progress: (label, total) => progressReporter(io, label, total),
+    outputs: { write: (path, content) => outputs.stage(path, content) },
+  });
+  reader = context.reader;
+  return { context, outputs };
 }
 
 function limitsFrom(options: Record<string, unknown>): Partial<Limits> {

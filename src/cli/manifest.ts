@@ -1,29 +1,16 @@
 import type { Stats } from 'node:fs';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { z } from 'zod';
 import { InputError, UsageError } from '../errors.js';
 import { DEFAULT_FLOW_OPTIONS } from '../model/methods/flow.js';
-import { currentLimits, setLimits } from '../io/limits.js';
-import { allowPipes, onFileRead, readText, sha256, sha256OfFile } from '../io/load.js';
+import { sha256, type InputReader } from '../io/load.js';
+import { readManifest, type RunManifest } from '../io/manifest.js';
 import { toolVersion, type Io } from './context.js';
-import { onOutputWritten, writeOutput } from './inputs.js';
-
-/** What a run read and wrote, so that `lacproj rerun` can check and repeat it. */
-export interface RunManifest {
-  tool: { name: 'lacproj'; version: string };
-  /** The command line after `lacproj`, without --manifest. */
-  command: string[];
-  /** Folder the command ran in: relative paths in `command` are relative to it. */
-  cwd: string;
-  /** The simulation seed used (the default when none was given). */
-  seed: number;
-  inputs: { file: string; sha256: string }[];
-  outputs: { file: string; sha256: string }[];
-  stdout_sha256: string;
-}
+import { OUTPUT_OPTIONS, optionFlag } from './options.js';
+import type { OutputTransaction } from '../io/outputs.js';
+import type { CommandEnv } from './run.js';
 
 /** Take `--manifest FILE` (or `--manifest=FILE`) out of the arguments. */
 export function extractManifest(argv: readonly string[]): { args: string[]; manifest?: string } {
@@ -38,19 +25,21 @@ export function extractManifest(argv: readonly string[]): { args: string[]; mani
   return { args, manifest };
 }
 
-/** Record every file read and written and the stdout of a run; `finish` writes the manifest. */
-export function recordRun(args: string[], io: Io): { io: Io; finish: (manifestPath: string) => void } {
+/**
+ * Record the stdout of a run; `finish` writes the manifest: the command, every file the run read
+ * (its reader's list) and wrote (its transaction's), and the SHA-256 of stdout.
+ */
+export function recordRun(
+  args: string[],
+  io: Io,
+): { io: Io; finish: (manifestPath: string, reader: InputReader, outputs: OutputTransaction) => void } {
   const cwd = process.cwd();
-  const inputs = new Map<string, string>();
-  const outputs = new Map<string, string>();
   const stdout: string[] = [];
   // Paths inside the run's folder are kept relative (the folder can move); others absolute.
   const name = (absolute: string) => {
     const rel = relative(cwd, absolute);
     return rel.startsWith('..') || rel === '' ? absolute : rel;
   };
-  const stopRead = onFileRead((file) => inputs.set(name(file.absolutePath), file.sha256));
-  const stopWrite = onOutputWritten((path, content) => outputs.set(path, sha256(content)));
   const seedAt = args.indexOf('--seed');
   return {
     io: {
@@ -60,86 +49,25 @@ export function recordRun(args: string[], io: Io): { io: Io; finish: (manifestPa
         io.stdout(text);
       },
     },
-    finish(manifestPath) {
-      stopRead();
-      stopWrite();
+    finish(manifestPath, reader, outputs) {
+      const inputs = new Map(reader.read.map((file) => [name(file.absolutePath), file.sha256]));
+      const written = new Map(outputs.written.map((file) => [file.path, file.sha256]));
       const manifest: RunManifest = {
         tool: { name: 'lacproj', version: toolVersion },
         command: args,
         cwd,
         seed: seedAt >= 0 ? Number(args[seedAt + 1]) : DEFAULT_FLOW_OPTIONS.seed,
         inputs: [...inputs.entries()].map(([file, hash]) => ({ file, sha256: hash })),
-        outputs: [...outputs.entries()].map(([file, hash]) => ({ file, sha256: hash })),
+        outputs: [...written.entries()].map(([file, hash]) => ({ file, sha256: hash })),
         stdout_sha256: sha256(stdout.join('')),
       };
-      writeOutput(manifestPath, JSON.stringify(manifest, null, 2) + '\n', io);
+      outputs.stage(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
     },
   };
 }
 
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256: 64 hexadecimal digits');
-const fileEntry = z.object({ file: z.string().min(1).max(4096), sha256: sha256Hex }).strict();
-
-/** A manifest is data from anywhere: every field is checked before anything is read or run. */
-const manifestSchema = z
-  .object({
-    tool: z.object({ name: z.literal('lacproj'), version: z.string().max(100) }).strict(),
-    command: z.array(z.string().max(4096)).min(1).max(1000),
-    cwd: z.string().min(1).max(4096).refine(isAbsolute, 'expected an absolute folder'),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 32 - 1),
-    inputs: z.array(fileEntry).max(10_000),
-    outputs: z.array(fileEntry).max(100),
-    stdout_sha256: sha256Hex,
-  })
-  .strict();
-
-/** The largest manifest read: a record of a run, not data. */
-const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-
-/** Options that name a file a command writes, as they appear on a command line. */
-const OUTPUT_FLAGS = new Set(['--out', '--detail', '--forecasts', '--metrics', '--chart', '--survival-chart']);
-
-/**
- * Read and check a manifest.
- * @throws InputError `bad-manifest` naming the file and the field
- */
-export function readManifest(path: string): RunManifest {
-  const restore = setLimits({ maxFileSize: Math.min(currentLimits().maxFileSize, MAX_MANIFEST_BYTES) });
-  let text: string;
-  try {
-    text = readText(path).text;
-  } finally {
-    restore();
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(
-      'bad-manifest',
-      `not a lacproj run manifest: expected JSON, ${(err as Error).message.replace(/^JSON\.parse: /, '')}`,
-      { file: path },
-    );
-  }
-  const parsed = manifestSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.reduce<string>((p, key) => (typeof key === 'number' ? `${p}[${key}]` : p ? `${p}.${key}` : String(key)), '');
-    const message =
-      issue.code === 'invalid_type' && issue.received === 'undefined'
-        ? 'this field is required'
-        : issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
-    throw new InputError('bad-manifest', `not a lacproj run manifest: ${message}`, {
-      file: path,
-      column: field === '' ? undefined : field,
-    });
-  }
-  return parsed.data as RunManifest;
-}
+/** Options that name a file a command writes, as they appear on a command line (one list: options.ts). */
+const OUTPUT_FLAGS: ReadonlySet<string> = new Set(OUTPUT_OPTIONS.map(optionFlag));
 
 /**
  * A recorded command must be one lacproj runs, with options it knows: no `rerun` (a manifest
@@ -295,7 +223,8 @@ function freshFolder(into: string | undefined): string {
  * run the same command in the same folder with its outputs written into a fresh folder (or, with
  * --replace, where the manifest says), and check every output and stdout are byte-identical.
  */
-export function rerunCommand(io: Io, run: (args: string[], io: Io) => Promise<number>): Command {
+export function rerunCommand(env: CommandEnv, run: (args: string[], io: Io) => Promise<number>): Command {
+  const { io } = env;
   const command = new Command('rerun')
     .summary('repeat a run from its --manifest and check the outputs are byte-identical')
     .description(
@@ -310,7 +239,8 @@ export function rerunCommand(io: Io, run: (args: string[], io: Io) => Promise<nu
   command.action(async (manifestPath: string, options: { into?: string; replace?: boolean }) => {
     if (options.replace && options.into !== undefined)
       throw new UsageError('--into and --replace exclude each other: pick where the outputs go');
-    const manifest = readManifest(manifestPath);
+    const { reader } = env.context();
+    const manifest = readManifest(reader, manifestPath);
     checkCommand(manifest.command, command.parent!, manifestPath);
     if (manifest.tool.version !== toolVersion) {
       io.stderr(`warning: the manifest was written by lacproj ${manifest.tool.version}; this is ${toolVersion}\n`);
@@ -330,7 +260,7 @@ export function rerunCommand(io: Io, run: (args: string[], io: Io) => Promise<nu
       const path = resolve(manifest.cwd, input.file);
       let now: string;
       try {
-        now = sha256OfFile(path, input.file);
+        now = reader.sha256OfFile(path, input.file);
       } catch (err) {
         if (err instanceof InputError)
           throw new InputError(err.code, `input ${input.file} of the manifest: ${err.message.replace(/^[^:]*: /, '')}`, {
@@ -353,13 +283,12 @@ export function rerunCommand(io: Io, run: (args: string[], io: Io) => Promise<nu
     const previous = process.cwd();
     const stdout: string[] = [];
     let code: number;
-    // Only regular files: a pipe named in an untrusted manifest would wait for ever.
-    const restorePipes = allowPipes(false);
     try {
       process.chdir(manifest.cwd);
       code = await run(planned.command, {
         ...io,
-        outputs: undefined,
+        // Only regular files: a pipe named in an untrusted manifest would wait for ever.
+        pipes: false,
         stdout: (text) => {
           stdout.push(text);
           io.stdout(text);
@@ -367,7 +296,6 @@ export function rerunCommand(io: Io, run: (args: string[], io: Io) => Promise<nu
       });
     } finally {
       process.chdir(previous);
-      restorePipes();
     }
     const where = folder === undefined ? '' : ` (the rerun's outputs are in ${folder})`;
     if (code !== 0) throw new InputError('bad-value', `the recorded command failed (exit code ${code})${where}`, { file: manifestPath });
@@ -380,7 +308,7 @@ export function rerunCommand(io: Io, run: (args: string[], io: Io) => Promise<nu
       }
       let now: string | undefined;
       try {
-        now = sha256OfFile(path, output.file);
+        now = reader.sha256OfFile(path, output.file);
       } catch {
         now = undefined;
       }

@@ -1,4 +1,12 @@
 import { InvalidArgumentError, Option } from 'commander';
+import { HISTORY_LAYOUTS } from '../io/history.js';
+import { POPULATION_LAYOUTS } from '../io/population.js';
+import { DEFAULT_FLOW_OPTIONS } from '../model/methods/flow.js';
+import { EXTEND_METHODS } from '../model/population/extend.js';
+import { DEFAULT_PROJECTION_OPTIONS } from '../model/projection/types.js';
+import { METHOD_NAMES } from '../model/types.js';
+import type { OptionGroup } from '../report/optionTables.js';
+import { formatsOf, type OutputName } from '../report/outputs.js';
 
 /** Option parsers: commander shows their message as "error: option '--x' argument ... is invalid. <message>". */
 
@@ -91,4 +99,201 @@ export function manifestOption(): Option {
 /** `--no-color`, for every command that prints text. */
 export function noColorOption(): Option {
   return new Option('--no-color', 'no colour in the tables (also off when piped or NO_COLOR is set)');
+}
+
+/** Options whose value names a file (or, for --episodes, a folder) a command reads. */
+export const INPUT_OPTIONS = [
+  'history',
+  'population',
+  'historyByAge',
+  'episodes',
+  'placements',
+  'mix',
+  'capacity',
+  'costs',
+  'scenario',
+] as const;
+
+/**
+ * Options whose value names a file a command writes (`--chart -` is a text chart on stdout). One
+ * list: the output transaction checks them before any work, and `rerun` moves each into its folder
+ * (test/cli/manifest.test.ts fails when a command declares a file option that is in neither list).
+ */
+export const OUTPUT_OPTIONS = ['out', 'detail', 'forecasts', 'metrics', 'chart', 'survivalChart', 'transitions'] as const;
+
+/** The files a command line names: what it reads and what it writes (flag and path). */
+export function plannedFiles(options: Record<string, unknown>): { inputs: string[]; outputs: { flag: string; path: string }[] } {
+  const values = (value: unknown): string[] =>
+    typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  return {
+    inputs: INPUT_OPTIONS.flatMap((name) => values(options[name])),
+    outputs: OUTPUT_OPTIONS.flatMap((name) => values(options[name]).map((path) => ({ flag: optionFlag(name), path }))),
+  };
+}
+
+/** `--survival-chart` from `survivalChart`. */
+export const optionFlag = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** The history and population files and the areas, shared by every command that projects. */
+export function inputOptions(): Option[] {
+  return [
+    new Option(
+      '--history <file>',
+      'history of counts: simple CSV or DfE cla_number_and_rate_per_10k_children file; repeat to add files (later files replace the same area-years)',
+    )
+      .argParser(collect)
+      .default(undefined, 'bundled Tower Hamlets history'),
+    new Option(
+      '--population <file>',
+      '0-17 population: simple CSV, ONS projection, GLA projection or DfE layout of ONS estimates; repeat for estimates plus a projection; required with --history',
+    )
+      .argParser(collect)
+      .default(undefined, 'bundled ONS estimates and 2022-based projection'),
+    new Option(
+      '--history-by-age <file>',
+      'counts by DfE age band (area_code,area_name,year,measure,age_band,count) for the flow model; repeatable',
+    )
+      .argParser(collect)
+      .default(undefined, 'bundled Tower Hamlets by age, with the bundled history'),
+    new Option('--history-layout <layout>', 'force the history layout instead of detecting it from the header').choices(HISTORY_LAYOUTS),
+    new Option('--population-layout <layout>', 'force the population layout instead of detecting it from the header').choices(
+      POPULATION_LAYOUTS,
+    ),
+    new Option(
+      '--population-sheet <name>',
+      'the sheet of an xlsx population workbook to read (GLA workbooks: persons, females, males)',
+    ).default(undefined, 'persons, or the only sheet'),
+    new Option('--area <area>', 'area to project: GSS code, DfE number or name (any case), or "all"').default(
+      undefined,
+      'the only area in the history',
+    ),
+    new Option('--region <region>', 'every council of one DfE region (name or code, e.g. London or E12000007): --area all within it'),
+  ];
+}
+
+/** Parameters of the methods, shared by every command that projects. */
+export function methodParameterOptions({ simulations = DEFAULT_FLOW_OPTIONS.simulations as number } = {}): Option[] {
+  const d = DEFAULT_PROJECTION_OPTIONS;
+  return [
+    new Option('--simulations <n>', "simulated paths for the flow method's intervals")
+      .argParser(wholeNumber(0, 1_000_000))
+      .default(simulations),
+    new Option('--seed <n>', 'seed of the simulation: the same seed gives byte-identical output')
+      .argParser(wholeNumber(0, 2 ** 32 - 1))
+      .default(DEFAULT_FLOW_OPTIONS.seed),
+    new Option('--uasc-exit-share <share>', 'share of UASC in care who leave each year (flow)')
+      .argParser(fraction(0, 1))
+      .default(DEFAULT_FLOW_OPTIONS.uascExitShare),
+    new Option('--window <years>', 'years averaged by avg3').argParser(wholeNumber(1, 50)).default(d.window),
+    new Option('--trend-years <years>', 'years the trend line is fitted through').argParser(wholeNumber(3, 50)).default(d.trendYears),
+    new Option('--damping <phi>', 'trend damping: 1 = straight line, smaller levels off sooner')
+      .argParser(fraction(0, 1, { minExclusive: true }))
+      .default(d.damping),
+    new Option('--population-lag <years>', 'the rate for 31 March Y uses the population of mid-year Y minus this (DfE: 1)')
+      .argParser(wholeNumber(0, 5))
+      .default(d.populationLag),
+  ];
+}
+
+/** `--to`, `--population-extend` and `--rebase`: how far and on what population a command projects. */
+export function horizonOptions(): Option[] {
+  return [
+    new Option('--to <year>', 'last year to project').argParser(year).default(undefined, 'base year + 10'),
+    populationExtendOption(),
+    new Option(
+      '--rebase <method>',
+      'align a projection to the latest estimate: ratio = scale by estimate/projection at the latest common mid-year; none = use as published',
+    )
+      .choices(['ratio', 'none'])
+      .default('ratio'),
+  ];
+}
+
+/** `--population-extend`, for the commands that project. */
+export function populationExtendOption(): Option {
+  return new Option(
+    '--population-extend <how>',
+    'continue the population past the last mid-year given, where no projection covers the years needed: flat = hold the last mid-year, trend = continue the log-linear trend of the last 5 estimates (said in the Assumptions)',
+  ).choices(EXTEND_METHODS);
+}
+
+/** `--include-short-breaks`, for every command that reads SSDA903 returns. */
+export function includeShortBreaksOption(): Option {
+  return new Option(
+    '--include-short-breaks',
+    'keep episodes of short breaks (legal status V3/V4), which DfE does not count as looked after',
+  );
+}
+
+/** `--methods` for the commands that project with several methods. */
+export function methodsOption(): Option {
+  const d = DEFAULT_PROJECTION_OPTIONS;
+  return new Option(
+    '--methods <list>',
+    `comma-separated methods: ${METHOD_NAMES.join(', ')} (auto = the method that did best in the area's own backtest)`,
+  )
+    .argParser(listOf(METHOD_NAMES))
+    .default([...d.methods], d.methods.join(','));
+}
+
+/** `--format`, offering what the output registry renders for the command, the first the default. */
+export function formatOption(name: OutputName, description = 'output format'): Option {
+  const formats = formatsOf(name);
+  return new Option('--format <format>', description).choices(formats).default(formats[0]);
+}
+
+/** `--out`: where the command's output goes. */
+export function outOption(what = 'the output'): Option {
+  return new Option('--out <file>', `write ${what} to a file (atomically) instead of stdout`).default(undefined, 'stdout');
+}
+
+/**
+ * The options of `project` that chart and report share: inputs, method parameters, methods, base
+ * year, horizon and SSDA903 returns.
+ */
+export function projectionOptions(): Option[] {
+  return [
+    ...inputOptions(),
+    ...methodParameterOptions(),
+    methodsOption(),
+    new Option('--base-year <year>', 'last year of history to use').argParser(year).default(undefined, 'last year with a count'),
+    ...horizonOptions(),
+    new Option(
+      '--episodes <path>',
+      "SSDA903 returns (folder or files; repeatable): flow then uses exit hazards by time in care; the base year becomes the latest return's",
+    ).argParser(collect),
+    includeShortBreaksOption(),
+  ];
+}
+
+/** The placement files sufficiency and report read, and the inflation of costs. */
+export function placementOptions(): Option[] {
+  return [
+    new Option(
+      '--placements <file>',
+      'children by placement type on 31 March: year,placement_type,count (with age_band: a mix by age band)',
+    ).default(undefined, 'bundled Tower Hamlets placements 2021-2024'),
+    new Option('--mix <file>', 'placement shares instead of the recent mix: placement_type,share or year,placement_type,share'),
+    new Option('--capacity <file>', 'places available: year,placement_type,places (a year carries forward)').default(
+      undefined,
+      'the places in use in the latest placement year',
+    ),
+    new Option('--costs <file>', 'weekly cost by type: placement_type,weekly_cost[,price_year]').default(
+      undefined,
+      'bundled example (CMA national averages)',
+    ),
+    new Option('--inflation <rate>', "yearly price inflation applied from each cost's price year")
+      .argParser(fraction(-0.5, 1))
+      .default(0.03),
+  ];
+}
+
+/** The groups of options several commands share, each tabled once in the README. */
+export function optionGroups(): OptionGroup[] {
+  return [
+    { key: 'inputs', title: 'input files and area', options: inputOptions() },
+    { key: 'methods', title: 'method parameters', options: methodParameterOptions() },
+    { key: 'horizon', title: 'horizon and population', options: horizonOptions() },
+    { key: 'common', title: 'every command', options: [noColorOption(), manifestOption()] },
+  ];
 }

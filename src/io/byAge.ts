@@ -1,3 +1,4 @@
+import type { Limits } from './limits.js';
 import { InputError } from '../errors.js';
 import { AGE_BANDS, type AgeBandYear, type BandName } from '../model/ageBands.js';
 import type { Area } from '../model/types.js';
@@ -63,8 +64,8 @@ const MEASURES: Record<string, 'stock' | 'starts' | 'ceased'> = {
  * ceased 16 + ceased 17, else ceased 16plus - ceased 18plus.
  * @throws InputError naming file, line and column
  */
-export function parseByAge(text: string, source: string): ByAgeFile {
-  const table = parseTable(text, source);
+export function parseByAge(text: string, source: string, options: { limits?: Readonly<Limits> } = {}): ByAgeFile {
+  const table = parseTable(text, source, options);
   if (table.keys.includes('cla_group') && table.keys.includes('characteristic')) return parseCharacteristics(table);
   const layout = 'history by age band';
   const yearCol = requireColumn(table, layout, 'year');

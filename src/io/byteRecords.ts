@@ -8,8 +8,8 @@ import { createReadStream } from 'node:fs';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
 import { dayOf } from '../model/episodes/calendar.js';
-import { currentLimits, describeLimit, limitError, thousands } from './limits.js';
-import { announceRead, checkReadable, unreadableReason } from './load.js';
+import { describeLimit, limitError, thousands } from './limits.js';
+import { unreadableReason, type InputReader } from './load.js';
 import { detectDelimiter } from './table.js';
 
 /**
@@ -60,10 +60,11 @@ const isBlank = (byte: number) => byte === 32 || byte === 9;
  * line with a quote goes through csv-parse. A record never spans lines in these returns. Blank lines
  * are skipped but counted.
  */
-export async function eachRecord(file: string, onRecord: (record: RecordView, line: number) => void): Promise<void> {
+export async function eachRecord(reader: InputReader, file: string, onRecord: (record: RecordView, line: number) => void): Promise<void> {
   // Only regular files: a device (/dev/zero) or a pipe in a returns folder would never end.
-  checkReadable(file, file, { pipes: false });
-  const { maxFileSize, maxLineLength } = currentLimits();
+  reader.checkReadable(file, file, { pipes: false });
+  const limits = reader.limits;
+  const { maxFileSize, maxLineLength } = limits;
   const hash = createHash('sha256');
   let bytesRead = 0;
   const record: RecordView = { bytes: Buffer.alloc(0), from: new Int32Array(64), to: new Int32Array(64), count: 0 };
@@ -87,7 +88,7 @@ export async function eachRecord(file: string, onRecord: (record: RecordView, li
   };
   const handle = (bytes: Buffer, from: number, to: number) => {
     line++;
-    if (to - from > maxLineLength) throw limitError('maxLineLength', 'a line', `${thousands(to - from)} bytes`, { file, line });
+    if (to - from > maxLineLength) throw limitError(limits, 'maxLineLength', 'a line', `${thousands(to - from)} bytes`, { file, line });
     if (line === 1 && bytes[from] === 0xef && bytes[from + 1] === 0xbb && bytes[from + 2] === 0xbf) from += 3;
     if (to > from && bytes[to - 1] === 13) to--;
     if (line === 1) {
@@ -150,7 +151,13 @@ export async function eachRecord(file: string, onRecord: (record: RecordView, li
     for await (const chunk of stream) {
       bytesRead += (chunk as Buffer).length;
       if (bytesRead > maxFileSize)
-        throw limitError('maxFileSize', 'the file', `more than ${describeLimit('maxFileSize')} (stopped reading there)`, { file });
+        throw limitError(
+          limits,
+          'maxFileSize',
+          'the file',
+          `more than ${describeLimit('maxFileSize', maxFileSize)} (stopped reading there)`,
+          { file },
+        );
       hash.update(chunk as Buffer);
       eachLine(chunk as Buffer);
     }
@@ -161,7 +168,7 @@ export async function eachRecord(file: string, onRecord: (record: RecordView, li
     stream.destroy();
   }
   if (carry) handle(carry, 0, carry.length);
-  announceRead(file, file, hash.digest('hex'));
+  reader.announce(file, file, hash.digest('hex'));
 
   function eachLine(chunk: Buffer): void {
     const bytes: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
@@ -172,7 +179,7 @@ export async function eachRecord(file: string, onRecord: (record: RecordView, li
     }
     carry = from < bytes.length ? bytes.subarray(from) : undefined;
     if (carry && carry.length > maxLineLength) {
-      throw limitError('maxLineLength', 'a line', `more than ${thousands(maxLineLength)} bytes without a line end`, {
+      throw limitError(limits, 'maxLineLength', 'a line', `more than ${thousands(maxLineLength)} bytes without a line end`, {
         file,
         line: line + 1,
       });

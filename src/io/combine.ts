@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { describeArea } from '../model/areas/matching.js';
 import { AreaIndex, checkSameIdentity } from './identity.js';
-import { currentLimits, limitError, thousands } from './limits.js';
+import { DEFAULT_LIMITS, limitError, thousands, type Limits } from './limits.js';
 import type { Area, AreaHistory, HistoryYear } from '../model/types.js';
 import type { HistoryFile, HistoryRecord } from './history.js';
 import { UNNAMED_AREA, type PopulationFile, type PopulationRecord } from './population.js';
@@ -40,10 +40,10 @@ interface AreaBuilder {
  *   lines give one area two identities or one file gives an area-year twice; `limit-exceeded`
  *   for more areas than `--max-areas`
  */
-export function combineHistory(files: readonly HistoryFile[]): CombinedHistory {
+export function combineHistory(files: readonly HistoryFile[], limits: Readonly<Limits> = DEFAULT_LIMITS): CombinedHistory {
   const index = new AreaIndex<AreaBuilder>();
   const overrides: CombinedHistory['overrides'] = [];
-  const maxAreas = currentLimits().maxAreas;
+  const maxAreas = limits.maxAreas;
   for (const file of files) {
     const replaced = new Map<AreaBuilder, { years: number[]; from: Set<string> }>();
     for (const record of file.records) {
@@ -53,6 +53,7 @@ export function combineHistory(files: readonly HistoryFile[]): CombinedHistory {
       if (builder === undefined) {
         if (index.size >= maxAreas) {
           throw limitError(
+            limits,
             'maxAreas',
             'the number of areas in the history',
             `more than ${thousands(maxAreas)} (the next is ${describeArea(record.area)})`,
@@ -181,63 +182,66 @@ export interface AreaPopulationInputs {
 }
 
 /**
+ * A lookup of each area's estimates and projection in a set of population files, each file
+ * indexed by area once (not scanned per area: a national file holds thousands of rows).
+ */
+export function populationLookup(files: readonly PopulationFile[]): (area: Area) => AreaPopulationInputs {
+  const indexed = files.map((file) => ({ file, ...indexRecords(file) }));
+  return (area) => {
+    const result: AreaPopulationInputs = {
+      estimates: new Map(),
+      estimateSources: [],
+      projectionSources: [],
+      byAge: new Map(),
+    };
+    for (const { file, index, unnamed } of indexed) {
+      const positions = [...unnamed, ...index.matches(area).flatMap((g) => g.positions)].sort((a, b) => a - b);
+      if (positions.length === 0) continue;
+      const target = file.kind === 'estimate' ? result.estimates : (result.projection ??= new Map());
+      (file.kind === 'estimate' ? result.estimateSources : result.projectionSources).push(file.source);
+      for (const p of positions) {
+        const record = file.records[p]!;
+        target.set(record.midYear, record.population0to17);
+        if (record.byAge) result.byAge.set(record.midYear, record.byAge);
+      }
+    }
+    return result;
+  };
+}
+
+/**
  * The population figures for one area from all population files. A record matches the area by
  * GSS code, DfE number or name; a file that names no area at all (simple layout without area
  * columns) applies to whichever single area is being projected. Later files win for the same year.
  */
 export function populationForArea(files: readonly PopulationFile[], area: Area): AreaPopulationInputs {
-  const result: AreaPopulationInputs = {
-    estimates: new Map(),
-    estimateSources: [],
-    projectionSources: [],
-    byAge: new Map(),
-  };
-  for (const file of files) {
-    const records = recordsOf(file, area);
-    if (records.length === 0) continue;
-    const target = file.kind === 'estimate' ? result.estimates : (result.projection ??= new Map());
-    (file.kind === 'estimate' ? result.estimateSources : result.projectionSources).push(file.source);
-    for (const record of records) {
-      target.set(record.midYear, record.population0to17);
-      if (record.byAge) result.byAge.set(record.midYear, record.byAge);
-    }
-  }
-  return result;
+  return populationLookup(files)(area);
 }
 
-/** A population file's records grouped by area, indexed once per file (not scanned per area). */
+/** A population file's records grouped by area (positions in `file.records`, so matches keep the file's order). */
 interface PopulationGroup {
   area: Area;
-  /** Positions in `file.records`, so that matches keep the file's order. */
   positions: number[];
 }
 
-const populationIndexes = new WeakMap<PopulationFile, { index: AreaIndex<PopulationGroup>; unnamed: number[] }>();
-
-/** The records of a file for one area (and those of a file naming no area), in file order. */
-function recordsOf(file: PopulationFile, area: Area): PopulationRecord[] {
-  let indexed = populationIndexes.get(file);
-  if (indexed === undefined) {
-    indexed = { index: new AreaIndex<PopulationGroup>(), unnamed: [] };
-    const groups = new Map<string, PopulationGroup>();
-    file.records.forEach((record, position) => {
-      if (isUnnamed(record)) {
-        indexed!.unnamed.push(position);
-        return;
-      }
-      const key = `${record.area.code}|${record.area.dfeCode ?? ''}|${record.area.name}`;
-      let group = groups.get(key);
-      if (group === undefined) {
-        group = { area: record.area, positions: [] };
-        groups.set(key, group);
-        indexed!.index.add(group);
-      }
-      group.positions.push(position);
-    });
-    populationIndexes.set(file, indexed);
-  }
-  const positions = [...indexed.unnamed, ...indexed.index.matches(area).flatMap((g) => g.positions)];
-  return positions.sort((a, b) => a - b).map((p) => file.records[p]!);
+function indexRecords(file: PopulationFile): { index: AreaIndex<PopulationGroup>; unnamed: number[] } {
+  const indexed = { index: new AreaIndex<PopulationGroup>(), unnamed: [] as number[] };
+  const groups = new Map<string, PopulationGroup>();
+  file.records.forEach((record, position) => {
+    if (isUnnamed(record)) {
+      indexed.unnamed.push(position);
+      return;
+    }
+    const key = `${record.area.code}|${record.area.dfeCode ?? ''}|${record.area.name}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { area: record.area, positions: [] };
+      groups.set(key, group);
+      indexed.index.add(group);
+    }
+    group.positions.push(position);
+  });
+  return indexed;
 }
 
 function isUnnamed(record: PopulationRecord): boolean {

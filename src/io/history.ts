@@ -1,3 +1,4 @@
+import type { Limits } from './limits.js';
 import { InputError } from '../errors.js';
 import type { Area, HistoryYear } from '../model/types.js';
 import { cell, findColumn, parseTable, requireColumn, type Column, type Table } from './table.js';
@@ -46,9 +47,9 @@ export function detectHistoryLayout(table: Table): HistoryLayout | undefined {
 export function parseHistory(
   text: string,
   source: string,
-  options: { layout?: HistoryLayout; defaultAreaName?: string } = {},
+  options: { layout?: HistoryLayout; defaultAreaName?: string; limits?: Readonly<Limits> } = {},
 ): HistoryFile {
-  const table = parseTable(text, source);
+  const table = parseTable(text, source, { limits: options.limits });
   const layout = options.layout ?? detectHistoryLayout(table);
   if (layout === undefined) {
     throw new InputError(

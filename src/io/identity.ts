@@ -73,7 +73,7 @@ export function sharesCode(a: Area, b: Area): boolean {
 }
 
 /** Words that vary between publishers' spellings of one council's name. */
-const GENERIC_WORDS = new Set([
+const GENERIC_WORDS: ReadonlySet<string> = new Set([
   'the',
   'city',
   'of',

@@ -78,28 +78,12 @@ export const LIMIT_SPECS: readonly LimitSpec[] = [
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.fromEntries(LIMIT_SPECS.map((s) => [s.name, s.default])) as unknown as Limits;
 
-let current: Limits = { ...DEFAULT_LIMITS };
-
-/** The bounds of the run in progress (the defaults unless the command line raised them). */
-export function currentLimits(): Readonly<Limits> {
-  return current;
-}
-
-/** Set the bounds for a run; returns a function that restores the previous ones. */
-export function setLimits(changes: Partial<Limits>): () => void {
-  const previous = current;
-  current = { ...current, ...changes };
-  return () => {
-    current = previous;
-  };
-}
-
 export function limitSpec(name: LimitName): LimitSpec {
   return LIMIT_SPECS.find((s) => s.name === name)!;
 }
 
 /** 268435456 -> "256 MiB"; counts with thousands separators. */
-export function describeLimit(name: LimitName, value = current[name]): string {
+export function describeLimit(name: LimitName, value: number): string {
   const spec = limitSpec(name);
   if (spec.unit === 'count') return spec.noun ? `${thousands(value)} ${spec.noun}` : thousands(value);
   for (const [unit, size] of [
@@ -126,16 +110,16 @@ export function parseSize(text: string): number | undefined {
 }
 
 /**
- * The error for a bound exceeded: what was found, the bound, and the option that raises it.
+ * The error for a bound exceeded (the run's `limits`): what was found, the bound, and the option that raises it.
  * `found` completes "found ..." (e.g. "a line of 2,000,000 characters").
  */
-export function limitError(name: LimitName, what: string, found: string, where: InputLocation = {}): InputError {
+export function limitError(limits: Readonly<Limits>, name: LimitName, what: string, found: string, where: InputLocation = {}): InputError {
   const spec = limitSpec(name);
-  const example =
-    spec.unit === 'bytes' ? `${spec.option} ${current[name] >= 1024 * MiB ? '8G' : '1G'}` : `${spec.option} ${current[name] * 4}`;
+  const value = limits[name];
+  const example = spec.unit === 'bytes' ? `${spec.option} ${value >= 1024 * MiB ? '8G' : '1G'}` : `${spec.option} ${value * 4}`;
   return new InputError(
     'limit-exceeded',
-    `${what} is over the limit of ${describeLimit(name)} (${spec.option}): found ${found}; to allow it, raise the limit, e.g. ${example}`,
+    `${what} is over the limit of ${describeLimit(name, value)} (${spec.option}): found ${found}; to allow it, raise the limit, e.g. ${example}`,
     where,
   );
 }

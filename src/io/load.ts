@@ -5,7 +5,7 @@ import { basename, extname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { systemErrorReason } from './systemErrors.js';
 import { decodeText, type TextEncoding } from './encoding.js';
-import { currentLimits, describeLimit, limitError, thousands } from './limits.js';
+import { DEFAULT_LIMITS, describeLimit, limitError, thousands, type Limits } from './limits.js';
 import { parseByAge, type ByAgeFile } from './byAge.js';
 import { parseHistory, type HistoryFile, type HistoryLayout } from './history.js';
 import { parsePopulation, parsePopulationWorkbook, type PopulationFile, type PopulationLayout } from './population.js';
@@ -28,156 +28,175 @@ export interface FileRead {
   realPath: string;
 }
 
-/** Called with every file read, for run manifests (`--manifest`). */
-const readListeners = new Set<(file: FileRead) => void>();
-
-export function onFileRead(listener: (file: FileRead) => void): () => void {
-  readListeners.add(listener);
-  return () => readListeners.delete(listener);
-}
-
-/** Tell the listeners a file was read (readers that stream, such as SSDA903, call it themselves). */
-export function announceRead(path: string, label: string, hash: string): void {
-  if (readListeners.size === 0) return;
-  let realPath = resolve(path);
-  try {
-    realPath = realpathSync(path);
-  } catch {
-    // read a moment ago: keep the absolute path
-  }
-  for (const listener of readListeners) listener({ path: label, sha256: hash, absolutePath: resolve(path), realPath });
-}
-
-/** Sentences for stderr from the readers (an encoding guessed): the CLI prints them as notes. */
-const noticeListeners = new Set<(text: string) => void>();
-
-export function onNotice(listener: (text: string) => void): () => void {
-  noticeListeners.add(listener);
-  return () => noticeListeners.delete(listener);
-}
-
-export function notice(text: string): void {
-  for (const listener of noticeListeners) listener(text);
-}
-
 /** Why a path cannot be opened, in words. */
 export function unreadableReason(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : systemErrorReason(err);
 }
 
-/** Whether named pipes may be read (not in a rerun: a manifest naming a pipe would wait for ever). */
-let pipesAllowed = true;
-
-/** Allow or refuse pipes as inputs; returns a function that restores the previous setting. */
-export function allowPipes(allowed: boolean): () => void {
-  const previous = pipesAllowed;
-  pipesAllowed = allowed;
-  return () => {
-    pipesAllowed = previous;
-  };
-}
-
 /**
- * Check a path names something lacproj may read: a regular file, or (when `pipes`) a pipe such as
- * `<(command)`. Devices (`/dev/zero`), sockets and folders are refused before anything is read.
- * @returns the size for a regular file, undefined for a pipe
- * @throws InputError `file-not-found`, `not-a-file`, `limit-exceeded`
+ * Reads a run's input files within its limits, and keeps the list of every file read (the
+ * provenance of a run: manifests list it, and no output may overwrite one of them). One reader a
+ * run: two runs in one process never see each other's files.
  */
-export function checkReadable(path: string, label = path, { pipes = pipesAllowed } = {}): number | undefined {
-  let stat: Stats;
-  try {
-    stat = statSync(path);
-  } catch (err) {
-    throw new InputError('file-not-found', `cannot read the file: ${unreadableReason(err)}`, { file: label });
-  }
-  if (stat.isDirectory()) throw new InputError('not-a-file', 'cannot read the file: is a folder, not a file', { file: label });
-  if (stat.isFIFO() && pipes) return undefined;
-  if (!stat.isFile()) {
-    const what =
-      stat.isCharacterDevice() || stat.isBlockDevice()
-        ? 'a device'
-        : stat.isFIFO()
-          ? 'a pipe'
-          : stat.isSocket()
-            ? 'a socket'
-            : 'not a regular file';
-    throw new InputError('not-a-file', `cannot read it: expected a regular file${pipes ? ' or a pipe' : ''}, found ${what}`, {
-      file: label,
-    });
-  }
-  const limit = currentLimits().maxFileSize;
-  if (stat.size > limit) throw limitError('maxFileSize', 'the file', `${describeSize(stat.size)}`, { file: label });
-  return stat.size;
-}
+export class InputReader {
+  /** Every file read so far, in the order read (a file read twice is listed once). */
+  readonly read: FileRead[] = [];
 
-/**
- * A whole input file's bytes, read in chunks that stop at the size limit: a pipe or a file that
- * grows is never read past it.
- * @throws InputError as `checkReadable`
- */
-export function readInputBytes(path: string, label = path, options: { pipes?: boolean } = {}): Buffer {
-  checkReadable(path, label, options);
-  const limit = currentLimits().maxFileSize;
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    throw new InputError('file-not-found', `cannot read the file: ${unreadableReason(err)}`, { file: label });
+  /**
+   * @param limits the run's bounds on what is read
+   * @param options `pipes`: whether named pipes may be read (not in a rerun: a manifest naming a
+   *   pipe would wait for ever); `notice`: where sentences about the reading go (an encoding guessed)
+   */
+  constructor(
+    readonly limits: Readonly<Limits> = DEFAULT_LIMITS,
+    private readonly options: { pipes?: boolean; notice?: (text: string) => void } = {},
+  ) {}
+
+  get pipesAllowed(): boolean {
+    return this.options.pipes ?? true;
   }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
-      let read: number;
-      try {
-        read = readSync(fd, chunk, 0, chunk.length, null);
-      } catch (err) {
-        throw new InputError('file-not-found', `cannot read the file: ${unreadableReason(err)}`, { file: label });
-      }
-      if (read === 0) break;
-      chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
-      total += read;
-      if (total > limit)
-        throw limitError('maxFileSize', 'the file', `more than ${describeLimit('maxFileSize')} (stopped reading there)`, { file: label });
+
+  /** Tell the reader a file was read (readers that stream, such as SSDA903, call it themselves). */
+  announce(path: string, label: string, hash: string): void {
+    let realPath = resolve(path);
+    try {
+      realPath = realpathSync(path);
+    } catch {
+      // read a moment ago: keep the absolute path
     }
-  } finally {
-    closeSync(fd);
+    if (this.read.some((f) => f.realPath === realPath && f.sha256 === hash)) return;
+    this.read.push({ path: label, sha256: hash, absolutePath: resolve(path), realPath });
   }
-  return Buffer.concat(chunks, total);
-}
 
-/**
- * The SHA-256 of a regular file, read in chunks within the size limit (never a device or pipe:
- * a manifest naming /dev/zero must not hang).
- * @throws InputError as `checkReadable`
- */
-export function sha256OfFile(path: string, label = path): string {
-  checkReadable(path, label, { pipes: false });
-  const limit = currentLimits().maxFileSize;
-  const hash = createHash('sha256');
-  const chunk = Buffer.allocUnsafe(1 << 20);
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    throw new InputError('file-not-found', `cannot read the file: ${unreadableReason(err)}`, { file: label });
+  notice(text: string): void {
+    this.options.notice?.(text);
   }
-  try {
+
+  /**
+   * Check a path names something lacproj may read: a regular file, or (when `pipes`) a pipe such as
+   * `<(command)`. Devices (`/dev/zero`), sockets and folders are refused before anything is read.
+   * @returns the size for a regular file, undefined for a pipe
+   * @throws InputError `file-not-found`, `not-a-file`, `limit-exceeded`
+   */
+  checkReadable(path: string, label = path, { pipes = this.pipesAllowed } = {}): number | undefined {
+    let stat: Stats;
+    try {
+      stat = statSync(path);
+    } catch (err) {
+      throw new InputError('file-not-found', `cannot read the file: ${unreadableReason(err)}`, { file: label });
+    }
+    if (stat.isDirectory()) throw new InputError('not-a-file', 'cannot read the file: is a folder, not a file', { file: label });
+    if (stat.isFIFO() && pipes) return undefined;
+    if (!stat.isFile()) {
+      const what =
+        stat.isCharacterDevice() || stat.isBlockDevice()
+          ? 'a device'
+          : stat.isFIFO()
+            ? 'a pipe'
+            : stat.isSocket()
+              ? 'a socket'
+              : 'not a regular file';
+      throw new InputError('not-a-file', `cannot read it: expected a regular file${pipes ? ' or a pipe' : ''}, found ${what}`, {
+        file: label,
+      });
+    }
+    if (stat.size > this.limits.maxFileSize) {
+      throw limitError(this.limits, 'maxFileSize', 'the file', `${describeSize(stat.size)}`, { file: label });
+    }
+    return stat.size;
+  }
+
+  /**
+   * A whole input file's bytes, read once (a pipe can be read only once) in chunks that stop at the
+   * size limit: a pipe or a file that grows is never read past it.
+   * @throws InputError as `checkReadable`
+   */
+  bytes(path: string, label = path, options: { pipes?: boolean } = {}): Buffer {
+    this.checkReadable(path, label, options);
+    const limit = this.limits.maxFileSize;
+    const chunks: Buffer[] = [];
     let total = 0;
-    for (;;) {
-      const read = readSync(fd, chunk, 0, chunk.length, null);
-      if (read === 0) break;
-      total += read;
-      if (total > limit)
-        throw limitError('maxFileSize', 'the file', `more than ${describeLimit('maxFileSize')} (stopped reading there)`, { file: label });
-      hash.update(chunk.subarray(0, read));
-    }
-  } finally {
-    closeSync(fd);
+    this.eachChunk(path, label, (chunk) => {
+      chunks.push(Buffer.from(chunk));
+      total += chunk.length;
+      if (total > limit) throw this.tooLarge(label);
+    });
+    return Buffer.concat(chunks, total);
   }
-  return hash.digest('hex');
+
+  /**
+   * The SHA-256 of a regular file, read in chunks within the size limit (never a device or pipe:
+   * a manifest naming /dev/zero must not hang).
+   * @throws InputError as `checkReadable`
+   */
+  sha256OfFile(path: string, label = path): string {
+    this.checkReadable(path, label, { pipes: false });
+    const hash = createHash('sha256');
+    let total = 0;
+    this.eachChunk(path, label, (chunk) => {
+      total += chunk.length;
+      if (total > this.limits.maxFileSize) throw this.tooLarge(label);
+      hash.update(chunk);
+    });
+    return hash.digest('hex');
+  }
+
+  /**
+   * Read a text file within the limits; `label` is how messages name it (defaults to the path).
+   * The encoding is detected (UTF-8, UTF-16 with a BOM, else Windows-1252 with a notice).
+   * @throws InputError `file-not-found`, `not-a-file`, `not-text`, `limit-exceeded`
+   */
+  text(path: string, label = path): LoadedText {
+    return this.textOf(path, label, this.bytes(path, label));
+  }
+
+  /** The text of bytes already read from `path` (a pipe is read once: never read it again). */
+  textOf(path: string, label: string, buffer: Buffer): LoadedText {
+    const decoded = decodeText(buffer, label);
+    checkLineLengths(decoded.text, label, this.limits);
+    const loaded = { path: label, text: decoded.text, sha256: sha256(buffer), encoding: decoded.encoding };
+    if (decoded.note) this.notice(decoded.note);
+    this.announce(path, label, loaded.sha256);
+    return loaded;
+  }
+
+  /** The same reader with some bounds changed (a manifest is read with a smaller size limit). */
+  withLimits(changes: Partial<Limits>): InputReader {
+    const reader = new InputReader({ ...this.limits, ...changes }, this.options);
+    // one list of what the run read
+    (reader as { read: FileRead[] }).read = this.read;
+    return reader;
+  }
+
+  private tooLarge(label: string): InputError {
+    const size = describeLimit('maxFileSize', this.limits.maxFileSize);
+    return limitError(this.limits, 'maxFileSize', 'the file', `more than ${size} (stopped reading there)`, { file: label });
+  }
+
+  private eachChunk(path: string, label: string, onChunk: (chunk: Buffer) => void): void {
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch (err) {
+      throw new InputError('file-not-found', `cannot read the file: ${unreadableReason(err)}`, { file: label });
+    }
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    try {
+      for (;;) {
+        let read: number;
+        try {
+          read = readSync(fd, chunk, 0, chunk.length, null);
+        } catch (err) {
+          throw new InputError('file-not-found', `cannot read the file: ${unreadableReason(err)}`, { file: label });
+        }
+        if (read === 0) break;
+        onChunk(chunk.subarray(0, read));
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
 }
 
 /** 1536 -> "1.5 KiB". */
@@ -188,24 +207,9 @@ export function describeSize(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-/**
- * Read a text file within the limits; `label` is how messages name it (defaults to the path).
- * The encoding is detected (UTF-8, UTF-16 with a BOM, else Windows-1252 with a notice).
- * @throws InputError `file-not-found`, `not-a-file`, `not-text`, `limit-exceeded`
- */
-export function readText(path: string, label = path): LoadedText {
-  const buffer = readInputBytes(path, label);
-  const decoded = decodeText(buffer, label);
-  checkLineLengths(decoded.text, label);
-  const loaded = { path: label, text: decoded.text, sha256: sha256(buffer), encoding: decoded.encoding };
-  if (decoded.note) notice(decoded.note);
-  announceRead(path, label, loaded.sha256);
-  return loaded;
-}
-
 /** @throws InputError `limit-exceeded` naming the first line longer than the limit */
-export function checkLineLengths(text: string, source: string): void {
-  const limit = currentLimits().maxLineLength;
+export function checkLineLengths(text: string, source: string, limits: Readonly<Limits> = DEFAULT_LIMITS): void {
+  const limit = limits.maxLineLength;
   if (text.length <= limit) return;
   let line = 1;
   let from = 0;
@@ -213,7 +217,7 @@ export function checkLineLengths(text: string, source: string): void {
     let end = text.indexOf('\n', from);
     if (end === -1) end = text.length;
     if (end - from > limit) {
-      throw limitError('maxLineLength', 'a line', `${thousands(end - from)} characters`, { file: source, line });
+      throw limitError(limits, 'maxLineLength', 'a line', `${thousands(end - from)} characters`, { file: source, line });
     }
     from = end + 1;
     line++;
@@ -224,31 +228,40 @@ export function sha256(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-export function loadHistory(path: string, layout?: HistoryLayout, label = path): HistoryFile & { sha256: string } {
-  const { text, sha256 } = readText(path, label);
+export function loadHistory(reader: InputReader, path: string, layout?: HistoryLayout, label = path): HistoryFile & { sha256: string } {
+  const { text, sha256 } = reader.text(path, label);
   const defaultAreaName = basename(path, extname(path));
-  return { ...parseHistory(text, label, { layout, defaultAreaName }), sha256 };
+  return { ...parseHistory(text, label, { layout, defaultAreaName, limits: reader.limits }), sha256 };
 }
 
 /**
  * A population file: CSV text, or an xlsx workbook read as published (the GLA's projections;
- * `sheet` names the sheet, default "persons" or the only one).
+ * `sheet` names the sheet, default "persons" or the only one). Read once, so a pipe works.
  */
-export function loadPopulation(path: string, layout?: PopulationLayout, label = path, sheet?: string): PopulationFile & { sha256: string } {
-  const bytes = readInputBytes(path, label);
+export function loadPopulation(
+  reader: InputReader,
+  path: string,
+  layout?: PopulationLayout,
+  label = path,
+  sheet?: string,
+): PopulationFile & { sha256: string } {
+  const bytes = reader.bytes(path, label);
   if (isZip(bytes)) {
     const hash = sha256(bytes);
-    announceRead(path, label, hash);
-    return { ...parsePopulationWorkbook(bytes, label, { layout, sheet, maxEntryBytes: currentLimits().maxFileSize }), sha256: hash };
+    reader.announce(path, label, hash);
+    return {
+      ...parsePopulationWorkbook(bytes, label, { layout, sheet, maxEntryBytes: reader.limits.maxFileSize, limits: reader.limits }),
+      sha256: hash,
+    };
   }
   if (sheet !== undefined) {
     throw new InputError('unknown-layout', '--population-sheet names a sheet of an xlsx workbook; this file is not one', { file: label });
   }
-  const { text, sha256: hash } = readText(path, label);
-  return { ...parsePopulation(text, label, { layout }), sha256: hash };
+  const { text, sha256: hash } = reader.textOf(path, label, bytes);
+  return { ...parsePopulation(text, label, { layout, limits: reader.limits }), sha256: hash };
 }
 
-export function loadByAge(path: string, label = path): ByAgeFile & { sha256: string } {
-  const { text, sha256 } = readText(path, label);
-  return { ...parseByAge(text, label), sha256 };
+export function loadByAge(reader: InputReader, path: string, label = path): ByAgeFile & { sha256: string } {
+  const { text, sha256 } = reader.text(path, label);
+  return { ...parseByAge(text, label, { limits: reader.limits }), sha256 };
 }

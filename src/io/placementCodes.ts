@@ -1,7 +1,8 @@
+import type { Limits } from './limits.js';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
 import { PLACEMENT_CATEGORIES, type PlacementCategory, type PlacementCodeMap } from '../model/episodes/placements.js';
-import { readText } from './load.js';
+import type { InputReader } from './load.js';
 import { cell, findColumn, parseTable, requireColumn } from './table.js';
 import { readYearEnding } from './values.js';
 
@@ -13,8 +14,8 @@ export const PLACEMENT_CODES_FILE = fileURLToPath(new URL('../../data/ssda903-pl
  * PLACE_PROVIDER where the provider decides the category) and range of return years (years ending
  * 31 March; empty = open). Categories are the keys of `PLACEMENT_CATEGORIES`, `unknown` excepted.
  */
-export function parsePlacementCodes(source: string, content: string): PlacementCodeMap {
-  const table = parseTable(content, source);
+export function parsePlacementCodes(source: string, content: string, limits?: Readonly<Limits>): PlacementCodeMap {
+  const table = parseTable(content, source, { limits });
   const columns = {
     code: requireColumn(table, 'placement codes', 'code'),
     provider: requireColumn(table, 'placement codes', 'provider'),
@@ -48,7 +49,8 @@ export function parsePlacementCodes(source: string, content: string): PlacementC
 }
 
 /** The map in a file, or the bundled one. */
-export function loadPlacementCodes(path?: string): PlacementCodeMap {
-  const { text, path: label } = path !== undefined ? readText(path) : readText(PLACEMENT_CODES_FILE, 'data/ssda903-placement-codes.csv');
-  return parsePlacementCodes(label, text);
+export function loadPlacementCodes(reader: InputReader, path?: string): PlacementCodeMap {
+  const { text, path: label } =
+    path !== undefined ? reader.text(path) : reader.text(PLACEMENT_CODES_FILE, 'data/ssda903-placement-codes.csv');
+  return parsePlacementCodes(label, text, reader.limits);
 }

@@ -1,3 +1,4 @@
+import type { Limits } from './limits.js';
 import { InputError } from '../errors.js';
 import { addByBand, type PlacementBand } from '../model/sufficiency/ageMix.js';
 import type { Capacity, PlacementCount, PlacementMix, WeeklyCost } from '../model/sufficiency/placements.js';
@@ -71,8 +72,12 @@ const PLACEMENT_BAND_ALIASES: Record<string, PlacementBand> = {
  * so one file can hold several. With an `age_band` column each row's count is also kept by band
  * (`byBand`, for the mix by age band) and `byAgeBand` is true; the row's count is the bands' sum.
  */
-export function parsePlacements(source: string, content: string): ByCouncil<PlacementCount> & { byAgeBand: boolean } {
-  const table = parseTable(content, source);
+export function parsePlacements(
+  source: string,
+  content: string,
+  limits?: Readonly<Limits>,
+): ByCouncil<PlacementCount> & { byAgeBand: boolean } {
+  const table = parseTable(content, source, { limits });
   const yearCol = requireColumn(table, 'placements', 'year');
   const countCol = requireColumn(table, 'placements', 'count');
   const bandCol = findColumn(table, 'age_band');
@@ -115,8 +120,8 @@ function placementBand(table: Table, row: TableRow, column: { name: string; inde
  * `placement_type,share` for fixed shares or `year,placement_type,share` per year; shares of a year
  * must add up to 1 (within 0.005), or they would invent or lose children.
  */
-export function parseMix(source: string, content: string): PlacementMix {
-  const table = parseTable(content, source);
+export function parseMix(source: string, content: string, limits?: Readonly<Limits>): PlacementMix {
+  const table = parseTable(content, source, { limits });
   const shareCol = requireColumn(table, 'placement mix', 'share');
   const yearCol = findColumn(table, 'year');
   const byYear = new Map<number | null, Map<string, number>>();
@@ -158,8 +163,8 @@ function readPopulationShare(table: Table, row: TableRow, column: { name: string
 }
 
 /** `year,placement_type,places`, optionally with the council as in placements. */
-export function parseCapacity(source: string, content: string): ByCouncil<Capacity> {
-  const table = parseTable(content, source);
+export function parseCapacity(source: string, content: string, limits?: Readonly<Limits>): ByCouncil<Capacity> {
+  const table = parseTable(content, source, { limits });
   const yearCol = requireColumn(table, 'capacity', 'year');
   const placesCol = requireColumn(table, 'capacity', 'places');
   const areaOf = areaColumns(table);
@@ -180,8 +185,8 @@ export function parseCapacity(source: string, content: string): ByCouncil<Capaci
 }
 
 /** `placement_type,weekly_cost[,price_year][,source]`; price_year defaults to `defaultPriceYear`. */
-export function parseCosts(source: string, content: string, defaultPriceYear: number): WeeklyCost[] {
-  const table = parseTable(content, source);
+export function parseCosts(source: string, content: string, defaultPriceYear: number, limits?: Readonly<Limits>): WeeklyCost[] {
+  const table = parseTable(content, source, { limits });
   const costCol = requireColumn(table, 'costs', 'weekly_cost');
   const yearCol = findColumn(table, 'price_year');
   return table.rows.flatMap((row) => {

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { AreaIndex, checkSameIdentity, type Seen } from './identity.js';
-import { currentLimits, limitError, thousands } from './limits.js';
+import { DEFAULT_LIMITS, limitError, thousands, type Limits } from './limits.js';
 import type { Area, PopulationKind } from '../model/types.js';
 import { cell, findColumn, parseTable, requireColumn, type Column, type Table, type TableRow } from './table.js';
 import { readMidYear, readPopulation, type MissingCell } from './values.js';
@@ -60,16 +60,16 @@ export function detectPopulationLayout(table: Table): PopulationLayout | undefin
 export function parsePopulation(
   text: string,
   source: string,
-  options: { layout?: PopulationLayout; defaultAreaName?: string } = {},
+  options: { layout?: PopulationLayout; defaultAreaName?: string; limits?: Readonly<Limits> } = {},
 ): PopulationFile {
-  return populationFromTable(parseTable(text, source), options);
+  return populationFromTable(parseTable(text, source, { limits: options.limits }), options);
 }
 
 /** The same from a sheet of a workbook (GLA projections are published as xlsx). */
 export function parsePopulationWorkbook(
   buffer: Buffer,
   source: string,
-  options: { layout?: PopulationLayout; sheet?: string; maxEntryBytes?: number } = {},
+  options: { layout?: PopulationLayout; sheet?: string; maxEntryBytes?: number; limits?: Readonly<Limits> } = {},
 ): PopulationFile {
   const workbook = readWorkbook(buffer, source, options.maxEntryBytes);
   const names = workbook.sheetNames;
@@ -100,7 +100,10 @@ export function parsePopulationWorkbook(
   return populationFromTable(table, options);
 }
 
-function populationFromTable(table: Table, options: { layout?: PopulationLayout; defaultAreaName?: string }): PopulationFile {
+function populationFromTable(
+  table: Table,
+  options: { layout?: PopulationLayout; defaultAreaName?: string; limits?: Readonly<Limits> },
+): PopulationFile {
   const source = table.source;
   const layout = options.layout ?? detectPopulationLayout(table);
   if (layout === undefined) {
@@ -151,7 +154,7 @@ function populationFromTable(table: Table, options: { layout?: PopulationLayout;
       break;
     }
   }
-  rejectDuplicates(source, records);
+  rejectDuplicates(source, records, options.limits ?? DEFAULT_LIMITS);
   const kind: PopulationKind = layout === 'simple' || layout === 'dfe-mye' ? 'estimate' : 'projection';
   return { source, layout, kind, records, missing };
 }
@@ -334,8 +337,8 @@ function readSingleYears(table: Table, columns: SingleYearColumns): PopulationRe
   return records;
 }
 
-function rejectDuplicates(source: string, records: PopulationRecord[]): void {
-  checkIdentities(source, records);
+function rejectDuplicates(source: string, records: PopulationRecord[], limits: Readonly<Limits>): void {
+  checkIdentities(source, records, limits);
   const seen = new Map<string, number>();
   for (const record of records) {
     const key = `${record.area.code}|${record.area.dfeCode ?? ''}|${record.area.name.toLowerCase()}|${record.midYear}`;
@@ -355,7 +358,7 @@ function rejectDuplicates(source: string, records: PopulationRecord[]): void {
  * numbers, a DfE number with two councils, or one area given twice for a mid-year is an error.
  * @throws InputError `area-conflict`, `limit-exceeded` (more areas than --max-areas)
  */
-function checkIdentities(source: string, records: PopulationRecord[]): void {
+function checkIdentities(source: string, records: PopulationRecord[], limits: Readonly<Limits>): void {
   interface Known {
     area: Area;
     seen: Seen;
@@ -363,7 +366,7 @@ function checkIdentities(source: string, records: PopulationRecord[]): void {
     years: Map<number, number>;
   }
   const index = new AreaIndex<Known>();
-  const maxAreas = currentLimits().maxAreas;
+  const maxAreas = limits.maxAreas;
   const isNamed = (area: Area) =>
     area.name !== area.code && area.name !== area.dfeCode && area.name !== UNNAMED_AREA && area.name !== 'Area';
   for (const record of records) {
@@ -372,7 +375,7 @@ function checkIdentities(source: string, records: PopulationRecord[]): void {
     let known = index.find(record.area);
     if (known === undefined) {
       if (index.size >= maxAreas) {
-        throw limitError('maxAreas', 'the number of areas in the population file', `more than ${thousands(maxAreas)}`, where);
+        throw limitError(limits, 'maxAreas', 'the number of areas in the population file', `more than ${thousands(maxAreas)}`, where);
       }
       known = { area: record.area, seen: where, named, years: new Map() };
       index.add(known);

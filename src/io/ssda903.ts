@@ -2,7 +2,7 @@ import type { Stats } from 'node:fs';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import { unreadableReason } from './load.js';
+import { unreadableReason, type InputReader } from './load.js';
 import { eachRecord, fieldCodeKey, fieldDate, fieldEmpty, fieldText, packCode, type RecordView } from './byteRecords.js';
 import { ChildRegistry, ENDS_X1, EpisodeTable, OPEN_END, RNE_CODES, SHORT_BREAK, type Problem } from '../model/episodes/episodeTable.js';
 import { returnYearOf } from '../model/episodes/calendar.js';
@@ -13,8 +13,8 @@ export { parseDate } from './byteRecords.js';
 
 export type Ssda903Kind = 'episodes' | 'header' | 'uasc';
 
-const RNE_BY_KEY = new Map(RNE_CODES.map((code, i) => [packCode(code), i]));
-const SHORT_BREAK_KEYS = new Set([packCode('V3'), packCode('V4')]);
+const RNE_BY_KEY: ReadonlyMap<number, number> = new Map(RNE_CODES.map((code, i) => [packCode(code), i]));
+const SHORT_BREAK_KEYS: ReadonlySet<number> = new Set([packCode('V3'), packCode('V4')]);
 const X1_KEY = packCode('X1');
 
 export interface Ssda903Data {
@@ -62,15 +62,16 @@ const REQUIRED_COLUMNS: Record<Ssda903Kind, string[]> = {
  * `onFile` hears of each file as it is opened (for progress).
  */
 export async function readSsda903(
+  reader: InputReader,
   paths: readonly string[],
   onFile?: (file: string, files: number) => void,
-  placementCodes: PlacementCodeMap = loadPlacementCodes(),
+  placementCodes: PlacementCodeMap = loadPlacementCodes(reader),
 ): Promise<Ssda903Data> {
   const data: Ssda903Data = { episodes: new EpisodeTable(), children: new ChildRegistry(), problems: [], files: [] };
   const files = listSsda903Files(paths);
   for (const file of files) {
     onFile?.(file, files.length);
-    await readFile(file, data);
+    await readFile(reader, file, data);
   }
   // Placement codes are read as written and classified once every return's year is known.
   data.problems.push(...classifyPlacements(data.episodes, placementCodes));
@@ -93,7 +94,7 @@ export async function readSsda903(
   return data;
 }
 
-async function readFile(file: string, data: Ssda903Data): Promise<void> {
+async function readFile(reader: InputReader, file: string, data: Ssda903Data): Promise<void> {
   let header: string[] | undefined;
   let kind: Ssda903Kind | undefined;
   let rows = 0;
@@ -140,7 +141,7 @@ async function readFile(file: string, data: Ssda903Data): Promise<void> {
     return lastChild;
   };
 
-  await eachRecord(file, (record, line) => {
+  await eachRecord(reader, file, (record, line) => {
     if (!header) {
       header = Array.from({ length: record.count }, (_, col) => fieldText(record, col).toUpperCase());
       if (header.includes('DECOM') && header.includes('RNE')) kind = 'episodes';

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
-import { currentLimits, limitError, thousands } from './limits.js';
+import { DEFAULT_LIMITS, limitError, thousands, type Limits } from './limits.js';
 
 /** One data row with the 1-based line it came from. */
 export interface TableRow {
@@ -24,7 +24,7 @@ export interface Table {
  * tab separators (chosen from the header line). Blank lines are skipped.
  * @throws InputError `empty-file` when there is no header, `csv-syntax` for broken quoting.
  */
-export function parseTable(text: string, source: string, options: { engine?: 'csv-parse' } = {}): Table {
+export function parseTable(text: string, source: string, options: { engine?: 'csv-parse'; limits?: Readonly<Limits> } = {}): Table {
   const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (normalised.trim() === '') {
     throw new InputError('empty-file', 'the file is empty: expected a header line and data rows', {
@@ -32,12 +32,12 @@ export function parseTable(text: string, source: string, options: { engine?: 'cs
     });
   }
   const delimiter = detectDelimiter(normalised.slice(0, normalised.indexOf('\n') >>> 0));
-  const limits = currentLimits();
+  const limits = options.limits ?? DEFAULT_LIMITS;
   let records: { record: string[]; info: { lines: number } }[];
   // Most lines of published files have no quotes: split them by hand, as csv-parse would, at a
   // fraction of the cost (a test holds the two to the same records).
-  const split = options.engine === 'csv-parse' ? undefined : splitByLine(normalised, delimiter, limits.maxLineLength, source);
-  records = split ?? parseQuoted(normalised, delimiter, limits.maxLineLength, source);
+  const split = options.engine === 'csv-parse' ? undefined : splitByLine(normalised, delimiter, limits, source);
+  records = split ?? parseQuoted(normalised, delimiter, limits, source);
   const [first, ...rest] = records;
   if (first === undefined) {
     throw new InputError('empty-file', 'the file is empty: expected a header line and data rows', {
@@ -47,7 +47,7 @@ export function parseTable(text: string, source: string, options: { engine?: 'cs
   for (const { record, info } of records) {
     for (let i = 0; i < record.length; i++) {
       if (record[i]!.length > limits.maxFieldLength) {
-        throw limitError('maxFieldLength', 'a field', `${thousands(record[i]!.length)} characters`, {
+        throw limitError(limits, 'maxFieldLength', 'a field', `${thousands(record[i]!.length)} characters`, {
           file: source,
           line: info.lines,
           column: record !== records[0]!.record && records[0]!.record[i]?.trim() ? records[0]!.record[i]!.trim() : i + 1,
@@ -70,7 +70,7 @@ export function parseTable(text: string, source: string, options: { engine?: 'cs
 function parseQuoted(
   text: string,
   delimiter: string,
-  maxLineLength: number,
+  limits: Readonly<Limits>,
   source: string,
 ): { record: string[]; info: { lines: number } }[] {
   try {
@@ -81,15 +81,21 @@ function parseQuoted(
       relax_column_count: true,
       trim: true,
       // A record (one line, or several inside quotes) longer than a line may be is refused as it is read.
-      max_record_size: maxLineLength,
+      max_record_size: limits.maxLineLength,
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (err) {
     const e = err as { message?: string; lines?: number; code?: string };
     if (e.code === 'CSV_MAX_RECORD_SIZE') {
-      throw limitError('maxLineLength', 'a record', `more than ${thousands(maxLineLength)} characters (a quote left open?)`, {
-        file: source,
-        line: e.lines,
-      });
+      throw limitError(
+        limits,
+        'maxLineLength',
+        'a record',
+        `more than ${thousands(limits.maxLineLength)} characters (a quote left open?)`,
+        {
+          file: source,
+          line: e.lines,
+        },
+      );
     }
     const reason = (e.message ?? String(err)).replace(/^[^:]*: /, '').replace(/ at line \d+$/, '');
     throw new InputError('csv-syntax', `cannot read the file as CSV: ${reason}`, {
@@ -108,7 +114,7 @@ function parseQuoted(
 function splitByLine(
   text: string,
   delimiter: ',' | ';' | '\t',
-  maxLineLength: number,
+  limits: Readonly<Limits>,
   source: string,
 ): { record: string[]; info: { lines: number } }[] | undefined {
   const records: { record: string[]; info: { lines: number } }[] = [];
@@ -118,11 +124,17 @@ function splitByLine(
     let end = text.indexOf('\n', from);
     if (end === -1) end = text.length;
     line++;
-    if (end - from > maxLineLength) {
-      throw limitError('maxLineLength', 'a record', `more than ${thousands(maxLineLength)} characters (a quote left open?)`, {
-        file: source,
-        line,
-      });
+    if (end - from > limits.maxLineLength) {
+      throw limitError(
+        limits,
+        'maxLineLength',
+        'a record',
+        `more than ${thousands(limits.maxLineLength)} characters (a quote left open?)`,
+        {
+          file: source,
+          line,
+        },
+      );
     }
     const content = text.slice(from, end);
     if (content.includes('"')) {

@@ -1,16 +1,44 @@
+import { round } from './format.js';
 import type { AreaReport, ProjectionRecord } from './model.js';
 import { projectionRecords } from './model.js';
-import { round } from './format.js';
 
-export interface RunDescription {
-  tool: { name: string; version: string };
+/**
+ * One JSON layout for every command: `tool`, `command`, `parameters` (snake_case, the same keys
+ * wherever a command has them), `inputs` (every file read for the output, with its SHA-256) and
+ * `notes`, then what the command adds (`areas`, `records`, `metrics`, ...).
+ */
+export interface RunHeader {
+  /** The command's name (`project`, `episodes summarise`, ...). */
+  command: string;
   parameters: Record<string, unknown>;
-  inputs: { role: string; file: string; layout: string; sha256: string }[];
+  inputs: readonly { role: string; file: string; layout: string; sha256: string }[];
+  /** Run-level notes a reader of the output needs (auto's choices, the mix used, ...). */
+  notes: readonly string[];
 }
 
-/** The CSV records plus the inputs, parameters and each area's assumptions and warnings. */
-export function renderJson(reports: readonly AreaReport[], run: RunDescription): string {
-  const records: ProjectionRecord[] = projectionRecords(reports);
+export function jsonDocument(header: RunHeader, body: Record<string, unknown>, toolVersion: string): string {
+  const document = {
+    tool: { name: 'lacproj', version: toolVersion },
+    command: header.command,
+    parameters: snakeCaseKeys(header.parameters),
+    inputs: header.inputs,
+    notes: header.notes,
+    ...body,
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** `uascExitShare` -> `uasc_exit_share`, in nested objects too. */
+export function snakeCaseKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(snakeCaseKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snakeCaseKeys(v)]),
+  );
+}
+
+/** A projection's JSON body: each area's methods, assumptions and warnings, and the CSV records. */
+export function projectionJson(reports: readonly AreaReport[]): { areas: unknown[]; records: ProjectionRecord[] } {
   const areas = reports.map(({ projection, population }) => ({
     area: projection.area,
     base_year: projection.baseYear,
@@ -29,7 +57,7 @@ export function renderJson(reports: readonly AreaReport[], run: RunDescription):
     },
     warnings: projection.warnings,
   }));
-  return JSON.stringify({ ...run, areas, records }, null, 2) + '\n';
+  return { areas, records: projectionRecords(reports) };
 }
 
 /** Numbers to 6 decimals so JSON does not carry floating-point noise. */

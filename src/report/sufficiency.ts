@@ -1,36 +1,11 @@
 import { describeArea } from '../model/areas/matching.js';
-import type { CostRow, DemandRow, GapRow, PlacementMix, RunOut } from '../model/sufficiency/placements.js';
-import type { Area } from '../model/types.js';
-import type { AreaReport } from './model.js';
+import type { RunOut } from '../model/sufficiency/placements.js';
+import { basisNotes, describeBasis, methodNote } from './sufficiencyBasis.js';
+import type { SufficiencyReport } from './sufficiencyModel.js';
 import { formatNumber, round } from './format.js';
 import { DEFAULT_WIDTH, plainTable, tableText, wrapText, type WidthOptions } from './plain-table.js';
 
-/** Everything the sufficiency outputs show for one area. */
-export interface SufficiencyReport {
-  area: Area;
-  method: string;
-  /** Why this method (auto's reason), for the Summary. */
-  methodNote: string;
-  baseYear: number;
-  mix: PlacementMix;
-  /** Years of the placement counts read (the latest stands in for places when none are given). */
-  placementYears?: number[];
-  /** Where the places came from: a capacity file, or the places in use on the latest 31 March. */
-  capacity: { given: true; source: string } | { given: false; year: number | null; source: string };
-  demand: DemandRow[];
-  gap?: { rows: GapRow[]; runOut: RunOut[] };
-  costs?: CostRow[];
-  inflation: number;
-  /** The projection (its first method) and population behind the demand, for the projection chart. */
-  source?: AreaReport;
-  /** Where the placement types came from: transitions in SSDA903 returns, or the fixed mix. */
-  demandSource?: string;
-  /** Things to check (the returns and history disagree, ...) and notes on the inputs. */
-  warnings?: string[];
-  notes?: string[];
-  /** Projected totals by year, for the Projection sheet. */
-  projection: { year: number; cla: number; lower80: number; upper80: number; lower95: number; upper95: number }[];
-}
+export type { DemandBasis, SufficiencyReport } from './sufficiencyModel.js';
 
 export const SUFFICIENCY_COLUMNS = [
   'area_code',
@@ -174,15 +149,15 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[], { 
       if (uncosted.length > 0) out.push(...prose(`no weekly cost given for: ${uncosted.join(', ')} (left out of the totals)`, '  '), '');
     }
     out.push('Assumptions');
-    out.push(...prose(`projection: ${r.methodNote}`, '  '));
+    out.push(...prose(`projection: ${methodNote(r)}`, '  '));
     const shares = [...r.mix.shares.entries()].map(([t, s]) => `${t} ${formatNumber(s * 100, 1)}%`).join(', ');
     out.push(...prose(`capacity: ${capacityNote(r)}`, '  '));
-    if (r.demandSource) out.push(...prose(`placement types: ${r.demandSource}`, '  '));
+    out.push(...prose(`placement types: ${describeBasis(r.basis)}`, '  '));
     if (r.mix.shares.size > 0)
       out.push(
         ...prose(`placement mix: ${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}`, '  '),
       );
-    for (const note of r.notes ?? []) out.push(...prose(note, '  '));
+    for (const note of basisNotes(r.basis)) out.push(...prose(note, '  '));
     out.push('');
     if (r.warnings && r.warnings.length > 0) {
       out.push('Warnings');

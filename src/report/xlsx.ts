@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { basisNotes, describeBasis, methodNote } from './sufficiencyBasis.js';
 import { describeArea } from '../model/areas/matching.js';
 import { renderChartSvg } from './chart.js';
 import { round } from './format.js';
@@ -12,7 +13,7 @@ import { fixZipDates } from './zip.js';
 
 export interface WorkbookContext {
   settings: RunSettings;
-  inputs: { role: string; file: string; sha256: string }[];
+  inputs: readonly { role: string; file: string; sha256: string }[];
   toolVersion: string;
   /** Fonts the charts are drawn with (PNG images in the Charts sheet). */
   fonts: Pick<PngOptions, 'fontFiles' | 'fontFamily'>;
@@ -79,10 +80,10 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
     const last = r.projection.at(-1)!;
     summary.push({ item: 'Area', value: describeArea(r.area) });
     summary.push({ item: 'Projection method', value: methodName(r.method) });
-    summary.push({ item: 'How the method works here', value: withoutName(r.methodNote, r.method) });
-    if (r.demandSource) summary.push({ item: 'Placement types', value: r.demandSource });
+    summary.push({ item: 'How the method works here', value: withoutName(methodNote(r), r.method) });
+    summary.push({ item: 'Placement types', value: describeBasis(r.basis) });
     for (const w of r.warnings ?? []) summary.push({ item: 'Warning', value: w });
-    for (const n of r.notes ?? []) summary.push({ item: 'Note', value: n });
+    for (const n of basisNotes(r.basis)) summary.push({ item: 'Note', value: n });
     summary.push({ item: `Children looked after on 31 March ${last.year} (projected)`, value: Math.round(last.cla), numFmt: WHOLE });
     summary.push({ item: `80% range, ${last.year}`, value: `${formatNumber(last.lower80)} to ${formatNumber(last.upper80)}` });
     if (r.gap) {
@@ -208,7 +209,7 @@ function areaAssumptions(r: SufficiencyReport, named: boolean): { item: string; 
   return [
     method
       ? { item: `${prefix}Projection method`, value: `${methodName(method.method)}: ${withoutName(describeMethod(method), method.method)}` }
-      : { item: `${prefix}Projection method`, value: `${methodName(r.method)}: ${withoutName(r.methodNote, r.method)}` },
+      : { item: `${prefix}Projection method`, value: `${methodName(r.method)}: ${withoutName(methodNote(r), r.method)}` },
     ...(method ? [{ item: `${prefix}Its ranges`, value: withoutName(describeInterval(method), method.method) }] : []),
     ...(r.source
       ? describePopulation(r.source.population).map((line) => {
@@ -221,7 +222,7 @@ function areaAssumptions(r: SufficiencyReport, named: boolean): { item: string; 
         })
       : []),
     { item: `${prefix}Places`, value: gapBasis(r) },
-    ...(r.demandSource ? [{ item: `${prefix}Placement types`, value: r.demandSource }] : []),
+    { item: `${prefix}Placement types`, value: describeBasis(r.basis) },
     ...(r.mix.shares.size > 0
       ? [
           {

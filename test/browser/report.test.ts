@@ -20,18 +20,18 @@ const A4 = { width: 595, height: 842 }; // points
 describe('CI has Chromium', () => {
   it.runIf(!found && process.env.CI !== undefined && process.env.CI !== '')(
     'fails in CI when Chromium is missing (.ci/run installs it)',
-    () => {
+    async () => {
       expect.fail(howTo);
     },
   );
 });
 
-describe.skipIf(!found)('the HTML report in headless Chromium', () => {
+describe.skipIf(!found)('the HTML report in headless Chromium', async () => {
   it('loads with no console error and no request beyond the file, draws every chart, and prints on A4', async () => {
     const { chromium } = await import('playwright-core');
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-browser-'));
     const file = join(dir, 'report.html');
-    const result = runCli(GOLDEN_REPORT_ARGS);
+    const result = await runCli(GOLDEN_REPORT_ARGS);
     expect(result.code).toBe(0);
     writeFileSync(file, result.stdout);
 

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { fixture, runCli } from './run.js';
 
 describe('lacproj backtest', () => {
-  it('on the bundled Tower Hamlets data prints the metrics per method and horizon', () => {
+  it('on the bundled Tower Hamlets data prints the metrics per method and horizon', async () => {
     // wide, so the notes are on one line each (test/report/plain-table.test.ts checks the wrapping)
-    const result = runCli(['backtest'], { env: { COLUMNS: '1000' } });
+    const result = await runCli(['backtest'], { env: { COLUMNS: '1000' } });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Backtest of Tower Hamlets \(E09000030, 211\): origins 2014-2024, forecasts 1-3 years ahead/);
     for (const method of ['avg3', 'trend', 'naive', 'auto']) expect(result.stdout).toMatch(new RegExp(`^ ${method} +1 +11 `, 'm'));
@@ -18,11 +18,11 @@ describe('lacproj backtest', () => {
     );
   });
 
-  it('writes the forecasts and metrics CSVs with the documented columns, no forecast after its origin', () => {
+  it('writes the forecasts and metrics CSVs with the documented columns, no forecast after its origin', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-backtest-'));
     const forecasts = join(dir, 'forecasts.csv');
     const metrics = join(dir, 'metrics.csv');
-    const result = runCli(['backtest', '--forecasts', forecasts, '--metrics', metrics, '--format', 'csv']);
+    const result = await runCli(['backtest', '--forecasts', forecasts, '--metrics', metrics, '--format', 'csv']);
     expect(result.code).toBe(0);
     const rows = parse(readFileSync(forecasts, 'utf8'), { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]!)).toEqual([
@@ -52,7 +52,7 @@ describe('lacproj backtest', () => {
     );
   });
 
-  it('--area all pools areas, skips the ones too short, and keeps a stable order', () => {
+  it('--area all pools areas, skips the ones too short, and keeps a stable order', async () => {
     const args = [
       'backtest',
       '--history',
@@ -64,16 +64,16 @@ describe('lacproj backtest', () => {
       '--format',
       'csv',
     ];
-    const first = runCli(args);
+    const first = await runCli(args);
     expect(first.code).toBe(0);
     expect(first.stderr).toContain('North Northamptonshire (E06000061, 940)');
     const rows = parse(first.stdout, { columns: true }) as Record<string, string>[];
     expect([...new Set(rows.map((r) => r.area_name))]).toEqual(['All areas (pooled)', 'City of London', 'Tower Hamlets']);
-    expect(runCli(args).stdout).toBe(first.stdout);
+    expect((await runCli(args)).stdout).toBe(first.stdout);
   });
 
-  it('rejects origins it cannot parse', () => {
-    const result = runCli(['backtest', '--origins', '2014-20x']);
+  it('rejects origins it cannot parse', async () => {
+    const result = await runCli(['backtest', '--origins', '2014-20x']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/expected years such as 2014-2021/);
   });

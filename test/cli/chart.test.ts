@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './run.js';
 
 describe('charts', () => {
-  it('lacproj chart draws a valid SVG with a title, axes and a series per method', () => {
-    const result = runCli(['chart', '--to', '2030']);
+  it('lacproj chart draws a valid SVG with a title, axes and a series per method', async () => {
+    const result = await runCli(['chart', '--to', '2030']);
     expect(result.code).toBe(0);
     const svg = result.stdout;
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
@@ -26,15 +26,15 @@ describe('charts', () => {
     for (const series of ['actual', 'avg3', 'trend', 'naive', 'flow']) expect(svg).toMatch(new RegExp(`>${series}</text>`));
   });
 
-  it('is byte-identical for the same inputs', () => {
+  it('is byte-identical for the same inputs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-chart-'));
     const a = join(dir, 'a.svg');
-    expect(runCli(['project', '--to', '2028', '--chart', a]).code).toBe(0);
-    expect(runCli(['chart', '--to', '2028']).stdout).toBe(readFileSync(a, 'utf8'));
+    expect((await runCli(['project', '--to', '2028', '--chart', a])).code).toBe(0);
+    expect((await runCli(['chart', '--to', '2028'])).stdout).toBe(readFileSync(a, 'utf8'));
   });
 
-  it('--format text draws a compact chart for the terminal', () => {
-    const result = runCli(['chart', '--format', 'text', '--methods', 'naive,trend', '--to', '2030']);
+  it('--format text draws a compact chart for the terminal', async () => {
+    const result = await runCli(['chart', '--format', 'text', '--methods', 'naive,trend', '--to', '2030']);
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('Tower Hamlets (E09000030, 211): * actual, n naive, t trend (+ where they meet)');

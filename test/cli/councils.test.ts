@@ -59,8 +59,8 @@ describe('every English council runs (data/england)', () => {
   // Northamptonshire with North and West Northamptonshire: 150 areas
   const expected = councilsOf(history).length - 6;
 
-  it('project --area all: every council, every method, every value a count', () => {
-    const result = runCli(['project', ...NATIONAL, '--area', 'all', '--population-extend', 'trend', '--format', 'csv']);
+  it('project --area all: every council, every method, every value a count', async () => {
+    const result = await runCli(['project', ...NATIONAL, '--area', 'all', '--population-extend', 'trend', '--format', 'csv']);
     expect(result.code).toBe(0);
     expect(result.stderr).not.toMatch(/skipped/);
     const projected = csv(result.stdout).filter((r) => r.kind === 'projected');
@@ -69,17 +69,28 @@ describe('every English council runs (data/england)', () => {
     expectValues(projected, ['cla', 'lower80', 'upper80', 'lower95', 'upper95']);
   });
 
-  it('backtest at one origin (2021): every council forecast and scored', () => {
+  it('backtest at one origin (2021): every council forecast and scored', async () => {
     const dirForecasts = join(dir, 'forecasts.csv');
-    const result = runCli(['backtest', ...NATIONAL, '--area', 'all', '--origins', '2021', '--format', 'csv', '--forecasts', dirForecasts]);
+    const result = await runCli([
+      'backtest',
+      ...NATIONAL,
+      '--area',
+      'all',
+      '--origins',
+      '2021',
+      '--format',
+      'csv',
+      '--forecasts',
+      dirForecasts,
+    ]);
     expect(result.code).toBe(0);
     const forecasts = csv(readFileSync(dirForecasts, 'utf8'));
     expect(new Set(forecasts.map((r) => r.area_name)).size).toBe(expected);
     expectValues(forecasts, ['forecast', 'lower80', 'upper80']);
   });
 
-  it('scenario more-uasc runs where UASC are counted; the rest are listed as unable to carry it', () => {
-    const result = runCli([
+  it('scenario more-uasc runs where UASC are counted; the rest are listed as unable to carry it', async () => {
+    const result = await runCli([
       'scenario',
       '--scenario',
       `${root}examples/more-uasc.yaml`,
@@ -100,9 +111,9 @@ describe('every English council runs (data/england)', () => {
     expectValues(rows, ['cla', 'lower80', 'upper80']);
   });
 
-  it('scenario edge-of-care (age bands) on totals-only data: exit 1 naming the file, line and the fix', () => {
+  it('scenario edge-of-care (age bands) on totals-only data: exit 1 naming the file, line and the fix', async () => {
     const out = join(dir, 'edge.csv');
-    const result = runCli([
+    const result = await runCli([
       'scenario',
       '--scenario',
       `${root}examples/edge-of-care.yaml`,
@@ -122,8 +133,8 @@ describe('every English council runs (data/england)', () => {
     );
   });
 
-  it('sufficiency --area all with a placements file for every council', () => {
-    const result = runCli([
+  it('sufficiency --area all with a placements file for every council', async () => {
+    const result = await runCli([
       'sufficiency',
       ...NATIONAL,
       '--area',
@@ -142,9 +153,9 @@ describe('every English council runs (data/england)', () => {
     expectValues(rows, ['demand', 'lower80', 'upper80']);
   });
 
-  it('sufficiency without placements for a council other than Tower Hamlets: exit 1 naming --placements and its layout', () => {
+  it('sufficiency without placements for a council other than Tower Hamlets: exit 1 naming --placements and its layout', async () => {
     const out = join(dir, 'never.csv');
-    const result = runCli([
+    const result = await runCli([
       'sufficiency',
       ...NATIONAL,
       '--area',
@@ -162,14 +173,14 @@ describe('every English council runs (data/england)', () => {
     );
     expect(result.stderr).toMatch(/Add --placements FILE .* columns year,placement_type,count/);
     expect(() => readFileSync(out)).toThrow();
-    const all = runCli(['sufficiency', ...NATIONAL, '--area', 'all', '--population-extend', 'trend']);
+    const all = await runCli(['sufficiency', ...NATIONAL, '--area', 'all', '--population-extend', 'trend']);
     expect(all.code).toBe(1);
     expect(all.stderr).toMatch(/no placement counts for 149 of the 150 areas \(Hartlepool, Middlesbrough/);
   });
 
-  it('without a projection or --population-extend: exit 1 naming the council, the mid-years and both ways out', () => {
+  it('without a projection or --population-extend: exit 1 naming the council, the mid-years and both ways out', async () => {
     const out = join(dir, 'kent.csv');
-    const result = runCli(['project', ...NATIONAL, '--area', 'Kent', '--format', 'csv', '--out', out]);
+    const result = await runCli(['project', ...NATIONAL, '--area', 'Kent', '--format', 'csv', '--out', out]);
     expect(result.code).toBe(1);
     expect(() => readFileSync(out)).toThrow();
     expect(result.stderr).toMatch(
@@ -182,17 +193,17 @@ describe('every London borough runs (DfE London file, 2021-2025)', () => {
   const london = csv(readFileSync(E('cla_number_and_rate_per_10k_children_2021to2025_london.csv'), 'utf8').replace(/^\uFEFF/, ''));
   const boroughs = new Set(london.map((r) => r.la_name)).size;
 
-  it('project --area all: all 33 boroughs (City of London on the years it has)', () => {
+  it('project --area all: all 33 boroughs (City of London on the years it has)', async () => {
     expect(boroughs).toBe(33);
-    const result = runCli(['project', ...LONDON, '--area', 'all', '--population-extend', 'trend', '--format', 'csv']);
+    const result = await runCli(['project', ...LONDON, '--area', 'all', '--population-extend', 'trend', '--format', 'csv']);
     expect(result.code).toBe(0);
     const projected = csv(result.stdout).filter((r) => r.kind === 'projected');
     expect(new Set(projected.map((r) => r.area_name)).size).toBe(boroughs);
     expectValues(projected, ['cla', 'lower80', 'upper80', 'lower95', 'upper95']);
   });
 
-  it('backtest at origin 2024 and sufficiency with placements for each borough', () => {
-    const backtest = runCli(['backtest', ...LONDON, '--area', 'all', '--origins', '2024', '--format', 'csv']);
+  it('backtest at origin 2024 and sufficiency with placements for each borough', async () => {
+    const backtest = await runCli(['backtest', ...LONDON, '--area', 'all', '--origins', '2024', '--format', 'csv']);
     expect(backtest.code).toBe(0);
     const lines = ['area_code,year,placement_type,count'];
     for (const r of london.filter(
@@ -204,7 +215,7 @@ describe('every London borough runs (DfE London file, 2021-2025)', () => {
       );
     }
     writeFileSync(join(dir, 'london-placements.csv'), lines.join('\n') + '\n');
-    const sufficiency = runCli([
+    const sufficiency = await runCli([
       'sufficiency',
       ...LONDON,
       '--area',
@@ -219,7 +230,7 @@ describe('every London borough runs (DfE London file, 2021-2025)', () => {
     // City of London's 2025 count is suppressed: no placements for it, and the message says so
     expect(sufficiency.code).toBe(1);
     expect(sufficiency.stderr).toMatch(/no placement counts for City of London/);
-    const without = runCli([
+    const without = await runCli([
       'sufficiency',
       ...LONDON,
       '--region',
@@ -242,8 +253,8 @@ const unwrapped = (text: string) => text.replace(/\n {4}/g, ' ');
 const REL = ['--history', 'data/england/cla-history-2010-2022.csv', '--population', 'data/england/population-0-17-mid-2011-2024.csv'];
 
 describe('golden outputs for four kinds of council (table, default width)', () => {
-  it('Kent, a county summed from its districts (synthetic SNPP fixture in ONS layout)', () => {
-    const result = runCli([
+  it('Kent, a county summed from its districts (synthetic SNPP fixture in ONS layout)', async () => {
+    const result = await runCli([
       'project',
       ...REL,
       '--population',
@@ -256,8 +267,8 @@ describe('golden outputs for four kinds of council (table, default width)', () =
     expectGolden('council-kent.txt', result.stdout);
   });
 
-  it('Manchester, a metropolitan district (population continued by its trend)', () => {
-    const result = runCli(['project', ...REL, '--area', 'Manchester', '--population-extend', 'trend']);
+  it('Manchester, a metropolitan district (population continued by its trend)', async () => {
+    const result = await runCli(['project', ...REL, '--area', 'Manchester', '--population-extend', 'trend']);
     expect(result.code, result.stderr).toBe(0);
     expectGolden('council-manchester.txt', result.stdout);
   });
@@ -266,7 +277,7 @@ describe('golden outputs for four kinds of council (table, default width)', () =
     const { glaWorkbook } = await import('../helpers/gla.js');
     const workbook = join(dir, 'gla-hackney.xlsx');
     writeFileSync(workbook, await glaWorkbook());
-    const result = runCli([
+    const result = await runCli([
       'project',
       ...REL,
       '--history',
@@ -285,8 +296,8 @@ describe('golden outputs for four kinds of council (table, default width)', () =
     expectGolden('council-hackney.txt', result.stdout.replaceAll(dir, '<tmp>'));
   });
 
-  it('Dorset, a council created by the 2019 reorganisation (three years of its own history)', () => {
-    const result = runCli(['project', ...REL, '--area', '838', '--population-extend', 'trend']);
+  it('Dorset, a council created by the 2019 reorganisation (three years of its own history)', async () => {
+    const result = await runCli(['project', ...REL, '--area', '838', '--population-extend', 'trend']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^Dorset \(E06000059, 838\)/);
     expectGolden('council-dorset.txt', result.stdout);

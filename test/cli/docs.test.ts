@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { processIo } from '../../src/cli/context.js';
-import { optionGroups, readmeOptionBlocks } from '../../src/cli/docs.js';
+import { optionGroups } from '../../src/cli/options.js';
+import { readmeOptionBlocks } from '../../src/report/optionTables.js';
 import { buildProgram } from '../../src/cli/main.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -9,7 +10,7 @@ const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 const program = await buildProgram(processIo);
 
 describe('README option tables', () => {
-  const blocks = readmeOptionBlocks(program);
+  const blocks = readmeOptionBlocks(program, optionGroups());
   it.each(blocks.map((b) => [b.key, b.content] as const))('%s: the README block matches the code', (key, content) => {
     // On failure: npm run build && node scripts/options-tables.js --write (and read the diff).
     expect(readme).toContain(`<!-- options:${key} -->\n${content}<!-- /options:${key} -->`);
@@ -32,7 +33,7 @@ describe('README option tables', () => {
 
 function rowOf(option: { flags: string }): string {
   return (
-    readmeOptionBlocks(program)
+    readmeOptionBlocks(program, optionGroups())
       .filter((b) => b.key.startsWith('group '))
       .flatMap((b) => b.content.split('\n'))
       .find((l) => l.startsWith(`| \`${option.flags}\` |`)) ?? ''

@@ -8,15 +8,16 @@ import { readSsda903 } from '../../src/io/ssda903.js';
 import { buildPeriods } from '../../src/model/episodes/periods.js';
 import { countByYear } from '../../src/model/episodes/yearCounts.js';
 import { fixture, runCli } from './run.js';
+import { InputReader } from '../../src/io/load.js';
 
 // fixtures/ssda903-hand: counts worked by hand in fixtures/README.md.
 describe('SSDA903 periods and counts on a hand-built fixture', async () => {
-  const data = await readSsda903([fixture('ssda903-hand')]);
+  const data = await readSsda903(new InputReader(), [fixture('ssda903-hand')]);
   const care = buildPeriods(data.episodes, data.children);
   const { periods, problems, repeated } = care;
   const counts = countByYear(care, [2019, 2020]);
 
-  it('merges returns (later wins) and joins episodes into periods', () => {
+  it('merges returns (later wins) and joins episodes into periods', async () => {
     expect(repeated).toBe(2); // A's second episode and C appear in both returns
     expect(periods.map((p) => p.child).sort()).toEqual(['A', 'B', 'C', 'G', 'H', 'J']);
     const a = periods.find((p) => p.child === 'A')!;
@@ -24,14 +25,14 @@ describe('SSDA903 periods and counts on a hand-built fixture', async () => {
     expect(a.end).not.toBeNull(); // closed by the 2020 return
   });
 
-  it('reads only the returns up to a year when asked (care as known then)', () => {
+  it('reads only the returns up to a year when asked (care as known then)', async () => {
     const known = buildPeriods(data.episodes, data.children, 2019);
     expect(known.periods.map((p) => p.child).sort()).toEqual(['A', 'B', 'C', 'G', 'H']); // J starts in the 2020 return
     expect(known.periods.find((p) => p.child === 'A')!.end).toBeNull(); // still open in the 2019 return
     expect(known.repeated).toBe(0);
   });
 
-  it('stock on 31 March, starts and ceased in the year', () => {
+  it('stock on 31 March, starts and ceased in the year', async () => {
     expect(counts.map((c) => [c.year, c.stock, c.starts, c.ceased, c.residual])).toEqual([
       [2019, 4, 3, 1, null],
       [2020, 4, 1, 1, 0],
@@ -51,7 +52,7 @@ describe('SSDA903 periods and counts on a hand-built fixture', async () => {
     });
   });
 
-  it('reports every dropped or repaired row with file and line', () => {
+  it('reports every dropped or repaired row with file and line', async () => {
     const all = [...data.problems, ...problems].map((p) => [p.file.split('/').at(-1), p.line, p.action, p.reason]);
     expect(all).toEqual(
       expect.arrayContaining([
@@ -68,10 +69,10 @@ describe('SSDA903 periods and counts on a hand-built fixture', async () => {
 });
 
 describe('lacproj episodes summarise', () => {
-  it('runs on the shared synthetic sample and writes a survival chart', () => {
+  it('runs on the shared synthetic sample and writes a survival chart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-episodes-'));
     const chart = join(dir, 'survival.svg');
-    const result = runCli(['episodes', 'summarise', '--episodes', fixture('ssda903-sample'), '--survival-chart', chart], {
+    const result = await runCli(['episodes', 'summarise', '--episodes', fixture('ssda903-sample'), '--survival-chart', chart], {
       env: { COLUMNS: '1000' },
     });
     expect(result.code).toBe(0);
@@ -85,8 +86,8 @@ describe('lacproj episodes summarise', () => {
     expect(readFileSync(chart, 'utf8')).toMatch(/Share of children still in care, by age at entry/);
   });
 
-  it('CSV has the counts and survival measures', () => {
-    const result = runCli(['episodes', 'summarise', '--episodes', fixture('ssda903-hand'), '--format', 'csv']);
+  it('CSV has the counts and survival measures', async () => {
+    const result = await runCli(['episodes', 'summarise', '--episodes', fixture('ssda903-hand'), '--format', 'csv']);
     const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
     expect(rows.find((r) => r.year === '2020' && r.measure === 'stock' && r.group === 'all')!.value).toBe('4');
     expect(rows.some((r) => r.measure === 'median_days_in_care')).toBe(true);
@@ -97,8 +98,8 @@ describe('lacproj episodes summarise', () => {
     }
   });
 
-  it('--history sets the returns beside the published figures', () => {
-    const own = runCli([
+  it('--history sets the returns beside the published figures', async () => {
+    const own = await runCli([
       'episodes',
       'summarise',
       '--episodes',
@@ -118,7 +119,7 @@ describe('lacproj episodes summarise', () => {
       );
     }
     // against Tower Hamlets' published figures: 459 in the returns on 31 March 2018, 286 published = +60.5%
-    const other = runCli([
+    const other = await runCli([
       'episodes',
       'summarise',
       '--episodes',
@@ -130,16 +131,16 @@ describe('lacproj episodes summarise', () => {
     expect(other.stdout).toMatch(/ 2018 +459 +286 +\+60\.5% +185 +137 +\+35\.0% +259 +186 +\+39\.2%/);
   });
 
-  it('a folder with no episodes file is a clear error', () => {
-    const result = runCli(['episodes', 'summarise', '--episodes', fixture('dfe')]);
+  it('a folder with no episodes file is a clear error', async () => {
+    const result = await runCli(['episodes', 'summarise', '--episodes', fixture('dfe')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/not an SSDA903 episodes, header or UASC file/);
   });
 });
 
 describe('lacproj project --episodes (flow with durations)', () => {
-  it('fits flow on periods of care and projects from the latest return', () => {
-    const result = runCli([
+  it('fits flow on periods of care and projects from the latest return', async () => {
+    const result = await runCli([
       'project',
       '--episodes',
       fixture('ssda903-sample'),
@@ -176,12 +177,12 @@ describe('lacproj project --episodes (flow with durations)', () => {
     expect(Number(flow[0]!.lower80)).toBeLessThanOrEqual(Number(flow[0]!.cla));
   });
 
-  it('reads the variability of starts and exits from the longer series: the history here (16 years against 5)', () => {
-    const longer = runCli(['project', '--episodes', fixture('ssda903-sample'), '--methods', 'flow', '--to', '2024'], {
+  it('reads the variability of starts and exits from the longer series: the history here (16 years against 5)', async () => {
+    const longer = await runCli(['project', '--episodes', fixture('ssda903-sample'), '--methods', 'flow', '--to', '2024'], {
       env: { COLUMNS: '1000' },
     });
     expect(longer.stdout).toMatch(/flow intervals: 2,000 simulated paths \(.*from the history's starts and ceased\)/);
-    const same = runCli(
+    const same = await runCli(
       [
         'project',
         '--episodes',
@@ -202,11 +203,11 @@ describe('lacproj project --episodes (flow with durations)', () => {
     expect(same.stdout).toMatch(/flow intervals: 2,000 simulated paths \(.*from the returns' yearly starts and exits\)/);
   });
 
-  it('refuses a base year other than the latest return, and several areas', () => {
-    const base = runCli(['project', '--episodes', fixture('ssda903-sample'), '--base-year', '2021']);
+  it('refuses a base year other than the latest return, and several areas', async () => {
+    const base = await runCli(['project', '--episodes', fixture('ssda903-sample'), '--base-year', '2021']);
     expect(base.code).toBe(1);
     expect(base.stderr).toMatch(/the latest SSDA903 return is for the year ending 31 March 2022: .* --base-year must be 2022/);
-    const many = runCli([
+    const many = await runCli([
       'project',
       '--episodes',
       fixture('ssda903-sample'),
@@ -234,10 +235,10 @@ describe('lacproj backtest --episodes (flow with durations against history)', ()
   ];
   const sample = (name: string) => fixture(`ssda903-sample/${name}`);
 
-  it('fits flow at each origin on the returns known then: the same forecast as project on those returns', () => {
+  it('fits flow at each origin on the returns known then: the same forecast as project on those returns', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-backtest-episodes-'));
     const forecasts = join(dir, 'forecasts.csv');
-    const result = runCli([
+    const result = await runCli([
       'backtest',
       '--episodes',
       fixture('ssda903-sample'),
@@ -269,7 +270,7 @@ describe('lacproj backtest --episodes (flow with durations against history)', ()
         .filter((l) => !/,202[12],/.test(l))
         .join('\n'),
     );
-    const projected = runCli([
+    const projected = await runCli([
       'project',
       ...upTo2020,
       '--history',
@@ -289,18 +290,18 @@ describe('lacproj backtest --episodes (flow with durations against history)', ()
     expect(flow.filter((r) => r.origin === '2020').map((r) => r.forecast)).toEqual(fromProject);
   });
 
-  it('origins must lie within the returns', () => {
-    const result = runCli(['backtest', '--episodes', fixture('ssda903-sample'), ...inputs, '--origins', '2015-2020']);
+  it('origins must lie within the returns', async () => {
+    const result = await runCli(['backtest', '--episodes', fixture('ssda903-sample'), ...inputs, '--origins', '2015-2020']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/with --episodes the origins must lie within the returns, 2018-2022/);
   });
 });
 
 describe('a council simulated from a known process (scripts/simulate-returns.js)', () => {
-  it('the returns give back the stock, starts and ceased the simulation counted itself (a second route)', () => {
+  it('the returns give back the stock, starts and ceased the simulation counted itself (a second route)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-simulated-'));
     execFileSync(process.execPath, ['scripts/simulate-returns.js', dir, '5']);
-    const result = runCli([
+    const result = await runCli([
       'episodes',
       'summarise',
       '--episodes',

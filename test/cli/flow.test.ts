@@ -6,18 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { root, runCli } from './run.js';
 
 describe('flow in lacproj project', () => {
-  it('the default run shows flow beside avg3, trend and naive, by age band', () => {
-    const result = runCli(['project', '--to', '2027'], { env: { COLUMNS: '1000' } });
+  it('the default run shows flow beside avg3, trend and naive, by age band', async () => {
+    const result = await runCli(['project', '--to', '2027'], { env: { COLUMNS: '1000' } });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/avg3 \(average rate\) +trend \(trend rate\) +naive \(last count\) +flow \(inflow\/outflow\)/);
     expect(result.stdout).toMatch(/flow \(by age band; rates of 2023, 2024, 2025\)/);
     expect(result.stdout).toMatch(/steady state at these rates/);
   });
 
-  it('--detail writes flows by band that satisfy the stock-flow identity', () => {
+  it('--detail writes flows by band that satisfy the stock-flow identity', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-flow-'));
     const detail = join(dir, 'detail.csv');
-    const result = runCli(['project', '--methods', 'flow', '--detail', detail, '--format', 'csv']);
+    const result = await runCli(['project', '--methods', 'flow', '--detail', detail, '--format', 'csv']);
     expect(result.code).toBe(0);
     const rows = parse(readFileSync(detail, 'utf8'), { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]!)).toEqual([
@@ -54,28 +54,28 @@ describe('flow in lacproj project', () => {
     expect(total2026).toBeCloseTo(Number(projected.cla), 0);
   });
 
-  it('is byte-identical for the same seed and differs for another', () => {
-    const a = runCli(['project', '--methods', 'flow', '--format', 'csv', '--seed', '5']).stdout;
-    expect(runCli(['project', '--methods', 'flow', '--format', 'csv', '--seed', '5']).stdout).toBe(a);
-    expect(runCli(['project', '--methods', 'flow', '--format', 'csv', '--seed', '6']).stdout).not.toBe(a);
+  it('is byte-identical for the same seed and differs for another', async () => {
+    const a = (await runCli(['project', '--methods', 'flow', '--format', 'csv', '--seed', '5'])).stdout;
+    expect((await runCli(['project', '--methods', 'flow', '--format', 'csv', '--seed', '5'])).stdout).toBe(a);
+    expect((await runCli(['project', '--methods', 'flow', '--format', 'csv', '--seed', '6'])).stdout).not.toBe(a);
   });
 
-  it('asked for explicitly, flow without starts and ceased is an error; by default it is left out with a warning', () => {
+  it('asked for explicitly, flow without starts and ceased is an error; by default it is left out with a warning', async () => {
     const history = join(mkdtempSync(join(tmpdir(), 'lacproj-flow-')), 'counts.csv');
     writeFileSync(history, 'year,cla\n2021,305\n2022,332\n2023,301\n2024,277\n');
     const population = join(root, 'fixtures/good/population-to-2025.csv');
-    const explicit = runCli(['project', '--history', history, '--population', population, '--to', '2025', '--methods', 'flow']);
+    const explicit = await runCli(['project', '--history', history, '--population', population, '--to', '2025', '--methods', 'flow']);
     expect(explicit.code).toBe(1);
     expect(explicit.stderr).toMatch(/flow requires starts, ceased, UASC and stock/);
-    const byDefault = runCli(['project', '--history', history, '--population', population, '--to', '2025']);
+    const byDefault = await runCli(['project', '--history', history, '--population', population, '--to', '2025']);
     expect(byDefault.code).toBe(0);
     expect(byDefault.stderr).toMatch(/warning: flow left out: flow requires starts/);
   });
 });
 
 describe('lacproj scenario', () => {
-  it('shows each scenario beside the baseline, moving the way it should', () => {
-    const result = runCli([
+  it('shows each scenario beside the baseline, moving the way it should', async () => {
+    const result = await runCli([
       'scenario',
       '--scenario',
       join(root, 'examples/edge-of-care.yaml'),
@@ -94,16 +94,16 @@ describe('lacproj scenario', () => {
     expect(at('More UASC', '2030')).toBeGreaterThan(at('baseline', '2030'));
   });
 
-  it('a bad scenario file is one clear error', () => {
+  it('a bad scenario file is one clear error', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'lacproj-scn-')), 'bad.yaml');
     writeFileSync(file, 'name: Bad\nexit_share:\n  - add: 2\n');
-    const result = runCli(['scenario', '--scenario', file]);
+    const result = await runCli(['scenario', '--scenario', file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/bad\.yaml line 3, column "exit_share\[0\]\.add": number must be less than or equal to 1/);
   });
 
-  it('needs at least one scenario', () => {
-    const result = runCli(['scenario']);
+  it('needs at least one scenario', async () => {
+    const result = await runCli(['scenario']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/--scenario <file>' not specified/);
   });

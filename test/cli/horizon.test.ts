@@ -6,16 +6,16 @@ import { fixture, runCli } from './run.js';
 const rows = (stdout: string, years: string[]) => stdout.split('\n').filter((l) => years.some((y) => l.includes(`,${y},projected,`)));
 
 describe('simulated intervals for a year do not change with --to', () => {
-  it('flow on the bundled data', () => {
-    const short = runCli(['project', '--to', '2027', '--format', 'csv']);
-    const long = runCli(['project', '--to', '2035', '--format', 'csv']);
+  it('flow on the bundled data', async () => {
+    const short = await runCli(['project', '--to', '2027', '--format', 'csv']);
+    const long = await runCli(['project', '--to', '2035', '--format', 'csv']);
     expect(short.code).toBe(0);
     const picked = rows(short.stdout, ['2026', '2027']);
     expect(picked.filter((l) => l.includes(',flow,'))).toHaveLength(2);
     expect(rows(long.stdout, ['2026', '2027'])).toEqual(picked);
   });
 
-  it('flow with durations from SSDA903 returns', () => {
+  it('flow with durations from SSDA903 returns', async () => {
     const args = [
       'project',
       '--episodes',
@@ -33,8 +33,8 @@ describe('simulated intervals for a year do not change with --to', () => {
       '--simulations',
       '300',
     ];
-    const short = runCli([...args, '--to', '2024']);
-    const long = runCli([...args, '--to', '2030']);
+    const short = await runCli([...args, '--to', '2024']);
+    const long = await runCli([...args, '--to', '2030']);
     expect(short.code, short.stderr).toBe(0);
     const picked = rows(short.stdout, ['2023', '2024']);
     expect(picked.length).toBeGreaterThan(0);

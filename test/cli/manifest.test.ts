@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { fixture, runCli } from './run.js';
 
 describe('--manifest and lacproj rerun', () => {
-  it('records the command, inputs with SHA-256, outputs and seed, and rerun reproduces them byte for byte', () => {
+  it('records the command, inputs with SHA-256, outputs and seed, and rerun reproduces them byte for byte', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-manifest-'));
-    const first = runCli(
+    const first = await runCli(
       ['project', '--format', 'csv', '--out', 'projection.csv', '--seed', '9', '--to', '2027', '--manifest', 'run.json'],
       { cwd: dir },
     );
@@ -31,18 +31,18 @@ describe('--manifest and lacproj rerun', () => {
     const before = readFileSync(join(dir, 'projection.csv'), 'utf8');
     // By default the outputs are rewritten in a fresh folder: the recorded ones are left alone.
     writeFileSync(join(dir, 'projection.csv'), 'scribbled over');
-    const again = runCli(['rerun', 'run.json', '--into', 'again'], { cwd: dir });
+    const again = await runCli(['rerun', 'run.json', '--into', 'again'], { cwd: dir });
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/reproduced: 1 output file and stdout are byte-identical to the manifest; the outputs are in .*again/);
     expect(readFileSync(join(dir, 'again', 'projection.csv'), 'utf8')).toBe(before);
     expect(readFileSync(join(dir, 'projection.csv'), 'utf8')).toBe('scribbled over');
     // --replace writes where the manifest says.
-    const replaced = runCli(['rerun', 'run.json', '--replace'], { cwd: dir });
+    const replaced = await runCli(['rerun', 'run.json', '--replace'], { cwd: dir });
     expect(replaced.code).toBe(0);
     expect(readFileSync(join(dir, 'projection.csv'), 'utf8')).toBe(before);
   });
 
-  it('refuses to rerun when an input has changed', () => {
+  it('refuses to rerun when an input has changed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-manifest-'));
     const history = join(dir, 'history.csv');
     writeFileSync(history, readFileSync(fixture('good/semicolon-bom-crlf.csv')));
@@ -57,9 +57,9 @@ describe('--manifest and lacproj rerun', () => {
       '--manifest',
       join(dir, 'run.json'),
     ];
-    expect(runCli(args).code).toBe(0);
+    expect((await runCli(args)).code).toBe(0);
     writeFileSync(history, readFileSync(history, 'utf8').replace('301', '302'));
-    const again = runCli(['rerun', join(dir, 'run.json')]);
+    const again = await runCli(['rerun', join(dir, 'run.json')]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/input .*history\.csv has changed since the manifest was written/);
   });

@@ -6,14 +6,14 @@ import { parse } from 'csv-parse/sync';
 import { expectGolden, fixture, root, runCli } from './run.js';
 
 describe('lacproj project on the bundled data', () => {
-  it('prints the table (golden)', () => {
-    const result = runCli(['project']);
+  it('prints the table (golden)', async () => {
+    const result = await runCli(['project']);
     expect(result.code).toBe(0);
     expectGolden('project-table.txt', result.stdout);
   });
 
-  it('writes tidy CSV rows for 2026-2035 for each method (golden)', () => {
-    const result = runCli(['project', '--format', 'csv']);
+  it('writes tidy CSV rows for 2026-2035 for each method (golden)', async () => {
+    const result = await runCli(['project', '--format', 'csv']);
     expect(result.code).toBe(0);
     expectGolden('project.csv', result.stdout);
     const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
@@ -49,16 +49,16 @@ describe('lacproj project on the bundled data', () => {
     expect(Number(actual.at(-1)!.rate_per_10000)).toBeCloseTo(45.03, 2);
   });
 
-  it('--explain shows the arithmetic, reproducible by hand', () => {
-    const result = runCli(['project', '--explain', '--to', '2027']);
+  it('--explain shows the arithmetic, reproducible by hand', async () => {
+    const result = await runCli(['project', '--explain', '--to', '2027']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('avg3 2026: 45.10 per 10k x 63,397 / 10,000 = 285.9');
     expect(result.stdout).toContain('trend 2026: (44.31 + -1.282 x 0.800) = 43.28 per 10k x 63,397 / 10,000 = 274.4');
     expect(result.stdout).toContain('naive 2027: 284 (count on 31 March 2025)');
   });
 
-  it('--format json carries records, inputs with SHA-256 and parameters', () => {
-    const result = runCli(['project', '--format', 'json', '--to', '2026']);
+  it('--format json carries records, inputs with SHA-256 and parameters', async () => {
+    const result = await runCli(['project', '--format', 'json', '--to', '2026']);
     const json = JSON.parse(result.stdout);
     expect(json.tool.name).toBe('lacproj');
     expect(json.parameters).toMatchObject({ window: 3, trend_years: 5, damping: 0.8, population_lag: 1, rebase: 'ratio' });
@@ -78,21 +78,21 @@ describe('lacproj project on the bundled data', () => {
     expect(json.records.filter((r: { kind: string }) => r.kind === 'projected')).toHaveLength(5);
   });
 
-  it('--out writes the file atomically and says so on stderr', () => {
+  it('--out writes the file atomically and says so on stderr', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-'));
     const out = join(dir, 'projection.csv');
-    const result = runCli(['project', '--format', 'csv', '--out', out]);
+    const result = await runCli(['project', '--format', 'csv', '--out', out]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`wrote ${out}`);
-    expect(readFileSync(out, 'utf8')).toBe(runCli(['project', '--format', 'csv']).stdout);
+    expect(readFileSync(out, 'utf8')).toBe((await runCli(['project', '--format', 'csv'])).stdout);
     expect(readdirSync(dir)).toEqual(['projection.csv']);
   });
 });
 
 describe('lacproj project on other inputs', () => {
-  it('reads a semicolon-separated, BOM, CRLF file with thousands separators, DfE year labels and a suppressed year', () => {
-    const result = runCli([
+  it('reads a semicolon-separated, BOM, CRLF file with thousands separators, DfE year labels and a suppressed year', async () => {
+    const result = await runCli([
       'project',
       '--history',
       fixture('good/semicolon-bom-crlf.csv'),
@@ -109,8 +109,8 @@ describe('lacproj project on other inputs', () => {
     expect(result.stdout).toContain('E09000030,Tower Hamlets,actual,2021,actual,64243,,,,,,');
   });
 
-  it('never lets a text cell start a spreadsheet formula', () => {
-    const result = runCli([
+  it('never lets a text cell start a spreadsheet formula', async () => {
+    const result = await runCli([
       'project',
       '--history',
       fixture('good/formula-name.csv'),
@@ -126,20 +126,20 @@ describe('lacproj project on other inputs', () => {
     expect(rows[0]!.area_name).toBe('\'=HYPERLINK("http://x")');
   });
 
-  it('--history needs --population', () => {
-    const result = runCli(['project', '--history', fixture('good/formula-name.csv')]);
+  it('--history needs --population', async () => {
+    const result = await runCli(['project', '--history', fixture('good/formula-name.csv')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/--history needs --population/);
   });
 
-  it('lists close matches for an unknown area', () => {
-    const result = runCli(['project', '--area', 'Tower Hamlet']);
+  it('lists close matches for an unknown area', async () => {
+    const result = await runCli(['project', '--area', 'Tower Hamlet']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('no area "Tower Hamlet" in the history; close matches: Tower Hamlets (E09000030, 211)');
   });
 
-  it.each(['E09000030', '211', 'tower hamlets'])('picks the area by GSS code, DfE number or name: %s', (area) => {
-    expect(runCli(['project', '--area', area, '--to', '2026']).code).toBe(0);
+  it.each(['E09000030', '211', 'tower hamlets'])('picks the area by GSS code, DfE number or name: %s', async (area) => {
+    expect((await runCli(['project', '--area', area, '--to', '2026'])).code).toBe(0);
   });
 });
 
@@ -154,10 +154,20 @@ describe('bad input: one clear message, exit code 1, no output file', () => {
     ['gap.csv', /gap\.csv line 4, column "year": history for gap jumps from 2021 to 2023/],
     ['missing-year.csv', /missing-year\.csv line 3, column "year": the year is empty/],
     ['unclosed-quote.csv', /unclosed-quote\.csv.*cannot read the file as CSV/],
-  ])('history %s', (name, message) => {
+  ])('history %s', async (name, message) => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-'));
     const out = join(dir, 'out.csv');
-    const result = runCli(['project', '--history', fixture(`bad/${name}`), '--population', population, '--format', 'csv', '--out', out]);
+    const result = await runCli([
+      'project',
+      '--history',
+      fixture(`bad/${name}`),
+      '--population',
+      population,
+      '--format',
+      'csv',
+      '--out',
+      out,
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(message);
     expect(result.stderr.match(/^error:/gm)).toHaveLength(1);
@@ -166,8 +176,8 @@ describe('bad input: one clear message, exit code 1, no output file', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('zero population', () => {
-    const result = runCli([
+  it('zero population', async () => {
+    const result = await runCli([
       'project',
       '--history',
       fixture('good/semicolon-bom-crlf.csv'),
@@ -178,8 +188,8 @@ describe('bad input: one clear message, exit code 1, no output file', () => {
     expect(result.stderr).toMatch(/zero-population\.csv line 3, column "population_0_17": population is 0/);
   });
 
-  it('no population for a needed year', () => {
-    const result = runCli(['project', '--history', fixture('good/semicolon-bom-crlf.csv'), '--population', population]);
+  it('no population for a needed year', async () => {
+    const result = await runCli(['project', '--history', fixture('good/semicolon-bom-crlf.csv'), '--population', population]);
     expect(result.code).toBe(1);
     // names the council, the missing mid-years and both ways out
     expect(result.stderr).toMatch(
@@ -190,35 +200,35 @@ describe('bad input: one clear message, exit code 1, no output file', () => {
     );
   });
 
-  it('a missing file', () => {
-    const result = runCli(['project', '--history', 'nope.csv', '--population', population]);
+  it('a missing file', async () => {
+    const result = await runCli(['project', '--history', 'nope.csv', '--population', population]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('error: nope.csv: cannot read the file: no such file\n');
   });
 
-  it('an invalid option value', () => {
-    const result = runCli(['project', '--damping', '1.5']);
+  it('an invalid option value', async () => {
+    const result = await runCli(['project', '--damping', '1.5']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/--damping.*expected a number above 0 up to 1, got 1.5/);
   });
 
-  it('an output folder that does not exist', () => {
-    const result = runCli(['project', '--out', join(root, 'no-such-folder', 'x.csv')]);
+  it('an output folder that does not exist', async () => {
+    const result = await runCli(['project', '--out', join(root, 'no-such-folder', 'x.csv')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/cannot write .*x\.csv: its folder does not exist/);
   });
 });
 
 describe('help', () => {
-  it('lacproj --help lists the commands and exit codes', () => {
-    const result = runCli(['--help']);
+  it('lacproj --help lists the commands and exit codes', async () => {
+    const result = await runCli(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/project \[options\]/);
     expect(result.stdout).toMatch(/Exit codes/);
   });
 
-  it('lacproj project --help explains every option (golden)', () => {
-    const result = runCli(['project', '--help']);
+  it('lacproj project --help explains every option (golden)', async () => {
+    const result = await runCli(['project', '--help']);
     expect(result.code).toBe(0);
     expectGolden('project-help.txt', result.stdout);
   });
@@ -228,8 +238,8 @@ describe('several areas and files', () => {
   const history = fixture('good/london-and-north-northants-history.csv');
   const population = fixture('good/london-and-north-northants-population.csv');
 
-  it("--area all projects every area, with the methods each one's history supports", () => {
-    const result = runCli([
+  it("--area all projects every area, with the methods each one's history supports", async () => {
+    const result = await runCli([
       'project',
       '--history',
       history,
@@ -251,14 +261,14 @@ describe('several areas and files', () => {
     expect([...new Set(northants.map((r) => r.method))]).toEqual(['recommended']);
   });
 
-  it('asks for --area when the history has several areas', () => {
-    const result = runCli(['project', '--history', history, '--population', population]);
+  it('asks for --area when the history has several areas', async () => {
+    const result = await runCli(['project', '--history', history, '--population', population]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/the history has 3 areas: pick one with --area/);
   });
 
-  it('a later history file replaces the same area-years and says so', () => {
-    const result = runCli([
+  it('a later history file replaces the same area-years and says so', async () => {
+    const result = await runCli([
       'project',
       '--history',
       history,

@@ -5,15 +5,15 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { combineHistory } from '../../src/io/combine.js';
-import { loadHistory } from '../../src/io/load.js';
+import { InputReader, loadHistory } from '../../src/io/load.js';
 import { regionFromCouncils } from '../../src/model/areas/regions.js';
-import { loadRegionTable } from '../../src/cli/regions.js';
+import { createRunContext } from '../../src/app/context.js';
 import { fixture, root, runCli } from './run.js';
 
 const E = (name: string) => `${root}data/england/${name}`;
 
 describe('the recommended projection on the bundled Tower Hamlets data', () => {
-  it('leads the table with London growth 2022-2025 from the London file, worked by a second method', () => {
+  it('leads the table with London growth 2022-2025 from the London file, worked by a second method', async () => {
     // London's 31 March counts summed straight from DfE's published London file (a second reader):
     // boroughs with a count in both 2022 and 2025 (City of London is suppressed in 2025).
     const rows = parse(readFileSync(E('cla_number_and_rate_per_10k_children_2021to2025_london.csv'), 'utf8'), {
@@ -30,7 +30,7 @@ describe('the recommended projection on the bundled Tower Hamlets data', () => {
     const f2026 = 284 * Math.exp(g * 0.5);
 
     // wide, so that each line of the headline is one line of text (the default width wraps them)
-    const result = runCli(['project', '--to', '2027', '--explain'], { env: { COLUMNS: '1000' } });
+    const result = await runCli(['project', '--to', '2027', '--explain'], { env: { COLUMNS: '1000' } });
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[1]).toMatch(/^Recommended: 281 children looked after on 31 March 2026 \(80% range \d+-\d+\), 279 on 31 March 2027/);
@@ -46,8 +46,8 @@ describe('the recommended projection on the bundled Tower Hamlets data', () => {
     expect(result.stdout).toContain(`recommended 2026: 284 x exp(${g.toFixed(4)} x 0.5000) = ${f2026.toFixed(1)}`);
   });
 
-  it('is the first method of the CSV, with intervals that hold the point', () => {
-    const result = runCli(['project', '--format', 'csv', '--to', '2030']);
+  it('is the first method of the CSV, with intervals that hold the point', async () => {
+    const result = await runCli(['project', '--format', 'csv', '--to', '2030']);
     const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
     const projected = rows.filter((r) => r.kind === 'projected');
     expect(projected[0]!.method).toBe('recommended');
@@ -62,10 +62,10 @@ describe('the recommended projection on the bundled Tower Hamlets data', () => {
 });
 
 describe('regional series from the bundled national file', () => {
-  it("sum to DfE's published regional rows 2018-2022 within 0.3% (regions summed from councils)", () => {
-    const areas = combineHistory([loadHistory(E('cla-history-2010-2022.csv'))]).areas;
-    const published = combineHistory([loadHistory(fixture('dfe/cla-rate-2018to2022-regional-rows.csv'))]).areas;
-    const table = loadRegionTable();
+  it("sum to DfE's published regional rows 2018-2022 within 0.3% (regions summed from councils)", async () => {
+    const areas = combineHistory([loadHistory(new InputReader(), E('cla-history-2010-2022.csv'))]).areas;
+    const published = combineHistory([loadHistory(new InputReader(), fixture('dfe/cla-rate-2018to2022-regional-rows.csv'))]).areas;
+    const table = createRunContext().bundled.regionTable();
     const regions = published.filter((p) => /^E12/.test(p.area.code));
     expect(regions).toHaveLength(9);
     for (const p of regions) {
@@ -79,7 +79,7 @@ describe('regional series from the bundled national file', () => {
 });
 
 describe('no leak: the recommended projection at a base year reads nothing after it', () => {
-  it('gives the same points and intervals when every count after the base year is changed', () => {
+  it('gives the same points and intervals when every count after the base year is changed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-leak-'));
     const original = readFileSync(E('cla-history-2010-2022.csv'), 'utf8');
     // triple every count after 2016 (year is the 4th column): the calibration, which is built at
@@ -112,16 +112,16 @@ describe('no leak: the recommended projection at a base year reads nothing after
         '--format',
         'csv',
       ]);
-    const clean = run(E('cla-history-2010-2022.csv'));
+    const clean = await run(E('cla-history-2010-2022.csv'));
     expect(clean.code).toBe(0);
     const projected = (out: string) => out.split('\n').filter((l) => l.includes(',projected,'));
     expect(projected(clean.stdout)).toHaveLength(4);
-    expect(projected(run(join(dir, 'poisoned.csv')).stdout)).toEqual(projected(clean.stdout));
+    expect(projected((await run(join(dir, 'poisoned.csv'))).stdout)).toEqual(projected(clean.stdout));
   });
 });
 
 describe('the bundled calibration', () => {
-  it('is what scripts/build-calibration.js builds from data/england today', () => {
+  it('is what scripts/build-calibration.js builds from data/england today', async () => {
     const run = spawnSync(process.execPath, [`${root}scripts/build-calibration.js`, '--check'], { encoding: 'utf8' });
     expect(run.stderr).toContain('is up to date');
     expect(run.status).toBe(0);
@@ -129,7 +129,7 @@ describe('the bundled calibration', () => {
 });
 
 describe('lacproj backtest --methods recommended,naive on the national file', () => {
-  it('reproduces the published evidence: MAE 0.996/0.973/0.966 of naive (2013-2016), 0.922/0.913/0.913 (2017-2019)', () => {
+  it('reproduces the published evidence: MAE 0.996/0.973/0.966 of naive (2013-2016), 0.922/0.913/0.913 (2017-2019)', async () => {
     const args = [
       'backtest',
       '--history',
@@ -143,19 +143,19 @@ describe('lacproj backtest --methods recommended,naive on the national file', ()
       '--format',
       'csv',
     ];
-    const ratios = (origins: string) => {
-      const rows = parse(runCli([...args, '--origins', origins]).stdout, { columns: true }) as Record<string, string>[];
+    const ratios = async (origins: string) => {
+      const rows = parse((await runCli([...args, '--origins', origins])).stdout, { columns: true }) as Record<string, string>[];
       return rows
         .filter((r) => r.method === 'recommended' && r.size_band === 'all' && r.area_name === 'All areas (pooled)')
         .map((r) => Number(r.relative_mae));
     };
-    expect(ratios('2013-2016')).toEqual([0.996, 0.973, 0.966]);
-    expect(ratios('2017-2019')).toEqual([0.922, 0.913, 0.913]);
+    expect(await ratios('2013-2016')).toEqual([0.996, 0.973, 0.966]);
+    expect(await ratios('2017-2019')).toEqual([0.922, 0.913, 0.913]);
   });
 });
 
 describe('where no region can be formed', () => {
-  it("a council outside England: the last count carried forward with naive's intervals, and the Assumptions say why", () => {
+  it("a council outside England: the last count carried forward with naive's intervals, and the Assumptions say why", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-wales-'));
     // invented counts for a Welsh council: not in the English region table
     writeFileSync(
@@ -168,7 +168,7 @@ describe('where no region can be formed', () => {
         [2017, 2018, 2019, 2020, 2021, 2022, 2023].map((y) => `W06000015,Cardiff,${y},80000`).join('\n') +
         '\n',
     );
-    const result = runCli([
+    const result = await runCli([
       'project',
       '--history',
       join(dir, 'h.csv'),

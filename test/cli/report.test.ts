@@ -6,16 +6,16 @@ import { expectGolden, GOLDEN_REPORT_ARGS, runCli } from './run.js';
 
 const national = ['--history', 'data/england/cla-history-2010-2022.csv', '--population', 'data/england/population-0-17-mid-2011-2024.csv'];
 
-describe('lacproj report', () => {
-  const result = runCli(GOLDEN_REPORT_ARGS);
-  const html = result.stdout;
+const result = await runCli(GOLDEN_REPORT_ARGS);
+const html = result.stdout;
 
-  it('writes the page for the bundled data (golden, version normalised)', () => {
+describe('lacproj report', () => {
+  it('writes the page for the bundled data (golden, version normalised)', async () => {
     expect(result.code).toBe(0);
     expectGolden('report.html', html);
   });
 
-  it('is self-contained: no scripts, no stylesheet or image to fetch, nothing on the network', () => {
+  it('is self-contained: no scripts, no stylesheet or image to fetch, nothing on the network', async () => {
     expect(html.startsWith('<!doctype html>\n<html lang="en-GB">')).toBe(true);
     expect(html).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|\shref=|url\(|@import/i);
     // the only addresses are XML namespace names inside the SVGs, which are never fetched
@@ -25,7 +25,7 @@ describe('lacproj report', () => {
     expect(html).toMatch(/@page \{ size: A4;/);
   });
 
-  it('is accessible: headings in order, captions and scoped headers on every table, a title and description on every chart', () => {
+  it('is accessible: headings in order, captions and scoped headers on every table, a title and description on every chart', async () => {
     expect(html.match(/<h1>/g)).toHaveLength(1);
     const h2 = [...html.matchAll(/<h2>([^<]+)<\/h2>/g)].map((m) => m[1]);
     expect(h2).toEqual([
@@ -53,26 +53,26 @@ describe('lacproj report', () => {
     expect(html).toMatch(/<desc id="projection-chart-desc">Line chart\. Actual numbers 2010-2025 \(284 in 2025\); projected to 2028/);
   });
 
-  it('leads with the first method, names it in words, and lists the others as alternatives', () => {
+  it('leads with the first method, names it in words, and lists the others as alternatives', async () => {
     // the default methods lead with recommended
     expect(html).toMatch(
       /<p class="headline">Tower Hamlets \(E09000030, 211\) is projected to look after about 279 children on 31 March 2028 \(80% range 254 to 365\), against 284 on 31 March 2025, by the regional growth method \(recommended\)\./,
     );
     expect(html).toMatch(/<li>The 2025 count of 284, moved with its region's average yearly change 2022-2025 \(London, -2\.2% a year\)/);
     expect(html).toMatch(/<h3>Other methods, as alternatives<\/h3>\n<ul>\n<li>Average rate method \(avg3\): 287 on 31 March 2028/);
-    const naiveFirst = runCli(['report', '--to', '2027', '--methods', 'naive,trend', '--simulations', '100']).stdout;
+    const naiveFirst = (await runCli(['report', '--to', '2027', '--methods', 'naive,trend', '--simulations', '100'])).stdout;
     expect(naiveFirst).toMatch(/<p class="headline">[^<]*by the last count method \(naive\)\./);
     expect(naiveFirst).toMatch(/<h3>Other methods, as alternatives<\/h3>\n<ul>\n<li>Trend rate method \(trend\): /);
     expect(naiveFirst).toMatch(/No change: the 2025 count of 284 is carried forward\./);
     // from an earlier base year, the projection is set against that year's count (307 in 2020), not the latest
-    const earlier = runCli(['report', '--base-year', '2020', '--to', '2022', '--methods', 'naive']).stdout;
+    const earlier = (await runCli(['report', '--base-year', '2020', '--to', '2022', '--methods', 'naive'])).stdout;
     expect(earlier).toMatch(
       /about 307 children on 31 March 2022 \(80% range \d+ to \d+\), against 307 on 31 March 2020, by the last count method \(naive\)/,
     );
   });
 
-  it('another council from the national files: no placement counts, so the section says what to add', () => {
-    const manchester = runCli(['report', ...national, '--area', 'Manchester', '--to', '2024', '--simulations', '200']);
+  it('another council from the national files: no placement counts, so the section says what to add', async () => {
+    const manchester = await runCli(['report', ...national, '--area', 'Manchester', '--to', '2024', '--simulations', '200']);
     expect(manchester.code).toBe(0);
     expect(manchester.stdout).toContain('<h1>Children looked after in Manchester: projection to 2024</h1>');
     expect(manchester.stdout).toMatch(
@@ -85,18 +85,18 @@ describe('lacproj report', () => {
     );
   });
 
-  it('is one area: --area all is refused before any work', () => {
-    const all = runCli(['report', ...national, '--area', 'all']);
+  it('is one area: --area all is refused before any work', async () => {
+    const all = await runCli(['report', ...national, '--area', 'all']);
     expect(all.code).toBe(1);
     expect(all.stderr).toMatch(/error: a report is of one area: pick it with --area/);
   });
 
-  it('is byte-identical from run to run, so rerun reproduces it', () => {
+  it('is byte-identical from run to run, so rerun reproduces it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-report-'));
-    expect(runCli([...GOLDEN_REPORT_ARGS, '--out', 'report.html', '--manifest', 'run.json'], { cwd: dir }).code).toBe(0);
+    expect((await runCli([...GOLDEN_REPORT_ARGS, '--out', 'report.html', '--manifest', 'run.json'], { cwd: dir })).code).toBe(0);
     // the page does not name the file it is written to: the same bytes wherever it goes
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toBe(html);
-    const again = runCli(['rerun', 'run.json'], { cwd: dir });
+    const again = await runCli(['rerun', 'run.json'], { cwd: dir });
     expect(again.stderr).toMatch(/reproduced: 1 output file and stdout are byte-identical/);
   });
 });

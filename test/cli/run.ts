@@ -1,7 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { expect } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, expect } from 'vitest';
+import { main } from '../../src/cli/main.js';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url));
@@ -12,16 +15,56 @@ export interface RunResult {
   code: number | null;
 }
 
-/** Run the built CLI as a user would, without colour, from the project root. */
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): RunResult {
-  // The terminal's COLUMNS would change the tables' layout: tests use the default width unless they set it.
+/** The environment a test run sees: no terminal width (tables at the default), no colour, CI. */
+function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const { COLUMNS: _terminal, ...env } = process.env;
+  return { ...env, NO_COLOR: '1', CI: 'true', ...extra };
+}
+
+/**
+ * Run the CLI on the source, in this process, as a user would: `main(argv, io)` with stdout and
+ * stderr captured, from the project root (or `cwd`). The same code path as the built program,
+ * without a build or a process start.
+ */
+export async function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const previous = process.cwd();
+  process.chdir(options.cwd ?? root);
+  try {
+    const code = await main(args, {
+      stdout: (text) => stdout.push(text),
+      stderr: (text) => stderr.push(text),
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+      env: testEnv(options.env),
+    });
+    return { stdout: stdout.join(''), stderr: stderr.join(''), code };
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+/**
+ * Run the built CLI as a separate process: only for what only a process shows (the exit code set
+ * on the process, pipes and devices, a killed run, the installed walk-through). `npm test` builds
+ * first.
+ */
+export function runProcess(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): RunResult {
   const result = spawnSync(process.execPath, [`${root}bin/lacproj.js`, ...args], {
     cwd: options.cwd ?? root,
     encoding: 'utf8',
-    env: { ...env, NO_COLOR: '1', CI: 'true', ...options.env },
+    env: testEnv(options.env),
+    input: options.input,
   });
   return { stdout: result.stdout, stderr: result.stderr, code: result.status };
+}
+
+/** A temporary folder for one test file, removed when the file's tests end. */
+export function temporaryFolder(prefix = 'lacproj-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** Compare with a golden file under fixtures/golden; UPDATE_GOLDEN=1 rewrites it (review the diff). */

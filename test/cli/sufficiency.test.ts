@@ -10,9 +10,24 @@ const dir = mkdtempSync(join(tmpdir(), 'lacproj-suff-'));
 const places = join(dir, 'places.csv');
 writeFileSync(places, 'year,placement_type,places\n2025,in-house foster,125\n2025,IFA foster,80\n2025,residential,22\n');
 
+// One workbook for the next two tests: drawing its four charts is the slow part.
+const workbookFile = join(dir, 'sufficiency.xlsx');
+const workbookRun = await runCli([
+  'sufficiency',
+  '--methods',
+  'naive',
+  '--to',
+  '2027',
+  '--simulations',
+  '200',
+  '--format',
+  'xlsx',
+  '--out',
+  workbookFile,
+]);
 describe('lacproj sufficiency', () => {
-  it('on the defaults alone prints demand, gap (against the places in use) and cost tables', () => {
-    const result = runCli(['sufficiency', '--to', '2027'], { env: { COLUMNS: '1000' } });
+  it('on the defaults alone prints demand, gap (against the places in use) and cost tables', async () => {
+    const result = await runCli(['sufficiency', '--to', '2027'], { env: { COLUMNS: '1000' } });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Gap against today's places in use \(31 March 2024; no --capacity file\)/);
     expect(result.stdout).toMatch(/capacity: no --capacity file: the places in use on 31 March 2024/);
@@ -24,8 +39,8 @@ describe('lacproj sufficiency', () => {
     expect(result.stdout).toMatch(/Annual cost at each year's prices/);
   });
 
-  it('prints demand, gap and cost tables with a capacity file', () => {
-    const result = runCli(['sufficiency', '--capacity', places, '--to', '2028'], { env: { COLUMNS: '1000' } });
+  it('prints demand, gap and cost tables with a capacity file', async () => {
+    const result = await runCli(['sufficiency', '--capacity', places, '--to', '2028'], { env: { COLUMNS: '1000' } });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/placements needed on 31 March \(recommended projection, 80% range\)/);
     expect(result.stdout).toMatch(/Gap: demand minus the places in .*places\.csv/);
@@ -33,8 +48,8 @@ describe('lacproj sufficiency', () => {
     expect(result.stdout).toMatch(/no weekly cost given for: in-house foster, other/);
   });
 
-  it('CSV demand by type adds up to the projection, and costs follow the bundled CMA prices', () => {
-    const result = runCli(['sufficiency', '--methods', 'naive', '--format', 'csv', '--to', '2026']);
+  it('CSV demand by type adds up to the projection, and costs follow the bundled CMA prices', async () => {
+    const result = await runCli(['sufficiency', '--methods', 'naive', '--format', 'csv', '--to', '2026']);
     const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
     expect(rows.map((r) => r.placement_type)).toEqual(['in-house foster', 'IFA foster', 'residential', 'other']);
     // naive: 284 children; demand by type sums to it
@@ -46,21 +61,6 @@ describe('lacproj sufficiency', () => {
     expect(Math.abs(Number(ifa.annual_cost) / (Number(ifa.demand) * 950.6 * (365.25 / 7)) - 1)).toBeLessThan(0.001);
   });
 
-  // One workbook for the next two tests: drawing its four charts is the slow part.
-  const workbookFile = join(dir, 'sufficiency.xlsx');
-  const workbookRun = runCli([
-    'sufficiency',
-    '--methods',
-    'naive',
-    '--to',
-    '2027',
-    '--simulations',
-    '200',
-    '--format',
-    'xlsx',
-    '--out',
-    workbookFile,
-  ]);
   const readWorkbook = async () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(workbookFile);
@@ -137,21 +137,23 @@ describe('lacproj sufficiency', () => {
     expect(all).toContain('Years the trend line is fitted through (trend)');
   });
 
-  it('the workbook is byte-identical from run to run, so rerun reproduces it', () => {
+  it('the workbook is byte-identical from run to run, so rerun reproduces it', async () => {
     const run = mkdtempSync(join(tmpdir(), 'lacproj-xlsx-'));
     const args = ['sufficiency', '--to', '2027', '--simulations', '200', '--format', 'xlsx', '--out', 'a.xlsx'];
-    expect(runCli([...args, '--manifest', 'run.json'], { cwd: run }).code).toBe(0);
-    const again = runCli(['rerun', 'run.json'], { cwd: run });
+    expect((await runCli([...args, '--manifest', 'run.json'], { cwd: run })).code).toBe(0);
+    const again = await runCli(['rerun', 'run.json'], { cwd: run });
     expect(again.stderr).toMatch(/reproduced: 1 output file and stdout are byte-identical/);
     expect(again.code).toBe(0);
   });
 
-  it('xlsx needs --out, and a bad mix file is one clear error with no output', () => {
-    expect(runCli(['sufficiency', '--format', 'xlsx']).stderr).toMatch(/--format xlsx writes a workbook: give it a file with --out/);
+  it('xlsx needs --out, and a bad mix file is one clear error with no output', async () => {
+    expect((await runCli(['sufficiency', '--format', 'xlsx'])).stderr).toMatch(
+      /--format xlsx writes a workbook: give it a file with --out/,
+    );
     const mix = join(dir, 'mix.csv');
     writeFileSync(mix, 'placement_type,share\nfoster,0.7\nresidential,0.2\n');
     const out = join(dir, 'never.csv');
-    const result = runCli(['sufficiency', '--mix', mix, '--format', 'csv', '--out', out]);
+    const result = await runCli(['sufficiency', '--mix', mix, '--format', 'csv', '--out', out]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/mix\.csv line 3, column "share": shares add up to 0.900, not 1/);
     expect(readdirSync(dir)).not.toContain('never.csv');

@@ -24,15 +24,15 @@ const totalsOnly = [
 ];
 
 describe('lacproj sufficiency with placements by age band', () => {
-  it("weights each band's mix by the flow model's projected age structure", () => {
-    const result = runCli(['sufficiency', '--placements', byAge, '--format', 'csv']);
+  it("weights each band's mix by the flow model's projected age structure", async () => {
+    const result = await runCli(['sufficiency', '--placements', byAge, '--format', 'csv']);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(
       /note: placement types: mix by age band, weighted by the flow model's projected age structure \(the share column is each year's own mix\)/,
     );
     const rows = rowsOf(result.stdout);
     // w_16plus(year) = (16to17 + UASC) / all bands, from flow's central path by band
-    const flow = JSON.parse(runCli(['project', '--methods', 'flow', '--format', 'json']).stdout);
+    const flow = JSON.parse((await runCli(['project', '--methods', 'flow', '--format', 'json'])).stdout);
     const detail = flow.areas[0].methods[0].assumptions.flow.detail as { year: number; band: string; closing: number }[];
     const w16 = (year: number) => {
       const of = detail.filter((d) => d.year === year);
@@ -54,35 +54,38 @@ describe('lacproj sufficiency with placements by age band', () => {
     expect(total2026).toBeCloseTo(1, 3);
   });
 
-  it('says which mix it used in the table, the JSON parameters and the areas', () => {
-    const table = runCli(['sufficiency', '--placements', byAge, '--to', '2027'], { env: { COLUMNS: '1000' } });
+  it('says which mix it used in the table, the JSON notes and the areas', async () => {
+    const table = await runCli(['sufficiency', '--placements', byAge, '--to', '2027'], { env: { COLUMNS: '1000' } });
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(
       /placement types: mix by age band, weighted by the flow model's projected age structure: each band's mean share of each type in 2022, 2023, 2024/,
     );
     expect(table.stdout).toMatch(/placement mix by age band \(mean share of 2022, 2023, 2024\): under1 in-house foster/);
     expect(table.stdout).toMatch(/age structure projected by the flow model \(UASC counted in 16plus\): 2026 under1 /);
-    const json = JSON.parse(runCli(['sufficiency', '--placements', byAge, '--to', '2027', '--format', 'json']).stdout);
-    expect(json.parameters.mix).toBe("mix by age band, weighted by the flow model's projected age structure");
-    expect(json.parameters.placement_types).toBe('mix by age band');
+    const json = JSON.parse((await runCli(['sufficiency', '--placements', byAge, '--to', '2027', '--format', 'json'])).stdout);
+    // the parameters say what was given (no --mix); the notes say which mix was used
+    expect(json.parameters.mix).toBe(null);
+    expect(json.notes).toEqual(["placement types: mix by age band, weighted by the flow model's projected age structure"]);
     expect(json.areas[0].placement_types).toMatch(/^mix by age band, weighted by the flow model's projected age structure/);
   });
 
-  it("without a projection by age band, holds the latest placement year's age structure, and says so", () => {
-    const result = runCli(['sufficiency', '--placements', byAge, ...totalsOnly, '--format', 'csv']);
+  it("without a projection by age band, holds the latest placement year's age structure, and says so", async () => {
+    const result = await runCli(['sufficiency', '--placements', byAge, ...totalsOnly, '--format', 'csv']);
     expect(result.code).toBe(0);
     // 2024: 98 of 277 children are 16plus
     for (const share of sharesOf(rowsOf(result.stdout), 'supported accommodation'))
       expect(share).toBeCloseTo((98 / 277) * supported16plus, 4);
-    const table = runCli(['sufficiency', '--placements', byAge, ...totalsOnly, '--to', '2027'], { env: { COLUMNS: '1000' } });
+    const table = await runCli(['sufficiency', '--placements', byAge, ...totalsOnly, '--to', '2027'], { env: { COLUMNS: '1000' } });
     expect(table.stdout).toMatch(/placement types: mix by age band, age structure held at 2024 \(no projection by age band\)/);
     expect(table.stdout).toMatch(/age structure held at 2024: under1 4\.0%, 1to4 14\.4%, 5to9 13\.0%, 10to15 33\.2%, 16plus 35\.4%/);
     expect(table.stdout).toMatch(/no projection by age band: the flow model ran on totals/);
   });
 
-  it('with a constant total (naive), demand stays flat with the age structure held and moves with the projected one', () => {
-    const projected = rowsOf(runCli(['sufficiency', '--placements', byAge, '--methods', 'naive', '--format', 'csv']).stdout);
-    const held = rowsOf(runCli(['sufficiency', '--placements', byAge, ...totalsOnly, '--methods', 'naive', '--format', 'csv']).stdout);
+  it('with a constant total (naive), demand stays flat with the age structure held and moves with the projected one', async () => {
+    const projected = rowsOf((await runCli(['sufficiency', '--placements', byAge, '--methods', 'naive', '--format', 'csv'])).stdout);
+    const held = rowsOf(
+      (await runCli(['sufficiency', '--placements', byAge, ...totalsOnly, '--methods', 'naive', '--format', 'csv'])).stdout,
+    );
     const demand = (rows: Record<string, string>[], year: string) =>
       Number(rows.find((r) => r.year === year && r.placement_type === 'supported accommodation')!.demand);
     // naive: 284 children every year in both runs; only the weights differ
@@ -91,20 +94,20 @@ describe('lacproj sufficiency with placements by age band', () => {
     expect(demand(projected, '2035')).not.toBe(demand(projected, '2026'));
   });
 
-  it('a given --mix still wins over the counts by band', () => {
+  it('a given --mix still wins over the counts by band', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-bymix-'));
     const mix = join(dir, 'mix.csv');
     writeFileSync(mix, 'placement_type,share\nin-house foster,0.5\nsupported accommodation,0.5\n');
-    const result = runCli(['sufficiency', '--placements', byAge, '--mix', mix, '--to', '2026'], { env: { COLUMNS: '1000' } });
+    const result = await runCli(['sufficiency', '--placements', byAge, '--mix', mix, '--to', '2026'], { env: { COLUMNS: '1000' } });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/placement types: fixed mix given in/);
   });
 
-  it('an unknown age band is one error naming file, line and column', () => {
+  it('an unknown age band is one error naming file, line and column', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lacproj-bymix-'));
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'year,age_band,placement_type,count\n2024,16plus,residential,3\n2024,teens,residential,2\n');
-    const result = runCli(['sufficiency', '--placements', bad]);
+    const result = await runCli(['sufficiency', '--placements', bad]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/bad\.csv line 3, column "age_band": expected a DfE age band/);
@@ -112,8 +115,8 @@ describe('lacproj sufficiency with placements by age band', () => {
 });
 
 describe('lacproj sufficiency with placements without age band', () => {
-  it('gives the fixed-mix CSV unchanged by the mix by age band (golden)', () => {
-    const result = runCli(['sufficiency', '--format', 'csv']);
+  it('gives the fixed-mix CSV unchanged by the mix by age band (golden)', async () => {
+    const result = await runCli(['sufficiency', '--format', 'csv']);
     expect(result.code).toBe(0);
     expect(result.stderr).not.toMatch(/placement types/);
     // UPDATE_GOLDEN=1 rewrites it, as the other golden files (then read the diff: it should be none)
@@ -121,12 +124,13 @@ describe('lacproj sufficiency with placements without age band', () => {
     expect(result.stdout).toBe(readFileSync(fixture('golden/sufficiency.csv'), 'utf8'));
   });
 
-  it('says it used the fixed mix', () => {
-    const table = runCli(['sufficiency', '--to', '2026'], { env: { COLUMNS: '1000' } });
+  it('says it used the fixed mix', async () => {
+    const table = await runCli(['sufficiency', '--to', '2026'], { env: { COLUMNS: '1000' } });
     expect(table.stdout).toMatch(
       /placement types: fixed mix: the mean share of each type in 2022, 2023, 2024 \(data\/tower-hamlets-placements\.csv; no SSDA903 returns\)/,
     );
-    const json = JSON.parse(runCli(['sufficiency', '--to', '2026', '--format', 'json']).stdout);
-    expect(json.parameters).toMatchObject({ mix: 'mean share of the last 3 years', placement_types: 'fixed mix' });
+    const json = JSON.parse((await runCli(['sufficiency', '--to', '2026', '--format', 'json'])).stdout);
+    expect(json.parameters).toMatchObject({ mix: null, window: 3 });
+    expect(json.areas[0].placement_types).toMatch(/^fixed mix: the mean share of each type in 2022, 2023, 2024/);
   });
 });

@@ -18,12 +18,12 @@ const ownHistory = [
   'data/ons-2022-snpp-tower-hamlets-age-0-17.csv',
 ];
 
-describe('lacproj sufficiency --episodes (placement transitions)', () => {
-  const transitions = join(dir, 't.csv');
-  const result = runCli(['sufficiency', '--episodes', sample, '--transitions', transitions, '--format', 'csv']);
-  const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
+const transitions = join(dir, 't.csv');
+const result = await runCli(['sufficiency', '--episodes', sample, '--transitions', transitions, '--format', 'csv']);
+const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
 
-  it('runs as the issue asks: demand by type from the returns, and the rates as CSV', () => {
+describe('lacproj sufficiency --episodes (placement transitions)', () => {
+  it('runs as the issue asks: demand by type from the returns, and the rates as CSV', async () => {
     expect(result.code).toBe(0);
     expect(new Set(rows.map((r) => r.method))).toEqual(new Set(['transitions']));
     expect([...new Set(rows.map((r) => r.placement_type))]).toEqual([
@@ -41,12 +41,11 @@ describe('lacproj sufficiency --episodes (placement transitions)', () => {
     expect(readFileSync(transitions, 'utf8').split('\n')[0]).toBe('age_band,from,to,rate,count');
   });
 
-  it("places in use are the returns' own stock on 31 March 2022 by type (75 children, as episodes summarise counts)", () => {
+  it("places in use are the returns' own stock on 31 March 2022 by type (75 children, as episodes summarise counts)", async () => {
     const first = rows.filter((r) => r.year === rows[0]!.year);
-    const summary = parse(runCli(['episodes', 'summarise', '--episodes', sample, '--format', 'csv']).stdout, { columns: true }) as Record<
-      string,
-      string
-    >[];
+    const summary = parse((await runCli(['episodes', 'summarise', '--episodes', sample, '--format', 'csv'])).stdout, {
+      columns: true,
+    }) as Record<string, string>[];
     const stock = (group: string) => Number(summary.find((r) => r.year === '2022' && r.measure === 'stock' && r.group === group)!.value);
     // placed with parents, for adoption and other are not places to provide: they have none
     expect(first.filter((r) => ['with_parents', 'adoption', 'other'].includes(r.placement_type!)).map((r) => r.places)).toEqual([
@@ -62,7 +61,7 @@ describe('lacproj sufficiency --episodes (placement transitions)', () => {
     expect(places('supported_inhouse') + places('supported_external')).toBe(stock('supported'));
   });
 
-  it('rates are 0-1 and the rates out of one type (or of the entrants) sum to at most 1', () => {
+  it('rates are 0-1 and the rates out of one type (or of the entrants) sum to at most 1', async () => {
     const rates = parse(readFileSync(transitions, 'utf8'), { columns: true }) as Record<string, string>[];
     const sums = new Map<string, number>();
     for (const r of rates) {
@@ -81,8 +80,8 @@ describe('lacproj sufficiency --episodes (placement transitions)', () => {
     for (const r of teens) expect(Number(r.rate)).toBeCloseTo(Number(r.count) / n, 5);
   });
 
-  it('the same seed gives byte-identical output; demand by type is within its 80% range', () => {
-    const again = runCli(['sufficiency', '--episodes', sample, '--format', 'csv']);
+  it('the same seed gives byte-identical output; demand by type is within its 80% range', async () => {
+    const again = await runCli(['sufficiency', '--episodes', sample, '--format', 'csv']);
     expect(again.stdout).toBe(result.stdout);
     for (const r of rows) {
       expect(Number(r.lower80)).toBeLessThanOrEqual(Number(r.demand) + 0.05);
@@ -90,18 +89,19 @@ describe('lacproj sufficiency --episodes (placement transitions)', () => {
     }
   });
 
-  it('says which placement types were used and warns, in the output itself, that the returns and the default history are different councils', () => {
-    const json = JSON.parse(runCli(['sufficiency', '--episodes', sample, '--format', 'json', '--simulations', '200']).stdout) as {
-      parameters: { placement_types: string };
+  it('says which placement types were used and warns, in the output itself, that the returns and the default history are different councils', async () => {
+    const json = JSON.parse((await runCli(['sufficiency', '--episodes', sample, '--format', 'json', '--simulations', '200'])).stdout) as {
+      parameters: { episodes: string[] };
       areas: { placement_types: string; warnings: string[]; notes: string[] }[];
     };
-    expect(json.parameters.placement_types).toMatch(/transitions between placement types/);
+    expect(json.parameters.episodes).toEqual([sample]);
+    expect(json.areas[0]!.placement_types).toMatch(/transitions between types in the SSDA903 returns/);
     expect(json.areas[0]!.warnings.join('\n')).toMatch(/the SSDA903 returns have 75 children in care on 31 March 2022, the history 332/);
     expect(json.areas[0]!.warnings.join('\n')).toMatch(
       /the published history counts 2023-2025, after the latest SSDA903 return \(2022\): shown as history, not projected/,
     );
     expect(json.areas[0]!.notes.join('\n')).toMatch(/start after X1 counted as a start with no cessation: .*2020-episodes.csv line 113/);
-    const fixed = runCli(['sufficiency', '--to', '2027'], { env: { COLUMNS: '1000' } });
+    const fixed = await runCli(['sufficiency', '--to', '2027'], { env: { COLUMNS: '1000' } });
     expect(fixed.stdout).toMatch(
       /placement types: fixed mix: the mean share of each type in 2022, 2023, 2024 \(data\/tower-hamlets-placements.csv; no SSDA903 returns\)/,
     );
@@ -109,7 +109,7 @@ describe('lacproj sufficiency --episodes (placement transitions)', () => {
 
   it("with the council's own history, projects from the year after the last return, and the workbook carries the notes", async () => {
     const out = join(dir, 'own.xlsx');
-    const own = runCli([
+    const own = await runCli([
       'sufficiency',
       '--episodes',
       sample,
@@ -134,14 +134,14 @@ describe('lacproj sufficiency --episodes (placement transitions)', () => {
     expect(items).not.toContain('Warning'); // the same council's history: no warning
   });
 
-  it('refuses --transitions without returns, and a fixed mix with them', () => {
-    expect(runCli(['sufficiency', '--transitions', join(dir, 'x.csv')]).stderr).toMatch(
+  it('refuses --transitions without returns, and a fixed mix with them', async () => {
+    expect((await runCli(['sufficiency', '--transitions', join(dir, 'x.csv')])).stderr).toMatch(
       /--transitions writes the rates estimated from SSDA903 returns: give them with --episodes/,
     );
-    expect(runCli(['sufficiency', '--episodes', sample, '--mix', 'x.csv']).stderr).toMatch(
+    expect((await runCli(['sufficiency', '--episodes', sample, '--mix', 'x.csv'])).stderr).toMatch(
       /with --episodes the placement types come from the returns/,
     );
-    const counted = runCli(['sufficiency', '--episodes', sample, '--to', '2024']);
+    const counted = await runCli(['sufficiency', '--episodes', sample, '--to', '2024']);
     expect(counted.code).toBe(1);
     expect(counted.stderr).toMatch(/the history already counts every year to 2024: give a later --to/);
   });

@@ -8,12 +8,13 @@ import { parseByAge } from '../../src/io/byAge.js';
 import { combineHistory } from '../../src/io/combine.js';
 import { decodeText } from '../../src/io/encoding.js';
 import { parseHistory } from '../../src/io/history.js';
-import { setLimits } from '../../src/io/limits.js';
+import { DEFAULT_LIMITS, type Limits } from '../../src/io/limits.js';
 import { checkHistory, checkPopulation } from '../../src/io/plausibility.js';
 import { parseCapacity, parseCosts, parseMix, parsePlacements } from '../../src/io/placements.js';
 import { parsePopulation } from '../../src/io/population.js';
 import { parseScenario } from '../../src/io/scenario.js';
 import { readSsda903 } from '../../src/io/ssda903.js';
+import { InputReader } from '../../src/io/load.js';
 
 // Property: whatever bytes a reader is given (random, or a valid file mutated), it returns a
 // result or throws an error a user can act on (InputError, UsageError, InsufficientDataError).
@@ -101,48 +102,52 @@ function fromBytes(bytes: Uint8Array, reader: (text: string) => unknown): void {
 /** A small history excerpt keeps each run fast. */
 const head = (text: string, lines: number) => text.split('\n').slice(0, lines).join('\n') + '\n';
 
-const readers: { name: string; valid: string; read: (text: string) => unknown }[] = [
+const readers: { name: string; valid: string; read: (text: string, limits?: Limits) => unknown }[] = [
   {
     name: 'history (simple)',
     valid: head(read('data/england/cla-history-2010-2022.csv'), 30),
-    read: (text) => {
-      const file = parseHistory(text, 'h.csv');
-      checkHistory(combineHistory([file]), TODAY);
+    read: (text, limits) => {
+      const file = parseHistory(text, 'h.csv', { limits });
+      checkHistory(combineHistory([file], limits), TODAY);
     },
   },
   {
     name: 'history (DfE rate)',
     valid: read('fixtures/dfe/cla-rate-2025-release-london.csv'),
-    read: (text) => checkHistory(combineHistory([parseHistory(text, 'dfe.csv')]), TODAY),
+    read: (text, limits) => checkHistory(combineHistory([parseHistory(text, 'dfe.csv', { limits })], limits), TODAY),
   },
   {
     name: 'population (simple, ONS projection)',
     valid: read('data/ons-2022-snpp-tower-hamlets-age-0-17.csv'),
-    read: (text) => checkPopulation(parsePopulation(text, 'p.csv')),
+    read: (text, limits) => checkPopulation(parsePopulation(text, 'p.csv', { limits })),
   },
   {
     name: 'population (DfE layout)',
     valid: read('fixtures/dfe/ons-mye-dfe-layout-sample.csv'),
-    read: (text) => checkPopulation(parsePopulation(text, 'p.csv')),
+    read: (text, limits) => checkPopulation(parsePopulation(text, 'p.csv', { limits })),
   },
-  { name: 'by age', valid: head(read('data/tower-hamlets-cla-by-age.csv'), 60), read: (text) => parseByAge(text, 'b.csv') },
+  {
+    name: 'by age',
+    valid: head(read('data/tower-hamlets-cla-by-age.csv'), 60),
+    read: (text, limits) => parseByAge(text, 'b.csv', { limits }),
+  },
   {
     name: 'by age (DfE characteristics)',
     valid: head(read('fixtures/dfe/la_cla_who_started_tower_hamlets_age.csv'), 40),
-    read: (text) => parseByAge(text, 'la_cla_who_started.csv'),
+    read: (text, limits) => parseByAge(text, 'la_cla_who_started.csv', { limits }),
   },
-  { name: 'placements', valid: read('data/tower-hamlets-placements.csv'), read: (text) => parsePlacements('pl.csv', text) },
+  { name: 'placements', valid: read('data/tower-hamlets-placements.csv'), read: (text, limits) => parsePlacements('pl.csv', text, limits) },
   {
     name: 'placement mix',
     valid: 'placement_type,share\nin-house foster,0.4\nIFA foster,0.3\nresidential,0.1\nother,0.2\n',
-    read: (text) => parseMix('mix.csv', text),
+    read: (text, limits) => parseMix('mix.csv', text, limits),
   },
   {
     name: 'capacity',
     valid: 'year,placement_type,places\n2024,in-house foster,120\n2025,residential,20\n',
-    read: (text) => parseCapacity('cap.csv', text),
+    read: (text, limits) => parseCapacity('cap.csv', text, limits),
   },
-  { name: 'costs', valid: read('data/example-costs.csv'), read: (text) => parseCosts('costs.csv', text, 2025) },
+  { name: 'costs', valid: read('data/example-costs.csv'), read: (text, limits) => parseCosts('costs.csv', text, 2025, limits) },
   { name: 'scenario', valid: read('examples/edge-of-care.yaml'), read: (text) => parseScenario(text, 's.yaml') },
 ];
 
@@ -163,16 +168,12 @@ describe('every reader takes random and mutated input without a bug', () => {
   });
 
   it('the readers hold their bounds on generated text (a small --max-line-length and --max-field-length)', () => {
-    const restore = setLimits({ maxLineLength: 200, maxFieldLength: 20, maxAreas: 3 });
-    try {
-      for (const { valid, read: reader } of readers) {
-        fc.assert(
-          fc.property(mutated(valid), (text) => tolerates(() => reader(text))),
-          { numRuns: 30, seed: 7 },
-        );
-      }
-    } finally {
-      restore();
+    const limits = { ...DEFAULT_LIMITS, maxLineLength: 200, maxFieldLength: 20, maxAreas: 3 };
+    for (const { valid, read: reader } of readers) {
+      fc.assert(
+        fc.property(mutated(valid), (text) => tolerates(() => reader(text, limits))),
+        { numRuns: 30, seed: 7 },
+      );
     }
   });
 });
@@ -191,7 +192,7 @@ describe('SSDA903 reader', () => {
     mkdirSync(folder);
     for (const [name, content] of Object.entries(files)) writeFileSync(join(folder, name), content);
     try {
-      await readSsda903([folder]);
+      await readSsda903(new InputReader(), [folder]);
     } catch (err) {
       if (!acceptable(err)) throw err;
     } finally {

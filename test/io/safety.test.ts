@@ -9,8 +9,8 @@ import { combineHistory } from '../../src/io/combine.js';
 import { decodeText } from '../../src/io/encoding.js';
 import { parseHistory } from '../../src/io/history.js';
 import { AreaIndex, sameNameFamily } from '../../src/io/identity.js';
-import { describeLimit, parseSize, setLimits, thousands } from '../../src/io/limits.js';
-import { readInputBytes } from '../../src/io/load.js';
+import { DEFAULT_LIMITS, describeLimit, parseSize, thousands } from '../../src/io/limits.js';
+import { InputReader } from '../../src/io/load.js';
 import { checkHistory, describeFindings, latestYearEnded, type Finding } from '../../src/io/plausibility.js';
 import { removeStaleTemporaries, resolveOutput } from '../../src/io/write.js';
 import { sameArea } from '../../src/model/areas/matching.js';
@@ -48,22 +48,22 @@ describe('limits', () => {
       '-e',
       `const fs=require('fs');const fd=fs.openSync(${JSON.stringify(pipe)},'w');const b=Buffer.alloc(65536,120);try{for(;;)fs.writeSync(fd,b)}catch{}`,
     ]);
-    const restore = setLimits({ maxFileSize: 4 * 1024 * 1024 });
+    const reader = new InputReader({ ...DEFAULT_LIMITS, maxFileSize: 4 * 1024 * 1024 });
     try {
-      expectInputError(() => readInputBytes(pipe, 'endless'), {
+      expectInputError(() => reader.bytes(pipe, 'endless'), {
         code: 'limit-exceeded',
         file: 'endless',
         message: /over the limit of 4 MiB \(--max-file-size\): found more than 4 MiB \(stopped reading there\)/,
       });
     } finally {
-      restore();
       writer.kill();
     }
   });
 
   it('refuses devices and folders before reading', () => {
-    if (existsSync('/dev/zero')) expectInputError(() => readInputBytes('/dev/zero'), { code: 'not-a-file', message: /found a device/ });
-    expectInputError(() => readInputBytes(folder()), { code: 'not-a-file', message: /is a folder, not a file/ });
+    if (existsSync('/dev/zero'))
+      expectInputError(() => new InputReader().bytes('/dev/zero'), { code: 'not-a-file', message: /found a device/ });
+    expectInputError(() => new InputReader().bytes(folder()), { code: 'not-a-file', message: /is a folder, not a file/ });
   });
 });
 

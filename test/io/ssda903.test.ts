@@ -6,6 +6,7 @@ import { parseDate, readSsda903 } from '../../src/io/ssda903.js';
 import { OPEN_END, RNE_CODES } from '../../src/model/episodes/episodeTable.js';
 import { PLACEMENT_CATEGORIES } from '../../src/model/episodes/placements.js';
 import { dayOf } from '../../src/model/episodes/calendar.js';
+import { InputReader } from '../../src/io/load.js';
 
 /** Write files into a fresh folder and return its path. */
 function folder(files: Record<string, string | Buffer>): string {
@@ -18,7 +19,7 @@ const EPISODE_HEADER = 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\n';
 
 /** The episodes read, one plain object per row, for comparisons. */
 async function rowsOf(files: Record<string, string | Buffer>) {
-  const data = await readSsda903([folder(files)]);
+  const data = await readSsda903(new InputReader(), [folder(files)]);
   const t = data.episodes;
   return {
     data,
@@ -144,7 +145,7 @@ describe('readSsda903: the byte-level reader', () => {
         ].join('\n'),
       'h.csv': 'CHILD,SEX,DOB\nF,1,2010-13-01\n',
     });
-    const data = await readSsda903([dir]);
+    const data = await readSsda903(new InputReader(), [dir]);
     expect(data.problems.map((p) => [p.file.split('/').at(-1), p.line, p.action, p.reason])).toEqual([
       ['e.csv', 2, 'dropped', 'no CHILD id'],
       ['e.csv', 3, 'dropped', 'bad start date (DECOM) ""'],
@@ -158,12 +159,12 @@ describe('readSsda903: the byte-level reader', () => {
   });
 
   it('returns with no usable episode row are an error, not an empty summary', async () => {
-    await expect(readSsda903([folder({ 'e.csv': EPISODE_HEADER })])).rejects.toMatchObject({
+    await expect(readSsda903(new InputReader(), [folder({ 'e.csv': EPISODE_HEADER })])).rejects.toMatchObject({
       code: 'no-usable-rows',
       message: expect.stringMatching(/have no rows/),
     });
     const dir = folder({ 'e.csv': EPISODE_HEADER + 'A,31/02/2018,S,C2,N1,U4,PR1,,\nB,,S,C2,N1,U4,PR1,,\n' });
-    await expect(readSsda903([dir])).rejects.toMatchObject({
+    await expect(readSsda903(new InputReader(), [dir])).rejects.toMatchObject({
       code: 'no-usable-rows',
       line: 2,
       message: expect.stringMatching(/all 2 were dropped, the first for bad start date \(DECOM\) "31\/02\/2018"/),
@@ -172,6 +173,6 @@ describe('readSsda903: the byte-level reader', () => {
 
   it('a malformed quoted line is an error naming file and line', async () => {
     const dir = folder({ 'e.csv': EPISODE_HEADER + 'A,01/05/2018,S,C2,N1,U4,PR1,,\nA,"01/05/2018,S\n' });
-    await expect(readSsda903([dir])).rejects.toMatchObject({ code: 'csv-syntax', line: 3 });
+    await expect(readSsda903(new InputReader(), [dir])).rejects.toMatchObject({ code: 'csv-syntax', line: 3 });
   });
 });

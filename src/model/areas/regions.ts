@@ -22,7 +22,7 @@ export interface CouncilRegion {
 }
 
 export const LONDON: Region = { code: 'E12000007', name: 'London' };
-const INNER_OUTER_LONDON = new Set(['E13000001', 'E13000002']);
+const INNER_OUTER_LONDON: ReadonlySet<string> = new Set(['E13000001', 'E13000002']);
 
 /** DfE's Inner and Outer London are one London region here; other region codes as given. */
 export function canonicalRegion(region: Region): Region {

@@ -7,11 +7,13 @@
  */
 import { logGamma } from './distributions.js';
 
-/** ln(k!) for whole k: logGamma(k + 1), kept once worked out (the samplers ask for the same k often). */
-const logFactorials: number[] = [];
+/**
+ * ln(k!) for whole k: logGamma(k + 1), tabled once for the counts the samplers ask for most (a
+ * council's yearly entries and exits), worked out beyond.
+ */
+const LOG_FACTORIAL_TABLE: Readonly<Float64Array> = Float64Array.from({ length: 4096 }, (_, k) => logGamma(k + 1));
 function logFactorial(k: number): number {
-  if (k >= 65_536) return logGamma(k + 1);
-  return (logFactorials[k] ??= logGamma(k + 1));
+  return k < LOG_FACTORIAL_TABLE.length ? LOG_FACTORIAL_TABLE[k]! : logGamma(k + 1);
 }
 
 export interface Random {

@@ -6,11 +6,12 @@ import { buildPeriods } from '../../../src/model/episodes/periods.js';
 import { categoryOf } from '../../../src/model/episodes/placements.js';
 import { countByYear } from '../../../src/model/episodes/yearCounts.js';
 import { fixture } from '../../cli/run.js';
+import { InputReader } from '../../../src/io/load.js';
 
 // fixtures/ssda903-rules: returns 2024, 2025 and 2026 built by hand; every count below is worked in
 // fixtures/README.md ("Counting as DfE counts").
 describe('counting as DfE counts (fixtures/ssda903-rules)', async () => {
-  const data = await readSsda903([fixture('ssda903-rules')]);
+  const data = await readSsda903(new InputReader(), [fixture('ssda903-rules')]);
   const dfe = buildPeriods(data.episodes, data.children);
   const all = buildPeriods(data.episodes, data.children, { includeShortBreaks: true });
   const years = [2023, 2024, 2025, 2026];
@@ -61,7 +62,7 @@ describe('counting as DfE counts (fixtures/ssda903-rules)', async () => {
   });
 
   describe('placement codes valid by return year (data/ssda903-placement-codes.csv)', () => {
-    const map = loadPlacementCodes();
+    const map = loadPlacementCodes(new InputReader());
 
     it('K3 is supported accommodation from the 2024-25 return, unknown before; H5 and Z1 end with 2024-25', () => {
       expect(categoryOf(map, 'K3', 'PR4', 2025).category).toBe('supported');

@@ -1,26 +1,13 @@
 import { UsageError } from '../errors.js';
-import { readText } from '../io/load.js';
-import { parseCapacity, parseCosts, parseMix, parsePlacements, PLACEMENTS_LAYOUT, type ByCouncil } from '../io/placements.js';
+import { parseCapacity, parseMix, parsePlacements, PLACEMENTS_LAYOUT, type ByCouncil } from '../io/placements.js';
 import { describeArea, sameArea } from '../model/areas/matching.js';
-import type { AreaProjection } from '../model/projection/types.js';
-import {
-  annualCosts,
-  capacityGap,
-  capacityInUse,
-  demandByType,
-  mixFromHistory,
-  type Capacity,
-  type PlacementCount,
-  type PlacementMix,
-} from '../model/sufficiency/placements.js';
+import { capacityInUse, type Capacity, type PlacementCount, type PlacementMix } from '../model/sufficiency/placements.js';
 import type { Area } from '../model/types.js';
-import type { AreaReport } from '../report/model.js';
 import type { SufficiencyReport } from '../report/sufficiency.js';
-import { describeMethod } from '../report/table.js';
-import { bundled } from './context.js';
-import type { LoadedInputs } from './inputs.js';
-import { byAgeDemand } from './sufficiencyByAge.js';
 import { addByBand } from '../model/sufficiency/ageMix.js';
+import { bundled } from './bundled.js';
+import type { RunContext } from './context.js';
+import type { LoadedInputs } from './inputs.js';
 
 /** Tower Hamlets, whose placements are bundled (`data/tower-hamlets-placements.csv`). */
 const BUNDLED_COUNCIL: Area = { code: 'E09000030', dfeCode: '211', name: 'Tower Hamlets' };
@@ -110,11 +97,10 @@ export interface PlacementFiles {
   capacity?: ByCouncil<Capacity>;
   capacityLabel?: string;
   costs: { path: string; text: string };
-  described: { role: string; file: string; sha256: string }[];
 }
 
 /** Read --placements (or the bundled Tower Hamlets counts), --mix, --capacity and --costs. */
-export function readPlacementFiles(options: PlacementOptions): PlacementFiles {
+export function readPlacementFiles(context: RunContext, options: PlacementOptions): PlacementFiles {
   const placementsInput = options.placements ? { path: options.placements, label: options.placements } : bundled(BUNDLED_PLACEMENTS);
   const costsInput = options.costs
     ? { path: options.costs, label: options.costs }
@@ -124,22 +110,22 @@ export function readPlacementFiles(options: PlacementOptions): PlacementFiles {
     ...(options.mix ? [{ role: 'mix', path: options.mix, label: options.mix }] : []),
     ...(options.capacity ? [{ role: 'capacity', path: options.capacity, label: options.capacity }] : []),
     { role: 'costs', ...costsInput },
-  ].map((f) => ({ ...f, ...readText(f.path, f.label) }));
+  ].map((f) => ({ ...f, ...context.reader.text(f.path, f.label) }));
+  for (const f of files) context.describeInput({ role: f.role, file: f.label, layout: f.role, sha256: f.sha256 });
   const text = (role: string) => files.find((f) => f.role === role);
   const placements = text('placements');
   const mix = text('mix');
   const capacity = text('capacity');
   return {
-    placements: placements ? parsePlacements(placements.path, placements.text) : undefined,
+    placements: placements ? parsePlacements(placements.path, placements.text, context.limits) : undefined,
     placementsLabel: placementsInput.label,
     // The bundled placements are Tower Hamlets' (its 2023/24 annual report): for it alone.
     bundledFor: options.placements ? undefined : BUNDLED_COUNCIL,
-    mix: mix ? parseMix(mix.path, mix.text) : undefined,
+    mix: mix ? parseMix(mix.path, mix.text, context.limits) : undefined,
     mixLabel: mix?.label,
-    capacity: capacity ? parseCapacity(capacity.path, capacity.text) : undefined,
+    capacity: capacity ? parseCapacity(capacity.path, capacity.text, context.limits) : undefined,
     capacityLabel: capacity?.label,
     costs: { path: text('costs')!.path, text: text('costs')!.text },
-    described: files.map((f) => ({ role: f.role, file: f.path, sha256: f.sha256 })),
   };
 }
 
@@ -175,58 +161,5 @@ export function fixedMixFor(
     capacitySource: files.capacity
       ? { given: true, source: files.capacityLabel! }
       : { given: false, year: latest, source: files.placementsLabel },
-  };
-}
-
-/**
- * One area's placements, gap and costs from the first method of its projection and a fixed mix: by
- * age band where the placement counts are (and no --mix), weighted by the flow model's projected age
- * structure (`flowForWeights`, run for the weights only) or the latest one held.
- */
-export function sufficiencyFor(
-  source: AreaReport,
-  fixed: NonNullable<ReturnType<typeof fixedMixFor>>,
-  files: PlacementFiles,
-  inflation: number,
-  window = 3,
-  flowForWeights?: () => AreaProjection,
-): SufficiencyReport & { mixUsed?: string } {
-  const { projection } = source;
-  const method = projection.methods[0]!;
-  const totals = method.years.map((y) => ({
-    year: y.year,
-    cla: y.cla,
-    lower80: y.lower80,
-    upper80: y.upper80,
-    lower95: y.lower95,
-    upper95: y.upper95,
-  }));
-  const mix = files.mix ?? mixFromHistory(fixed.placements, window);
-  const byAge =
-    files.placements?.byAgeBand && !files.mix && flowForWeights
-      ? byAgeDemand(fixed.placements, totals, window, files.placementsLabel, flowForWeights)
-      : undefined;
-  const demand = byAge?.demand ?? demandByType(totals, mix);
-  const costs = parseCosts(files.costs.path, files.costs.text, projection.baseYear);
-  return {
-    area: projection.area,
-    method: method.method,
-    methodNote: describeMethod(method),
-    baseYear: projection.baseYear,
-    mix: byAge?.mix ?? mix,
-    ...(byAge ? { notes: byAge.notes, mixUsed: byAge.used } : {}),
-    demandSource: byAge
-      ? byAge.demandSource
-      : files.mix
-        ? `fixed mix given in ${files.mixLabel} (no SSDA903 returns)`
-        : `fixed mix: the mean share of each type in ${mix.years.join(', ')} (${files.placementsLabel}; no SSDA903 returns)`,
-    placementYears: [...new Set(fixed.placements.map((p) => p.year))].sort((a, b) => a - b),
-    capacity: fixed.capacitySource,
-    demand,
-    gap: capacityGap(demand, fixed.capacity),
-    costs: annualCosts(demand, costs, inflation),
-    inflation,
-    source,
-    projection: totals,
   };
 }

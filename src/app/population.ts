@@ -1,41 +1,16 @@
-import { Option } from 'commander';
+/** An area's population for a run: aligned, joined for reorganised councils, extended on request. */
 import { InputError } from '../errors.js';
-import { populationForArea, type AreaPopulationInputs } from '../io/combine.js';
+import { populationLookup, type AreaPopulationInputs } from '../io/combine.js';
 import { loadPopulation } from '../io/load.js';
 import type { PopulationLayout } from '../io/population.js';
 import { joinPopulation, REORGANISATIONS, type JoinedArea } from '../model/areas/crosswalk.js';
 import { describeArea, sameArea } from '../model/areas/matching.js';
-import { EXTEND_METHODS, extendPopulation } from '../model/population/extend.js';
+import { extendPopulation } from '../model/population/extend.js';
 import { alignPopulation, bandSharesFromAges, type ExtendMethod, type RebaseMethod } from '../model/population/rebase.js';
 import type { Area } from '../model/types.js';
 import type { PopulationSummary } from '../report/model.js';
+import type { RunContext } from './context.js';
 import { historyOf, type LoadedInputs } from './inputs.js';
-import { year } from './options.js';
-import { loadRegionTable } from './regions.js';
-
-/** An area's population for a run: aligned, joined for reorganised councils, extended on request. */
-
-/** `--to`, `--population-extend` and `--rebase`: how far and on what population a command projects (declared once). */
-export function horizonOptions(): Option[] {
-  return [
-    new Option('--to <year>', 'last year to project').argParser(year).default(undefined, 'base year + 10'),
-    populationExtendOption(),
-    new Option(
-      '--rebase <method>',
-      'align a projection to the latest estimate: ratio = scale by estimate/projection at the latest common mid-year; none = use as published',
-    )
-      .choices(['ratio', 'none'])
-      .default('ratio'),
-  ];
-}
-
-/** `--population-extend`, for the commands that project (declared once). */
-export function populationExtendOption(): Option {
-  return new Option(
-    '--population-extend <how>',
-    'continue the population past the last mid-year given, where no projection covers the years needed: flat = hold the last mid-year, trend = continue the log-linear trend of the last 5 estimates (said in the Assumptions)',
-  ).choices(EXTEND_METHODS);
-}
 
 /** How far to continue a population past its last mid-year, when asked (`--population-extend`). */
 export interface PopulationExtension {
@@ -51,9 +26,15 @@ export interface PopulationExtension {
  * figure of its own (the same children).
  * @throws InputError `no-population` when there are none
  */
-export function populationOf(inputs: LoadedInputs, area: Area, rebase: RebaseMethod, extend?: PopulationExtension): PopulationSummary {
-  const join = inputs.joined.find((j) => j.area === area) ?? splitInto(area);
-  const found = join ? joinedPopulation(inputs, join) : populationForArea(inputs.populationFiles, area);
+export function populationOf(
+  context: RunContext,
+  inputs: LoadedInputs,
+  area: Area,
+  rebase: RebaseMethod,
+  extend?: PopulationExtension,
+): PopulationSummary {
+  const join = inputs.joined.find((j) => j.area === area) ?? splitInto(context, area);
+  const found = join ? joinedPopulation(inputs, join) : inputs.population(area);
   let aligned = alignPopulation(found.estimates, found.projection, rebase);
   if (found.byAge.size > 0) aligned.bandShares = bandSharesFromAges(found.byAge);
   if (aligned.series.size === 0) {
@@ -89,10 +70,10 @@ export function extensionFrom(options: {
 }
 
 /** A council split into several (one predecessor): joined with its successors for population. */
-function splitInto(area: Area): JoinedArea | undefined {
+function splitInto(context: RunContext, area: Area): JoinedArea | undefined {
   const reorganisation = REORGANISATIONS.find((r) => r.predecessors.length === 1 && r.predecessors[0] === area.dfeCode);
   if (!reorganisation) return undefined;
-  const table = loadRegionTable();
+  const table = context.bundled.regionTable();
   const successors = reorganisation.successors.flatMap((dfe) => {
     const council = table.councils.find((c) => c.dfeCode === dfe);
     return council ? [{ code: council.code, name: council.name, dfeCode: dfe }] : [];
@@ -102,7 +83,7 @@ function splitInto(area: Area): JoinedArea | undefined {
 
 /** A joined area's population: its councils' estimates (and projections) summed. */
 function joinedPopulation(inputs: LoadedInputs, join: JoinedArea): AreaPopulationInputs {
-  const parts = (areas: Area[]) => areas.map((a) => populationForArea(inputs.populationFiles, a));
+  const parts = (areas: Area[]) => areas.map((a) => inputs.population(a));
   const before = parts(join.predecessors);
   const after = parts(join.successors);
   const projections = (list: AreaPopulationInputs[]) => list.flatMap((p) => (p.projection ? [p.projection] : []));
@@ -124,6 +105,7 @@ function joinedPopulation(inputs: LoadedInputs, join: JoinedArea): AreaPopulatio
  * run's estimates are kept, the variant files stand in for its projection.
  */
 export function populationWithVariant(
+  context: RunContext,
   inputs: LoadedInputs,
   area: Area,
   rebase: RebaseMethod,
@@ -131,7 +113,8 @@ export function populationWithVariant(
   populationLayout?: PopulationLayout,
   extend?: PopulationExtension,
 ): PopulationSummary {
-  const variants = variantFiles.map((path) => loadPopulation(path, populationLayout));
+  const variants = variantFiles.map((path) => loadPopulation(context.reader, path, populationLayout));
+  for (const f of variants) context.describeInput({ role: 'population', file: f.source, layout: f.layout, sha256: f.sha256 });
   const populationFiles = [...inputs.populationFiles.filter((f) => f.kind === 'estimate'), ...variants];
-  return populationOf({ ...inputs, populationFiles }, area, rebase, extend);
+  return populationOf(context, { ...inputs, populationFiles, population: populationLookup(populationFiles) }, area, rebase, extend);
 }

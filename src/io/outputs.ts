@@ -1,23 +1,8 @@
 import { readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { onFileRead } from '../io/load.js';
-import { removeStaleTemporaries, replaceWith, resolveOutput, writeInPlace, writeTemporary, type OutputTarget } from '../io/write.js';
-
-/** Options whose value is a file a command writes (`--chart -` is a text chart on stdout). */
-export const OUTPUT_OPTIONS = ['out', 'detail', 'forecasts', 'metrics', 'chart', 'survivalChart'] as const;
-/** Options whose value is a file (or, for --episodes, a folder) a command reads. */
-export const INPUT_OPTIONS = [
-  'history',
-  'population',
-  'historyByAge',
-  'episodes',
-  'placements',
-  'mix',
-  'capacity',
-  'costs',
-  'scenario',
-] as const;
+import { sha256, type FileRead } from './load.js';
+import { removeStaleTemporaries, replaceWith, resolveOutput, writeInPlace, writeTemporary, type OutputTarget } from './write.js';
 
 interface Staged {
   target: OutputTarget;
@@ -35,8 +20,6 @@ function isAlive(pid: number): boolean {
   }
 }
 
-const optionFlag = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-
 /**
  * The outputs of one run, written together or not at all. Each file output goes to a temporary
  * file beside its target as soon as the command hands it over (so a full disk shows early); the
@@ -45,42 +28,39 @@ const optionFlag = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.to
  */
 export class OutputTransaction {
   private readonly staged: Staged[] = [];
-  /** Real path -> how the run named the input. */
+  /** Real path -> how the run named the input: the inputs named in the options. */
   private readonly inputs = new Map<string, string>();
-  private readonly stopListening: () => void;
-
-  constructor(
-    private readonly write: { stdout: (text: string) => void; stderr: (text: string) => void },
-    private readonly pid = process.pid,
-  ) {
-    this.stopListening = onFileRead((file) => this.inputs.set(file.realPath, file.path));
-  }
+  /** Every output handed over (stdout excepted), with its SHA-256, for the run's manifest. */
+  readonly written: { path: string; sha256: string }[] = [];
 
   /**
-   * Before any work: the outputs the options name must be writable, none may be an input named in
-   * the options or another output. (Inputs found later, such as bundled data or a scenario's
-   * population file, are checked again as each output is staged.)
+   * @param read the files the run has read so far (its reader's list): none may be overwritten
+   */
+  constructor(
+    private readonly write: { stdout: (text: string) => void; stderr: (text: string) => void },
+    private readonly read: () => readonly FileRead[] = () => [],
+    private readonly pid = process.pid,
+  ) {}
+
+  /**
+   * Before any work: the outputs the command line names must be writable, none may be an input it
+   * names (a file, or a file in a folder of returns) or another output. (Inputs found later, such
+   * as bundled data or a scenario's population file, are checked again as each output is staged.)
    * @throws UsageError
    */
-  checkPlanned(options: Record<string, unknown>, extraOutputs: { flag: string; path: string }[] = []): void {
-    for (const name of INPUT_OPTIONS) {
-      for (const path of values(options[name])) {
-        for (const file of filesOf(path)) this.inputs.set(file, path);
-      }
+  checkPlanned(planned: { inputs: readonly string[]; outputs: readonly { flag: string; path: string }[] }): void {
+    for (const path of planned.inputs) {
+      for (const file of filesOf(path)) this.inputs.set(file, path);
     }
-    const planned: { flag: string; target: OutputTarget }[] = [];
-    const outputs = [
-      ...OUTPUT_OPTIONS.flatMap((name) => values(options[name]).map((path) => ({ flag: optionFlag(name), path }))),
-      ...extraOutputs,
-    ];
-    for (const { flag, path } of outputs) {
+    const checked: { flag: string; target: OutputTarget }[] = [];
+    for (const { flag, path } of planned.outputs) {
       if (flag === '--chart' && path === '-') continue;
       const target = resolveOutput(path);
       this.refuseInput(target, flag);
-      const same = target.kind === 'file' && planned.find((p) => p.target.kind === 'file' && p.target.realPath === target.realPath);
+      const same = target.kind === 'file' && checked.find((p) => p.target.kind === 'file' && p.target.realPath === target.realPath);
       if (same)
         throw new UsageError(`${flag} ${path} and ${same.flag} ${same.target.path} are the same file: give each output its own name`);
-      planned.push({ flag, target });
+      checked.push({ flag, target });
     }
   }
 
@@ -92,6 +72,7 @@ export class OutputTransaction {
   stage(path: string, content: string | Uint8Array): void {
     const target = resolveOutput(path);
     this.refuseInput(target);
+    if (target.kind !== 'stdout') this.written.push({ path, sha256: sha256(content) });
     if (target.kind === 'stdout') {
       if (typeof content !== 'string') throw new UsageError('a workbook cannot go to stdout ("-"): give a file name');
       this.write.stdout(content);
@@ -143,25 +124,15 @@ export class OutputTransaction {
     this.staged.length = 0;
   }
 
-  close(): void {
-    this.stopListening();
-  }
-
   private refuseInput(target: OutputTarget, flag?: string): void {
     if (target.kind !== 'file') return;
-    const input = this.inputs.get(target.realPath);
+    const input = this.inputs.get(target.realPath) ?? this.read().find((f) => f.realPath === target.realPath)?.path;
     if (input !== undefined) {
       throw new UsageError(
         `${flag ? `${flag} ` : 'cannot write '}${target.path}${flag ? ' would overwrite' : ': it is'} an input of this run${input === target.path ? '' : ` (${input})`}: lacproj never writes over its inputs; give another file name`,
       );
     }
   }
-}
-
-function values(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  return [];
 }
 
 /** A file's real path, or for a folder the real paths of the files in it (SSDA903 returns). */

@@ -1,8 +1,11 @@
 import type { Command, Option } from 'commander';
-import { inputOptions } from './inputs.js';
-import { manifestOption, noColorOption } from './options.js';
-import { horizonOptions } from './population.js';
-import { methodParameterOptions } from './project.js';
+
+export interface OptionGroup {
+  /** The README marker and the words a command's table uses for it. */
+  key: string;
+  title: string;
+  options: Option[];
+}
 
 /**
  * The README's option tables, from the same Option objects commander parses with, so the README
@@ -31,23 +34,6 @@ export function optionsMarkdown(command: Command): string {
   return optionsTable(command.options);
 }
 
-export interface OptionGroup {
-  /** The README marker and the words a command's table uses for it. */
-  key: string;
-  title: string;
-  options: Option[];
-}
-
-/** The groups of options several commands share, each tabled once in the README. */
-export function optionGroups(): OptionGroup[] {
-  return [
-    { key: 'inputs', title: 'input files and area', options: inputOptions() },
-    { key: 'methods', title: 'method parameters', options: methodParameterOptions() },
-    { key: 'horizon', title: 'horizon and population', options: horizonOptions() },
-    { key: 'common', title: 'every command', options: [noColorOption(), manifestOption()] },
-  ];
-}
-
 const sameOption = (a: Option, b: Option) =>
   a.flags === b.flags &&
   a.description === b.description &&
@@ -70,8 +56,7 @@ export function commandOptionsMarkdown(command: Command, groups: readonly Option
  * Every option table the README holds, each between `<!-- options:KEY -->` and
  * `<!-- /options:KEY -->`: the limits, the shared groups, then each command's own options.
  */
-export function readmeOptionBlocks(program: Command): { key: string; content: string }[] {
-  const groups = optionGroups();
+export function readmeOptionBlocks(program: Command, groups: readonly OptionGroup[]): { key: string; content: string }[] {
   const commands = program.commands.flatMap((c) => [
     ...(c.options.length > 0 ? [{ key: c.name(), command: c }] : []),
     ...c.commands.map((sub) => ({ key: `${c.name()} ${sub.name()}`, command: sub })),

@@ -1,0 +1,72 @@
+import { UsageError } from '../errors.js';
+import { projectWithAuto } from '../model/evaluation/auto.js';
+import { showCountedYearsAsHistory } from '../model/projection/afterReturns.js';
+import type { AreaReport } from '../report/model.js';
+import type { RunContext } from './context.js';
+import { forEachArea, historyOf, loadInputs, type InputOptions, type LoadedInputs } from './inputs.js';
+import { projectionOptionsFrom, type ProjectionSettings } from './parameters.js';
+import { extensionFrom, populationOf } from './population.js';
+import { recommendedContext } from './regions.js';
+import { loadReturns, otherCouncil, type CouncilReturns } from './returns.js';
+
+export interface ProjectSettings extends InputOptions, ProjectionSettings {
+  /** The methods were not chosen: leave out, with a warning, what the data cannot support. */
+  defaultMethods: boolean;
+  episodes?: string[];
+  includeShortBreaks?: boolean;
+}
+
+/** Every selected area projected by every method asked for, with what it was made from. */
+export interface ProjectionRun {
+  inputs: LoadedInputs;
+  reports: AreaReport[];
+  returns?: CouncilReturns;
+}
+
+/**
+ * Load the inputs and project every selected area (project, chart and report). With one area its
+ * warnings go to the log as well as into the output.
+ */
+export async function projectAreas(context: RunContext, settings: ProjectSettings): Promise<ProjectionRun> {
+  const inputs = loadInputs(context, settings, settings);
+  const returns = settings.episodes
+    ? await loadReturns(context, settings.episodes, inputs, { includeShortBreaks: settings.includeShortBreaks })
+    : undefined;
+  if (returns && settings.baseYear !== undefined && settings.baseYear !== returns.care.lastYear) {
+    const last = returns.care.lastYear;
+    throw new UsageError(
+      `the latest SSDA903 return is for the year ending 31 March ${last}: flow with durations starts there, so --base-year must be ${last} (or left out)`,
+    );
+  }
+  const recommendedFor = recommendedContext(
+    context,
+    inputs.allAreas,
+    inputs.historyFiles.map((f) => f.source),
+  );
+  const reports = forEachArea(context, inputs, (area): AreaReport => {
+    const population = populationOf(context, inputs, area, settings.rebase, extensionFrom(settings));
+    const parameters = projectionOptionsFrom(settings);
+    const history = historyOf(inputs, area);
+    let projection = projectWithAuto(history, population.aligned, {
+      ...parameters,
+      flow: { ...parameters.flow, care: returns?.care },
+      // The regional files are read only for the recommended method (start-up, bench/README.md).
+      recommended: settings.methods.includes('recommended') ? recommendedFor(area) : undefined,
+      methods: settings.methods,
+      // The default run leaves out, with a warning, what the data cannot support (a new council's one
+      // year of history, flow without starts and ceased); methods asked for by name must fit.
+      optional: settings.defaultMethods ? ['avg3', 'trend', 'naive', 'flow'] : [],
+      baseYear: returns?.care.lastYear ?? settings.baseYear,
+      toYear: settings.to,
+    });
+    if (returns) {
+      // in the output itself (table, JSON), not only on stderr
+      const warning = otherCouncil(returns, history);
+      if (warning) projection.warnings.push(warning);
+      projection = showCountedYearsAsHistory(projection);
+    }
+    return { projection, population };
+  });
+  if (!inputs.many) for (const w of reports[0]!.projection.warnings) context.log.warn(w);
+  return { inputs, reports, returns };
+}

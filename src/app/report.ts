@@ -1,0 +1,86 @@
+import { InsufficientDataError, UsageError } from '../errors.js';
+import { historyUpTo } from '../model/evaluation/backtest.js';
+import { metricsTable } from '../model/evaluation/metrics.js';
+import { METHOD_NAMES, type MethodName } from '../model/types.js';
+import type { ReportBacktest } from '../report/html.js';
+import type { AreaReport } from '../report/model.js';
+import type { SufficiencyReport } from '../report/sufficiency.js';
+import { BACKTEST_SIMULATIONS, backtestArea } from './backtest.js';
+import type { RunContext } from './context.js';
+import { historyOf } from './inputs.js';
+import type { ProjectionSettings } from './parameters.js';
+import { fixedMixFor, missingPlacements, readPlacementFiles, type PlacementOptions } from './placements.js';
+import { projectAreas, type ProjectSettings } from './project.js';
+import { recommendedContext } from './regions.js';
+import { flowForWeights, sufficiencyFor } from './sufficiency.js';
+
+export interface ReportSettings extends ProjectSettings, Omit<PlacementOptions, 'window' | 'episodes'> {
+  inflation: number;
+}
+
+/** Everything the HTML report shows, as data. */
+export interface ReportModel {
+  report: AreaReport;
+  backtest: ReportBacktest | { unavailable: string };
+  sufficiency?: SufficiencyReport;
+}
+
+/** The years backtested for the report: a forecast from each origin up to three years ahead. */
+export const REPORT_BACKTEST_HORIZON = 3;
+
+/**
+ * One area's report: its projection, its own backtest on the history up to the base year (what
+ * was known then), and its placements, gap and costs when it has placement counts.
+ */
+export async function reportModel(context: RunContext, settings: ReportSettings): Promise<ReportModel> {
+  if (settings.area?.trim().toLowerCase() === 'all') throw new UsageError('a report is of one area: pick it with --area');
+  // Read first, so that a bad placement file stops the run before any work. (--episodes here is
+  // for flow with durations; the report's placements are always the fixed mix.)
+  const files = readPlacementFiles(context, { ...settings, episodes: undefined, window: settings.window });
+  const { inputs, reports, returns } = await projectAreas(context, settings);
+  if (reports.length > 1) throw new UsageError('a report is of one area: pick it with --area');
+  const report = reports[0]!;
+  const area = report.projection.area;
+  // Placement counts are a council's own: without them for this council the section says what to add.
+  const fixed = fixedMixFor(files, area, inputs);
+  if (fixed === undefined && settings.placements !== undefined) throw missingPlacements([area], 1, settings.placements);
+  const recommended = recommendedContext(
+    context,
+    inputs.allAreas,
+    inputs.historyFiles.map((f) => f.source),
+  )(area);
+
+  let backtest: ReportBacktest | { unavailable: string };
+  try {
+    const methods = report.projection.methods.map((m) => m.method).filter((m): m is MethodName => METHOD_NAMES.includes(m));
+    const result = backtestArea(
+      context,
+      inputs,
+      area,
+      {
+        ...settings,
+        simulations: Math.min(settings.simulations, BACKTEST_SIMULATIONS),
+        horizon: REPORT_BACKTEST_HORIZON,
+        populationAsOf: 'estimates',
+        methods,
+        origins: undefined,
+      },
+      { returns, recommended, history: historyUpTo(historyOf(inputs, area), report.projection.baseYear) },
+    );
+    const rows = metricsTable(
+      result.forecasts.map((f) => ({ ...f, areaKey: 'area' })),
+      { perArea: false },
+    );
+    const origins = [...new Set(result.forecasts.map((f) => f.origin))].sort((a, b) => a - b);
+    backtest = rows.some((r) => r.n > 0)
+      ? { rows, origins, horizon: REPORT_BACKTEST_HORIZON, choice: result.latestChoice }
+      : { unavailable: 'no forecast could be checked against a later count' };
+  } catch (err) {
+    if (!(err instanceof InsufficientDataError)) throw err;
+    backtest = { unavailable: `the history is too short to backtest (${err.message})` };
+  }
+  const sufficiency = fixed
+    ? sufficiencyFor(context, report, fixed, files, settings, () => flowForWeights(inputs, area, report, settings as ProjectionSettings))
+    : undefined;
+  return { report, backtest, sufficiency };
+}

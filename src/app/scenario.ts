@@ -1,0 +1,86 @@
+import { InputError } from '../errors.js';
+import { parseScenario, type ScenarioFile } from '../io/scenario.js';
+import { describeArea } from '../model/areas/matching.js';
+import type { FlowParameters } from '../model/methods/flow.js';
+import { scenarioProblems } from '../model/methods/flowSimulation.js';
+import { projectArea } from '../model/projection/project.js';
+import type { Area } from '../model/types.js';
+import type { ScenarioRun } from '../report/scenario.js';
+import type { RunContext } from './context.js';
+import { forEachArea, historyOf, loadInputs, type InputOptions, type LoadedInputs } from './inputs.js';
+import { projectionOptionsFrom, type ProjectionSettings } from './parameters.js';
+import { extensionFrom, populationOf, populationWithVariant } from './population.js';
+
+export interface ScenarioSettings extends InputOptions, Omit<ProjectionSettings, 'methods' | 'baseYear'> {
+  scenario: string[];
+}
+
+/** Every selected area under the baseline and each scenario file (the flow method). */
+export interface ScenarioRunResult {
+  inputs: LoadedInputs;
+  scenarios: ScenarioFile[];
+  runs: ScenarioRun[];
+}
+
+const FIELD_NAMES = { entryRate: 'entry_rate', exitShare: 'exit_share', uascArrivals: 'uasc_arrivals' } as const;
+
+/** A scenario rule with nothing to act on is an error naming the file, its line and the way out. */
+function requireEffect(s: ScenarioFile, parameters: FlowParameters, firstYear: number, lastYear: number, area: Area): void {
+  const [problem] = scenarioProblems(s.scenario, parameters, firstYear, lastYear);
+  if (!problem) return;
+  const field = FIELD_NAMES[problem.field];
+  const line = problem.field === 'uascArrivals' ? s.where.uascArrivals : s.where[problem.field][problem.index ?? 0];
+  throw new InputError(
+    'scenario-cannot-act',
+    `this rule cannot change the projection of ${describeArea(area)}: ${problem.reason}; ${problem.fix}`,
+    {
+      file: s.source,
+      line,
+      column: problem.index === undefined ? field : `${field}[${problem.index}]`,
+    },
+  );
+}
+
+export function scenarioRuns(context: RunContext, settings: ScenarioSettings): ScenarioRunResult {
+  const scenarios: ScenarioFile[] = settings.scenario.map((path) => {
+    const { text, sha256 } = context.reader.text(path);
+    const file = parseScenario(text, path);
+    context.describeInput({ role: 'scenario', file: path, layout: 'scenario', sha256 });
+    return file;
+  });
+  const inputs = loadInputs(context, settings, settings);
+  const projection = { ...projectionOptionsFrom(settings), methods: ['flow'] as const, toYear: settings.to };
+  const runs = forEachArea(context, inputs, (area): ScenarioRun => {
+    const history = historyOf(inputs, area);
+    const population = populationOf(context, inputs, area, settings.rebase, extensionFrom(settings));
+    const baseline = projectArea(history, population.aligned, projection);
+    const flow = baseline.methods[0]!.assumptions;
+    if (flow.method === 'flow' && 'flow' in flow) {
+      for (const s of scenarios) requireEffect(s, flow.flow.parameters, baseline.baseYear + 1, baseline.toYear, area);
+    }
+    return {
+      area,
+      baseline,
+      scenarios: scenarios.map((s) => {
+        const variant = s.populationFiles
+          ? populationWithVariant(
+              context,
+              inputs,
+              area,
+              settings.rebase,
+              s.populationFiles,
+              settings.populationLayout,
+              extensionFrom(settings),
+            ).aligned
+          : population.aligned;
+        return {
+          name: s.scenario.name,
+          description: s.description,
+          source: s.source,
+          projection: projectArea(history, variant, { ...projection, flow: { ...projection.flow, scenario: s.scenario } }),
+        };
+      }),
+    };
+  });
+  return { inputs, scenarios, runs };
+}

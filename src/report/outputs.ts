@@ -1,0 +1,216 @@
+import type { MetricsRow } from '../model/evaluation/metrics.js';
+import type { PlacementTransitionParameters } from '../model/methods/placementTransitions.js';
+import type { AutoChoice } from '../model/projection/types.js';
+import type { Area } from '../model/types.js';
+import { describeArea } from '../model/areas/matching.js';
+import { describeChoices, FORECAST_COLUMNS, forecastRecords, METRICS_COLUMNS, metricsRecords, renderBacktestTable } from './backtest.js';
+import { renderChartSvg, renderTextChart } from './chart.js';
+import { renderCsv } from './csv.js';
+import { EPISODE_COUNT_COLUMNS, episodeRecords, renderEpisodeTable, renderSurvivalSvg, type EpisodeSummary } from './episodes.js';
+import { renderExplain } from './explain.js';
+import { renderFlowDetail } from './flow.js';
+import { renderHtmlReport, type HtmlReportInput } from './html.js';
+import { jsonDocument, projectionJson, snakeCaseKeys, type RunHeader } from './json.js';
+import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from './model.js';
+import { renderPng, type PngOptions } from './png.js';
+import { renderScenarioTable, SCENARIO_COLUMNS, scenarioRecords, type ScenarioRun } from './scenario.js';
+import type { RunSettings } from './settings.js';
+import { renderTable } from './table.js';
+import { renderSufficiencyTable, SUFFICIENCY_COLUMNS, sufficiencyRecords, type SufficiencyReport } from './sufficiency.js';
+import { basisNotes, describeBasis } from './sufficiencyBasis.js';
+import { renderTransitionsCsv, renderTransitionsTable, transitionRecords } from './transitions.js';
+import { renderWorkbook } from './xlsx.js';
+
+/**
+ * The output registry: every command's result, in every format it is offered in, rendered here
+ * and nowhere else. A command hands over its data and the format asked for; adding a format is an
+ * entry in a command's row below (and `--format` offers it), adding a command a row.
+ */
+
+/** What a renderer needs besides the data: the terminal, the tool, the fonts charts are drawn in. */
+export interface RenderSettings {
+  width: number;
+  color: boolean;
+  toolVersion: string;
+  fonts: () => Pick<PngOptions, 'fontFiles' | 'fontFamily'>;
+}
+
+/** A backtest's results as the outputs show them. */
+export interface BacktestOutput {
+  header: RunHeader;
+  /** Every metrics row in its order (by area, size band, method, horizon); the pool's and each area's. */
+  rows: MetricsRow[];
+  pooled: MetricsRow[];
+  byArea: MetricsRow[];
+  areasByKey: Map<string, Area>;
+  areas: Area[];
+  /** One area asked for (its name titles the table), or several pooled. */
+  many: boolean;
+  perArea: boolean;
+  origins: number[];
+  horizon: number;
+  /** auto's choice at each area's latest origin. */
+  choices: { area: Area; choice: AutoChoice }[];
+  skipped: number;
+}
+
+/** The data each command renders, by the name of its output. */
+export interface Outputs {
+  project: { header: RunHeader; reports: AreaReport[]; explain: boolean };
+  backtest: BacktestOutput;
+  scenario: { header: RunHeader; runs: ScenarioRun[]; scenarios: Record<string, unknown>[] };
+  sufficiency: { header: RunHeader; reports: SufficiencyReport[]; transitions?: PlacementTransitionParameters[]; settings: RunSettings };
+  episodes: { header: RunHeader; summary: EpisodeSummary };
+  chart: { report: AreaReport };
+  report: HtmlReportInput;
+}
+export type OutputName = keyof Outputs;
+type Rendered = string | Uint8Array;
+type Renderer<T> = (data: T, settings: RenderSettings) => Rendered | Promise<Rendered>;
+
+const OUTPUTS: { [K in OutputName]: Record<string, Renderer<Outputs[K]>> } = {
+  project: {
+    table: ({ reports, explain }, s) => {
+      const table = renderProjectionTable(reports, s);
+      return explain ? `${table}\n${renderExplain(reports, { width: s.width })}` : table;
+    },
+    csv: ({ reports }) => renderCsv(PROJECTION_COLUMNS, projectionRecords(reports)),
+    json: ({ header, reports }, s) => jsonDocument(header, projectionJson(reports), s.toolVersion),
+  },
+  backtest: {
+    table: (b, s) => {
+      const scope = b.many ? `${b.areas.length} areas, pooled` : describeArea(b.areas[0]!);
+      const title = `Backtest of ${scope}: origins ${b.origins[0]}-${b.origins.at(-1)}, forecasts 1-${b.horizon} years ahead`;
+      let output = renderBacktestTable(title, b.pooled, backtestNotes(b), { width: s.width });
+      if (b.perArea && b.many) {
+        for (const area of b.areas) {
+          const own = b.byArea.filter((r) => r.areaKey === areaKeyOf(b, area));
+          output += '\n' + renderBacktestTable(describeArea(area), own, [], { width: s.width });
+        }
+      }
+      return output;
+    },
+    csv: (b) => renderCsv(METRICS_COLUMNS, backtestMetrics(b)),
+    json: (b, s) =>
+      jsonDocument(
+        { ...b.header, notes: [...b.header.notes, ...backtestNotes(b)] },
+        {
+          metrics: backtestMetrics(b),
+          auto_choices: b.choices.map(({ area, choice }) => ({ area_code: area.code, area_name: area.name, ...choice })),
+        },
+        s.toolVersion,
+      ),
+  },
+  scenario: {
+    table: ({ runs }, s) => renderScenarioTable(runs, { width: s.width }),
+    csv: ({ runs }) => renderCsv(SCENARIO_COLUMNS, scenarioRecords(runs)),
+    json: ({ header, runs, scenarios }, s) =>
+      jsonDocument(header, { scenarios: snakeCaseKeys(scenarios), records: scenarioRecords(runs) }, s.toolVersion),
+  },
+  sufficiency: {
+    table: ({ reports, transitions }, s) => {
+      const extra = (transitions ?? []).map((t) => renderTransitionsTable(t, { width: s.width })).join('\n');
+      return renderSufficiencyTable(reports, { width: s.width }) + (extra === '' ? '' : `\n${extra}`);
+    },
+    csv: ({ reports }) => renderCsv(SUFFICIENCY_COLUMNS, sufficiencyRecords(reports)),
+    json: ({ header, reports, transitions }, s) =>
+      jsonDocument(
+        header,
+        {
+          areas: reports.map((r) => ({
+            area: r.area,
+            method: r.method,
+            placement_types: describeBasis(r.basis),
+            warnings: r.warnings ?? [],
+            notes: basisNotes(r.basis),
+          })),
+          records: sufficiencyRecords(reports),
+          ...(transitions ? { transitions: transitions.map(transitionRecords) } : {}),
+        },
+        s.toolVersion,
+      ),
+    xlsx: ({ header, reports, settings }, s) =>
+      renderWorkbook(reports, { settings, inputs: header.inputs, toolVersion: s.toolVersion, fonts: s.fonts() }),
+  },
+  episodes: {
+    table: ({ summary }, s) => renderEpisodeTable(summary, { width: s.width }),
+    csv: ({ summary }) => renderCsv(EPISODE_COUNT_COLUMNS, episodeRecords(summary)),
+    json: ({ header, summary }, s) =>
+      jsonDocument(
+        header,
+        {
+          files: summary.files,
+          episodes: summary.episodes,
+          periods: summary.periods,
+          children: summary.children,
+          censor_year: summary.censorYear,
+          short_breaks: summary.shortBreaks,
+          records: episodeRecords(summary),
+          published: summary.published ?? null,
+          problems: summary.problems,
+        },
+        s.toolVersion,
+      ),
+  },
+  chart: {
+    svg: ({ report }) => renderChartSvg(report),
+    png: async ({ report }, s) => renderPng(await renderChartSvg(report), s.fonts()),
+    text: ({ report }) => renderTextChart(report),
+  },
+  report: {
+    html: (input) => renderHtmlReport(input),
+  },
+};
+
+/** The formats an output is offered in, the first the default (`--format` choices). */
+export function formatsOf(name: OutputName): string[] {
+  return Object.keys(OUTPUTS[name]);
+}
+
+/** Render one command's result in one format. */
+export async function renderOutput<K extends OutputName>(
+  name: K,
+  format: string,
+  data: Outputs[K],
+  settings: RenderSettings,
+): Promise<Rendered> {
+  const renderer = OUTPUTS[name][format];
+  if (!renderer) throw new Error(`no ${format} renderer for ${name}`);
+  return renderer(data, settings);
+}
+
+/**
+ * The side files a command may also write (`--detail`, `--chart`, `--forecasts`, `--metrics`,
+ * `--transitions`, `--survival-chart`): each rendered here too.
+ */
+export const SIDE_OUTPUTS = {
+  flowDetail: (reports: readonly AreaReport[]) => renderFlowDetail(reports),
+  chartSvg: (report: AreaReport) => renderChartSvg(report),
+  textCharts: (reports: readonly AreaReport[]) => reports.map((r) => renderTextChart(r)).join('\n'),
+  explain: (reports: readonly AreaReport[], settings: RenderSettings) => renderExplain(reports, { width: settings.width }),
+  forecasts: (b: { forecasts: Parameters<typeof forecastRecords>[0] }) => renderCsv(FORECAST_COLUMNS, forecastRecords(b.forecasts)),
+  metrics: (b: BacktestOutput) => renderCsv(METRICS_COLUMNS, backtestMetrics(b)),
+  transitions: (t: PlacementTransitionParameters) => renderTransitionsCsv(t),
+  survivalSvg: (summary: EpisodeSummary) => renderSurvivalSvg(summary),
+};
+
+function renderProjectionTable(reports: readonly AreaReport[], s: RenderSettings): string {
+  return renderTable(reports, { color: s.color, width: s.width });
+}
+
+const areaKeyOf = (b: BacktestOutput, area: Area) => [...b.areasByKey].find(([, a]) => a === area)![0];
+
+/** The metrics rows as CSV and JSON give them: every row with several areas, the pool named for one. */
+function backtestMetrics(b: BacktestOutput) {
+  return metricsRecords(b.many ? b.rows : b.pooled.map((r) => ({ ...r, areaKey: areaKeyOf(b, b.areas[0]!) })), b.areasByKey);
+}
+
+/** What a reader of the backtest should know: auto's choices and the area-origins left out. */
+export function backtestNotes(b: Pick<BacktestOutput, 'choices' | 'skipped'>): string[] {
+  const notes: string[] = [];
+  const [only] = b.choices;
+  if (b.choices.length === 1) notes.push(`auto at ${only!.choice.origin}: ${only!.choice.method}, because ${only!.choice.reason}`);
+  else if (b.choices.length > 1) notes.push(describeChoices(b.choices.map((c) => c.choice)));
+  if (b.skipped > 0) notes.push(`${b.skipped} area-origins had too little history (or population) to fit every method and were left out`);
+  return notes;
+}
