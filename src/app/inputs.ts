@@ -84,7 +84,7 @@ export function loadInputs(
     // ONS projects districts; children's services are counties' and unitaries'
     if (file.layout !== 'ons-snpp') continue;
     const { records, summed } = sumDistricts(file.records, context.bundled.districtLookup(), file.source);
-    file.records = records as typeof file.records;
+    file.records = records;
     file.summed = summed;
   }
 

@@ -1,4 +1,5 @@
 import type { Limits } from './limits.js';
+import { dfeAreaReader } from './dfeArea.js';
 import { InputError } from '../errors.js';
 import { AGE_BANDS, type AgeBandYear, type BandName } from '../model/ageBands.js';
 import type { Area } from '../model/types.js';
@@ -146,14 +147,8 @@ function parseCharacteristics(table: Table): ByAgeFile {
   const groupCol = requireColumn(table, layout, 'cla_group');
   const charCol = requireColumn(table, layout, 'characteristic');
   const countCol = requireColumn(table, layout, 'number');
-  const levelCol = findColumn(table, 'geographic_level');
-  const cols = {
-    code: findColumn(table, 'new_la_code'),
-    name: findColumn(table, 'la_name'),
-    dfe: findColumn(table, 'old_la_code'),
-    countryCode: findColumn(table, 'country_code'),
-    countryName: findColumn(table, 'country_name'),
-  };
+  const areaOf = dfeAreaReader(table);
+  const namesCountry = findColumn(table, 'country_name') !== undefined;
   const missing: MissingCell[] = [];
   const byArea: RawYears = new Map();
   for (const row of table.rows) {
@@ -161,17 +156,9 @@ function parseCharacteristics(table: Table): ByAgeFile {
     if (group !== 'age group' && group !== 'age on ceasing') continue;
     const band = DFE_CHARACTERISTICS[cell(row, charCol).trim().toLowerCase()];
     if (band === undefined) continue;
-    const level = levelCol ? cell(row, levelCol).trim().toLowerCase() : 'local authority';
-    if (level.startsWith('regional')) continue;
-    const national = level.startsWith('national');
-    const area: Area = national
-      ? {
-          code: cols.countryCode ? cell(row, cols.countryCode).trim() : '',
-          name: cols.countryName ? cell(row, cols.countryName).trim() : 'England',
-        }
-      : { code: cols.code ? cell(row, cols.code).trim() : '', name: cols.name ? cell(row, cols.name).trim() : '' };
-    const dfe = !national && cols.dfe ? cell(row, cols.dfe).trim() : '';
-    if (dfe !== '') area.dfeCode = dfe;
+    const { level, area } = areaOf(row);
+    if (level === 'regional') continue;
+    if (level === 'national' && !namesCountry) area.name = 'England';
     const year = readYearEnding({ table, row, column: yearCol });
     const value = readCount({ table, row, column: countCol });
     if (value === null) missing.push({ file: source, line: row.line, column: countCol.name, value: cell(row, countCol), area });

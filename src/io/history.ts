@@ -1,4 +1,5 @@
 import type { Limits } from './limits.js';
+import { dfeAreaReader } from './dfeArea.js';
 import { InputError } from '../errors.js';
 import type { Area, HistoryYear } from '../model/types.js';
 import { cell, findColumn, parseTable, requireColumn, type Column, type Table } from './table.js';
@@ -122,34 +123,14 @@ function readDfeRate(table: Table): HistoryFile {
   const yearCol = requireColumn(table, layoutName, 'time_period');
   const measureCol = requireColumn(table, layoutName, 'population_count', 'population_type');
   const countCol = requireColumn(table, layoutName, 'number', 'children_count');
-  const levelCol = findColumn(table, 'geographic_level');
-  const columns = {
-    laCode: findColumn(table, 'new_la_code'),
-    laName: findColumn(table, 'la_name'),
-    dfeCode: findColumn(table, 'old_la_code'),
-    regionCode: findColumn(table, 'region_code'),
-    regionName: findColumn(table, 'region_name'),
-    countryCode: findColumn(table, 'country_code'),
-    countryName: findColumn(table, 'country_name'),
-  };
-  const get = (row: (typeof table.rows)[number], column: Column | undefined) => (column ? cell(row, column).trim() : '');
+  const areaOf = dfeAreaReader(table);
   const missing: MissingCell[] = [];
   const byKey = new Map<string, HistoryRecord>();
   const records: HistoryRecord[] = [];
   for (const row of table.rows) {
     const measure = dfeMeasure(cell(row, measureCol));
     if (measure === undefined) continue;
-    const level = get(row, levelCol).toLowerCase();
-    let area: Area;
-    if (level.startsWith('national')) {
-      area = { code: get(row, columns.countryCode), name: get(row, columns.countryName) };
-    } else if (level.startsWith('regional')) {
-      area = { code: get(row, columns.regionCode), name: get(row, columns.regionName) };
-    } else {
-      area = { code: get(row, columns.laCode), name: get(row, columns.laName) };
-      const dfeCode = get(row, columns.dfeCode);
-      if (dfeCode !== '') area.dfeCode = dfeCode;
-    }
+    const { area } = areaOf(row);
     const year = readYearEnding({ table, row, column: yearCol });
     const value = readCount({ table, row, column: countCol });
     if (value === null) {

@@ -1,3 +1,5 @@
+import type { AreaPopulation } from '../model/population/districts.js';
+import { dfeAreaReader } from './dfeArea.js';
 import { InputError } from '../errors.js';
 import { AreaIndex, checkSameIdentity, type Seen } from './identity.js';
 import { DEFAULT_LIMITS, limitError, thousands, type Limits } from './limits.js';
@@ -15,14 +17,8 @@ export const UNNAMED_AREA = '(unnamed area)';
 /** Oldest single year of age counted as a child. */
 const MAX_CHILD_AGE = 17;
 
-export interface PopulationRecord {
-  area: Area;
-  midYear: number;
-  population0to17: number;
-  /** Single years of age 0..17 where the file has them (projection layouts). */
-  byAge?: number[];
-  line: number;
-}
+/** One area's 0-17 population at one mid-year, with the line it came from (the model's shape). */
+export type PopulationRecord = AreaPopulation;
 
 export interface PopulationFile {
   source: string;
@@ -203,24 +199,13 @@ function readDfeEstimates(table: Table, missing: MissingCell[]): PopulationRecor
   const layoutName = 'DfE layout of ONS mid-year estimates';
   const yearCol = requireColumn(table, layoutName, 'time_period');
   const valueCol = requireColumn(table, layoutName, 'population_estimate');
-  const levelCol = findColumn(table, 'geographic_level');
   const ageCol = findColumn(table, 'age_group');
-  const laCode = findColumn(table, 'new_la_code');
-  const laName = findColumn(table, 'la_name');
-  const dfeCode = findColumn(table, 'old_la_code');
-  const regionCode = findColumn(table, 'region_code');
-  const regionName = findColumn(table, 'region_name');
-  const countryCode = findColumn(table, 'country_code');
-  const countryName = findColumn(table, 'country_name');
+  const areaOf = dfeAreaReader(table);
   const records: PopulationRecord[] = [];
   for (const row of table.rows) {
     if (ageCol && !/0 to 17|0-17/i.test(cell(row, ageCol))) continue;
-    const level = levelCol ? cell(row, levelCol).toLowerCase() : 'local authority';
-    const area = level.startsWith('national')
-      ? areaFrom(row, countryCode, countryName)
-      : level.startsWith('regional')
-        ? areaFrom(row, regionCode, regionName)
-        : areaFrom(row, laCode, laName, dfeCode);
+    const { area } = areaOf(row);
+    if (area.name === '') area.name = area.code || area.dfeCode || 'Area';
     const midYear = readMidYear({ table, row, column: yearCol });
     const value = readPopulation({ table, row, column: valueCol });
     if (value === null) {

@@ -29,11 +29,6 @@ export function optionsTable(options: readonly Option[]): string {
   return ['| option | default | meaning |', '| --- | --- | --- |', ...rows].join('\n') + '\n';
 }
 
-/** Every option of a command (or of the program: the limits). */
-export function optionsMarkdown(command: Command): string {
-  return optionsTable(command.options);
-}
-
 const sameOption = (a: Option, b: Option) =>
   a.flags === b.flags &&
   a.description === b.description &&

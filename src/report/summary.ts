@@ -1,3 +1,4 @@
+import { dampedTrendLimit } from '../model/methods/trend.js';
 import { describeArea } from '../model/areas/matching.js';
 import type { MethodProjection } from '../model/projection/types.js';
 import { formatNumber } from './format.js';
@@ -67,7 +68,7 @@ export function drivers(m: MethodProjection, report: AreaReport): string[] {
         `The rate of children looked after per 10,000 children aged 0-17 is held at its ${a.years.join(', ')} average, ${formatNumber(a.ratePer10k, 1)}, and applied to the projected population.`,
       ];
     case 'trend': {
-      const limit = a.damping < 1 ? Math.max(0, a.fit.fittedAtBase + (a.fit.slope * a.damping) / (1 - a.damping)) : undefined;
+      const limit = dampedTrendLimit(a.fit, a.damping);
       return [
         `The rate per 10,000 children follows its trend over ${a.fit.years[0]}-${a.fit.years.at(-1)} (${a.fit.slope >= 0 ? '+' : ''}${formatNumber(a.fit.slope, 2)} a year), ` +
           (limit === undefined ? 'as a straight line.' : `damped so that it levels off at about ${formatNumber(limit, 1)}.`),

@@ -1,3 +1,4 @@
+import { dampedTrendLimit } from '../model/methods/trend.js';
 import { Chalk } from 'chalk';
 import { describeArea } from '../model/areas/matching.js';
 import type { MethodProjection } from '../model/projection/types.js';
@@ -93,8 +94,8 @@ export function describeMethod(method: MethodProjection): string {
       return `avg3: mean rate of ${a.years.join(', ')} = ${formatNumber(a.ratePer10k, 2)} per 10,000, held constant and applied to projected population`;
     case 'trend': {
       const { fit, damping } = a;
-      const limit =
-        damping < 1 ? `, levelling off at ${formatNumber(Math.max(0, fit.fittedAtBase + (fit.slope * damping) / (1 - damping)), 2)}` : '';
+      const levelsOff = dampedTrendLimit(fit, damping);
+      const limit = levelsOff === undefined ? '' : `, levelling off at ${formatNumber(levelsOff, 2)}`;
       return (
         `trend: least-squares line through the rates of ${fit.years.join(', ')}: ` +
         `slope ${formatNumber(fit.slope, 2)} per 10,000 a year, fitted ${fit.baseYear} rate ${formatNumber(fit.fittedAtBase, 2)}; ` +

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -275,25 +275,29 @@ describe('golden outputs for four kinds of council (table, default width)', () =
 
   it('Hackney, a London borough, to 2025 from the London file, with a GLA workbook (built by the test)', async () => {
     const { glaWorkbook } = await import('../helpers/gla.js');
-    const workbook = join(dir, 'gla-hackney.xlsx');
-    writeFileSync(workbook, await glaWorkbook());
-    const result = await runCli([
-      'project',
-      ...REL,
-      '--history',
-      'data/england/cla_number_and_rate_per_10k_children_2021to2025_london.csv',
-      '--population',
-      workbook,
-      '--area',
-      'Hackney',
-      '--to',
-      '2030',
-    ]);
-    expect(result.code, result.stderr).toBe(0);
-    expect(unwrapped(result.stdout).replace(join(dir, 'gla-hackney.xlsx'), 'gla-hackney.xlsx')).toMatch(
-      /population projection: mid-2025 to mid-2030 from gla-hackney\.xlsx \(sheet persons\)/,
+    // run in a folder of its own that sees the bundled data, so the workbook is named as a user names it
+    const here = join(dir, 'hackney');
+    mkdirSync(here);
+    symlinkSync(join(root, 'data'), join(here, 'data'));
+    writeFileSync(join(here, 'gla-hackney.xlsx'), await glaWorkbook());
+    const result = await runCli(
+      [
+        'project',
+        ...REL,
+        '--history',
+        'data/england/cla_number_and_rate_per_10k_children_2021to2025_london.csv',
+        '--population',
+        'gla-hackney.xlsx',
+        '--area',
+        'Hackney',
+        '--to',
+        '2030',
+      ],
+      { cwd: here },
     );
-    expectGolden('council-hackney.txt', result.stdout.replaceAll(dir, '<tmp>'));
+    expect(result.code, result.stderr).toBe(0);
+    expect(unwrapped(result.stdout)).toMatch(/population projection: mid-2025 to mid-2030 from gla-hackney\.xlsx \(sheet persons\)/);
+    expectGolden('council-hackney.txt', result.stdout);
   });
 
   it('Dorset, a council created by the 2019 reorganisation (three years of its own history)', async () => {

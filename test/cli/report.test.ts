@@ -2,7 +2,25 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createRunContext } from '../../src/app/context.js';
+import { reportModel, type ReportSettings } from '../../src/app/report.js';
+import { DEFAULT_PROJECTION_OPTIONS } from '../../src/model/projection/types.js';
+import { chartSpec } from '../../src/report/chart.js';
+import { sufficiencyCharts } from '../../src/report/sufficiency-charts.js';
 import { expectGolden, GOLDEN_REPORT_ARGS, runCli } from './run.js';
+
+/** GOLDEN_REPORT_ARGS as the command parses them (the defaults, --to 2028, --simulations 200). */
+const REPORT_SETTINGS: ReportSettings = {
+  ...DEFAULT_PROJECTION_OPTIONS,
+  methods: [...DEFAULT_PROJECTION_OPTIONS.methods],
+  defaultMethods: true,
+  simulations: 200,
+  seed: 1,
+  uascExitShare: 0.5,
+  to: 2028,
+  rebase: 'ratio',
+  inflation: 0.03,
+};
 
 const national = ['--history', 'data/england/cla-history-2010-2022.csv', '--population', 'data/england/population-0-17-mid-2011-2024.csv'];
 
@@ -10,9 +28,22 @@ const result = await runCli(GOLDEN_REPORT_ARGS);
 const html = result.stdout;
 
 describe('lacproj report', () => {
-  it('writes the page for the bundled data (golden, version normalised)', async () => {
+  it("writes the page for the bundled data: its skeleton and its charts' specs (golden, version normalised)", async () => {
     expect(result.code).toBe(0);
-    expectGolden('report.html', html);
+    // the page as lacproj writes it, each chart's drawing (Vega's) left out but its title and description
+    const skeleton = html.replace(
+      /(<svg[^>]*>)(<title[^>]*>[^<]*<\/title><desc[^>]*>[^<]*<\/desc>)?[\s\S]*?<\/svg>/g,
+      '$1$2[drawn by Vega]</svg>',
+    );
+    expect(skeleton.match(/\[drawn by Vega\]/g)).toHaveLength(4);
+    expectGolden('report-skeleton.html', skeleton);
+    // what lacproj asks Vega-Lite to draw
+    const model = await reportModel(createRunContext(), REPORT_SETTINGS);
+    const specs = {
+      projection: chartSpec(model.report),
+      ...Object.fromEntries(sufficiencyCharts(model.sufficiency!).map((c) => [c.name, c.spec])),
+    };
+    expectGolden('report-chart-specs.json', `${JSON.stringify(specs, null, 1)}\n`);
   });
 
   it('is self-contained: no scripts, no stylesheet or image to fetch, nothing on the network', async () => {

@@ -35,6 +35,15 @@ export function dampedTrendRate(fit: TrendFit, damping: number, horizon: number)
   return Math.max(0, fit.fittedAtBase + fit.slope * dampingSum(damping, horizon));
 }
 
+/**
+ * The rate a damped trend levels off at: fit(T) + slope x phi/(1 - phi), floored at 0 (the limit
+ * of `dampedTrendRate` as the horizon grows). Undefined for phi = 1: a straight line never levels off.
+ * @example dampedTrendLimit({ fittedAtBase: 50, slope: 2, ... }, 0.8) = 50 + 2 x 4 = 58
+ */
+export function dampedTrendLimit(fit: Pick<TrendFit, 'fittedAtBase' | 'slope'>, damping: number): number | undefined {
+  return damping < 1 ? Math.max(0, fit.fittedAtBase + (fit.slope * damping) / (1 - damping)) : undefined;
+}
+
 /** phi + phi^2 + ... + phi^h, shown in --explain. */
 export function dampingSum(damping: number, horizon: number): number {
   let sum = 0;

@@ -30,19 +30,19 @@ export interface UpperTier {
  * @throws InputError when only some of a county's districts have a mid-year (a partial sum would
  *   understate it), naming the county, the mid-year and the districts missing
  */
-export function sumDistricts<R extends AreaPopulation>(
-  records: readonly R[],
+export function sumDistricts(
+  records: readonly AreaPopulation[],
   upperTierOf: ReadonlyMap<string, UpperTier>,
   source: string,
-): { records: (R | AreaPopulation)[]; summed: { council: UpperTier; districts: number }[] } {
+): { records: AreaPopulation[]; summed: { council: UpperTier; districts: number }[] } {
   const districtsOf = new Map<string, string[]>();
   for (const [ltla, utla] of upperTierOf) {
     if (ltla === utla.code) continue;
     districtsOf.set(utla.code, [...(districtsOf.get(utla.code) ?? []), ltla]);
   }
   const ownRows = new Set(records.filter((r) => districtsOf.has(r.area.code)).map((r) => `${r.area.code}|${r.midYear}`));
-  const kept: (R | AreaPopulation)[] = [];
-  const sums = new Map<string, { council: UpperTier; midYear: number; parts: R[] }>();
+  const kept: AreaPopulation[] = [];
+  const sums = new Map<string, { council: UpperTier; midYear: number; parts: AreaPopulation[] }>();
   for (const record of records) {
     const upper = upperTierOf.get(record.area.code);
     if (upper === undefined || upper.code === record.area.code) {

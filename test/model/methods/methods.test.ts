@@ -5,7 +5,7 @@ import { randomWalkInterval, randomWalkSpread } from '../../../src/model/stats/i
 import { lastObservedCount } from '../../../src/model/methods/naive.js';
 import { alignPopulation } from '../../../src/model/population/rebase.js';
 import { observedRates, ratePer10k } from '../../../src/model/population/rates.js';
-import { dampedTrendRate, fitTrend } from '../../../src/model/methods/trend.js';
+import { dampedTrendLimit, dampedTrendRate, fitTrend } from '../../../src/model/methods/trend.js';
 import { studentTQuantile } from '../../../src/model/stats/distributions.js';
 
 describe('ratePer10k', () => {
@@ -84,6 +84,15 @@ describe('trend', () => {
     const fit = { slope: -2, fittedAtBase: 40, baseYear: 2025, years: [] };
     // 40 - 2 x (0.8 + 0.64) = 37.12
     expect(dampedTrendRate(fit, 0.8, 2)).toBeCloseTo(37.12, 10);
+  });
+
+  it('levels off at fit + slope x phi/(1 - phi), the limit of the damped sum; a straight line never levels off', () => {
+    const fit = { slope: -2, fittedAtBase: 40, baseYear: 2025, years: [] };
+    // 40 - 2 x 0.8/0.2 = 32; 200 years ahead the damped rate is there
+    expect(dampedTrendLimit(fit, 0.8)).toBeCloseTo(32, 10);
+    expect(dampedTrendRate(fit, 0.8, 200)).toBeCloseTo(32, 8);
+    expect(dampedTrendLimit({ slope: -20, fittedAtBase: 40 }, 0.8)).toBe(0);
+    expect(dampedTrendLimit(fit, 1)).toBeUndefined();
   });
 
   it('never goes below zero', () => {
