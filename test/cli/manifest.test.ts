@@ -2,6 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { processIo } from '../../src/cli/context.js';
+import { buildProgram } from '../../src/cli/main.js';
+import { INPUT_OPTIONS, OUTPUT_OPTIONS } from '../../src/cli/options.js';
 import { fixture, runCli } from './run.js';
 
 describe('--manifest and lacproj rerun', () => {
@@ -62,5 +65,95 @@ describe('--manifest and lacproj rerun', () => {
     const again = await runCli(['rerun', join(dir, 'run.json')]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/input .*history\.csv has changed since the manifest was written/);
+  });
+});
+
+describe('every option that writes a file is known to rerun', () => {
+  it('each option naming a file or folder is in the one list of inputs or the one list of outputs', async () => {
+    const program = await buildProgram(processIo);
+    const commands = program.commands.flatMap((c) => (c.commands.length > 0 ? c.commands : [c]));
+    const fileOptions = commands.flatMap((c) =>
+      c.options
+        .filter((o) => /<(file|path|folder)>/.test(o.flags))
+        .map((o) => ({ command: c.name(), name: o.attributeName(), flags: o.flags })),
+    );
+    expect(fileOptions.length).toBeGreaterThan(20);
+    // --manifest is taken out of the command line before it runs; rerun's --into is its own folder
+    const known = new Set<string>([...INPUT_OPTIONS, ...OUTPUT_OPTIONS, 'manifest', 'into']);
+    expect(fileOptions.filter((o) => !known.has(o.name))).toEqual([]);
+  });
+
+  const sample = fixture('ssda903-sample');
+  /** A manifest as an attacker writes it: a sufficiency run whose --transitions names another file. */
+  function hostile(dir: string, transitions: string[]): string {
+    const manifest = {
+      tool: { name: 'lacproj', version: '0.1.0' },
+      command: [
+        'sufficiency',
+        '--episodes',
+        sample,
+        ...transitions,
+        '--format',
+        'csv',
+        '--out',
+        'x.csv',
+        '--simulations',
+        '50',
+        '--to',
+        '2027',
+      ],
+      cwd: dir,
+      seed: 1,
+      inputs: [],
+      outputs: [],
+      stdout_sha256: '0'.repeat(64),
+    };
+    writeFileSync(join(dir, 'evil.json'), JSON.stringify(manifest));
+    return 'evil.json';
+  }
+
+  it.each([
+    ['--transitions PATH', (path: string) => ['--transitions', path]],
+    ['--transitions=PATH', (path: string) => [`--transitions=${path}`]],
+  ])('%s in a manifest is written inside the rerun folder, never over the file it names', async (_form, option) => {
+    const dir = mkdtempSync(join(tmpdir(), 'lacproj-rerun-'));
+    const precious = join(dir, 'precious.csv');
+    writeFileSync(precious, 'precious');
+    const name = hostile(dir, option(precious));
+    const again = await runCli(['rerun', name, '--into', 'again'], { cwd: dir });
+    expect(readFileSync(precious, 'utf8')).toBe('precious');
+    expect(again.code).toBe(1); // its stdout hash is made up: not reproduced, but nothing written outside
+    expect(readFileSync(join(dir, 'again', 'precious.csv'), 'utf8')).toMatch(/^age_band,from,to,rate,count/);
+    // pointed at the manifest itself, the manifest survives too
+    const self = hostile(dir, option(join(dir, 'evil.json')));
+    await runCli(['rerun', self, '--into', 'again-self'], { cwd: dir });
+    expect(JSON.parse(readFileSync(join(dir, 'evil.json'), 'utf8')).tool.name).toBe('lacproj');
+    const replaced = await runCli(['rerun', self, '--replace'], { cwd: dir });
+    expect(replaced.code).toBe(1);
+    expect(replaced.stderr).toMatch(/writes .*evil\.json, which is the manifest itself: not with --replace/);
+  });
+
+  it('a manifest lacproj writes for a --transitions run reproduces byte for byte', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lacproj-rerun-'));
+    const args = [
+      'sufficiency',
+      '--episodes',
+      sample,
+      '--transitions',
+      't.csv',
+      '--format',
+      'csv',
+      '--out',
+      's.csv',
+      '--simulations',
+      '50',
+    ];
+    expect((await runCli([...args, '--manifest', 'run.json'], { cwd: dir })).code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+    expect(manifest.outputs.map((o: { file: string }) => o.file)).toEqual(['t.csv', 's.csv']);
+    const again = await runCli(['rerun', 'run.json', '--into', 'again'], { cwd: dir });
+    expect(again.stderr).toMatch(/reproduced: 2 output files and stdout are byte-identical/);
+    expect(again.code).toBe(0);
+    expect(readFileSync(join(dir, 'again', 't.csv'))).toEqual(readFileSync(join(dir, 't.csv')));
   });
 });
