@@ -1,7 +1,7 @@
 import { InsufficientDataError } from '../errors.js';
 import { parseCosts } from '../io/placements.js';
 import { projectWithAuto } from '../model/evaluation/auto.js';
-import { PLACEMENT_CATEGORIES } from '../model/episodes/placements.js';
+import { CODE_CATEGORIES } from '../model/episodes/placementTypes.js';
 import { estimatePlacementTransitions, type PlacementTransitionParameters } from '../model/methods/placementTransitions.js';
 import { projectPlacementTransitions } from '../model/methods/placementTransitionsSimulation.js';
 import { bandPopulation } from '../model/population/rebase.js';
@@ -9,7 +9,7 @@ import { showCountedYearsAsHistory } from '../model/projection/afterReturns.js';
 import { annualCosts, capacityGap, type Capacity } from '../model/sufficiency/placements.js';
 import type { Area } from '../model/types.js';
 import type { ExtendMethod } from '../model/population/rebase.js';
-import { demandFromTransitions, placesInUse } from '../model/sufficiency/transitionDemand.js';
+import { SPLIT_BY_PROVIDER, demandFromTransitions, placesInUse } from '../model/sufficiency/transitionDemand.js';
 import { problemLines } from '../report/episodes.js';
 import { formatNumber } from '../report/format.js';
 import type { SufficiencyReport } from '../report/sufficiency.js';
@@ -89,7 +89,7 @@ export async function sufficiencyFromReturns(
       methodNote:
         `placement transitions by age band from SSDA903 returns ${returns.care.firstYear}-${baseYear} (moves measured over ${estimated.years.join(', ')}), ` +
         `projected from 31 March ${baseYear}; ${options.simulations} simulated paths, seed ${options.seed}`,
-      demandSource: `placement types from transitions between types in the SSDA903 returns (not a fixed mix); in-house shares of children's homes and supported accommodation held at ${sharesText(estimated)}`,
+      demandSource: `placement types from transitions between types in the SSDA903 returns (not a fixed mix); in-house and external children's homes apart (PLACE_PROVIDER); in-house share of supported accommodation held at ${sharesText(estimated)}`,
       baseYear,
       mix: { shares: new Map(), years: [] },
       capacity: given
@@ -119,13 +119,11 @@ export async function sufficiencyFromReturns(
   return { reports, transitions, problems: problems.length };
 }
 
-/** "children's homes 40% in-house, supported accommodation 10% in-house" over the measured years. */
+/** "supported 10% in-house" over the measured years. */
 function sharesText(p: PlacementTransitionParameters): string {
-  return (['childrens_home', 'supported'] as const)
-    .map((type) => {
-      const counts = p.provision[PLACEMENT_CATEGORIES.indexOf(type)]!;
-      const total = counts.reduce((s, v) => s + v, 0);
-      return `${type} ${total > 0 ? `${formatNumber((counts[1]! / total) * 100, 0)}% in-house` : 'no children'}`;
-    })
-    .join(', ');
+  return SPLIT_BY_PROVIDER.map((type) => {
+    const counts = p.provision[CODE_CATEGORIES.indexOf(type)]!;
+    const total = counts.reduce((s, v) => s + v, 0);
+    return `${type} ${total > 0 ? `${formatNumber((counts[1]! / total) * 100, 0)}% in-house` : 'no children'}`;
+  }).join(', ');
 }

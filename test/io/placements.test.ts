@@ -7,7 +7,7 @@ describe('placements without age_band', () => {
     const file = parsePlacements('p.csv', 'year,placement_type,count\n2024,foster,10\n2024,residential,5\n');
     expect(file.byAgeBand).toBe(false);
     expect(file.rows).toEqual([
-      { year: 2024, placementType: 'foster', count: 10 },
+      { year: 2024, placementType: 'fostering', count: 10 },
       { year: 2024, placementType: 'residential', count: 5 },
     ]);
   });
@@ -21,7 +21,7 @@ describe('placements with age_band', () => {
     );
     expect(file.byAgeBand).toBe(true);
     expect(file.rows).toEqual([
-      { year: 2024, placementType: 'foster', count: 10, byBand: { under1: 3, '1to4': 3, '16plus': 4 } },
+      { year: 2024, placementType: 'fostering', count: 10, byBand: { under1: 3, '1to4': 3, '16plus': 4 } },
       { year: 2024, placementType: 'supported', count: 7, byBand: { '16plus': 7 } },
     ]);
   });
@@ -41,6 +41,39 @@ describe('placements with age_band', () => {
       code: 'bad-value',
       line: 2,
       column: 'age_band',
+    });
+  });
+});
+
+describe('placement types by key or alias', () => {
+  it('old files\' names are read as the types of the one list (README, "Input files")', () => {
+    const file = parsePlacements(
+      'p.csv',
+      "year,placement_type,count\n2024,in-house foster,119\n2024,IFA foster,67\n2024,residential,19\n2024,other,72\n2024,Secure homes and children's homes,3\n2024,KINSHIP,4\n",
+    );
+    expect(file.rows.map((r) => r.placementType)).toEqual([
+      'fostering_inhouse',
+      'fostering_agency',
+      'residential',
+      'other',
+      'childrens_home_or_secure',
+      'fostering_kinship',
+    ]);
+  });
+
+  it('two names of one type add up, as two rows of it would', () => {
+    const file = parsePlacements('p.csv', 'year,placement_type,count\n2024,IFA foster,60\n2024,fostering_agency,7\n');
+    expect(file.rows).toEqual([{ year: 2024, placementType: 'fostering_agency', count: 67 }]);
+  });
+
+  it('a name the list does not know is an error naming file, line and column, with the names it knows', () => {
+    expectInputError(() => parsePlacements('p.csv', 'year,placement_type,count\n2024,IFA foster,60\n2024,boarding,2\n'), {
+      code: 'bad-value',
+      file: 'p.csv',
+      line: 3,
+      column: 'placement_type',
+      message:
+        /expected a placement type, got "boarding"; the types \(and other names accepted\): fostering_inhouse \(or "in-house foster"/,
     });
   });
 });
