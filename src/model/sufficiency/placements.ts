@@ -131,7 +131,7 @@ export function placesFor(capacity: readonly Capacity[], year: number, type: Pla
   const own = latest(type);
   if (own !== null) return own;
   const parts = PLACEMENT_TYPE_INFO[type].parts?.map(latest);
-  return parts && parts.every((p) => p !== null) ? parts.reduce((s: number, p) => s + p!, 0) : null;
+  return parts?.every((p) => p !== null) ? parts.reduce((s: number, p) => s + p!, 0) : null;
 }
 
 /**
