@@ -24,7 +24,10 @@ export function reportOptions(): Option[] {
   const placements = sufficiencyOptions().filter((o) => PLACEMENT_OPTIONS.has(o.long ?? ''));
   placements
     .find((o) => o.long === '--placements')!
-    .default(undefined, 'bundled Tower Hamlets placements with the bundled history; none with --history');
+    .default(
+      undefined,
+      "Tower Hamlets' own 2021-2024 for Tower Hamlets; DfE's published figures 2010-2022 (bundled) for any other council",
+    );
   return [
     ...projectOptions().filter((o) => !NOT_FOR_REPORTS.has(o.long ?? '')),
     ...placements,

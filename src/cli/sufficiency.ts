@@ -5,7 +5,13 @@ import { projectWithAuto } from '../model/evaluation/auto.js';
 import { METHOD_NAMES, type MethodName } from '../model/types.js';
 import type { RebaseMethod } from '../model/population/rebase.js';
 import { renderCsv } from '../report/csv.js';
-import { SUFFICIENCY_COLUMNS, renderSufficiencyTable, sufficiencyRecords, type SufficiencyReport } from '../report/sufficiency.js';
+import {
+  SUFFICIENCY_COLUMNS,
+  localityRecords,
+  renderSufficiencyTable,
+  sufficiencyRecords,
+  type SufficiencyReport,
+} from '../report/sufficiency.js';
 import { renderWorkbook } from '../report/xlsx.js';
 import { chartFonts, terminalWidth, toolVersion, type Io } from './context.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions } from './inputs.js';
@@ -47,8 +53,11 @@ export function sufficiencyOptions(): Option[] {
       .default([DEFAULT_SUFFICIENCY_METHOD], DEFAULT_SUFFICIENCY_METHOD),
     new Option(
       '--placements <file>',
-      'children by placement type on 31 March: year,placement_type,count (with age_band: a mix by age band)',
-    ).default(undefined, 'bundled Tower Hamlets placements 2021-2024'),
+      "children by placement type on 31 March: year,placement_type,count (with age_band: a mix by age band), or DfE's la_cla_on_31_march_by_characteristics file as downloaded",
+    ).default(
+      undefined,
+      "Tower Hamlets' own 2021-2024 for Tower Hamlets; DfE's published figures 2010-2022 (bundled) for any other council",
+    ),
     new Option('--mix <file>', 'placement shares instead of the recent mix: placement_type,share or year,placement_type,share'),
     new Option('--capacity <file>', 'places available: year,placement_type,places (a year carries forward)').default(
       undefined,
@@ -227,6 +236,7 @@ async function writeSufficiency(
               placement_types: r.demandSource ?? null,
               warnings: r.warnings ?? [],
               notes: r.notes ?? [],
+              ...(r.locality ? { locality: localityRecords(r.locality) } : {}),
             })),
             records: sufficiencyRecords(reports),
           },
