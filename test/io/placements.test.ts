@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePlacements } from '../../src/io/placements.js';
+import { parseCapacity, parseCosts, parseMix, parsePlacements } from '../../src/io/placements.js';
 import { expectInputError } from '../helpers/errors.js';
 
 describe('placements without age_band', () => {
@@ -74,6 +74,29 @@ describe('placement types by key or alias', () => {
       column: 'placement_type',
       message:
         /expected a placement type, got "boarding"; the types \(and other names accepted\): fostering_inhouse \(or "in-house foster"/,
+    });
+  });
+});
+
+describe('mix, capacity and costs name types the same way', () => {
+  it('read old names as the types of the list, so an old costs file prices the types a run reports', () => {
+    expect(parseCosts('c.csv', 'placement_type,weekly_cost\nIFA foster,820\nresidential,3830\n', 2025).map((c) => c.placementType)).toEqual(
+      ['fostering_agency', 'residential'],
+    );
+    expect(parseCapacity('p.csv', 'year,placement_type,places\n2025,in-house foster,125\n').rows).toEqual([
+      { year: 2025, placementType: 'fostering_inhouse', places: 125 },
+    ]);
+    expect([...parseMix('m.csv', 'placement_type,share\nin-house foster,0.6\nsecure,0.4\n').shares.keys()]).toEqual([
+      'fostering_inhouse',
+      'secure_childrens_home',
+    ]);
+  });
+
+  it('a mix naming one type twice (two of its names) is refused: its shares would be lost', () => {
+    expectInputError(() => parseMix('m.csv', 'placement_type,share\nIFA foster,0.5\nfostering_agency,0.5\n'), {
+      code: 'bad-value',
+      line: 3,
+      message: /fostering_agency is given twice/,
     });
   });
 });
