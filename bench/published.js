@@ -86,5 +86,7 @@ for (let i = 0; i < repeats; i++) {
 }
 rmSync(folder, { recursive: true, force: true });
 for (const [name, times] of Object.entries(runs)) {
-  console.log(`sufficiency --area Birmingham, ${name} placements: median ${median(times).toFixed(0)} ms (fastest ${Math.min(...times).toFixed(0)})`);
+  console.log(
+    `sufficiency --area Birmingham, ${name} placements: median ${median(times).toFixed(0)} ms (fastest ${Math.min(...times).toFixed(0)})`,
+  );
 }
