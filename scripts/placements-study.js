@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { main } from '../dist/cli/main.js';
+import { CODE_CATEGORIES } from '../dist/model/episodes/placementTypes.js';
 
 const mode = process.argv[2] ?? 'simulated';
 const seeds = Number(process.argv[3] ?? 20);
@@ -26,8 +27,10 @@ const population = [
   '--population',
   join(root, 'data/ons-2022-snpp-tower-hamlets-age-0-17.csv'),
 ];
-const TYPES = ['fostering_inhouse', 'fostering_agency', 'kinship', 'childrens_home', 'supported', 'with_parents', 'adoption', 'other'];
+// The map's types, with in-house and external children's homes (and supported accommodation) as one
+// type each: the study follows the drift to children's homes.
 const category = (type) => type.replace(/^(childrens_home|supported)_(inhouse|external)$/, '$1');
+const TYPES = [...new Set(CODE_CATEGORIES.filter((t) => t !== 'unknown').map(category))];
 
 /** Run the CLI in this process; stdout as a string. */
 async function run(args) {
@@ -43,9 +46,10 @@ const episodesArgs = (files) => files.flatMap((f) => ['--episodes', f.path]);
 async function stockByType(files) {
   const rows = parse(await run(['episodes', 'summarise', ...episodesArgs(files), '--format', 'csv']), { columns: true });
   const stock = new Map();
-  for (const r of rows.filter((x) => x.measure === 'stock' && TYPES.includes(x.group))) {
+  for (const r of rows.filter((x) => x.measure === 'stock' && TYPES.includes(category(x.group)))) {
     if (!stock.has(Number(r.year))) stock.set(Number(r.year), {});
-    stock.get(Number(r.year))[r.group] = Number(r.value);
+    const year = stock.get(Number(r.year));
+    year[category(r.group)] = (year[category(r.group)] ?? 0) + Number(r.value);
   }
   return stock;
 }

@@ -1,5 +1,8 @@
-import { UsageError } from '../errors.js';
+import { InsufficientDataError, UsageError } from '../errors.js';
 import { parseCapacity, parseMix, parsePlacements, PLACEMENTS_LAYOUT, type ByCouncil } from '../io/placements.js';
+import { detectPublishedLayout, parsePublishedPlacements } from '../io/publishedPlacements.js';
+import { parseTable } from '../io/table.js';
+import { addPublishedYears, publishedCounts, type PublishedCounts, type PublishedPlacementYear } from '../model/sufficiency/published.js';
 import { describeArea, sameArea } from '../model/areas/matching.js';
 import { capacityInUse, type Capacity, type PlacementCount, type PlacementMix } from '../model/sufficiency/placements.js';
 import type { Area } from '../model/types.js';
@@ -9,9 +12,11 @@ import { bundled } from './bundled.js';
 import type { RunContext } from './context.js';
 import type { LoadedInputs } from './inputs.js';
 
-/** Tower Hamlets, whose placements are bundled (`data/tower-hamlets-placements.csv`). */
+/** Tower Hamlets, whose own placements are bundled (`data/tower-hamlets-placements.csv`). */
 const BUNDLED_COUNCIL: Area = { code: 'E09000030', dfeCode: '211', name: 'Tower Hamlets' };
 const BUNDLED_PLACEMENTS = 'tower-hamlets-placements.csv';
+/** DfE's published placements for every council (data/README.md), for a council without its own. */
+const BUNDLED_PUBLISHED = 'england/placements-by-council-2010-2022.csv';
 
 /**
  * A file's rows for one council: rows naming it, or every row of a file that names no council
@@ -63,10 +68,10 @@ export function missingPlacements(lacking: Area[], selected: number, given?: str
           .map((a) => a.name)
           .join(', ')}${lacking.length > 5 ? ', ...' : ''})`;
   const why = given
-    ? `${given} has no rows for ${lacking.length === 1 ? 'it' : 'them'}`
-    : `the bundled placements (data/${BUNDLED_PLACEMENTS}) are Tower Hamlets' own and are not used for another council`;
+    ? `${given} has no rows for ${lacking.length === 1 ? 'it' : 'them'} with a total of children on 31 March`
+    : `DfE's published placements (data/${BUNDLED_PUBLISHED}) have no year with a total of children on 31 March for ${lacking.length === 1 ? 'it' : 'them'}`;
   return new UsageError(
-    `no placement counts for ${which}: ${why}. Add --placements FILE with the children in each placement type on 31 March, ` +
+    `no placement counts for ${which}: ${why}. Add --placements FILE with DfE's la_cla_on_31_march_by_characteristics file, or with the children in each placement type on 31 March, ` +
       `columns ${PLACEMENTS_LAYOUT}, laid out like this (your own counts in place of N; README, "Your council in five minutes"):\n` +
       `  area_code,year,placement_type,count\n` +
       ['in-house foster', 'IFA foster', 'residential', 'other']
@@ -86,12 +91,21 @@ export interface PlacementOptions {
   window: number;
 }
 
+/** DfE's published placement figures: a --placements file in DfE's layout, or the bundled ones. */
+interface PublishedFile {
+  label: string;
+  years: PublishedPlacementYear[];
+}
+
 /** The placement files of a run, read and parsed once for every area. */
 export interface PlacementFiles {
   /** Placement counts (not read with --episodes), the bundled ones for Tower Hamlets only. */
   placements?: ByCouncil<PlacementCount> & { byAgeBand: boolean };
   placementsLabel: string;
   bundledFor?: Area;
+  /** DfE's published figures: read from --placements, or from the bundled file when first needed. */
+  published?: () => PublishedFile;
+  window: number;
   mix?: PlacementMix;
   mixLabel?: string;
   capacity?: ByCouncil<Capacity>;
@@ -99,7 +113,11 @@ export interface PlacementFiles {
   costs: { path: string; text: string };
 }
 
-/** Read --placements (or the bundled Tower Hamlets counts), --mix, --capacity and --costs. */
+/**
+ * Read --placements (a council's own counts or DfE's published file; by default the bundled Tower
+ * Hamlets counts for Tower Hamlets and DfE's published figures, read when a council needs them,
+ * for any other council), --mix, --capacity and --costs.
+ */
 export function readPlacementFiles(context: RunContext, options: PlacementOptions): PlacementFiles {
   const placementsInput = options.placements ? { path: options.placements, label: options.placements } : bundled(BUNDLED_PLACEMENTS);
   const costsInput = options.costs
@@ -116,11 +134,29 @@ export function readPlacementFiles(context: RunContext, options: PlacementOption
   const placements = text('placements');
   const mix = text('mix');
   const capacity = text('capacity');
+  const given = placements && options.placements ? parsePublished(placements.path, placements.text, context) : undefined;
+  let bundledPublished: PublishedFile | undefined;
+  const published =
+    given !== undefined
+      ? () => ({ label: placementsInput.label, years: given })
+      : options.placements || options.episodes
+        ? undefined
+        : () => {
+            if (bundledPublished === undefined) {
+              const file = bundled(BUNDLED_PUBLISHED);
+              const read = context.reader.text(file.path, file.label);
+              bundledPublished = { label: file.label, years: parsePublishedPlacements(read.path, read.text).years };
+              context.describeInput({ role: 'published placements', file: read.path, layout: 'published-placements', sha256: read.sha256 });
+            }
+            return bundledPublished;
+          };
   return {
-    placements: placements ? parsePlacements(placements.path, placements.text, context.limits) : undefined,
+    placements: placements && given === undefined ? parsePlacements(placements.path, placements.text, context.limits) : undefined,
     placementsLabel: placementsInput.label,
     // The bundled placements are Tower Hamlets' (its 2023/24 annual report): for it alone.
     bundledFor: options.placements ? undefined : BUNDLED_COUNCIL,
+    published,
+    window: options.window,
     mix: mix ? parseMix(mix.path, mix.text, context.limits) : undefined,
     mixLabel: mix?.label,
     capacity: capacity ? parseCapacity(capacity.path, capacity.text, context.limits) : undefined,
@@ -129,12 +165,49 @@ export function readPlacementFiles(context: RunContext, options: PlacementOption
   };
 }
 
-/** One area's counts, mix and places from the fixed-mix files; undefined when the files have no counts for it. */
-export function fixedMixFor(
+/** A --placements file in one of DfE's published layouts, or undefined for a council's own layout. */
+function parsePublished(path: string, text: string, context: RunContext): PublishedPlacementYear[] | undefined {
+  return detectPublishedLayout(parseTable(text, path, { limits: context.limits })) === undefined
+    ? undefined
+    : parsePublishedPlacements(path, text).years;
+}
+
+/** One area's published figures (a joined area's councils added up) and their counts by type; undefined without a usable year. */
+function publishedFor(
   files: PlacementFiles,
   area: Area,
-  inputs: Pick<LoadedInputs, 'joined' | 'many'>,
-): { placements: PlacementCount[]; capacity: Capacity[]; capacitySource: SufficiencyReport['capacity'] } | undefined {
+  inputs: Pick<LoadedInputs, 'joined'>,
+): { file: PublishedFile; years: PublishedPlacementYear[]; counts: PublishedCounts } | undefined {
+  const file = files.published?.();
+  if (file === undefined) return undefined;
+  const join = inputs.joined.find((j) => j.area === area);
+  const years = join
+    ? addPublishedYears(
+        file.years.filter((y) => [...join.predecessors, ...join.successors].some((part) => sameArea(y.area, part))),
+        area,
+      )
+    : file.years.filter((y) => sameArea(y.area, area));
+  try {
+    return { file, years, counts: publishedCounts(years, files.window) };
+  } catch (err) {
+    if (err instanceof InsufficientDataError) return undefined;
+    throw err;
+  }
+}
+
+/** An area's placement counts, places and, from DfE's published figures, what was done to them. */
+export interface FixedMix {
+  placements: PlacementCount[];
+  capacity: Capacity[];
+  capacitySource: SufficiencyReport['capacity'];
+  published?: { label: string; years: PublishedPlacementYear[]; counts: PublishedCounts };
+}
+
+/**
+ * One area's counts, mix and places from the fixed-mix files: a council's own counts, else DfE's
+ * published figures for it; undefined when the files have neither.
+ */
+export function fixedMixFor(files: PlacementFiles, area: Area, inputs: Pick<LoadedInputs, 'joined' | 'many'>): FixedMix | undefined {
   const placements = files.placements
     ? joinedRowsFor(
         files.placements,
@@ -145,9 +218,12 @@ export function fixedMixFor(
         files.bundledFor,
       )
     : [];
+  const published = placements.length === 0 ? publishedFor(files, area, inputs) : undefined;
+  if (published) placements.push(...published.counts.counts);
   if (placements.length === 0) return undefined;
   const latest = placements.reduce((m, c) => Math.max(m, c.year), -Infinity);
   return {
+    ...(published ? { published: { label: published.file.label, years: published.years, counts: published.counts } } : {}),
     placements,
     capacity: files.capacity
       ? joinedRowsFor(
@@ -160,6 +236,6 @@ export function fixedMixFor(
       : capacityInUse(placements),
     capacitySource: files.capacity
       ? { given: true, source: files.capacityLabel! }
-      : { given: false, year: latest, source: files.placementsLabel },
+      : { given: false, year: latest, source: published?.file.label ?? files.placementsLabel },
   };
 }

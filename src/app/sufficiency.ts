@@ -13,6 +13,7 @@ import {
   type PlacementMix,
   type ProjectedTotal,
 } from '../model/sufficiency/placements.js';
+import { localityByYear, projectLocality } from '../model/sufficiency/published.js';
 import type { Area } from '../model/types.js';
 import type { AreaReport } from '../report/model.js';
 import type { DemandBasis, SufficiencyReport } from '../report/sufficiency.js';
@@ -26,6 +27,7 @@ import {
   readPlacementFiles,
   type PlacementFiles,
   type PlacementOptions,
+  type FixedMix,
 } from './placements.js';
 import { extensionFrom, populationOf } from './population.js';
 import { recommendedContext } from './regions.js';
@@ -111,7 +113,7 @@ export function flowForWeights(
 export function sufficiencyFor(
   context: RunContext,
   source: AreaReport,
-  fixed: NonNullable<ReturnType<typeof fixedMixFor>>,
+  fixed: FixedMix,
   files: PlacementFiles,
   settings: { inflation: number; window: number },
   flow?: () => AreaProjection,
@@ -127,21 +129,33 @@ export function sufficiencyFor(
     upper95: y.upper95,
   }));
   const mix = files.mix ?? mixFromHistory(fixed.placements, settings.window);
+  const published = fixed.published;
   const byAge =
-    files.placements?.byAgeBand && !files.mix && flow
+    !published && files.placements?.byAgeBand && !files.mix && flow
       ? byAgeDemand(fixed.placements, totals, settings.window, files.placementsLabel, flow)
       : undefined;
   const demand = byAge?.demand ?? demandByType(totals, mix);
   const costs = parseCosts(files.costs.path, files.costs.text, projection.baseYear, context.limits);
   const basis: DemandBasis =
     byAge?.basis ??
-    (files.mix ? { kind: 'given-mix', source: files.mixLabel! } : { kind: 'fixed-mix', years: mix.years, source: files.placementsLabel });
+    (files.mix
+      ? { kind: 'given-mix', source: files.mixLabel! }
+      : published
+        ? {
+            kind: 'fixed-mix',
+            years: mix.years,
+            source: `DfE's published placements for ${projection.area.name}, ${published.label}`,
+            publishedNotes: published.counts.notes,
+          }
+        : { kind: 'fixed-mix', years: mix.years, source: files.placementsLabel });
+  const locality = published ? projectLocality(totals, localityByYear(published.years), published.counts.years) : undefined;
   return {
     area: projection.area,
     method: method.method,
     baseYear: projection.baseYear,
     mix: byAge?.mix ?? mix,
     basis,
+    ...(locality ? { locality: { ...locality, years: published!.counts.years, history: localityByYear(published!.years) } } : {}),
     placementYears: [...new Set(fixed.placements.map((p) => p.year))].sort((a, b) => a - b),
     capacity: fixed.capacitySource,
     demand,

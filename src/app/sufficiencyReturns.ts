@@ -1,13 +1,13 @@
 import { InsufficientDataError } from '../errors.js';
 import { parseCosts } from '../io/placements.js';
 import { projectWithAuto } from '../model/evaluation/auto.js';
-import { PLACEMENT_CATEGORIES } from '../model/episodes/placements.js';
+import { CODE_CATEGORIES } from '../model/episodes/placementTypes.js';
 import { estimatePlacementTransitions, type PlacementTransitionParameters } from '../model/methods/placementTransitions.js';
 import { projectPlacementTransitions } from '../model/methods/placementTransitionsSimulation.js';
 import { bandPopulation } from '../model/population/rebase.js';
 import { showCountedYearsAsHistory } from '../model/projection/afterReturns.js';
 import { annualCosts, capacityGap, type Capacity } from '../model/sufficiency/placements.js';
-import { demandFromTransitions, placesInUse } from '../model/sufficiency/transitionDemand.js';
+import { SPLIT_BY_PROVIDER, demandFromTransitions, placesInUse } from '../model/sufficiency/transitionDemand.js';
 import type { Area } from '../model/types.js';
 import type { SufficiencyReport } from '../report/sufficiency.js';
 import type { RunContext } from './context.js';
@@ -108,10 +108,10 @@ export async function sufficiencyFromReturns(
   return { reports, transitions };
 }
 
-/** In-house share of children's homes and supported accommodation over the measured years. */
+/** In-house share of the types split by provider in the projection (supported accommodation) over the measured years. */
 function inHouseShares(p: PlacementTransitionParameters): { type: string; share: number | null }[] {
-  return (['childrens_home', 'supported'] as const).map((type) => {
-    const counts = p.provision[PLACEMENT_CATEGORIES.indexOf(type)]!;
+  return SPLIT_BY_PROVIDER.map((type) => {
+    const counts = p.provision[CODE_CATEGORIES.indexOf(type)]!;
     const total = counts.reduce((s, v) => s + v, 0);
     return { type, share: total > 0 ? counts[1]! / total : null };
   });

@@ -271,8 +271,11 @@ export function placementOptions(): Option[] {
   return [
     new Option(
       '--placements <file>',
-      'children by placement type on 31 March: year,placement_type,count (with age_band: a mix by age band)',
-    ).default(undefined, 'bundled Tower Hamlets placements 2021-2024'),
+      "children by placement type on 31 March: year,placement_type,count (with age_band: a mix by age band), or DfE's la_cla_on_31_march_by_characteristics file as downloaded",
+    ).default(
+      undefined,
+      "Tower Hamlets' own 2021-2024 for Tower Hamlets; DfE's published figures 2010-2022 (bundled) for any other council",
+    ),
     new Option('--mix <file>', 'placement shares instead of the recent mix: placement_type,share or year,placement_type,share'),
     new Option('--capacity <file>', 'places available: year,placement_type,places (a year carries forward)').default(
       undefined,

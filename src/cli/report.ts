@@ -19,11 +19,9 @@ Examples:
   lacproj report --out report.html
   lacproj report --history cla.csv --population mye.csv --area Manchester --to 2030 --out manchester.html`,
     );
-  const placements = placementOptions();
-  placements
-    .find((o) => o.long === '--placements')!
-    .default(undefined, 'bundled Tower Hamlets placements with the bundled history; none with --history');
-  for (const option of [...projectionOptions(), manifestOption(), ...placements, outOption('the HTML report')]) command.addOption(option);
+  for (const option of [...projectionOptions(), manifestOption(), ...placementOptions(), outOption('the HTML report')]) {
+    command.addOption(option);
+  }
   command.action(async (options: Omit<ReportSettings, 'defaultMethods'> & { out?: string }) => {
     const context = env.context();
     const model = await reportModel(context, { ...options, defaultMethods: command.getOptionValueSource('methods') === 'default' });

@@ -1,7 +1,8 @@
 import type { Limits } from './limits.js';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
-import { PLACEMENT_CATEGORIES, type PlacementCategory, type PlacementCodeMap } from '../model/episodes/placements.js';
+import type { PlacementCodeMap } from '../model/episodes/placements.js';
+import { CODE_CATEGORIES, type CodeCategory, placementTypeOf } from '../model/episodes/placementTypes.js';
 import type { InputReader } from './load.js';
 import { cell, findColumn, parseTable, requireColumn } from './table.js';
 import { readYearEnding } from './values.js';
@@ -12,7 +13,8 @@ export const PLACEMENT_CODES_FILE = fileURLToPath(new URL('../../data/ssda903-pl
 /**
  * `code,provider,category,first_year,last_year,description[,source]`: one line per PLACE code (and
  * PLACE_PROVIDER where the provider decides the category) and range of return years (years ending
- * 31 March; empty = open). Categories are the keys of `PLACEMENT_CATEGORIES`, `unknown` excepted.
+ * 31 March; empty = open). Categories are the keys of `CODE_CATEGORIES` (model/episodes/placementTypes.ts),
+ * `unknown` excepted, or their aliases.
  */
 export function parsePlacementCodes(source: string, content: string, limits?: Readonly<Limits>): PlacementCodeMap {
   const table = parseTable(content, source, { limits });
@@ -24,14 +26,16 @@ export function parsePlacementCodes(source: string, content: string, limits?: Re
     lastYear: requireColumn(table, 'placement codes', 'last_year'),
     description: findColumn(table, 'description'),
   };
-  const known = PLACEMENT_CATEGORIES.filter((c) => c !== 'unknown') as string[];
+  const known: readonly string[] = CODE_CATEGORIES.filter((c) => c !== 'unknown');
   const rules = table.rows.map((row) => {
     const at = (column: { name: string }) => ({ file: source, line: row.line, column: column.name });
     const code = cell(row, columns.code).trim().toUpperCase();
     if (code === '') throw new InputError('bad-value', 'the code is empty', at(columns.code));
-    const category = cell(row, columns.category).trim();
-    if (!known.includes(category)) {
-      throw new InputError('bad-value', `expected a placement category (${known.join(', ')}), got "${category}"`, at(columns.category));
+    const raw = cell(row, columns.category).trim();
+    // a name the type list knows (old maps say `kinship`), and one a code can have: not a group
+    const category = placementTypeOf(raw);
+    if (category === undefined || !known.includes(category)) {
+      throw new InputError('bad-value', `expected a placement category (${known.join(', ')}), got "${raw}"`, at(columns.category));
     }
     const year = (column: { name: string; index: number }) =>
       cell(row, column).trim() === '' ? null : readYearEnding({ table, row, column });
@@ -39,7 +43,7 @@ export function parsePlacementCodes(source: string, content: string, limits?: Re
     return {
       code,
       provider: provider === '' ? null : provider,
-      category: category as PlacementCategory,
+      category: category as CodeCategory,
       firstYear: year(columns.firstYear),
       lastYear: year(columns.lastYear),
       description: columns.description ? cell(row, columns.description).trim() : '',

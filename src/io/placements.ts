@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import { addByBand, type PlacementBand } from '../model/sufficiency/ageMix.js';
 import type { Capacity, PlacementCount, PlacementMix, WeeklyCost } from '../model/sufficiency/placements.js';
 import type { Area } from '../model/types.js';
+import { acceptedTypeNames, placementTypeOf, type PlacementType } from '../model/episodes/placementTypes.js';
 import { cell, findColumn, parseTable, requireColumn, type Table, type TableRow } from './table.js';
 import { readCount, readYearEnding, shown } from './values.js';
 
@@ -12,6 +13,28 @@ function text(table: Table, row: TableRow, name: string, ...aliases: string[]): 
   if (value === '')
     throw new InputError('bad-value', `the ${column.name} is empty`, { file: table.source, line: row.line, column: column.name });
   return value;
+}
+
+/**
+ * The placement type a row names, by key or alias (`in-house foster`, `IFA foster`, `residential`,
+ * `other` and DfE's wording keep working); any other name is refused with the names accepted.
+ */
+function readPlacementType(table: Table, row: TableRow): PlacementType {
+  const name = text(table, row, 'placement_type');
+  const type = placementTypeOf(name);
+  if (type === undefined || type === 'unknown') {
+    const column = requireColumn(table, 'placement', 'placement_type');
+    throw new InputError(
+      'bad-value',
+      `expected a placement type, got "${shown(name)}"; the types (and other names accepted): ${acceptedTypeNames()}`,
+      {
+        file: table.source,
+        line: row.line,
+        column: column.name,
+      },
+    );
+  }
+  return type;
 }
 
 /** A file's rows by council, where it says (area_code, dfe_code or area_name columns). */
@@ -85,7 +108,7 @@ export function parsePlacements(
   const totals = new Map<string, PlacementCount & { area?: Area }>();
   for (const row of table.rows) {
     const year = readYearEnding({ table, row, column: yearCol });
-    const placementType = text(table, row, 'placement_type');
+    const placementType = readPlacementType(table, row);
     const band = bandCol ? placementBand(table, row, bandCol) : undefined;
     const count = readCount({ table, row, column: countCol });
     if (count === null) continue;
@@ -124,13 +147,21 @@ export function parseMix(source: string, content: string, limits?: Readonly<Limi
   const table = parseTable(content, source, { limits });
   const shareCol = requireColumn(table, 'placement mix', 'share');
   const yearCol = findColumn(table, 'year');
-  const byYear = new Map<number | null, Map<string, number>>();
+  const byYear = new Map<number | null, Map<PlacementType, number>>();
   const lines = new Map<number | null, number>();
   for (const row of table.rows) {
     const year = yearCol ? readYearEnding({ table, row, column: yearCol }) : null;
     const share = readPopulationShare(table, row, shareCol);
-    const shares = byYear.get(year) ?? new Map<string, number>();
-    shares.set(text(table, row, 'placement_type'), share);
+    const shares = byYear.get(year) ?? new Map<PlacementType, number>();
+    const type = readPlacementType(table, row);
+    if (shares.has(type)) {
+      throw new InputError('bad-value', `${type} is given twice${year === null ? '' : ` for ${year}`} (names are read as their type)`, {
+        file: source,
+        line: row.line,
+        column: shareCol.name,
+      });
+    }
+    shares.set(type, share);
     byYear.set(year, shares);
     lines.set(year, row.line);
   }
@@ -145,7 +176,7 @@ export function parseMix(source: string, content: string, limits?: Readonly<Limi
     }
   }
   const fixed = byYear.get(null);
-  const perYear = new Map([...byYear.entries()].filter((e): e is [number, Map<string, number>] => e[0] !== null));
+  const perYear = new Map([...byYear.entries()].filter((e): e is [number, Map<PlacementType, number>] => e[0] !== null));
   return { shares: fixed ?? perYear.values().next().value ?? new Map(), byYear: perYear.size > 0 ? perYear : undefined, years: [] };
 }
 
@@ -175,7 +206,7 @@ export function parseCapacity(source: string, content: string, limits?: Readonly
     return [
       {
         year: readYearEnding({ table, row, column: yearCol }),
-        placementType: text(table, row, 'placement_type'),
+        placementType: readPlacementType(table, row),
         places,
         ...(area ? { area } : {}),
       },
@@ -194,7 +225,7 @@ export function parseCosts(source: string, content: string, defaultPriceYear: nu
     if (weeklyCost === null) return [];
     return [
       {
-        placementType: text(table, row, 'placement_type'),
+        placementType: readPlacementType(table, row),
         weeklyCost,
         priceYear: yearCol && cell(row, yearCol).trim() !== '' ? readYearEnding({ table, row, column: yearCol }) : defaultPriceYear,
       },

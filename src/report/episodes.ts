@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { renderVegaLiteSvg } from './svg.js';
 import type { Problem } from '../model/episodes/periods.js';
-import { PLACEMENT_CATEGORIES } from '../model/episodes/placements.js';
+import { CODE_CATEGORIES, PLACEMENT_TYPE_INFO } from '../model/episodes/placementTypes.js';
 import type { BandSurvival } from '../model/episodes/survival.js';
 import type { Reconciliation, YearCounts } from '../model/episodes/yearCounts.js';
 import { formatNumber, round } from './format.js';
@@ -34,18 +34,6 @@ export interface EpisodeSummary {
   published?: { area: string; rows: Reconciliation[] };
 }
 
-/** Short column heads for the placement categories in the counts table. */
-const PLACEMENT_HEADS: Record<string, string> = {
-  fostering_inhouse: 'Foster own',
-  fostering_agency: 'Foster IFA',
-  kinship: 'Kinship',
-  childrens_home: 'Homes',
-  supported: 'Supported',
-  with_parents: 'Parents',
-  adoption: 'Adoption',
-  other: 'Other',
-  unknown: 'Unknown',
-};
 const X1_START = /straight after an episode ending X1/;
 
 /** How the short breaks were counted, in words. */
@@ -101,7 +89,7 @@ export function renderEpisodeTable(s: EpisodeSummary, { width = DEFAULT_WIDTH }:
     '5-9',
     '10-15',
     '16+',
-    ...PLACEMENT_CATEGORIES.map((k) => PLACEMENT_HEADS[k]!),
+    ...CODE_CATEGORIES.map((k) => PLACEMENT_TYPE_INFO[k].short),
   ]);
   for (const c of s.counts) {
     counts.push([
@@ -111,7 +99,7 @@ export function renderEpisodeTable(s: EpisodeSummary, { width = DEFAULT_WIDTH }:
       String(c.ceased),
       c.residual === null ? '-' : String(c.residual),
       ...['under1', '1to4', '5to9', '10to15', '16plus'].map((b) => String(c.stockByBand[b])),
-      ...PLACEMENT_CATEGORIES.map((k) => String(c.stockByPlacement[k])),
+      ...CODE_CATEGORIES.map((k) => String(c.stockByPlacement[k])),
     ]);
   }
   out.push(clean(counts), '');

@@ -1,3 +1,4 @@
+import { basisNotes, describeBasis } from './sufficiencyBasis.js';
 import { formatNumber } from './format.js';
 import { escapeHtml, htmlFigure, htmlTable, list, paragraph } from './html-parts.js';
 import { renderSufficiencyChartSvg, sufficiencyCharts } from './sufficiency-charts.js';
@@ -56,6 +57,8 @@ export async function describeSufficiency(r: SufficiencyReport | undefined, head
   const out = [
     ...head,
     paragraph(`From ${methodInWords(headline)}, shared out by the placement mix: ${shares(r)}.`),
+    // from DfE's published figures: where the types come from and what was estimated or suppressed
+    ...(r.locality ? [paragraph(`Placement types: ${describeBasis(r.basis)}.`), list(basisNotes(r.basis))] : []),
     '<h3>Placements needed</h3>',
     htmlFigure(
       charts.get('placements')!,
@@ -130,6 +133,32 @@ export async function describeSufficiency(r: SufficiencyReport | undefined, head
     if (uncosted.length > 0)
       out.push(`<p class="note">${escapeHtml(`No weekly cost was given for ${uncosted.join(', ')}: left out of the totals.`)}</p>`);
   }
+  if (r.locality && r.locality.rows.length > 0) out.push(...localitySection(r.locality));
   out.push('</section>');
   return out.join('\n');
+}
+
+/** Outside the council's boundary and more than 20 miles from home, projected with the mix (s22G). */
+function localitySection(l: NonNullable<SufficiencyReport['locality']>): string[] {
+  const pct = (v: number | null) => (v === null ? '-' : `${formatNumber(v * 100, 1)}%`);
+  const measures = (['outside', 'over20Miles'] as const).filter((m) => l.shares[m] !== null);
+  const heads = { outside: 'Outside the boundary', over20Miles: 'More than 20 miles from home' };
+  return [
+    "<h3>Placed outside the council's boundary and far from home</h3>",
+    paragraph(
+      `DfE's published shares (${l.history.map((h) => `${h.year}: ${pct(h.outside)} outside, ${pct(h.over20Miles)} more than 20 miles`).join('; ')}), ` +
+        `held at their mean of ${l.years.join(', ')} and applied to the projected children.`,
+    ),
+    htmlTable(
+      'Children placed outside the boundary and more than 20 miles from home on 31 March, with the 80% range',
+      ['Year', ...measures.map((m) => heads[m])],
+      [...new Set(l.rows.map((r) => r.year))].map((y) => [
+        String(y),
+        ...measures.map((m) => {
+          const r = l.rows.find((x) => x.year === y && x.measure === m)!;
+          return { text: `${formatNumber(r.children)} (${formatNumber(r.lower80)} to ${formatNumber(r.upper80)})`, numeric: true };
+        }),
+      ]),
+    ),
+  ];
 }

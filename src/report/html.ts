@@ -276,6 +276,8 @@ function covers(input: HtmlReportInput, role: string, file: string): string {
       return '0-17 population (not used for this area)';
     case 'placements':
       return `children by placement type on 31 March ${input.sufficiency?.placementYears?.join(', ') ?? ''}`;
+    case 'published placements':
+      return `DfE's published placements by council, used ${input.sufficiency?.placementYears?.join(', ') ?? ''}`;
     case 'mix':
       return 'placement shares given';
     case 'capacity':

@@ -1,5 +1,6 @@
 import { describeArea } from '../model/areas/matching.js';
 import type { RunOut } from '../model/sufficiency/placements.js';
+import type { LocalityMeasure } from '../model/sufficiency/published.js';
 import { basisNotes, describeBasis, methodNote } from './sufficiencyBasis.js';
 import type { SufficiencyReport } from './sufficiencyModel.js';
 import { formatNumber, round } from './format.js';
@@ -134,20 +135,24 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[], { 
     if (r.costs) {
       const costed = types.filter((t) => r.costs!.some((c) => c.placementType === t && c.annualCost !== null));
       out.push(...prose(`Annual cost at each year's prices (inflation ${formatNumber(r.inflation * 100, 1)}% a year)`), '');
-      const costs = plain(['Year', ...costed, 'Total costed', 'Total at upper 80%']);
-      for (const y of years) {
-        const rows = costed.map((t) => at(r.costs!, y, t)!);
-        costs.push([
-          String(y),
-          ...rows.map((c) => money(c.annualCost!)),
-          money(rows.reduce((s, c) => s + c.annualCost!, 0)),
-          money(rows.reduce((s, c) => s + c.annualCostUpper80!, 0)),
-        ]);
+      // no type costed: the line below says so, not a table of zeros
+      if (costed.length > 0) {
+        const costs = plain(['Year', ...costed, 'Total costed', 'Total at upper 80%']);
+        for (const y of years) {
+          const rows = costed.map((t) => at(r.costs!, y, t)!);
+          costs.push([
+            String(y),
+            ...rows.map((c) => money(c.annualCost!)),
+            money(rows.reduce((s, c) => s + c.annualCost!, 0)),
+            money(rows.reduce((s, c) => s + c.annualCostUpper80!, 0)),
+          ]);
+        }
+        out.push(tableText(costs), '');
       }
-      out.push(tableText(costs), '');
       const uncosted = types.filter((t) => !costed.includes(t));
       if (uncosted.length > 0) out.push(...prose(`no weekly cost given for: ${uncosted.join(', ')} (left out of the totals)`, '  '), '');
     }
+    if (r.locality && r.locality.rows.length > 0) out.push(...renderLocality(r.locality, width), '');
     out.push('Assumptions');
     out.push(...prose(`projection: ${methodNote(r)}`, '  '));
     const shares = [...r.mix.shares.entries()].map(([t, s]) => `${t} ${formatNumber(s * 100, 1)}%`).join(', ');
@@ -166,4 +171,56 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[], { 
     }
   }
   return out.join('\n');
+}
+
+const LOCALITY_HEADS: Record<LocalityMeasure, string> = { outside: 'Outside the boundary', over20Miles: 'Over 20 miles from home' };
+const pct = (v: number | null) => (v === null ? '-' : `${formatNumber(v * 100, 1)}%`);
+
+/** Children placed outside the council's boundary and far from home (s22G), by year, with the published years. */
+export function renderLocality(l: NonNullable<SufficiencyReport['locality']>, width: number): string[] {
+  const measures = (Object.keys(LOCALITY_HEADS) as LocalityMeasure[]).filter((m) => l.shares[m] !== null);
+  const out = wrapText(
+    `Placed outside the council's boundary and more than 20 miles from home (DfE's published shares, mean of ${l.years.join(', ')}, held; 80% range)`,
+    width,
+  );
+  out.push('');
+  const table = plainTable(['Year', ...measures.map((m) => LOCALITY_HEADS[m])], width);
+  for (const y of [...new Set(l.rows.map((r) => r.year))]) {
+    table.push([
+      String(y),
+      ...measures.map((m) => {
+        const r = l.rows.find((x) => x.year === y && x.measure === m)!;
+        return `${formatNumber(r.children)} (${formatNumber(r.lower80)}-${formatNumber(r.upper80)})`;
+      }),
+    ]);
+  }
+  out.push(tableText(table), '');
+  const published = l.history
+    .filter((h) => h.year >= Math.min(...l.years) - 5)
+    .map((h) => `${h.year} ${pct(h.outside)} outside, ${pct(h.over20Miles)} over 20 miles`);
+  out.push(
+    ...wrapText(
+      `published shares: ${published.join('; ')} (of all children on 31 March; distance not recorded counts in the total)`,
+      width,
+      '  ',
+    ),
+  );
+  return out;
+}
+
+/** The locality for JSON: the published shares by year and the projected children, rounded as the records are. */
+export function localityRecords(l: NonNullable<SufficiencyReport['locality']>) {
+  return {
+    years: l.years,
+    shares: { outside: maybe(l.shares.outside, 4), over_20_miles: maybe(l.shares.over20Miles, 4) },
+    published: l.history.map((h) => ({ year: h.year, outside: maybe(h.outside, 4), over_20_miles: maybe(h.over20Miles, 4) })),
+    projected: l.rows.map((r) => ({
+      year: r.year,
+      measure: r.measure === 'over20Miles' ? 'over_20_miles' : 'outside_boundary',
+      share: round(r.share, 4),
+      children: round(r.children, 1),
+      lower80: round(r.lower80, 1),
+      upper80: round(r.upper80, 1),
+    })),
+  };
 }

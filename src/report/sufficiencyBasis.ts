@@ -38,13 +38,14 @@ export function describeBasis(basis: DemandBasis): string {
       const shares = basis.inHouse
         .map(({ type, share }) => `${type} ${share === null ? 'no children' : `${formatNumber(share * 100, 0)}% in-house`}`)
         .join(', ');
-      return `placement types from transitions between types in the SSDA903 returns (not a fixed mix); in-house shares of children's homes and supported accommodation held at ${shares}`;
+      return `placement types from transitions between types in the SSDA903 returns (not a fixed mix); in-house and external children's homes apart (PLACE_PROVIDER); in-house share of supported accommodation held at ${shares}`;
     }
   }
 }
 
 /** Notes on the basis for the Assumptions: the mix by band and its weights, or what the returns held. */
 export function basisNotes(basis: DemandBasis): string[] {
+  if (basis.kind === 'fixed-mix') return basis.publishedNotes ?? [];
   if (basis.kind === 'mix-by-age') {
     const notes = [describeBandMix(basis.bandMix), describeAgeStructure(basis.structure)];
     if (basis.unprojected !== undefined) notes.push(`no projection by age band: ${basis.unprojected}`);

@@ -1,5 +1,6 @@
 import type { Problem } from '../model/episodes/periods.js';
 import type { AgeStructure, BandMix } from '../model/sufficiency/ageMix.js';
+import type { LocalityMeasure, LocalityRow, LocalityYear } from '../model/sufficiency/published.js';
 import type { CostRow, DemandRow, GapRow, PlacementMix, RunOut } from '../model/sufficiency/placements.js';
 import type { Area } from '../model/types.js';
 import type { AreaReport } from './model.js';
@@ -10,7 +11,13 @@ import type { AreaReport } from './model.js';
  * between types in SSDA903 returns.
  */
 export type DemandBasis =
-  | { kind: 'fixed-mix'; years: number[]; source: string }
+  | {
+      kind: 'fixed-mix';
+      years: number[];
+      source: string;
+      /** From DfE's published figures: how they were mapped to the types (estimates, suppression). */
+      publishedNotes?: string[];
+    }
   | { kind: 'given-mix'; source: string }
   | {
       kind: 'mix-by-age';
@@ -55,6 +62,11 @@ export interface SufficiencyReport {
   basis: DemandBasis;
   /** Things to check (the returns and history disagree, ...). */
   warnings?: string[];
+  /**
+   * From DfE's published figures: the shares placed outside the council's boundary and more than 20
+   * miles from home by year, and projected with the mix (their mean over the mix's years).
+   */
+  locality?: { history: LocalityYear[]; years: number[]; shares: Record<LocalityMeasure, number | null>; rows: LocalityRow[] };
   /** Projected totals by year, for the Projection sheet. */
   projection: { year: number; cla: number; lower80: number; upper80: number; lower95: number; upper95: number }[];
 }

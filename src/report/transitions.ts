@@ -1,5 +1,5 @@
 import { DFE_AGE_BANDS } from '../model/episodes/calendar.js';
-import { PLACEMENT_CATEGORIES, PLACEMENT_LABELS } from '../model/episodes/placements.js';
+import { CODE_CATEGORIES, PLACEMENT_TYPE_INFO } from '../model/episodes/placementTypes.js';
 import { LEFT, type PlacementTransitionParameters } from '../model/methods/placementTransitions.js';
 import { renderCsv } from './csv.js';
 import { formatNumber, round } from './format.js';
@@ -8,7 +8,7 @@ import { plainTable, tableText, wrapText } from './plain-table.js';
 export const TRANSITION_COLUMNS = ['age_band', 'from', 'to', 'rate', 'count'] as const;
 type TransitionRecord = Record<(typeof TRANSITION_COLUMNS)[number], string | number>;
 
-const destination = (t: number) => (t === LEFT ? 'left_care' : PLACEMENT_CATEGORIES[t]!);
+const destination = (t: number) => (t === LEFT ? 'left_care' : CODE_CATEGORIES[t]!);
 
 /**
  * The estimated rates, one row per age band (at the start of the year), placement type on one 31
@@ -25,12 +25,12 @@ export function transitionRecords(p: PlacementTransitionParameters): TransitionR
       if (row.atRisk === 0) return;
       row.rates.forEach((rate, t) => {
         if (rate > 0 || row.own[t]! > 0)
-          records.push({ age_band: band, from: PLACEMENT_CATEGORIES[s]!, to: destination(t), rate: round(rate, 6), count: row.own[t]! });
+          records.push({ age_band: band, from: CODE_CATEGORIES[s]!, to: destination(t), rate: round(rate, 6), count: row.own[t]! });
       });
     });
     const entered = p.entrants.entered[b]!;
     if (entered === 0) return;
-    const byType = PLACEMENT_CATEGORIES.map((_, s) => p.entrants.byAgeType[b]!.reduce((sum, ages) => sum + ages[s]!, 0));
+    const byType = CODE_CATEGORIES.map((_, s) => p.entrants.byAgeType[b]!.reduce((sum, ages) => sum + ages[s]!, 0));
     const left = entered - byType.reduce((s, v) => s + v, 0);
     [...byType, left].forEach((count, t) => {
       if (count > 0) records.push({ age_band: band, from: 'entered', to: destination(t), rate: round(count / entered, 6), count });
@@ -44,7 +44,7 @@ export function renderTransitionsCsv(p: PlacementTransitionParameters): string {
 }
 
 /** The yearly chance of staying, moving and leaving, by band and type, as a table for people. */
-const SHORT_HEADS = ['Foster own', 'Foster IFA', 'Kinship', 'Homes', 'Supported', 'Parents', 'Adoption', 'Other', 'Unknown'];
+const SHORT_HEADS = CODE_CATEGORIES.map((c) => PLACEMENT_TYPE_INFO[c].short);
 
 export function renderTransitionsTable(p: PlacementTransitionParameters, { width = Infinity } = {}): string {
   const pct = (v: number) => (v === 0 ? '-' : `${formatNumber(v * 100, 0)}%`);
@@ -66,7 +66,7 @@ export function renderTransitionsTable(p: PlacementTransitionParameters, { width
   out.push(
     tableText(table),
     ...wrapText("* fewer than 10 children: the rates are all bands' for that type", width, '  '),
-    ...wrapText(`types: ${PLACEMENT_CATEGORIES.map((c, i) => `${SHORT_HEADS[i]} = ${PLACEMENT_LABELS[c]}`).join('; ')}`, width, '  '),
+    ...wrapText(`types: ${CODE_CATEGORIES.map((c, i) => `${SHORT_HEADS[i]} = ${PLACEMENT_TYPE_INFO[c].label}`).join('; ')}`, width, '  '),
     '',
   );
   return out.join('\n');

@@ -153,29 +153,31 @@ describe('every English council runs (data/england)', () => {
     expectValues(rows, ['demand', 'lower80', 'upper80']);
   });
 
-  it('sufficiency without placements for a council other than Tower Hamlets: exit 1 naming --placements and its layout', async () => {
-    const out = join(dir, 'never.csv');
+  it("sufficiency without placements runs for every council from DfE's published placements (bundled), each naming its years", async () => {
+    const out = join(dir, 'all-sufficiency.json');
     const result = await runCli([
       'sufficiency',
       ...NATIONAL,
       '--area',
-      'Manchester',
+      'all',
       '--population-extend',
       'trend',
       '--format',
-      'csv',
+      'json',
       '--out',
       out,
     ]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      /no placement counts for Manchester \(E08000003, 352\): the bundled placements \(data\/tower-hamlets-placements.csv\) are Tower Hamlets' own/,
-    );
-    expect(result.stderr).toMatch(/Add --placements FILE .* columns year,placement_type,count/);
-    expect(() => readFileSync(out)).toThrow();
-    const all = await runCli(['sufficiency', ...NATIONAL, '--area', 'all', '--population-extend', 'trend']);
-    expect(all.code).toBe(1);
-    expect(all.stderr).toMatch(/no placement counts for 149 of the 150 areas \(Hartlepool, Middlesbrough/);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(readFileSync(out, 'utf8')) as { areas: { area: { name: string }; placement_types: string }[] };
+    expect(json.areas).toHaveLength(150);
+    const source = (name: string) => json.areas.find((a) => a.area.name === name)!.placement_types;
+    // Tower Hamlets keeps its own counts; another council gets DfE's, the mix of the latest years in one grouping
+    expect(source('Tower Hamlets')).toMatch(/2022, 2023, 2024 \(data\/tower-hamlets-placements\.csv/);
+    expect(source('Manchester')).toMatch(/the mean share of each type in 2021, 2022 \(DfE's published placements for Manchester, /);
+    // Cumbria (replaced in 2023) is in the 2025 release's geography no more: its own 2015-2017, as DfE grouped them then
+    expect(source('Cumbria')).toMatch(/the mean share of each type in 2015, 2016, 2017 \(DfE's published placements for Cumbria, /);
+    // North and West Northamptonshire joined: 31 March 2021 was Northamptonshire's ("z" for both), so 2022 alone
+    expect(source('Northamptonshire (North and West)')).toMatch(/the mean share of each type in 2022 \(/);
   });
 
   it('without a projection or --population-extend: exit 1 naming the council, the mid-years and both ways out', async () => {

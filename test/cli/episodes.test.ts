@@ -38,12 +38,15 @@ describe('SSDA903 periods and counts on a hand-built fixture', async () => {
       [2020, 4, 1, 1, 0],
     ]);
     expect(counts[0]!.stockByBand).toMatchObject({ '5to9': 1, '1to4': 1, unknown: 2 });
-    // A K2 (children's home), C U1 (kinship), G ZZ (not in the map: unknown), H P2 (supported)
+    // A K2 PR1 (the council's own children's home), C U1 (kinship), G ZZ (not in the map: unknown), H P2 (supported)
     expect(counts[0]!.stockByPlacement).toEqual({
       fostering_inhouse: 0,
       fostering_agency: 0,
-      kinship: 1,
-      childrens_home: 1,
+      fostering_kinship: 1,
+      childrens_home_inhouse: 1,
+      childrens_home_external: 0,
+      secure_childrens_home: 0,
+      residential_school: 0,
       supported: 1,
       with_parents: 0,
       adoption: 0,

@@ -102,14 +102,21 @@ describe('lacproj report', () => {
     );
   });
 
-  it('another council from the national files: no placement counts, so the section says what to add', async () => {
+  it("another council from the national files: its placements from DfE's published figures, named as such", async () => {
     const manchester = await runCli(['report', ...national, '--area', 'Manchester', '--to', '2024', '--simulations', '200']);
     expect(manchester.code).toBe(0);
     expect(manchester.stdout).toContain('<h1>Children looked after in Manchester: projection to 2024</h1>');
+    expect(manchester.stdout).not.toMatch(/Left out: no placement counts were given/);
     expect(manchester.stdout).toMatch(
-      /Left out: no placement counts were given\. To see the placements this projection implies, .* run again with --placements FILE/,
+      /Placement types: fixed mix: the mean share of each type in 2021, 2022 \(DfE's published placements for Manchester, data\/england\/placements-by-council-2010-2022\.csv/,
     );
-    expect(manchester.stdout).not.toContain('gap-chart');
+    // own provision 579 of 921 foster placements in 2022: the split is an estimate, and the page says how
+    expect(manchester.stdout).toMatch(/fostering split by estimate: in-house = the children in the council's own provision/);
+    expect(manchester.stdout).toContain('gap-chart');
+    expect(manchester.stdout).toMatch(/<h3>Placed outside the council's boundary and far from home<\/h3>/);
+    expect(manchester.stdout).toMatch(
+      /placements-by-council-2010-2022\.csv<\/td><td>DfE's published placements by council, used 2021, 2022/,
+    );
     expect(manchester.stdout).toMatch(/Backtest of Manchester: forecasts from 2014-2021/);
     expect(manchester.stdout).toMatch(
       /data\/england\/cla-history-2010-2022\.csv<\/td><td>children looked after, years ending 31 March 2010-2022/,

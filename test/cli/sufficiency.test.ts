@@ -31,8 +31,10 @@ describe('lacproj sufficiency', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Gap against today's places in use \(31 March 2024; no --capacity file\)/);
     expect(result.stdout).toMatch(/capacity: no --capacity file: the places in use on 31 March 2024/);
-    // IFA foster is 0.6 of a child over today's 67 places: not "short of places" at the point projection
-    expect(result.stdout).toMatch(/IFA foster: enough places at the point projection; short of places from 2026 at the 80% upper bound/);
+    // IFA foster (fostering_agency) is 0.6 of a child over today's 67 places: not "short of places" at the point projection
+    expect(result.stdout).toMatch(
+      /fostering_agency: enough places at the point projection; short of places from 2026 at the 80% upper bound/,
+    );
     // other (placed with parents, for adoption...) is projected but not a place to provide
     expect(result.stdout).toMatch(/other: not a place to provide/);
     expect(result.stdout).not.toMatch(/other: short/);
@@ -45,16 +47,17 @@ describe('lacproj sufficiency', () => {
     expect(result.stdout).toMatch(/placements needed on 31 March \(recommended projection, 80% range\)/);
     expect(result.stdout).toMatch(/Gap: demand minus the places in .*places\.csv/);
     expect(result.stdout).toMatch(/Annual cost at each year's prices \(inflation 3.0% a year\)/);
-    expect(result.stdout).toMatch(/no weekly cost given for: in-house foster, other/);
+    expect(result.stdout).toMatch(/no weekly cost given for: fostering_inhouse, other/);
   });
 
   it('CSV demand by type adds up to the projection, and costs follow the bundled CMA prices', async () => {
     const result = await runCli(['sufficiency', '--methods', 'naive', '--format', 'csv', '--to', '2026']);
     const rows = parse(result.stdout, { columns: true }) as Record<string, string>[];
-    expect(rows.map((r) => r.placement_type)).toEqual(['in-house foster', 'IFA foster', 'residential', 'other']);
+    // the bundled file's names (in-house foster, IFA foster, residential, other) read as the types of the list
+    expect(rows.map((r) => r.placement_type)).toEqual(['fostering_inhouse', 'fostering_agency', 'residential', 'other']);
     // naive: 284 children; demand by type sums to it
     expect(rows.reduce((s, r) => s + Number(r.demand), 0)).toBeCloseTo(284, 0);
-    const ifa = rows.find((r) => r.placement_type === 'IFA foster')!;
+    const ifa = rows.find((r) => r.placement_type === 'fostering_agency')!;
     // £820 a week at 2021 prices, +3% a year to 2026: 820 x 1.03^5 = 950.60
     expect(Number(ifa.weekly_cost)).toBeCloseTo(950.6, 1);
     // demand is rounded to 0.1 in the CSV: agree within 0.1%

@@ -43,7 +43,7 @@ describe('lacproj sufficiency with placements by age band', () => {
     };
     const years = [...new Set(rows.map((r) => Number(r.year)))];
     expect(years).toEqual([2026, 2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035]);
-    const supported = sharesOf(rows, 'supported accommodation');
+    const supported = sharesOf(rows, 'supported');
     years.forEach((year, i) => {
       expect(supported[i]).toBeCloseTo(w16(year) * supported16plus, 3);
     });
@@ -60,7 +60,7 @@ describe('lacproj sufficiency with placements by age band', () => {
     expect(table.stdout).toMatch(
       /placement types: mix by age band, weighted by the flow model's projected age structure: each band's mean share of each type in 2022, 2023, 2024/,
     );
-    expect(table.stdout).toMatch(/placement mix by age band \(mean share of 2022, 2023, 2024\): under1 in-house foster/);
+    expect(table.stdout).toMatch(/placement mix by age band \(mean share of 2022, 2023, 2024\): under1 fostering_inhouse/);
     expect(table.stdout).toMatch(/age structure projected by the flow model \(UASC counted in 16plus\): 2026 under1 /);
     const json = JSON.parse((await runCli(['sufficiency', '--placements', byAge, '--to', '2027', '--format', 'json'])).stdout);
     // the parameters say what was given (no --mix); the notes say which mix was used
@@ -73,8 +73,7 @@ describe('lacproj sufficiency with placements by age band', () => {
     const result = await runCli(['sufficiency', '--placements', byAge, ...totalsOnly, '--format', 'csv']);
     expect(result.code).toBe(0);
     // 2024: 98 of 277 children are 16plus
-    for (const share of sharesOf(rowsOf(result.stdout), 'supported accommodation'))
-      expect(share).toBeCloseTo((98 / 277) * supported16plus, 4);
+    for (const share of sharesOf(rowsOf(result.stdout), 'supported')) expect(share).toBeCloseTo((98 / 277) * supported16plus, 4);
     const table = await runCli(['sufficiency', '--placements', byAge, ...totalsOnly, '--to', '2027'], { env: { COLUMNS: '1000' } });
     expect(table.stdout).toMatch(/placement types: mix by age band, age structure held at 2024 \(no projection by age band\)/);
     expect(table.stdout).toMatch(/age structure held at 2024: under1 4\.0%, 1to4 14\.4%, 5to9 13\.0%, 10to15 33\.2%, 16plus 35\.4%/);
@@ -87,7 +86,7 @@ describe('lacproj sufficiency with placements by age band', () => {
       (await runCli(['sufficiency', '--placements', byAge, ...totalsOnly, '--methods', 'naive', '--format', 'csv'])).stdout,
     );
     const demand = (rows: Record<string, string>[], year: string) =>
-      Number(rows.find((r) => r.year === year && r.placement_type === 'supported accommodation')!.demand);
+      Number(rows.find((r) => r.year === year && r.placement_type === 'supported')!.demand);
     // naive: 284 children every year in both runs; only the weights differ
     expect(demand(held, '2026')).toBeCloseTo(284 * (98 / 277) * supported16plus, 1);
     expect(demand(held, '2035')).toBe(demand(held, '2026'));

@@ -29,9 +29,11 @@ describe('lacproj sufficiency --episodes (placement transitions)', () => {
     expect([...new Set(rows.map((r) => r.placement_type))]).toEqual([
       'fostering_inhouse',
       'fostering_agency',
-      'kinship',
+      'fostering_kinship',
       'childrens_home_inhouse',
       'childrens_home_external',
+      'secure_childrens_home',
+      'residential_school',
       'supported_inhouse',
       'supported_external',
       'with_parents',
@@ -57,7 +59,10 @@ describe('lacproj sufficiency --episodes (placement transitions)', () => {
     const places = (type: string) => Number(first.find((r) => r.placement_type === type)!.places);
     expect(places('fostering_inhouse')).toBe(stock('fostering_inhouse'));
     expect(places('fostering_agency')).toBe(stock('fostering_agency'));
-    expect(places('childrens_home_inhouse') + places('childrens_home_external')).toBe(stock('childrens_home'));
+    expect(places('childrens_home_inhouse')).toBe(stock('childrens_home_inhouse'));
+    expect(places('childrens_home_external')).toBe(stock('childrens_home_external'));
+    expect(places('secure_childrens_home')).toBe(stock('secure_childrens_home'));
+    expect(places('residential_school')).toBe(stock('residential_school'));
     expect(places('supported_inhouse') + places('supported_external')).toBe(stock('supported'));
   });
 

@@ -12,6 +12,7 @@ import { DEFAULT_LIMITS, type Limits } from '../../src/io/limits.js';
 import { checkHistory, checkPopulation } from '../../src/io/plausibility.js';
 import { parseCapacity, parseCosts, parseMix, parsePlacements } from '../../src/io/placements.js';
 import { parsePopulation } from '../../src/io/population.js';
+import { parsePublishedPlacements } from '../../src/io/publishedPlacements.js';
 import { parseScenario } from '../../src/io/scenario.js';
 import { readSsda903 } from '../../src/io/ssda903.js';
 import { InputReader } from '../../src/io/load.js';
@@ -148,6 +149,21 @@ const readers: { name: string; valid: string; read: (text: string, limits?: Limi
     read: (text, limits) => parseCapacity('cap.csv', text, limits),
   },
   { name: 'costs', valid: read('data/example-costs.csv'), read: (text, limits) => parseCosts('costs.csv', text, 2025, limits) },
+  {
+    name: "published placements (DfE's layout)",
+    valid: head(read('fixtures/dfe/la_cla_on_31_march_by_characteristics_sample.csv'), 60),
+    read: (text) => parsePublishedPlacements('dfe.csv', text),
+  },
+  {
+    name: 'published placements (2025 release)',
+    valid: head(read('fixtures/dfe/la_cla_on_31_march_by_characteristics_2025_layout_sample.csv'), 60),
+    read: (text) => parsePublishedPlacements('dfe.csv', text),
+  },
+  {
+    name: 'published placements (bundled compact)',
+    valid: head(read('data/england/placements-by-council-2010-2022.csv'), 30),
+    read: (text) => parsePublishedPlacements('compact.csv', text),
+  },
   { name: 'scenario', valid: read('examples/edge-of-care.yaml'), read: (text) => parseScenario(text, 's.yaml') },
 ];
 

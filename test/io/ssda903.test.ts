@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDate, readSsda903 } from '../../src/io/ssda903.js';
 import { OPEN_END, RNE_CODES } from '../../src/model/episodes/episodeTable.js';
-import { PLACEMENT_CATEGORIES } from '../../src/model/episodes/placements.js';
+import { CODE_CATEGORIES } from '../../src/model/episodes/placementTypes.js';
 import { dayOf } from '../../src/model/episodes/calendar.js';
 import { InputReader } from '../../src/io/load.js';
 
@@ -28,7 +28,7 @@ async function rowsOf(files: Record<string, string | Buffer>) {
       start: t.start[i],
       end: t.end[i] === OPEN_END ? null : t.end[i],
       rne: RNE_CODES[t.rne[i]!],
-      placement: PLACEMENT_CATEGORIES[t.placement[i]!],
+      placement: CODE_CATEGORIES[t.placement[i]!],
       returnYear: t.returnYear[i],
       line: t.line[i],
     })),
@@ -70,7 +70,7 @@ describe('readSsda903: the byte-level reader', () => {
         returnYear: 2019,
         line: 2,
       },
-      { child: 'A', start: dayOf(2018, 9, 10), end: null, rne: 'P', placement: 'childrens_home', returnYear: 2019, line: 3 },
+      { child: 'A', start: dayOf(2018, 9, 10), end: null, rne: 'P', placement: 'childrens_home_inhouse', returnYear: 2019, line: 3 },
     ]);
   });
 
@@ -78,7 +78,15 @@ describe('readSsda903: the byte-level reader', () => {
     const text = '\uFEFFchild,dec,place,rne,decom\r\n\r\n  B ,2019-03-31, u1 , s ,2018-04-01\r\n\r\n';
     const { rows, data } = await rowsOf({ 'e.csv': text });
     expect(rows).toEqual([
-      { child: 'B', start: dayOf(2018, 4, 1), end: dayOf(2019, 3, 31), rne: 'S', placement: 'kinship', returnYear: 2019, line: 3 },
+      {
+        child: 'B',
+        start: dayOf(2018, 4, 1),
+        end: dayOf(2019, 3, 31),
+        rne: 'S',
+        placement: 'fostering_kinship',
+        returnYear: 2019,
+        line: 3,
+      },
     ]);
     expect(data.problems).toEqual([]);
   });

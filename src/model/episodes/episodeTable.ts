@@ -36,7 +36,7 @@ export class EpisodeTable {
   end = new Int32Array(1024);
   /** Index into `RNE_CODES`. */
   rne = new Uint8Array(1024);
-  /** Index into `PLACEMENT_CATEGORIES` (model/episodes/placements.ts), set by `classifyPlacements`. */
+  /** Index into `CODE_CATEGORIES` (model/episodes/placementTypes.ts), set by `classifyPlacements`. */
   placement = new Uint8Array(1024);
   /** The PLACE code as read: index into `placeCodes` (0 = empty). */
   place = new Uint16Array(1024);

@@ -44,7 +44,7 @@ export interface EpisodesInPeriods {
   start: Int32Array;
   /** `OPEN_END` while open. */
   end: Int32Array;
-  /** Index into `PLACEMENT_CATEGORIES` (placements.ts). */
+  /** Index into `CODE_CATEGORIES` (placementTypes.ts). */
   placement: Uint8Array;
   /** Index into `PROVISIONS` (placements.ts): n/a, in-house, external. */
   provision: Uint8Array;

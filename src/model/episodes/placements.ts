@@ -1,39 +1,15 @@
 import type { EpisodeTable, Problem } from './episodeTable.js';
+import { CODE_CATEGORIES, type CodeCategory } from './placementTypes.js';
 
 /**
- * The placement types sufficiency plans for, and the map from SSDA903 codes to them. The map itself
- * is data (`data/ssda903-placement-codes.csv`, read by `io/placementCodes.ts`): a PLACE code, and
- * for foster placements the PLACE_PROVIDER, belongs to one category in the return years the code
- * is valid. A code the map does not know for its return year is counted as `unknown` and reported,
- * never guessed.
+ * The map from SSDA903 codes to placement types. The types are one list (`placementTypes.ts`); the
+ * map itself is data (`data/ssda903-placement-codes.csv`, read by `io/placementCodes.ts`): a PLACE
+ * code, and where the provider decides it (foster placements with other carers, children's homes)
+ * the PLACE_PROVIDER, belongs to one category in the return years the code is valid. A code the
+ * map does not know for its return year is counted as `unknown` and reported, never guessed.
  */
 
-export const PLACEMENT_CATEGORIES = [
-  'fostering_inhouse',
-  'fostering_agency',
-  'kinship',
-  'childrens_home',
-  'supported',
-  'with_parents',
-  'adoption',
-  'other',
-  'unknown',
-] as const;
-export type PlacementCategory = (typeof PLACEMENT_CATEGORIES)[number];
-export const UNKNOWN_PLACEMENT = PLACEMENT_CATEGORIES.indexOf('unknown');
-
-/** Wording for tables and workbooks (CSV and JSON keep the keys). */
-export const PLACEMENT_LABELS: Record<PlacementCategory, string> = {
-  fostering_inhouse: 'fostering in-house',
-  fostering_agency: 'fostering agency (IFA)',
-  kinship: 'kinship / connected persons',
-  childrens_home: "children's homes",
-  supported: 'supported accommodation / independent living (16+)',
-  with_parents: 'placed with parents',
-  adoption: 'placed for adoption',
-  other: 'other (secure, health, custody, residential school, temporary)',
-  unknown: 'unknown code',
-};
+export const UNKNOWN_PLACEMENT = CODE_CATEGORIES.indexOf('unknown');
 
 /**
  * Who provides the placement, from PLACE_PROVIDER: PR1 the council's own provision (in-house);
@@ -54,7 +30,7 @@ export interface PlacementCodeRule {
   code: string;
   /** Null: any provider. */
   provider: string | null;
-  category: PlacementCategory;
+  category: CodeCategory;
   /** Years ending 31 March of the first and last returns the code is valid in; null = open. */
   firstYear: number | null;
   lastYear: number | null;
@@ -80,7 +56,7 @@ export function categoryOf(
   code: string,
   provider: string,
   year: number,
-): { category: PlacementCategory; reason?: string } {
+): { category: CodeCategory; reason?: string } {
   const own = map.rules.filter((r) => r.code === code);
   const valid = own.filter((r) => inYears(r, year));
   const match = valid.find((r) => r.provider === provider) ?? valid.find((r) => r.provider === null);
@@ -120,7 +96,7 @@ export function classifyPlacements(table: EpisodeTable, map: PlacementCodeMap): 
         table.providerCodes[table.provider[i]!]!,
         table.returnYear[i]!,
       );
-      found = { category: PLACEMENT_CATEGORIES.indexOf(category), reason };
+      found = { category: CODE_CATEGORIES.indexOf(category), reason };
       cache.set(key, found);
     }
     table.placement[i] = found.category;

@@ -1,6 +1,6 @@
 import type { AreaHistory } from '../types.js';
 import { ageBand, ageOn, dayOf, DFE_AGE_BANDS } from './calendar.js';
-import { PLACEMENT_CATEGORIES, type PlacementCategory } from './placements.js';
+import { CODE_CATEGORIES, type CodeCategory } from './placementTypes.js';
 import type { EpisodesInPeriods, Period, PeriodsOfCare } from './periods.js';
 
 /** Stock, starts and ceased by year from periods of care, and how they compare with published figures. */
@@ -16,7 +16,7 @@ export interface YearCounts {
   stockByBand: Record<string, number>;
   startsByBand: Record<string, number>;
   ceasedByBand: Record<string, number>;
-  stockByPlacement: Record<PlacementCategory, number>;
+  stockByPlacement: Record<CodeCategory, number>;
 }
 
 const empty = () => Object.fromEntries([...DFE_AGE_BANDS, 'unknown'].map((b) => [b, 0])) as Record<string, number>;
@@ -42,13 +42,13 @@ export function countByYear(care: Pick<PeriodsOfCare, 'periods' | 'episodes'>, y
       stockByBand: empty(),
       startsByBand: empty(),
       ceasedByBand: empty(),
-      stockByPlacement: Object.fromEntries(PLACEMENT_CATEGORIES.map((c) => [c, 0])) as Record<PlacementCategory, number>,
+      stockByPlacement: Object.fromEntries(CODE_CATEGORIES.map((c) => [c, 0])) as Record<CodeCategory, number>,
     };
     for (const p of periods) {
       if (p.start <= march && (p.end === null || p.end > march)) {
         row.stock++;
         row.stockByBand[ageBand(p.dob === null ? null : ageOn(p.dob, march))]!++;
-        row.stockByPlacement[PLACEMENT_CATEGORIES[episodes.placement[episodeOn(episodes, p, march)]!]!]++;
+        row.stockByPlacement[CODE_CATEGORIES[episodes.placement[episodeOn(episodes, p, march)]!]!]++;
       }
       if (p.start >= april && p.start <= march) {
         row.starts++;

@@ -2,7 +2,8 @@ import { mean } from 'simple-statistics';
 import { InsufficientDataError } from '../../errors.js';
 import { DFE_AGE_BANDS, ageBand, ageOn, dayOf } from '../episodes/calendar.js';
 import type { CareHistory, EpisodesInPeriods, Period } from '../episodes/periods.js';
-import { PLACEMENT_CATEGORIES, PROVISIONS } from '../episodes/placements.js';
+import { PROVISIONS } from '../episodes/placements.js';
+import { CODE_CATEGORIES } from '../episodes/placementTypes.js';
 import { episodeOn } from '../episodes/yearCounts.js';
 import type { DurationFlowParameters } from './durationFlow.js';
 
@@ -27,7 +28,7 @@ import type { DurationFlowParameters } from './durationFlow.js';
 /** Years of age tracked: 0..17; 17-year-olds reach 18 within the year and leave. */
 export const AGES = 18;
 /** Index of "left care" after the placement types in a row of rates. */
-export const LEFT = PLACEMENT_CATEGORIES.length;
+export const LEFT = CODE_CATEGORIES.length;
 /** Rows with fewer children at risk borrow all bands' moves out of the same type. */
 export const MIN_AT_RISK = 10;
 
@@ -48,7 +49,7 @@ export interface PlacementTransitionParameters {
   baseYear: number;
   /** Years ending 31 March the moves were measured over (the flow with durations' years). */
   years: number[];
-  /** rows[band][type] (bands as DFE_AGE_BANDS, types as PLACEMENT_CATEGORIES). */
+  /** rows[band][type] (bands as DFE_AGE_BANDS, types as CODE_CATEGORIES). */
   rows: TransitionRow[][];
   /**
    * Entrants by band at entry: how many started in the window, and how many of them were in care on
@@ -73,7 +74,7 @@ export interface PlacementTransitionParameters {
   flow: DurationFlowParameters;
 }
 
-const K = PLACEMENT_CATEGORIES.length;
+const K = CODE_CATEGORIES.length;
 const bandIndex = (age: number) => DFE_AGE_BANDS.indexOf(ageBand(age) as (typeof DFE_AGE_BANDS)[number]);
 const inCareOn = (p: Period, day: number) => p.start <= day && (p.end === null || p.end > day);
 const zeros = (n: number) => new Array<number>(n).fill(0);

@@ -1,5 +1,5 @@
 import { DFE_AGE_BANDS, ageBand } from '../episodes/calendar.js';
-import { PLACEMENT_CATEGORIES } from '../episodes/placements.js';
+import { CODE_CATEGORIES } from '../episodes/placementTypes.js';
 import { binomial, gamma, normal, pathRandom, poisson, type Random } from '../stats/random.js';
 import { pathQuantiles, projectionYears, variabilityPath } from '../stats/simulation.js';
 import type { Interval } from '../types.js';
@@ -19,7 +19,7 @@ import { AGES, LEFT, type PlacementTransitionParameters } from './placementTrans
  * the flow with durations.
  */
 
-const K = PLACEMENT_CATEGORIES.length;
+const K = CODE_CATEGORIES.length;
 const bandIndex = (age: number) => DFE_AGE_BANDS.indexOf(ageBand(age) as (typeof DFE_AGE_BANDS)[number]);
 
 export interface ProjectedCount {

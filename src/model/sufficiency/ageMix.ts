@@ -3,6 +3,7 @@ import { InsufficientDataError } from '../../errors.js';
 import { DFE_AGE_BANDS } from '../episodes/calendar.js';
 import type { FlowDetail } from '../methods/flow.js';
 import { mixFromHistory, type DemandRow, type PlacementCount, type ProjectedTotal } from './placements.js';
+import type { PlacementType } from '../episodes/placementTypes.js';
 
 /**
  * The placement mix by age band: placements by type from a projected total, where the mix follows
@@ -33,13 +34,13 @@ export type BandShares = Map<PlacementBand, number>;
 
 export interface BandMix {
   /** mix_b(type) of each band with children in the window; each band's shares sum to 1. */
-  byBand: Map<PlacementBand, Map<string, number>>;
+  byBand: Map<PlacementBand, Map<PlacementType, number>>;
   /** The all-ages mix of the window, for bands with no children in it. */
-  allAges: Map<string, number>;
+  allAges: Map<PlacementType, number>;
   /** Bands with no children in any year of the window (they take `allAges`). */
   missing: PlacementBand[];
   /** Placement types in the order they first appear in the counts. */
-  types: string[];
+  types: PlacementType[];
   /** Years averaged. */
   years: number[];
 }
@@ -67,7 +68,7 @@ const inBand = (c: PlacementCount, band: PlacementBand) => c.byBand?.[band] ?? 0
 export function mixByBand(counts: readonly PlacementCount[], window: number): BandMix {
   const allAges = mixFromHistory(counts, window);
   const types = [...new Set(counts.map((c) => c.placementType))];
-  const byBand = new Map<PlacementBand, Map<string, number>>();
+  const byBand = new Map<PlacementBand, Map<PlacementType, number>>();
   const missing: PlacementBand[] = [];
   for (const band of PLACEMENT_BANDS) {
     const years = allAges.years.filter((y) => counts.some((c) => c.year === y && inBand(c, band) > 0));
@@ -75,7 +76,7 @@ export function mixByBand(counts: readonly PlacementCount[], window: number): Ba
       missing.push(band);
       continue;
     }
-    const shareIn = (year: number, type: string) => {
+    const shareIn = (year: number, type: PlacementType) => {
       const ofYear = counts.filter((c) => c.year === year);
       const own = ofYear.filter((c) => c.placementType === type).reduce((s, c) => s + inBand(c, band), 0);
       return own / ofYear.reduce((s, c) => s + inBand(c, band), 0);
@@ -131,7 +132,7 @@ export function flowAgeStructure(detail: readonly FlowDetail[]): AgeStructure {
  * The effective share of each type in year t: sum over bands of w_b(t) x mix_b(type).
  * @throws InsufficientDataError when the age structure has no weights for the year
  */
-export function sharesByBandMix(mix: BandMix, structure: AgeStructure, year: number): Map<string, number> {
+export function sharesByBandMix(mix: BandMix, structure: AgeStructure, year: number): Map<PlacementType, number> {
   const weights = structure.byYear.get(year);
   if (!weights)
     throw new InsufficientDataError(`the mix by age band requires the age structure of every projected year (none for ${year})`);

@@ -1,16 +1,18 @@
 import { mean } from 'simple-statistics';
 import { InsufficientDataError } from '../../errors.js';
 import type { DFE_AGE_BANDS } from '../episodes/calendar.js';
+import { PLACEMENT_TYPE_INFO, type PlacementType } from '../episodes/placementTypes.js';
 
 /**
  * Sufficiency planning: turn a projection of children looked after into placements by type, set
  * them against the places available, and cost them. Pure arithmetic on shares, places and prices.
+ * The types are the one list of `model/episodes/placementTypes.ts`; files name them by key or alias.
  */
 
 /** Children in one placement type on 31 March of a year. */
 export interface PlacementCount {
   year: number;
-  placementType: string;
+  placementType: PlacementType;
   count: number;
   /** The count by DfE age band, where the placements file gives one (`ageMix.ts`). */
   byBand?: Partial<Record<(typeof DFE_AGE_BANDS)[number], number>>;
@@ -19,9 +21,9 @@ export interface PlacementCount {
 /** Share of children looked after in each placement type, for every year or per year. */
 export interface PlacementMix {
   /** Shares by type that sum to 1. */
-  shares: Map<string, number>;
+  shares: Map<PlacementType, number>;
   /** Per-year shares overriding `shares` where given. */
-  byYear?: Map<number, Map<string, number>>;
+  byYear?: Map<number, Map<PlacementType, number>>;
   /** Years the shares were averaged over (empty when given by the user). */
   years: number[];
 }
@@ -35,7 +37,7 @@ export function mixFromHistory(counts: readonly PlacementCount[], window: number
   const years = [...new Set(counts.map((c) => c.year))].sort((a, b) => a - b).slice(-window);
   if (years.length === 0) throw new InsufficientDataError('the placement mix requires at least one year of placement counts');
   const types = [...new Set(counts.map((c) => c.placementType))];
-  const shareIn = (year: number, type: string) => {
+  const shareIn = (year: number, type: PlacementType) => {
     const total = counts.filter((c) => c.year === year).reduce((s, c) => s + c.count, 0);
     const own = counts.find((c) => c.year === year && c.placementType === type)?.count ?? 0;
     return total > 0 ? own / total : 0;
@@ -43,7 +45,7 @@ export function mixFromHistory(counts: readonly PlacementCount[], window: number
   return { shares: new Map(types.map((t) => [t, mean(years.map((y) => shareIn(y, t)))])), years };
 }
 
-export function shareFor(mix: PlacementMix, year: number, type: string): number {
+export function shareFor(mix: PlacementMix, year: number, type: PlacementType): number {
   return mix.byYear?.get(year)?.get(type) ?? mix.shares.get(type) ?? 0;
 }
 
@@ -57,7 +59,7 @@ export interface ProjectedTotal {
 
 export interface DemandRow {
   year: number;
-  placementType: string;
+  placementType: PlacementType;
   share: number;
   demand: number;
   lower80: number;
@@ -77,7 +79,7 @@ export function demandByType(projection: readonly ProjectedTotal[], mix: Placeme
 
 export interface Capacity {
   year: number;
-  placementType: string;
+  placementType: PlacementType;
   places: number;
 }
 
@@ -92,7 +94,7 @@ export interface GapRow extends DemandRow {
 
 /** Each type's first year of shortfall, at the point value and at the 80% upper bound. */
 export interface RunOut {
-  placementType: string;
+  placementType: PlacementType;
   /** False for placements that are not places to provide (placed with parents, adoption, other). */
   isPlace: boolean;
   /** False when the capacity file gives no places for the type at all. */
@@ -108,37 +110,40 @@ export interface RunOut {
 export const SHORTFALL_CHILDREN = 1;
 
 /**
- * Placement types that are not places a council provides or commissions: children placed with
- * their parents, placed for adoption, living independently, absent, and the catch-all `other`
- * (in DfE's and councils' tables mostly placed with parents and for adoption). They are projected
- * like any other type but are not set against places.
- * @example isPlaceToProvide('IFA foster') // true; isPlaceToProvide('Placed with parents') // false
+ * Placement types that are not places a council provides or commissions (`isPlace` in the type
+ * list): placed with parents, placed for adoption, living independently, the catch-all `other`
+ * (in DfE's and councils' tables mostly placed with parents and for adoption) and DfE's suppressed
+ * remainder. They are projected like any other type but are not set against places.
+ * @example isPlaceToProvide('fostering_agency') // true; isPlaceToProvide('with_parents') // false
  */
-export function isPlaceToProvide(placementType: string): boolean {
-  const name = placementType.trim().toLowerCase().replace(/[_-]+/g, ' ');
-  return !(
-    /\bwith (their )?parents?\b/.test(name) ||
-    /\badopt(ion|ers?|ed)?\b/.test(name) ||
-    /\b(independent living|living independently)\b/.test(name) ||
-    /\b(absent|missing)\b/.test(name) ||
-    /^other( placements?| placement types?)?$/.test(name)
-  );
+export function isPlaceToProvide(placementType: PlacementType): boolean {
+  return PLACEMENT_TYPE_INFO[placementType].isPlace;
+}
+
+/**
+ * Places of a type in a year: the latest given for it up to the year; for a group with none of
+ * its own (`parts` in the type list, e.g. fostering), the sum of its parts' places when every part
+ * has some. Null otherwise.
+ */
+export function placesFor(capacity: readonly Capacity[], year: number, type: PlacementType): number | null {
+  const latest = (t: PlacementType) =>
+    capacity.filter((c) => c.placementType === t && c.year <= year).sort((a, b) => b.year - a.year)[0]?.places ?? null;
+  const own = latest(type);
+  if (own !== null) return own;
+  const parts = PLACEMENT_TYPE_INFO[type].parts?.map(latest);
+  return parts?.every((p) => p !== null) ? parts.reduce((s: number, p) => s + p!, 0) : null;
 }
 
 /**
  * Gap = demand - places, by year and type; a type "runs out" in the first year its demand exceeds
  * its places by at least one child (`SHORTFALL_CHILDREN`). Places for a year not in the capacity
- * file carry forward from the latest earlier year. Types that are not places to provide
- * (`isPlaceToProvide`) get no places and no gap, whatever the capacity says.
+ * file carry forward from the latest earlier year; a group's places may be its parts' (`placesFor`).
+ * Types that are not places to provide (`isPlaceToProvide`) get no places and no gap, whatever the
+ * capacity says.
  */
 export function capacityGap(demand: readonly DemandRow[], capacity: readonly Capacity[]): { rows: GapRow[]; runOut: RunOut[] } {
-  const placesFor = (year: number, type: string) => {
-    if (!isPlaceToProvide(type)) return null;
-    const known = capacity.filter((c) => c.placementType === type && c.year <= year).sort((a, b) => b.year - a.year);
-    return known[0]?.places ?? null;
-  };
   const rows = demand.map((d) => {
-    const places = placesFor(d.year, d.placementType);
+    const places = isPlaceToProvide(d.placementType) ? placesFor(capacity, d.year, d.placementType) : null;
     return { ...d, places, gap: places === null ? null : d.demand - places, gapUpper80: places === null ? null : d.upper80 - places };
   });
   const types = [...new Set(rows.map((r) => r.placementType))];
@@ -156,7 +161,7 @@ export function capacityGap(demand: readonly DemandRow[], capacity: readonly Cap
 }
 
 export interface WeeklyCost {
-  placementType: string;
+  placementType: PlacementType;
   weeklyCost: number;
   /** Year ending 31 March the price is for. */
   priceYear: number;
@@ -164,7 +169,7 @@ export interface WeeklyCost {
 
 export interface CostRow {
   year: number;
-  placementType: string;
+  placementType: PlacementType;
   demand: number;
   weeklyCost: number | null;
   /** Annual cost at the year's prices; null where no weekly cost is given. */
@@ -181,7 +186,7 @@ export const WEEKS_PER_YEAR = 365.25 / 7;
  */
 export function annualCosts(demand: readonly DemandRow[], costs: readonly WeeklyCost[], inflation: number): CostRow[] {
   return demand.map((d) => {
-    const cost = costs.find((c) => c.placementType.toLowerCase() === d.placementType.toLowerCase());
+    const cost = costs.find((c) => c.placementType === d.placementType);
     if (!cost)
       return {
         year: d.year,

@@ -1,28 +1,29 @@
-import { PLACEMENT_CATEGORIES, type PlacementCategory } from '../episodes/placements.js';
+import { CODE_CATEGORIES, type CodeCategory, type PlacementType } from '../episodes/placementTypes.js';
 import { inHouseShare, type PlacementTransitionParameters } from '../methods/placementTransitions.js';
 import type { PlacementTransitionProjection } from '../methods/placementTransitionsSimulation.js';
 import type { Capacity, DemandRow } from './placements.js';
 
 /**
  * Placements needed by type from the transition model, in the placement types of the SSDA903 map,
- * with in-house and external provision apart where the codes allow: fostering is split by the model
- * itself (its states are own carers and agencies); children's homes and supported accommodation
- * are split by the share of their children in the council's own provision (PLACE_PROVIDER PR1) on
- * the 31 Marches measured, held constant. The split's bounds are the type's bounds times the share.
+ * with in-house and external provision apart where the codes allow: fostering and children's homes
+ * are split by the model itself (its states are own carers and agencies, own homes and external
+ * ones, from PLACE_PROVIDER); supported accommodation is split by the share of its children in the
+ * council's own provision (PR1) on the 31 Marches measured, held constant. The split's bounds are
+ * the type's bounds times the share.
  */
 
-/** Types whose places are split into `<type>_inhouse` and `<type>_external` by provider. */
-export const SPLIT_BY_PROVIDER: readonly PlacementCategory[] = ['childrens_home', 'supported'];
+/** Types whose places are split into `<type>_inhouse` and `<type>_external` by provider share. */
+export const SPLIT_BY_PROVIDER: readonly CodeCategory[] = ['supported'];
 
 /** The placement types a transition projection is reported in (`unknown` only when some child is). */
-export function transitionTypes(p: PlacementTransitionParameters): { type: string; category: number; share: number }[] {
-  return PLACEMENT_CATEGORIES.flatMap((category, c) => {
+export function transitionTypes(p: PlacementTransitionParameters): { type: PlacementType; category: number; share: number }[] {
+  return CODE_CATEGORIES.flatMap((category, c): { type: PlacementType; category: number; share: number }[] => {
     if (!SPLIT_BY_PROVIDER.includes(category)) return [{ type: category, category: c, share: 1 }];
     const own = inHouseShare(p, c);
     if (own === null) return [{ type: category, category: c, share: 1 }];
     return [
-      { type: `${category}_inhouse`, category: c, share: own },
-      { type: `${category}_external`, category: c, share: 1 - own },
+      { type: 'supported_inhouse' as const, category: c, share: own },
+      { type: 'supported_external' as const, category: c, share: 1 - own },
     ];
   });
 }
@@ -30,7 +31,7 @@ export function transitionTypes(p: PlacementTransitionParameters): { type: strin
 /** Demand by type and year: the projected children of each type (central path, 80% range of the simulation). */
 export function demandFromTransitions(projection: PlacementTransitionProjection): DemandRow[] {
   const types = transitionTypes(projection.parameters);
-  const unknownSeen = projection.years.some((y) => y.byType[PLACEMENT_CATEGORIES.indexOf('unknown')]!.cla > 0);
+  const unknownSeen = projection.years.some((y) => y.byType[CODE_CATEGORIES.indexOf('unknown')]!.cla > 0);
   return projection.years.flatMap((y) =>
     types
       .filter((t) => t.type !== 'unknown' || unknownSeen)

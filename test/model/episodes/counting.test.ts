@@ -80,7 +80,7 @@ describe('counting as DfE counts (fixtures/ssda903-rules)', async () => {
       expect(categoryOf(map, 'U4', 'PR1', 2020).category).toBe('fostering_inhouse');
       expect(categoryOf(map, 'U5', 'PR4', 2020).category).toBe('fostering_agency');
       expect(categoryOf(map, 'U6', 'PR2', 2020).category).toBe('fostering_agency');
-      expect(categoryOf(map, 'U1', 'PR4', 2020).category).toBe('kinship');
+      expect(categoryOf(map, 'U1', 'PR4', 2020).category).toBe('fostering_kinship');
       expect(categoryOf(map, 'U4', 'PR0', 2020)).toEqual({
         category: 'unknown',
         reason:
@@ -97,10 +97,33 @@ describe('counting as DfE counts (fixtures/ssda903-rules)', async () => {
         ['2026-episodes.csv', 7],
       ]);
       const [, y2024, y2025, y2026] = countByYear(dfe, years);
-      expect(y2024!.stockByPlacement).toMatchObject({ fostering_agency: 1, childrens_home: 1, unknown: 0 });
+      // X's K2 from a private provider (PR4) is an external children's home
+      expect(y2024!.stockByPlacement).toMatchObject({ fostering_agency: 1, childrens_home_external: 1, unknown: 0 });
       // M's K3 (valid in 2025 and 2026) is supported; H's open H5 is read from the 2026 return, where H5 is no longer valid
       expect(y2025!.stockByPlacement).toMatchObject({ fostering_agency: 1, supported: 1, unknown: 1 });
       expect(y2026!.stockByPlacement).toMatchObject({ fostering_agency: 1, supported: 1, other: 1, unknown: 1 });
+    });
+
+    it("children's homes by provider, and the sub-types that were 'other': secure homes, residential schools", () => {
+      expect(categoryOf(map, 'K2', 'PR1', 2020).category).toBe('childrens_home_inhouse');
+      expect(categoryOf(map, 'K2', 'PR4', 2020).category).toBe('childrens_home_external');
+      // no provider given: external, as the places in use always counted it
+      expect(categoryOf(map, 'K2', '', 2020).category).toBe('childrens_home_external');
+      expect(categoryOf(map, 'K1', 'PR4', 2020).category).toBe('secure_childrens_home');
+      expect(categoryOf(map, 'S1', 'PR4', 2020).category).toBe('residential_school');
+      // a care home (R1) and custody (R5) stay other, as in DfE's 'other residential settings'
+      expect(categoryOf(map, 'R1', 'PR4', 2020).category).toBe('other');
+      expect(categoryOf(map, 'R5', 'PR3', 2020).category).toBe('other');
+    });
+
+    it("an older map's category names are read through the type list's aliases", () => {
+      expect(parsePlacementCodes('m.csv', 'code,provider,category,first_year,last_year\nU1,,kinship,,\n').rules[0]!.category).toBe(
+        'fostering_kinship',
+      );
+      // a group is not a code's category: a code is one type
+      expect(() => parsePlacementCodes('m.csv', 'code,provider,category,first_year,last_year\nU4,,fostering,,\n')).toThrow(
+        /m.csv.*line 2.*expected a placement category/,
+      );
     });
 
     it('a map file is checked: a category it does not know is an error naming the line', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dayOf } from '../../../src/model/episodes/calendar.js';
 import type { CareHistory, Period } from '../../../src/model/episodes/periods.js';
-import { PLACEMENT_CATEGORIES } from '../../../src/model/episodes/placements.js';
+import { CODE_CATEGORIES } from '../../../src/model/episodes/placementTypes.js';
 import { estimateDurationFlow } from '../../../src/model/methods/durationFlow.js';
 import { LEFT, estimatePlacementTransitions, inHouseShare } from '../../../src/model/methods/placementTransitions.js';
 import { projectPlacementTransitions } from '../../../src/model/methods/placementTransitionsSimulation.js';
@@ -10,8 +10,9 @@ const day = (iso: string) => {
   const [y, m, d] = iso.split('-').map(Number);
   return dayOf(y!, m!, d!);
 };
-const type = (name: (typeof PLACEMENT_CATEGORIES)[number]) => PLACEMENT_CATEGORIES.indexOf(name);
-const [OWN, IFA, HOME] = [type('fostering_inhouse'), type('fostering_agency'), type('childrens_home')];
+const type = (name: (typeof CODE_CATEGORIES)[number]) => CODE_CATEGORIES.indexOf(name);
+// HOME: supported accommodation, the type whose in-house share is held from the provider (fixtures/README.md)
+const [OWN, IFA, HOME] = [type('fostering_inhouse'), type('fostering_agency'), type('supported')];
 
 /** Periods with their episodes: [start, type, provision (0 n/a, 1 in-house, 2 external)] each, ending at `end`. */
 function careOf(
@@ -79,7 +80,7 @@ const PRIMARY = 2;
 
 describe('placement transitions, worked by hand', () => {
   it('counts moves from one 31 March to the next by band and type, borrowing all bands when fewer than 10 were at risk', () => {
-    // A stays in own fostering, B moves to a children's home, C leaves: 3 at risk in own fostering
+    // A stays in own fostering, B moves to supported accommodation, C leaves: 3 at risk in own fostering
     const own = p.rows[TEEN]![OWN]!;
     expect(own.atRisk).toBe(3);
     expect(own.from).toBe('all-bands');
@@ -109,7 +110,7 @@ describe('placement transitions, worked by hand', () => {
     );
   });
 
-  it("opening stock by age and type; provision of each type (children's homes: D own, B external)", () => {
+  it('opening stock by age and type; provision of each type (supported accommodation: D own, B external)', () => {
     expect(p.opening[13]![OWN]).toBe(1);
     expect(p.opening[13]![HOME]).toBe(2);
     expect(p.opening[6]![IFA]).toBe(1);

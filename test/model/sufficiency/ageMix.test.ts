@@ -16,10 +16,10 @@ import { mixFromHistory, type PlacementCount } from '../../../src/model/sufficie
 //   2023: 10to15 foster 20, residential 20; 16plus foster 10, supported 10
 //   2024: 10to15 foster 30, residential 10; 16plus foster 10, supported 30
 const counts: PlacementCount[] = [
-  { year: 2023, placementType: 'foster', count: 30, byBand: { '10to15': 20, '16plus': 10 } },
+  { year: 2023, placementType: 'fostering', count: 30, byBand: { '10to15': 20, '16plus': 10 } },
   { year: 2023, placementType: 'residential', count: 20, byBand: { '10to15': 20 } },
   { year: 2023, placementType: 'supported', count: 10, byBand: { '16plus': 10 } },
-  { year: 2024, placementType: 'foster', count: 40, byBand: { '10to15': 30, '16plus': 10 } },
+  { year: 2024, placementType: 'fostering', count: 40, byBand: { '10to15': 30, '16plus': 10 } },
   { year: 2024, placementType: 'residential', count: 10, byBand: { '10to15': 10 } },
   { year: 2024, placementType: 'supported', count: 30, byBand: { '16plus': 30 } },
 ];
@@ -42,18 +42,18 @@ describe('mix by age band', () => {
   it("averages each band's shares over the window: 10to15 foster (20/40 + 30/40) / 2 = 0.625", () => {
     const mix = mixByBand(counts, 2);
     expect(mix.years).toEqual([2023, 2024]);
-    expect(mix.types).toEqual(['foster', 'residential', 'supported']);
-    expect(mix.byBand.get('10to15')!.get('foster')).toBeCloseTo(0.625, 12);
+    expect(mix.types).toEqual(['fostering', 'residential', 'supported']);
+    expect(mix.byBand.get('10to15')!.get('fostering')).toBeCloseTo(0.625, 12);
     expect(mix.byBand.get('10to15')!.get('residential')).toBeCloseTo(0.375, 12);
     expect(mix.byBand.get('10to15')!.get('supported')).toBe(0);
     // 16plus supported (10/20 + 30/40) / 2 = 0.625
     expect(mix.byBand.get('16plus')!.get('supported')).toBeCloseTo(0.625, 12);
-    expect(mix.byBand.get('16plus')!.get('foster')).toBeCloseTo(0.375, 12);
+    expect(mix.byBand.get('16plus')!.get('fostering')).toBeCloseTo(0.375, 12);
   });
 
   it('uses only the last window years', () => {
     const mix = mixByBand(counts, 1);
-    expect(mix.byBand.get('10to15')!.get('foster')).toBeCloseTo(0.75, 12);
+    expect(mix.byBand.get('10to15')!.get('fostering')).toBeCloseTo(0.75, 12);
     expect(mix.byBand.get('16plus')!.get('supported')).toBeCloseTo(0.75, 12);
   });
 
@@ -89,7 +89,7 @@ describe('age structure', () => {
   });
 
   it('held: throws when the latest year has no counts by band', () => {
-    expect(() => heldAgeStructure([{ year: 2024, placementType: 'foster', count: 5 }], [2025])).toThrow(
+    expect(() => heldAgeStructure([{ year: 2024, placementType: 'fostering', count: 5 }], [2025])).toThrow(
       /age structure requires children by age band/,
     );
   });
@@ -125,9 +125,9 @@ describe('demand by the mix by age band', () => {
     const demand = demandByBandMix(totals, mix, flow);
     const at = (year: number, type: string) => demand.find((d) => d.year === year && d.placementType === type)!;
     // 2025: foster 0.6 x 0.625 + 0.4 x 0.375 = 0.525; supported 0.4 x 0.625 = 0.25
-    expect(at(2025, 'foster').share).toBeCloseTo(0.525, 12);
-    expect(at(2025, 'foster').demand).toBeCloseTo(52.5, 10);
-    expect(at(2025, 'foster').lower80).toBeCloseTo(47.25, 10);
+    expect(at(2025, 'fostering').share).toBeCloseTo(0.525, 12);
+    expect(at(2025, 'fostering').demand).toBeCloseTo(52.5, 10);
+    expect(at(2025, 'fostering').lower80).toBeCloseTo(47.25, 10);
     expect(at(2025, 'supported').demand).toBeCloseTo(25, 10);
     // 2026: 16plus 0.6: supported 0.6 x 0.625 = 0.375 of 200 = 75; residential 0.4 x 0.375 = 0.15 -> 30
     expect(at(2026, 'supported').share).toBeCloseTo(0.375, 12);
@@ -140,14 +140,14 @@ describe('demand by the mix by age band', () => {
     const demand = demandByBandMix(totals, mix, heldAgeStructure(counts, [2025, 2026]));
     // foster 0.5 x 0.625 + 0.5 x 0.375 = 0.5; residential 0.1875; supported 0.3125
     expect(demand.filter((d) => d.placementType === 'supported').map((d) => d.share)).toEqual([0.3125, 0.3125]);
-    expect(demand.find((d) => d.year === 2026 && d.placementType === 'foster')!.demand).toBeCloseTo(100, 10);
+    expect(demand.find((d) => d.year === 2026 && d.placementType === 'fostering')!.demand).toBeCloseTo(100, 10);
   });
 
   it('a weighted band with no children in the window takes the all-ages mix', () => {
     const withUnder1 = flowAgeStructure(closing(2025, { under1: 10, '10to15': 50, '16to17': 40 }));
     const demand = demandByBandMix([totals[0]!], mix, withUnder1);
     // foster 0.1 x 0.5 (all ages) + 0.5 x 0.625 + 0.4 x 0.375 = 0.5125
-    expect(demand.find((d) => d.placementType === 'foster')!.share).toBeCloseTo(0.5125, 12);
+    expect(demand.find((d) => d.placementType === 'fostering')!.share).toBeCloseTo(0.5125, 12);
   });
 
   it('with one band, or the same mix in every band, it is the fixed mix', () => {
@@ -167,7 +167,7 @@ describe('demand by the mix by age band', () => {
     const band = fc.constantFrom(...PLACEMENT_BANDS);
     const row = fc.record({
       year: fc.integer({ min: 2020, max: 2024 }),
-      type: fc.constantFrom('a', 'b', 'c'),
+      type: fc.constantFrom('fostering' as const, 'residential' as const, 'supported' as const),
       band,
       count: fc.integer({ min: 0, max: 50 }),
     });
@@ -179,7 +179,7 @@ describe('demand by the mix by age band', () => {
           const merged = new Map<string, PlacementCount>();
           for (const r of rows) {
             const key = `${r.year}|${r.type}`;
-            const c = merged.get(key) ?? { year: r.year, placementType: r.type, count: 0, byBand: {} };
+            const c: PlacementCount = merged.get(key) ?? { year: r.year, placementType: r.type, count: 0, byBand: {} };
             c.count += r.count;
             c.byBand![r.band as PlacementBand] = (c.byBand![r.band as PlacementBand] ?? 0) + r.count;
             merged.set(key, c);

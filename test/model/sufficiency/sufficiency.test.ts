@@ -7,7 +7,9 @@ import {
   demandByType,
   isPlaceToProvide,
   mixFromHistory,
+  placesFor,
 } from '../../../src/model/sufficiency/placements.js';
+import { PLACEMENT_TYPES } from '../../../src/model/episodes/placementTypes.js';
 
 // Tower Hamlets placements (Corporate Parenting Board report 2023/24, Appendix C), years ending 2022-2024.
 const counts = [
@@ -15,10 +17,10 @@ const counts = [
   [2023, 123, 77, 18, 83],
   [2024, 119, 67, 19, 72],
 ].flatMap(([year, inHouse, ifa, residential, other]) => [
-  { year: year!, placementType: 'in-house foster', count: inHouse! },
-  { year: year!, placementType: 'IFA foster', count: ifa! },
-  { year: year!, placementType: 'residential', count: residential! },
-  { year: year!, placementType: 'other', count: other! },
+  { year: year!, placementType: 'fostering_inhouse' as const, count: inHouse! },
+  { year: year!, placementType: 'fostering_agency' as const, count: ifa! },
+  { year: year!, placementType: 'residential' as const, count: residential! },
+  { year: year!, placementType: 'other' as const, count: other! },
 ]);
 
 describe('placement mix', () => {
@@ -31,15 +33,15 @@ describe('placement mix', () => {
   });
 
   it('uses only the last window years', () => {
-    expect(mixFromHistory(counts, 1).shares.get('IFA foster')).toBeCloseTo(67 / 277, 12);
+    expect(mixFromHistory(counts, 1).shares.get('fostering_agency')).toBeCloseTo(67 / 277, 12);
   });
 });
 
 describe('demand, gap and cost', () => {
   const mix = {
     shares: new Map([
-      ['foster', 0.7],
-      ['residential', 0.3],
+      ['fostering' as const, 0.7],
+      ['residential' as const, 0.3],
     ]),
     years: [],
   };
@@ -64,14 +66,14 @@ describe('demand, gap and cost', () => {
 
   it('gap = demand - places, places carrying forward; runs out in the first year of shortfall', () => {
     const { rows, runOut } = capacityGap(demand, [
-      { year: 2025, placementType: 'foster', places: 75 },
+      { year: 2025, placementType: 'fostering', places: 75 },
       { year: 2025, placementType: 'residential', places: 36 },
     ]);
     // foster 2026: 70 - 75 = -5 (upper 77 - 75 = 2); 2027: 84 - 75 = 9
-    expect(rows.find((r) => r.year === 2026 && r.placementType === 'foster')).toMatchObject({ places: 75, gap: -5, gapUpper80: 2 });
-    expect(rows.find((r) => r.year === 2027 && r.placementType === 'foster')!.gap).toBeCloseTo(9, 10);
+    expect(rows.find((r) => r.year === 2026 && r.placementType === 'fostering')).toMatchObject({ places: 75, gap: -5, gapUpper80: 2 });
+    expect(rows.find((r) => r.year === 2027 && r.placementType === 'fostering')!.gap).toBeCloseTo(9, 10);
     expect(runOut).toEqual([
-      { placementType: 'foster', isPlace: true, hasPlaces: true, year: 2027, yearAtUpper80: 2026 },
+      { placementType: 'fostering', isPlace: true, hasPlaces: true, year: 2027, yearAtUpper80: 2026 },
       // residential 2027: 36 - 36 = 0 is not a shortfall; upper 42 - 36 = 6 is
       { placementType: 'residential', isPlace: true, hasPlaces: true, year: null, yearAtUpper80: 2027 },
     ]);
@@ -79,65 +81,72 @@ describe('demand, gap and cost', () => {
 
   it('short of places only from a shortfall of at least one child', () => {
     // foster 2026: 70 - 69.4 = 0.6 (no child short), upper 77 - 69.4 = 7.6; 2027: 84 - 69.4 = 14.6
-    const { runOut } = capacityGap(demand, [{ year: 2025, placementType: 'foster', places: 69.4 }]);
-    expect(runOut[0]).toMatchObject({ placementType: 'foster', year: 2027, yearAtUpper80: 2026 });
+    const { runOut } = capacityGap(demand, [{ year: 2025, placementType: 'fostering', places: 69.4 }]);
+    expect(runOut[0]).toMatchObject({ placementType: 'fostering', year: 2027, yearAtUpper80: 2026 });
     // exactly one child short counts
-    expect(capacityGap(demand, [{ year: 2025, placementType: 'foster', places: 69 }]).runOut[0]!.year).toBe(2026);
+    expect(capacityGap(demand, [{ year: 2025, placementType: 'fostering', places: 69 }]).runOut[0]!.year).toBe(2026);
   });
 
   it('placed with parents and other non-place types get no places and no gap, even when a capacity file names them', () => {
     const withParents = demandByType(projection, {
       shares: new Map([
-        ['foster', 0.8],
-        ['Placed with parents', 0.2],
+        ['fostering' as const, 0.8],
+        ['with_parents' as const, 0.2],
       ]),
       years: [],
     });
     const { rows, runOut } = capacityGap(withParents, [
-      { year: 2025, placementType: 'foster', places: 70 },
-      { year: 2025, placementType: 'Placed with parents', places: 5 },
+      { year: 2025, placementType: 'fostering', places: 70 },
+      { year: 2025, placementType: 'with_parents', places: 5 },
     ]);
-    expect(rows.filter((r) => r.placementType === 'Placed with parents').map((r) => r.gap)).toEqual([null, null]);
-    expect(runOut[1]).toEqual({ placementType: 'Placed with parents', isPlace: false, hasPlaces: false, year: null, yearAtUpper80: null });
+    expect(rows.filter((r) => r.placementType === 'with_parents').map((r) => r.gap)).toEqual([null, null]);
+    expect(runOut[1]).toEqual({ placementType: 'with_parents', isPlace: false, hasPlaces: false, year: null, yearAtUpper80: null });
   });
 
   it('annual cost = demand x weekly cost x 52.18 weeks, inflated from the price year', () => {
-    const rows = annualCosts(demand, [{ placementType: 'Residential', weeklyCost: 3830, priceYear: 2025 }], 0.03);
+    const rows = annualCosts(demand, [{ placementType: 'residential', weeklyCost: 3830, priceYear: 2025 }], 0.03);
     const residential2027 = rows.find((r) => r.year === 2027 && r.placementType === 'residential')!;
     // 36 x 3,830 x 1.03^2 x 365.25/7 = 36 x 4,063.247 x 52.17857 = 7,632,519
     expect(residential2027.weeklyCost).toBeCloseTo(3830 * 1.0609, 6);
     expect(residential2027.annualCost).toBeCloseTo(36 * 3830 * 1.0609 * WEEKS_PER_YEAR, 4);
     expect(residential2027.annualCost).toBeCloseTo(7_632_519, 0);
-    expect(rows.find((r) => r.placementType === 'foster')!.annualCost).toBeNull();
+    expect(rows.find((r) => r.placementType === 'fostering')!.annualCost).toBeNull();
   });
 });
 
 describe('capacity in use', () => {
   it("takes the latest year's placements as the places available", () => {
     expect(capacityInUse(counts)).toEqual([
-      { year: 2024, placementType: 'in-house foster', places: 119 },
-      { year: 2024, placementType: 'IFA foster', places: 67 },
+      { year: 2024, placementType: 'fostering_inhouse', places: 119 },
+      { year: 2024, placementType: 'fostering_agency', places: 67 },
       { year: 2024, placementType: 'residential', places: 19 },
       // other (placed with parents, for adoption...) is not a place to provide
     ]);
   });
 
   it('knows the placement types that are not places to provide', () => {
-    for (const t of [
-      'other',
-      'Other placements',
-      'placed with parents',
-      'Placed with their parents',
-      'Placed for adoption',
-      'Living independently',
-      'absent',
-      'with_parents',
-      'adoption',
-    ]) {
-      expect(isPlaceToProvide(t), t).toBe(false);
-    }
-    for (const t of ['in-house foster', 'IFA foster', 'residential', 'Other residential', 'supported accommodation', 'kinship foster']) {
-      expect(isPlaceToProvide(t), t).toBe(true);
-    }
+    const notPlaces = PLACEMENT_TYPES.filter((t) => !isPlaceToProvide(t));
+    expect(notPlaces).toEqual(['with_parents', 'adoption', 'other', 'unknown', 'living_independently', 'suppressed']);
+  });
+});
+
+describe('places of a group', () => {
+  const capacity = [
+    { year: 2024, placementType: 'fostering_inhouse' as const, places: 100 },
+    { year: 2025, placementType: 'fostering_agency' as const, places: 40 },
+    { year: 2024, placementType: 'fostering_kinship' as const, places: 12 },
+    { year: 2024, placementType: 'childrens_home_inhouse' as const, places: 6 },
+  ];
+
+  it("are its parts' places when every part has some: fostering 2025 = 100 + 40 + 12 = 152", () => {
+    expect(placesFor(capacity, 2025, 'fostering')).toBe(152);
+    // agency places start in 2025: in 2024 one part has none, so the group has none
+    expect(placesFor(capacity, 2024, 'fostering')).toBeNull();
+    // external homes not given: children's homes as a whole have no places
+    expect(placesFor(capacity, 2025, 'childrens_home')).toBeNull();
+  });
+
+  it("its own places win over its parts'", () => {
+    expect(placesFor([...capacity, { year: 2025, placementType: 'fostering', places: 150 }], 2026, 'fostering')).toBe(150);
   });
 });
