@@ -9,6 +9,7 @@ import { currentLimits, describeLimit, limitError, thousands } from './limits.js
 import { parseByAge, type ByAgeFile } from './byAge.js';
 import { parseHistory, type HistoryFile, type HistoryLayout } from './history.js';
 import { parsePopulation, parsePopulationWorkbook, type PopulationFile, type PopulationLayout } from './population.js';
+import { notice } from './notices.js';
 import { isZip } from './xlsx.js';
 
 /** A file's text and its SHA-256, for manifests and JSON output. */
@@ -48,17 +49,7 @@ export function announceRead(path: string, label: string, hash: string): void {
   for (const listener of readListeners) listener({ path: label, sha256: hash, absolutePath: resolve(path), realPath });
 }
 
-/** Sentences for stderr from the readers (an encoding guessed): the CLI prints them as notes. */
-const noticeListeners = new Set<(text: string) => void>();
-
-export function onNotice(listener: (text: string) => void): () => void {
-  noticeListeners.add(listener);
-  return () => noticeListeners.delete(listener);
-}
-
-export function notice(text: string): void {
-  for (const listener of noticeListeners) listener(text);
-}
+export { notice, onNotice } from './notices.js';
 
 /** Why a path cannot be opened, in words. */
 export function unreadableReason(err: unknown): string {
