@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import type { Area, HistoryYear } from '../model/types.js';
-import { cell, findColumn, parseTable, requireColumn, type Column, type Table } from './table.js';
+import { areaCounter } from './identity.js';
+import { cell, findColumn, parseTable, requireColumn, type Column, type Table, type TableRow } from './table.js';
 import { readCount, readYearEnding, type MissingCell } from './values.js';
 
 export type HistoryLayout = 'simple' | 'dfe-rate';
@@ -48,7 +49,20 @@ export function parseHistory(
   source: string,
   options: { layout?: HistoryLayout; defaultAreaName?: string } = {},
 ): HistoryFile {
-  const table = parseTable(text, source);
+  const defaultAreaName = options.defaultAreaName ?? 'Area';
+  const table = parseTable(text, source, {
+    // Too many areas are refused at the row that passes the bound, before the rest is split.
+    rowCheck: (header) => {
+      const layout = options.layout ?? detectHistoryLayout(header);
+      const areaOf = layout === 'simple' ? simpleAreaOf(header, defaultAreaName) : layout === 'dfe-rate' ? dfeAreaOf(header) : undefined;
+      if (areaOf === undefined) return undefined;
+      const count = areaCounter('the number of areas in the history');
+      return (row) => {
+        const area = areaOf(row);
+        if (area) count(area, { file: source, line: row.line });
+      };
+    },
+  });
   const layout = options.layout ?? detectHistoryLayout(table);
   if (layout === undefined) {
     throw new InputError(
@@ -58,17 +72,34 @@ export function parseHistory(
       { file: source, line: 1 },
     );
   }
-  const file = layout === 'simple' ? readSimple(table, options.defaultAreaName ?? 'Area') : readDfeRate(table);
+  const file = layout === 'simple' ? readSimple(table, defaultAreaName) : readDfeRate(table);
   rejectDuplicates(file);
   return file;
+}
+
+/** The area of a row of the simple layout; undefined when the file has no area columns (one area). */
+function simpleAreaOf(table: Table, defaultAreaName: string): ((row: TableRow) => Area) | undefined {
+  const codeCol = findColumn(table, 'area_code', 'gss_code', 'new_la_code');
+  const nameCol = findColumn(table, 'area_name', 'la_name');
+  const dfeCol = findColumn(table, 'dfe_code', 'old_la_code', 'la_code');
+  if (!codeCol && !nameCol && !dfeCol) return undefined;
+  return (row) => {
+    const area: Area = {
+      code: codeCol ? cell(row, codeCol).trim() : '',
+      name: nameCol ? cell(row, nameCol).trim() : defaultAreaName,
+    };
+    const dfeCode = dfeCol ? cell(row, dfeCol).trim() : '';
+    if (dfeCode !== '') area.dfeCode = dfeCode;
+    if (area.name === '') area.name = area.code || area.dfeCode || defaultAreaName;
+    return area;
+  };
 }
 
 function readSimple(table: Table, defaultAreaName: string): HistoryFile {
   const yearCol = requireColumn(table, 'simple history', 'year');
   const claCol = requireColumn(table, 'simple history', 'cla');
-  const codeCol = findColumn(table, 'area_code', 'gss_code', 'new_la_code');
   const nameCol = findColumn(table, 'area_name', 'la_name');
-  const dfeCol = findColumn(table, 'dfe_code', 'old_la_code', 'la_code');
+  const areaOf = simpleAreaOf(table, defaultAreaName) ?? (() => ({ code: '', name: defaultAreaName }));
   const optional = {
     starts: findColumn(table, 'starts'),
     ceased: findColumn(table, 'ceased'),
@@ -77,14 +108,8 @@ function readSimple(table: Table, defaultAreaName: string): HistoryFile {
   const missing: MissingCell[] = [];
   const unnamedLines = new Set<number>();
   const records: HistoryRecord[] = table.rows.map((row) => {
-    const area: Area = {
-      code: codeCol ? cell(row, codeCol).trim() : '',
-      name: nameCol ? cell(row, nameCol).trim() : defaultAreaName,
-    };
-    const dfeCode = dfeCol ? cell(row, dfeCol).trim() : '';
-    if (dfeCode !== '') area.dfeCode = dfeCode;
-    const unnamed = area.name === '' || nameCol === undefined;
-    if (area.name === '') area.name = area.code || area.dfeCode || defaultAreaName;
+    const area = areaOf(row);
+    const unnamed = nameCol === undefined || cell(row, nameCol).trim() === '';
     const count = (column: Column) => {
       const value = readCount({ table, row, column });
       if (value === null) {
@@ -116,11 +141,8 @@ function dfeMeasure(label: string): 'cla' | 'starts' | 'ceased' | undefined {
   return undefined;
 }
 
-function readDfeRate(table: Table): HistoryFile {
-  const layoutName = 'DfE cla_number_and_rate_per_10k_children';
-  const yearCol = requireColumn(table, layoutName, 'time_period');
-  const measureCol = requireColumn(table, layoutName, 'population_count', 'population_type');
-  const countCol = requireColumn(table, layoutName, 'number', 'children_count');
+/** The area of a row of DfE's rate file (the country, a region or a council, by geographic level). */
+function dfeAreaOf(table: Table): (row: TableRow) => Area {
   const levelCol = findColumn(table, 'geographic_level');
   const columns = {
     laCode: findColumn(table, 'new_la_code'),
@@ -131,24 +153,31 @@ function readDfeRate(table: Table): HistoryFile {
     countryCode: findColumn(table, 'country_code'),
     countryName: findColumn(table, 'country_name'),
   };
-  const get = (row: (typeof table.rows)[number], column: Column | undefined) => (column ? cell(row, column).trim() : '');
+  const get = (row: TableRow, column: Column | undefined) => (column ? cell(row, column).trim() : '');
+  return (row) => {
+    const level = get(row, levelCol).toLowerCase();
+    if (level.startsWith('national')) return { code: get(row, columns.countryCode), name: get(row, columns.countryName) };
+    if (level.startsWith('regional')) return { code: get(row, columns.regionCode), name: get(row, columns.regionName) };
+    const area: Area = { code: get(row, columns.laCode), name: get(row, columns.laName) };
+    const dfeCode = get(row, columns.dfeCode);
+    if (dfeCode !== '') area.dfeCode = dfeCode;
+    return area;
+  };
+}
+
+function readDfeRate(table: Table): HistoryFile {
+  const layoutName = 'DfE cla_number_and_rate_per_10k_children';
+  const yearCol = requireColumn(table, layoutName, 'time_period');
+  const measureCol = requireColumn(table, layoutName, 'population_count', 'population_type');
+  const countCol = requireColumn(table, layoutName, 'number', 'children_count');
+  const areaOf = dfeAreaOf(table);
   const missing: MissingCell[] = [];
   const byKey = new Map<string, HistoryRecord>();
   const records: HistoryRecord[] = [];
   for (const row of table.rows) {
     const measure = dfeMeasure(cell(row, measureCol));
     if (measure === undefined) continue;
-    const level = get(row, levelCol).toLowerCase();
-    let area: Area;
-    if (level.startsWith('national')) {
-      area = { code: get(row, columns.countryCode), name: get(row, columns.countryName) };
-    } else if (level.startsWith('regional')) {
-      area = { code: get(row, columns.regionCode), name: get(row, columns.regionName) };
-    } else {
-      area = { code: get(row, columns.laCode), name: get(row, columns.laName) };
-      const dfeCode = get(row, columns.dfeCode);
-      if (dfeCode !== '') area.dfeCode = dfeCode;
-    }
+    const area = areaOf(row);
     const year = readYearEnding({ table, row, column: yearCol });
     const value = readCount({ table, row, column: countCol });
     if (value === null) {
