@@ -18,7 +18,33 @@ export interface ByCouncil<T> {
   source: string;
   /** False when the file has no area column: its rows are for whichever one council is run. */
   hasAreas: boolean;
-  rows: (T & { area?: Area })[];
+  /** Each with the line it was read from (the first, where rows by age band were added up). */
+  rows: (T & { area?: Area; line?: number })[];
+}
+
+/** A placement type as compared for repeats: case and spacing aside. */
+const typeKey = (placementType: string) => placementType.trim().toLowerCase().replace(/\s+/g, ' ');
+const areaKey = (area: Area | undefined) => (area ? `${area.code}|${area.dfeCode ?? ''}|${area.name.toLowerCase()}` : '');
+
+/**
+ * Refuses a second row for what one row must give (a placement type in a year): summing or picking
+ * one of them would be a guess.
+ * @returns a function to call with each row's key, its line, what it gives and its placement type as written
+ */
+function onceEach(source: string, column: string) {
+  const lines = new Map<string, { line: number; spelling: string }>();
+  return (key: string, line: number, what: string, spelling: string) => {
+    const first = lines.get(key);
+    if (first) {
+      throw new InputError(
+        'duplicate-entry',
+        `${what} is given twice, on lines ${first.line}${first.spelling === spelling ? '' : ` (as "${first.spelling}")`} and ${line}: ` +
+          'give it once (two rows are neither added up nor one of them chosen)',
+        { file: source, line, column },
+      );
+    }
+    lines.set(key, { line, spelling });
+  };
 }
 
 function areaColumns(table: Table) {
@@ -76,17 +102,27 @@ export function parsePlacements(source: string, content: string): ByCouncil<Plac
   const yearCol = requireColumn(table, 'placements', 'year');
   const countCol = requireColumn(table, 'placements', 'count');
   const bandCol = findColumn(table, 'age_band');
+  const typeCol = requireColumn(table, 'placements', 'placement_type');
   const areaOf = areaColumns(table);
-  const totals = new Map<string, PlacementCount & { area?: Area }>();
+  const once = onceEach(source, typeCol.name);
+  const totals = new Map<string, PlacementCount & { area?: Area; line: number }>();
   for (const row of table.rows) {
     const year = readYearEnding({ table, row, column: yearCol });
     const placementType = text(table, row, 'placement_type');
     const band = bandCol ? placementBand(table, row, bandCol) : undefined;
+    const area = areaOf?.(row);
+    const counted = `${area ? `${area.name} ` : ''}${placementType} on 31 March ${year}${band ? ` (age ${band})` : ''}`;
+    once(`${areaKey(area)}|${year}|${typeKey(placementType)}|${band ?? ''}`, row.line, counted, placementType);
     const count = readCount({ table, row, column: countCol });
     if (count === null) continue;
-    const area = areaOf?.(row);
-    const key = `${area ? `${area.code}|${area.dfeCode ?? ''}|${area.name.toLowerCase()}` : ''}|${year}|${placementType}`;
-    const entry = totals.get(key) ?? { year, placementType, count: 0, ...(area ? { area } : {}) };
+    const key = `${areaKey(area)}|${year}|${typeKey(placementType)}`;
+    const entry: PlacementCount & { area?: Area; line: number } = totals.get(key) ?? {
+      year,
+      placementType,
+      count: 0,
+      line: row.line,
+      ...(area ? { area } : {}),
+    };
     entry.count += count;
     if (band !== undefined) entry.byBand = addByBand(entry.byBand, { [band]: count });
     totals.set(key, entry);
@@ -121,11 +157,19 @@ export function parseMix(source: string, content: string): PlacementMix {
   const yearCol = findColumn(table, 'year');
   const byYear = new Map<number | null, Map<string, number>>();
   const lines = new Map<number | null, number>();
+  const once = onceEach(source, 'placement_type');
   for (const row of table.rows) {
     const year = yearCol ? readYearEnding({ table, row, column: yearCol }) : null;
     const share = readPopulationShare(table, row, shareCol);
     const shares = byYear.get(year) ?? new Map<string, number>();
-    shares.set(text(table, row, 'placement_type'), share);
+    const placementType = text(table, row, 'placement_type');
+    once(
+      `${year}|${typeKey(placementType)}`,
+      row.line,
+      `the share of ${placementType}${year === null ? '' : ` in ${year}`}`,
+      placementType,
+    );
+    shares.set(placementType, share);
     byYear.set(year, shares);
     lines.set(year, row.line);
   }
@@ -163,18 +207,20 @@ export function parseCapacity(source: string, content: string): ByCouncil<Capaci
   const yearCol = requireColumn(table, 'capacity', 'year');
   const placesCol = requireColumn(table, 'capacity', 'places');
   const areaOf = areaColumns(table);
+  const once = onceEach(source, 'placement_type');
   const rows = table.rows.flatMap((row) => {
+    const year = readYearEnding({ table, row, column: yearCol });
+    const placementType = text(table, row, 'placement_type');
+    const area = areaOf?.(row);
+    once(
+      `${areaKey(area)}|${year}|${typeKey(placementType)}`,
+      row.line,
+      `${area ? `${area.name} ` : ''}places of ${placementType} in ${year}`,
+      placementType,
+    );
     const places = readCount({ table, row, column: placesCol }, 'a whole number of places');
     if (places === null) return [];
-    const area = areaOf?.(row);
-    return [
-      {
-        year: readYearEnding({ table, row, column: yearCol }),
-        placementType: text(table, row, 'placement_type'),
-        places,
-        ...(area ? { area } : {}),
-      },
-    ];
+    return [{ year, placementType, places, line: row.line, ...(area ? { area } : {}) }];
   });
   return { source, hasAreas: areaOf !== undefined, rows };
 }
@@ -184,12 +230,15 @@ export function parseCosts(source: string, content: string, defaultPriceYear: nu
   const table = parseTable(content, source);
   const costCol = requireColumn(table, 'costs', 'weekly_cost');
   const yearCol = findColumn(table, 'price_year');
+  const once = onceEach(source, 'placement_type');
   return table.rows.flatMap((row) => {
+    const placementType = text(table, row, 'placement_type');
+    once(typeKey(placementType), row.line, `a weekly cost of ${placementType}`, placementType);
     const weeklyCost = readCount({ table, row, column: costCol }, 'a weekly cost in pounds (a number, no £ sign)', { wholeNumber: false });
     if (weeklyCost === null) return [];
     return [
       {
-        placementType: text(table, row, 'placement_type'),
+        placementType,
         weeklyCost,
         priceYear: yearCol && cell(row, yearCol).trim() !== '' ? readYearEnding({ table, row, column: yearCol }) : defaultPriceYear,
       },
