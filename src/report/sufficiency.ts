@@ -18,7 +18,7 @@ export interface SufficiencyReport {
   /** Where the places came from: a capacity file, or the places in use on the latest 31 March. */
   capacity: { given: true; source: string } | { given: false; year: number | null; source: string };
   demand: DemandRow[];
-  gap?: { rows: GapRow[]; runOut: RunOut[] };
+  gap?: { rows: GapRow[]; runOut: RunOut[]; unmatched?: string[] };
   costs?: CostRow[];
   inflation: number;
   /** The projection (its first method) and population behind the demand, for the projection chart. */
@@ -96,6 +96,17 @@ export function gapBasis(r: SufficiencyReport): string {
         `from ${r.capacity.source}), assumed full: above zero, places are needed beyond today's.`;
 }
 
+/** The capacity file's types that match no projected type, said plainly (their places are not used). */
+export function unmatchedPlaces(r: SufficiencyReport): string | undefined {
+  const unmatched = r.gap?.unmatched ?? [];
+  if (unmatched.length === 0) return undefined;
+  const types = [...new Set(r.demand.map((d) => d.placementType))];
+  return (
+    `The places given for ${unmatched.map((t) => `"${t}"`).join(', ')}${r.capacity.given ? ` in ${r.capacity.source}` : ''} match no ` +
+    `placement type of the projection (${types.join(', ')}), so they are not used: name the types as the placement counts do.`
+  );
+}
+
 export function capacityNote(r: SufficiencyReport): string {
   return r.capacity.given
     ? `places from ${r.capacity.source}`
@@ -154,6 +165,8 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[], { 
       }
       out.push(tableText(gap), '');
       for (const ro of r.gap.runOut) out.push(...prose(describeRunOut(ro), '  '));
+      const unmatched = unmatchedPlaces(r);
+      if (unmatched) out.push(...prose(unmatched, '  '));
       out.push('');
     }
     if (r.costs) {
