@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { readText } from '../io/load.js';
+import { checkPlacementYears } from '../io/plausibility.js';
 import { parseCapacity, parseCosts, parseMix, parsePlacements, PLACEMENTS_LAYOUT, type ByCouncil } from '../io/placements.js';
 import { describeArea, sameArea } from '../model/areas/matching.js';
 import type { AreaProjection } from '../model/projection/types.js';
@@ -113,8 +114,11 @@ export interface PlacementFiles {
   described: { role: string; file: string; sha256: string }[];
 }
 
-/** Read --placements (or the bundled Tower Hamlets counts), --mix, --capacity and --costs. */
-export function readPlacementFiles(options: PlacementOptions): PlacementFiles {
+/**
+ * Read --placements (or the bundled Tower Hamlets counts), --mix, --capacity and --costs; with
+ * `today`, placement counts dated after it are refused.
+ */
+export function readPlacementFiles(options: PlacementOptions, today?: Date): PlacementFiles {
   const placementsInput = options.placements ? { path: options.placements, label: options.placements } : bundled(BUNDLED_PLACEMENTS);
   const costsInput = options.costs
     ? { path: options.costs, label: options.costs }
@@ -129,8 +133,10 @@ export function readPlacementFiles(options: PlacementOptions): PlacementFiles {
   const placements = text('placements');
   const mix = text('mix');
   const capacity = text('capacity');
+  const counts = placements ? parsePlacements(placements.path, placements.text) : undefined;
+  if (counts && today) checkPlacementYears(counts, today);
   return {
-    placements: placements ? parsePlacements(placements.path, placements.text) : undefined,
+    placements: counts,
     placementsLabel: placementsInput.label,
     // The bundled placements are Tower Hamlets' (its 2023/24 annual report): for it alone.
     bundledFor: options.placements ? undefined : BUNDLED_COUNCIL,

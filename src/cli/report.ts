@@ -6,7 +6,7 @@ import { METHOD_NAMES, type MethodName } from '../model/types.js';
 import { renderHtmlReport, type ReportBacktest } from '../report/html.js';
 import type { SufficiencyReport } from '../report/sufficiency.js';
 import { backtestArea, BACKTEST_SIMULATIONS } from './backtest.js';
-import { toolVersion, type Io } from './context.js';
+import { todayOf, toolVersion, type Io } from './context.js';
 import { historyOf, writeOutput } from './inputs.js';
 import { projectionOptionsFrom, projectOptions, projectReports, type ProjectOptions } from './project.js';
 import { fixedMixFor, missingPlacements, readPlacementFiles, sufficiencyFor, type PlacementOptions } from './placementInputs.js';
@@ -71,7 +71,7 @@ async function runReport(options: ReportOptions & { defaultMethods: boolean }, c
   if (options.area?.trim().toLowerCase() === 'all') throw new UsageError('a report is of one area: pick it with --area');
   // Read first, so that a bad placement file stops the run before any work. (--episodes here is
   // for flow with durations; the report's placements are always the fixed mix.)
-  const files = readPlacementFiles({ ...options, episodes: undefined });
+  const files = readPlacementFiles({ ...options, episodes: undefined }, todayOf(io));
   const { inputs, reports, returns } = await projectReports({ ...options, format: 'table' }, io);
   if (reports.length > 1) throw new UsageError('a report is of one area: pick it with --area');
   const report = reports[0]!;

@@ -7,7 +7,7 @@ import type { RebaseMethod } from '../model/population/rebase.js';
 import { renderCsv } from '../report/csv.js';
 import { SUFFICIENCY_COLUMNS, renderSufficiencyTable, sufficiencyRecords, type SufficiencyReport } from '../report/sufficiency.js';
 import { renderWorkbook } from '../report/xlsx.js';
-import { chartFonts, terminalWidth, toolVersion, type Io } from './context.js';
+import { chartFonts, terminalWidth, todayOf, toolVersion, type Io } from './context.js';
 import { forEachArea, historyOf, inputOptions, loadInputs, writeOutput, type InputOptions } from './inputs.js';
 import { extensionFrom, populationOf, horizonOptions } from './population.js';
 import { collect, fraction, manifestOption, noColorOption, listOf } from './options.js';
@@ -104,7 +104,7 @@ async function runSufficiency(options: SufficiencyOptions, io: Io): Promise<void
     throw new UsageError('--placements and --mix set a fixed placement mix: with --episodes the placement types come from the returns');
   }
   const inputs = loadInputs(options, io);
-  const files = readPlacementFiles(options);
+  const files = readPlacementFiles(options, todayOf(io));
   if (options.episodes) {
     const fromReturns = await sufficiencyFromReturns(
       { ...options, episodes: options.episodes },
