@@ -2,11 +2,11 @@ import { InvalidArgumentError, Option } from 'commander';
 
 /** Option parsers: commander shows their message as "error: option '--x' argument ... is invalid. <message>". */
 
-export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
+export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER, why = '') {
   return (value: string): number => {
     if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a whole number, got "${value}"`);
     const n = Number(value);
-    if (n < min || n > max) throw new InvalidArgumentError(`expected a number from ${min} to ${max}, got ${n}`);
+    if (n < min || n > max) throw new InvalidArgumentError(`expected a number from ${min} to ${max}, got ${n}${why ? `: ${why}` : ''}`);
     return n;
   };
 }

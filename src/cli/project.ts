@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import type { RebaseMethod } from '../model/population/rebase.js';
 import { projectWithAuto } from '../model/evaluation/auto.js';
 import { DEFAULT_FLOW_OPTIONS } from '../model/methods/flow.js';
+import { MIN_SIMULATIONS } from '../model/stats/simulation.js';
 import { DEFAULT_PROJECTION_OPTIONS, type MethodParameters } from '../model/projection/types.js';
 import { METHOD_NAMES, type MethodName } from '../model/types.js';
 import { renderCsv } from '../report/csv.js';
@@ -63,8 +64,8 @@ export function projectionOptionsFrom(o: MethodParameters) {
 export function methodParameterOptions({ simulations = DEFAULT_FLOW_OPTIONS.simulations as number } = {}): Option[] {
   const d = DEFAULT_PROJECTION_OPTIONS;
   return [
-    new Option('--simulations <n>', "simulated paths for the flow method's intervals")
-      .argParser(wholeNumber(0, 1_000_000))
+    new Option('--simulations <n>', `simulated paths for the flow method's intervals (at least ${MIN_SIMULATIONS})`)
+      .argParser(wholeNumber(MIN_SIMULATIONS, 1_000_000, `fewer paths cannot estimate a 95% range (${MIN_SIMULATIONS} = 1 / 2.5%)`))
       .default(simulations),
     new Option('--seed <n>', 'seed of the simulation: the same seed gives byte-identical output')
       .argParser(wholeNumber(0, 2 ** 32 - 1))

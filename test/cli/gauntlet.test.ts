@@ -190,7 +190,7 @@ describe('writing outputs', () => {
         '--methods',
         'naive',
         '--simulations',
-        '10',
+        '40',
         '--forecasts',
         forecasts!,
         '--metrics',
