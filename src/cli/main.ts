@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { InputError, InsufficientDataError, UsageError } from '../errors.js';
 import { describeLimit, LIMIT_SPECS, parseSize, setLimits, type Limits } from '../io/limits.js';
+import { escapeControls } from '../report/printable.js';
 import { processIo, toolVersion, type Io } from './context.js';
 import { wholeNumber } from './options.js';
 
@@ -83,7 +84,10 @@ export function limitOptions(): Option[] {
 let depth = 0;
 
 /** Run the CLI and return the exit code: the one place errors turn into messages and codes. */
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+export async function main(argv: string[], rawIo: Io = processIo): Promise<number> {
+  // Nothing from a file name, an option's value or a cell reaches the terminal raw on stderr:
+  // ESC sequences and bidirectional controls are shown escaped (report/printable.ts).
+  const io: Io = { ...rawIo, stderr: (text) => rawIo.stderr(escapeControls(text)) };
   // --manifest FILE works with every command: the run is recorded and the manifest written last.
   // A bare --version loads none of the machinery below (start-up, bench/README.md).
   const bare = versionOnly(argv);
