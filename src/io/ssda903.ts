@@ -9,6 +9,7 @@ import { dayOf } from '../model/episodes/calendar.js';
 import { settleDatesAndAges, settleReturnYear } from '../model/episodes/returnYear.js';
 import { classifyPlacements, type PlacementCodeMap } from '../model/episodes/placements.js';
 import { loadPlacementCodes } from './placementCodes.js';
+import { cleanText } from './text.js';
 
 export { parseDate } from './byteRecords.js';
 
@@ -140,7 +141,7 @@ async function readFile(file: string, data: Ssda903Data): Promise<void> {
     if (length > lastChildBytes.length) lastChildBytes = Buffer.alloc(length * 2);
     r.bytes.copy(lastChildBytes, 0, from, from + length);
     lastChildLength = length;
-    lastChild = data.children.intern(r.bytes.toString('utf8', from, from + length));
+    lastChild = data.children.intern(cleanText(r.bytes.toString('utf8', from, from + length)));
     return lastChild;
   };
 
