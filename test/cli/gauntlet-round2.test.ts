@@ -41,7 +41,9 @@ const file = (name: string, content: string | Buffer) => {
 };
 const stackTrace = /\n\s+at .+:\d+:\d+\)?\n/;
 /** ESC, the other C0 and C1 controls but tab and line ends, and the bidirectional controls. */
-const RAW_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uffff]/;
+const RAW_CONTROLS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the test
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uffff]/;
 
 function run(args: string[], env: Record<string, string> = {}): RunResult {
   return runCli(args, { env: { ...TODAY, ...env } });
@@ -188,7 +190,7 @@ describe('nothing silently wrong', () => {
     const placements = readFileSync(join(DATA, 'tower-hamlets-placements.csv'), 'utf8');
     const twice = file('placements.csv', `${placements.trimEnd()}\n2024,residential,19\n`);
     const last = placements.trimEnd().split('\n').length + 1;
-    const first = placements.split('\n').findIndex((l) => l === '2024,residential,19') + 1;
+    const first = placements.split('\n').indexOf('2024,residential,19') + 1;
     // on main the two were summed: 38 children in residential homes on 31 March 2024
     refused(
       ['sufficiency', '--placements', twice, '--to', '2027'],
