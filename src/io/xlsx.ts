@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { constants, inflateRawSync } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { cleanText } from './text.js';
 
@@ -60,7 +60,12 @@ export function readWorkbook(buffer: Buffer, source: string, maxEntryBytes = DEF
     throw new InputError('unknown-layout', `cannot read the file as an xlsx workbook: ${why}`, { file: source });
   };
   const entries = centralDirectory(buffer, fail);
-  const text = (name: string): string | undefined => {
+  /**
+   * An entry's text, or undefined when there is no such entry. With `compressedBytes`, only the
+   * text those first compressed bytes unpack to (`whole` says whether that is all of it): a deflate
+   * stream's start unpacks on its own, so a reader that needs the start of a large entry stops there.
+   */
+  const read = (name: string, compressedBytes = Number.POSITIVE_INFINITY): { text: string; whole: boolean } | undefined => {
     const entry = entries.get(name);
     if (!entry) return undefined;
     if (entry.size > maxEntryBytes) fail(`${name} unpacks to ${entry.size} bytes, more than the ${maxEntryBytes} allowed`);
@@ -68,17 +73,22 @@ export function readWorkbook(buffer: Buffer, source: string, maxEntryBytes = DEF
     const start = entry.localOffset + 30 + buffer.readUInt16LE(entry.localOffset + 26) + buffer.readUInt16LE(entry.localOffset + 28);
     const data = buffer.subarray(start, start + entry.compressedSize);
     if (entry.method !== 0 && entry.method !== 8) fail(`${name} uses zip compression method ${entry.method}`);
+    const whole = entry.method === 0 || compressedBytes >= data.length;
     let bytes: Buffer = data;
     if (entry.method === 8) {
       try {
-        bytes = inflateRawSync(data, { maxOutputLength: maxEntryBytes });
+        bytes = inflateRawSync(whole ? data : data.subarray(0, compressedBytes), {
+          maxOutputLength: maxEntryBytes,
+          ...(whole ? {} : { finishFlush: constants.Z_SYNC_FLUSH }),
+        });
       } catch (err) {
         return fail(`${name} does not unpack (${(err as Error).message})`);
       }
     }
     if (bytes.length > MAX_TEXT) fail(`${name} unpacks to ${bytes.length} bytes, more than can be read as text`);
-    return bytes.toString('utf8');
+    return { text: bytes.toString('utf8'), whole };
   };
+  const text = (name: string) => read(name)?.text;
   const workbook = text('xl/workbook.xml') ?? fail('no xl/workbook.xml inside');
   const relations = text('xl/_rels/workbook.xml.rels') ?? '';
   const targets = new Map<string, string>();
@@ -106,7 +116,7 @@ export function readWorkbook(buffer: Buffer, source: string, maxEntryBytes = DEF
       const xml = text(sheets.get(sheet) ?? '') ?? fail(`sheet "${sheet}" is missing`);
       const { rows, sharedUsed } = sheetRows(xml, fail);
       if (sharedUsed.length > 0) {
-        const shared = sharedStrings(text('xl/sharedStrings.xml') ?? '', sharedUsed, fail);
+        const shared = sharedStrings((bytes) => read('xl/sharedStrings.xml', bytes) ?? { text: '', whole: true }, sharedUsed, fail);
         for (const row of rows) {
           for (const cell of row.cells) if (cell.shared !== undefined) cell.text = shared.get(cell.shared)!;
         }
@@ -166,24 +176,47 @@ function sheetRows(xml: string, fail: Fail): { rows: { row: number; cells: ReadC
 }
 
 /**
- * The shared strings a sheet uses, decoded from `sharedStrings.xml` up to the last one needed: a
- * table of millions of strings no cell uses costs a scan, not millions of strings.
+ * The shared strings a sheet uses, decoded from `sharedStrings.xml` up to the last one needed, and
+ * unpacked only that far (64 KiB of the compressed entry first, four times as much each time it is
+ * not enough): a table of millions of strings no cell uses costs neither their memory nor their time.
  */
-function sharedStrings(xml: string, used: readonly number[], fail: Fail): Map<number, string> {
-  const strings = new Map<number, string>();
+function sharedStrings(
+  read: (compressedBytes: number) => { text: string; whole: boolean },
+  used: readonly number[],
+  fail: Fail,
+): Map<number, string> {
   const last = used.at(-1)!;
-  let wanted = 0;
-  let index = 0;
-  eachElement(xml, 'si', fail, (_attributes, body) => {
-    if (index === used[wanted]) {
-      strings.set(index, cleanText(runText(body, fail)));
-      wanted++;
+  for (let take = 1 << 16; ; take *= 4) {
+    const { text, whole } = read(take);
+    const strings = new Map<number, string>();
+    let wanted = 0;
+    let index = 0;
+    // The start of an entry may end inside a string: only the whole entry's last string can be unclosed.
+    const cut = new Error('cut');
+    try {
+      eachElement(
+        text,
+        'si',
+        whole
+          ? fail
+          : () => {
+              throw cut;
+            },
+        (_attributes, body) => {
+          if (index === used[wanted]) {
+            strings.set(index, cleanText(runText(body, fail)));
+            wanted++;
+          }
+          index++;
+          return index > last;
+        },
+      );
+    } catch (err) {
+      if (err !== cut) throw err;
     }
-    index++;
-    return index > last;
-  });
-  if (wanted < used.length) fail(`a cell uses shared string ${used[wanted]! + 1}, but the workbook has ${index}`);
-  return strings;
+    if (wanted === used.length) return strings;
+    if (whole) fail(`a cell uses shared string ${used[wanted]! + 1}, but the workbook has ${index}`);
+  }
 }
 
 /**

@@ -156,6 +156,13 @@ describe('hostile workbooks (issue 21)', () => {
     );
     expect(book.length).toBeLessThan(100_000);
     expect(readWorkbook(book, 's.xlsx').rows('persons')[0]).toEqual({ row: 1, cells: cells('mid_year', 'population_0_17') });
+    // a string far down the table is found: the entry is unpacked further until it is reached
+    const far = simple(
+      `<row r="1"><c r="A1" t="s"><v>1000002</v></c><c r="B1" t="s"><v>0</v></c></row>`,
+      undefined,
+      `${strings}<si><t>the last</t></si>`,
+    );
+    expect(readWorkbook(far, 'far.xlsx').rows('persons')[0]).toEqual({ row: 1, cells: cells('the last', 'mid_year') });
     // a string past the end of the table is an error, not an empty cell
     const missing = simple(`<row r="1"><c r="A1" t="s"><v>5</v></c></row>`, undefined, '<si><t>a</t></si>');
     expectInputError(() => readWorkbook(missing, 'm.xlsx').rows('persons'), {
