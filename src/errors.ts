@@ -13,6 +13,8 @@ export type InputErrorCode =
   | 'bad-year'
   | 'missing-year'
   | 'duplicate-year'
+  | 'duplicate-column'
+  | 'duplicate-entry'
   | 'year-gap'
   | 'unknown-area'
   | 'ambiguous-area'

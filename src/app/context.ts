@@ -1,5 +1,6 @@
 import { InputReader } from '../io/load.js';
 import { DEFAULT_LIMITS, type Limits } from '../io/limits.js';
+import type { ReadOptions } from '../io/table.js';
 import { BundledData } from './bundled.js';
 
 /** An input file as JSON output and manifests describe it: what it was read for, and its layout. */
@@ -35,6 +36,8 @@ export interface OutputSink {
  */
 export interface RunContext {
   readonly limits: Readonly<Limits>;
+  /** The limits and the log's notes, as the readers (parse*) take them. */
+  readonly read: ReadOptions;
   /** Today, for plausibility checks ("no history after the current year"). */
   readonly today: Date;
   readonly reader: InputReader;
@@ -82,6 +85,7 @@ export function createRunContext(options: RunContextOptions = {}): RunContext {
       return [0, 1, 2].flatMap((group) => inputs.filter((i) => groupOf(i.role) === group));
     },
     limits,
+    read: { limits, notice: (text) => log.note(text) },
     today: options.today ?? new Date(),
     reader,
     bundled: new BundledData(reader, (input) => context.describeInput(input)),

@@ -3,6 +3,7 @@ import { parseCapacity, parseMix, parsePlacements, PLACEMENTS_LAYOUT, type ByCou
 import { detectPublishedLayout, parsePublishedPlacements } from '../io/publishedPlacements.js';
 import { parseTable } from '../io/table.js';
 import { addPublishedYears, publishedCounts, type PublishedCounts, type PublishedPlacementYear } from '../model/sufficiency/published.js';
+import { checkPlacementYears } from '../io/plausibility.js';
 import { describeArea, sameArea } from '../model/areas/matching.js';
 import { capacityInUse, type Capacity, type PlacementCount, type PlacementMix } from '../model/sufficiency/placements.js';
 import type { Area } from '../model/types.js';
@@ -150,16 +151,19 @@ export function readPlacementFiles(context: RunContext, options: PlacementOption
             }
             return bundledPublished;
           };
+  const counts = placements && given === undefined ? parsePlacements(placements.path, placements.text, context.read) : undefined;
+  // placement counts dated after today would be shown as today's places in use
+  if (counts) checkPlacementYears(counts, context.today);
   return {
-    placements: placements && given === undefined ? parsePlacements(placements.path, placements.text, context.limits) : undefined,
+    placements: counts,
     placementsLabel: placementsInput.label,
     // The bundled placements are Tower Hamlets' (its 2023/24 annual report): for it alone.
     bundledFor: options.placements ? undefined : BUNDLED_COUNCIL,
     published,
     window: options.window,
-    mix: mix ? parseMix(mix.path, mix.text, context.limits) : undefined,
+    mix: mix ? parseMix(mix.path, mix.text, context.read) : undefined,
     mixLabel: mix?.label,
-    capacity: capacity ? parseCapacity(capacity.path, capacity.text, context.limits) : undefined,
+    capacity: capacity ? parseCapacity(capacity.path, capacity.text, context.read) : undefined,
     capacityLabel: capacity?.label,
     costs: { path: text('costs')!.path, text: text('costs')!.text },
   };
@@ -167,9 +171,7 @@ export function readPlacementFiles(context: RunContext, options: PlacementOption
 
 /** A --placements file in one of DfE's published layouts, or undefined for a council's own layout. */
 function parsePublished(path: string, text: string, context: RunContext): PublishedPlacementYear[] | undefined {
-  return detectPublishedLayout(parseTable(text, path, { limits: context.limits })) === undefined
-    ? undefined
-    : parsePublishedPlacements(path, text).years;
+  return detectPublishedLayout(parseTable(text, path, context.read)) === undefined ? undefined : parsePublishedPlacements(path, text).years;
 }
 
 /** One area's published figures (a joined area's councils added up) and their counts by type; undefined without a usable year. */

@@ -135,7 +135,7 @@ export function sufficiencyFor(
       ? byAgeDemand(fixed.placements, totals, settings.window, files.placementsLabel, flow)
       : undefined;
   const demand = byAge?.demand ?? demandByType(totals, mix);
-  const costs = parseCosts(files.costs.path, files.costs.text, projection.baseYear, context.limits);
+  const costs = parseCosts(files.costs.path, files.costs.text, projection.baseYear, context.read);
   const basis: DemandBasis =
     byAge?.basis ??
     (files.mix

@@ -71,7 +71,7 @@ export async function sufficiencyFromReturns(
     const demand = demandFromTransitions({ ...projected, years });
     const given = capacityFor(area);
     const capacity = given ?? placesInUse(estimated);
-    const costs = parseCosts(files.costs.path, files.costs.text, baseYear, context.limits);
+    const costs = parseCosts(files.costs.path, files.costs.text, baseYear, context.read);
     const warnings = [otherCouncil(returns, history), ...shown.warnings].filter((w): w is string => w !== undefined);
     const durationTotals = new Map(durations.durations.years.map((y) => [y.year, y.cla]));
     return {

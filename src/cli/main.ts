@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { RunContext } from '../app/context.js';
 import { InputError, InsufficientDataError, UsageError } from '../errors.js';
 import { describeLimit, LIMIT_SPECS, parseSize, type Limits } from '../io/limits.js';
+import { escapeControls } from '../report/printable.js';
 import { processIo, todayOf, toolVersion, type Io } from './context.js';
 import { plannedFiles, wholeNumber } from './options.js';
 import type { CommandEnv } from './run.js';
@@ -90,7 +91,10 @@ export function limitOptions(): Option[] {
  * call is one run with a context of its own (limits, clock, the files read, the outputs), so runs
  * in one process are as independent as runs in separate processes.
  */
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+export async function main(argv: string[], rawIo: Io = processIo): Promise<number> {
+  // Nothing from a file name, an option's value or a cell reaches the terminal raw on stderr:
+  // ESC sequences and bidirectional controls are shown escaped (report/printable.ts).
+  const io: Io = { ...rawIo, stderr: (text) => rawIo.stderr(escapeControls(text)) };
   // --manifest FILE works with every command: the run is recorded and the manifest written last.
   // A bare --version loads none of the machinery below (start-up, bench/README.md): the run's
   // context is made only when a command's action is about to run.

@@ -4,17 +4,18 @@ import { POPULATION_LAYOUTS } from '../io/population.js';
 import { DEFAULT_FLOW_OPTIONS } from '../model/methods/flow.js';
 import { EXTEND_METHODS } from '../model/population/extend.js';
 import { DEFAULT_PROJECTION_OPTIONS } from '../model/projection/types.js';
+import { MIN_SIMULATIONS } from '../model/stats/simulation.js';
 import { METHOD_NAMES } from '../model/types.js';
 import type { OptionGroup } from '../report/optionTables.js';
 import { formatsOf, type OutputName } from '../report/outputs.js';
 
 /** Option parsers: commander shows their message as "error: option '--x' argument ... is invalid. <message>". */
 
-export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
+export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER, why = '') {
   return (value: string): number => {
     if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a whole number, got "${value}"`);
     const n = Number(value);
-    if (n < min || n > max) throw new InvalidArgumentError(`expected a number from ${min} to ${max}, got ${n}`);
+    if (n < min || n > max) throw new InvalidArgumentError(`expected a number from ${min} to ${max}, got ${n}${why ? `: ${why}` : ''}`);
     return n;
   };
 }
@@ -175,8 +176,8 @@ export function inputOptions(): Option[] {
 export function methodParameterOptions({ simulations = DEFAULT_FLOW_OPTIONS.simulations as number } = {}): Option[] {
   const d = DEFAULT_PROJECTION_OPTIONS;
   return [
-    new Option('--simulations <n>', "simulated paths for the flow method's intervals")
-      .argParser(wholeNumber(0, 1_000_000))
+    new Option('--simulations <n>', `simulated paths for the flow method's intervals (at least ${MIN_SIMULATIONS})`)
+      .argParser(wholeNumber(MIN_SIMULATIONS, 1_000_000, `fewer paths cannot estimate a 95% range (${MIN_SIMULATIONS} = 1 / 2.5%)`))
       .default(simulations),
     new Option('--seed <n>', 'seed of the simulation: the same seed gives byte-identical output')
       .argParser(wholeNumber(0, 2 ** 32 - 1))

@@ -1,9 +1,8 @@
-import type { Limits } from './limits.js';
 import { dfeAreaReader } from './dfeArea.js';
 import { InputError } from '../errors.js';
 import { AGE_BANDS, type AgeBandYear, type BandName } from '../model/ageBands.js';
 import type { Area } from '../model/types.js';
-import { cell, findColumn, parseTable, requireColumn, type Table } from './table.js';
+import { cell, findColumn, parseTable, requireColumn, type ReadOptions, type Table } from './table.js';
 import { readCount, readYearEnding, type MissingCell } from './values.js';
 
 /** One area's counts by DfE age band, by year. */
@@ -65,7 +64,7 @@ const MEASURES: Record<string, 'stock' | 'starts' | 'ceased'> = {
  * ceased 16 + ceased 17, else ceased 16plus - ceased 18plus.
  * @throws InputError naming file, line and column
  */
-export function parseByAge(text: string, source: string, options: { limits?: Readonly<Limits> } = {}): ByAgeFile {
+export function parseByAge(text: string, source: string, options: ReadOptions = {}): ByAgeFile {
   const table = parseTable(text, source, options);
   if (table.keys.includes('cla_group') && table.keys.includes('characteristic')) return parseCharacteristics(table);
   const layout = 'history by age band';

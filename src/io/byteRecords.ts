@@ -11,6 +11,7 @@ import { dayOf } from '../model/episodes/calendar.js';
 import { describeLimit, limitError, thousands } from './limits.js';
 import { unreadableReason, type InputReader } from './load.js';
 import { detectDelimiter } from './table.js';
+import { cleanText } from './text.js';
 
 /**
  * Short codes (RNE, LS, PLACE, PLACE_PROVIDER, REC) are looked up by their bytes packed into a
@@ -187,8 +188,9 @@ export async function eachRecord(reader: InputReader, file: string, onRecord: (r
   }
 }
 
+/** A field's text, control and bidirectional characters taken out (codes and ids reach messages and tables). */
 export const fieldText = (r: RecordView, col: number) =>
-  col >= 0 && col < r.count ? r.bytes.toString('utf8', r.from[col], r.to[col]) : '';
+  col >= 0 && col < r.count ? cleanText(r.bytes.toString('utf8', r.from[col], r.to[col])) : '';
 export const fieldEmpty = (r: RecordView, col: number) => col < 0 || col >= r.count || r.from[col] === r.to[col];
 
 /** Two or four ASCII digits as a number, or -1. */

@@ -1,8 +1,8 @@
-import type { Limits } from './limits.js';
 import { dfeAreaReader } from './dfeArea.js';
 import { InputError } from '../errors.js';
 import type { Area, HistoryYear } from '../model/types.js';
-import { cell, findColumn, parseTable, requireColumn, type Column, type Table } from './table.js';
+import { areaCounter } from './identity.js';
+import { cell, findColumn, parseTable, requireColumn, type Column, type ReadOptions, type Table, type TableRow } from './table.js';
 import { readCount, readYearEnding, type MissingCell } from './values.js';
 
 export type HistoryLayout = 'simple' | 'dfe-rate';
@@ -48,9 +48,24 @@ export function detectHistoryLayout(table: Table): HistoryLayout | undefined {
 export function parseHistory(
   text: string,
   source: string,
-  options: { layout?: HistoryLayout; defaultAreaName?: string; limits?: Readonly<Limits> } = {},
+  options: { layout?: HistoryLayout; defaultAreaName?: string } & ReadOptions = {},
 ): HistoryFile {
-  const table = parseTable(text, source, { limits: options.limits });
+  const defaultAreaName = options.defaultAreaName ?? 'Area';
+  const table = parseTable(text, source, {
+    limits: options.limits,
+    notice: options.notice,
+    // Too many areas are refused at the row that passes the bound, before the rest is split.
+    rowCheck: (header) => {
+      const layout = options.layout ?? detectHistoryLayout(header);
+      const areaOf = layout === 'simple' ? simpleAreaOf(header, defaultAreaName) : layout === 'dfe-rate' ? dfeAreaOnly(header) : undefined;
+      if (areaOf === undefined) return undefined;
+      const count = areaCounter('the number of areas in the history', options.limits);
+      return (row) => {
+        const area = areaOf(row);
+        if (area) count(area, { file: source, line: row.line });
+      };
+    },
+  });
   const layout = options.layout ?? detectHistoryLayout(table);
   if (layout === undefined) {
     throw new InputError(
@@ -60,17 +75,34 @@ export function parseHistory(
       { file: source, line: 1 },
     );
   }
-  const file = layout === 'simple' ? readSimple(table, options.defaultAreaName ?? 'Area') : readDfeRate(table);
+  const file = layout === 'simple' ? readSimple(table, defaultAreaName) : readDfeRate(table);
   rejectDuplicates(file);
   return file;
+}
+
+/** The area of a row of the simple layout; undefined when the file has no area columns (one area). */
+function simpleAreaOf(table: Table, defaultAreaName: string): ((row: TableRow) => Area) | undefined {
+  const codeCol = findColumn(table, 'area_code', 'gss_code', 'new_la_code');
+  const nameCol = findColumn(table, 'area_name', 'la_name');
+  const dfeCol = findColumn(table, 'dfe_code', 'old_la_code', 'la_code');
+  if (!codeCol && !nameCol && !dfeCol) return undefined;
+  return (row) => {
+    const area: Area = {
+      code: codeCol ? cell(row, codeCol).trim() : '',
+      name: nameCol ? cell(row, nameCol).trim() : defaultAreaName,
+    };
+    const dfeCode = dfeCol ? cell(row, dfeCol).trim() : '';
+    if (dfeCode !== '') area.dfeCode = dfeCode;
+    if (area.name === '') area.name = area.code || area.dfeCode || defaultAreaName;
+    return area;
+  };
 }
 
 function readSimple(table: Table, defaultAreaName: string): HistoryFile {
   const yearCol = requireColumn(table, 'simple history', 'year');
   const claCol = requireColumn(table, 'simple history', 'cla');
-  const codeCol = findColumn(table, 'area_code', 'gss_code', 'new_la_code');
   const nameCol = findColumn(table, 'area_name', 'la_name');
-  const dfeCol = findColumn(table, 'dfe_code', 'old_la_code', 'la_code');
+  const areaOf = simpleAreaOf(table, defaultAreaName) ?? (() => ({ code: '', name: defaultAreaName }));
   const optional = {
     starts: findColumn(table, 'starts'),
     ceased: findColumn(table, 'ceased'),
@@ -79,14 +111,8 @@ function readSimple(table: Table, defaultAreaName: string): HistoryFile {
   const missing: MissingCell[] = [];
   const unnamedLines = new Set<number>();
   const records: HistoryRecord[] = table.rows.map((row) => {
-    const area: Area = {
-      code: codeCol ? cell(row, codeCol).trim() : '',
-      name: nameCol ? cell(row, nameCol).trim() : defaultAreaName,
-    };
-    const dfeCode = dfeCol ? cell(row, dfeCol).trim() : '';
-    if (dfeCode !== '') area.dfeCode = dfeCode;
-    const unnamed = area.name === '' || nameCol === undefined;
-    if (area.name === '') area.name = area.code || area.dfeCode || defaultAreaName;
+    const area = areaOf(row);
+    const unnamed = nameCol === undefined || cell(row, nameCol).trim() === '';
     const count = (column: Column) => {
       const value = readCount({ table, row, column });
       if (value === null) {
@@ -116,6 +142,12 @@ function dfeMeasure(label: string): 'cla' | 'starts' | 'ceased' | undefined {
   if (text.includes('starting')) return 'starts';
   if (text.includes('ceasing')) return 'ceased';
   return undefined;
+}
+
+/** The area of a row of DfE's rate file (the country, a region or a council, by geographic level). */
+function dfeAreaOnly(table: Table): (row: TableRow) => Area {
+  const areaOf = dfeAreaReader(table);
+  return (row) => areaOf(row).area;
 }
 
 function readDfeRate(table: Table): HistoryFile {

@@ -1,6 +1,7 @@
-import { InputError } from '../errors.js';
+import { InputError, type InputLocation } from '../errors.js';
 import { currentCode, describeArea, normaliseName, sameArea } from '../model/areas/matching.js';
 import type { Area } from '../model/types.js';
+import { DEFAULT_LIMITS, limitError, thousands, type Limits } from './limits.js';
 
 /**
  * Areas indexed by GSS code, DfE number and normalised name, so that finding a record's area is a
@@ -65,6 +66,35 @@ export class AreaIndex<T extends { area: Area }> {
   withDfe(dfeCode: string | undefined): T[] {
     return dfeCode === undefined ? [] : (this.byDfe.get(dfeCode) ?? []);
   }
+}
+
+/**
+ * Counts a file's areas row by row as it is split, and refuses the row that passes `--max-areas`:
+ * a file with too many areas is refused there, not after all of it is read. Areas are matched as
+ * `combineHistory` matches them (a code or DfE number learnt later joins the area to its spellings).
+ * @throws InputError `limit-exceeded` naming the row
+ */
+export function areaCounter(what: string, limits: Readonly<Limits> = DEFAULT_LIMITS): (area: Area, where: InputLocation) => void {
+  const max = limits.maxAreas;
+  const index = new AreaIndex<{ area: Area }>();
+  const seen = new Set<string>();
+  return (area, where) => {
+    const key = `${area.code}|${area.dfeCode ?? ''}|${area.name}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const known = index.find(area);
+    if (known !== undefined) {
+      if ((known.area.code === '' && area.code !== '') || (known.area.dfeCode === undefined && area.dfeCode !== undefined)) {
+        if (known.area.code === '') known.area.code = area.code;
+        known.area.dfeCode ??= area.dfeCode;
+        index.reindex(known);
+      }
+      return;
+    }
+    if (index.size >= max)
+      throw limitError(limits, 'maxAreas', what, `more than ${thousands(max)} (the next is ${describeArea(area)})`, where);
+    index.add({ area: { ...area } });
+  };
 }
 
 /** Whether two areas share a GSS code or a DfE number (the strong half of `sameArea`). */

@@ -10,6 +10,7 @@ import { parseByAge, type ByAgeFile } from './byAge.js';
 import { parseHistory, type HistoryFile, type HistoryLayout } from './history.js';
 import { parsePopulation, parsePopulationWorkbook, type PopulationFile, type PopulationLayout } from './population.js';
 import { isZip } from './xlsx.js';
+import type { ReadOptions } from './table.js';
 
 /** A file's text and its SHA-256, for manifests and JSON output. */
 export interface LoadedText {
@@ -71,6 +72,11 @@ export class InputReader {
 
   notice(text: string): void {
     this.options.notice?.(text);
+  }
+
+  /** The limits and notes as the parse* functions take them. */
+  get readOptions(): ReadOptions {
+    return { limits: this.limits, notice: (text) => this.notice(text) };
   }
 
   /**
@@ -231,7 +237,7 @@ export function sha256(content: string | Uint8Array): string {
 export function loadHistory(reader: InputReader, path: string, layout?: HistoryLayout, label = path): HistoryFile & { sha256: string } {
   const { text, sha256 } = reader.text(path, label);
   const defaultAreaName = basename(path, extname(path));
-  return { ...parseHistory(text, label, { layout, defaultAreaName, limits: reader.limits }), sha256 };
+  return { ...parseHistory(text, label, { layout, defaultAreaName, ...reader.readOptions }), sha256 };
 }
 
 /**
@@ -250,7 +256,7 @@ export function loadPopulation(
     const hash = sha256(bytes);
     reader.announce(path, label, hash);
     return {
-      ...parsePopulationWorkbook(bytes, label, { layout, sheet, maxEntryBytes: reader.limits.maxFileSize, limits: reader.limits }),
+      ...parsePopulationWorkbook(bytes, label, { layout, sheet, maxEntryBytes: reader.limits.maxFileSize, ...reader.readOptions }),
       sha256: hash,
     };
   }
@@ -258,10 +264,10 @@ export function loadPopulation(
     throw new InputError('unknown-layout', '--population-sheet names a sheet of an xlsx workbook; this file is not one', { file: label });
   }
   const { text, sha256: hash } = reader.textOf(path, label, bytes);
-  return { ...parsePopulation(text, label, { layout, limits: reader.limits }), sha256: hash };
+  return { ...parsePopulation(text, label, { layout, ...reader.readOptions }), sha256: hash };
 }
 
 export function loadByAge(reader: InputReader, path: string, label = path): ByAgeFile & { sha256: string } {
   const { text, sha256 } = reader.text(path, label);
-  return { ...parseByAge(text, label, { limits: reader.limits }), sha256 };
+  return { ...parseByAge(text, label, reader.readOptions), sha256 };
 }

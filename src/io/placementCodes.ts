@@ -1,10 +1,9 @@
-import type { Limits } from './limits.js';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
 import type { PlacementCodeMap } from '../model/episodes/placements.js';
 import { CODE_CATEGORIES, type CodeCategory, placementTypeOf } from '../model/episodes/placementTypes.js';
 import type { InputReader } from './load.js';
-import { cell, findColumn, parseTable, requireColumn } from './table.js';
+import { cell, findColumn, parseTable, requireColumn, type ReadOptions } from './table.js';
 import { readYearEnding } from './values.js';
 
 /** The bundled map of SSDA903 placement codes to placement types (data/README.md gives its sources). */
@@ -16,8 +15,8 @@ export const PLACEMENT_CODES_FILE = fileURLToPath(new URL('../../data/ssda903-pl
  * 31 March; empty = open). Categories are the keys of `CODE_CATEGORIES` (model/episodes/placementTypes.ts),
  * `unknown` excepted, or their aliases.
  */
-export function parsePlacementCodes(source: string, content: string, limits?: Readonly<Limits>): PlacementCodeMap {
-  const table = parseTable(content, source, { limits });
+export function parsePlacementCodes(source: string, content: string, read: ReadOptions = {}): PlacementCodeMap {
+  const table = parseTable(content, source, read);
   const columns = {
     code: requireColumn(table, 'placement codes', 'code'),
     provider: requireColumn(table, 'placement codes', 'provider'),
@@ -56,5 +55,5 @@ export function parsePlacementCodes(source: string, content: string, limits?: Re
 export function loadPlacementCodes(reader: InputReader, path?: string): PlacementCodeMap {
   const { text, path: label } =
     path !== undefined ? reader.text(path) : reader.text(PLACEMENT_CODES_FILE, 'data/ssda903-placement-codes.csv');
-  return parsePlacementCodes(label, text, reader.limits);
+  return parsePlacementCodes(label, text, reader.readOptions);
 }

@@ -1,10 +1,9 @@
-import type { Limits } from './limits.js';
 import { InputError } from '../errors.js';
 import { addByBand, type PlacementBand } from '../model/sufficiency/ageMix.js';
 import type { Capacity, PlacementCount, PlacementMix, WeeklyCost } from '../model/sufficiency/placements.js';
 import type { Area } from '../model/types.js';
 import { acceptedTypeNames, placementTypeOf, type PlacementType } from '../model/episodes/placementTypes.js';
-import { cell, findColumn, parseTable, requireColumn, type Table, type TableRow } from './table.js';
+import { cell, findColumn, parseTable, requireColumn, type ReadOptions, type Table, type TableRow } from './table.js';
 import { readCount, readYearEnding, shown } from './values.js';
 
 function text(table: Table, row: TableRow, name: string, ...aliases: string[]): string {
@@ -42,7 +41,32 @@ export interface ByCouncil<T> {
   source: string;
   /** False when the file has no area column: its rows are for whichever one council is run. */
   hasAreas: boolean;
-  rows: (T & { area?: Area })[];
+  /** Each with the line it was read from (the first, where rows by age band were added up). */
+  rows: (T & { area?: Area; line?: number })[];
+}
+
+/** A placement type as compared for repeats: case and spacing aside. */
+const areaKey = (area: Area | undefined) => (area ? `${area.code}|${area.dfeCode ?? ''}|${area.name.toLowerCase()}` : '');
+
+/**
+ * Refuses a second row for what one row must give (a placement type in a year): summing or picking
+ * one of them would be a guess.
+ * @returns a function to call with each row's key, its line, what it gives and its placement type as written
+ */
+function onceEach(source: string, column: string) {
+  const lines = new Map<string, { line: number; spelling: string }>();
+  return (key: string, line: number, what: string, spelling: string) => {
+    const first = lines.get(key);
+    if (first) {
+      throw new InputError(
+        'duplicate-entry',
+        `${what} is given twice, on lines ${first.line}${first.spelling === spelling ? '' : ` (as "${first.spelling}")`} and ${line}: ` +
+          'give it once (two rows are neither added up nor one of them chosen)',
+        { file: source, line, column },
+      );
+    }
+    lines.set(key, { line, spelling });
+  };
 }
 
 function areaColumns(table: Table) {
@@ -98,23 +122,34 @@ const PLACEMENT_BAND_ALIASES: Record<string, PlacementBand> = {
 export function parsePlacements(
   source: string,
   content: string,
-  limits?: Readonly<Limits>,
+  read: ReadOptions = {},
 ): ByCouncil<PlacementCount> & { byAgeBand: boolean } {
-  const table = parseTable(content, source, { limits });
+  const table = parseTable(content, source, read);
   const yearCol = requireColumn(table, 'placements', 'year');
   const countCol = requireColumn(table, 'placements', 'count');
   const bandCol = findColumn(table, 'age_band');
+  const typeCol = requireColumn(table, 'placements', 'placement_type');
   const areaOf = areaColumns(table);
-  const totals = new Map<string, PlacementCount & { area?: Area }>();
+  const once = onceEach(source, typeCol.name);
+  const totals = new Map<string, PlacementCount & { area?: Area; line: number }>();
   for (const row of table.rows) {
     const year = readYearEnding({ table, row, column: yearCol });
+    const written = text(table, row, 'placement_type');
     const placementType = readPlacementType(table, row);
     const band = bandCol ? placementBand(table, row, bandCol) : undefined;
+    const area = areaOf?.(row);
+    const counted = `${area ? `${area.name} ` : ''}${placementType} on 31 March ${year}${band ? ` (age ${band})` : ''}`;
+    once(`${areaKey(area)}|${year}|${placementType}|${band ?? ''}`, row.line, counted, written);
     const count = readCount({ table, row, column: countCol });
     if (count === null) continue;
-    const area = areaOf?.(row);
-    const key = `${area ? `${area.code}|${area.dfeCode ?? ''}|${area.name.toLowerCase()}` : ''}|${year}|${placementType}`;
-    const entry = totals.get(key) ?? { year, placementType, count: 0, ...(area ? { area } : {}) };
+    const key = `${areaKey(area)}|${year}|${placementType}`;
+    const entry: PlacementCount & { area?: Area; line: number } = totals.get(key) ?? {
+      year,
+      placementType,
+      count: 0,
+      line: row.line,
+      ...(area ? { area } : {}),
+    };
     entry.count += count;
     if (band !== undefined) entry.byBand = addByBand(entry.byBand, { [band]: count });
     totals.set(key, entry);
@@ -143,24 +178,21 @@ function placementBand(table: Table, row: TableRow, column: { name: string; inde
  * `placement_type,share` for fixed shares or `year,placement_type,share` per year; shares of a year
  * must add up to 1 (within 0.005), or they would invent or lose children.
  */
-export function parseMix(source: string, content: string, limits?: Readonly<Limits>): PlacementMix {
-  const table = parseTable(content, source, { limits });
+export function parseMix(source: string, content: string, read: ReadOptions = {}): PlacementMix {
+  const table = parseTable(content, source, read);
   const shareCol = requireColumn(table, 'placement mix', 'share');
   const yearCol = findColumn(table, 'year');
   const byYear = new Map<number | null, Map<PlacementType, number>>();
   const lines = new Map<number | null, number>();
+  const once = onceEach(source, 'placement_type');
   for (const row of table.rows) {
     const year = yearCol ? readYearEnding({ table, row, column: yearCol }) : null;
     const share = readPopulationShare(table, row, shareCol);
     const shares = byYear.get(year) ?? new Map<PlacementType, number>();
+    const written = text(table, row, 'placement_type');
     const type = readPlacementType(table, row);
-    if (shares.has(type)) {
-      throw new InputError('bad-value', `${type} is given twice${year === null ? '' : ` for ${year}`} (names are read as their type)`, {
-        file: source,
-        line: row.line,
-        column: shareCol.name,
-      });
-    }
+    // names are read as their type: "IFA foster" and "fostering_agency" are one
+    once(`${year}|${type}`, row.line, `the share of ${written}${year === null ? '' : ` in ${year}`}`, written);
     shares.set(type, share);
     byYear.set(year, shares);
     lines.set(year, row.line);
@@ -194,38 +226,40 @@ function readPopulationShare(table: Table, row: TableRow, column: { name: string
 }
 
 /** `year,placement_type,places`, optionally with the council as in placements. */
-export function parseCapacity(source: string, content: string, limits?: Readonly<Limits>): ByCouncil<Capacity> {
-  const table = parseTable(content, source, { limits });
+export function parseCapacity(source: string, content: string, read: ReadOptions = {}): ByCouncil<Capacity> {
+  const table = parseTable(content, source, read);
   const yearCol = requireColumn(table, 'capacity', 'year');
   const placesCol = requireColumn(table, 'capacity', 'places');
   const areaOf = areaColumns(table);
+  const once = onceEach(source, 'placement_type');
   const rows = table.rows.flatMap((row) => {
+    const year = readYearEnding({ table, row, column: yearCol });
+    const written = text(table, row, 'placement_type');
+    const placementType = readPlacementType(table, row);
+    const area = areaOf?.(row);
+    once(`${areaKey(area)}|${year}|${placementType}`, row.line, `${area ? `${area.name} ` : ''}places of ${written} in ${year}`, written);
     const places = readCount({ table, row, column: placesCol }, 'a whole number of places');
     if (places === null) return [];
-    const area = areaOf?.(row);
-    return [
-      {
-        year: readYearEnding({ table, row, column: yearCol }),
-        placementType: readPlacementType(table, row),
-        places,
-        ...(area ? { area } : {}),
-      },
-    ];
+    return [{ year, placementType, places, line: row.line, ...(area ? { area } : {}) }];
   });
   return { source, hasAreas: areaOf !== undefined, rows };
 }
 
 /** `placement_type,weekly_cost[,price_year][,source]`; price_year defaults to `defaultPriceYear`. */
-export function parseCosts(source: string, content: string, defaultPriceYear: number, limits?: Readonly<Limits>): WeeklyCost[] {
-  const table = parseTable(content, source, { limits });
+export function parseCosts(source: string, content: string, defaultPriceYear: number, read: ReadOptions = {}): WeeklyCost[] {
+  const table = parseTable(content, source, read);
   const costCol = requireColumn(table, 'costs', 'weekly_cost');
   const yearCol = findColumn(table, 'price_year');
+  const once = onceEach(source, 'placement_type');
   return table.rows.flatMap((row) => {
+    const written = text(table, row, 'placement_type');
+    const placementType = readPlacementType(table, row);
+    once(placementType, row.line, `a weekly cost of ${written}`, written);
     const weeklyCost = readCount({ table, row, column: costCol }, 'a weekly cost in pounds (a number, no £ sign)', { wholeNumber: false });
     if (weeklyCost === null) return [];
     return [
       {
-        placementType: readPlacementType(table, row),
+        placementType,
         weeklyCost,
         priceYear: yearCol && cell(row, yearCol).trim() !== '' ? readYearEnding({ table, row, column: yearCol }) : defaultPriceYear,
       },

@@ -45,6 +45,23 @@ export function latestYearEnded(today: Date): number {
 const FIELDS = ['cla', 'starts', 'ceased', 'uasc'] as const;
 
 /**
+ * Placement counts are of children in care on a 31 March that has passed: a later one would be
+ * shown as "today's places in use" on a day not yet reached.
+ * @throws InputError `impossible-value` naming file, line and column
+ */
+export function checkPlacementYears(file: { source: string; rows: readonly { year: number; line?: number }[] }, today: Date): void {
+  const latest = latestYearEnded(today);
+  const future = file.rows.find((r) => r.year > latest);
+  if (future) {
+    throw new InputError(
+      'impossible-value',
+      `placements counted on 31 March ${future.year}, which is in the future (today is ${today.toISOString().slice(0, 10)}): expected years up to ${latest}`,
+      { file: file.source, line: future.line, column: 'year' },
+    );
+  }
+}
+
+/**
  * The history's figures against each other, against the calendar and against the area's
  * population (`populationOf` gives mid-year populations, estimates first, or undefined).
  * @returns the implausible figures, for warnings

@@ -4,7 +4,17 @@ import { InputError } from '../errors.js';
 import { AreaIndex, checkSameIdentity, type Seen } from './identity.js';
 import { DEFAULT_LIMITS, limitError, thousands, type Limits } from './limits.js';
 import type { Area, PopulationKind } from '../model/types.js';
-import { cell, findColumn, parseTable, requireColumn, type Column, type Table, type TableRow } from './table.js';
+import {
+  cell,
+  findColumn,
+  parseTable,
+  requireColumn,
+  tableFromRows,
+  type Column,
+  type ReadOptions,
+  type Table,
+  type TableRow,
+} from './table.js';
 import { readMidYear, readPopulation, type MissingCell } from './values.js';
 import { readWorkbook } from './xlsx.js';
 
@@ -56,16 +66,16 @@ export function detectPopulationLayout(table: Table): PopulationLayout | undefin
 export function parsePopulation(
   text: string,
   source: string,
-  options: { layout?: PopulationLayout; defaultAreaName?: string; limits?: Readonly<Limits> } = {},
+  options: { layout?: PopulationLayout; defaultAreaName?: string } & ReadOptions = {},
 ): PopulationFile {
-  return populationFromTable(parseTable(text, source, { limits: options.limits }), options);
+  return populationFromTable(parseTable(text, source, { limits: options.limits, notice: options.notice }), options);
 }
 
 /** The same from a sheet of a workbook (GLA projections are published as xlsx). */
 export function parsePopulationWorkbook(
   buffer: Buffer,
   source: string,
-  options: { layout?: PopulationLayout; sheet?: string; maxEntryBytes?: number; limits?: Readonly<Limits> } = {},
+  options: { layout?: PopulationLayout; sheet?: string; maxEntryBytes?: number } & ReadOptions = {},
 ): PopulationFile {
   const workbook = readWorkbook(buffer, source, options.maxEntryBytes);
   const names = workbook.sheetNames;
@@ -80,26 +90,33 @@ export function parsePopulationWorkbook(
     );
   }
   const label = `${source} (sheet ${chosen})`;
-  const rows = workbook.rows(chosen).filter((r) => r.cells.some((c) => c.trim() !== ''));
+  const rows = workbook.rows(chosen).filter((r) => r.cells.some((c) => c.text.trim() !== ''));
   const [first, ...rest] = rows;
   if (first === undefined || rest.length === 0) {
     throw new InputError('empty-file', 'the sheet has no header and data rows', { file: label });
   }
-  const header = first.cells.map((h) => h.trim());
-  const table: Table = {
-    source: label,
-    header,
-    keys: header.map((h) => h.toLowerCase()),
-    rows: rest.map((r) => ({ cells: r.cells.map((c) => c.trim()), line: r.row })),
-    delimiter: ',',
-  };
+  // The header's named columns, in order: a cell under no name is never read, so a header cell at
+  // column XFD makes one column, not 16,384.
+  const named = first.cells.filter((c) => c.text.trim() !== '');
+  const position = new Map(named.map((c, i) => [c.column, i]));
+  const data = rest.flatMap((r) => {
+    const cells: string[] = new Array(named.length).fill('');
+    for (const c of r.cells) {
+      const at = position.get(c.column);
+      if (at !== undefined) cells[at] = c.text.trim();
+    }
+    return cells.some((c) => c !== '') ? [{ cells, line: r.row }] : [];
+  });
+  const table = tableFromRows(
+    label,
+    named.map((c) => c.text),
+    first.row,
+    data,
+  );
   return populationFromTable(table, options);
 }
 
-function populationFromTable(
-  table: Table,
-  options: { layout?: PopulationLayout; defaultAreaName?: string; limits?: Readonly<Limits> },
-): PopulationFile {
+function populationFromTable(table: Table, options: { layout?: PopulationLayout; defaultAreaName?: string } & ReadOptions): PopulationFile {
   const source = table.source;
   const layout = options.layout ?? detectPopulationLayout(table);
   if (layout === undefined) {

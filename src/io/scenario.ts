@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { cleanText } from './text.js';
 import type { FlowScenario } from '../model/methods/flow.js';
 
 const BANDS = ['under1', '1to4', '5to9', '10to15', '16to17', '0to17'] as const;
@@ -90,7 +91,8 @@ export function parseScenario(text: string, source: string): ScenarioFile {
     });
   }
   const s = parsed.data;
-  const scenario: FlowScenario = { name: s.name };
+  // The name and description reach tables, charts and workbooks: made safe here, once.
+  const scenario: FlowScenario = { name: cleanText(s.name) };
   if (s.entry_rate) scenario.entryRate = s.entry_rate.map((r) => ({ factor: r.factor, fromYear: r.from, bands: r.bands }));
   if (s.exit_share) scenario.exitShare = s.exit_share.map((r) => ({ add: r.add, fromYear: r.from, bands: r.bands }));
   if (s.uasc_arrivals !== undefined) {
@@ -109,7 +111,7 @@ export function parseScenario(text: string, source: string): ScenarioFile {
       exitShare: (s.exit_share ?? []).map((_, i) => lineOf(doc, lineCounter, ['exit_share', i])),
       uascArrivals: s.uasc_arrivals !== undefined ? lineOf(doc, lineCounter, ['uasc_arrivals']) : undefined,
     },
-    description: s.description,
+    description: s.description === undefined ? undefined : cleanText(s.description),
     populationFiles: population?.map((p) => resolve(dirname(source), p)),
   };
 }

@@ -5,9 +5,11 @@ import { InputError } from '../errors.js';
 import { unreadableReason, type InputReader } from './load.js';
 import { eachRecord, fieldCodeKey, fieldDate, fieldEmpty, fieldText, packCode, type RecordView } from './byteRecords.js';
 import { ChildRegistry, ENDS_X1, EpisodeTable, OPEN_END, RNE_CODES, SHORT_BREAK, type Problem } from '../model/episodes/episodeTable.js';
-import { returnYearOf } from '../model/episodes/calendar.js';
+import { dayOf } from '../model/episodes/calendar.js';
+import { settleDatesAndAges, settleReturnYear } from '../model/episodes/returnYear.js';
 import { classifyPlacements, type PlacementCodeMap } from '../model/episodes/placements.js';
 import { loadPlacementCodes } from './placementCodes.js';
+import { cleanText } from './text.js';
 
 export { parseDate } from './byteRecords.js';
 
@@ -16,6 +18,8 @@ export type Ssda903Kind = 'episodes' | 'header' | 'uasc';
 const RNE_BY_KEY: ReadonlyMap<number, number> = new Map(RNE_CODES.map((code, i) => [packCode(code), i]));
 const SHORT_BREAK_KEYS: ReadonlySet<number> = new Set([packCode('V3'), packCode('V4')]);
 const X1_KEY = packCode('X1');
+/** No child in care was born or started an episode before 1900: an earlier date is a typing error. */
+const FIRST_DAY = dayOf(1900, 1, 1);
 
 export interface Ssda903Data {
   episodes: EpisodeTable;
@@ -73,6 +77,8 @@ export async function readSsda903(
     onFile?.(file, files.length);
     await readFile(reader, file, data);
   }
+  // Dates of birth come from the header files, read in any order: ages are checked once all are read.
+  data.problems.push(...settleDatesAndAges(data.episodes, data.children));
   // Placement codes are read as written and classified once every return's year is known.
   data.problems.push(...classifyPlacements(data.episodes, placementCodes));
   if (!data.files.some((f) => f.kind === 'episodes')) {
@@ -103,7 +109,6 @@ async function readFile(reader: InputReader, file: string, data: Ssda903Data): P
   const firstRow = table.size;
   const placeIndex = new Map<number, number>();
   const providerIndex = new Map<number, number>();
-  let latestStart = -Infinity;
   let columns = { child: -1, decom: -1, rne: -1, ls: -1, place: -1, provider: -1, dec: -1, rec: -1, dob: -1 };
   // PLACE and PLACE_PROVIDER codes as written, by packed key (a string only for each new code).
   const codeIndex = (r: RecordView, col: number, codes: string[], index: Map<number, number>) => {
@@ -137,13 +142,21 @@ async function readFile(reader: InputReader, file: string, data: Ssda903Data): P
     if (length > lastChildBytes.length) lastChildBytes = Buffer.alloc(length * 2);
     r.bytes.copy(lastChildBytes, 0, from, from + length);
     lastChildLength = length;
-    lastChild = data.children.intern(r.bytes.toString('utf8', from, from + length));
+    lastChild = data.children.intern(cleanText(r.bytes.toString('utf8', from, from + length)));
     return lastChild;
   };
 
   await eachRecord(reader, file, (record, line) => {
     if (!header) {
       header = Array.from({ length: record.count }, (_, col) => fieldText(record, col).toUpperCase());
+      const twice = header.findIndex((name, col) => name !== '' && header!.indexOf(name) !== col);
+      if (twice >= 0) {
+        throw new InputError(
+          'duplicate-column',
+          `two columns are named ${header[twice]} (columns ${header.indexOf(header[twice]!) + 1} and ${twice + 1}): which one holds the values is not clear; rename or remove one`,
+          { file, line, column: header[twice] },
+        );
+      }
       if (header.includes('DECOM') && header.includes('RNE')) kind = 'episodes';
       else if (header.includes('DUC')) kind = 'uasc';
       else if (header.includes('DOB') && header.includes('SEX')) kind = 'header';
@@ -189,9 +202,13 @@ async function readFile(reader: InputReader, file: string, data: Ssda903Data): P
         problem(`bad start date (DECOM) "${fieldText(record, columns.decom)}"`, 'dropped');
         return;
       }
+      if (start < FIRST_DAY) {
+        problem(`start date (DECOM) ${fieldText(record, columns.decom)} is before 1900`, 'dropped');
+        return;
+      }
       const end = fieldDate(record, columns.dec);
-      if (end === undefined) {
-        problem(`bad end date (DEC) "${fieldText(record, columns.dec)}"`, 'dropped');
+      if (end === undefined || (end !== null && end < FIRST_DAY)) {
+        problem(`bad end date (DEC) "${fieldText(record, columns.dec)}"${end === undefined ? '' : ': before 1900'}`, 'dropped');
         return;
       }
       if (end !== null && end < start) {
@@ -217,19 +234,19 @@ async function readFile(reader: InputReader, file: string, data: Ssda903Data): P
       const flags =
         (SHORT_BREAK_KEYS.has(fieldCodeKey(record, columns.ls)) ? SHORT_BREAK : 0) |
         (fieldCodeKey(record, columns.rec) === X1_KEY ? ENDS_X1 : 0);
-      if (start > latestStart) latestStart = start;
       table.push(childOf(record), start, end ?? OPEN_END, rne, 0, fileIndex, line, place, provider, flags);
     } else {
       const child = data.children.intern(fieldText(record, columns.child));
       if (kind === 'uasc') data.children.uasc[child] = true;
       const dob = fieldDate(record, columns.dob);
-      if (dob === undefined) problem(`bad date of birth (DOB) "${fieldText(record, columns.dob)}"`, 'repaired');
+      if (dob === undefined || (dob !== null && dob < FIRST_DAY))
+        problem(`bad date of birth (DOB) "${fieldText(record, columns.dob)}"${dob === undefined ? '' : ': before 1900'}`, 'repaired');
       else if (dob !== null) data.children.dob[child] = dob;
     }
   });
   if (!header) throw new InputError('empty-file', 'the file is empty', { file });
-  // The return covers the year ending on the 31 March after its latest start date; later returns
-  // win when the same episode appears in several.
-  if (table.size > firstRow) table.returnYear.fill(returnYearOf(latestStart), firstRow, table.size);
+  // The return's year (which one stray date cannot move), its rows dated after it set aside; later
+  // returns win when the same episode appears in several.
+  data.problems.push(...settleReturnYear(table, firstRow).problems);
   data.files.push({ file, kind: kind!, rows });
 }

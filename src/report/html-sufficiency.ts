@@ -2,7 +2,7 @@ import { basisNotes, describeBasis } from './sufficiencyBasis.js';
 import { formatNumber } from './format.js';
 import { escapeHtml, htmlFigure, htmlTable, list, paragraph } from './html-parts.js';
 import { renderSufficiencyChartSvg, sufficiencyCharts } from './sufficiency-charts.js';
-import { describeRunOut, gapBasis, type SufficiencyReport } from './sufficiency.js';
+import { describeRunOut, gapBasis, unmatchedPlaces, type SufficiencyReport } from './sufficiency.js';
 import { methodInWords } from './summary.js';
 
 const money = (v: number) => `£${formatNumber(v / 1000, 0)}k`;
@@ -16,7 +16,8 @@ export function sufficiencySummary(r: SufficiencyReport | undefined): string[] {
   if (!r) return [];
   const last = r.demand.at(-1)!.year;
   const costed = (r.costs ?? []).filter((c) => c.year === last && c.annualCost !== null);
-  const items = [...(r.gap ? [gapBasis(r), ...r.gap.runOut.map(describeRunOut)] : [])];
+  const unmatched = unmatchedPlaces(r);
+  const items = [...(r.gap ? [gapBasis(r), ...r.gap.runOut.map(describeRunOut), ...(unmatched ? [unmatched] : [])] : [])];
   if (costed.length > 0) {
     items.push(
       `The costed placements (${costed.map((c) => c.placementType).join(', ')}) would cost about ${millions(costed.reduce((s, c) => s + c.annualCost!, 0))} ` +
@@ -102,7 +103,8 @@ export async function describeSufficiency(r: SufficiencyReport | undefined, head
         ),
       );
     }
-    out.push(list(r.gap.runOut.map(describeRunOut)));
+    const unmatched = unmatchedPlaces(r);
+    out.push(list([...r.gap.runOut.map(describeRunOut), ...(unmatched ? [unmatched] : [])]));
   }
   const costed = types.filter((t) => (r.costs ?? []).some((c) => c.placementType === t && c.annualCost !== null));
   if (costed.length > 0) {

@@ -1,4 +1,5 @@
 import { describeArea } from '../model/areas/matching.js';
+import { escapeControls } from './printable.js';
 import type { MetricsRow } from '../model/evaluation/metrics.js';
 import type { AutoChoice } from '../model/projection/types.js';
 import { renderChartSvg } from './chart.js';
@@ -79,7 +80,8 @@ export async function renderHtmlReport(input: HtmlReportInput): Promise<string> 
       `Made with lacproj ${toolVersion} from the files listed under Data sources (their SHA-256 say exactly which). ` +
         'The same command on the same files makes this page again, byte for byte.',
     ),
-    `<p>Command: <code>${escapeHtml(['lacproj', ...input.command].join(' '))}</code></p>`,
+    // the command line is the user's, not a file's: controls in it are shown, not obeyed
+    `<p>Command: <code>${escapeHtml(escapeControls(['lacproj', ...input.command].join(' ')))}</code></p>`,
     '</footer>',
     '</main>',
     '</body>',

@@ -72,6 +72,17 @@ export function gapBasis(r: SufficiencyReport): string {
         `from ${r.capacity.source}), assumed full: above zero, places are needed beyond today's.`;
 }
 
+/** The capacity file's types that match no projected type, said plainly (their places are not used). */
+export function unmatchedPlaces(r: SufficiencyReport): string | undefined {
+  const unmatched = r.gap?.unmatched ?? [];
+  if (unmatched.length === 0) return undefined;
+  const types = [...new Set(r.demand.map((d) => d.placementType))];
+  return (
+    `The places given for ${unmatched.map((t) => `"${t}"`).join(', ')}${r.capacity.given ? ` in ${r.capacity.source}` : ''} match no ` +
+    `placement type of the projection (${types.join(', ')}), so they are not used: name the types as the placement counts do.`
+  );
+}
+
 export function capacityNote(r: SufficiencyReport): string {
   return r.capacity.given
     ? `places from ${r.capacity.source}`
@@ -130,6 +141,8 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[], { 
       }
       out.push(tableText(gap), '');
       for (const ro of r.gap.runOut) out.push(...prose(describeRunOut(ro), '  '));
+      const unmatched = unmatchedPlaces(r);
+      if (unmatched) out.push(...prose(unmatched, '  '));
       out.push('');
     }
     if (r.costs) {

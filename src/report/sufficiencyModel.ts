@@ -54,7 +54,7 @@ export interface SufficiencyReport {
   /** Where the places came from: a capacity file, or the places in use on the latest 31 March. */
   capacity: { given: true; source: string } | { given: false; year: number | null; source: string };
   demand: DemandRow[];
-  gap?: { rows: GapRow[]; runOut: RunOut[] };
+  gap?: { rows: GapRow[]; runOut: RunOut[]; unmatched?: string[] };
   costs?: CostRow[];
   inflation: number;
   /** The projection (its first method) and population behind the demand, for the projection chart. */

@@ -5,7 +5,7 @@ import { renderChartSvg } from './chart.js';
 import { round } from './format.js';
 import { renderPng, type PngOptions } from './png.js';
 import { renderSufficiencyChartSvg, sufficiencyCharts } from './sufficiency-charts.js';
-import { describeRunOut, gapBasis, sufficiencyRecords, type SufficiencyReport } from './sufficiency.js';
+import { describeRunOut, gapBasis, sufficiencyRecords, unmatchedPlaces, type SufficiencyReport } from './sufficiency.js';
 import { describeSettings, type RunSettings } from './settings.js';
 import { describeInterval, describeMethod, describePopulation, METHOD_TITLES } from './table.js';
 import { formatNumber } from './format.js';
@@ -89,6 +89,8 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
     if (r.gap) {
       summary.push({ item: 'Places', value: gapBasis(r) });
       for (const ro of r.gap.runOut) summary.push({ item: ro.placementType, value: describeRunOut(ro).slice(ro.placementType.length + 2) });
+      const unmatched = unmatchedPlaces(r);
+      if (unmatched) summary.push({ item: 'Note', value: unmatched });
     }
     const costs = r.costs?.filter((c) => c.year === last.year && c.annualCost !== null) ?? [];
     if (costs.length > 0)

@@ -72,7 +72,7 @@ describe('whole commands on inputs with odd numbers', () => {
               '--population',
               new URL('data/ons-2022-snpp-tower-hamlets-age-0-17.csv', root).pathname,
               '--simulations',
-              '20',
+              '40',
               '--methods',
               'avg3,trend,naive,flow',
               '--format',

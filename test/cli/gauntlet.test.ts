@@ -192,7 +192,7 @@ describe('writing outputs', () => {
         '--methods',
         'naive',
         '--simulations',
-        '10',
+        '40',
         '--forecasts',
         forecasts!,
         '--metrics',

@@ -137,18 +137,22 @@ const readers: { name: string; valid: string; read: (text: string, limits?: Limi
     valid: head(read('fixtures/dfe/la_cla_who_started_tower_hamlets_age.csv'), 40),
     read: (text, limits) => parseByAge(text, 'la_cla_who_started.csv', { limits }),
   },
-  { name: 'placements', valid: read('data/tower-hamlets-placements.csv'), read: (text, limits) => parsePlacements('pl.csv', text, limits) },
+  {
+    name: 'placements',
+    valid: read('data/tower-hamlets-placements.csv'),
+    read: (text, limits) => parsePlacements('pl.csv', text, { limits }),
+  },
   {
     name: 'placement mix',
     valid: 'placement_type,share\nin-house foster,0.4\nIFA foster,0.3\nresidential,0.1\nother,0.2\n',
-    read: (text, limits) => parseMix('mix.csv', text, limits),
+    read: (text, limits) => parseMix('mix.csv', text, { limits }),
   },
   {
     name: 'capacity',
     valid: 'year,placement_type,places\n2024,in-house foster,120\n2025,residential,20\n',
-    read: (text, limits) => parseCapacity('cap.csv', text, limits),
+    read: (text, limits) => parseCapacity('cap.csv', text, { limits }),
   },
-  { name: 'costs', valid: read('data/example-costs.csv'), read: (text, limits) => parseCosts('costs.csv', text, 2025, limits) },
+  { name: 'costs', valid: read('data/example-costs.csv'), read: (text, limits) => parseCosts('costs.csv', text, 2025, { limits }) },
   {
     name: "published placements (DfE's layout)",
     valid: head(read('fixtures/dfe/la_cla_on_31_march_by_characteristics_sample.csv'), 60),

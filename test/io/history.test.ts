@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { combineHistory } from '../../src/io/combine.js';
 import { parseHistory } from '../../src/io/history.js';
+import { DEFAULT_LIMITS } from '../../src/io/limits.js';
 import { expectInputError } from '../helpers/errors.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
@@ -139,5 +140,35 @@ describe("counts by age band, including DfE's characteristics files", async () =
     expect(mergeByAge(a, b)).toEqual([
       { year: 2024, stock: [1, 2, 3, 4, 6], starts: [1, 1, 1, 1, 1], ceased: [3, 2, 2, 2, 2], ceasedAt18: 9 },
     ]);
+  });
+});
+
+describe('too many areas (issue 21)', () => {
+  it('are refused at the row that passes --max-areas, before the rest of the file is read', () => {
+    const limits = { ...DEFAULT_LIMITS, maxAreas: 2 };
+    // line 6 has a bad year: read to the end, the file would be refused for it instead
+    const text = 'area_code,area_name,year,cla\nE1,A,2024,10\nE2,B,2024,10\nE1,A,2023,10\nE3,C,2024,10\nE4,D,twenty,10\n';
+    expectInputError(() => parseHistory(text, 'h.csv', { limits }), {
+      code: 'limit-exceeded',
+      file: 'h.csv',
+      line: 5,
+      message:
+        /the number of areas in the history is over the limit of 2 areas \(--max-areas\): found more than 2 \(the next is C \(E3\)\)/,
+    });
+    // spellings of one area and a code learnt later are one area, as when the files are combined
+    const spellings =
+      'area_code,area_name,year,cla\n,Northumberland,2019,500\nE06000057,NORTHUMBERLAND,2020,510\nE06000057,Northumberland,2021,520\nE1,A,2021,1\n';
+    expect(parseHistory(spellings, 'n.csv', { limits }).records).toHaveLength(4);
+    // DfE's file: the country, regions and councils all count
+    const dfe =
+      'time_period,geographic_level,country_code,country_name,region_code,region_name,new_la_code,la_name,old_la_code,population_count,number\n' +
+      '2024,National,E92000001,England,,,,,,Children looked after at 31 March each year,83630\n' +
+      '2024,Regional,E92000001,England,E12000007,London,,,,Children looked after at 31 March each year,9870\n' +
+      '2024,Local authority,E92000001,England,E12000007,London,E09000030,Tower Hamlets,211,Children looked after at 31 March each year,281\n';
+    expectInputError(() => parseHistory(dfe, 'dfe.csv', { limits }), {
+      code: 'limit-exceeded',
+      line: 4,
+      message: /the next is Tower Hamlets/,
+    });
   });
 });

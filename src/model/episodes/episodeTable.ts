@@ -99,6 +99,36 @@ export class EpisodeTable {
     this.flags = widen(this.flags, (n) => new Uint8Array(n));
   }
 
+  /**
+   * Keep only the rows from `from` on for which `keep` is true, in order (rows before `from` stay):
+   * rows set aside on reading leave no trace in any column.
+   */
+  keepOnly(from: number, keep: (i: number) => boolean): void {
+    let to = from;
+    for (let i = from; i < this.size; i++) {
+      if (!keep(i)) continue;
+      if (to !== i) {
+        for (const column of [
+          this.child,
+          this.start,
+          this.end,
+          this.rne,
+          this.placement,
+          this.place,
+          this.provider,
+          this.flags,
+          this.returnYear,
+          this.file,
+          this.line,
+        ]) {
+          column[to] = column[i]!;
+        }
+      }
+      to++;
+    }
+    this.size = to;
+  }
+
   /** Earliest and latest return year, or null for an empty table. */
   returnYears(): { first: number; last: number } | null {
     if (this.size === 0) return null;

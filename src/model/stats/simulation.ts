@@ -20,6 +20,13 @@ export function projectionYears(
   return { years, populations };
 }
 
+/**
+ * The fewest simulated paths that can estimate a 95% range: with fewer than 1 / 0.025 = 40, the
+ * 2.5% and 97.5% quantiles of the paths are just their smallest and largest (with one path, the
+ * point itself), so the range would look narrower, and more certain, than it is.
+ */
+export const MIN_SIMULATIONS = 40;
+
 /** Median and 80% / 95% intervals of simulated paths (the central value when there are none). */
 export function pathQuantiles(paths: Float64Array, central: number): { median: number; interval: Interval } {
   const sorted = Array.from(paths).sort((a, b) => a - b);

@@ -2,7 +2,7 @@ import { mean } from 'simple-statistics';
 import { InsufficientDataError } from '../../errors.js';
 import { DFE_AGE_BANDS } from '../episodes/calendar.js';
 import type { FlowDetail } from '../methods/flow.js';
-import { mixFromHistory, type DemandRow, type PlacementCount, type ProjectedTotal } from './placements.js';
+import { mixFromHistory, requireSharesOfChildren, type DemandRow, type PlacementCount, type ProjectedTotal } from './placements.js';
 import type { PlacementType } from '../episodes/placementTypes.js';
 
 /**
@@ -149,11 +149,12 @@ export function sharesByBandMix(mix: BandMix, structure: AgeStructure, year: num
  * same share (see the opening comment).
  * @example total 100 in 2026; w 10to15 0.6, 16plus 0.4; mix as in `mixByBand`'s example ->
  *   foster 100 x (0.6 x 0.75 + 0.4 x 0.25) = 55, residential 15, supported 30
- * @throws InsufficientDataError when a projected year has no age structure
+ * @throws InsufficientDataError when a projected year has no age structure, or its shares add up to 0
  */
 export function demandByBandMix(projection: readonly ProjectedTotal[], mix: BandMix, structure: AgeStructure): DemandRow[] {
   return projection.flatMap((p) => {
     const shares = sharesByBandMix(mix, structure, p.year);
+    requireSharesOfChildren(p.year, p.upper80, shares.values(), mix.years);
     return mix.types.map((placementType) => {
       const share = shares.get(placementType)!;
       return { year: p.year, placementType, share, demand: p.cla * share, lower80: p.lower80 * share, upper80: p.upper80 * share };

@@ -29,20 +29,39 @@ export interface PlacementMix {
 }
 
 /**
- * Default mix: each type's share of the total in each of the last `window` years, averaged.
+ * Default mix: each type's share of the total in each of the last `window` years, averaged. A year
+ * whose counts add up to 0 has no shares and is left out (averaged in, its zeros would make the
+ * shares add up to less than 1, and children would vanish from the placements); when every year
+ * is such, the shares are all 0 and `demandByType` refuses them.
  * @example counts 2023: foster 60, residential 40; 2024: foster 80, residential 20 -> 0.7 / 0.3
  * @throws InsufficientDataError when there are no placement counts
  */
 export function mixFromHistory(counts: readonly PlacementCount[], window: number): PlacementMix {
-  const years = [...new Set(counts.map((c) => c.year))].sort((a, b) => a - b).slice(-window);
-  if (years.length === 0) throw new InsufficientDataError('the placement mix requires at least one year of placement counts');
+  const last = [...new Set(counts.map((c) => c.year))].sort((a, b) => a - b).slice(-window);
+  if (last.length === 0) throw new InsufficientDataError('the placement mix requires at least one year of placement counts');
   const types = [...new Set(counts.map((c) => c.placementType))];
-  const shareIn = (year: number, type: PlacementType) => {
-    const total = counts.filter((c) => c.year === year).reduce((s, c) => s + c.count, 0);
-    const own = counts.find((c) => c.year === year && c.placementType === type)?.count ?? 0;
-    return total > 0 ? own / total : 0;
-  };
+  const totalIn = (year: number) => counts.filter((c) => c.year === year).reduce((s, c) => s + c.count, 0);
+  const years = last.filter((y) => totalIn(y) > 0);
+  const shareIn = (year: number, type: PlacementType) =>
+    (counts.find((c) => c.year === year && c.placementType === type)?.count ?? 0) / totalIn(year);
+  if (years.length === 0) return { shares: new Map(types.map((t) => [t, 0])), years: last };
   return { shares: new Map(types.map((t) => [t, mean(years.map((y) => shareIn(y, t)))])), years };
+}
+
+/**
+ * Shares must share out every child projected: a mix whose shares add up to 0 (placement counts of
+ * nothing but zeros) would turn them into no placements at no cost.
+ * @throws InsufficientDataError when children are projected (at the upper 80% bound) and the shares add up to 0
+ */
+export function requireSharesOfChildren(year: number, upper80: number, shares: Iterable<number>, mixYears: readonly number[]): void {
+  let total = 0;
+  for (const share of shares) total += share;
+  if (upper80 > 0 && !(total > 0)) {
+    throw new InsufficientDataError(
+      `the placement mix shares out none of the children projected for ${year}: the placement counts` +
+        `${mixYears.length > 0 ? ` of ${mixYears.join(', ')}` : ''} add up to 0 (give the children in each type, or shares with --mix)`,
+    );
+  }
 }
 
 export function shareFor(mix: PlacementMix, year: number, type: PlacementType): number {
@@ -66,15 +85,24 @@ export interface DemandRow {
   upper80: number;
 }
 
-/** Demand by type: the projected total (and its 80% bounds) times the type's share. */
+/**
+ * Demand by type: the projected total (and its 80% bounds) times the type's share.
+ * @throws InsufficientDataError when the shares of a year with children projected add up to 0
+ */
 export function demandByType(projection: readonly ProjectedTotal[], mix: PlacementMix): DemandRow[] {
   const types = [...new Set([...mix.shares.keys(), ...[...(mix.byYear?.values() ?? [])].flatMap((m) => [...m.keys()])])];
-  return projection.flatMap((p) =>
-    types.map((placementType) => {
+  return projection.flatMap((p) => {
+    requireSharesOfChildren(
+      p.year,
+      p.upper80,
+      types.map((t) => shareFor(mix, p.year, t)),
+      mix.years,
+    );
+    return types.map((placementType) => {
       const share = shareFor(mix, p.year, placementType);
       return { year: p.year, placementType, share, demand: p.cla * share, lower80: p.lower80 * share, upper80: p.upper80 * share };
-    }),
-  );
+    });
+  });
 }
 
 export interface Capacity {
@@ -134,14 +162,23 @@ export function placesFor(capacity: readonly Capacity[], year: number, type: Pla
   return parts?.every((p) => p !== null) ? parts.reduce((s: number, p) => s + p!, 0) : null;
 }
 
+/** A placement type as files are matched on it: case and spacing aside ("IFA  Foster" is "IFA foster"). */
+export function placementTypeKey(placementType: string): string {
+  return placementType.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
 /**
  * Gap = demand - places, by year and type; a type "runs out" in the first year its demand exceeds
  * its places by at least one child (`SHORTFALL_CHILDREN`). Places for a year not in the capacity
  * file carry forward from the latest earlier year; a group's places may be its parts' (`placesFor`).
  * Types that are not places to provide (`isPlaceToProvide`) get no places and no gap, whatever the
- * capacity says.
+ * capacity says. `unmatched` lists the capacity's types that match no type of the demand (their
+ * places would otherwise be left out without a word).
  */
-export function capacityGap(demand: readonly DemandRow[], capacity: readonly Capacity[]): { rows: GapRow[]; runOut: RunOut[] } {
+export function capacityGap(
+  demand: readonly DemandRow[],
+  capacity: readonly Capacity[],
+): { rows: GapRow[]; runOut: RunOut[]; unmatched?: string[] } {
   const rows = demand.map((d) => {
     const places = isPlaceToProvide(d.placementType) ? placesFor(capacity, d.year, d.placementType) : null;
     return { ...d, places, gap: places === null ? null : d.demand - places, gapUpper80: places === null ? null : d.upper80 - places };
@@ -157,7 +194,9 @@ export function capacityGap(demand: readonly DemandRow[], capacity: readonly Cap
       yearAtUpper80: own.find((r) => r.gapUpper80 !== null && r.gapUpper80 >= SHORTFALL_CHILDREN)?.year ?? null,
     };
   });
-  return { rows, runOut };
+  const demanded = new Set(types.map(placementTypeKey));
+  const unmatched = [...new Set(capacity.map((c) => c.placementType))].filter((t) => !demanded.has(placementTypeKey(t)));
+  return unmatched.length > 0 ? { rows, runOut, unmatched } : { rows, runOut };
 }
 
 export interface WeeklyCost {

@@ -35,6 +35,33 @@ describe('placement mix', () => {
   it('uses only the last window years', () => {
     expect(mixFromHistory(counts, 1).shares.get('fostering_agency')).toBeCloseTo(67 / 277, 12);
   });
+
+  it('leaves out a year whose counts add up to 0: its zeros would lose children (issue 21)', () => {
+    const blank2025 = [
+      ...counts,
+      ...(['fostering_inhouse', 'fostering_agency', 'residential', 'other'] as const).map((t) => ({
+        year: 2025,
+        placementType: t,
+        count: 0,
+      })),
+    ];
+    const mix = mixFromHistory(blank2025, 3);
+    // 2023 and 2024 only: residential (18/301 + 19/277) / 2, and the shares still add up to 1
+    expect(mix.years).toEqual([2023, 2024]);
+    expect(mix.shares.get('residential')).toBeCloseTo((18 / 301 + 19 / 277) / 2, 12);
+    expect([...mix.shares.values()].reduce((s, v) => s + v, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('counts of nothing but zeros share out no child: refused where children are projected, as a --mix not adding up to 1 is', () => {
+    const zeros = counts.map((c) => ({ ...c, count: 0 }));
+    const mix = mixFromHistory(zeros, 3);
+    expect([...mix.shares.values()]).toEqual([0, 0, 0, 0]);
+    expect(() => demandByType([{ year: 2026, cla: 281, lower80: 256, upper80: 325 }], mix)).toThrow(
+      /the placement mix shares out none of the children projected for 2026: the placement counts of 2022, 2023, 2024 add up to 0/,
+    );
+    // a council with no child in care projected (the Isles of Scilly) has nothing to share out
+    expect(demandByType([{ year: 2026, cla: 0, lower80: 0, upper80: 0 }], mix).map((d) => d.demand)).toEqual([0, 0, 0, 0]);
+  });
 });
 
 describe('demand, gap and cost', () => {
@@ -85,6 +112,19 @@ describe('demand, gap and cost', () => {
     expect(runOut[0]).toMatchObject({ placementType: 'fostering', year: 2027, yearAtUpper80: 2026 });
     // exactly one child short counts
     expect(capacityGap(demand, [{ year: 2025, placementType: 'fostering', places: 69 }]).runOut[0]!.year).toBe(2026);
+  });
+
+  it('a capacity type matching no type of the demand is listed, not silently dropped (issue 21)', () => {
+    // (the readers turn names into the list's types: "Foster " is fostering, a misspelling is refused there)
+    const { rows, unmatched } = capacityGap(demand, [
+      { year: 2025, placementType: 'fostering', places: 75 },
+      { year: 2025, placementType: 'secure_childrens_home', places: 2 },
+    ]);
+    expect(rows.find((r) => r.year === 2026 && r.placementType === 'fostering')).toMatchObject({ places: 75, gap: -5 });
+    expect(rows.filter((r) => r.placementType === 'residential').map((r) => r.places)).toEqual([null, null]);
+    expect(unmatched).toEqual(['secure_childrens_home']);
+    // every type matched: no list
+    expect(capacityGap(demand, [{ year: 2025, placementType: 'fostering', places: 75 }]).unmatched).toBeUndefined();
   });
 
   it('placed with parents and other non-place types get no places and no gap, even when a capacity file names them', () => {
