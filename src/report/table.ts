@@ -153,7 +153,7 @@ export function describeInterval(method: MethodProjection): string {
     return `${method.method} intervals: ${formatNumber(changes)} simulated paths (${variability}), 10th-90th and 2.5th-97.5th percentiles`;
   }
   if (unit === 'empirical' && method.assumptions.method === 'recommended' && method.assumptions.calibration) {
-    return describeCalibration(method.assumptions.calibration);
+    return describeCalibration(method.assumptions);
   }
   if (unit === 'log-ratio') {
     return (

@@ -3,6 +3,7 @@ import { lastObservedCount } from '../methods/naive.js';
 import { observedRates, ratePer10k } from '../population/rates.js';
 import type { AlignedPopulation } from '../population/rebase.js';
 import { describeArea } from '../areas/matching.js';
+import { chanceRange, neverNarrower, widest } from '../stats/intervals.js';
 import type { ActualYear, Area, AreaHistory, BaseMethodName } from '../types.js';
 import { projectNaive, projectRecommended } from './countMethods.js';
 import { projectFlowMethod } from './flowMethods.js';
@@ -67,13 +68,25 @@ export function projectArea(history: AreaHistory, population: AlignedPopulation,
   const methods: MethodProjection[] = [];
   for (const method of options.methods) {
     try {
-      methods.push(fit(method));
+      methods.push(withFloors(fit(method)));
     } catch (err) {
       if (!(err instanceof InsufficientDataError) || !options.optional?.includes(method)) throw err;
       warnings.push(`${method} left out: ${err.message}`);
     }
   }
   return { area: history.area, baseYear, toYear, populationLag: lag, actual, methods, warnings };
+}
+
+/**
+ * Every method's ranges: never narrower than chance alone moves a count (`chanceRange`), always
+ * holding the point, and never narrower further ahead relative to the point (`neverNarrower`).
+ */
+export function withFloors(projection: MethodProjection): MethodProjection {
+  const floored = projection.years.map((y) => ({
+    ...y,
+    ...widest(widest(y, chanceRange(y.cla)), { lower80: y.cla, upper80: y.cla, lower95: y.cla, upper95: y.cla }),
+  }));
+  return { ...projection, years: neverNarrower(floored) };
 }
 
 /**
