@@ -142,13 +142,12 @@ export function describeInterval(method: MethodProjection): string {
   if (unit === 'simulation') {
     const a = method.assumptions;
     const p = a.method === 'flow' ? ('durations' in a ? a.durations.parameters : a.flow.parameters) : undefined;
-    const source =
-      a.method === 'flow' && 'durations' in a && a.durations.parameters.variabilityFrom === 'returns'
-        ? "the returns' yearly starts and exits"
-        : "the history's starts and ceased";
+    const fromReturns = a.method === 'flow' && 'durations' in a && a.durations.parameters.variabilityFrom === 'returns';
+    const source = fromReturns ? "the returns' yearly starts and exits" : "the history's starts and ceased";
+    const drift = fromReturns ? `, from ${source}` : ", England's (pooled over every council: one council's own is noise)";
     const variability = p
-      ? `entries negative binomial (alpha ${formatNumber(p.dispersion, 4)}), exits binomial${p.exitDispersion > 0 ? ` with a yearly shock (alpha ${formatNumber(p.exitDispersion, 4)})` : ''}, ` +
-        `entry and exit levels drifting ${formatNumber(p.entryDrift * 100, 1)}% and ${formatNumber(p.exitDrift * 100, 1)}% a year (sd, log scale), from ${source}`
+      ? `entries negative binomial (alpha ${formatNumber(p.dispersion, 4)}), exits binomial${p.exitDispersion > 0 ? ` with a yearly shock (alpha ${formatNumber(p.exitDispersion, 4)})` : ''}, from ${source}; ` +
+        `entry rate and exit share drifting ${formatNumber(p.entryDrift * 100, 1)}% and ${formatNumber(p.exitDrift * 100, 1)}% a year (sd, log scale)${drift}`
       : `entries negative binomial, over-dispersion alpha ${formatNumber(sigma, 4)}; exits binomial`;
     return `${method.method} intervals: ${formatNumber(changes)} simulated paths (${variability}), 10th-90th and 2.5th-97.5th percentiles`;
   }
