@@ -69,18 +69,18 @@ export function describeCalibration(a: RecommendedAssumptions): string {
   const first = c.years[0]!;
   const label = (band: SizeBand | 'all') => SIZE_BAND_LABELS[band];
   const borrowed = c.years.filter((y) => y.pool.borrowed !== undefined);
+  const lender = borrowed[0]?.pool.borrowed;
   const pooled =
-    borrowed.length > 0
-      ? ` (with ${borrowed[0]!.pool.borrowed === 'all' ? "every size's" : `${label(borrowed[0]!.pool.borrowed!)}'s`} for ` +
-        `${borrowed.length === c.years.length ? 'every year' : describeYearList(borrowed.map((y) => y.year))}: ` +
-        `${formatNumber(borrowed[0]!.pool.own)} of the band's own ${borrowed[0]!.measuredHorizon === 1 ? 'one year' : `${borrowed[0]!.measuredHorizon} years`} ahead)`
-      : '';
+    lender === undefined
+      ? ''
+      : `; pooled with ${lender === 'all' ? 'every size' : `${label(lender)}'s`} for ` +
+        `${borrowed.length === c.years.length ? 'every year' : describeYearList(borrowed.map((y) => y.year))}, where the band had fewer than 30`;
   const beyond = c.years.find((y) => y.measuredHorizon < y.horizon);
   return (
-    "recommended ranges: as wide as the surprises of the past, in either direction: England's common shock " +
-    `(the median error ln(actual / forecast) of every council's forecast from each origin ${c.origins.first}-${c.origins.last} known by ${c.asOf}, ` +
-    "as it happened and mirrored) plus the council's own part (the errors around that median of councils of " +
-    `${label(c.band)} children${pooled}: ${formatNumber(first.pool.n)} one year ahead)` +
+    "recommended ranges: as wide as the surprises of the past, in either direction: England's common shock, the median error " +
+    `ln(actual / forecast) of every council's forecast from each origin ${c.origins.first}-${c.origins.last} with the outcome known by ${c.asOf}, ` +
+    `as it happened and mirrored, plus the council's own part, the errors of councils of ${label(c.band)} children around that median ` +
+    `(${formatNumber(first.pool.own)} one year ahead${pooled})` +
     (beyond
       ? `; beyond ${beyond.measuredHorizon} years ahead the shock measured ${beyond.measuredHorizon} years ahead grows in proportion to the horizon and the own part with its square root`
       : '') +

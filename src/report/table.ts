@@ -189,7 +189,9 @@ export function describePopulation(population: PopulationSummary): string[] {
       `population extended on request (--population-extend ${extension.method}): mid-${extension.firstMidYear}${extension.lastMidYear > extension.firstMidYear ? ` to mid-${extension.lastMidYear}` : ''} ` +
         (extension.method === 'flat'
           ? `held at ${from}`
-          : `from ${from}, changing ${formatNumber((Math.exp(extension.growth) - 1) * 100, 2)}% a year (log-linear trend of the mid-${extension.trendMidYears[0]} to mid-${extension.trendMidYears.at(-1)} estimates)`),
+          : `from ${from}, by the log-linear trend of the mid-${extension.trendMidYears[0]} to mid-${extension.trendMidYears.at(-1)} estimates ` +
+            `(${formatNumber((Math.exp(extension.growth) - 1) * 100, 2)}% a year) damped by ${extension.damping}: half a year's change the first year, ` +
+            `three quarters by the second, levelling off at one year's (${formatNumber((Math.exp((extension.growth * extension.damping) / (1 - extension.damping)) - 1) * 100, 2)}% in all)`),
     );
   }
   const rebasing = aligned.rebasing;
