@@ -87,16 +87,14 @@ export function knownErrors(errors: readonly PastError[], asOf: number): PastErr
 }
 
 const cellIndex = (e: { origin: number; horizon: number }) => e.origin * 1000 + e.horizon;
-const cellKey = (origin: number, horizon: number) => `${origin}|${horizon}`;
 
 /** c(t, k) for every origin and horizon of the errors, oldest origin first. */
 export function commonShocks(errors: readonly PastError[]): CommonShock[] {
-  const cells = new Map<string, { origin: number; horizon: number; values: number[] }>();
+  const cells = new Map<number, { origin: number; horizon: number; values: number[] }>();
   for (const e of errors) {
-    const key = cellKey(e.origin, e.horizon);
-    const cell = cells.get(key) ?? { origin: e.origin, horizon: e.horizon, values: [] };
-    cell.values.push(e.logError);
-    cells.set(key, cell);
+    const cell = cells.get(cellIndex(e));
+    if (cell) cell.values.push(e.logError);
+    else cells.set(cellIndex(e), { origin: e.origin, horizon: e.horizon, values: [e.logError] });
   }
   return [...cells.values()]
     .map((c) => ({ origin: c.origin, horizon: c.horizon, shock: median(c.values), councils: c.values.length }))
@@ -105,8 +103,16 @@ export function commonShocks(errors: readonly PastError[]): CommonShock[] {
 
 /** u = e - c(t, k) for every error (each error's origin and horizon must have a shock). */
 export function residualsOf(errors: readonly PastError[], shocks: readonly CommonShock[]): Residual[] {
-  const byCell = new Map(shocks.map((s) => [cellKey(s.origin, s.horizon), s.shock]));
-  return errors.map((e) => ({ ...e, residual: e.logError - byCell.get(cellKey(e.origin, e.horizon))! }));
+  const byCell = new Map(shocks.map((s) => [cellIndex(s), s.shock]));
+  return errors.map((e) => ({
+    council: e.council,
+    region: e.region,
+    origin: e.origin,
+    horizon: e.horizon,
+    size: e.size,
+    logError: e.logError,
+    residual: e.logError - byCell.get(cellIndex(e))!,
+  }));
 }
 
 /** h0: the largest horizon k <= h whose shocks come from at least 3 origins (undefined: none). */
@@ -148,14 +154,15 @@ function neighbourOf(band: SizeBand, counts: ReadonlyMap<SizeBand, number>): Siz
 export function residualPool(residuals: readonly Residual[], h0: number, band: SizeBand): ResidualPool {
   const atHorizon = residuals.filter((r) => r.horizon === h0);
   if (atHorizon.length === 0) throw new Error(`residualPool requires residuals at horizon ${h0}`);
+  const bands = atHorizon.map((r) => sizeBandOf(r.size));
   const counts = new Map<SizeBand, number>();
-  for (const r of atHorizon) counts.set(sizeBandOf(r.size), (counts.get(sizeBandOf(r.size)) ?? 0) + 1);
+  for (const b of bands) counts.set(b, (counts.get(b) ?? 0) + 1);
   const own = counts.get(band) ?? 0;
-  let chosen: readonly Residual[] = atHorizon.filter((r) => sizeBandOf(r.size) === band);
+  let chosen: readonly Residual[] = atHorizon.filter((_, i) => bands[i] === band);
   let borrowed: ResidualPool['borrowed'];
   if (own < MIN_ERRORS_PER_BAND) {
     const neighbour = neighbourOf(band, counts);
-    chosen = atHorizon.filter((r) => [band, neighbour].includes(sizeBandOf(r.size)));
+    chosen = atHorizon.filter((_, i) => bands[i] === band || bands[i] === neighbour);
     borrowed = neighbour;
     if (chosen.length < MIN_ERRORS_PER_BAND) {
       chosen = atHorizon;
