@@ -85,6 +85,28 @@ describe('lacproj report', () => {
     );
   });
 
+  it('says what the range is: the surprises of the past either way; for a council with no children, chance alone', () => {
+    expect(html).toMatch(/<p>The 80% range is as wide as the surprises of the past, in either direction: .* It is wider further ahead,/);
+    const scilly = runCli([
+      'report',
+      ...national,
+      '--area',
+      'Isles of Scilly',
+      '--population-extend',
+      'flat',
+      '--to',
+      '2024',
+      '--simulations',
+      '100',
+    ]);
+    expect(scilly.code).toBe(0);
+    expect(scilly.stdout).toMatch(/about 0 children on 31 March 2024 \(80% range 0 to 2\)/);
+    expect(scilly.stdout).toMatch(
+      /<p>It looked after no children on 31 March 2022, so there is no spread to measure: the range \(95% range for 2024: 0 to 4\) is what chance alone allows/,
+    );
+    expect(scilly.stdout).not.toMatch(/wider further ahead/);
+  });
+
   it('is one area: --area all is refused before any work', () => {
     const all = runCli(['report', ...national, '--area', 'all']);
     expect(all.code).toBe(1);
