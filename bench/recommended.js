@@ -3,7 +3,8 @@
 // Markdown tables for README.md and bench/README.md. Run after `npm run build`:
 //   node bench/recommended.js
 // 1. The method as lacproj runs it (`lacproj backtest --methods recommended,naive`): MAE relative
-//    to naive per horizon, 80%/95% coverage overall and by council size, for origins 2013-2016 and
+//    to naive per horizon, 80%/95% coverage overall and by council size (under 100, 100-299, 300-599,
+//    600 and over), for origins 2013-2016 and
 //    2017-2019, and London's boroughs at origins 2020-2022 with the London 2021-2025 file.
 // 2. Variants the research compared, from the same forecasting code: phi 0.8 instead of 0.5, and
 //    England's growth instead of the region's (London boroughs), with the wall time of each run.
@@ -41,7 +42,7 @@ const byHorizon = (rows, band, field, f = (v) => v) =>
   [1, 2, 3].map((h) => f(rows.find((r) => r.size_band === band && Number(r.horizon) === h)?.[field] ?? '-')).join(' / ');
 
 console.log(
-  '| origins | councils | MAE vs naive (h 1/2/3) | 80% held | 95% held | 80% held by size: under 300 / 300-599 / 600+ (h 1/2/3) | run |',
+  '| origins | councils | MAE vs naive (h 1/2/3) | 80% held | 95% held | 80% held by size: under 100 / 100-299 / 300-599 / 600+ (h 1/2/3) | run |',
 );
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 const runs = [
@@ -55,7 +56,7 @@ const runs = [
 ];
 for (const [origins, who, args] of runs) {
   const { rows, ms } = await backtest(args);
-  const sizes = ['under300', '300to599', '600plus']
+  const sizes = ['under100', '100to299', '300to599', '600plus']
     .map((b) => `${byHorizon(rows, b, 'coverage80', pct)} (n ${byHorizon(rows, b, 'n')})`)
     .join('; ');
   console.log(
@@ -67,6 +68,7 @@ for (const [origins, who, args] of runs) {
 const table = context.bundled.regionTable();
 const areas = combineHistory([loadHistory(context.reader, national), loadHistory(context.reader, london)]).areas;
 const councils = joinReorganisedAreas(areas.filter((h) => isCouncil(h.area) && table.regionOf(h.area))).areas.map((h) => ({
+  code: h.area.code || h.area.dfeCode || h.area.name,
   name: h.area.name,
   regionCode: table.regionOf(h.area).code,
   counts: new Map(h.years.map((y) => [y.year, y.cla])),

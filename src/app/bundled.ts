@@ -3,7 +3,7 @@ import { combineHistory } from '../io/combine.js';
 import { loadHistory, type InputReader } from '../io/load.js';
 import { parseCalibration, parseCouncilRegions, parseDistrictLookup } from '../io/regions.js';
 import { RegionTable } from '../model/areas/regions.js';
-import type { IntervalCalibration } from '../model/methods/recommended.js';
+import type { PastErrors } from '../model/methods/recommendedRanges.js';
 import type { AreaHistory } from '../model/types.js';
 
 const packageRoot = new URL('../../', import.meta.url);
@@ -31,7 +31,7 @@ export class BundledData {
   private regionTableRead?: RegionTable;
   private districtLookupRead?: Map<string, { code: string; name: string }>;
   private nationalRead?: { areas: AreaHistory[]; files: string[] };
-  private calibrationRead?: IntervalCalibration;
+  private calibrationRead?: PastErrors;
 
   constructor(
     private readonly reader: InputReader,
@@ -69,7 +69,7 @@ export class BundledData {
   }
 
   /** The calibration of the recommended projection's intervals, built by scripts/build-calibration.js. */
-  calibration(): IntervalCalibration {
+  calibration(): PastErrors {
     if (!this.calibrationRead) {
       const { text, label, sha256 } = this.read(CALIBRATION_FILE);
       this.calibrationRead = parseCalibration(text, label);

@@ -8,7 +8,7 @@ import {
 } from '../model/areas/regions.js';
 import { describeArea } from '../model/areas/matching.js';
 import { calibrationFromHistory, NATIONAL_COUNCILS } from '../model/evaluation/calibration.js';
-import type { IntervalCalibration } from '../model/methods/recommended.js';
+import type { PastErrors } from '../model/methods/recommendedRanges.js';
 import type { RecommendedInputs } from '../model/projection/types.js';
 import type { Area, AreaHistory } from '../model/types.js';
 import { REGION_TABLE_FILE } from './bundled.js';
@@ -50,7 +50,7 @@ export function recommendedContext(
     if (!candidates.has(region.code)) candidates.set(region.code, regionalCandidates(context, region, inputAreas, inputFiles, table));
     return candidates.get(region.code)!;
   };
-  let calibration: IntervalCalibration | undefined;
+  let calibration: PastErrors | undefined;
   const calibrationOf = () => {
     if (calibration) return calibration;
     const councils = new Set(

@@ -32,7 +32,7 @@ export function backtestCommand(env: CommandEnv): Command {
     .description(
       'Rolling-origin backtest: for each origin year, fit every method on the history up to that year only, ' +
         'forecast the next --horizon years and compare with what happened. Reports MAE, MAPE, MASE, bias, ' +
-        'interval coverage, width and Winkler score per method and horizon, per area and pooled.',
+        'interval coverage (and the share of outcomes below and above each range), width and interval score per method and horizon, per area and pooled.',
     )
     .addHelpText(
       'after',

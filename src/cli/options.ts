@@ -214,7 +214,7 @@ export function horizonOptions(): Option[] {
 export function populationExtendOption(): Option {
   return new Option(
     '--population-extend <how>',
-    'continue the population past the last mid-year given, where no projection covers the years needed: flat = hold the last mid-year, trend = continue the log-linear trend of the last 5 estimates (said in the Assumptions)',
+    'continue the population past the last mid-year given, where no projection covers the years needed: flat = hold the last mid-year, trend = continue the log-linear trend of the last 5 estimates, damped to level off at one year of change (said in the Assumptions)',
   ).choices(EXTEND_METHODS);
 }
 

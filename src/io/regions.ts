@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { CouncilRegion } from '../model/areas/regions.js';
-import type { IntervalCalibration } from '../model/methods/recommended.js';
+import type { CalibrationSummaryRow } from '../model/evaluation/calibration.js';
+import type { PastError, PastErrors } from '../model/methods/recommendedRanges.js';
 import { cell, parseTable, requireColumn } from './table.js';
 
 /**
@@ -33,26 +34,30 @@ export function parseCouncilRegions(text: string, source: string): CouncilRegion
   });
 }
 
-const finite = z.number().finite();
+/** The longest horizon a calibration file may hold errors for. */
+export const MAX_CALIBRATION_HORIZON = 30;
+const bandNames = z.enum(['under100', '100to299', '300to599', '600plus']);
 const calibrationSchema = z.object({
   description: z.string(),
-  rows: z.array(
-    z.object({
-      as_of: z.number().int(),
-      horizon: z.number().int().positive(),
-      size_band: z.enum(['under300', '300to599', '600plus', 'all']),
-      n: z.number().int().positive(),
-      origins: z.number().int().positive(),
-      q025: finite,
-      q10: finite,
-      q90: finite,
-      q975: finite,
-    }),
-  ),
+  // the table for people to read; a projection uses the errors below
+  summary: z.array(z.object({ as_of: z.number().int(), horizon: z.number().int().positive(), size_band: bandNames }).passthrough()),
+  errors_columns: z.tuple([
+    z.literal('area_code'),
+    z.literal('region_code'),
+    z.literal('origin'),
+    z.literal('count'),
+    z.literal('log_errors'),
+  ]),
+  errors: z.array(z.unknown()),
 });
 
-/** The bundled calibration of the recommended projection's intervals (JSON, written by a script). */
-export function parseCalibration(text: string, source: string): IntervalCalibration {
+/**
+ * The bundled past errors of the recommended projection (JSON written by
+ * scripts/build-calibration.js): one row per council and origin, with its log errors one, two, ...
+ * years ahead (null where the later count is unknown).
+ * @throws InputError naming the file and the first part that is not a calibration table
+ */
+export function parseCalibration(text: string, source: string): PastErrors {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -64,37 +69,69 @@ export function parseCalibration(text: string, source: string): IntervalCalibrat
     const issue = parsed.error.issues[0]!;
     throw new InputError('bad-value', `not a calibration table: ${issue.path.join('.')}: ${issue.message}`, { file: source });
   }
-  return {
-    description: parsed.data.description,
-    rows: parsed.data.rows.map((r) => ({
-      asOf: r.as_of,
-      horizon: r.horizon,
-      band: r.size_band,
-      n: r.n,
-      origins: r.origins,
-      q025: r.q025,
-      q10: r.q10,
-      q90: r.q90,
-      q975: r.q975,
-    })),
-  };
+  // Checked by hand: a few thousand rows through zod cost a default run about 40 ms.
+  const errors: PastError[] = [];
+  parsed.data.errors.forEach((row, i) => {
+    const bad = (what: string) =>
+      new InputError('bad-value', `not a calibration table: errors.${i}: ${what}, got ${JSON.stringify(row).slice(0, 80)}`, {
+        file: source,
+      });
+    if (!Array.isArray(row) || row.length !== 5) throw bad('expected [area_code, region_code, origin, count, log_errors]');
+    const [council, region, origin, size, logErrors] = row as unknown[];
+    if (typeof council !== 'string' || council === '' || typeof region !== 'string' || region === '') throw bad('expected two codes');
+    if (!Number.isInteger(origin) || !Number.isInteger(size) || !((size as number) > 0)) throw bad('expected a year and a positive count');
+    if (!Array.isArray(logErrors) || logErrors.length === 0 || logErrors.length > MAX_CALIBRATION_HORIZON) {
+      throw bad(`expected 1 to ${MAX_CALIBRATION_HORIZON} log errors`);
+    }
+    logErrors.forEach((logError: unknown, h) => {
+      if (logError === null) return;
+      if (typeof logError !== 'number' || !Number.isFinite(logError)) throw bad('expected each log error a number or null');
+      errors.push({ council, region, origin: origin as number, horizon: h + 1, size: size as number, logError });
+    });
+  });
+  return { description: parsed.data.description, errors, built: new Map() };
 }
 
-/** The calibration as the bundled JSON file holds it (rounded to 5 decimals: stable diffs). */
-export function formatCalibration(calibration: IntervalCalibration): string {
-  const r5 = (x: number) => Math.round(x * 1e5) / 1e5;
-  const rows = calibration.rows.map((r) => ({
+const r5 = (x: number) => Math.round(x * 1e5) / 1e5;
+
+/**
+ * The calibration as the bundled JSON file holds it: the summary table (each size band's pool by
+ * the year it was known and horizon) and the errors, log errors rounded to 5 decimals (stable diffs).
+ */
+export function formatCalibration(past: PastErrors, summary: readonly CalibrationSummaryRow[]): string {
+  const summaryRows = summary.map((r) => ({
     as_of: r.asOf,
     horizon: r.horizon,
-    size_band: r.band,
-    n: r.n,
     origins: r.origins,
-    q025: r5(r.q025),
-    q10: r5(r.q10),
-    q90: r5(r.q90),
-    q975: r5(r.q975),
+    shock_min: r5(r.shockMin),
+    shock_max: r5(r.shockMax),
+    size_band: r.band,
+    errors: r.own,
+    pool: r.borrowed === undefined ? 'own' : r.borrowed === 'all' ? 'all sizes' : `with ${r.borrowed}`,
+    pool_errors: r.n,
+    median: r5(r.median),
+    sigma: r5(r.sigma),
+    q025: r5(r.range.q025),
+    q10: r5(r.range.q10),
+    q90: r5(r.range.q90),
+    q975: r5(r.range.q975),
   }));
-  return `{\n  "description": ${JSON.stringify(calibration.description)},\n  "rows": [\n${rows.map((r) => `    ${JSON.stringify(r)}`).join(',\n')}\n  ]\n}\n`;
+  const rows = new Map<string, { council: string; region: string; origin: number; size: number; errors: (number | null)[] }>();
+  for (const e of past.errors) {
+    const key = `${e.council}|${e.origin}`;
+    const row = rows.get(key) ?? { council: e.council, region: e.region, origin: e.origin, size: e.size, errors: [] };
+    row.errors[e.horizon - 1] = r5(e.logError);
+    rows.set(key, row);
+  }
+  const errorRows = [...rows.values()]
+    .sort((a, b) => a.council.localeCompare(b.council, 'en') || a.origin - b.origin)
+    .map((r) => JSON.stringify([r.council, r.region, r.origin, r.size, Array.from(r.errors, (v) => v ?? null)]));
+  return (
+    `{\n  "description": ${JSON.stringify(past.description)},\n` +
+    `  "summary": [\n${summaryRows.map((r) => `    ${JSON.stringify(r)}`).join(',\n')}\n  ],\n` +
+    `  "errors_columns": ["area_code", "region_code", "origin", "count", "log_errors"],\n` +
+    `  "errors": [\n${errorRows.map((r) => `    ${r}`).join(',\n')}\n  ]\n}\n`
+  );
 }
 
 /**

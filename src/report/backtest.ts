@@ -35,7 +35,11 @@ export const METRICS_COLUMNS = [
   'relative_mae',
   'bias_pct',
   'coverage80',
+  'below80',
+  'above80',
   'coverage95',
+  'below95',
+  'above95',
   'width80',
   'width95',
   'winkler80',
@@ -84,7 +88,11 @@ export function metricsRecords(rows: readonly MetricsRow[], areas: ReadonlyMap<s
       relative_mae: r(m.relativeMae, 3),
       bias_pct: r(m.biasPct, 2),
       coverage80: r(m.coverage80, 3),
+      below80: r(m.below80, 3),
+      above80: r(m.above80, 3),
       coverage95: r(m.coverage95, 3),
+      below95: r(m.below95, 3),
+      above95: r(m.above95, 3),
       width80: r(m.width80, 1),
       width95: r(m.width95, 1),
       winkler80: r(m.winkler80, 1),
@@ -111,13 +119,16 @@ export function renderBacktestTable(
       'MAE',
       'MAE vs naive',
       'MAPE',
-      'MASE',
       'MASE vs naive',
       'Bias',
       '80% held',
+      'below',
+      'above',
       '95% held',
-      '80% width',
-      'Winkler 80%',
+      'below',
+      'above',
+      'Score 80%',
+      'Score 95%',
     ],
     width,
   );
@@ -129,20 +140,34 @@ export function renderBacktestTable(
       num(m.mae, 1),
       num(m.relativeMae, 3),
       m.mape === null ? '-' : `${formatNumber(m.mape, 1)}%`,
-      num(m.mase, 2),
       num(m.relativeMase, 2),
       m.biasPct === null ? '-' : `${m.biasPct >= 0 ? '+' : ''}${formatNumber(m.biasPct, 1)}%`,
       pct(m.coverage80),
+      pct(m.below80),
+      pct(m.above80),
       pct(m.coverage95),
-      num(m.width80, 0),
+      pct(m.below95),
+      pct(m.above95),
       num(m.winkler80, 0),
+      num(m.winkler95, 0),
     ]);
   }
   const lines = [...wrapText(title, width), '', tableText(table), ''];
   const bySize = rows.filter((row) => row.sizeBand !== 'all');
   if (bySize.length > 0) {
     const sizes = plainTable(
-      ['Method', 'Years ahead', 'Council size at origin', 'Forecasts', 'MAE vs naive', '80% held', '95% held'],
+      [
+        'Method',
+        'Years ahead',
+        'Council size at origin',
+        'Forecasts',
+        'MAE vs naive',
+        '80% held',
+        'below',
+        'above',
+        '95% held',
+        'Score 80%',
+      ],
       width,
     );
     for (const m of bySize) {
@@ -153,14 +178,18 @@ export function renderBacktestTable(
         String(m.n),
         num(m.relativeMae, 3),
         pct(m.coverage80),
+        pct(m.below80),
+        pct(m.above80),
         pct(m.coverage95),
+        num(m.winkler80, 0),
       ]);
     }
     lines.push('By council size (children looked after at the origin)', '', tableText(sizes), '');
   }
   for (const line of [
     'MASE: mean absolute error / the area\'s in-sample one-year naive error; "vs naive" below 1 beat carrying the last count forward (MAE and MASE over the same forecasts as naive\'s).',
-    'Bias: mean signed % error (positive = too high). "held": share of outcomes inside the interval (80% and 95% are the targets).',
+    'Bias: mean signed % error (positive = too high). "held": share of outcomes inside the range (80% and 95% are the targets); "below" and "above": outside it on each side (about 10% and 2.5% each; a range that leans misses more on one side).',
+    "Score: the interval score, the range's width plus 2/alpha times how far an outcome fell outside it (10x at 80%, 40x at 95%), in children: lower is better; it rewards a narrow range only when it holds.",
   ])
     lines.push(...wrapText(line, width));
   if (notes.length > 0) lines.push('', ...notes.flatMap((n) => wrapText(n, width)));

@@ -206,7 +206,7 @@ function trustSection(input: HtmlReportInput): string {
       'Miss %',
       'Error against last count',
       'Bias',
-      '80% range held',
+      '80% range held (below / above)',
       '95% range held',
     ],
     shown.map((m) => [
@@ -217,7 +217,7 @@ function trustSection(input: HtmlReportInput): string {
       m.mape === null ? '-' : `${formatNumber(m.mape, 1)}%`,
       m.relativeMase === null ? '-' : formatNumber(m.relativeMase, 2),
       m.biasPct === null ? '-' : `${m.biasPct >= 0 ? '+' : ''}${formatNumber(m.biasPct, 1)}%`,
-      pct(m.coverage80),
+      m.coverage80 === null ? '-' : `${pct(m.coverage80)} (${pct(m.below80)} / ${pct(m.above80)})`,
       pct(m.coverage95),
     ]),
     'wide',
@@ -228,7 +228,7 @@ function trustSection(input: HtmlReportInput): string {
       `For each year from ${origins[0]} to ${origins.at(-1)}, every method was fitted on the council's history up to that year only and forecast the next ` +
         `${horizon} years; the forecasts are set against the counts later published. "Average miss" is in children. "Error against last count" divides a method's typical error by that of ` +
         'carrying the last count forward: below 1 it did better than assuming no change. "Bias" is the average signed miss (negative = too low). ' +
-        'The ranges should hold about 80% and 95% of the outcomes; fewer means they were too narrow. A few years of one council is a small record: read it with the national backtest in the README.',
+        'The ranges should hold about 80% and 95% of the outcomes, missing about as often below as above; fewer means they were too narrow, and misses mostly on one side mean they leaned. A few years of one council is a small record: read it with the national backtest in the README.',
     ),
     table,
     ...(choice

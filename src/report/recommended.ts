@@ -1,5 +1,6 @@
 import { SIZE_BAND_LABELS } from '../model/methods/recommended.js';
 import type { AreaProjection, RecommendedAssumptions } from '../model/projection/types.js';
+import type { SizeBand } from '../model/methods/recommended.js';
 import { formatNumber } from './format.js';
 
 /** Wording of the recommended projection: the headline, its method line and its intervals. */
@@ -63,20 +64,27 @@ export function describeRecommended(a: RecommendedAssumptions): string {
   );
 }
 
-export function describeCalibration(c: NonNullable<RecommendedAssumptions['calibration']>): string {
-  const pooled = c.years.filter((y) => y.band === 'all').map((y) => y.year);
-  const scaled = c.years.filter((y) => y.measuredHorizon < y.horizon);
-  const n = c.years[0]!.n;
+export function describeCalibration(a: RecommendedAssumptions): string {
+  const c = a.calibration!;
+  const first = c.years[0]!;
+  const label = (band: SizeBand | 'all') => SIZE_BAND_LABELS[band];
+  const borrowed = c.years.filter((y) => y.pool.borrowed !== undefined);
+  const lender = borrowed[0]?.pool.borrowed;
+  const pooled =
+    lender === undefined
+      ? ''
+      : `; pooled with ${lender === 'all' ? 'every size' : `${label(lender)}'s`} for ` +
+        `${borrowed.length === c.years.length ? 'every year' : describeYearList(borrowed.map((y) => y.year))}, where the band had fewer than 30`;
+  const beyond = c.years.find((y) => y.measuredHorizon < y.horizon);
   return (
-    `recommended intervals: 10th-90th and 2.5th-97.5th percentiles of the same forecast's past errors ln(actual / forecast) ` +
-    `over every council and origin with the outcome known by ${c.asOf} (${formatNumber(n)} errors one year ahead), ` +
-    `for councils of ${SIZE_BAND_LABELS[c.band]} children` +
-    (pooled.length > 0
-      ? ` (all sizes pooled for ${pooled.length === c.years.length ? 'every year' : describeYearList(pooled)}: too few errors in the band)`
+    "recommended ranges: as wide as the surprises of the past, in either direction: England's common shock, the median error " +
+    `ln(actual / forecast) of every council's forecast from each origin ${c.origins.first}-${c.origins.last} with the outcome known by ${c.asOf}, ` +
+    `as it happened and mirrored, plus the council's own part, the errors of councils of ${label(c.band)} children around that median ` +
+    `(${formatNumber(first.pool.own)} one year ahead${pooled})` +
+    (beyond
+      ? `; beyond ${beyond.measuredHorizon} years ahead the shock measured ${beyond.measuredHorizon} years ahead grows in proportion to the horizon and the own part with its square root`
       : '') +
-    (scaled.length > 0
-      ? `; beyond ${scaled[0]!.measuredHorizon} years ahead the errors measured ${scaled[0]!.measuredHorizon} years ahead, scaled by the square root of the horizon`
-      : '') +
+    (a.chanceYears ? `; chance alone (count +/- 1.28 x its square root at 80%) widened ${describeYearList(a.chanceYears)}` : '') +
     `; from ${c.description}`
   );
 }

@@ -45,16 +45,38 @@ export function plainSummary(report: AreaReport): PlainSummary {
       (headline.years.length > 1
         ? `For 31 March ${first.year} it projects ${formatNumber(first.cla)} (${range(first.lower80, first.upper80)}).`
         : ''),
-    range:
-      `The 80% range is where the number would fall 8 times in 10 if the coming years vary as the past ones did ` +
-      `(95% range for ${last.year}: ${range(last.lower95, last.upper95)}); it widens the further ahead it looks, and it does not ` +
-      'allow for changes in policy or practice that the history does not show.',
+    range: rangeSentence(headline, base?.cla ?? null, projection.baseYear, last),
     drivers: [...drivers(headline, report), ...populationDriver(headline, report)],
     alternatives: projection.methods.slice(1).map((m) => {
       const y = m.years.at(-1)!;
       return `${capitalise(methodInWords(m.method).replace(/^the /, ''))}: ${formatNumber(y.cla)} on 31 March ${y.year} (${range(y.lower80, y.upper80)}).`;
     }),
   };
+}
+
+/**
+ * What the headline's range is, in words: for the recommended projection as wide as the surprises
+ * of the past, in either direction, and wider further ahead; for a council with no children, chance.
+ */
+function rangeSentence(
+  headline: MethodProjection,
+  baseCount: number | null,
+  baseYear: number,
+  last: MethodProjection['years'][number],
+): string {
+  const at95 = `95% range for ${last.year}: ${range(last.lower95, last.upper95)}`;
+  if (baseCount === 0 && last.cla === 0) {
+    return (
+      `It looked after no children on 31 March ${baseYear}, so there is no spread to measure: the range (${at95}) is what chance alone allows, ` +
+      'a council with none having one or two a year later now and then.'
+    );
+  }
+  const what =
+    headline.method === 'recommended'
+      ? 'The 80% range is as wide as the surprises of the past, in either direction: the number would fall inside it 8 times in 10 ' +
+        'if the coming years surprise as much as past years surprised forecasts like this one across England, whichever way numbers turn'
+      : 'The 80% range is where the number would fall 8 times in 10 if the coming years vary as the past ones did';
+  return `${what} (${at95}). It is wider further ahead, and it does not allow for changes in policy or practice that the history does not show.`;
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

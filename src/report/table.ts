@@ -143,18 +143,17 @@ export function describeInterval(method: MethodProjection): string {
   if (unit === 'simulation') {
     const a = method.assumptions;
     const p = a.method === 'flow' ? ('durations' in a ? a.durations.parameters : a.flow.parameters) : undefined;
-    const source =
-      a.method === 'flow' && 'durations' in a && a.durations.parameters.variabilityFrom === 'returns'
-        ? "the returns' yearly starts and exits"
-        : "the history's starts and ceased";
+    const fromReturns = a.method === 'flow' && 'durations' in a && a.durations.parameters.variabilityFrom === 'returns';
+    const source = fromReturns ? "the returns' yearly starts and exits" : "the history's starts and ceased";
+    const drift = fromReturns ? `, from ${source}` : ", England's (pooled over every council: one council's own is noise)";
     const variability = p
-      ? `entries negative binomial (alpha ${formatNumber(p.dispersion, 4)}), exits binomial${p.exitDispersion > 0 ? ` with a yearly shock (alpha ${formatNumber(p.exitDispersion, 4)})` : ''}, ` +
-        `entry and exit levels drifting ${formatNumber(p.entryDrift * 100, 1)}% and ${formatNumber(p.exitDrift * 100, 1)}% a year (sd, log scale), from ${source}`
+      ? `entries negative binomial (alpha ${formatNumber(p.dispersion, 4)}), exits binomial${p.exitDispersion > 0 ? ` with a yearly shock (alpha ${formatNumber(p.exitDispersion, 4)})` : ''}, from ${source}; ` +
+        `entry rate and exit share drifting ${formatNumber(p.entryDrift * 100, 1)}% and ${formatNumber(p.exitDrift * 100, 1)}% a year (sd, log scale)${drift}`
       : `entries negative binomial, over-dispersion alpha ${formatNumber(sigma, 4)}; exits binomial`;
     return `${method.method} intervals: ${formatNumber(changes)} simulated paths (${variability}), 10th-90th and 2.5th-97.5th percentiles`;
   }
   if (unit === 'empirical' && method.assumptions.method === 'recommended' && method.assumptions.calibration) {
-    return describeCalibration(method.assumptions.calibration);
+    return describeCalibration(method.assumptions);
   }
   if (unit === 'log-ratio') {
     return (
@@ -191,7 +190,9 @@ export function describePopulation(population: PopulationSummary): string[] {
       `population extended on request (--population-extend ${extension.method}): mid-${extension.firstMidYear}${extension.lastMidYear > extension.firstMidYear ? ` to mid-${extension.lastMidYear}` : ''} ` +
         (extension.method === 'flat'
           ? `held at ${from}`
-          : `from ${from}, changing ${formatNumber((Math.exp(extension.growth) - 1) * 100, 2)}% a year (log-linear trend of the mid-${extension.trendMidYears[0]} to mid-${extension.trendMidYears.at(-1)} estimates)`),
+          : `from ${from}, by the log-linear trend of the mid-${extension.trendMidYears[0]} to mid-${extension.trendMidYears.at(-1)} estimates ` +
+            `(${formatNumber((Math.exp(extension.growth) - 1) * 100, 2)}% a year) damped by ${extension.damping}: half a year's change the first year, ` +
+            `three quarters by the second, levelling off at one year's (${formatNumber((Math.exp((extension.growth * extension.damping) / (1 - extension.damping)) - 1) * 100, 2)}% in all)`),
     );
   }
   const rebasing = aligned.rebasing;

@@ -48,7 +48,7 @@ describe('lacproj backtest', () => {
     expect([naive2021.forecast, naive2021.actual]).toEqual(['307', '305']);
     expect(readFileSync(metrics, 'utf8')).toBe(result.stdout);
     expect(result.stdout.split('\n')[0]).toBe(
-      'area_code,area_name,method,horizon,size_band,n,mae,mape,mase,relative_mase,relative_mae,bias_pct,coverage80,coverage95,width80,width95,winkler80,winkler95',
+      'area_code,area_name,method,horizon,size_band,n,mae,mape,mase,relative_mase,relative_mae,bias_pct,coverage80,below80,above80,coverage95,below95,above95,width80,width95,winkler80,winkler95',
     );
   });
 

@@ -184,7 +184,7 @@ describe('lacproj project --episodes (flow with durations)', () => {
     const longer = await runCli(['project', '--episodes', fixture('ssda903-sample'), '--methods', 'flow', '--to', '2024'], {
       env: { COLUMNS: '1000' },
     });
-    expect(longer.stdout).toMatch(/flow intervals: 2,000 simulated paths \(.*from the history's starts and ceased\)/);
+    expect(longer.stdout).toMatch(/flow intervals: 2,000 simulated paths \(.*from the history's starts and ceased;/);
     const same = await runCli(
       [
         'project',

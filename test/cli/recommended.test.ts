@@ -120,6 +120,46 @@ describe('no leak: the recommended projection at a base year reads nothing after
   });
 });
 
+describe('the London turn test: ranges that hold on both sides where the trend turned', () => {
+  it("London's boroughs, origins 2020-2022, outcomes to 2025: each side of the 80% range 5-15% one to four years ahead", async () => {
+    const result = await runCli([
+      'backtest',
+      '--history',
+      E('cla-history-2010-2022.csv'),
+      '--history',
+      E('cla_number_and_rate_per_10k_children_2021to2025_london.csv'),
+      '--population',
+      E('population-0-17-mid-2011-2024.csv'),
+      '--region',
+      'London',
+      '--origins',
+      '2020-2022',
+      '--horizon',
+      '5',
+      '--methods',
+      'recommended,naive',
+      '--format',
+      'csv',
+    ]);
+    expect(result.code).toBe(0);
+    const rows = (parse(result.stdout, { columns: true }) as Record<string, string>[]).filter(
+      (r) => r.method === 'recommended' && r.size_band === 'all' && r.area_name === 'All areas (pooled)',
+    );
+    const sides = rows.map((r) => [Number(r.horizon), Number(r.n), Number(r.below80), Number(r.above80), Number(r.winkler80)]);
+    // docs/methods.md, "Ranges" (bench/ranges.js): the old ranges held 71/77/67/71/56% with 20/18/31/29/44% below
+    expect(sides).toEqual([
+      [1, 99, 0.141, 0.101, 99.3],
+      [2, 99, 0.131, 0.091, 133.5],
+      [3, 98, 0.112, 0.061, 155.3],
+      [4, 65, 0.077, 0.062, 168.8],
+      [5, 32, 0.063, 0, 195.5],
+    ]);
+    for (const [horizon, , below, above] of sides) {
+      if (horizon! <= 4) expect([below, above].every((v) => v! >= 0.05 && v! <= 0.15)).toBe(true);
+    }
+  });
+});
+
 describe('the bundled calibration', () => {
   it('is what scripts/build-calibration.js builds from data/england today', async () => {
     const run = spawnSync(process.execPath, [`${root}scripts/build-calibration.js`, '--check'], { encoding: 'utf8' });

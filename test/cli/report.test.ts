@@ -87,7 +87,7 @@ describe('lacproj report', () => {
   it('leads with the first method, names it in words, and lists the others as alternatives', async () => {
     // the default methods lead with recommended
     expect(html).toMatch(
-      /<p class="headline">Tower Hamlets \(E09000030, 211\) is projected to look after about 279 children on 31 March 2028 \(80% range 254 to 365\), against 284 on 31 March 2025, by the regional growth method \(recommended\)\./,
+      /<p class="headline">Tower Hamlets \(E09000030, 211\) is projected to look after about 279 children on 31 March 2028 \(80% range 233 to 337\), against 284 on 31 March 2025, by the regional growth method \(recommended\)\./,
     );
     expect(html).toMatch(/<li>The 2025 count of 284, moved with its region's average yearly change 2022-2025 \(London, -2\.2% a year\)/);
     expect(html).toMatch(/<h3>Other methods, as alternatives<\/h3>\n<ul>\n<li>Average rate method \(avg3\): 287 on 31 March 2028/);
@@ -121,6 +121,28 @@ describe('lacproj report', () => {
     expect(manchester.stdout).toMatch(
       /data\/england\/cla-history-2010-2022\.csv<\/td><td>children looked after, years ending 31 March 2010-2022/,
     );
+  });
+
+  it('says what the range is: the surprises of the past either way; for a council with no children, chance alone', async () => {
+    expect(html).toMatch(/<p>The 80% range is as wide as the surprises of the past, in either direction: .* It is wider further ahead,/);
+    const scilly = await runCli([
+      'report',
+      ...national,
+      '--area',
+      'Isles of Scilly',
+      '--population-extend',
+      'flat',
+      '--to',
+      '2024',
+      '--simulations',
+      '100',
+    ]);
+    expect(scilly.code).toBe(0);
+    expect(scilly.stdout).toMatch(/about 0 children on 31 March 2024 \(80% range 0 to 2\)/);
+    expect(scilly.stdout).toMatch(
+      /<p>It looked after no children on 31 March 2022, so there is no spread to measure: the range \(95% range for 2024: 0 to 4\) is what chance alone allows/,
+    );
+    expect(scilly.stdout).not.toMatch(/wider further ahead/);
   });
 
   it('is one area: --area all is refused before any work', async () => {

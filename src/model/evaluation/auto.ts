@@ -1,7 +1,8 @@
 import type { AlignedPopulation } from '../population/rebase.js';
-import { projectArea } from '../projection/project.js';
+import { projectArea, withFloors } from '../projection/project.js';
 import type { AreaProjection, AutoChoice, MethodProjection, ProjectionOptions } from '../projection/types.js';
 import { studentTQuantile } from '../stats/distributions.js';
+import { chanceRange, neverNarrower, widest } from '../stats/intervals.js';
 import { AUTO_CANDIDATES, type AreaHistory, type BaseMethodName, type Interval, type MethodName } from '../types.js';
 import { historyUpTo, rollingForecasts, type Forecast } from './backtest.js';
 
@@ -105,18 +106,16 @@ export function autoForecasts(
   for (const origin of origins) {
     const choice = chooseMethod(forecasts, origin, candidates);
     choices.push(choice);
-    for (const f of forecasts) {
-      if (f.origin !== origin || f.method !== choice.method) continue;
-      const interval = choice.sigma !== null ? calibratedInterval(f.forecast, choice.sigma, choice.errors, f.horizon) : f;
-      out.push({
-        ...f,
-        method: 'auto',
-        lower80: interval.lower80,
-        upper80: interval.upper80,
-        lower95: interval.lower95,
-        upper95: interval.upper95,
+    const rows = forecasts
+      .filter((f) => f.origin === origin && f.method === choice.method)
+      .sort((a, b) => a.year - b.year)
+      .map((f) => {
+        const interval = choice.sigma !== null ? calibratedInterval(f.forecast, choice.sigma, choice.errors, f.horizon) : f;
+        const { lower80, upper80, lower95, upper95 } = widest(interval, chanceRange(f.forecast));
+        return { ...f, method: 'auto' as const, cla: f.forecast, lower80, upper80, lower95, upper95 };
       });
-    }
+    // the same floors as every projected range (projection/project.ts withFloors)
+    for (const { cla: _, ...f } of neverNarrower(rows)) out.push(f);
   }
   return { forecasts: out, choices };
 }
@@ -148,7 +147,7 @@ export function projectWithAuto(
   const fitted = projection.methods.map((m) => m.method as BaseMethodName);
   const choice = chooseMethod(rolling.forecasts, baseYear, fitted);
   const chosen = projection.methods.find((m) => m.method === choice.method)!;
-  const auto: MethodProjection = {
+  const auto: MethodProjection = withFloors({
     method: 'auto',
     years: chosen.years.map((row) => ({
       ...row,
@@ -156,7 +155,7 @@ export function projectWithAuto(
     })),
     assumptions: { method: 'auto', choice, backtestHorizon },
     interval: choice.sigma !== null ? { sigma: choice.sigma, changes: choice.errors, unit: 'log-ratio' } : chosen.interval,
-  };
+  });
   const order = options.methods;
   const methods = [...projection.methods.filter((m) => requested.includes(m.method as BaseMethodName)), auto].sort(
     (a, b) => order.indexOf(a.method) - order.indexOf(b.method),

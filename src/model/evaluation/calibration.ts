@@ -1,41 +1,28 @@
-import { quantileSorted } from 'simple-statistics';
 import { joinReorganisedAreas } from '../areas/crosswalk.js';
 import { firstWithGrowth, isCouncil, type Region, type RegionalSeries, type RegionTable } from '../areas/regions.js';
-import {
-  recommendedForecast,
-  RECOMMENDED_DAMPING,
-  SIZE_BANDS,
-  sizeBandOf,
-  type CalibrationRow,
-  type IntervalCalibration,
-  type SizeBand,
-} from '../methods/recommended.js';
+import { RECOMMENDED_DAMPING, recommendedForecast, SIZE_BANDS, type SizeBand } from '../methods/recommended.js';
+import { rangeCalibration, rangeQuantiles, type PastError, type PastErrors, type RangeQuantiles } from '../methods/recommendedRanges.js';
 import type { AreaHistory } from '../types.js';
 
 /**
- * The recommended projection's intervals come from its own past errors across England: for every
+ * The recommended projection's ranges come from its own past errors across England: for every
  * council and every origin T with a count, the forecast T+1..T+h made from the data up to T, set
- * against what was later counted. Errors are on the log scale, r = ln(actual / forecast), so that
- * they scale with the council's size; quantiles are taken by horizon and size band.
+ * against what was later counted. Errors are on the log scale, e = ln(actual / forecast), so that
+ * they scale with the council's size; `methods/recommendedRanges.ts` turns them into ranges.
  */
 
 /** A council's counts on 31 March and the key of its region's series. */
 export interface CouncilCounts {
+  /** GSS code (or name where it has none). */
+  code: string;
   name: string;
   regionCode: string;
   counts: ReadonlyMap<number, number | null>;
 }
 
-export interface RecommendedError {
-  council: string;
-  origin: number;
-  horizon: number;
-  /** The council's count at the origin, which sets its size band. */
-  size: number;
-  band: SizeBand;
+export interface RecommendedError extends PastError {
   forecast: number;
   actual: number;
-  logError: number;
 }
 
 /**
@@ -66,11 +53,11 @@ export function recommendedErrors(
         if (actual === undefined || actual === null || !(actual > 0)) continue;
         const forecast = recommendedForecast(size, growth, horizon, damping);
         errors.push({
-          council: council.name,
+          council: council.code,
+          region: council.regionCode,
           origin,
           horizon,
           size,
-          band: sizeBandOf(size),
           forecast,
           actual,
           logError: Math.log(actual / forecast),
@@ -81,54 +68,14 @@ export function recommendedErrors(
   return errors;
 }
 
-/**
- * Quantile rows for each `asOf` year from the errors whose outcome year (origin + horizon) is at
- * most `asOf`: what a forecaster at 31 March `asOf` could have measured, nothing later.
- */
-export function calibrationFromErrors(
-  errors: readonly RecommendedError[],
-  asOfYears: readonly number[],
-  description: string,
-): IntervalCalibration {
-  const rows: CalibrationRow[] = [];
-  const horizons = [...new Set(errors.map((e) => e.horizon))].sort((a, b) => a - b);
-  for (const asOf of asOfYears) {
-    const known = errors.filter((e) => e.origin + e.horizon <= asOf);
-    for (const horizon of horizons) {
-      const atHorizon = known.filter((e) => e.horizon === horizon);
-      if (atHorizon.length === 0) continue;
-      for (const band of [...SIZE_BANDS, 'all'] as const) {
-        const own = band === 'all' ? atHorizon : atHorizon.filter((e) => e.band === band);
-        if (own.length === 0) continue;
-        rows.push(quantileRow(own, asOf, horizon, band));
-      }
-    }
-  }
-  return { description, rows };
-}
-
-function quantileRow(errors: readonly RecommendedError[], asOf: number, horizon: number, band: SizeBand | 'all'): CalibrationRow {
-  const sorted = errors.map((e) => e.logError).sort((a, b) => a - b);
-  return {
-    asOf,
-    horizon,
-    band,
-    n: sorted.length,
-    origins: new Set(errors.map((e) => e.origin)).size,
-    q025: quantileSorted(sorted, 0.025),
-    q10: quantileSorted(sorted, 0.1),
-    q90: quantileSorted(sorted, 0.9),
-    q975: quantileSorted(sorted, 0.975),
-  };
-}
-
-/** Councils an input must hold for its own errors to calibrate the intervals (England has ~150). */
+/** Councils an input must hold for its own errors to calibrate the ranges (England has ~150). */
 export const NATIONAL_COUNCILS = 100;
 
 /**
- * The calibration from a national history: every council the region table knows (reorganised
+ * The past errors of a national history: every council the region table knows (reorganised
  * councils joined into one series each), its region's series from `regionalFor`, errors up to
- * `maxHorizon` years ahead, and quantile rows as of every year from the first outcome on.
+ * `maxHorizon` years ahead. Which of them a projection may use is decided by its base year
+ * (`rangeCalibration`).
  */
 export function calibrationFromHistory(
   histories: readonly AreaHistory[],
@@ -136,17 +83,75 @@ export function calibrationFromHistory(
   regionalFor: (region: Region) => readonly RegionalSeries[],
   description: (councils: number, origins: string) => string,
   maxHorizon = 12,
-): IntervalCalibration {
+): PastErrors {
   const councils = joinReorganisedAreas(histories.filter((h) => isCouncil(h.area) && table.regionOf(h.area))).areas;
   const regions = new Map<string, readonly RegionalSeries[]>();
   const counts: CouncilCounts[] = councils.map((h) => {
     const region = table.regionOf(h.area)!;
     if (!regions.has(region.code)) regions.set(region.code, regionalFor(region));
-    return { name: h.area.name, regionCode: region.code, counts: new Map(h.years.map((y) => [y.year, y.cla])) };
+    return {
+      code: h.area.code || h.area.dfeCode || h.area.name,
+      name: h.area.name,
+      regionCode: region.code,
+      counts: new Map(h.years.map((y) => [y.year, y.cla])),
+    };
   });
   const errors = recommendedErrors(counts, regions, maxHorizon);
-  const years = [...new Set(errors.map((e) => e.origin + e.horizon))].sort((a, b) => a - b);
   const origins = [...new Set(errors.map((e) => e.origin))].sort((a, b) => a - b);
   const span = origins.length > 0 ? `${origins[0]}-${origins.at(-1)}` : 'none';
-  return calibrationFromErrors(errors, years, description(councils.length, span));
+  return { description: description(councils.length, span), errors, built: new Map() };
+}
+
+/** One row of the calibration table a person reads: a size band's pool at one measured horizon. */
+export interface CalibrationSummaryRow {
+  asOf: number;
+  horizon: number;
+  /** Origins whose common shocks were measured at this horizon, and their smallest and largest. */
+  origins: number;
+  shockMin: number;
+  shockMax: number;
+  band: SizeBand;
+  /** The band's own residuals, and the pool used (`borrowed`: its neighbour's added, or every size). */
+  own: number;
+  borrowed?: SizeBand | 'all';
+  n: number;
+  median: number;
+  sigma: number;
+  /** The 80% and 95% range at this horizon on the log scale (bounds F x exp(q)). */
+  range: RangeQuantiles;
+}
+
+/**
+ * The calibration as of each year from the first with a horizon measured from 3 origins: every
+ * measured horizon and size band, with its pool, spread and range.
+ */
+export function calibrationSummary(past: PastErrors): CalibrationSummaryRow[] {
+  const years = [...new Set(past.errors.map((e) => e.origin + e.horizon))].sort((a, b) => a - b);
+  const rows: CalibrationSummaryRow[] = [];
+  for (const asOf of years) {
+    const calibration = rangeCalibration(past, asOf);
+    if (!calibration) continue;
+    const horizons = [...new Set(calibration.shocks.map((s) => s.horizon))].sort((a, b) => a - b);
+    for (const horizon of horizons.filter((h) => calibration.measuredHorizon(h) === h)) {
+      const shocks = calibration.shocks.filter((s) => s.horizon === horizon).map((s) => s.shock);
+      for (const band of SIZE_BANDS) {
+        const pool = calibration.pool(horizon, band);
+        rows.push({
+          asOf,
+          horizon,
+          origins: shocks.length,
+          shockMin: Math.min(...shocks),
+          shockMax: Math.max(...shocks),
+          band,
+          own: pool.own,
+          borrowed: pool.borrowed,
+          n: pool.values.length,
+          median: pool.median,
+          sigma: pool.sigma,
+          range: rangeQuantiles(shocks, pool.values, horizon, horizon),
+        });
+      }
+    }
+  }
+  return rows;
 }

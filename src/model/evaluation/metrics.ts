@@ -17,10 +17,15 @@ export interface Accuracy {
   /** Share of outcomes inside the 80% / 95% interval. */
   coverage80: number | null;
   coverage95: number | null;
+  /** Share of outcomes below and above each interval (each should be about 10% / 2.5%): a lean shows here. */
+  below80: number | null;
+  above80: number | null;
+  below95: number | null;
+  above95: number | null;
   /** Mean interval width, children. */
   width80: number | null;
   width95: number | null;
-  /** Mean Winkler interval score at 80% / 95% (width plus 2/alpha x the miss), children. */
+  /** Mean interval (Winkler) score at 80% / 95%: width plus 2/alpha x the miss, children; lower is better. */
   winkler80: number | null;
   winkler95: number | null;
 }
@@ -53,6 +58,10 @@ export function accuracy(forecasts: readonly Forecast[]): Accuracy {
     biasPct: meanOrNull(positive.map((f) => ((f.forecast - f.actual) / f.actual) * 100)),
     coverage80: meanOrNull(scored.map((f) => (f.actual >= f.lower80 && f.actual <= f.upper80 ? 1 : 0))),
     coverage95: meanOrNull(scored.map((f) => (f.actual >= f.lower95 && f.actual <= f.upper95 ? 1 : 0))),
+    below80: meanOrNull(scored.map((f) => (f.actual < f.lower80 ? 1 : 0))),
+    above80: meanOrNull(scored.map((f) => (f.actual > f.upper80 ? 1 : 0))),
+    below95: meanOrNull(scored.map((f) => (f.actual < f.lower95 ? 1 : 0))),
+    above95: meanOrNull(scored.map((f) => (f.actual > f.upper95 ? 1 : 0))),
     width80: meanOrNull(scored.map((f) => f.upper80 - f.lower80)),
     width95: meanOrNull(scored.map((f) => f.upper95 - f.lower95)),
     winkler80: meanOrNull(scored.map((f) => winklerScore(f.lower80, f.upper80, f.actual, 0.2))),

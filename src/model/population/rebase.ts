@@ -15,6 +15,8 @@ export interface Extension {
   lastMidYear: number;
   /** Yearly log growth (0 for flat) and the estimates it was fitted on. */
   growth: number;
+  /** phi: the trend's change is damped to phi^k of it in the k-th year. */
+  damping: number;
   trendMidYears: number[];
 }
 

@@ -1,8 +1,9 @@
 import { InsufficientDataError } from '../../errors.js';
 import { firstWithGrowth, type RegionalSeries } from '../areas/regions.js';
-import { calibratedInterval, calibrationFor, RECOMMENDED_DAMPING, recommendedForecast, sizeBandOf } from '../methods/recommended.js';
+import { RECOMMENDED_DAMPING, recommendedForecast, sizeBandOf } from '../methods/recommended.js';
+import { rangeAround, rangeCalibration } from '../methods/recommendedRanges.js';
 import { ratePer10k } from '../population/rates.js';
-import { randomWalkInterval, randomWalkSpread } from '../stats/intervals.js';
+import { chanceRange, randomWalkInterval, randomWalkSpread, widest } from '../stats/intervals.js';
 import type { AreaHistory, Interval } from '../types.js';
 import type { IntervalBasis, MethodProjection, RecommendedAssumptions, RecommendedInputs } from './types.js';
 
@@ -40,9 +41,9 @@ export function projectNaive(
 
 /**
  * The recommended projection (`model/methods/recommended.ts`): the last count grown by a damped
- * share of the region's growth to the base year, with intervals from the calibration's quantiles
- * of past errors. Without a regional series that reaches the base year it is the naive forecast,
- * with naive's intervals, and the Assumptions say why.
+ * share of the region's growth to the base year, with ranges from the past errors of every council
+ * (`methods/recommendedRanges.ts`), never narrower than chance alone. Without a regional series that
+ * reaches the base year it is the naive forecast, with naive's intervals, and the Assumptions say why.
  */
 export function projectRecommended(
   history: AreaHistory,
@@ -68,10 +69,15 @@ export function projectRecommended(
     };
   }
   const band = sizeBandOf(base.cla);
-  const calibrated = years.map((year) => {
+  const calibration = inputs?.calibration ? rangeCalibration(inputs.calibration, base.year) : undefined;
+  const rows = years.map((year) => {
     const horizon = year - base.year;
-    const choice = inputs?.calibration ? calibrationFor(inputs.calibration, base.year, horizon, band) : undefined;
-    return { year, horizon, choice, point: recommendedForecast(base.cla, regional.growth.growth, horizon, damping) };
+    return {
+      year,
+      horizon,
+      range: calibration?.range(horizon, band),
+      point: recommendedForecast(base.cla, regional.growth.growth, horizon, damping),
+    };
   });
   const { series, growth } = regional;
   const assumptions: RecommendedAssumptions = {
@@ -81,51 +87,45 @@ export function projectRecommended(
     damping,
     region: { region: series.region, source: series.source, files: series.files, growth },
   };
-  let intervalAt: (row: (typeof calibrated)[number]) => Interval;
+  let intervalAt: (row: (typeof rows)[number]) => Interval;
   let interval: IntervalBasis;
-  const first = calibrated[0]?.choice;
-  if (first !== undefined && calibrated.every((c) => c.choice !== undefined)) {
+  const first = rows[0]?.range;
+  if (calibration !== undefined && first !== undefined && rows.every((r) => r.range !== undefined)) {
+    const origins = calibration.shocks.filter((s) => s.horizon === 1).map((s) => s.origin);
     assumptions.calibration = {
-      description: inputs!.calibration!.description,
-      asOf: first.row.asOf,
+      description: calibration.description,
+      asOf: calibration.knownTo,
       band,
-      years: calibrated.map((c) => ({
-        year: c.year,
-        horizon: c.horizon,
-        band: c.choice!.row.band,
-        n: c.choice!.row.n,
-        measuredHorizon: c.choice!.row.horizon,
-      })),
+      origins: { first: Math.min(...origins), last: Math.max(...origins), n: origins.length },
+      years: rows.map((r) => ({ year: r.year, horizon: r.horizon, measuredHorizon: r.range!.measuredHorizon, pool: r.range!.pool })),
     };
-    intervalAt = (c) => calibratedInterval(c.point, c.choice!);
-    interval = { unit: 'empirical', sigma: (first.row.q90 - first.row.q10) / 2, changes: first.row.n };
+    intervalAt = (r) => rangeAround(r.point, r.range!);
+    interval = { unit: 'empirical', sigma: (first.q90 - first.q10) / 2, changes: first.pool.n };
   } else {
     // No calibration made by the base year (a base year before any error was known): naive's spread.
     const naive = projectNaive(history, base, years, populationFor);
-    assumptions.fallback = `its intervals are naive's: no calibration of past errors known by ${base.year}`;
-    intervalAt = (c) => naive.years.find((y) => y.year === c.year)!;
+    assumptions.fallback = `its ranges are naive's: no past errors from 3 origins known by ${base.year}`;
+    intervalAt = (r) => naive.years.find((y) => y.year === r.year)!;
     interval = naive.interval;
   }
-  return {
-    method: 'recommended',
-    years: calibrated.map((c) => {
-      const population0to17 = populationFor(c.year);
-      const range = intervalAt(c);
-      return {
-        year: c.year,
-        population0to17,
-        ratePer10k: population0to17 !== null ? ratePer10k(c.point, population0to17) : null,
-        cla: c.point,
-        // an interval always holds its point (quantiles of skewed errors could leave it outside)
-        lower80: Math.min(range.lower80, c.point),
-        upper80: Math.max(range.upper80, c.point),
-        lower95: Math.min(range.lower95, c.point),
-        upper95: Math.max(range.upper95, c.point),
-      };
-    }),
-    assumptions,
-    interval,
-  };
+  const chanceYears: number[] = [];
+  const projected = rows.map((r) => {
+    const population0to17 = populationFor(r.year);
+    const measured = intervalAt(r);
+    const chance = chanceRange(r.point);
+    if (chance.lower80 < measured.lower80 || chance.upper80 > measured.upper80) chanceYears.push(r.year);
+    // an interval always holds its point, and never less than chance alone allows
+    const range = widest(widest(measured, chance), { lower80: r.point, upper80: r.point, lower95: r.point, upper95: r.point });
+    return {
+      year: r.year,
+      population0to17,
+      ratePer10k: population0to17 !== null ? ratePer10k(r.point, population0to17) : null,
+      cla: r.point,
+      ...range,
+    };
+  });
+  if (chanceYears.length > 0) assumptions.chanceYears = chanceYears;
+  return { method: 'recommended', years: projected, assumptions, interval };
 }
 
 function describeSpan(series: RegionalSeries): string {

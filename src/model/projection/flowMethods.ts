@@ -1,6 +1,6 @@
 import type { CareHistory } from '../episodes/periods.js';
 import { estimateDurationFlow, projectDurationFlow, type DurationFlowProjection } from '../methods/durationFlow.js';
-import { DEFAULT_FLOW_OPTIONS, estimateFlow, levelDrift, overDispersion, type FlowProjection } from '../methods/flow.js';
+import { DEFAULT_FLOW_OPTIONS, ENGLAND_DRIFT, estimateFlow, overDispersion, type FlowProjection } from '../methods/flow.js';
 import { projectFlow } from '../methods/flowSimulation.js';
 import { ratePer10k } from '../population/rates.js';
 import { bandPopulation, type AlignedPopulation } from '../population/rebase.js';
@@ -70,8 +70,8 @@ function projectFlowWithDurations(
       ...parameters,
       dispersion: overDispersion(history, baseYear, 'starts'),
       exitDispersion: overDispersion(history, baseYear, 'ceased'),
-      entryDrift: levelDrift(history, baseYear, 'starts'),
-      exitDrift: levelDrift(history, baseYear, 'ceased'),
+      entryDrift: ENGLAND_DRIFT.entry,
+      exitDrift: ENGLAND_DRIFT.exit,
       variabilityFrom: 'history',
     };
   }

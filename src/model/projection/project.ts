@@ -3,6 +3,7 @@ import { lastObservedCount } from '../methods/naive.js';
 import { observedRates, ratePer10k } from '../population/rates.js';
 import type { AlignedPopulation } from '../population/rebase.js';
 import { describeArea } from '../areas/matching.js';
+import { chanceRange, neverNarrower, widest } from '../stats/intervals.js';
 import type { ActualYear, Area, AreaHistory, BaseMethodName } from '../types.js';
 import { projectNaive, projectRecommended } from './countMethods.js';
 import { projectFlowMethod } from './flowMethods.js';
@@ -43,6 +44,24 @@ export function projectArea(history: AreaHistory, population: AlignedPopulation,
   if (suppressed.length > 0) {
     warnings.push(`no count for ${suppressed.join(', ')} (suppressed or missing): left out of rates and spreads`);
   }
+  // Years the history lists after the base without a count: the latest count is hidden, not absent.
+  const hidden = options.baseYear === undefined ? history.years.filter((y) => y.year > baseYear && y.cla === null).map((y) => y.year) : [];
+  const smallHidden = hidden.length > 0 && base.cla < SMALL_COUNT;
+  if (hidden.length > 0) {
+    warnings.push(
+      `${hidden.join(', ')} ${hidden.length === 1 ? 'has' : 'have'} no published count (suppressed to protect confidentiality, "c", or not published): ` +
+        `projected from ${baseYear}'s count of ${base.cla}` +
+        (smallHidden
+          ? `; with fewer than ${SMALL_COUNT} children a suppressed count is a small one, so every range from ${hidden[0]} reaches down to 0`
+          : ''),
+    );
+  }
+  if (base.cla === 0) {
+    warnings.push(
+      `no children looked after on 31 March ${baseYear}: there is no spread to measure, so the ranges are what chance alone allows ` +
+        '(a council with none may have one or two a year later)',
+    );
+  }
 
   const projectedYears: number[] = [];
   for (let year = baseYear + 1; year <= toYear; year++) projectedYears.push(year);
@@ -67,13 +86,34 @@ export function projectArea(history: AreaHistory, population: AlignedPopulation,
   const methods: MethodProjection[] = [];
   for (const method of options.methods) {
     try {
-      methods.push(fit(method));
+      const fitted = withFloors(fit(method));
+      methods.push(smallHidden ? reachingDownTo0(fitted, hidden[0]!) : fitted);
     } catch (err) {
       if (!(err instanceof InsufficientDataError) || !options.optional?.includes(method)) throw err;
       warnings.push(`${method} left out: ${err.message}`);
     }
   }
   return { area: history.area, baseYear, toYear, populationLag: lag, actual, methods, warnings };
+}
+
+/**
+ * Every method's ranges: never narrower than chance alone moves a count (`chanceRange`), always
+ * holding the point, and never narrower further ahead relative to the point (`neverNarrower`).
+ */
+export function withFloors(projection: MethodProjection): MethodProjection {
+  const floored = projection.years.map((y) => ({
+    ...y,
+    ...widest(widest(y, chanceRange(y.cla)), { lower80: y.cla, upper80: y.cla, lower95: y.cla, upper95: y.cla }),
+  }));
+  return { ...projection, years: neverNarrower(floored) };
+}
+
+/** A count under this, suppressed in a later year, is taken to hide a small number (DfE's "c"). */
+export const SMALL_COUNT = 10;
+
+/** Every range from `fromYear` on reaches down to 0 (what a suppressed small count may hide). */
+function reachingDownTo0(projection: MethodProjection, fromYear: number): MethodProjection {
+  return { ...projection, years: projection.years.map((y) => (y.year >= fromYear ? { ...y, lower80: 0, lower95: 0 } : y)) };
 }
 
 /**
@@ -97,6 +137,6 @@ function requirePopulation(
     `no 0-17 population for ${describeArea(area)} for ${midYears}, needed to project to 31 March ${missing.at(-1)! + lag} ` +
       `(population given for ${range}): add a projection that covers ${missing.length === 1 ? 'it' : 'them'} ` +
       `(--population FILE: ONS subnational projection, GLA projection), or --population-extend flat (hold the last ` +
-      `mid-year) or trend (continue the log-linear trend of the last 5 estimates), or lower --to`,
+      `mid-year) or trend (continue the damped trend of the last 5 estimates), or lower --to`,
   );
 }

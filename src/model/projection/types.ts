@@ -2,7 +2,8 @@ import type { Region, RegionalGrowth, RegionalSeries, RegionalSource } from '../
 import type { CareHistory } from '../episodes/periods.js';
 import type { DurationFlowProjection } from '../methods/durationFlow.js';
 import type { FlowProjection, FlowScenario } from '../methods/flow.js';
-import type { IntervalCalibration, SizeBand } from '../methods/recommended.js';
+import type { SizeBand } from '../methods/recommended.js';
+import type { PastErrors } from '../methods/recommendedRanges.js';
 import type { TrendFit } from '../methods/trend.js';
 import type { RandomWalkSpread } from '../stats/intervals.js';
 import type { ActualYear, Area, BaseMethodName, MethodName, ProjectedYear } from '../types.js';
@@ -56,13 +57,13 @@ export interface ProjectionOptions {
 
 /**
  * The recommended projection's regional series, in order of preference (the input's own councils,
- * its regional rows, the bundled national files), and the calibration of its intervals.
+ * its regional rows, the bundled national files), and the past errors its ranges are measured on.
  */
 export interface RecommendedInputs {
   regional: readonly RegionalSeries[];
   /** Why the area has no regional series (not an English council the table knows), if so. */
   noRegion?: string;
-  calibration?: IntervalCalibration;
+  calibration?: PastErrors;
   /** Share of the region's growth kept one year ahead (phi); default RECOMMENDED_DAMPING. */
   damping?: number;
 }
@@ -118,13 +119,24 @@ export interface RecommendedAssumptions {
   region?: { region: Region; source: RegionalSource; files: string[]; growth: RegionalGrowth };
   /** Why the last count was carried forward instead (naive, with naive's intervals). */
   fallback?: string;
-  /** Where the intervals came from, per projected year. */
+  /** Where the ranges came from, per projected year. */
   calibration?: {
     description: string;
     asOf: number;
     band: SizeBand;
-    years: { year: number; horizon: number; band: SizeBand | 'all'; n: number; measuredHorizon: number }[];
+    /** The origins of the common shocks (one year ahead). */
+    origins: { first: number; last: number; n: number };
+    years: {
+      year: number;
+      horizon: number;
+      /** h0: the horizon whose shocks and residuals were measured (below `horizon` beyond the data). */
+      measuredHorizon: number;
+      /** The residuals used: the band's own, or with its neighbour's or every size's. */
+      pool: { band: SizeBand; own: number; borrowed?: SizeBand | 'all'; n: number };
+    }[];
   };
+  /** Projected years whose range chance alone widened (a small count), if any. */
+  chanceYears?: number[];
 }
 
 export interface MethodProjection {

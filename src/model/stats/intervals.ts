@@ -47,3 +47,64 @@ export function randomWalkInterval(point: number, spread: RandomWalkSpread, hori
     upper95: (point + w95) * scale,
   };
 }
+
+/** z for the 80% and 95% chance ranges (normal quantiles 0.90 and 0.975). */
+export const CHANCE_Z80 = 1.2816;
+export const CHANCE_Z95 = 1.96;
+
+/**
+ * What chance alone moves a count of F children by in a year: F +/- z x sqrt(F) (Poisson, z = 1.28
+ * for 80%, 1.96 for 95%), floored at 0; near zero at least up to the exact Poisson bound for a count
+ * of 0, -ln(alpha / 2) (2.3 children at 80%, 3.7 at 95%), so that a council with none is not given
+ * a range of 0-0.
+ * @example chanceRange(25): 80% 18.6-31.4, 95% 15.2-34.8
+ */
+export function chanceRange(point: number): Interval {
+  const root = Math.sqrt(Math.max(0, point));
+  return {
+    lower80: Math.max(0, point - CHANCE_Z80 * root),
+    upper80: Math.max(point + CHANCE_Z80 * root, -Math.log(0.1)),
+    lower95: Math.max(0, point - CHANCE_Z95 * root),
+    upper95: Math.max(point + CHANCE_Z95 * root, -Math.log(0.025)),
+  };
+}
+
+/** The wider of two ranges, bound by bound. */
+export function widest(a: Interval, b: Interval): Interval {
+  return {
+    lower80: Math.min(a.lower80, b.lower80),
+    upper80: Math.max(a.upper80, b.upper80),
+    lower95: Math.min(a.lower95, b.lower95),
+    upper95: Math.max(a.upper95, b.upper95),
+  };
+}
+
+/**
+ * Ranges that never narrow further ahead, relative to their point: each year's lower / point is at
+ * most, and upper / point at least, what it was in every earlier year (years in order, one a
+ * year). Uncertainty does not shrink with time; a range that did (sampling noise in simulated
+ * paths, a horizon measured from other origins, a chance floor on a falling point) is widened.
+ * A year whose point is 0 keeps its own range and sets no ratio.
+ */
+export function neverNarrower<T extends Interval & { cla: number }>(years: readonly T[]): T[] {
+  let low80 = Infinity;
+  let low95 = Infinity;
+  let high80 = 0;
+  let high95 = 0;
+  return years.map((y) => {
+    if (!(y.cla > 0)) return y;
+    low80 = Math.min(low80, y.lower80 / y.cla);
+    low95 = Math.min(low95, y.lower95 / y.cla);
+    high80 = Math.max(high80, y.upper80 / y.cla);
+    high95 = Math.max(high95, y.upper95 / y.cla);
+    const lower = (bound: number, ratio: number) => (bound / y.cla > ratio ? ratio * y.cla : bound);
+    const upper = (bound: number, ratio: number) => (bound / y.cla < ratio ? ratio * y.cla : bound);
+    return {
+      ...y,
+      lower80: lower(y.lower80, low80),
+      lower95: lower(y.lower95, low95),
+      upper80: upper(y.upper80, high80),
+      upper95: upper(y.upper95, high95),
+    };
+  });
+}

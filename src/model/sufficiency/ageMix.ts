@@ -154,7 +154,7 @@ export function sharesByBandMix(mix: BandMix, structure: AgeStructure, year: num
 export function demandByBandMix(projection: readonly ProjectedTotal[], mix: BandMix, structure: AgeStructure): DemandRow[] {
   return projection.flatMap((p) => {
     const shares = sharesByBandMix(mix, structure, p.year);
-    requireSharesOfChildren(p.year, p.upper80, shares.values(), mix.years);
+    requireSharesOfChildren(p.year, p.cla, shares.values(), mix.years);
     return mix.types.map((placementType) => {
       const share = shares.get(placementType)!;
       return { year: p.year, placementType, share, demand: p.cla * share, lower80: p.lower80 * share, upper80: p.upper80 * share };

@@ -50,13 +50,14 @@ export function mixFromHistory(counts: readonly PlacementCount[], window: number
 
 /**
  * Shares must share out every child projected: a mix whose shares add up to 0 (placement counts of
- * nothing but zeros) would turn them into no placements at no cost.
- * @throws InsufficientDataError when children are projected (at the upper 80% bound) and the shares add up to 0
+ * nothing but zeros) would turn them into no placements at no cost. A council projected to look
+ * after none (a range of 0 to 2 is what chance allows it) has none to share out.
+ * @throws InsufficientDataError when children are projected (the point projection above 0) and the shares add up to 0
  */
-export function requireSharesOfChildren(year: number, upper80: number, shares: Iterable<number>, mixYears: readonly number[]): void {
+export function requireSharesOfChildren(year: number, projected: number, shares: Iterable<number>, mixYears: readonly number[]): void {
   let total = 0;
   for (const share of shares) total += share;
-  if (upper80 > 0 && !(total > 0)) {
+  if (projected > 0 && !(total > 0)) {
     throw new InsufficientDataError(
       `the placement mix shares out none of the children projected for ${year}: the placement counts` +
         `${mixYears.length > 0 ? ` of ${mixYears.join(', ')}` : ''} add up to 0 (give the children in each type, or shares with --mix)`,
@@ -94,7 +95,7 @@ export function demandByType(projection: readonly ProjectedTotal[], mix: Placeme
   return projection.flatMap((p) => {
     requireSharesOfChildren(
       p.year,
-      p.upper80,
+      p.cla,
       types.map((t) => shareFor(mix, p.year, t)),
       mix.years,
     );

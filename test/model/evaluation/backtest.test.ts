@@ -61,6 +61,11 @@ describe('accuracy metrics, worked by hand', () => {
     expect(m.winkler80).toBe(40);
     expect(m.winkler95).toBe(30);
   });
+  it('the share below and above each interval: B fell below the 80% one, on the 95% bound (inside)', () => {
+    expect([m.below80, m.above80, m.below95, m.above95]).toEqual([0.5, 0, 0, 0]);
+    const high = accuracy([{ ...naiveA, actual: 121 }, naiveA]); // 121 > 120, the 95% upper bound
+    expect([high.below80, high.above80, high.below95, high.above95]).toEqual([0, 0.5, 0, 0.5]);
+  });
   it('Winkler score penalises a miss by 2/alpha', () => {
     expect(winklerScore(90, 110, 120, 0.2)).toBe(120);
     expect(winklerScore(90, 110, 100, 0.05)).toBe(20);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AGE_BANDS, TOTAL_BAND } from '../../../src/model/ageBands.js';
-import { estimateFlow, levelDrift, overDispersion, type FlowParameters } from '../../../src/model/methods/flow.js';
+import { ENGLAND_DRIFT, estimateFlow, levelDrift, overDispersion, type FlowParameters } from '../../../src/model/methods/flow.js';
 import { projectFlow, steadyState } from '../../../src/model/methods/flowSimulation.js';
 import type { AreaHistory } from '../../../src/model/types.js';
 
@@ -126,6 +126,30 @@ describe('lasting drift in rates', () => {
   it('is zero for a series that only jitters around a level', () => {
     // log changes +d, -d, +d: one-year mean square d^2, two-year 0
     expect(levelDrift(series([100, 120, 100, 120, 100, 120]), 2015, 'starts')).toBe(0);
+  });
+
+  it("flow's drift is England's pooled one, whatever one council's own counts say", () => {
+    // a council whose starts quadrupled (its own drift: sqrt(3) x ln 1.2 = 0.32 a year) gets 0.14 and 0.07
+    const climbing: AreaHistory = {
+      area: { code: '', name: 'x' },
+      years: Array.from({ length: 8 }, (_, i) => ({
+        year: 2015 + i,
+        cla: 300,
+        starts: 100 * 1.2 ** i,
+        ceased: 100 * 1.2 ** i,
+        uasc: null,
+      })),
+    };
+    expect(levelDrift(climbing, 2022, 'starts')).toBeCloseTo(Math.sqrt(3) * Math.log(1.2), 10);
+    const p = estimateFlow(
+      climbing,
+      undefined,
+      () => null,
+      () => 65_000,
+      2022,
+      options,
+    );
+    expect([p.entryDrift, p.exitDrift]).toEqual([ENGLAND_DRIFT.entry, ENGLAND_DRIFT.exit]);
   });
 
   it('counts a steady climb as lasting change: two-year changes are twice one-year ones', () => {

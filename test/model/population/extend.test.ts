@@ -16,11 +16,14 @@ describe('extendPopulation (--population-extend)', () => {
     expect(extended.extension).toMatchObject({ method: 'flat', fromMidYear: 2024, firstMidYear: 2025, lastMidYear: 2027, growth: 0 });
   });
 
-  it('trend continues the log-linear trend of the last 5 estimates: growing 2% a year keeps growing 2%', () => {
-    const extended = extendPopulation(alignPopulation(estimates, undefined, 'none'), 2026, 'trend');
-    // an exact 2% a year series: ln slope = ln 1.02, so mid-2026 = 1000 x 1.02^6
+  it('trend continues the log-linear trend of the last 5 estimates, damped: 2% a year adds 2%^(1/2), then 2%^(3/4), ...', () => {
+    const extended = extendPopulation(alignPopulation(estimates, undefined, 'none'), 2034, 'trend');
+    // an exact 2% a year series: ln slope = ln 1.02; phi 0.5: mid-2025 = 1000 x 1.02^4 x 1.02^0.5,
+    // mid-2026 = ... x 1.02^0.75, levelling off at one year's change (x 1.02^(1 - 0.5^10) by mid-2034)
     expect(extended.extension!.growth).toBeCloseTo(Math.log(1.02), 12);
-    expect(extended.series.get(2026)!.population0to17).toBeCloseTo(1000 * 1.02 ** 6, 8);
+    expect(extended.series.get(2025)!.population0to17).toBeCloseTo(1000 * 1.02 ** 4.5, 8);
+    expect(extended.series.get(2026)!.population0to17).toBeCloseTo(1000 * 1.02 ** 4.75, 8);
+    expect(extended.series.get(2034)!.population0to17).toBeCloseTo(1000 * 1.02 ** (5 - 0.5 ** 10), 8);
     expect(extended.extension!.trendMidYears).toEqual([2020, 2021, 2022, 2023, 2024]);
   });
 

@@ -124,3 +124,54 @@ describe('projectArea invariants', () => {
     expect(result.methods[0]!.years[0]!.population0to17).toBeNull();
   });
 });
+
+describe('the floors every range keeps', () => {
+  const aligned = alignPopulation(
+    estimates,
+    new Map([[2024, 63073], ...Array.from({ length: 10 }, (_, i) => [2025 + i, 63073 - 1500 * i] as [number, number])]),
+    'ratio',
+  );
+
+  it('no range narrows further ahead relative to its point, and none is narrower than chance alone', () => {
+    // a falling population: avg3's point falls, so its random-walk range in counts would shrink relative to it
+    const result = projectArea(history, aligned, OPTIONS);
+    for (const m of result.methods) {
+      m.years.forEach((row, i) => {
+        expect(row.lower80).toBeLessThanOrEqual(row.cla - 1.28 * Math.sqrt(row.cla) + 1e-9);
+        expect(row.upper80).toBeGreaterThanOrEqual(row.cla + 1.28 * Math.sqrt(row.cla) - 1e-9);
+        const before = m.years[i - 1];
+        if (!before) return;
+        expect(row.lower80 / row.cla).toBeLessThanOrEqual(before.lower80 / before.cla + 1e-12);
+        expect(row.upper80 / row.cla).toBeGreaterThanOrEqual(before.upper80 / before.cla - 1e-12);
+        expect(row.upper95 / row.cla).toBeGreaterThanOrEqual(before.upper95 / before.cla - 1e-12);
+      });
+    }
+  });
+
+  const small = (values: (number | null)[]): AreaHistory => ({
+    area: { code: 'E06000053', name: 'Isles of Scilly' },
+    years: values.map((cla, i) => ({ year: 2016 + i, cla, starts: null, ceased: null, uasc: null })),
+  });
+
+  it('a council with no children: 0 with a range of 0 to what chance allows (-ln 0.1 = 2.30, -ln 0.025 = 3.69), said', () => {
+    const result = projectArea(small([0, 0, 0, 0, 0, 0, 0]), aligned, { ...OPTIONS, methods: ['naive'], toYear: 2025 });
+    const row = result.methods[0]!.years[0]!;
+    expect([row.cla, row.lower80, row.lower95]).toEqual([0, 0, 0]);
+    expect(row.upper80).toBeCloseTo(Math.LN10, 10);
+    expect(row.upper95).toBeCloseTo(-Math.log(0.025), 10);
+    expect(result.warnings.join('\n')).toMatch(/no children looked after on 31 March 2022: there is no spread to measure/);
+  });
+
+  it('a suppressed latest count of a small council: projected from the last published one, its ranges reaching down to 0', () => {
+    const result = projectArea(small([9, 12, 10, 20, 24, 7, null]), aligned, { ...OPTIONS, methods: ['naive'], toYear: 2025 });
+    expect(result.baseYear).toBe(2021);
+    expect(result.warnings.join('\n')).toMatch(
+      /2022 has no published count \(suppressed .*"c".*\): projected from 2021's count of 7; .* reaches down to 0/,
+    );
+    expect(result.methods[0]!.years.every((y) => y.lower80 === 0 && y.lower95 === 0)).toBe(true);
+    // a large council's missing year is only said: 300 is no small count
+    const large = projectArea(small([290, 310, 300, 320, 330, 300, null]), aligned, { ...OPTIONS, methods: ['naive'], toYear: 2025 });
+    expect(large.warnings.join('\n')).toMatch(/2022 has no published count .*: projected from 2021's count of 300$/m);
+    expect(large.methods[0]!.years[0]!.lower80).toBeGreaterThan(0);
+  });
+});
