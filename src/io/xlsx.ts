@@ -1,3 +1,4 @@
+import { type ZipEntry, zipEntries } from '../zip.js';
 import { constants, inflateRawSync } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { cleanText } from './text.js';
@@ -18,14 +19,6 @@ import { cleanText } from './text.js';
 /** The first bytes of a zip file (xlsx is one). */
 export function isZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-}
-
-interface ZipEntry {
-  name: string;
-  method: number;
-  compressedSize: number;
-  size: number;
-  localOffset: number;
 }
 
 /** One cell with text, by zero-based column (A = 0). */
@@ -272,34 +265,11 @@ function runText(xml: string, fail: Fail): string {
 }
 
 function centralDirectory(buffer: Buffer, fail: Fail): Map<string, ZipEntry> {
-  // End of central directory: 22 bytes plus a comment of up to 65,535 bytes, at the end.
-  let end = -1;
-  for (let i = buffer.length - 22; i >= Math.max(0, buffer.length - 65_557); i--) {
-    if (buffer.readUInt32LE(i) === 0x06054b50) {
-      end = i;
-      break;
-    }
-  }
-  if (end < 0) fail('no zip directory (a damaged or truncated file)');
-  const count = buffer.readUInt16LE(end + 10);
-  let offset = buffer.readUInt32LE(end + 16);
-  if (offset === 0xffffffff || count === 0xffff) fail('zip64 workbooks are not supported');
   const entries = new Map<string, ZipEntry>();
-  for (let i = 0; i < count; i++) {
-    if (offset + 46 > buffer.length || buffer.readUInt32LE(offset) !== 0x02014b50) fail('a damaged zip directory');
-    const nameLength = buffer.readUInt16LE(offset + 28);
-    const entry: ZipEntry = {
-      method: buffer.readUInt16LE(offset + 10),
-      compressedSize: buffer.readUInt32LE(offset + 20),
-      size: buffer.readUInt32LE(offset + 24),
-      localOffset: buffer.readUInt32LE(offset + 42),
-      name: buffer.toString('utf8', offset + 46, offset + 46 + nameLength),
-    };
-    if (entry.localOffset + 30 > buffer.length) fail(`${entry.name} lies outside the file`);
+  for (const entry of zipEntries(buffer, fail)) {
     // Two entries of one name: readers disagree on which one counts, so neither is chosen here.
     if (entries.has(entry.name)) fail(`two entries are named ${cleanText(entry.name)}`);
     entries.set(entry.name, entry);
-    offset += 46 + nameLength + buffer.readUInt16LE(offset + 30) + buffer.readUInt16LE(offset + 32);
   }
   return entries;
 }
