@@ -229,7 +229,8 @@ function upToBaseYear(fixed: FixedMix, files: PlacementFiles, source: AreaReport
     const total = fixed.placements.filter((p) => p.year === latest).reduce((s, p) => s + p.count, 0);
     throw new UsageError(
       `the placement counts in ${files.placementsLabel} run to ${latest}, beyond ${beyond}: the projection would start from ${baseYear} ` +
-        `beside the ${formatNumber(total)} children placed on 31 March ${latest}. Give the history to ${latest} (--history), ` +
+        `beside the ${formatNumber(total)} children placed on 31 March ${latest}. ` +
+        (lastCount > baseYear ? `Use a later --base-year, ` : `Give the history to ${latest} (--history), `) +
         `or leave ${span} out of ${files.placementsLabel}`,
     );
   }
@@ -244,7 +245,7 @@ function upToBaseYear(fixed: FixedMix, files: PlacementFiles, source: AreaReport
     fixed: cut,
     warning:
       `${what} for ${span} are after ${beyond}, so the mix uses the years up to ${baseYear}: ` +
-      `give the history to ${latest} (--history) to use them`,
+      (lastCount > baseYear ? 'a later --base-year uses them' : `give the history to ${latest} (--history) to use them`),
   };
 }
 

@@ -283,7 +283,7 @@ export function placementOptions(): Option[] {
     ),
     new Option(
       '--mix <how>',
-      `the placement mix: mean3 = each type's share averaged over the last --window years (3); latest = the latest year's shares (for a mix that is moving); or a file of shares: placement_type,share or year,placement_type,share`,
+      `the placement mix: mean3 (the default) = each type's share averaged over the last --window years (3); latest = the latest year's shares (for a mix that is moving); or a file of shares: placement_type,share or year,placement_type,share`,
     ).default(undefined, 'mean3'),
     new Option('--capacity <file>', 'places available: year,placement_type,places (a year carries forward)').default(
       undefined,

@@ -81,7 +81,8 @@ function bandMixTable(mix: BandMix, structure: AgeStructure): string {
     PLACEMENT_BANDS.map((band) => {
       const shares = mix.byBand.get(band) ?? mix.allAges;
       return [
-        `${capitalise(bandName(band))}${mix.byBand.has(band) ? '' : ' (no children: the all-ages mix)'}`,
+        // a band's name kept on one line ("Aged 10-15" with a hyphen that does not break)
+        `${capitalise(bandName(band)).replace('-', '\u2011')}${mix.byBand.has(band) ? '' : ' (no children: the all-ages mix)'}`,
         ...mix.types.map((t) => pct(shares.get(t))),
         ...shown.map((y) => pct(structure.byYear.get(y)?.get(band))),
       ];

@@ -27,3 +27,18 @@ export function typeList(types: readonly PlacementType[]): string {
 export function fileName(path: string): string {
   return path.replace(/[/\\]+$/, '').replace(/^.*[/\\]/, '') || path;
 }
+
+/**
+ * Text for a board with every input file named, not pathed: each of `paths` (as given, and as
+ * HTML escapes it) replaced by its file name, longest first so a path inside another is not cut.
+ * @example namesNotPaths('councils in /home/me/cla.csv', ['/home/me/cla.csv']) // 'councils in cla.csv'
+ */
+export function namesNotPaths(text: string, paths: readonly string[]): string {
+  const escaped = (p: string) => p.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  let out = text;
+  for (const path of [...new Set(paths)].filter((p) => fileName(p) !== p).sort((a, b) => b.length - a.length)) {
+    out = out.split(path).join(fileName(path));
+    if (escaped(path) !== path) out = out.split(escaped(path)).join(escaped(fileName(path)));
+  }
+  return out;
+}

@@ -1,4 +1,5 @@
 import { describeArea } from '../model/areas/matching.js';
+import type { RunOut } from '../model/sufficiency/placements.js';
 import type { LocalityMeasure } from '../model/sufficiency/published.js';
 import { basisNotes, describeBasis, methodNote } from './sufficiencyBasis.js';
 import type { SufficiencyReport } from './sufficiencyModel.js';
@@ -189,7 +190,7 @@ const pct = (v: number | null) => (v === null ? '-' : `${formatNumber(v * 100, 1
 export function renderLocality(l: NonNullable<SufficiencyReport['locality']>, width: number): string[] {
   const measures = (Object.keys(LOCALITY_HEADS) as LocalityMeasure[]).filter((m) => l.shares[m] !== null);
   const out = wrapText(
-    `Placed outside the council's boundary and more than 20 miles from home (DfE's published shares, mean of ${l.years.join(', ')}, held; 80% range)`,
+    `Placed outside the council's boundary and more than 20 miles from home (DfE's published shares, ${l.years.length > 1 ? `mean of ${l.years.join(', ')}` : `those of ${l.years.join(', ')}`}, held; 80% range)`,
     width,
   );
   out.push('');
@@ -215,6 +216,33 @@ export function renderLocality(l: NonNullable<SufficiencyReport['locality']>, wi
     ),
   );
   return out;
+}
+
+/**
+ * Each type's verdict for JSON, keyed as the records are: the spells of years short of places at
+ * the point projection and the 80% upper bound (`to` is the last year short), and beside a mean
+ * the latest year's mix with the spells it would give.
+ */
+export function verdictRecords(r: SufficiencyReport) {
+  const spells = (ro: RunOut) => ({
+    placement_type: ro.placementType,
+    short: ro.spells,
+    short_at_upper80: ro.spellsAtUpper80,
+  });
+  const placed = (runOut: readonly RunOut[]) => runOut.filter((ro) => ro.isPlace && ro.hasPlaces).map(spells);
+  return {
+    mix_rule: r.mixRule ?? null,
+    verdicts: r.gap ? placed(r.gap.runOut) : [],
+    ...(r.latestMix
+      ? {
+          latest_mix: {
+            year: r.latestMix.year,
+            shares: Object.fromEntries([...r.latestMix.shares].map(([t, v]) => [t, round(v, 4)])),
+            verdicts: placed(r.latestMix.runOut),
+          },
+        }
+      : {}),
+  };
 }
 
 /** The locality for JSON: the published shares by year and the projected children, rounded as the records are. */

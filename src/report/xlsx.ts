@@ -6,7 +6,7 @@ import { round } from './format.js';
 import { renderPng, type PngOptions } from './png.js';
 import { renderSufficiencyChartSvg, sufficiencyCharts } from './sufficiency-charts.js';
 import { gapBasis, mixLine, sufficiencyRecords, unmatchedPlaces, type SufficiencyReport } from './sufficiency.js';
-import { typeTitle } from './placementNames.js';
+import { namesNotPaths, typeTitle } from './placementNames.js';
 import { describeShares, latestMixVerdicts, verdictOf, yearVerdict } from './verdicts.js';
 import { WEEKS_PER_YEAR } from '../model/sufficiency/placements.js';
 import type { PlacementType } from '../model/episodes/placementTypes.js';
@@ -110,6 +110,9 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
         numFmt: MONEY,
       });
   }
+  // Files by name in the sheets a board reads; the Inputs sheet keeps each file's full path.
+  const files = context.inputs.map((i) => i.file);
+  for (const row of summary) if (typeof row.value === 'string') row.value = namesNotPaths(row.value, files);
   const summarySheet = addSheet(
     workbook,
     'Summary',
@@ -220,7 +223,10 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
       { header: 'Assumption', key: 'item', width: 56 },
       { header: 'Value', key: 'value', width: 100 },
     ],
-    [...describeSettings(context.settings), ...reports.flatMap((r) => areaAssumptions(r, reports.length > 1))],
+    [...describeSettings(context.settings), ...reports.flatMap((r) => areaAssumptions(r, reports.length > 1))].map((row) => ({
+      ...row,
+      value: typeof row.value === 'string' ? namesNotPaths(row.value, files) : row.value,
+    })),
   ).getColumn(2).alignment = { wrapText: true, vertical: 'top', horizontal: 'left' };
   addSheet(
     workbook,
