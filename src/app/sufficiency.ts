@@ -234,13 +234,14 @@ function upToBaseYear(fixed: FixedMix, files: PlacementFiles, source: AreaReport
         `or leave ${span} out of ${files.placementsLabel}`,
     );
   }
-  const cut = cutAt(fixed, files, baseYear);
-  if (cut === undefined) {
-    throw new UsageError(
-      `the placement counts for ${area.name} (${fixed.published?.label ?? files.placementsLabel}) start after ${beyond}: give counts up to ${baseYear} with --placements`,
-    );
-  }
   const what = fixed.published ? "DfE's published placements" : `the bundled placement counts (${files.placementsLabel})`;
+  const cut = cutAt(fixed, files, baseYear);
+  // none up to the base year: used as they are, and said
+  if (cut === undefined)
+    return {
+      fixed,
+      warning: `${what} start in ${years[0]}, after ${beyond}, so the mix is of later years (${years.join(', ')}) than the projection starts from`,
+    };
   return {
     fixed: cut,
     warning:

@@ -54,7 +54,7 @@ function mixParagraphs(r: SufficiencyReport, headline: string): string[] {
       bandMixTable(r.basis.bandMix, r.basis.structure),
       ...beside,
       list(r.basis.unprojected !== undefined ? [`No projection by age band: ${r.basis.unprojected}.`] : []),
-    ];
+    ].filter((part) => part !== '');
   }
   const mix = mixLine(r, { options: false });
   return [
@@ -62,7 +62,7 @@ function mixParagraphs(r: SufficiencyReport, headline: string): string[] {
     ...beside,
     paragraph(`Placement types: ${describeBasis(r.basis)}.`),
     list(notes.map(capitalise)),
-  ];
+  ].filter((part) => part !== '');
 }
 
 /**

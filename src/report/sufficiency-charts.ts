@@ -3,7 +3,7 @@ import { describeArea } from '../model/areas/matching.js';
 import { OKABE_ITO } from './chart.js';
 import { formatNumber, round } from './format.js';
 import { fileName, typeList, typeName, typeTitle } from './placementNames.js';
-import { describeSpells } from './verdicts.js';
+import { verdictOf } from './verdicts.js';
 import { renderVegaLiteSvg, type ChartText } from './svg.js';
 import type { SufficiencyReport } from './sufficiency.js';
 import type { PlacementType } from '../model/episodes/placementTypes.js';
@@ -151,13 +151,7 @@ function gapChart(r: SufficiencyReport): SufficiencyChart | undefined {
     : `today's places in use (31 March ${r.capacity.year ?? '?'})`;
   const verdicts = r
     .gap!.runOut.filter((ro) => places.has(ro.placementType))
-    .map((ro) =>
-      ro.spells.length > 0
-        ? `${typeName(ro.placementType)} ${describeSpells(ro.spells, ro.lastYear)}`
-        : ro.spellsAtUpper80.length > 0
-          ? `${typeName(ro.placementType)} short only at the 80% upper bound: ${describeSpells(ro.spellsAtUpper80, ro.lastYear)}`
-          : `${typeName(ro.placementType)} enough places`,
-    );
+    .map((ro) => `${typeTitle(ro.placementType)}: ${verdictOf(ro)}.`);
   return {
     name: 'gap',
     spec: {
@@ -198,7 +192,7 @@ function gapChart(r: SufficiencyReport): SufficiencyChart | undefined {
     text: {
       id: 'gap',
       title: `${describeArea(r.area)}: places short or spare by type, against ${against}`,
-      description: `Bar chart per placement type of demand minus places, with the gap at the upper 80% demand as a dashed line. ${verdicts.join('; ')}.`,
+      description: `Bar chart per placement type of demand minus places, with the gap at the upper 80% demand as a dashed line. ${verdicts.join(' ')}`,
     },
   };
 }

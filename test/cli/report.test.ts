@@ -111,7 +111,7 @@ describe('lacproj report', () => {
       /Placement types: fixed mix: the mean share of each type in 2021, 2022 \(DfE's published placements for Manchester, placements-by-council-2010-2022\.csv/,
     );
     // own provision 579 of 921 foster placements in 2022: the split is an estimate, and the page says how
-    expect(manchester.stdout).toMatch(/fostering split by estimate: in-house = the children in the council's own provision/);
+    expect(manchester.stdout).toMatch(/Fostering split by estimate: in-house = the children in the council's own provision/);
     expect(manchester.stdout).toContain('gap-chart');
     expect(manchester.stdout).toMatch(/<h3>Placed outside the council's boundary and far from home<\/h3>/);
     expect(manchester.stdout).toMatch(
