@@ -31,6 +31,7 @@ const sameSpells = (a: readonly ShortSpell[], b: readonly ShortSpell[]) =>
 
 /** One type's verdict without its name: "short of places in 2023-2024, enough from 2025, at the point projection and at the 80% upper bound". */
 export function verdictOf(ro: RunOut): string {
+  if (ro.placementType === 'suppressed') return 'not set against places: children of several types whose counts DfE suppressed';
   if (!ro.isPlace) return 'not a place to provide (placed with parents, for adoption and the like), so not set against places';
   if (!ro.hasPlaces) return 'no places given';
   const point = ro.spells;

@@ -58,6 +58,9 @@ describe('verdicts that follow the years (issue 20)', () => {
     expect(describeRunOut(runOut([], []))).toBe('In-house fostering: enough places, even at the 80% upper bound');
     expect(verdictOf({ ...runOut([], []), hasPlaces: false })).toBe('no places given');
     expect(verdictOf({ ...runOut([], []), placementType: 'with_parents', isPlace: false })).toMatch(/^not a place to provide/);
+    expect(verdictOf({ ...runOut([], []), placementType: 'suppressed', isPlace: false })).toBe(
+      'not set against places: children of several types whose counts DfE suppressed',
+    );
   });
 
   it("a year's verdict for the workbook's rows", () => {
