@@ -17,6 +17,12 @@ export interface WorkbookContext {
   toolVersion: string;
   /** Fonts the charts are drawn with (PNG images in the Charts sheet). */
   fonts: Pick<PngOptions, 'fontFiles' | 'fontFamily'>;
+  /** Further sheets (placement scenarios), after Costs. */
+  extraSheets?: readonly {
+    name: string;
+    columns: { header: string; key: string; width: number; numFmt?: string }[];
+    rows: readonly object[];
+  }[];
 }
 
 /**
@@ -181,6 +187,7 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
     ],
     records.filter((r) => r.annual_cost !== null),
   );
+  for (const extra of context.extraSheets ?? []) addSheet(workbook, extra.name, extra.columns, extra.rows);
   addSheet(
     workbook,
     'Assumptions',

@@ -22,7 +22,7 @@ const backtest = await backtestAreas(testContext(), {
   horizon: 3,
   populationAsOf: 'estimates',
 });
-const scenario = scenarioRuns(testContext(), { ...settings, scenario: ['examples/edge-of-care.yaml', 'examples/more-uasc.yaml'] });
+const scenario = await scenarioRuns(testContext(), { ...settings, scenario: ['examples/edge-of-care.yaml', 'examples/more-uasc.yaml'] });
 const sufficiency = await sufficiencyAreas(testContext(), { ...settings, methods: ['recommended'], inflation: 0.03 });
 const episodes = await summariseEpisodes(testContext(), { episodes: [fixture('ssda903-sample')] });
 
