@@ -12,6 +12,7 @@ import { renderFlowDetail } from './flow.js';
 import { renderHtmlReport, type HtmlReportInput } from './html.js';
 import { jsonDocument, projectionJson, snakeCaseKeys, type RunHeader } from './json.js';
 import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from './model.js';
+import { placementBacktestJson, renderPlacementBacktest, type PlacementBacktestOutput } from './placementBacktest.js';
 import { renderPng, type PngOptions } from './png.js';
 import {
   renderPlacementScenarios,
@@ -62,6 +63,8 @@ export interface BacktestOutput {
   /** auto's choice at each area's latest origin. */
   choices: { area: Area; choice: AutoChoice }[];
   skipped: number;
+  /** With --episodes: placements by type from the council's own returns. */
+  placements?: PlacementBacktestOutput;
 }
 
 /** The data each command renders, by the name of its output. */
@@ -105,7 +108,7 @@ const OUTPUTS: { [K in OutputName]: Record<string, Renderer<Outputs[K]>> } = {
           output += '\n' + renderBacktestTable(describeArea(area), own, [], { width: s.width });
         }
       }
-      return output;
+      return b.placements ? `${output}\n${renderPlacementBacktest(b.placements, { width: s.width })}` : output;
     },
     csv: (b) => renderCsv(METRICS_COLUMNS, backtestMetrics(b)),
     json: (b, s) =>
@@ -114,6 +117,7 @@ const OUTPUTS: { [K in OutputName]: Record<string, Renderer<Outputs[K]>> } = {
         {
           metrics: backtestMetrics(b),
           auto_choices: b.choices.map(({ area, choice }) => ({ area_code: area.code, area_name: area.name, ...choice })),
+          ...(b.placements ? { placements: placementBacktestJson(b.placements) } : {}),
         },
         s.toolVersion,
       ),
