@@ -85,6 +85,26 @@ describe('lacproj sufficiency --episodes --scenario', () => {
     expect(sheet.rowCount - 1).toBe(json.records.length);
   });
 
+  it("a scenario's population variant replaces the projection its entrants come from, and is listed as an input", async () => {
+    // ONS's projection falling 15% a year from mid-2022 (rebased to the latest estimate, the fall stays): fewer entrants each year
+    const lines = readFileSync('data/ons-2022-snpp-tower-hamlets-age-0-17.csv', 'utf8').trimEnd().split('\n');
+    const falling = lines.map((line, i) =>
+      i === 0
+        ? line
+        : line
+            .split(',')
+            .map((cell, c) => (c >= 5 ? String(Number(cell) * 0.85 ** (c - 5)) : cell))
+            .join(','),
+    );
+    writeFileSync(join(dir, 'low.csv'), `${falling.join('\n')}\n`);
+    writeFileSync(join(dir, 'low.yaml'), 'name: Fewer children\npopulation: low.csv\n');
+    const json = JSON.parse((await runCli(['sufficiency', ...common, '--scenario', join(dir, 'low.yaml'), '--format', 'json'])).stdout);
+    expect(json.inputs.map((i: { file: string }) => i.file)).toContain(join(dir, 'low.csv'));
+    const total = (records: Row[], year: number) =>
+      records.filter((r) => Number(r.year) === year).reduce((s, r) => s + Number(r.demand), 0);
+    expect(total(json.scenarios[0].records, 2032)).toBeLessThan(total(json.records, 2032) - 1);
+  });
+
   it('refuses --scenario without returns, UASC arrivals with them, and a rule that starts after the last year', async () => {
     const without = await runCli(['sufficiency', '--scenario', stepDown]);
     expect(without.code).toBe(1);
