@@ -178,9 +178,9 @@ describe('a saved commissioning scenario', () => {
       '--simulations',
       '100',
       '--format',
-      'xlsx',
+      'csv',
       '--out',
-      'plan.xlsx',
+      'plan.csv',
     ];
     const first = await runCli([...args, '--manifest', 'plan.json'], { cwd: dir });
     expect(first.code).toBe(0);
@@ -195,7 +195,8 @@ describe('a saved commissioning scenario', () => {
     expect(manifest.options).toMatchObject({ inflation: 0.025, simulations: 100, seed: 1, window: 3, scenario: ['step-down.yaml'] });
     const again = await runCli(['rerun', 'plan.json', '--into', 'again'], { cwd: dir });
     expect(again.stderr).toMatch(/reproduced: 1 output file and stdout are byte-identical to the manifest/);
-    expect(readFileSync(join(dir, 'again', 'plan.xlsx'))).toEqual(readFileSync(join(dir, 'plan.xlsx')));
+    expect(readFileSync(join(dir, 'again', 'plan.csv'), 'utf8')).toBe(readFileSync(join(dir, 'plan.csv'), 'utf8'));
+    expect(readFileSync(join(dir, 'plan.csv'), 'utf8')).toMatch(/^scenario,area_code,/);
     writeFileSync(scenario, readFileSync(scenario, 'utf8').replace('add: 0.2', 'add: 0.3'));
     const changed = await runCli(['rerun', 'plan.json', '--into', 'again-2'], { cwd: dir });
     expect(changed.code).toBe(1);

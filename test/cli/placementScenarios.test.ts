@@ -11,7 +11,7 @@ const dir = mkdtempSync(join(tmpdir(), 'lacproj-placement-scenarios-'));
 const sample = fixture('ssda903-sample');
 const stepDown = 'examples/step-down-homes.yaml';
 const carers = 'examples/in-house-carers.yaml';
-const common = ['--episodes', sample, '--simulations', '300'];
+const common = ['--episodes', sample, '--simulations', '100'];
 type Row = Record<string, string>;
 
 const baselineCsv = await runCli(['sufficiency', ...common, '--format', 'csv']);
