@@ -102,29 +102,36 @@ export function bandIndices(bands: readonly string[] | undefined): number[] {
  * @example adjustRow([0.6, 0.05, 0.15, 0.2], [1], { add: 0.2 }) // [0.4737, 0.25, 0.1184, 0.1579]
  */
 export function adjustRow(row: readonly number[], targets: readonly number[], change: RateChange, instead?: number): number[] {
-  const out = [...row];
+  // plain loops: a scenario changes every row of every simulated path each year
+  const out = row.slice();
   const isTarget = (i: number) => targets.includes(i);
-  const before = sum(targets.map((t) => row[t]!));
+  let before = 0;
+  for (const t of targets) before += row[t]!;
+  let after = 0;
   for (const t of targets) {
     const v = row[t]!;
     const changed = 'factor' in change ? v * change.factor : v + change.add * (before > 0 ? v / before : 1 / targets.length);
     out[t] = Math.min(1, Math.max(0, changed));
+    after += out[t]!;
   }
-  const after = sum(targets.map((t) => out[t]!));
-  if (after >= 1) return out.map((v, i) => (isTarget(i) ? v / after : 0));
+  if (after >= 1) {
+    for (let i = 0; i < out.length; i++) out[i] = isTarget(i) ? out[i]! / after : 0;
+    return out;
+  }
   let rest = 1 - after;
   const balancing = instead !== undefined && !isTarget(instead) ? instead : undefined;
   if (balancing !== undefined) {
     out[balancing] = Math.min(rest, Math.max(0, row[balancing]! + before - after));
     rest -= out[balancing]!;
   }
-  const others = row.map((_, i) => i).filter((i) => !isTarget(i) && i !== balancing);
-  const othersBefore = sum(others.map((i) => row[i]!));
+  let othersBefore = 0;
+  for (let i = 0; i < row.length; i++) if (!isTarget(i) && i !== balancing) othersBefore += row[i]!;
   if (othersBefore > 0) {
-    for (const i of others) out[i] = (row[i]! * rest) / othersBefore;
+    const scale = rest / othersBefore;
+    for (let i = 0; i < row.length; i++) if (!isTarget(i) && i !== balancing) out[i] = row[i]! * scale;
   } else if (rest > 0) {
     // nothing else in the row to scale: what is left goes to `instead`, or the row stays as it was
-    if (balancing === undefined) return [...row];
+    if (balancing === undefined) return row.slice();
     out[balancing]! += rest;
   }
   return out;
@@ -132,13 +139,6 @@ export function adjustRow(row: readonly number[], targets: readonly number[], ch
 
 const applies = (rule: { fromYear?: number; bands?: readonly string[] }, year: number, band: number) =>
   (rule.fromYear === undefined || rule.fromYear <= year) && bandIndices(rule.bands).includes(band);
-
-/** Does the scenario change anything in `year`? (Years before every rule's start are the baseline's.) */
-export function scenarioActs(s: PlacementScenario | undefined, year: number): boolean {
-  if (s === undefined) return false;
-  const rules = [...(s.entryRate ?? []), ...(s.exitShare ?? []), ...(s.moves ?? []), ...(s.entries ?? [])];
-  return rules.some((r) => r.fromYear === undefined || r.fromYear <= year);
-}
 
 /** The move rules of a scenario with its exit-share rules among them (to `left` from every type). */
 function moveRules(s: PlacementScenario): PlacementMoveRule[] {
@@ -148,24 +148,47 @@ function moveRules(s: PlacementScenario): PlacementMoveRule[] {
   return [...exits, ...(s.moves ?? [])];
 }
 
-/**
- * One band's rows of rates (`rows[type]`, K types then LEFT) in `year` under the scenario: the same
- * arrays when no rule acts on the band that year.
- */
-export function adjustBandRates(s: PlacementScenario, rows: readonly (readonly number[])[], band: number, year: number): number[][] {
-  let out = rows as number[][];
+/** One move rule as it acts on one band in one year: the rows it changes, the rates, how, and where the difference goes. */
+export interface MoveStep {
+  from: readonly number[];
+  targets: readonly number[];
+  change: RateChange;
+  instead?: number;
+}
+
+/** The move rules (exit shares among them) acting on each band in `year`, in the file's order: `steps[band]`. */
+export function moveSteps(s: PlacementScenario | undefined, year: number): MoveStep[][] {
+  const steps = DFE_AGE_BANDS.map((): MoveStep[] => []);
+  if (s === undefined) return steps;
   for (const rule of moveRules(s)) {
-    if (!applies(rule, year, band)) continue;
+    if (rule.fromYear !== undefined && rule.fromYear > year) continue;
     const targets = [...new Set(rule.to.flatMap(statesOf))];
     const from =
       rule.from === undefined
         ? CODE_CATEGORIES.map((_, i) => i).filter((i) => !targets.includes(i))
         : [...new Set(rule.from.flatMap(statesOf))].filter((i) => i !== LEFT);
     const instead = rule.instead === undefined ? undefined : statesOf(rule.instead)[0];
-    if (out === rows) out = rows.map((r) => [...r]);
-    for (const s of from) out[s] = adjustRow(out[s]!, targets, rule.change, instead);
+    for (const band of bandIndices(rule.bands)) steps[band]!.push({ from, targets, change: rule.change, instead });
   }
-  return out;
+  return steps;
+}
+
+/**
+ * Every band's rows of rates (`rates[band][type]`, K types then LEFT) with a year's steps applied:
+ * the same arrays for a band no step acts on.
+ */
+export function applyMoveSteps(
+  steps: readonly (readonly MoveStep[])[],
+  rates: readonly (readonly (readonly number[])[])[],
+): (readonly (readonly number[])[])[] {
+  if (steps.every((band) => band.length === 0)) return rates as number[][][];
+  return rates.map((band, b) => {
+    const own = steps[b]!;
+    if (own.length === 0) return band;
+    const out = band.map((row) => [...row]);
+    for (const step of own) for (const from of step.from) out[from] = adjustRow(out[from]!, step.targets, step.change, step.instead);
+    return out;
+  });
 }
 
 /** Every band's rows in `year` under the scenario (the baseline's rows when it is undefined or does not act). */
@@ -174,8 +197,7 @@ export function scenarioRates(
   rates: readonly (readonly (readonly number[])[])[],
   year: number,
 ): (readonly (readonly number[])[])[] {
-  if (s === undefined || !scenarioActs(s, year)) return rates as number[][][];
-  return rates.map((band, b) => adjustBandRates(s, band, b, year));
+  return applyMoveSteps(moveSteps(s, year), rates);
 }
 
 /** Entrants x this factor for band `band` in `year` (the product of the entry-rate rules that act). */

@@ -3,7 +3,7 @@ import { CODE_CATEGORIES } from '../episodes/placementTypes.js';
 import { binomial, gamma, normal, pathRandom, poisson, type Random } from '../stats/random.js';
 import { pathQuantiles, projectionYears, variabilityPath } from '../stats/simulation.js';
 import type { Interval } from '../types.js';
-import { entryFactor, scenarioEntrants, scenarioRates, type PlacementScenario } from './placementScenario.js';
+import { applyMoveSteps, entryFactor, moveSteps, scenarioEntrants, scenarioRates, type PlacementScenario } from './placementScenario.js';
 import { AGES, LEFT, type PlacementTransitionParameters } from './placementTransitions.js';
 
 /**
@@ -175,6 +175,7 @@ export function projectPlacementTransitions(
 
   // where entrants are placed, year by year (the same every year without entry rules)
   const baseEntrants = entrantCells(p);
+  const stepsByYear = years.map((year) => moveSteps(scenario, year));
   const entrantsByYear = years.map((year) =>
     scenario?.entries?.length ? entrantCells(p, scenarioEntrants(scenario, p, year)) : baseEntrants,
   );
@@ -188,7 +189,7 @@ export function projectPlacementTransitions(
     populations.forEach((population, y) => {
       const factor = nextYear();
       const next = Array.from({ length: AGES }, () => new Array<number>(K).fill(0));
-      const yearRates = scenarioRates(scenario, rates, years[y]!).map((band) => band.map((row) => shocked(row, factor.exits)));
+      const yearRates = applyMoveSteps(stepsByYear[y]!, rates).map((band) => band.map((row) => shocked(row, factor.exits)));
       for (let a = 0; a + 1 < AGES; a++) {
         const band = yearRates[bandOf[a]!]!;
         for (let s = 0; s < K; s++) {
