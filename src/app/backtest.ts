@@ -4,14 +4,14 @@ import { autoForecasts } from '../model/evaluation/auto.js';
 import { rollingForecasts, type Forecast } from '../model/evaluation/backtest.js';
 import { metricsTable, type AreaForecast, type MetricsRow } from '../model/evaluation/metrics.js';
 import { SIZE_BANDS } from '../model/methods/recommended.js';
-import { alignPopulation } from '../model/population/rebase.js';
 import type { AutoChoice, MethodParameters, RecommendedInputs } from '../model/projection/types.js';
 import { AUTO_CANDIDATES, BASE_METHOD_NAMES, METHOD_NAMES, type Area, type AreaHistory, type MethodName } from '../model/types.js';
 import type { RunContext } from './context.js';
 import { forEachArea, historyOf, loadInputs, type InputOptions, type LoadedInputs } from './inputs.js';
 import { projectionOptionsFrom } from './parameters.js';
-import { populationOf } from './population.js';
+import { knownPopulation } from './population.js';
 import { recommendedContext } from './regions.js';
+import { placementBacktestFor, type PlacementBacktestRun } from './placementBacktest.js';
 import { loadReturns, otherCouncil, type CouncilReturns } from './returns.js';
 
 /**
@@ -57,13 +57,7 @@ export function backtestArea(
   const fitted = BASE_METHOD_NAMES.filter(
     (m) => m === 'naive' || settings.methods.includes(m) || (settings.methods.includes('auto') && AUTO_CANDIDATES.includes(m)),
   );
-  // Population as known: estimates only; a projection is not what later happened.
-  const population = populationOf(context, inputs, area, 'ratio');
-  const estimates = new Map(
-    [...population.aligned.series.values()].filter((p) => p.kind === 'estimate').map((p) => [p.midYear, p.population0to17]),
-  );
-  // Band shares (age structure) are kept: the flow methods need band populations.
-  const known = { ...alignPopulation(estimates, undefined, 'none'), bandShares: population.aligned.bandShares };
+  const known = knownPopulation(context, inputs, area);
   const rolling = rollingForecasts(history, known, {
     horizon: settings.horizon,
     populationAsOf: settings.populationAsOf,
@@ -109,6 +103,8 @@ export interface BacktestRun {
   choices: { area: Area; choice: AutoChoice }[];
   /** Area-origins left out for too little history. */
   skipped: number;
+  /** With --episodes: placements by type from the council's own returns (transitions against the fixed mix). */
+  placements?: PlacementBacktestRun;
 }
 
 export const areaKey = (area: Area) => `${area.code}|${area.dfeCode ?? ''}|${area.name}`;
@@ -159,6 +155,10 @@ export async function backtestAreas(context: RunContext, settings: BacktestRunSe
         a.forecast.origin - b.forecast.origin ||
         a.forecast.year - b.forecast.year,
     );
+  const origins = [...new Set(tagged.map((f) => f.origin))].sort((a, b) => a - b);
+  const placements = returns
+    ? placementBacktestFor(context, inputs, results[0]!.area, returns, settings, origins, results[0]!.forecasts)
+    : undefined;
   return {
     inputs,
     results,
@@ -167,8 +167,9 @@ export async function backtestAreas(context: RunContext, settings: BacktestRunSe
     byArea: rows.filter((r) => r.areaKey !== null),
     areasByKey: new Map(results.map((r) => [areaKey(r.area), r.area])),
     forecasts,
-    origins: [...new Set(tagged.map((f) => f.origin))].sort((a, b) => a - b),
+    origins,
     choices: results.flatMap((r) => (r.latestChoice ? [{ area: r.area, choice: r.latestChoice }] : [])),
     skipped: results.reduce((s, r) => s + r.skippedOrigins, 0),
+    ...(placements ? { placements } : {}),
   };
 }

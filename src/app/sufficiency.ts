@@ -20,6 +20,8 @@ import { localityByYear, projectLocality, publishedCounts } from '../model/suffi
 import { formatNumber } from '../report/format.js';
 import type { Area } from '../model/types.js';
 import type { AreaReport } from '../report/model.js';
+import type { ScenarioFile } from '../io/scenario.js';
+import type { AreaScenarioReports } from '../report/placementScenarios.js';
 import type { DemandBasis, SufficiencyReport } from '../report/sufficiency.js';
 import type { RunContext } from './context.js';
 import { forEachArea, historyOf, loadInputs, type InputOptions, type LoadedInputs } from './inputs.js';
@@ -35,12 +37,15 @@ import {
 } from './placements.js';
 import { extensionFrom, populationOf } from './population.js';
 import { recommendedContext } from './regions.js';
+import { readScenarioFiles } from './placementScenarios.js';
 import { sufficiencyFromReturns } from './sufficiencyReturns.js';
 
 export interface SufficiencySettings extends InputOptions, Omit<ProjectionSettings, 'baseYear'>, Omit<PlacementOptions, 'window'> {
   inflation: number;
   episodes?: string[];
   includeShortBreaks?: boolean;
+  /** Scenario files changing the placement transitions (with --episodes). */
+  scenario?: string[];
 }
 
 /** Placements by type, gap and costs for every selected area, with what they were made from. */
@@ -49,27 +54,47 @@ export interface SufficiencyRun {
   reports: SufficiencyReport[];
   /** The moves between placement types estimated from SSDA903 returns (with --episodes). */
   transitions?: PlacementTransitionParameters[];
+  /** Each scenario's placements beside the baseline (with --episodes and --scenario), and the files as read. */
+  scenarios?: AreaScenarioReports[];
+  scenarioFiles?: ScenarioFile[];
 }
 
 export async function sufficiencyAreas(context: RunContext, settings: SufficiencySettings): Promise<SufficiencyRun> {
   if (settings.episodes && (settings.placements || settings.mix)) {
     throw new UsageError('--placements and --mix set a fixed placement mix: with --episodes the placement types come from the returns');
   }
+  if (settings.scenario && settings.scenario.length > 0 && !settings.episodes) {
+    throw new UsageError(
+      '--scenario changes the moves between placement types measured from SSDA903 returns: give them with --episodes (lacproj scenario projects the totals without returns)',
+    );
+  }
+  const scenarioFiles = readScenarioFiles(context, settings.scenario ?? []);
   const inputs = loadInputs(context, settings, settings);
   const files = readPlacementFiles(context, { ...settings, window: settings.window });
   if (settings.episodes) {
-    const fromReturns = await sufficiencyFromReturns(context, { ...settings, episodes: settings.episodes }, inputs, files, (area) =>
-      files.capacity
-        ? joinedRowsFor(
-            files.capacity,
-            area,
-            inputs,
-            (r) => r.places,
-            (r, places) => ({ ...r, places }),
-          )
-        : undefined,
+    const fromReturns = await sufficiencyFromReturns(
+      context,
+      { ...settings, episodes: settings.episodes },
+      inputs,
+      files,
+      (area) =>
+        files.capacity
+          ? joinedRowsFor(
+              files.capacity,
+              area,
+              inputs,
+              (r) => r.places,
+              (r, places) => ({ ...r, places }),
+            )
+          : undefined,
+      scenarioFiles,
     );
-    return { inputs, reports: fromReturns.reports, transitions: fromReturns.transitions };
+    return {
+      inputs,
+      reports: fromReturns.reports,
+      transitions: fromReturns.transitions,
+      ...(fromReturns.scenarios ? { scenarios: fromReturns.scenarios, scenarioFiles } : {}),
+    };
   }
   const lacking = inputs.selected.filter((area) => fixedMixFor(files, area, inputs) === undefined);
   if (lacking.length > 0) throw missingPlacements(lacking, inputs.selected.length, settings.placements);

@@ -65,7 +65,7 @@ Examples:
     new Option('--per-area', "show each area's metrics in the table, not only the pool"),
     new Option(
       '--episodes <path>',
-      'SSDA903 returns (folder or files; repeatable): flow is fitted on the periods of care known at each origin, from the first return',
+      'SSDA903 returns (folder or files; repeatable): flow is fitted on the periods of care known at each origin, from the first return; placements by type are backtested too (transitions against the fixed mix)',
     ).argParser(collect),
     includeShortBreaksOption(),
     noColorOption(),
@@ -93,6 +93,7 @@ Examples:
       horizon: options.horizon,
       choices: run.choices,
       skipped: run.skipped,
+      ...(run.placements ? { placements: run.placements } : {}),
     };
     if (options.forecasts) write(env, options.forecasts, SIDE_OUTPUTS.forecasts(run));
     if (options.metrics) write(env, options.metrics, SIDE_OUTPUTS.metrics(output));

@@ -94,7 +94,7 @@ export function yearList(value: string): number[] {
 export function manifestOption(): Option {
   return new Option(
     '--manifest <file>',
-    'also write a JSON record of the run (command, inputs and outputs with SHA-256, seed) that "lacproj rerun FILE" repeats and checks byte for byte',
+    'also write a JSON record of the run (command, options as used, inputs and outputs with SHA-256, seed) that "lacproj rerun FILE" repeats and checks byte for byte',
   );
 }
 

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runParameters } from '../app/parameters.js';
+import { describeScenarioFiles } from '../app/placementScenarios.js';
 import { sufficiencyAreas, type SufficiencySettings } from '../app/sufficiency.js';
 import { UsageError } from '../errors.js';
 import { METHOD_NAMES, type MethodName } from '../model/types.js';
@@ -43,7 +44,11 @@ export function sufficiencyCommand(env: CommandEnv): Command {
       'Turn a projection into placements by type (the recent mix, or --mix), set them against the places ' +
         'available (--capacity) and cost them (--costs, --inflation): tables, CSV, JSON or an xlsx workbook.',
     )
-    .addHelpText('after', '\nExample:\n  lacproj sufficiency --capacity places.csv --format xlsx --out sufficiency.xlsx');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  lacproj sufficiency --capacity places.csv --format xlsx --out sufficiency.xlsx\n' +
+        '  lacproj sufficiency --episodes returns/ --scenario examples/step-down-homes.yaml (placement scenarios: README, "Placement scenarios")',
+    );
   for (const option of [
     ...inputOptions(),
     ...methodParameterOptions(),
@@ -59,6 +64,10 @@ export function sufficiencyCommand(env: CommandEnv): Command {
       "SSDA903 returns (folder or files; repeatable): placement types then come from transitions between types by age band in the returns, not a fixed mix; the base year becomes the latest return's",
     ).argParser(collect),
     includeShortBreaksOption(),
+    new Option(
+      '--scenario <file>',
+      'with --episodes, a scenario file (YAML or JSON) changing moves, exits and entrants by age band and placement type; repeat to compare several beside the baseline',
+    ).argParser(collect),
     new Option('--transitions <file>', 'with --episodes, write the estimated yearly rates as CSV: age_band,from,to,rate,count'),
     noColorOption(),
     manifestOption(),
@@ -71,7 +80,7 @@ export function sufficiencyCommand(env: CommandEnv): Command {
       throw new UsageError('--transitions writes the rates estimated from SSDA903 returns: give them with --episodes');
     }
     const context = env.context();
-    const { reports, transitions } = await sufficiencyAreas(context, options);
+    const { reports, transitions, scenarios, scenarioFiles } = await sufficiencyAreas(context, options);
     const mixes = [...new Set(reports.map((r) => mixByAgeUsed(r.basis)).filter((m): m is string => m !== undefined))];
     // The CSV's columns cannot say which mix made its shares: a note on stderr does.
     if (options.format === 'csv' && mixes.length > 0) {
@@ -86,10 +95,12 @@ export function sufficiencyCommand(env: CommandEnv): Command {
       inflation: options.inflation,
       episodes: options.episodes ?? null,
       includeShortBreaks: options.includeShortBreaks ?? false,
+      scenario: options.scenario ?? null,
     });
     if (options.transitions !== undefined && transitions) write(env, options.transitions, SIDE_OUTPUTS.transitions(transitions[0]!));
     const header = { command: 'sufficiency', parameters, inputs: context.inputs, notes: mixes.map((m) => `placement types: ${m}`) };
-    await emit(env, 'sufficiency', options.format, { header, reports, transitions, settings: options }, options);
+    const beside = scenarios ? { scenarios: { areas: scenarios, files: describeScenarioFiles(scenarioFiles ?? []) } } : {};
+    await emit(env, 'sufficiency', options.format, { header, reports, transitions, settings: options, ...beside }, options);
   });
   return command;
 }

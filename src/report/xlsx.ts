@@ -21,6 +21,12 @@ export interface WorkbookContext {
   toolVersion: string;
   /** Fonts the charts are drawn with (PNG images in the Charts sheet). */
   fonts: Pick<PngOptions, 'fontFiles' | 'fontFamily'>;
+  /** Further sheets (placement scenarios), after Costs. */
+  extraSheets?: readonly {
+    name: string;
+    columns: { header: string; key: string; width: number; numFmt?: string }[];
+    rows: readonly object[];
+  }[];
 }
 
 /**
@@ -216,6 +222,7 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
       annual_cost_upper80: { formula: `E${row}*F${row}*G${row}`, result: annualUpper },
     })),
   );
+  for (const extra of context.extraSheets ?? []) addSheet(workbook, extra.name, extra.columns, extra.rows);
   addSheet(
     workbook,
     'Assumptions',
