@@ -11,7 +11,7 @@ import {
   noColorOption,
   outOption,
 } from './options.js';
-import { emit, type CommandEnv } from './run.js';
+import { emit, formatFor, type CommandEnv } from './run.js';
 
 export function scenarioCommand(env: CommandEnv): Command {
   const command = new Command('scenario')
@@ -50,6 +50,7 @@ Example:
   ])
     command.addOption(option);
   command.action(async (options: ScenarioSettings & { format: string; out?: string }) => {
+    options.format = formatFor(command, 'scenario', options);
     const context = env.context();
     const { scenarios, runs } = scenarioRuns(context, options);
     const header = { command: 'scenario', parameters: runParameters({ ...options, methods: ['flow'] }), inputs: context.inputs, notes: [] };

@@ -168,6 +168,33 @@ export function formatsOf(name: OutputName): string[] {
   return Object.keys(OUTPUTS[name]);
 }
 
+/** The formats a file's extension names (`.txt`: any text, a table by default). */
+const EXTENSION_FORMATS: Readonly<Record<string, readonly string[]>> = {
+  csv: ['csv'],
+  json: ['json'],
+  xlsx: ['xlsx'],
+  svg: ['svg'],
+  png: ['png'],
+  html: ['html'],
+  htm: ['html'],
+  txt: ['table', 'text', 'csv', 'json'],
+};
+
+/**
+ * What an output file's name says about its format: the formats its extension names, and the one
+ * of them this output is written in by default; undefined for a name without a known extension
+ * (`-`, `/dev/null`, `projection`).
+ */
+export function extensionFormats(
+  name: OutputName,
+  path: string,
+): { extension: string; formats: readonly string[]; default?: string } | undefined {
+  const extension = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
+  const formats = extension === undefined ? undefined : EXTENSION_FORMATS[extension];
+  if (formats === undefined) return undefined;
+  return { extension: extension!, formats, default: formats.find((f) => formatsOf(name).includes(f)) };
+}
+
 /** Render one command's result in one format. */
 export async function renderOutput<K extends OutputName>(
   name: K,
