@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, InsufficientDataError } from '../errors.js';
 import { parseScenario, type ScenarioFile } from '../io/scenario.js';
 import { describeArea } from '../model/areas/matching.js';
 import type { FlowParameters } from '../model/methods/flow.js';
@@ -10,6 +10,7 @@ import type { RunContext } from './context.js';
 import { forEachArea, historyOf, loadInputs, type InputOptions, type LoadedInputs } from './inputs.js';
 import { projectionOptionsFrom, type ProjectionSettings } from './parameters.js';
 import { extensionFrom, populationOf, populationWithVariant } from './population.js';
+import { recommendedContext } from './regions.js';
 
 export interface ScenarioSettings extends InputOptions, Omit<ProjectionSettings, 'methods' | 'baseYear'> {
   scenario: string[];
@@ -50,10 +51,28 @@ export function scenarioRuns(context: RunContext, settings: ScenarioSettings): S
   });
   const inputs = loadInputs(context, settings, settings);
   const projection = { ...projectionOptionsFrom(settings), methods: ['flow'] as const, toYear: settings.to };
+  const recommendedFor = recommendedContext(
+    context,
+    inputs.allAreas,
+    inputs.historyFiles.map((f) => f.source),
+  );
   const runs = forEachArea(context, inputs, (area): ScenarioRun => {
     const history = historyOf(inputs, area);
     const population = populationOf(context, inputs, area, settings.rebase, extensionFrom(settings));
     const baseline = projectArea(history, population.aligned, projection);
+    // The headline sufficiency and report lead with: each scenario's effect is scaled onto it.
+    let recommended: ScenarioRun['recommended'];
+    try {
+      const headline = projectArea(history, population.aligned, {
+        ...projection,
+        methods: ['recommended'],
+        recommended: recommendedFor(area),
+      });
+      recommended = headline.methods[0];
+    } catch (err) {
+      if (!(err instanceof InsufficientDataError)) throw err;
+      recommended = { unavailable: err.message };
+    }
     const flow = baseline.methods[0]!.assumptions;
     if (flow.method === 'flow' && 'flow' in flow) {
       for (const s of scenarios) requireEffect(s, flow.flow.parameters, baseline.baseYear + 1, baseline.toYear, area);
@@ -61,6 +80,7 @@ export function scenarioRuns(context: RunContext, settings: ScenarioSettings): S
     return {
       area,
       baseline,
+      recommended,
       scenarios: scenarios.map((s) => {
         const variant = s.populationFiles
           ? populationWithVariant(

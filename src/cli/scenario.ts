@@ -11,6 +11,7 @@ import {
   noColorOption,
   outOption,
 } from './options.js';
+import { SIDE_OUTPUTS } from '../report/outputs.js';
 import { emit, formatFor, type CommandEnv } from './run.js';
 
 export function scenarioCommand(env: CommandEnv): Command {
@@ -55,6 +56,9 @@ Example:
     const { scenarios, runs } = scenarioRuns(context, options);
     const header = { command: 'scenario', parameters: runParameters({ ...options, methods: ['flow'] }), inputs: context.inputs, notes: [] };
     const described = scenarios.map((s) => ({ file: s.source, description: s.description ?? null, ...s.scenario }));
+    // The CSV's rows are flow's alone: what they are, and where the headline's figures are, on stderr.
+    if (options.format === 'csv')
+      for (const run of runs) env.io.stderr(`note: ${SIDE_OUTPUTS.scenarioNote(run)} (in the table and JSON)\n`);
     await emit(env, 'scenario', options.format, { header, runs, scenarios: described }, options);
   });
   return command;

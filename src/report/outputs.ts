@@ -13,7 +13,14 @@ import { renderHtmlReport, type HtmlReportInput } from './html.js';
 import { jsonDocument, projectionJson, snakeCaseKeys, type RunHeader } from './json.js';
 import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from './model.js';
 import { renderPng, type PngOptions } from './png.js';
-import { renderScenarioTable, SCENARIO_COLUMNS, scenarioRecords, type ScenarioRun } from './scenario.js';
+import {
+  renderScenarioTable,
+  SCENARIO_COLUMNS,
+  scaledRecords,
+  scenarioBaselineNote,
+  scenarioRecords,
+  type ScenarioRun,
+} from './scenario.js';
 import type { RunSettings } from './settings.js';
 import { renderTable } from './table.js';
 import { localityRecords, renderSufficiencyTable, SUFFICIENCY_COLUMNS, sufficiencyRecords, type SufficiencyReport } from './sufficiency.js';
@@ -105,7 +112,15 @@ const OUTPUTS: { [K in OutputName]: Record<string, Renderer<Outputs[K]>> } = {
     table: ({ runs }, s) => renderScenarioTable(runs, { width: s.width }),
     csv: ({ runs }) => renderCsv(SCENARIO_COLUMNS, scenarioRecords(runs)),
     json: ({ header, runs, scenarios }, s) =>
-      jsonDocument(header, { scenarios: snakeCaseKeys(scenarios), records: scenarioRecords(runs) }, s.toolVersion),
+      jsonDocument(
+        { ...header, notes: [...header.notes, ...runs.map(scenarioBaselineNote)] },
+        {
+          scenarios: snakeCaseKeys(scenarios),
+          records: scenarioRecords(runs),
+          scaled_onto_recommended: scaledRecords(runs, { rounded: true }),
+        },
+        s.toolVersion,
+      ),
   },
   sufficiency: {
     table: ({ reports, transitions }, s) => {
@@ -220,6 +235,7 @@ export const SIDE_OUTPUTS = {
   metrics: (b: BacktestOutput) => renderCsv(METRICS_COLUMNS, backtestMetrics(b)),
   transitions: (t: PlacementTransitionParameters) => renderTransitionsCsv(t),
   survivalSvg: (summary: EpisodeSummary) => renderSurvivalSvg(summary),
+  scenarioNote: (run: ScenarioRun) => scenarioBaselineNote(run),
 };
 
 function renderProjectionTable(reports: readonly AreaReport[], s: RenderSettings): string {
