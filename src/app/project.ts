@@ -1,6 +1,9 @@
 import { UsageError } from '../errors.js';
 import { projectWithAuto } from '../model/evaluation/auto.js';
-import { showCountedYearsAsHistory } from '../model/projection/afterReturns.js';
+import { lastObservedCount } from '../model/methods/naive.js';
+import { flowFromReturns, showCountedYearsAsHistory } from '../model/projection/afterReturns.js';
+import type { AreaProjection } from '../model/projection/types.js';
+import type { BaseMethodName } from '../model/types.js';
 import type { AreaReport } from '../report/model.js';
 import type { RunContext } from './context.js';
 import { forEachArea, historyOf, loadInputs, type InputOptions, type LoadedInputs } from './inputs.js';
@@ -47,7 +50,7 @@ export async function projectAreas(context: RunContext, settings: ProjectSetting
     const population = populationOf(context, inputs, area, settings.rebase, extensionFrom(settings));
     const parameters = projectionOptionsFrom(settings);
     const history = historyOf(inputs, area);
-    let projection = projectWithAuto(history, population.aligned, {
+    const options = {
       ...parameters,
       flow: { ...parameters.flow, care: returns?.care },
       // The regional files are read only for the recommended method (start-up, bench/README.md).
@@ -55,15 +58,34 @@ export async function projectAreas(context: RunContext, settings: ProjectSetting
       methods: settings.methods,
       // The default run leaves out, with a warning, what the data cannot support (a new council's one
       // year of history, flow without starts and ceased); methods asked for by name must fit.
-      optional: settings.defaultMethods ? ['avg3', 'trend', 'naive', 'flow'] : [],
+      optional: settings.defaultMethods ? ['avg3', 'trend', 'naive', 'flow'] : ([] as BaseMethodName[]),
       baseYear: returns?.care.lastYear ?? settings.baseYear,
       toYear: settings.to,
-    });
+    } satisfies Parameters<typeof projectWithAuto>[2];
+    let projection: AreaProjection;
+    const others = settings.methods.filter((m) => m !== 'flow');
+    const published = returns && settings.baseYear === undefined ? lastObservedCount(history.years).year : undefined;
+    if (returns && others.length > 0 && published !== undefined && published > returns.care.lastYear) {
+      // Returns are for the flow (and placements), not the headline: a later published count is the
+      // base of every other method, and flow with durations starts from the latest return. (Flow
+      // alone starts from the latest return, the later published years shown as history.)
+      const main = projectWithAuto(history, population.aligned, {
+        ...options,
+        methods: others,
+        flow: parameters.flow,
+        baseYear: undefined,
+      });
+      projection = settings.methods.includes('flow')
+        ? flowFromReturns(main, projectWithAuto(history, population.aligned, { ...options, methods: ['flow'] }), settings.methods)
+        : main;
+    } else {
+      projection = projectWithAuto(history, population.aligned, options);
+      if (returns) projection = showCountedYearsAsHistory(projection);
+    }
     if (returns) {
       // in the output itself (table, JSON), not only on stderr
       const warning = otherCouncil(returns, history);
       if (warning) projection.warnings.push(warning);
-      projection = showCountedYearsAsHistory(projection);
     }
     return { projection, population };
   });

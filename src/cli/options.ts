@@ -261,7 +261,7 @@ export function projectionOptions(): Option[] {
     ...horizonOptions(),
     new Option(
       '--episodes <path>',
-      "SSDA903 returns (folder or files; repeatable): flow then uses exit hazards by time in care; the base year becomes the latest return's",
+      'SSDA903 returns (folder or files; repeatable): flow then uses exit hazards by time in care, from the latest return; the other methods start from the latest published count',
     ).argParser(collect),
     includeShortBreaksOption(),
   ];

@@ -6,7 +6,14 @@ import { describeArea } from '../model/areas/matching.js';
 import { describeChoices, FORECAST_COLUMNS, forecastRecords, METRICS_COLUMNS, metricsRecords, renderBacktestTable } from './backtest.js';
 import { renderChartSvg, renderTextChart } from './chart.js';
 import { renderCsv } from './csv.js';
-import { EPISODE_COUNT_COLUMNS, episodeRecords, renderEpisodeTable, renderSurvivalSvg, type EpisodeSummary } from './episodes.js';
+import {
+  EPISODE_COUNT_COLUMNS,
+  episodeRecords,
+  publishedWarning,
+  renderEpisodeTable,
+  renderSurvivalSvg,
+  type EpisodeSummary,
+} from './episodes.js';
 import { renderExplain } from './explain.js';
 import { renderFlowDetail } from './flow.js';
 import { renderHtmlReport, type HtmlReportInput } from './html.js';
@@ -163,6 +170,7 @@ const OUTPUTS: { [K in OutputName]: Record<string, Renderer<Outputs[K]>> } = {
           short_breaks: summary.shortBreaks,
           records: episodeRecords(summary),
           published: summary.published ?? null,
+          warnings: summary.published && publishedWarning(summary.published) ? [publishedWarning(summary.published)] : [],
           problems: summary.problems,
         },
         s.toolVersion,
