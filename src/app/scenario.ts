@@ -97,6 +97,7 @@ export function scenarioRuns(context: RunContext, settings: ScenarioSettings): S
           name: s.scenario.name,
           description: s.description,
           source: s.source,
+          rules: s.scenario,
           projection: projectArea(history, variant, { ...projection, flow: { ...projection.flow, scenario: s.scenario } }),
         };
       }),

@@ -187,9 +187,10 @@ function byAgeDemand(
   let projected: AgeStructure | undefined;
   let unprojected = '';
   if (fitted?.method !== 'flow' || !('flow' in fitted)) {
-    unprojected = run.warnings.find((w) => w.startsWith('flow left out')) ?? 'the flow model could not run';
+    unprojected = run.warnings.find((w) => w.startsWith('flow (inflow/outflow) left out')) ?? 'the flow model could not run';
   } else if (fitted.flow.parameters.mode !== 'bands') {
-    unprojected = 'the flow model ran on totals (no counts by age band (--history-by-age) for the years it averages)';
+    const lacking = fitted.flow.parameters.bandsLacking;
+    unprojected = `the flow model ran on totals (${lacking ?? 'no counts by age band (--history-by-age) for the years it averages'})`;
   } else {
     projected = flowAgeStructure(fitted.flow.detail);
     const lacking = years.filter((y) => !projected!.byYear.has(y));

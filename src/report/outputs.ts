@@ -26,6 +26,7 @@ import {
   scaledRecords,
   scenarioBaselineNote,
   scenarioRecords,
+  scenarioRuleNotes,
   type ScenarioRun,
 } from './scenario.js';
 import type { RunSettings } from './settings.js';
@@ -120,7 +121,7 @@ const OUTPUTS: { [K in OutputName]: Record<string, Renderer<Outputs[K]>> } = {
     csv: ({ runs }) => renderCsv(SCENARIO_COLUMNS, scenarioRecords(runs)),
     json: ({ header, runs, scenarios }, s) =>
       jsonDocument(
-        { ...header, notes: [...header.notes, ...runs.map(scenarioBaselineNote)] },
+        { ...header, notes: [...header.notes, ...runs.flatMap((r) => [...scenarioRuleNotes(r), scenarioBaselineNote(r)])] },
         {
           scenarios: snakeCaseKeys(scenarios),
           records: scenarioRecords(runs),

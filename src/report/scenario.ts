@@ -1,5 +1,6 @@
 import { describeArea } from '../model/areas/matching.js';
 import type { AreaProjection, MethodProjection } from '../model/projection/types.js';
+import type { FlowScenario } from '../model/methods/flow.js';
 import { baselineUascArrivals } from '../model/methods/flowSimulation.js';
 import { formatNumber, round } from './format.js';
 import { DEFAULT_WIDTH, plainTable, tableText, wrapText, type WidthOptions } from './plain-table.js';
@@ -14,7 +15,7 @@ export interface ScenarioRun {
    * there is none: each scenario's effect on flow is scaled onto it.
    */
   recommended?: MethodProjection | { unavailable: string };
-  scenarios: { name: string; description?: string; source: string; projection: AreaProjection }[];
+  scenarios: { name: string; description?: string; source: string; projection: AreaProjection; rules?: FlowScenario }[];
 }
 
 export const SCENARIO_COLUMNS = ['scenario', ...PROJECTION_COLUMNS] as const;
@@ -99,6 +100,45 @@ export function scenarioBaselineNote(run: ScenarioRun): string {
   );
 }
 
+/**
+ * How the baseline holds UASC and how each scenario's rules act where the model cannot take them
+ * literally: UASC arrivals where UASC are inside the flows (the difference from the arrivals the
+ * latest published count implies), an entry rule naming bands on all children 0-17 (their share
+ * of the starts).
+ */
+export function scenarioRuleNotes(run: ScenarioRun): string[] {
+  const fitted = flowOf(run.baseline).assumptions;
+  if (fitted.method !== 'flow' || !('flow' in fitted)) return [];
+  const p = fitted.flow.parameters;
+  const notes: string[] = [];
+  const asksUasc = run.scenarios.some((s) => s.rules?.uascArrivals !== undefined);
+  if (p.uasc.separated) {
+    notes.push(
+      `baseline: UASC held at ${formatNumber(p.uasc.held, 1)} (the recent average), as if ${formatNumber(baselineUascArrivals(p), 1)} arrived a year ` +
+        `and a share ${formatNumber(p.uasc.exitShare, 2)} left (a uasc_arrivals factor multiplies those arrivals)`,
+    );
+  } else if (asksUasc && p.uasc.latest) {
+    notes.push(
+      `baseline: UASC are inside the flows (their count is suppressed in a year the model needs); the latest published count, ${formatNumber(p.uasc.latest.count)} in ${p.uasc.latest.year}, ` +
+        `implies ${formatNumber(baselineUascArrivals(p), 1)} arriving a year at a share ${formatNumber(p.uasc.exitShare, 2)} leaving: a uasc_arrivals rule adds the difference ` +
+        'between its arrivals and those, as a cohort of its own leaving at that share (a factor multiplies those arrivals)',
+    );
+  }
+  if (p.mode === 'totals' && p.startShares) {
+    for (const s of run.scenarios) {
+      for (const rule of s.rules?.entryRate ?? []) {
+        if (rule.bands === undefined) continue;
+        const share = rule.bands.reduce((sum, b) => sum + (p.startShares![b] ?? 0), 0);
+        notes.push(
+          `${s.name}: on all children 0-17 (no counts in care by age band), its entry rule for ${rule.bands.join(', ')} acts on their ` +
+            `${formatNumber(share * 100, 0)}% of the starts (the starts by age band of the years flow averages): entry rate x ${formatNumber(1 + share * (rule.factor - 1), 3)}`,
+        );
+      }
+    }
+  }
+  return notes;
+}
+
 /** Side by side: the baseline and each scenario's point value and 80% range per year. */
 export function renderScenarioTable(runs: readonly ScenarioRun[], { width = DEFAULT_WIDTH }: WidthOptions = {}): string {
   const out: string[] = [];
@@ -121,18 +161,7 @@ export function renderScenarioTable(runs: readonly ScenarioRun[], { width = DEFA
     out.push(...wrapText(`${describeArea(run.area)}: children looked after on 31 March by scenario (flow method, 80% range)`, width), '');
     out.push(tableText(table), '');
     const last = years.at(-1)!;
-    const baseline = flowOf(run.baseline).assumptions;
-    if (baseline.method === 'flow' && 'flow' in baseline && baseline.flow.parameters.uasc.separated) {
-      const p = baseline.flow.parameters;
-      out.push(
-        ...wrapText(
-          `baseline: UASC held at ${formatNumber(p.uasc.held, 1)} (the recent average), as if ${formatNumber(baselineUascArrivals(p), 1)} arrived a year ` +
-            `and a share ${formatNumber(p.uasc.exitShare, 2)} left (a uasc_arrivals factor multiplies those arrivals)`,
-          width,
-          '  ',
-        ),
-      );
-    }
+    for (const note of scenarioRuleNotes(run)) out.push(...wrapText(note, width, '  '));
     for (const s of run.scenarios) {
       const y = flowOf(s.projection).years.at(-1)!;
       const change = y.cla - last.cla;

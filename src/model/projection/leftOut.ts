@@ -1,5 +1,5 @@
 import type { ObservedRate } from '../population/rates.js';
-import type { AreaHistory, BaseMethodName } from '../types.js';
+import { yearsInWords, type AreaHistory, type BaseMethodName } from '../types.js';
 
 /**
  * Why a method the default run leaves out could not be fitted, in a user's words: what the method
@@ -14,19 +14,6 @@ const LABELS: Readonly<Record<BaseMethodName, string>> = {
   naive: 'naive (last count)',
   flow: 'flow (inflow/outflow)',
 };
-
-/** `2022`, `2020-2022`, `2015, 2017-2019`: years in runs. */
-export function yearsInWords(years: readonly number[]): string {
-  const sorted = [...new Set(years)].sort((a, b) => a - b);
-  const runs: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    runs.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
-    i = j + 1;
-  }
-  return runs.join(', ');
-}
 
 const has = (what: string, years: readonly number[]) =>
   years.length === 0 ? `no year with ${what}` : `${what} for ${yearsInWords(years)}`;

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { alignPopulation } from '../../../src/model/population/rebase.js';
-import { yearsInWords } from '../../../src/model/projection/leftOut.js';
 import { projectArea } from '../../../src/model/projection/project.js';
 import { DEFAULT_PROJECTION_OPTIONS } from '../../../src/model/projection/types.js';
-import type { AreaHistory } from '../../../src/model/types.js';
+import { yearsInWords, type AreaHistory } from '../../../src/model/types.js';
 
 // North Northamptonshire (E06000061, 940) in data/england/cla-history-2010-2022.csv: created in
 // April 2021, one count (525 on 31 March 2022) and ONS estimates for mid-2021 on (79,186, 79,966).
