@@ -1,7 +1,7 @@
 import { InputReader } from '../io/load.js';
 import { DEFAULT_LIMITS, type Limits } from '../io/limits.js';
 import type { ReadOptions } from '../io/table.js';
-import { BundledData } from './bundled.js';
+import { BundledData, bundledCoverage } from './bundled.js';
 
 /** An input file as JSON output and manifests describe it: what it was read for, and its layout. */
 export interface InputDescription {
@@ -9,6 +9,8 @@ export interface InputDescription {
   file: string;
   layout: string;
   sha256: string;
+  /** For a bundled data file: what it holds and the last year it reaches (`BUNDLED_COVERAGE`). */
+  bundled?: string;
 }
 
 /** Where a run's notes and warnings go (stderr in the CLI; a list in tests). */
@@ -97,7 +99,10 @@ export function createRunContext(options: RunContextOptions = {}): RunContext {
     },
     progress: options.progress ?? (() => noProgress),
     describeInput(input) {
-      if (!inputs.some((i) => i.file === input.file && i.role === input.role)) inputs.push(input);
+      if (inputs.some((i) => i.file === input.file && i.role === input.role)) return;
+      const read = reader.read.find((r) => r.path === input.file);
+      const bundled = read === undefined ? undefined : bundledCoverage(read.realPath);
+      inputs.push(bundled === undefined ? input : { ...input, bundled });
     },
   };
   return context;

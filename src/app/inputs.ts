@@ -15,7 +15,7 @@ import { isCouncil } from '../model/areas/regions.js';
 import { sumDistricts } from '../model/population/districts.js';
 import type { Area, AreaHistory } from '../model/types.js';
 import { inputNotes, joinedNote, skippedAreasWarning } from '../report/inputNotes.js';
-import { bundled } from './bundled.js';
+import { bundled, inputFiles } from './bundled.js';
 import type { RunContext } from './context.js';
 
 /** The history and population files of a run, and which areas it projects. */
@@ -65,12 +65,14 @@ export function loadInputs(
   work: { simulations?: number; to?: number; baseYear?: number; horizon?: number } = {},
 ): LoadedInputs {
   if (options.history !== undefined && options.population === undefined) {
-    throw new UsageError('--history needs --population too: the bundled population is for Tower Hamlets only');
+    throw new UsageError(
+      `--history needs --population too: the bundled population is for Tower Hamlets only${options.history.includes('england') ? ' (--population england is the bundled ONS estimates of every council)' : ''}`,
+    );
   }
   const { reader } = context;
   const given = (paths: string[]) => paths.map((path) => ({ path, label: path }));
-  const historyInputs = options.history ? given(options.history) : DEFAULT_HISTORY.map(bundled);
-  const populationInputs = options.population ? given(options.population) : DEFAULT_POPULATION.map(bundled);
+  const historyInputs = options.history ? inputFiles('history', options.history) : DEFAULT_HISTORY.map(bundled);
+  const populationInputs = options.population ? inputFiles('population', options.population) : DEFAULT_POPULATION.map(bundled);
   const historyFiles = historyInputs.map(({ path, label }) => loadHistory(reader, path, options.historyLayout, label));
   const byAgeInputs = options.historyByAge ? given(options.historyByAge) : options.history ? [] : DEFAULT_HISTORY_BY_AGE.map(bundled);
   const byAgeFiles = byAgeInputs.map(({ path, label }) => loadByAge(reader, path, label));
@@ -174,7 +176,7 @@ function councilsOfRegion(context: RunContext, query: string, areas: AreaHistory
  */
 export function loadCouncilHistory(context: RunContext, paths: string[], area: string | undefined): AreaHistory {
   if (area?.trim().toLowerCase() === 'all') throw new UsageError("--episodes are one council's returns: pick the council with --area");
-  const files = paths.map((path) => loadHistory(context.reader, path));
+  const files = inputFiles('history', paths).map(({ path, label }) => loadHistory(context.reader, path, undefined, label));
   for (const f of files) context.describeInput({ role: 'history', file: f.source, layout: f.layout, sha256: f.sha256 });
   const combined = combineHistory(files, context.limits);
   const findings = checkPlausible(context, combined, []);

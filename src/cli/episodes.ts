@@ -20,7 +20,7 @@ export function episodesCommand(env: CommandEnv): Command {
     .addOption(
       new Option(
         '--history <file>',
-        "the council's published history (as for project): stock, starts and ceased shown beside the returns' own; repeatable",
+        'the council\'s published history (as for project): stock, starts and ceased shown beside the returns\' own; repeatable; "england" = the bundled DfE history',
       ).argParser(collect),
     )
     .addOption(

@@ -140,13 +140,13 @@ export function inputOptions(): Option[] {
   return [
     new Option(
       '--history <file>',
-      'history of counts: simple CSV or DfE cla_number_and_rate_per_10k_children file; repeat to add files (later files replace the same area-years)',
+      'history of counts: simple CSV or DfE cla_number_and_rate_per_10k_children file; repeat to add files (later files replace the same area-years); "england" = the bundled DfE history of every council (to 31 March 2022; London to 2025)',
     )
       .argParser(collect)
       .default(undefined, 'bundled Tower Hamlets history'),
     new Option(
       '--population <file>',
-      '0-17 population: simple CSV, ONS projection, GLA projection or DfE layout of ONS estimates; repeat for estimates plus a projection; required with --history',
+      '0-17 population: simple CSV, ONS projection, GLA projection or DfE layout of ONS estimates; repeat for estimates plus a projection; required with --history; "england" = the bundled ONS 0-17 estimates of every council (to mid-2024)',
     )
       .argParser(collect)
       .default(undefined, 'bundled ONS estimates and 2022-based projection'),

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { RunContext } from '../app/context.js';
 import { UsageError } from '../errors.js';
+import { bundledDataLine } from '../report/bundledNote.js';
 import { extensionFormats, formatsOf, renderOutput, type OutputName, type Outputs, type RenderSettings } from '../report/outputs.js';
 import { chartFonts, terminalWidth, toolVersion, wantsColor, type Io } from './context.js';
 
@@ -35,6 +36,9 @@ export async function emit<K extends OutputName>(
   options: { out?: string; color?: boolean },
 ): Promise<void> {
   const output = await renderOutput(name, format, data, renderSettings(env.io, options));
+  // Tables, JSON, the report and the workbook say which bundled data they rest on; beside the rest, stderr does.
+  const bundled = ['table', 'json', 'html', 'xlsx'].includes(format) ? undefined : bundledDataLine(env.context().inputs);
+  if (bundled !== undefined) env.io.stderr(`note: ${bundled}\n`);
   write(env, options.out, output);
 }
 

@@ -2,6 +2,7 @@ import { describeArea } from '../model/areas/matching.js';
 import { escapeControls } from './printable.js';
 import type { MetricsRow } from '../model/evaluation/metrics.js';
 import type { AutoChoice } from '../model/projection/types.js';
+import { bundledDataLine } from './bundledNote.js';
 import { renderChartSvg } from './chart.js';
 import { formatNumber } from './format.js';
 import { CSS, escapeHtml, htmlFigure, htmlTable, list, paragraph } from './html-parts.js';
@@ -30,7 +31,7 @@ export interface HtmlReportInput {
   /** Placements, gap and costs; undefined when no placement counts were given. */
   sufficiency?: SufficiencyReport;
   settings: RunSettings;
-  inputs: readonly { role: string; file: string; sha256: string }[];
+  inputs: readonly { role: string; file: string; sha256: string; bundled?: string }[];
   toolVersion: string;
   /** The command line after `lacproj`, shown so the page can be made again. */
   command: readonly string[];
@@ -309,7 +310,9 @@ function sourcesSection(input: HtmlReportInput): string {
       input.inputs.map((i) => [i.role, i.file, covers(input, i.role, i.file), { text: i.sha256 }]),
       'wide sources',
     ).replace(/<td>([0-9a-f]{64})<\/td>/g, '<td class="hash">$1</td>'),
-    paragraph('Where each bundled file comes from, and its licence, is in data/README.md of lacproj.'),
+    paragraph(
+      `${bundledDataLine(input.inputs)?.replace(/^b/, 'B').concat('. ') ?? ''}Where each bundled file comes from, and its licence, is in data/README.md of lacproj.`,
+    ),
     '</section>',
   ].join('\n');
 }

@@ -5,6 +5,7 @@ import type { Area } from '../model/types.js';
 import { describeArea } from '../model/areas/matching.js';
 import { describeChoices, FORECAST_COLUMNS, forecastRecords, METRICS_COLUMNS, metricsRecords, renderBacktestTable } from './backtest.js';
 import { renderChartSvg, renderTextChart } from './chart.js';
+import { bundledDataLine } from './bundledNote.js';
 import { renderCsv } from './csv.js';
 import {
   EPISODE_COUNT_COLUMNS,
@@ -19,6 +20,7 @@ import { renderFlowDetail } from './flow.js';
 import { renderHtmlReport, type HtmlReportInput } from './html.js';
 import { jsonDocument, projectionJson, snakeCaseKeys, type RunHeader } from './json.js';
 import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from './model.js';
+import { wrapText } from './plain-table.js';
 import { renderPng, type PngOptions } from './png.js';
 import {
   renderScenarioTable,
@@ -228,7 +230,11 @@ export async function renderOutput<K extends OutputName>(
 ): Promise<Rendered> {
   const renderer = OUTPUTS[name][format];
   if (!renderer) throw new Error(`no ${format} renderer for ${name}`);
-  return renderer(data, settings);
+  const rendered = await renderer(data, settings);
+  // Every table ends by saying which bundled data it rests on and where they stop.
+  const bundled = format === 'table' && 'header' in data ? bundledDataLine(data.header.inputs) : undefined;
+  if (bundled === undefined || typeof rendered !== 'string') return rendered;
+  return `${rendered.replace(/\n*$/, '\n')}\n${wrapText(bundled.replace(/^b/, 'B'), settings.width).join('\n')}\n`;
 }
 
 /**
