@@ -28,6 +28,8 @@ export interface Progress {
 /** Where a run's output files go: the CLI's transaction writes them all at the end, or none. */
 export interface OutputSink {
   write(path: string, content: string | Uint8Array): void;
+  /** A folder of files (one page per council and an index), handed over one by one, with the run's other outputs. */
+  folder(path: string): { add(name: string, content: string | Uint8Array): void };
 }
 
 /**
@@ -94,6 +96,9 @@ export function createRunContext(options: RunContextOptions = {}): RunContext {
     log,
     outputs: options.outputs ?? {
       write: (path) => {
+        throw new Error(`no output sink for ${path}`);
+      },
+      folder: (path) => {
         throw new Error(`no output sink for ${path}`);
       },
     },

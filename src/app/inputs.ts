@@ -9,12 +9,12 @@ import { checkHistory, checkPopulation, describeFindings, type Finding } from '.
 import { UNNAMED_AREA, type PopulationFile, type PopulationLayout } from '../io/population.js';
 import type { MissingCell } from '../io/values.js';
 import type { AgeBandYear } from '../model/ageBands.js';
-import { joinReorganisedAreas, type JoinedArea } from '../model/areas/crosswalk.js';
+import { currentCouncils, joinReorganisedAreas, type JoinedArea, type Replaced } from '../model/areas/crosswalk.js';
 import { normaliseName, sameArea, selectAreas } from '../model/areas/matching.js';
 import { isCouncil } from '../model/areas/regions.js';
 import { sumDistricts } from '../model/population/districts.js';
 import type { Area, AreaHistory } from '../model/types.js';
-import { inputNotes, joinedNote, skippedAreasWarning } from '../report/inputNotes.js';
+import { inputNotes, joinedNote, replacedNote, skippedAreasWarning, successorNote } from '../report/inputNotes.js';
 import { bundled, inputFiles } from './bundled.js';
 import type { RunContext } from './context.js';
 
@@ -44,8 +44,10 @@ export interface LoadedInputs {
   /** The areas `--area` picked, and whether the user asked for several. */
   selected: Area[];
   many: boolean;
-  /** Reorganised councils joined into one series (with `--area all`). */
+  /** Reorganised councils joined into one series (backtests over several areas). */
   joined: JoinedArea[];
+  /** Reorganisations whose successors are run as the current councils they are (every other run). */
+  replaced: Replaced[];
   /** Every area of the history files as read (regional rows too), for regional series. */
   allAreas: AreaHistory[];
 }
@@ -62,7 +64,7 @@ export function asksForSeveral(options: Pick<InputOptions, 'area' | 'region'>): 
 export function loadInputs(
   context: RunContext,
   options: InputOptions,
-  work: { simulations?: number; to?: number; baseYear?: number; horizon?: number } = {},
+  work: { simulations?: number; to?: number; baseYear?: number; horizon?: number; joinReorganised?: boolean } = {},
 ): LoadedInputs {
   if (options.history !== undefined && options.population === undefined) {
     throw new UsageError(
@@ -100,8 +102,12 @@ export function loadInputs(
   }
   const all = asksForSeveral(options);
   let joined: JoinedArea[] = [];
+  // Backtests over several areas join reorganised councils into one series (the same children);
+  // every other run is of the current councils, each with its own code and years.
+  const current = currentCouncils(combined.areas);
+  const replaced = current.replaced;
   if (all) {
-    const result = joinReorganisedAreas(combined.areas);
+    const result = work.joinReorganised ? joinReorganisedAreas(combined.areas) : { areas: current.areas, joined: [] };
     joined = result.joined;
     // England, its regions and Inner/Outer London are in DfE's files too; `all` means every council.
     const las = result.areas.filter((a) => isCouncil(a.area));
@@ -110,6 +116,17 @@ export function loadInputs(
       combined.areas = councilsOfRegion(context, options.region, combined.areas, historyFiles.map((f) => f.source).join(', '));
     }
     for (const j of joined) context.log.note(joinedNote({ ...j, firstYear: j.reorganisation.firstYear }));
+    if (!work.joinReorganised) {
+      for (const r of replaced.filter((r) => r.predecessors.length > 0 && r.successors.some((s) => combined.areas.includes(s)))) {
+        context.log.note(
+          replacedNote({
+            predecessors: r.predecessors.map((p) => p.area),
+            successors: r.successors.map((p) => p.area),
+            firstYear: r.reorganisation.firstYear,
+          }),
+        );
+      }
+    }
   }
   const historyLabel = historyFiles.map((f) => f.source).join(', ');
   const selected = selectAreas(
@@ -127,6 +144,7 @@ export function loadInputs(
   );
   return {
     joined,
+    replaced: work.joinReorganised && all ? [] : replaced,
     allAreas,
     historyFiles,
     populationFiles,
@@ -196,6 +214,26 @@ export function loadCouncilHistory(context: RunContext, paths: string[], area: s
   return combined.areas.find((a) => a.area === selected)!;
 }
 
+/**
+ * For a council created by a reorganisation and run as itself: that it is projected from its own
+ * years, what the years before its creation are and why no method uses them (a warning every
+ * output of the area carries); undefined for any other area.
+ */
+export function successorWarning(inputs: Pick<LoadedInputs, 'replaced'>, area: Area): string | undefined {
+  const r = inputs.replaced.find((x) => x.successors.some((s) => s.area === area));
+  if (r === undefined || r.predecessors.length === 0) return undefined;
+  const lastCount = (h: AreaHistory) => {
+    const y = h.years.filter((x) => x.cla !== null).at(-1);
+    return y ? { year: y.year, cla: y.cla! } : undefined;
+  };
+  return successorNote({
+    area,
+    firstYear: r.reorganisation.firstYear,
+    predecessors: r.predecessors.map((p) => ({ area: p.area, last: lastCount(p) })),
+    siblings: r.successors.filter((s) => s.area !== area).map((s) => s.area),
+  });
+}
+
 export function historyOf(inputs: LoadedInputs, area: Area): AreaHistory {
   return inputs.combined.areas.find((a) => a.area === area)!;
 }
@@ -204,9 +242,15 @@ export function historyOf(inputs: LoadedInputs, area: Area): AreaHistory {
  * Run `work` for each selected area. With several areas, one that is too short or has no population
  * is skipped and listed in one warning; with one area the error stops the run.
  */
-export function forEachArea<T>(context: RunContext, inputs: LoadedInputs, work: (area: Area) => T): T[] {
+export function forEachArea<T>(
+  context: RunContext,
+  inputs: LoadedInputs,
+  work: (area: Area) => T,
+  /** Also given the areas skipped (a report's index lists them). */
+  skippedOut?: { area: Area; reason: string }[],
+): T[] {
   const results: T[] = [];
-  const skipped: { area: Area; reason: string }[] = [];
+  const skipped: { area: Area; reason: string }[] = skippedOut ?? [];
   for (const area of inputs.selected) {
     try {
       results.push(work(area));

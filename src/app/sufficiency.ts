@@ -18,7 +18,7 @@ import type { Area } from '../model/types.js';
 import type { AreaReport } from '../report/model.js';
 import type { DemandBasis, SufficiencyReport } from '../report/sufficiency.js';
 import type { RunContext } from './context.js';
-import { forEachArea, historyOf, loadInputs, type InputOptions, type LoadedInputs } from './inputs.js';
+import { forEachArea, historyOf, loadInputs, successorWarning, type InputOptions, type LoadedInputs } from './inputs.js';
 import { projectionOptionsFrom, type ProjectionSettings } from './parameters.js';
 import {
   fixedMixFor,
@@ -82,9 +82,11 @@ export async function sufficiencyAreas(context: RunContext, settings: Sufficienc
       methods: settings.methods,
       toYear: settings.to,
     });
-    return sufficiencyFor(context, { projection, population }, fixedMixFor(files, area, inputs)!, files, settings, () =>
+    const report = sufficiencyFor(context, { projection, population }, fixedMixFor(files, area, inputs)!, files, settings, () =>
       flowForWeights(inputs, area, { projection, population }, settings),
     );
+    const successor = successorWarning(inputs, area);
+    return successor ? { ...report, warnings: [...(report.warnings ?? []), successor] } : report;
   });
   return { inputs, reports };
 }

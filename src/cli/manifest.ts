@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import { DEFAULT_FLOW_OPTIONS } from '../model/methods/flow.js';
@@ -162,6 +162,17 @@ export function redirectOutputs(command: readonly string[], folder: string): { c
   return { command: redirected, moved };
 }
 
+/** Where a recorded output went: an output's own new name, or its place in a moved folder output. */
+function movedTo(moved: ReadonlyMap<string, string>, file: string): string | undefined {
+  const own = moved.get(file);
+  if (own !== undefined) return own;
+  for (const [from, to] of moved) {
+    const inside = relative(from, file);
+    if (inside !== '' && !inside.startsWith('..') && !isAbsolute(inside)) return join(to, inside);
+  }
+  return undefined;
+}
+
 /**
  * With --replace the recorded outputs are written where the manifest says: never over the
  * manifest itself or a recorded input (the run's own check covers the inputs it reads).
@@ -301,7 +312,7 @@ export function rerunCommand(env: CommandEnv, run: (args: string[], io: Io) => P
     if (code !== 0) throw new InputError('bad-value', `the recorded command failed (exit code ${code})${where}`, { file: manifestPath });
     const differences: string[] = [];
     for (const output of manifest.outputs) {
-      const path = folder === undefined ? resolve(manifest.cwd, output.file) : planned.moved.get(output.file);
+      const path = folder === undefined ? resolve(manifest.cwd, output.file) : movedTo(planned.moved, output.file);
       if (path === undefined) {
         differences.push(`${output.file} (not an output of the recorded command)`);
         continue;

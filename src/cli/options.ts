@@ -122,13 +122,29 @@ export const INPUT_OPTIONS = [
  */
 export const OUTPUT_OPTIONS = ['out', 'detail', 'forecasts', 'metrics', 'chart', 'survivalChart', 'transitions'] as const;
 
-/** The files a command line names: what it reads and what it writes (flag and path). */
-export function plannedFiles(options: Record<string, unknown>): { inputs: string[]; outputs: { flag: string; path: string }[] } {
+/**
+ * Output options that name a folder, by command: `report --area all --out DIR` writes a page per
+ * council and an index into DIR.
+ */
+export function folderOutputs(command: string, options: Record<string, unknown>): string[] {
+  // --area all or --region, as app/inputs.ts asksForSeveral reads them (not imported: main.ts loads this file at start-up)
+  const several = (typeof options.area === 'string' && options.area.trim().toLowerCase() === 'all') || options.region !== undefined;
+  return command === 'report' && several ? ['out'] : [];
+}
+
+/** The files a command line names: what it reads and what it writes (flag and path, and whether a folder). */
+export function plannedFiles(
+  options: Record<string, unknown>,
+  command = '',
+): { inputs: string[]; outputs: { flag: string; path: string; folder?: boolean }[] } {
   const values = (value: unknown): string[] =>
     typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  const folders = folderOutputs(command, options);
   return {
     inputs: INPUT_OPTIONS.flatMap((name) => values(options[name])),
-    outputs: OUTPUT_OPTIONS.flatMap((name) => values(options[name]).map((path) => ({ flag: optionFlag(name), path }))),
+    outputs: OUTPUT_OPTIONS.flatMap((name) =>
+      values(options[name]).map((path) => ({ flag: optionFlag(name), path, ...(folders.includes(name) ? { folder: true } : {}) })),
+    ),
   };
 }
 

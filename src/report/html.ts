@@ -35,6 +35,8 @@ export interface HtmlReportInput {
   toolVersion: string;
   /** The command line after `lacproj`, shown so the page can be made again. */
   command: readonly string[];
+  /** In a folder of reports (`--area all --out DIR`): the index page it links back to. */
+  index?: string;
 }
 
 const withRange = (y: { cla: number; lower80: number; upper80: number }) =>
@@ -73,6 +75,7 @@ export async function renderHtmlReport(input: HtmlReportInput): Promise<string> 
     '<main>',
     '<header>',
     `<h1>Children looked after in ${escapeHtml(projection.area.name)}: projection to ${projection.toYear}</h1>`,
+    ...(input.index ? [`<p class="meta"><a href="${escapeHtml(input.index)}">All councils of this run</a></p>`] : []),
     `<p class="meta">${escapeHtml(`${area}. History to 31 March ${projection.baseYear}, projected to 31 March ${projection.toYear} by ${methodInWords(headline.method)} and ${projection.methods.length - 1} other method${projection.methods.length === 2 ? '' : 's'}. Made with lacproj ${toolVersion}.`)}</p>`,
     '</header>',
     ...sections,

@@ -17,6 +17,7 @@ import {
 } from './episodes.js';
 import { renderExplain } from './explain.js';
 import { renderFlowDetail } from './flow.js';
+import { INDEX_PAGE, indexEntry, pageName, renderReportIndex, type IndexEntry, type ReportFolderIndex } from './html-index.js';
 import { renderHtmlReport, type HtmlReportInput } from './html.js';
 import { jsonDocument, projectionJson, snakeCaseKeys, type RunHeader } from './json.js';
 import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from './model.js';
@@ -235,6 +236,28 @@ export async function renderOutput<K extends OutputName>(
   const bundled = format === 'table' && 'header' in data ? bundledDataLine(data.header.inputs) : undefined;
   if (bundled === undefined || typeof rendered !== 'string') return rendered;
   return `${rendered.replace(/\n*$/, '\n')}\n${wrapText(bundled.replace(/^b/, 'B'), settings.width).join('\n')}\n`;
+}
+
+/**
+ * A folder of reports (`report --area all --out DIR`), written as it is made: each council's page,
+ * as `lacproj report` writes it for one council with a link back to the index, handed to `folder`
+ * and let go (the index keeps a line of it), then the index.
+ */
+export function reportFolder(folder: { add(name: string, content: string): void }) {
+  const used = new Set<string>();
+  const entries: IndexEntry[] = [];
+  const bundled: { bundled?: string }[] = [];
+  return {
+    async page(page: HtmlReportInput): Promise<void> {
+      const name = pageName(page.report.projection.area, used);
+      folder.add(name, await renderHtmlReport({ ...page, index: INDEX_PAGE }));
+      entries.push(indexEntry(page, name));
+      bundled.push(...page.inputs.filter((i) => i.bundled !== undefined && !bundled.some((b) => b.bundled === i.bundled)));
+    },
+    index(run: Omit<ReportFolderIndex, 'entries' | 'bundled'>): void {
+      folder.add(INDEX_PAGE, renderReportIndex({ ...run, entries, bundled: bundledDataLine(bundled) }));
+    },
+  };
 }
 
 /**
