@@ -21,7 +21,7 @@ export function bundled(name: string): { path: string; label: string } {
  */
 export const BUNDLED_COVERAGE: Readonly<Record<string, string>> = {
   'england/cla-history-2010-2022.csv': 'DfE history to 31 March 2022',
-  'england/cla_number_and_rate_per_10k_children_2021to2025_london.csv': '(London to 2025)',
+  'england/cla_number_and_rate_per_10k_children_2021to2025_london.csv': 'DfE history of London to 31 March 2025',
   'england/population-0-17-mid-2011-2024.csv': 'ONS 0-17 estimates to mid-2024',
   'england/placements-by-council-2010-2022.csv': 'DfE placements to 31 March 2022',
   'tower-hamlets-cla-history.csv': 'Tower Hamlets history to 31 March 2025',

@@ -5,8 +5,14 @@
  * e.g. `bundled data: DfE history to 31 March 2022 (London to 2025); ONS 0-17 estimates to mid-2024`.
  */
 export function bundledDataLine(inputs: readonly { bundled?: string }[]): string | undefined {
-  const words = [...new Set(inputs.flatMap((i) => (i.bundled === undefined ? [] : [i.bundled])))];
+  let words = [...new Set(inputs.flatMap((i) => (i.bundled === undefined ? [] : [i.bundled])))];
   if (words.length === 0) return undefined;
-  // "(London to 2025)" qualifies the national history before it
-  return `bundled data: ${words.join('; ').replaceAll('; (', ' (')}`;
+  // London's later years qualify the national history where both are used (`--history england`)
+  const london = words.find((w) => /^DfE history of London to 31 March \d{4}$/.test(w));
+  const national = words.findIndex((w) => /^DfE history to 31 March \d{4}$/.test(w));
+  if (london !== undefined && national >= 0) {
+    words[national] = `${words[national]} (London to ${london.slice(-4)})`;
+    words = words.filter((w) => w !== london);
+  }
+  return `bundled data: ${words.join('; ')}`;
 }

@@ -17,7 +17,7 @@ describe('bundled national files by name', () => {
     const bundled = doc.inputs.filter((i: { bundled?: string; role: string }) => i.bundled !== undefined && i.role !== 'regional history');
     expect(bundled.map((i: { role: string; file: string; bundled: string }) => [i.role, i.file, i.bundled])).toEqual([
       ['history', 'data/england/cla-history-2010-2022.csv', 'DfE history to 31 March 2022'],
-      ['history', 'data/england/cla_number_and_rate_per_10k_children_2021to2025_london.csv', '(London to 2025)'],
+      ['history', 'data/england/cla_number_and_rate_per_10k_children_2021to2025_london.csv', 'DfE history of London to 31 March 2025'],
       ['population', 'data/england/population-0-17-mid-2011-2024.csv', 'ONS 0-17 estimates to mid-2024'],
     ]);
     expect(doc.notes).toContain('bundled data: DfE history to 31 March 2022 (London to 2025); ONS 0-17 estimates to mid-2024');
