@@ -1,12 +1,12 @@
 import type { Stats } from 'node:fs';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import { DEFAULT_FLOW_OPTIONS } from '../model/methods/flow.js';
 import { sha256, type InputReader } from '../io/load.js';
-import { readManifest, type RunManifest } from '../io/manifest.js';
+import { movedTo, readManifest, type RunManifest } from '../io/manifest.js';
 import { toolVersion, type Io } from './context.js';
 import { OUTPUT_OPTIONS, optionFlag } from './options.js';
 import type { OutputTransaction } from '../io/outputs.js';
@@ -160,17 +160,6 @@ export function redirectOutputs(command: readonly string[], folder: string): { c
     return target;
   });
   return { command: redirected, moved };
-}
-
-/** Where a recorded output went: an output's own new name, or its place in a moved folder output. */
-function movedTo(moved: ReadonlyMap<string, string>, file: string): string | undefined {
-  const own = moved.get(file);
-  if (own !== undefined) return own;
-  for (const [from, to] of moved) {
-    const inside = relative(from, file);
-    if (inside !== '' && !inside.startsWith('..') && !isAbsolute(inside)) return join(to, inside);
-  }
-  return undefined;
 }
 
 /**

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import type { RunContext } from '../app/context.js';
-import { UsageError } from '../errors.js';
 import { bundledDataLine } from '../report/bundledNote.js';
-import { extensionFormats, formatsOf, renderOutput, type OutputName, type Outputs, type RenderSettings } from '../report/outputs.js';
+import { formatForFile, renderOutput, type OutputName, type Outputs, type RenderSettings } from '../report/outputs.js';
 import { chartFonts, terminalWidth, toolVersion, wantsColor, type Io } from './context.js';
 
 /**
@@ -48,17 +47,6 @@ export function write(env: CommandEnv, path: string | undefined, content: string
   else env.io.stdout(String(content));
 }
 
-/**
- * The format to write: `--format` when given, else the one `--out`'s extension names (x.csv: csv).
- * A format the file's name contradicts (`--format png --out x.svg`) is refused.
- * @throws UsageError
- */
-export function formatFor(command: Command, name: OutputName, options: { format: string; out?: string }): string {
-  const named = options.out === undefined ? undefined : extensionFormats(name, options.out);
-  if (named === undefined) return options.format;
-  const given = command.getOptionValueSource('format') !== 'default';
-  if (given ? named.formats.includes(options.format) : named.default !== undefined) return given ? options.format : named.default!;
-  throw new UsageError(
-    `--out ${options.out} names a .${named.extension} file, but ${command.name()} ${given ? `--format ${options.format} writes ${options.format}` : `writes ${formatsOf(name).join(', ')}`}: name the file for its format${named.default ? `, or give --format ${named.default}` : ''}`,
-  );
-}
+/** The format to write: `--format` when given, else `--out`'s extension's (`formatForFile`). @throws UsageError */
+export const formatFor = (command: Command, name: OutputName, options: { format: string; out?: string }): string =>
+  formatForFile(name, command.name(), options, command.getOptionValueSource('format') !== 'default');

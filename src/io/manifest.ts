@@ -1,4 +1,4 @@
-import { isAbsolute } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { InputReader } from './load.js';
@@ -70,4 +70,18 @@ export function readManifest(reader: InputReader, path: string): RunManifest {
     });
   }
   return parsed.data as RunManifest;
+}
+
+/**
+ * Where a recorded output went in a rerun: an output's own new name, or its place inside a moved
+ * folder output (`report --area all --out DIR` records each page as DIR/NAME).
+ */
+export function movedTo(moved: ReadonlyMap<string, string>, file: string): string | undefined {
+  const own = moved.get(file);
+  if (own !== undefined) return own;
+  for (const [from, to] of moved) {
+    const inside = relative(from, file);
+    if (inside !== '' && !inside.startsWith('..') && !isAbsolute(inside)) return join(to, inside);
+  }
+  return undefined;
 }

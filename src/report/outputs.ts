@@ -2,6 +2,7 @@ import type { MetricsRow } from '../model/evaluation/metrics.js';
 import type { PlacementTransitionParameters } from '../model/methods/placementTransitions.js';
 import type { AutoChoice } from '../model/projection/types.js';
 import type { Area } from '../model/types.js';
+import { UsageError } from '../errors.js';
 import { describeArea } from '../model/areas/matching.js';
 import { describeChoices, FORECAST_COLUMNS, forecastRecords, METRICS_COLUMNS, metricsRecords, renderBacktestTable } from './backtest.js';
 import { renderChartSvg, renderTextChart } from './chart.js';
@@ -220,6 +221,21 @@ export function extensionFormats(
   const formats = extension === undefined ? undefined : EXTENSION_FORMATS[extension];
   if (formats === undefined) return undefined;
   return { extension: extension!, formats, default: formats.find((f) => formatsOf(name).includes(f)) };
+}
+
+/**
+ * The format to write: `--format` when `given`, else the one `--out`'s extension names (x.csv: csv).
+ * A format the file's name contradicts (`--format png --out x.svg`), or a kind of file the command
+ * does not write, is refused.
+ * @throws UsageError
+ */
+export function formatForFile(name: OutputName, command: string, options: { format: string; out?: string }, given: boolean): string {
+  const named = options.out === undefined ? undefined : extensionFormats(name, options.out);
+  if (named === undefined) return options.format;
+  if (given ? named.formats.includes(options.format) : named.default !== undefined) return given ? options.format : named.default!;
+  throw new UsageError(
+    `--out ${options.out} names a .${named.extension} file, but ${command} ${given ? `--format ${options.format} writes ${options.format}` : `writes ${formatsOf(name).join(', ')}`}: name the file for its format${named.default ? `, or give --format ${named.default}` : ''}`,
+  );
 }
 
 /** Render one command's result in one format. */
