@@ -5,6 +5,7 @@ import { DEFAULT_FLOW_OPTIONS } from '../model/methods/flow.js';
 import { EXTEND_METHODS } from '../model/population/extend.js';
 import { DEFAULT_PROJECTION_OPTIONS } from '../model/projection/types.js';
 import { MIN_SIMULATIONS } from '../model/stats/simulation.js';
+import { MIX_RULES } from '../model/sufficiency/placements.js';
 import { METHOD_NAMES } from '../model/types.js';
 import type { OptionGroup } from '../report/optionTables.js';
 import { formatsOf, type OutputName } from '../report/outputs.js';
@@ -116,6 +117,17 @@ export const INPUT_OPTIONS = [
 ] as const;
 
 /**
+ * Values of an input option that are not files: `--mix latest` and `--mix mean3` are rules, and
+ * `--history england` and `--population england` the bundled national files (app/bundled.ts
+ * `BUNDLED_NAMES`; not imported: main.ts loads this file at start-up).
+ */
+export const INPUT_KEYWORDS: Readonly<Partial<Record<(typeof INPUT_OPTIONS)[number], readonly string[]>>> = {
+  mix: MIX_RULES,
+  history: ['england'],
+  population: ['england'],
+};
+
+/**
  * Options whose value names a file a command writes (`--chart -` is a text chart on stdout). One
  * list: the output transaction checks them before any work, and `rerun` moves each into its folder
  * (test/cli/manifest.test.ts fails when a command declares a file option that is in neither list).
@@ -141,7 +153,7 @@ export function plannedFiles(
     typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
   const folders = folderOutputs(command, options);
   return {
-    inputs: INPUT_OPTIONS.flatMap((name) => values(options[name])),
+    inputs: INPUT_OPTIONS.flatMap((name) => values(options[name]).filter((v) => !INPUT_KEYWORDS[name]?.includes(v))),
     outputs: OUTPUT_OPTIONS.flatMap((name) =>
       values(options[name]).map((path) => ({ flag: optionFlag(name), path, ...(folders.includes(name) ? { folder: true } : {}) })),
     ),
@@ -293,7 +305,10 @@ export function placementOptions(): Option[] {
       undefined,
       "Tower Hamlets' own 2021-2024 for Tower Hamlets; DfE's published figures 2010-2022 (bundled) for any other council",
     ),
-    new Option('--mix <file>', 'placement shares instead of the recent mix: placement_type,share or year,placement_type,share'),
+    new Option(
+      '--mix <how>',
+      `the placement mix: mean3 (the default) = each type's share averaged over the last --window years (3); latest = the latest year's shares (for a mix that is moving); or a file of shares: placement_type,share or year,placement_type,share`,
+    ).default(undefined, 'mean3'),
     new Option('--capacity <file>', 'places available: year,placement_type,places (a year carries forward)').default(
       undefined,
       'the places in use in the latest placement year',

@@ -80,7 +80,8 @@ export function sufficiencyCommand(env: CommandEnv): Command {
     }
     const parameters = runParameters(options, {
       placements: options.placements ?? null,
-      mix: options.mix ?? null,
+      // the mix rule in force (mean3 unless told), or the file of shares
+      mix: options.episodes ? null : (options.mix ?? 'mean3'),
       capacity: options.capacity ?? null,
       costs: options.costs ?? null,
       inflation: options.inflation,

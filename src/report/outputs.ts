@@ -35,7 +35,14 @@ import {
 } from './scenario.js';
 import type { RunSettings } from './settings.js';
 import { renderTable } from './table.js';
-import { localityRecords, renderSufficiencyTable, SUFFICIENCY_COLUMNS, sufficiencyRecords, type SufficiencyReport } from './sufficiency.js';
+import {
+  localityRecords,
+  renderSufficiencyTable,
+  SUFFICIENCY_COLUMNS,
+  sufficiencyRecords,
+  verdictRecords,
+  type SufficiencyReport,
+} from './sufficiency.js';
 import { basisNotes, describeBasis } from './sufficiencyBasis.js';
 import { renderTransitionsCsv, renderTransitionsTable, transitionRecords } from './transitions.js';
 import { renderWorkbook } from './xlsx.js';
@@ -150,6 +157,7 @@ const OUTPUTS: { [K in OutputName]: Record<string, Renderer<Outputs[K]>> } = {
             placement_types: describeBasis(r.basis),
             warnings: r.warnings ?? [],
             notes: basisNotes(r.basis),
+            ...verdictRecords(r),
             ...(r.locality ? { locality: localityRecords(r.locality) } : {}),
           })),
           records: sufficiencyRecords(reports),
