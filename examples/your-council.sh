@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Your council in five minutes (README): every command for a council other than Tower Hamlets.
-# The test suite runs this script (test/cli/walkthrough.test.ts); the README shows the same lines.
-# HISTORY and POPULATION default to the bundled copies of DfE's and ONS's national files; point them
-# at the files you download. OUT is where the outputs go.
+# The test suite runs this script from a temporary folder against the packed and installed package
+# (test/cli/walkthrough.test.ts); the README shows the same lines. HISTORY and POPULATION default
+# to the bundled national files, named "england" (reachable from any folder); point them at the
+# files you download. EXAMPLES is lacproj's examples folder, OUT where the outputs go.
 set -euo pipefail
 LACPROJ=${LACPROJ:-lacproj}
 AREA=${AREA:-Manchester}
-HISTORY=${HISTORY:-data/england/cla-history-2010-2022.csv}
-POPULATION=${POPULATION:-data/england/population-0-17-mid-2011-2024.csv}
+HISTORY=${HISTORY:-england}        # bundled DfE history to 31 March 2022 (London to 2025), or your file
+POPULATION=${POPULATION:-england}  # bundled ONS 0-17 estimates to mid-2024, or your file(s)
+EXAMPLES=${EXAMPLES:-examples}     # in a clone; installed: "$(npm root -g)/lacproj/examples"
 OUT=${OUT:-.}
 
 # 1. The projection, led by the recommended one (population continued by its recent trend,
@@ -19,9 +21,9 @@ $LACPROJ backtest --history "$HISTORY" --population "$POPULATION" --area "$AREA"
 
 # 3. What if: twice the UASC arrivals the baseline implies, from 2027
 $LACPROJ scenario --history "$HISTORY" --population "$POPULATION" --area "$AREA" --population-extend trend \
-  --scenario examples/uasc-doubled.yaml
+  --scenario "$EXAMPLES/uasc-doubled.yaml"
 
 # 4. Sufficiency: placements by type, the gap against places, and costs, as a workbook
 $LACPROJ sufficiency --history "$HISTORY" --population "$POPULATION" --area "$AREA" --population-extend trend \
-  --placements examples/placements.csv --capacity examples/capacity.csv --costs examples/costs.csv \
+  --placements "$EXAMPLES/placements.csv" --capacity "$EXAMPLES/capacity.csv" --costs "$EXAMPLES/costs.csv" \
   --format xlsx --out "$OUT/sufficiency.xlsx"

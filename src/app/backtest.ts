@@ -110,7 +110,8 @@ export interface BacktestRun {
 export const areaKey = (area: Area) => `${area.code}|${area.dfeCode ?? ''}|${area.name}`;
 
 export async function backtestAreas(context: RunContext, settings: BacktestRunSettings): Promise<BacktestRun> {
-  const inputs = loadInputs(context, settings, settings);
+  // Backtests join reorganised councils into one series: the same children, years before and after.
+  const inputs = loadInputs(context, settings, { ...settings, joinReorganised: true });
   const returns = settings.episodes
     ? await loadReturns(context, settings.episodes, inputs, { includeShortBreaks: settings.includeShortBreaks })
     : undefined;

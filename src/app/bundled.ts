@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { combineHistory } from '../io/combine.js';
 import { loadHistory, type InputReader } from '../io/load.js';
@@ -13,11 +14,52 @@ export function bundled(name: string): { path: string; label: string } {
   return { path: fileURLToPath(new URL(`data/${name}`, packageRoot)), label: `data/${name}` };
 }
 
+/**
+ * What each bundled data file holds and the last year it reaches, as every output names it: the
+ * bundled files end where their copies were taken (data/README.md), and DfE and ONS publish later
+ * years every year.
+ */
+export const BUNDLED_COVERAGE: Readonly<Record<string, string>> = {
+  'england/cla-history-2010-2022.csv': 'DfE history to 31 March 2022',
+  'england/cla_number_and_rate_per_10k_children_2021to2025_london.csv': 'DfE history of London to 31 March 2025',
+  'england/population-0-17-mid-2011-2024.csv': 'ONS 0-17 estimates to mid-2024',
+  'england/placements-by-council-2010-2022.csv': 'DfE placements to 31 March 2022',
+  'tower-hamlets-cla-history.csv': 'Tower Hamlets history to 31 March 2025',
+  'tower-hamlets-cla-by-age.csv': 'by age band to 2025',
+  'tower-hamlets-population-0-17-estimates.csv': 'ONS estimates to mid-2024',
+  'ons-2022-snpp-tower-hamlets-age-0-17.csv': 'ONS 2022-based projection to mid-2047',
+  'tower-hamlets-placements.csv': 'Tower Hamlets placements to 31 March 2024',
+};
+
+/** The coverage of a file read, when it is one of the bundled data files (by its real path). */
+export function bundledCoverage(realPath: string): string | undefined {
+  for (const [name, words] of Object.entries(BUNDLED_COVERAGE)) {
+    try {
+      if (realpathSync(bundled(name).path) === realPath) return words;
+    } catch {
+      // a bundled file missing from an installation: nothing to say of it
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The bundled files a run may name instead of a path: `--history england` (DfE's history of every
+ * council, London's later years replacing the national file's) and `--population england` (ONS's
+ * 0-17 estimates of every council). Reachable wherever lacproj is installed.
+ */
+export const BUNDLED_NAMES: Readonly<Record<'history' | 'population', Readonly<Record<string, readonly string[]>>>> = {
+  history: { england: ['england/cla-history-2010-2022.csv', 'england/cla_number_and_rate_per_10k_children_2021to2025_london.csv'] },
+  population: { england: ['england/population-0-17-mid-2011-2024.csv'] },
+};
+
+/** Each path of an input option, or the bundled files its name stands for (`england`). */
+export function inputFiles(kind: keyof typeof BUNDLED_NAMES, paths: readonly string[]): { path: string; label: string }[] {
+  return paths.flatMap((path) => BUNDLED_NAMES[kind][path]?.map(bundled) ?? [{ path, label: path }]);
+}
+
 /** DfE's national files bundled for regional series: every council 2010-2022, London to 2025. */
-export const BUNDLED_NATIONAL_HISTORY = [
-  'england/cla-history-2010-2022.csv',
-  'england/cla_number_and_rate_per_10k_children_2021to2025_london.csv',
-];
+export const BUNDLED_NATIONAL_HISTORY = BUNDLED_NAMES.history.england!;
 export const REGION_TABLE_FILE = 'england/council-regions.csv';
 export const CALIBRATION_FILE = 'england/recommended-calibration.json';
 export const DISTRICT_LOOKUP_FILE = 'ons-ltla-to-utla-england.csv';

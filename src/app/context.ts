@@ -1,7 +1,7 @@
 import { InputReader } from '../io/load.js';
 import { DEFAULT_LIMITS, type Limits } from '../io/limits.js';
 import type { ReadOptions } from '../io/table.js';
-import { BundledData } from './bundled.js';
+import { BundledData, bundledCoverage } from './bundled.js';
 
 /** An input file as JSON output and manifests describe it: what it was read for, and its layout. */
 export interface InputDescription {
@@ -9,6 +9,8 @@ export interface InputDescription {
   file: string;
   layout: string;
   sha256: string;
+  /** For a bundled data file: what it holds and the last year it reaches (`BUNDLED_COVERAGE`). */
+  bundled?: string;
 }
 
 /** Where a run's notes and warnings go (stderr in the CLI; a list in tests). */
@@ -26,6 +28,8 @@ export interface Progress {
 /** Where a run's output files go: the CLI's transaction writes them all at the end, or none. */
 export interface OutputSink {
   write(path: string, content: string | Uint8Array): void;
+  /** A folder of files (one page per council and an index), handed over one by one, with the run's other outputs. */
+  folder(path: string): { add(name: string, content: string | Uint8Array): void };
 }
 
 /**
@@ -94,10 +98,16 @@ export function createRunContext(options: RunContextOptions = {}): RunContext {
       write: (path) => {
         throw new Error(`no output sink for ${path}`);
       },
+      folder: (path) => {
+        throw new Error(`no output sink for ${path}`);
+      },
     },
     progress: options.progress ?? (() => noProgress),
     describeInput(input) {
-      if (!inputs.some((i) => i.file === input.file && i.role === input.role)) inputs.push(input);
+      if (inputs.some((i) => i.file === input.file && i.role === input.role)) return;
+      const read = reader.read.find((r) => r.path === input.file);
+      const bundled = read === undefined ? undefined : bundledCoverage(read.realPath);
+      inputs.push(bundled === undefined ? input : { ...input, bundled });
     },
   };
   return context;

@@ -3,7 +3,7 @@ import { dayOf } from '../model/episodes/calendar.js';
 import { buildPeriods } from '../model/episodes/periods.js';
 import { survivalByBand } from '../model/episodes/survival.js';
 import { countByYear, reconcileWithHistory } from '../model/episodes/yearCounts.js';
-import type { EpisodeSummary } from '../report/episodes.js';
+import { publishedWarning, type EpisodeSummary } from '../report/episodes.js';
 import type { RunContext } from './context.js';
 import { loadCouncilHistory } from './inputs.js';
 import { readReturns } from './returns.js';
@@ -41,6 +41,8 @@ export async function summariseEpisodes(context: RunContext, settings: EpisodeSe
   if (settings.history) {
     const history = loadCouncilHistory(context, settings.history, settings.area);
     summary.published = { area: describeArea(history.area), rows: reconcileWithHistory(summary.counts, history) };
+    const warning = publishedWarning(summary.published);
+    if (warning) context.log.warn(warning);
   }
   return summary;
 }

@@ -9,13 +9,13 @@ import { checkHistory, checkPopulation, describeFindings, type Finding } from '.
 import { UNNAMED_AREA, type PopulationFile, type PopulationLayout } from '../io/population.js';
 import type { MissingCell } from '../io/values.js';
 import type { AgeBandYear } from '../model/ageBands.js';
-import { joinReorganisedAreas, type JoinedArea } from '../model/areas/crosswalk.js';
+import { currentCouncils, joinReorganisedAreas, type JoinedArea, type Replaced } from '../model/areas/crosswalk.js';
 import { normaliseName, sameArea, selectAreas } from '../model/areas/matching.js';
 import { isCouncil } from '../model/areas/regions.js';
 import { sumDistricts } from '../model/population/districts.js';
 import type { Area, AreaHistory } from '../model/types.js';
-import { inputNotes, joinedNote, skippedAreasWarning } from '../report/inputNotes.js';
-import { bundled } from './bundled.js';
+import { inputNotes, joinedNote, replacedNote, skippedAreasWarning, successorNote } from '../report/inputNotes.js';
+import { bundled, inputFiles } from './bundled.js';
 import type { RunContext } from './context.js';
 
 /** The history and population files of a run, and which areas it projects. */
@@ -44,8 +44,10 @@ export interface LoadedInputs {
   /** The areas `--area` picked, and whether the user asked for several. */
   selected: Area[];
   many: boolean;
-  /** Reorganised councils joined into one series (with `--area all`). */
+  /** Reorganised councils joined into one series (backtests over several areas). */
   joined: JoinedArea[];
+  /** Reorganisations whose successors are run as the current councils they are (every other run). */
+  replaced: Replaced[];
   /** Every area of the history files as read (regional rows too), for regional series. */
   allAreas: AreaHistory[];
 }
@@ -62,15 +64,17 @@ export function asksForSeveral(options: Pick<InputOptions, 'area' | 'region'>): 
 export function loadInputs(
   context: RunContext,
   options: InputOptions,
-  work: { simulations?: number; to?: number; baseYear?: number; horizon?: number } = {},
+  work: { simulations?: number; to?: number; baseYear?: number; horizon?: number; joinReorganised?: boolean } = {},
 ): LoadedInputs {
   if (options.history !== undefined && options.population === undefined) {
-    throw new UsageError('--history needs --population too: the bundled population is for Tower Hamlets only');
+    throw new UsageError(
+      `--history needs --population too: the bundled population is for Tower Hamlets only${options.history.includes('england') ? ' (--population england is the bundled ONS estimates of every council)' : ''}`,
+    );
   }
   const { reader } = context;
   const given = (paths: string[]) => paths.map((path) => ({ path, label: path }));
-  const historyInputs = options.history ? given(options.history) : DEFAULT_HISTORY.map(bundled);
-  const populationInputs = options.population ? given(options.population) : DEFAULT_POPULATION.map(bundled);
+  const historyInputs = options.history ? inputFiles('history', options.history) : DEFAULT_HISTORY.map(bundled);
+  const populationInputs = options.population ? inputFiles('population', options.population) : DEFAULT_POPULATION.map(bundled);
   const historyFiles = historyInputs.map(({ path, label }) => loadHistory(reader, path, options.historyLayout, label));
   const byAgeInputs = options.historyByAge ? given(options.historyByAge) : options.history ? [] : DEFAULT_HISTORY_BY_AGE.map(bundled);
   const byAgeFiles = byAgeInputs.map(({ path, label }) => loadByAge(reader, path, label));
@@ -98,8 +102,12 @@ export function loadInputs(
   }
   const all = asksForSeveral(options);
   let joined: JoinedArea[] = [];
+  // Backtests over several areas join reorganised councils into one series (the same children);
+  // every other run is of the current councils, each with its own code and years.
+  const current = currentCouncils(combined.areas);
+  const replaced = current.replaced;
   if (all) {
-    const result = joinReorganisedAreas(combined.areas);
+    const result = work.joinReorganised ? joinReorganisedAreas(combined.areas) : { areas: current.areas, joined: [] };
     joined = result.joined;
     // England, its regions and Inner/Outer London are in DfE's files too; `all` means every council.
     const las = result.areas.filter((a) => isCouncil(a.area));
@@ -108,6 +116,17 @@ export function loadInputs(
       combined.areas = councilsOfRegion(context, options.region, combined.areas, historyFiles.map((f) => f.source).join(', '));
     }
     for (const j of joined) context.log.note(joinedNote({ ...j, firstYear: j.reorganisation.firstYear }));
+    if (!work.joinReorganised) {
+      for (const r of replaced.filter((r) => r.predecessors.length > 0 && r.successors.some((s) => combined.areas.includes(s)))) {
+        context.log.note(
+          replacedNote({
+            predecessors: r.predecessors.map((p) => p.area),
+            successors: r.successors.map((p) => p.area),
+            firstYear: r.reorganisation.firstYear,
+          }),
+        );
+      }
+    }
   }
   const historyLabel = historyFiles.map((f) => f.source).join(', ');
   const selected = selectAreas(
@@ -125,6 +144,7 @@ export function loadInputs(
   );
   return {
     joined,
+    replaced: work.joinReorganised && all ? [] : replaced,
     allAreas,
     historyFiles,
     populationFiles,
@@ -174,7 +194,7 @@ function councilsOfRegion(context: RunContext, query: string, areas: AreaHistory
  */
 export function loadCouncilHistory(context: RunContext, paths: string[], area: string | undefined): AreaHistory {
   if (area?.trim().toLowerCase() === 'all') throw new UsageError("--episodes are one council's returns: pick the council with --area");
-  const files = paths.map((path) => loadHistory(context.reader, path));
+  const files = inputFiles('history', paths).map(({ path, label }) => loadHistory(context.reader, path, undefined, label));
   for (const f of files) context.describeInput({ role: 'history', file: f.source, layout: f.layout, sha256: f.sha256 });
   const combined = combineHistory(files, context.limits);
   const findings = checkPlausible(context, combined, []);
@@ -194,6 +214,26 @@ export function loadCouncilHistory(context: RunContext, paths: string[], area: s
   return combined.areas.find((a) => a.area === selected)!;
 }
 
+/**
+ * For a council created by a reorganisation and run as itself: that it is projected from its own
+ * years, what the years before its creation are and why no method uses them (a warning every
+ * output of the area carries); undefined for any other area.
+ */
+export function successorWarning(inputs: Pick<LoadedInputs, 'replaced'>, area: Area): string | undefined {
+  const r = inputs.replaced.find((x) => x.successors.some((s) => s.area === area));
+  if (r === undefined || r.predecessors.length === 0) return undefined;
+  const lastCount = (h: AreaHistory) => {
+    const y = h.years.filter((x) => x.cla !== null).at(-1);
+    return y ? { year: y.year, cla: y.cla! } : undefined;
+  };
+  return successorNote({
+    area,
+    firstYear: r.reorganisation.firstYear,
+    predecessors: r.predecessors.map((p) => ({ area: p.area, last: lastCount(p) })),
+    siblings: r.successors.filter((s) => s.area !== area).map((s) => s.area),
+  });
+}
+
 export function historyOf(inputs: LoadedInputs, area: Area): AreaHistory {
   return inputs.combined.areas.find((a) => a.area === area)!;
 }
@@ -202,9 +242,15 @@ export function historyOf(inputs: LoadedInputs, area: Area): AreaHistory {
  * Run `work` for each selected area. With several areas, one that is too short or has no population
  * is skipped and listed in one warning; with one area the error stops the run.
  */
-export function forEachArea<T>(context: RunContext, inputs: LoadedInputs, work: (area: Area) => T): T[] {
+export function forEachArea<T>(
+  context: RunContext,
+  inputs: LoadedInputs,
+  work: (area: Area) => T,
+  /** Also given the areas skipped (a report's index lists them). */
+  skippedOut?: { area: Area; reason: string }[],
+): T[] {
   const results: T[] = [];
-  const skipped: { area: Area; reason: string }[] = [];
+  const skipped: { area: Area; reason: string }[] = skippedOut ?? [];
   for (const area of inputs.selected) {
     try {
       results.push(work(area));

@@ -1,16 +1,18 @@
-import { InsufficientDataError, UsageError } from '../errors.js';
+import { InputError, InsufficientDataError, UsageError } from '../errors.js';
 import { historyUpTo } from '../model/evaluation/backtest.js';
 import { metricsTable } from '../model/evaluation/metrics.js';
-import { METHOD_NAMES, type MethodName } from '../model/types.js';
+import type { RecommendedInputs } from '../model/projection/types.js';
+import { METHOD_NAMES, type Area, type MethodName } from '../model/types.js';
 import type { ReportBacktest } from '../report/html.js';
 import type { AreaReport } from '../report/model.js';
 import type { SufficiencyReport } from '../report/sufficiency.js';
+import { skippedAreasWarning } from '../report/inputNotes.js';
 import { BACKTEST_SIMULATIONS, backtestArea } from './backtest.js';
 import type { RunContext } from './context.js';
-import { historyOf } from './inputs.js';
+import { asksForSeveral, historyOf, type LoadedInputs } from './inputs.js';
 import type { ProjectionSettings } from './parameters.js';
-import { fixedMixFor, missingPlacements, readPlacementFiles, type PlacementOptions } from './placements.js';
-import { projectAreas, type ProjectSettings } from './project.js';
+import { fixedMixFor, missingPlacements, readPlacementFiles, type PlacementFiles, type PlacementOptions } from './placements.js';
+import { projectAreas, type ProjectionRun, type ProjectSettings } from './project.js';
 import { recommendedContext } from './regions.js';
 import { flowForWeights, sufficiencyFor } from './sufficiency.js';
 
@@ -33,22 +35,75 @@ export const REPORT_BACKTEST_HORIZON = 3;
  * was known then), and its placements, gap and costs when it has placement counts.
  */
 export async function reportModel(context: RunContext, settings: ReportSettings): Promise<ReportModel> {
-  if (settings.area?.trim().toLowerCase() === 'all') throw new UsageError('a report is of one area: pick it with --area');
+  if (asksForSeveral(settings)) throw new UsageError('--area all and --region write a page per council: give a folder with --out');
+  const models: ReportModel[] = [];
+  await reportEach(context, settings, async (model) => void models.push(model));
+  return models[0]!;
+}
+
+/**
+ * The report of each area of the run, in one process, each handed to `each` as it is made (a run
+ * over every council holds one at a time): the inputs, the regional series and the placement files
+ * read once, then each council's projection, backtest and placements. With several areas, one that
+ * cannot be projected, backtested or given placements is skipped: the areas skipped, and why.
+ */
+export async function reportEach(
+  context: RunContext,
+  settings: ReportSettings,
+  each: (model: ReportModel) => Promise<void>,
+): Promise<{ area: Area; reason: string }[]> {
   // Read first, so that a bad placement file stops the run before any work. (--episodes here is
   // for flow with durations; the report's placements are always the fixed mix.)
   const files = readPlacementFiles(context, { ...settings, episodes: undefined, window: settings.window });
-  const { inputs, reports, returns } = await projectAreas(context, settings);
-  if (reports.length > 1) throw new UsageError('a report is of one area: pick it with --area');
-  const report = reports[0]!;
+  const skipped: { area: Area; reason: string }[] = [];
+  const { inputs, reports, returns } = await projectAreas(context, settings, skipped);
+  if (reports.length > 1 && !inputs.many) throw new UsageError('a report is of one area: pick it with --area');
+  const recommendedFor = recommendedContext(
+    context,
+    inputs.allAreas,
+    inputs.historyFiles.map((f) => f.source),
+  );
+  const projectionSkips = skipped.length;
+  const progress = inputs.many ? context.progress('reports', reports.length) : undefined;
+  let made = 0;
+  for (const report of reports) {
+    const area = report.projection.area;
+    progress?.tick(area.name);
+    let model: ReportModel;
+    try {
+      model = areaReport(context, settings, { inputs, files, returns, recommended: recommendedFor(area) }, report);
+    } catch (err) {
+      const skippable = err instanceof InsufficientDataError || err instanceof InputError || err instanceof UsageError;
+      if (!inputs.many || !skippable) throw err;
+      skipped.push({ area, reason: err.message });
+      continue;
+    }
+    await each(model);
+    made++;
+  }
+  progress?.done();
+  const unreported = skipped.slice(projectionSkips);
+  if (unreported.length > 0) context.log.warn(skippedAreasWarning(unreported, reports.length));
+  if (made === 0) throw new InsufficientDataError('no area could be reported');
+  return skipped;
+}
+
+function areaReport(
+  context: RunContext,
+  settings: ReportSettings,
+  run: {
+    inputs: LoadedInputs;
+    files: PlacementFiles;
+    returns: ProjectionRun['returns'];
+    recommended: RecommendedInputs;
+  },
+  report: AreaReport,
+): ReportModel {
+  const { inputs, files, returns, recommended } = run;
   const area = report.projection.area;
   // Placement counts are a council's own: without them for this council the section says what to add.
   const fixed = fixedMixFor(files, area, inputs);
   if (fixed === undefined && settings.placements !== undefined) throw missingPlacements([area], 1, settings.placements);
-  const recommended = recommendedContext(
-    context,
-    inputs.allAreas,
-    inputs.historyFiles.map((f) => f.source),
-  )(area);
 
   let backtest: ReportBacktest | { unavailable: string };
   try {

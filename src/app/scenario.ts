@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, InsufficientDataError } from '../errors.js';
 import type { ScenarioFile } from '../io/scenario.js';
 import type { PlacementTransitionProjection } from '../model/methods/placementTransitionsSimulation.js';
 import { describeArea } from '../model/areas/matching.js';
@@ -13,6 +13,7 @@ import { forEachArea, historyOf, loadInputs, type InputOptions, type LoadedInput
 import { projectionOptionsFrom, type ProjectionSettings } from './parameters.js';
 import { readScenarioFiles, refusePlacementRules } from './placementScenarios.js';
 import { extensionFrom, populationOf, populationWithVariant } from './population.js';
+import { recommendedContext } from './regions.js';
 import { transitionsByArea, type AreaTransitions } from './sufficiencyReturns.js';
 
 export interface ScenarioSettings extends InputOptions, Omit<ProjectionSettings, 'methods' | 'baseYear'> {
@@ -75,10 +76,28 @@ export async function scenarioRuns(context: RunContext, settings: ScenarioSettin
     return { inputs, scenarios, runs: [], transitions };
   }
   const projection = { ...projectionOptionsFrom(settings), methods: ['flow'] as const, toYear: settings.to };
+  const recommendedFor = recommendedContext(
+    context,
+    inputs.allAreas,
+    inputs.historyFiles.map((f) => f.source),
+  );
   const runs = forEachArea(context, inputs, (area): ScenarioRun => {
     const history = historyOf(inputs, area);
     const population = populationOf(context, inputs, area, settings.rebase, extensionFrom(settings));
     const baseline = projectArea(history, population.aligned, projection);
+    // The headline sufficiency and report lead with: each scenario's effect is scaled onto it.
+    let recommended: ScenarioRun['recommended'];
+    try {
+      const headline = projectArea(history, population.aligned, {
+        ...projection,
+        methods: ['recommended'],
+        recommended: recommendedFor(area),
+      });
+      recommended = headline.methods[0];
+    } catch (err) {
+      if (!(err instanceof InsufficientDataError)) throw err;
+      recommended = { unavailable: err.message };
+    }
     const flow = baseline.methods[0]!.assumptions;
     if (flow.method === 'flow' && 'flow' in flow) {
       for (const s of scenarios) requireEffect(s, flow.flow.parameters, baseline.baseYear + 1, baseline.toYear, area);
@@ -86,6 +105,7 @@ export async function scenarioRuns(context: RunContext, settings: ScenarioSettin
     return {
       area,
       baseline,
+      recommended,
       scenarios: scenarios.map((s) => {
         const variant = s.populationFiles
           ? populationWithVariant(
@@ -102,6 +122,7 @@ export async function scenarioRuns(context: RunContext, settings: ScenarioSettin
           name: s.scenario.name,
           description: s.description,
           source: s.source,
+          rules: s.scenario,
           projection: projectArea(history, variant, { ...projection, flow: { ...projection.flow, scenario: s.scenario } }),
         };
       }),

@@ -24,7 +24,7 @@ import type { ScenarioFile } from '../io/scenario.js';
 import type { AreaScenarioReports } from '../report/placementScenarios.js';
 import type { DemandBasis, SufficiencyReport } from '../report/sufficiency.js';
 import type { RunContext } from './context.js';
-import { forEachArea, historyOf, loadInputs, type InputOptions, type LoadedInputs } from './inputs.js';
+import { forEachArea, historyOf, loadInputs, successorWarning, type InputOptions, type LoadedInputs } from './inputs.js';
 import { projectionOptionsFrom, type ProjectionSettings } from './parameters.js';
 import {
   fixedMixFor,
@@ -111,9 +111,11 @@ export async function sufficiencyAreas(context: RunContext, settings: Sufficienc
       methods: settings.methods,
       toYear: settings.to,
     });
-    return sufficiencyFor(context, { projection, population }, fixedMixFor(files, area, inputs)!, files, settings, () =>
+    const report = sufficiencyFor(context, { projection, population }, fixedMixFor(files, area, inputs)!, files, settings, () =>
       flowForWeights(inputs, area, { projection, population }, settings),
     );
+    const successor = successorWarning(inputs, area);
+    return successor ? { ...report, warnings: [...(report.warnings ?? []), successor] } : report;
   });
   return { inputs, reports };
 }
@@ -324,9 +326,10 @@ function byAgeDemand(
   let projected: AgeStructure | undefined;
   let unprojected = '';
   if (fitted?.method !== 'flow' || !('flow' in fitted)) {
-    unprojected = run.warnings.find((w) => w.startsWith('flow left out')) ?? 'the flow model could not run';
+    unprojected = run.warnings.find((w) => w.startsWith('flow (inflow/outflow) left out')) ?? 'the flow model could not run';
   } else if (fitted.flow.parameters.mode !== 'bands') {
-    unprojected = 'the flow model ran on totals (no counts by age band (--history-by-age) for the years it averages)';
+    const lacking = fitted.flow.parameters.bandsLacking;
+    unprojected = `the flow model ran on totals (${lacking ?? 'no counts by age band (--history-by-age) for the years it averages'})`;
   } else {
     projected = flowAgeStructure(fitted.flow.detail);
     const lacking = years.filter((y) => !projected!.byYear.has(y));

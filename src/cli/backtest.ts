@@ -16,7 +16,7 @@ import {
   wholeNumber,
   yearList,
 } from './options.js';
-import { emit, write, type CommandEnv } from './run.js';
+import { emit, formatFor, write, type CommandEnv } from './run.js';
 
 interface BacktestOptions extends BacktestRunSettings {
   format: string;
@@ -73,6 +73,7 @@ Examples:
   ])
     command.addOption(option);
   command.action(async (options: BacktestOptions) => {
+    options.format = formatFor(command, 'backtest', options);
     const context = env.context();
     const run = await backtestAreas(context, options);
     const output: BacktestOutput = {

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { projectAreas, type ProjectSettings } from '../app/project.js';
 import { UsageError } from '../errors.js';
 import { formatOption, manifestOption, outOption, projectionOptions } from './options.js';
-import { emit, type CommandEnv } from './run.js';
+import { emit, formatFor, type CommandEnv } from './run.js';
 
 export function chartCommand(env: CommandEnv): Command {
   const command = new Command('chart')
@@ -21,6 +21,7 @@ export function chartCommand(env: CommandEnv): Command {
   ])
     command.addOption(option);
   command.action(async (options: Omit<ProjectSettings, 'defaultMethods'> & { format: string; out?: string }) => {
+    options.format = formatFor(command, 'chart', options);
     if (options.format === 'png' && options.out === undefined)
       throw new UsageError('--format png writes an image: give it a file with --out');
     if (options.area?.trim().toLowerCase() === 'all') throw new UsageError('a chart draws one area: pick it with --area');

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { summariseEpisodes, type EpisodeSettings } from '../app/episodes.js';
 import { SIDE_OUTPUTS } from '../report/outputs.js';
 import { collect, formatOption, includeShortBreaksOption, manifestOption, noColorOption, outOption } from './options.js';
-import { emit, write, type CommandEnv } from './run.js';
+import { emit, formatFor, write, type CommandEnv } from './run.js';
 
 export function episodesCommand(env: CommandEnv): Command {
   const episodes = new Command('episodes').summary('child-level SSDA903 returns: periods of care and time in care');
@@ -20,7 +20,7 @@ export function episodesCommand(env: CommandEnv): Command {
     .addOption(
       new Option(
         '--history <file>',
-        "the council's published history (as for project): stock, starts and ceased shown beside the returns' own; repeatable",
+        'the council\'s published history (as for project): stock, starts and ceased shown beside the returns\' own; repeatable; "england" = the bundled DfE history',
       ).argParser(collect),
     )
     .addOption(
@@ -34,6 +34,7 @@ export function episodesCommand(env: CommandEnv): Command {
     .addOption(manifestOption())
     .addHelpText('after', '\nExample:\n  lacproj episodes summarise --episodes fixtures/ssda903-sample --survival-chart survival.svg');
   summarise.action(async (options: EpisodeSettings & { format: string; out?: string; survivalChart?: string }) => {
+    options.format = formatFor(summarise, 'episodes', options);
     const context = env.context();
     const summary = await summariseEpisodes(context, options);
     const header = {

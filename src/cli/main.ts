@@ -114,7 +114,7 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
     run = await startRun(runIo, limitsFrom(root.opts()));
     // Before any work: outputs that would overwrite an input or each other, or cannot be written.
     ranWith = action.opts();
-    const planned = plannedFiles(ranWith);
+    const planned = plannedFiles(ranWith, action.name());
     if (manifest !== undefined) planned.outputs.push({ flag: '--manifest', path: manifest });
     run.outputs.checkPlanned(planned);
   });
@@ -157,7 +157,7 @@ async function startRun(io: Io, limits: Partial<Limits>) {
     pipes: io.pipes,
     log: { note: (text) => io.stderr(`note: ${text}\n`), warn: (text) => io.stderr(`warning: ${text}\n`) },
     progress: (label, total) => progressReporter(io, label, total),
-    outputs: { write: (path, content) => outputs.stage(path, content) },
+    outputs: { write: (path, content) => outputs.stage(path, content), folder: (path) => outputs.stageFolder(path) },
   });
   reader = context.reader;
   return { context, outputs };

@@ -1,12 +1,20 @@
 import type { Stats } from 'node:fs';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join, relative, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import { DEFAULT_FLOW_OPTIONS } from '../model/methods/flow.js';
 import { sha256, type InputReader } from '../io/load.js';
-import { inputRoles, readManifest, recordedOptions, type RunManifest } from '../io/manifest.js';
+import {
+  freshFolder,
+  inputRoles,
+  movedTo,
+  readManifest,
+  recordedOptions,
+  redirectOutputs,
+  refuseOverwritingInputs,
+  type RunManifest,
+} from '../io/manifest.js';
 import { toolVersion, type Io } from './context.js';
 import { OUTPUT_OPTIONS, optionFlag } from './options.js';
 import type { OutputTransaction } from '../io/outputs.js';
@@ -135,103 +143,6 @@ function splitFlag(token: string): [string, string | undefined] {
   return at < 0 ? [token, undefined] : [token.slice(0, at), token.slice(at + 1)];
 }
 
-/** The command with each output file (not `-`) replaced by `place(path)`. */
-function mapOutputs(command: readonly string[], place: (path: string) => string): string[] {
-  const keep = (value: string) => (value === '-' ? value : place(value));
-  const result: string[] = [];
-  for (let i = 0; i < command.length; i++) {
-    const token = command[i]!;
-    const [flag, inline] = splitFlag(token);
-    if (!OUTPUT_FLAGS.has(flag)) {
-      result.push(token);
-    } else if (inline !== undefined) {
-      result.push(`${flag}=${keep(inline)}`);
-    } else {
-      result.push(token);
-      const value = command[i + 1];
-      if (value !== undefined) result.push(keep(value));
-      i++;
-    }
-  }
-  return result;
-}
-
-/**
- * The command with every output file moved into `folder` (`-` stays: stdout, or a text chart), and
- * where each recorded output now goes.
- */
-export function redirectOutputs(command: readonly string[], folder: string): { command: string[]; moved: Map<string, string> } {
-  const moved = new Map<string, string>();
-  const used = new Set<string>();
-  const redirected = mapOutputs(command, (path) => {
-    const existing = moved.get(path);
-    if (existing !== undefined) return existing;
-    let name = basename(path) || 'output';
-    for (let n = 2; used.has(name); n++) name = `${n}-${basename(path) || 'output'}`;
-    used.add(name);
-    const target = join(folder, name);
-    moved.set(path, target);
-    return target;
-  });
-  return { command: redirected, moved };
-}
-
-/**
- * With --replace the recorded outputs are written where the manifest says: never over the
- * manifest itself or a recorded input (the run's own check covers the inputs it reads).
- * @throws InputError `bad-manifest`
- */
-function refuseOverwritingInputs(manifest: RunManifest, manifestPath: string): void {
-  const real = (path: string) => {
-    try {
-      return realpathSync(path);
-    } catch {
-      return resolve(path);
-    }
-  };
-  const protectedPaths = new Map([
-    [real(manifestPath), manifestPath],
-    ...manifest.inputs.map((i) => [real(resolve(manifest.cwd, i.file)), i.file] as [string, string]),
-  ]);
-  mapOutputs(manifest.command, (path) => {
-    const name = protectedPaths.get(real(resolve(manifest.cwd, path)));
-    if (name !== undefined) {
-      throw new InputError(
-        'bad-manifest',
-        `the recorded command writes ${path}, which is ${name === manifestPath ? 'the manifest itself' : `the recorded input ${name}`}: not with --replace`,
-        { file: manifestPath, column: 'command' },
-      );
-    }
-    return path;
-  });
-}
-
-/** A fresh folder for a rerun's outputs: `--into DIR` (new or empty), else a new temporary folder. */
-function freshFolder(into: string | undefined): string {
-  if (into === undefined) return mkdtempSync(join(tmpdir(), 'lacproj-rerun-'));
-  if (existsSync(into)) {
-    let entries: string[];
-    try {
-      if (!statSync(into).isDirectory()) throw new UsageError(`--into ${into} is a file: give a new or empty folder`);
-      entries = readdirSync(into);
-    } catch (err) {
-      if (err instanceof UsageError) throw err;
-      throw new UsageError(`--into ${into}: cannot read the folder (${(err as Error).message})`);
-    }
-    if (entries.length > 0)
-      throw new UsageError(`--into ${into} is not empty: give a new or empty folder (a rerun never writes over files)`);
-    return resolve(into);
-  }
-  try {
-    mkdirSync(into);
-  } catch (err) {
-    throw new UsageError(
-      `--into ${into}: cannot make the folder (${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its parent folder does not exist' : (err as Error).message})`,
-    );
-  }
-  return resolve(into);
-}
-
 /**
  * `lacproj rerun MANIFEST`: check the manifest, check every input still has its recorded SHA-256,
  * run the same command in the same folder with its outputs written into a fresh folder (or, with
@@ -290,10 +201,12 @@ export function rerunCommand(env: CommandEnv, run: (args: string[], io: Io) => P
         );
       }
     }
-    if (options.replace) refuseOverwritingInputs(manifest, manifestPath);
+    if (options.replace) refuseOverwritingInputs(manifest, manifestPath, OUTPUT_FLAGS);
     const folder = options.replace ? undefined : freshFolder(options.into);
     const planned =
-      folder === undefined ? { command: manifest.command, moved: new Map<string, string>() } : redirectOutputs(manifest.command, folder);
+      folder === undefined
+        ? { command: manifest.command, moved: new Map<string, string>() }
+        : redirectOutputs(manifest.command, OUTPUT_FLAGS, folder);
     const previous = process.cwd();
     const stdout: string[] = [];
     let code: number;
@@ -315,7 +228,7 @@ export function rerunCommand(env: CommandEnv, run: (args: string[], io: Io) => P
     if (code !== 0) throw new InputError('bad-value', `the recorded command failed (exit code ${code})${where}`, { file: manifestPath });
     const differences: string[] = [];
     for (const output of manifest.outputs) {
-      const path = folder === undefined ? resolve(manifest.cwd, output.file) : planned.moved.get(output.file);
+      const path = folder === undefined ? resolve(manifest.cwd, output.file) : movedTo(planned.moved, output.file);
       if (path === undefined) {
         differences.push(`${output.file} (not an output of the recorded command)`);
         continue;

@@ -116,8 +116,16 @@ export const INPUT_OPTIONS = [
   'scenario',
 ] as const;
 
-/** Values of an input option that are not files: `--mix latest` and `--mix mean3` are rules, not files. */
-export const INPUT_KEYWORDS: Readonly<Partial<Record<(typeof INPUT_OPTIONS)[number], readonly string[]>>> = { mix: MIX_RULES };
+/**
+ * Values of an input option that are not files: `--mix latest` and `--mix mean3` are rules, and
+ * `--history england` and `--population england` the bundled national files (app/bundled.ts
+ * `BUNDLED_NAMES`; not imported: main.ts loads this file at start-up).
+ */
+export const INPUT_KEYWORDS: Readonly<Partial<Record<(typeof INPUT_OPTIONS)[number], readonly string[]>>> = {
+  mix: MIX_RULES,
+  history: ['england'],
+  population: ['england'],
+};
 
 /**
  * Options whose value names a file a command writes (`--chart -` is a text chart on stdout). One
@@ -126,13 +134,29 @@ export const INPUT_KEYWORDS: Readonly<Partial<Record<(typeof INPUT_OPTIONS)[numb
  */
 export const OUTPUT_OPTIONS = ['out', 'detail', 'forecasts', 'metrics', 'chart', 'survivalChart', 'transitions'] as const;
 
-/** The files a command line names: what it reads and what it writes (flag and path). */
-export function plannedFiles(options: Record<string, unknown>): { inputs: string[]; outputs: { flag: string; path: string }[] } {
+/**
+ * Output options that name a folder, by command: `report --area all --out DIR` writes a page per
+ * council and an index into DIR.
+ */
+export function folderOutputs(command: string, options: Record<string, unknown>): string[] {
+  // --area all or --region, as app/inputs.ts asksForSeveral reads them (not imported: main.ts loads this file at start-up)
+  const several = (typeof options.area === 'string' && options.area.trim().toLowerCase() === 'all') || options.region !== undefined;
+  return command === 'report' && several ? ['out'] : [];
+}
+
+/** The files a command line names: what it reads and what it writes (flag and path, and whether a folder). */
+export function plannedFiles(
+  options: Record<string, unknown>,
+  command = '',
+): { inputs: string[]; outputs: { flag: string; path: string; folder?: boolean }[] } {
   const values = (value: unknown): string[] =>
     typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  const folders = folderOutputs(command, options);
   return {
     inputs: INPUT_OPTIONS.flatMap((name) => values(options[name]).filter((v) => !INPUT_KEYWORDS[name]?.includes(v))),
-    outputs: OUTPUT_OPTIONS.flatMap((name) => values(options[name]).map((path) => ({ flag: optionFlag(name), path }))),
+    outputs: OUTPUT_OPTIONS.flatMap((name) =>
+      values(options[name]).map((path) => ({ flag: optionFlag(name), path, ...(folders.includes(name) ? { folder: true } : {}) })),
+    ),
   };
 }
 
@@ -144,13 +168,13 @@ export function inputOptions(): Option[] {
   return [
     new Option(
       '--history <file>',
-      'history of counts: simple CSV or DfE cla_number_and_rate_per_10k_children file; repeat to add files (later files replace the same area-years)',
+      'history of counts: simple CSV or DfE cla_number_and_rate_per_10k_children file; repeat to add files (later files replace the same area-years); "england" = the bundled DfE history of every council (to 31 March 2022; London to 2025)',
     )
       .argParser(collect)
       .default(undefined, 'bundled Tower Hamlets history'),
     new Option(
       '--population <file>',
-      '0-17 population: simple CSV, ONS projection, GLA projection or DfE layout of ONS estimates; repeat for estimates plus a projection; required with --history',
+      '0-17 population: simple CSV, ONS projection, GLA projection or DfE layout of ONS estimates; repeat for estimates plus a projection; required with --history; "england" = the bundled ONS 0-17 estimates of every council (to mid-2024)',
     )
       .argParser(collect)
       .default(undefined, 'bundled ONS estimates and 2022-based projection'),
@@ -265,7 +289,7 @@ export function projectionOptions(): Option[] {
     ...horizonOptions(),
     new Option(
       '--episodes <path>',
-      "SSDA903 returns (folder or files; repeatable): flow then uses exit hazards by time in care; the base year becomes the latest return's",
+      'SSDA903 returns (folder or files; repeatable): flow then uses exit hazards by time in care, from the latest return; the other methods start from the latest published count',
     ).argParser(collect),
     includeShortBreaksOption(),
   ];

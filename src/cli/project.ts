@@ -5,7 +5,7 @@ import { projectAreas, type ProjectSettings } from '../app/project.js';
 import { UsageError } from '../errors.js';
 import { SIDE_OUTPUTS } from '../report/outputs.js';
 import { formatOption, manifestOption, noColorOption, outOption, projectionOptions } from './options.js';
-import { emit, renderSettings, write, type CommandEnv } from './run.js';
+import { emit, formatFor, renderSettings, write, type CommandEnv } from './run.js';
 
 interface ProjectOptions extends Omit<ProjectSettings, 'defaultMethods'> {
   format: string;
@@ -44,6 +44,7 @@ Examples:
   ])
     command.addOption(option);
   command.action(async (options: ProjectOptions) => {
+    options.format = formatFor(command, 'project', options);
     // Refused before any work: combinations that cannot give what they ask for.
     if (options.chart !== undefined && options.chart !== '-' && asksForSeveral(options)) {
       throw new UsageError('--chart draws one area: pick it with --area');

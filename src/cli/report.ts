@@ -1,5 +1,8 @@
 import { Command } from 'commander';
-import { reportModel, type ReportSettings } from '../app/report.js';
+import { asksForSeveral } from '../app/inputs.js';
+import { reportEach, reportModel, type ReportModel, type ReportSettings } from '../app/report.js';
+import { UsageError } from '../errors.js';
+import { reportFolder } from '../report/outputs.js';
 import { manifestOption, outOption, placementOptions, projectionOptions } from './options.js';
 import { toolVersion } from './context.js';
 import { emit, type CommandEnv } from './run.js';
@@ -17,28 +20,37 @@ export function reportCommand(env: CommandEnv): Command {
       `
 Examples:
   lacproj report --out report.html
-  lacproj report --history cla.csv --population mye.csv --area Manchester --to 2030 --out manchester.html`,
+  lacproj report --history cla.csv --population mye.csv --area Manchester --to 2030 --out manchester.html
+  lacproj report --history england --population england --region London --to 2025 --out london/   (a page per council and index.html)`,
     );
-  for (const option of [...projectionOptions(), manifestOption(), ...placementOptions(), outOption('the HTML report')]) {
+  for (const option of [
+    ...projectionOptions(),
+    manifestOption(),
+    ...placementOptions(),
+    outOption('the HTML report (with --area all or --region: a folder, a page per council and an index)'),
+  ]) {
     command.addOption(option);
   }
   command.action(async (options: Omit<ReportSettings, 'defaultMethods'> & { out?: string }) => {
     const context = env.context();
-    const model = await reportModel(context, { ...options, defaultMethods: command.getOptionValueSource('methods') === 'default' });
-    await emit(
-      env,
-      'report',
-      'html',
-      {
-        ...model,
-        settings: { ...options, inflation: model.sufficiency ? options.inflation : undefined },
-        // the placement files are sources only when the page shows placements
-        inputs: context.inputs.filter((i) => model.sufficiency !== undefined || !PLACEMENT_ROLES.has(i.role)),
-        toolVersion,
-        command: withoutOut(env.io.argv ?? []),
-      },
-      options,
-    );
+    const settings = { ...options, defaultMethods: command.getOptionValueSource('methods') === 'default' };
+    const page = (model: ReportModel) => ({
+      ...model,
+      settings: { ...options, inflation: model.sufficiency ? options.inflation : undefined },
+      // the placement files are sources only when the page shows placements
+      inputs: context.inputs.filter((i) => model.sufficiency !== undefined || !PLACEMENT_ROLES.has(i.role)),
+      toolVersion,
+      command: withoutOut(env.io.argv ?? []),
+    });
+    if (!asksForSeveral(options)) return emit(env, 'report', 'html', page(await reportModel(context, settings)), options);
+    // --area all, --region: a page per council and an index, into the folder --out names (all or none)
+    if (options.out === undefined || /\.html?$/i.test(options.out))
+      throw new UsageError(
+        '--area all and --region write a page per council and an index: give --out a folder (a new name or one that exists)',
+      );
+    const folder = reportFolder(context.outputs.folder(options.out));
+    const skipped = await reportEach(context, settings, (model) => folder.page(page(model)));
+    folder.index({ skipped, toolVersion, command: withoutOut(env.io.argv ?? []) });
   });
   return command;
 }

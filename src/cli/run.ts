@@ -1,5 +1,7 @@
+import type { Command } from 'commander';
 import type { RunContext } from '../app/context.js';
-import { renderOutput, type OutputName, type Outputs, type RenderSettings } from '../report/outputs.js';
+import { bundledDataLine } from '../report/bundledNote.js';
+import { formatForFile, renderOutput, type OutputName, type Outputs, type RenderSettings } from '../report/outputs.js';
 import { chartFonts, terminalWidth, toolVersion, wantsColor, type Io } from './context.js';
 
 /**
@@ -33,6 +35,9 @@ export async function emit<K extends OutputName>(
   options: { out?: string; color?: boolean },
 ): Promise<void> {
   const output = await renderOutput(name, format, data, renderSettings(env.io, options));
+  // Tables, JSON, the report and the workbook say which bundled data they rest on; beside the rest, stderr does.
+  const bundled = ['table', 'json', 'html', 'xlsx'].includes(format) ? undefined : bundledDataLine(env.context().inputs);
+  if (bundled !== undefined) env.io.stderr(`note: ${bundled}\n`);
   write(env, options.out, output);
 }
 
@@ -41,3 +46,7 @@ export function write(env: CommandEnv, path: string | undefined, content: string
   if (path !== undefined) env.context().outputs.write(path, content);
   else env.io.stdout(String(content));
 }
+
+/** The format to write: `--format` when given, else `--out`'s extension's (`formatForFile`). @throws UsageError */
+export const formatFor = (command: Command, name: OutputName, options: { format: string; out?: string }): string =>
+  formatForFile(name, command.name(), options, command.getOptionValueSource('format') !== 'default');

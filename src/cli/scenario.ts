@@ -13,7 +13,8 @@ import {
   noColorOption,
   outOption,
 } from './options.js';
-import { emit, type CommandEnv } from './run.js';
+import { SIDE_OUTPUTS } from '../report/outputs.js';
+import { emit, formatFor, type CommandEnv } from './run.js';
 
 export function scenarioCommand(env: CommandEnv): Command {
   const command = new Command('scenario')
@@ -61,6 +62,7 @@ Examples:
   ])
     command.addOption(option);
   command.action(async (options: ScenarioSettings & { format: string; out?: string }) => {
+    options.format = formatFor(command, 'scenario', options);
     const context = env.context();
     const { scenarios, runs, transitions } = await scenarioRuns(context, options);
     // with returns the totals are the placement transitions' (their entrants are the flow with durations')
@@ -70,6 +72,9 @@ Examples:
     );
     const header = { command: 'scenario', parameters, inputs: context.inputs, notes: [] };
     const described = describeScenarioFiles(scenarios);
+    // The CSV's rows are flow's alone: what they are, and where the headline's figures are, on stderr.
+    if (options.format === 'csv' && !transitions)
+      for (const run of runs) env.io.stderr(`note: ${SIDE_OUTPUTS.scenarioNote(run)} (in the table and JSON)\n`);
     await emit(env, 'scenario', options.format, { header, runs, scenarios: described, ...(transitions ? { transitions } : {}) }, options);
   });
   return command;

@@ -19,7 +19,7 @@ import {
   outOption,
   placementOptions,
 } from './options.js';
-import { emit, write, type CommandEnv } from './run.js';
+import { emit, formatFor, write, type CommandEnv } from './run.js';
 
 /** Demand comes from the recommended projection unless asked otherwise (README, "Backtests"). */
 export const DEFAULT_SUFFICIENCY_METHOD: MethodName = 'recommended';
@@ -74,6 +74,7 @@ export function sufficiencyCommand(env: CommandEnv): Command {
   ])
     command.addOption(option);
   command.action(async (options: SufficiencyOptions) => {
+    options.format = formatFor(command, 'sufficiency', options);
     if (options.format === 'xlsx' && options.out === undefined)
       throw new UsageError('--format xlsx writes a workbook: give it a file with --out');
     if (options.transitions !== undefined && !options.episodes) {

@@ -1,6 +1,8 @@
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import type { InputReader } from './load.js';
 
 /** What a run read and wrote, so that `lacproj rerun` can check and repeat it. */
@@ -112,4 +114,124 @@ export function inputRoles(
     if (file && !roles.has(name(file.absolutePath))) roles.set(name(file.absolutePath), d.role);
   }
   return roles;
+}
+
+/**
+ * Where a recorded output went in a rerun: an output's own new name, or its place inside a moved
+ * folder output (`report --area all --out DIR` records each page as DIR/NAME).
+ */
+export function movedTo(moved: ReadonlyMap<string, string>, file: string): string | undefined {
+  const own = moved.get(file);
+  if (own !== undefined) return own;
+  for (const [from, to] of moved) {
+    const inside = relative(from, file);
+    if (inside !== '' && !inside.startsWith('..') && !isAbsolute(inside)) return join(to, inside);
+  }
+  return undefined;
+}
+
+function splitFlag(token: string): [string, string | undefined] {
+  const at = token.indexOf('=');
+  return at < 0 ? [token, undefined] : [token.slice(0, at), token.slice(at + 1)];
+}
+
+/** The command with each output file (not `-`) replaced by `place(path)`. */
+function mapOutputs(command: readonly string[], outputFlags: ReadonlySet<string>, place: (path: string) => string): string[] {
+  const keep = (value: string) => (value === '-' ? value : place(value));
+  const result: string[] = [];
+  for (let i = 0; i < command.length; i++) {
+    const token = command[i]!;
+    const [flag, inline] = splitFlag(token);
+    if (!outputFlags.has(flag)) {
+      result.push(token);
+    } else if (inline !== undefined) {
+      result.push(`${flag}=${keep(inline)}`);
+    } else {
+      result.push(token);
+      const value = command[i + 1];
+      if (value !== undefined) result.push(keep(value));
+      i++;
+    }
+  }
+  return result;
+}
+
+/**
+ * The command (`outputFlags`: the options that write a file) with every output file moved into `folder` (`-` stays: stdout, or a text chart), and
+ * where each recorded output now goes.
+ */
+export function redirectOutputs(
+  command: readonly string[],
+  outputFlags: ReadonlySet<string>,
+  folder: string,
+): { command: string[]; moved: Map<string, string> } {
+  const moved = new Map<string, string>();
+  const used = new Set<string>();
+  const redirected = mapOutputs(command, outputFlags, (path) => {
+    const existing = moved.get(path);
+    if (existing !== undefined) return existing;
+    let name = basename(path) || 'output';
+    for (let n = 2; used.has(name); n++) name = `${n}-${basename(path) || 'output'}`;
+    used.add(name);
+    const target = join(folder, name);
+    moved.set(path, target);
+    return target;
+  });
+  return { command: redirected, moved };
+}
+
+/**
+ * With --replace the recorded outputs are written where the manifest says: never over the
+ * manifest itself or a recorded input (the run's own check covers the inputs it reads).
+ * @throws InputError `bad-manifest`
+ */
+export function refuseOverwritingInputs(manifest: RunManifest, manifestPath: string, outputFlags: ReadonlySet<string>): void {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  const protectedPaths = new Map([
+    [real(manifestPath), manifestPath],
+    ...manifest.inputs.map((i) => [real(resolve(manifest.cwd, i.file)), i.file] as [string, string]),
+  ]);
+  mapOutputs(manifest.command, outputFlags, (path) => {
+    const name = protectedPaths.get(real(resolve(manifest.cwd, path)));
+    if (name !== undefined) {
+      throw new InputError(
+        'bad-manifest',
+        `the recorded command writes ${path}, which is ${name === manifestPath ? 'the manifest itself' : `the recorded input ${name}`}: not with --replace`,
+        { file: manifestPath, column: 'command' },
+      );
+    }
+    return path;
+  });
+}
+
+/** A fresh folder for a rerun's outputs: `--into DIR` (new or empty), else a new temporary folder. */
+export function freshFolder(into: string | undefined): string {
+  if (into === undefined) return mkdtempSync(join(tmpdir(), 'lacproj-rerun-'));
+  if (existsSync(into)) {
+    let entries: string[];
+    try {
+      if (!statSync(into).isDirectory()) throw new UsageError(`--into ${into} is a file: give a new or empty folder`);
+      entries = readdirSync(into);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      throw new UsageError(`--into ${into}: cannot read the folder (${(err as Error).message})`);
+    }
+    if (entries.length > 0)
+      throw new UsageError(`--into ${into} is not empty: give a new or empty folder (a rerun never writes over files)`);
+    return resolve(into);
+  }
+  try {
+    mkdirSync(into);
+  } catch (err) {
+    throw new UsageError(
+      `--into ${into}: cannot make the folder (${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its parent folder does not exist' : (err as Error).message})`,
+    );
+  }
+  return resolve(into);
 }

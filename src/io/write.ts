@@ -64,6 +64,31 @@ export function resolveOutput(path: string): OutputTarget {
   );
 }
 
+/**
+ * Where a folder output goes (`report --area all --out DIR`): a folder that exists (its files of
+ * the same names are replaced, the rest left), or a new name in a folder that exists (made whole
+ * beside it, then renamed into place). Nothing is written.
+ * @throws UsageError for a file, a device, a missing parent folder
+ */
+export function resolveFolderOutput(path: string): { path: string; realPath: string; exists: boolean } {
+  if (path === '-') throw cannotWrite(path, 'pages cannot go to stdout: give a folder');
+  let stat: Stats;
+  try {
+    stat = statSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw cannotWrite(path, unwritableReason(err));
+    let parent: string;
+    try {
+      parent = realpathSync(dirname(resolve(path)));
+    } catch {
+      throw cannotWrite(path, `its parent folder does not exist (${dirname(path)})`);
+    }
+    return { path, realPath: join(parent, basename(resolve(path))), exists: false };
+  }
+  if (!stat.isDirectory()) throw cannotWrite(path, 'is not a folder: give a new name or a folder for the pages');
+  return { path, realPath: realpathSync(path), exists: true };
+}
+
 /** `.projection.csv.12345.tmp`: the temporary file beside `target` of the process `pid`. */
 export function temporaryName(target: string, pid: number): string {
   return join(dirname(target), `.${basename(target)}.${pid}.tmp`);
@@ -72,8 +97,8 @@ export function temporaryName(target: string, pid: number): string {
 const TEMPORARY = /^\.(.+)\.(\d+)\.tmp$/;
 
 /**
- * Remove this tool's temporary files for `target` (`.NAME.PID.tmp` beside it) left by runs that
- * were killed: those whose process is gone. Others (a run still writing) are left alone.
+ * Remove this tool's temporary files (or folders) for `target` (`.NAME.PID.tmp` beside it) left by
+ * runs that were killed: those whose process is gone. Others (a run still writing) are left alone.
  * @returns the files removed
  */
 export function removeStaleTemporaries(target: string, isAlive: (pid: number) => boolean, ownPid: number): string[] {
@@ -93,8 +118,10 @@ export function removeStaleTemporaries(target: string, isAlive: (pid: number) =>
     if (pid === ownPid || isAlive(pid)) continue;
     const path = join(folder, entry);
     try {
-      if (!lstatSync(path).isFile()) continue;
-      rmSync(path, { force: true });
+      // a file, or the folder a folder output is made in (report --area all --out DIR)
+      const stat = lstatSync(path);
+      if (!stat.isFile() && !stat.isDirectory()) continue;
+      rmSync(path, { recursive: stat.isDirectory(), force: true });
       removed.push(path);
     } catch {
       // another run removed it first

@@ -25,6 +25,19 @@ export interface HistoryYear {
   uasc: number | null;
 }
 
+/** Years in runs, as warnings name them: `2022`, `2020-2022`, `2015, 2017-2019`. */
+export function yearsInWords(years: readonly number[]): string {
+  const sorted = [...new Set(years)].sort((a, b) => a - b);
+  const runs: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    runs.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return runs.join(', ');
+}
+
 export interface AreaHistory {
   area: Area;
   /** Sorted by year, one entry per year, no gaps. */

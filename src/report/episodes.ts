@@ -3,7 +3,7 @@ import { renderVegaLiteSvg } from './svg.js';
 import type { Problem } from '../model/episodes/periods.js';
 import { CODE_CATEGORIES, PLACEMENT_TYPE_INFO } from '../model/episodes/placementTypes.js';
 import type { BandSurvival } from '../model/episodes/survival.js';
-import type { Reconciliation, YearCounts } from '../model/episodes/yearCounts.js';
+import { farFromPublished, RECONCILE_TOLERANCE, type Reconciliation, type YearCounts } from '../model/episodes/yearCounts.js';
 import { formatNumber, round } from './format.js';
 import { DEFAULT_WIDTH, plainTable, tableText as clean, wrapText, type WidthOptions } from './plain-table.js';
 
@@ -35,6 +35,25 @@ export interface EpisodeSummary {
 }
 
 const X1_START = /straight after an episode ending X1/;
+
+const signedPercent = (v: number) => `${v > 0 ? '+' : ''}${formatNumber(v * 100, 1)}%`;
+
+/**
+ * The warning for returns far from the published figures (more than a few per cent), naming how
+ * many year-measures and the furthest; undefined when they agree.
+ */
+export function publishedWarning(published: NonNullable<EpisodeSummary['published']>): string | undefined {
+  const far = farFromPublished(published.rows);
+  if (far.length === 0) return undefined;
+  const compared = published.rows.filter((r) => r.relativeDifference !== null).length;
+  const worst = far.reduce((a, b) => (Math.abs(b.relativeDifference!) > Math.abs(a.relativeDifference!) ? b : a));
+  return (
+    `the returns and the published figures for ${published.area} differ by more than ${formatNumber(RECONCILE_TOLERANCE.share * 100)}% ` +
+    `in ${far.length} of ${compared} year-measures (furthest: ${worst.measure} ${worst.year}, ${worst.returns} in the returns against ` +
+    `${worst.published} published, ${signedPercent(worst.relativeDifference!)}): a missing or partial return, or another council's files? ` +
+    '(DfE counts children, the returns periods of care: they agree within a few per cent when the returns are complete)'
+  );
+}
 
 /** How the short breaks were counted, in words. */
 export function shortBreakLine(s: EpisodeSummary['shortBreaks']): string {
@@ -104,18 +123,24 @@ export function renderEpisodeTable(s: EpisodeSummary, { width = DEFAULT_WIDTH }:
   }
   out.push(clean(counts), '');
   if (s.published) {
-    out.push(`Against the published figures for ${s.published.area} (difference: returns minus published, % of published)`, '');
+    out.push(
+      `Against the published figures for ${s.published.area} (difference: returns minus published, % of published; ! more than ${formatNumber(RECONCILE_TOLERANCE.share * 100)}% and ${RECONCILE_TOLERANCE.children} children apart)`,
+      '',
+    );
     const table = plain(['Year', 'Stock', 'Published', 'Diff', 'Starts', 'Published', 'Diff', 'Ceased', 'Published', 'Diff']);
+    const far = farFromPublished(s.published.rows);
     for (const c of s.counts) {
       const cells = (['stock', 'starts', 'ceased'] as const).flatMap((measure) => {
         const r = s.published!.rows.find((x) => x.year === c.year && x.measure === measure)!;
-        const diff =
-          r.relativeDifference === null ? '-' : `${r.relativeDifference > 0 ? '+' : ''}${formatNumber(r.relativeDifference * 100, 1)}%`;
+        const flag = far.includes(r) ? ' !' : '';
+        const diff = r.relativeDifference === null ? '-' : `${signedPercent(r.relativeDifference)}${flag}`;
         return [String(r.returns), r.published === null ? '-' : String(r.published), diff];
       });
       table.push([String(c.year), ...cells]);
     }
     out.push(clean(table), '');
+    const warning = publishedWarning(s.published);
+    if (warning) out.push(`! ${warning}`, '');
   }
   out.push('Time in care by age at entry (Kaplan-Meier; days until 25%, 50%, 75% had left; shares still in care with 95% intervals)', '');
   const survival = plain([

@@ -2,6 +2,7 @@ import { describeArea } from '../model/areas/matching.js';
 import { escapeControls } from './printable.js';
 import type { MetricsRow } from '../model/evaluation/metrics.js';
 import type { AutoChoice } from '../model/projection/types.js';
+import { bundledDataLine } from './bundledNote.js';
 import { renderChartSvg } from './chart.js';
 import { formatNumber } from './format.js';
 import { CSS, escapeHtml, htmlFigure, htmlTable, list, paragraph } from './html-parts.js';
@@ -31,10 +32,12 @@ export interface HtmlReportInput {
   /** Placements, gap and costs; undefined when no placement counts were given. */
   sufficiency?: SufficiencyReport;
   settings: RunSettings;
-  inputs: readonly { role: string; file: string; sha256: string }[];
+  inputs: readonly { role: string; file: string; sha256: string; bundled?: string }[];
   toolVersion: string;
   /** The command line after `lacproj`, shown so the page can be made again. */
   command: readonly string[];
+  /** In a folder of reports (`--area all --out DIR`): the index page it links back to. */
+  index?: string;
 }
 
 const withRange = (y: { cla: number; lower80: number; upper80: number }) =>
@@ -81,6 +84,7 @@ export async function renderHtmlReport(input: HtmlReportInput): Promise<string> 
     '<main>',
     '<header>',
     `<h1>Children looked after in ${escapeHtml(projection.area.name)}: projection to ${projection.toYear}</h1>`,
+    ...(input.index ? [`<p class="meta"><a href="${escapeHtml(input.index)}">All councils of this run</a></p>`] : []),
     `<p class="meta">${escapeHtml(`${area}. History to 31 March ${projection.baseYear}, projected to 31 March ${projection.toYear} by ${methodInWords(headline.method)} and ${projection.methods.length - 1} other method${projection.methods.length === 2 ? '' : 's'}. Made with lacproj ${toolVersion}.`)}</p>`,
     '</header>',
     ...sections,
@@ -318,7 +322,9 @@ function sourcesSection(input: HtmlReportInput): string {
       input.inputs.map((i) => [i.role, i.file, covers(input, i.role, i.file), { text: i.sha256 }]),
       'wide sources',
     ).replace(/<td>([0-9a-f]{64})<\/td>/g, '<td class="hash">$1</td>'),
-    paragraph('Where each bundled file comes from, and its licence, is in data/README.md of lacproj.'),
+    paragraph(
+      `${bundledDataLine(input.inputs)?.replace(/^b/, 'B').concat('. ') ?? ''}Where each bundled file comes from, and its licence, is in data/README.md of lacproj.`,
+    ),
     '</section>',
   ].join('\n');
 }

@@ -1,3 +1,4 @@
+import { formatNumber } from './format.js';
 import { describeArea } from '../model/areas/matching.js';
 import type { Area } from '../model/types.js';
 
@@ -94,6 +95,43 @@ export function joinedNote(join: { predecessors: readonly Area[]; successors: re
   return (
     `${join.predecessors.map(describeArea).join(', ')} and ${join.successors.map(describeArea).join(', ')} ` +
     `are joined into one series, "${join.area.name}", reorganised from ${join.firstYear}`
+  );
+}
+
+/** `A`, `A and B`, `A, B and C`. */
+const listed = (items: readonly string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
+/**
+ * Councils replaced by others, when the current councils are run (projections, sufficiency,
+ * reports): each successor from its own years, the councils replaced not run.
+ */
+export function replacedNote(r: { predecessors: readonly Area[]; successors: readonly Area[]; firstYear: number }): string {
+  return (
+    `${listed(r.predecessors.map(describeArea))} ${r.predecessors.length === 1 ? 'was' : 'were'} replaced on 1 April ${r.firstYear - 1} by ` +
+    `${listed(r.successors.map(describeArea))}: each current council is run from its own years (${r.firstYear} on), and the ` +
+    `council${r.predecessors.length === 1 ? '' : 's'} replaced ${r.predecessors.length === 1 ? 'is' : 'are'} not run (backtest --area all joins them into one series)`
+  );
+}
+
+/**
+ * A council created by a reorganisation, projected from its own years: the councils it replaced
+ * (with their last counts), and why no method uses their years for it (they count other councils'
+ * children too).
+ */
+export function successorNote(s: {
+  area: Area;
+  firstYear: number;
+  predecessors: readonly { area: Area; last?: { year: number; cla: number } }[];
+  siblings: readonly Area[];
+}): string {
+  const before = s.predecessors.map((p) =>
+    p.last ? `${p.area.name} (${formatNumber(p.last.cla)} on 31 March ${p.last.year})` : p.area.name,
+  );
+  const replacing = [s.area, ...s.siblings].map((a) => a.name);
+  return (
+    `${listed(replacing)} replaced ${listed(before)} on 1 April ${s.firstYear - 1}: ${s.area.name} is projected from its own years (${s.firstYear} on). ` +
+    `The years before count ${s.siblings.length > 0 ? "other councils' children too" : 'a different area'}, so no method uses them for it; ` +
+    '`backtest --area all` tests the methods on the councils joined into one series'
   );
 }
 

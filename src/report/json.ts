@@ -1,3 +1,4 @@
+import { bundledDataLine } from './bundledNote.js';
 import { round } from './format.js';
 import type { AreaReport, ProjectionRecord } from './model.js';
 import { projectionRecords } from './model.js';
@@ -11,18 +12,19 @@ export interface RunHeader {
   /** The command's name (`project`, `episodes summarise`, ...). */
   command: string;
   parameters: Record<string, unknown>;
-  inputs: readonly { role: string; file: string; layout: string; sha256: string }[];
+  inputs: readonly { role: string; file: string; layout: string; sha256: string; bundled?: string }[];
   /** Run-level notes a reader of the output needs (auto's choices, the mix used, ...). */
   notes: readonly string[];
 }
 
 export function jsonDocument(header: RunHeader, body: Record<string, unknown>, toolVersion: string): string {
+  const bundled = bundledDataLine(header.inputs);
   const document = {
     tool: { name: 'lacproj', version: toolVersion },
     command: header.command,
     parameters: snakeCaseKeys(header.parameters),
     inputs: header.inputs,
-    notes: header.notes,
+    notes: bundled === undefined ? header.notes : [...header.notes, bundled],
     ...body,
   };
   return `${JSON.stringify(document, null, 2)}\n`;

@@ -2,17 +2,28 @@ import type { MetricsRow } from '../model/evaluation/metrics.js';
 import type { PlacementTransitionParameters } from '../model/methods/placementTransitions.js';
 import type { AutoChoice } from '../model/projection/types.js';
 import type { Area } from '../model/types.js';
+import { UsageError } from '../errors.js';
 import { describeArea } from '../model/areas/matching.js';
 import { describeChoices, FORECAST_COLUMNS, forecastRecords, METRICS_COLUMNS, metricsRecords, renderBacktestTable } from './backtest.js';
 import { renderChartSvg, renderTextChart } from './chart.js';
+import { bundledDataLine } from './bundledNote.js';
 import { renderCsv } from './csv.js';
-import { EPISODE_COUNT_COLUMNS, episodeRecords, renderEpisodeTable, renderSurvivalSvg, type EpisodeSummary } from './episodes.js';
+import {
+  EPISODE_COUNT_COLUMNS,
+  episodeRecords,
+  publishedWarning,
+  renderEpisodeTable,
+  renderSurvivalSvg,
+  type EpisodeSummary,
+} from './episodes.js';
 import { renderExplain } from './explain.js';
 import { renderFlowDetail } from './flow.js';
+import { INDEX_PAGE, indexEntry, pageName, renderReportIndex, type IndexEntry, type ReportFolderIndex } from './html-index.js';
 import { renderHtmlReport, type HtmlReportInput } from './html.js';
 import { jsonDocument, projectionJson, snakeCaseKeys, type RunHeader } from './json.js';
 import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from './model.js';
 import { placementBacktestJson, renderPlacementBacktest, type PlacementBacktestOutput } from './placementBacktest.js';
+import { wrapText } from './plain-table.js';
 import { renderPng, type PngOptions } from './png.js';
 import {
   renderPlacementScenarios,
@@ -23,7 +34,15 @@ import {
   scenarioSufficiencyRecords,
   type AreaScenarioReports,
 } from './placementScenarios.js';
-import { renderScenarioTable, SCENARIO_COLUMNS, scenarioRecords, type ScenarioRun } from './scenario.js';
+import {
+  renderScenarioTable,
+  SCENARIO_COLUMNS,
+  scaledRecords,
+  scenarioBaselineNote,
+  scenarioRecords,
+  scenarioRuleNotes,
+  type ScenarioRun,
+} from './scenario.js';
 import type { RunSettings } from './settings.js';
 import { renderTable } from './table.js';
 import {
@@ -136,8 +155,14 @@ const OUTPUTS: { [K in OutputName]: Record<string, Renderer<Outputs[K]>> } = {
       renderCsv(SCENARIO_COLUMNS, transitions ? transitionScenarioRecords(transitions) : scenarioRecords(runs)),
     json: ({ header, runs, scenarios, transitions }, s) =>
       jsonDocument(
-        header,
-        { scenarios: snakeCaseKeys(scenarios), records: transitions ? transitionScenarioRecords(transitions) : scenarioRecords(runs) },
+        { ...header, notes: [...header.notes, ...runs.flatMap((r) => [...scenarioRuleNotes(r), scenarioBaselineNote(r)])] },
+        transitions
+          ? { scenarios: snakeCaseKeys(scenarios), records: transitionScenarioRecords(transitions) }
+          : {
+              scenarios: snakeCaseKeys(scenarios),
+              records: scenarioRecords(runs),
+              scaled_onto_recommended: scaledRecords(runs, { rounded: true }),
+            },
         s.toolVersion,
       ),
   },
@@ -204,6 +229,7 @@ const OUTPUTS: { [K in OutputName]: Record<string, Renderer<Outputs[K]>> } = {
           short_breaks: summary.shortBreaks,
           records: episodeRecords(summary),
           published: summary.published ?? null,
+          warnings: summary.published && publishedWarning(summary.published) ? [publishedWarning(summary.published)] : [],
           problems: summary.problems,
         },
         s.toolVersion,
@@ -224,6 +250,48 @@ export function formatsOf(name: OutputName): string[] {
   return Object.keys(OUTPUTS[name]);
 }
 
+/** The formats a file's extension names (`.txt`: any text, a table by default). */
+const EXTENSION_FORMATS: Readonly<Record<string, readonly string[]>> = {
+  csv: ['csv'],
+  json: ['json'],
+  xlsx: ['xlsx'],
+  svg: ['svg'],
+  png: ['png'],
+  html: ['html'],
+  htm: ['html'],
+  txt: ['table', 'text', 'csv', 'json'],
+};
+
+/**
+ * What an output file's name says about its format: the formats its extension names, and the one
+ * of them this output is written in by default; undefined for a name without a known extension
+ * (`-`, `/dev/null`, `projection`).
+ */
+export function extensionFormats(
+  name: OutputName,
+  path: string,
+): { extension: string; formats: readonly string[]; default?: string } | undefined {
+  const extension = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
+  const formats = extension === undefined ? undefined : EXTENSION_FORMATS[extension];
+  if (formats === undefined) return undefined;
+  return { extension: extension!, formats, default: formats.find((f) => formatsOf(name).includes(f)) };
+}
+
+/**
+ * The format to write: `--format` when `given`, else the one `--out`'s extension names (x.csv: csv).
+ * A format the file's name contradicts (`--format png --out x.svg`), or a kind of file the command
+ * does not write, is refused.
+ * @throws UsageError
+ */
+export function formatForFile(name: OutputName, command: string, options: { format: string; out?: string }, given: boolean): string {
+  const named = options.out === undefined ? undefined : extensionFormats(name, options.out);
+  if (named === undefined) return options.format;
+  if (given ? named.formats.includes(options.format) : named.default !== undefined) return given ? options.format : named.default!;
+  throw new UsageError(
+    `--out ${options.out} names a .${named.extension} file, but ${command} ${given ? `--format ${options.format} writes ${options.format}` : `writes ${formatsOf(name).join(', ')}`}: name the file for its format${named.default ? `, or give --format ${named.default}` : ''}`,
+  );
+}
+
 /** Render one command's result in one format. */
 export async function renderOutput<K extends OutputName>(
   name: K,
@@ -233,7 +301,33 @@ export async function renderOutput<K extends OutputName>(
 ): Promise<Rendered> {
   const renderer = OUTPUTS[name][format];
   if (!renderer) throw new Error(`no ${format} renderer for ${name}`);
-  return renderer(data, settings);
+  const rendered = await renderer(data, settings);
+  // Every table ends by saying which bundled data it rests on and where they stop.
+  const bundled = format === 'table' && 'header' in data ? bundledDataLine(data.header.inputs) : undefined;
+  if (bundled === undefined || typeof rendered !== 'string') return rendered;
+  return `${rendered.replace(/\n*$/, '\n')}\n${wrapText(bundled.replace(/^b/, 'B'), settings.width).join('\n')}\n`;
+}
+
+/**
+ * A folder of reports (`report --area all --out DIR`), written as it is made: each council's page,
+ * as `lacproj report` writes it for one council with a link back to the index, handed to `folder`
+ * and let go (the index keeps a line of it), then the index.
+ */
+export function reportFolder(folder: { add(name: string, content: string): void }) {
+  const used = new Set<string>();
+  const entries: IndexEntry[] = [];
+  const bundled: { bundled?: string }[] = [];
+  return {
+    async page(page: HtmlReportInput): Promise<void> {
+      const name = pageName(page.report.projection.area, used);
+      folder.add(name, await renderHtmlReport({ ...page, index: INDEX_PAGE }));
+      entries.push(indexEntry(page, name));
+      bundled.push(...page.inputs.filter((i) => i.bundled !== undefined && !bundled.some((b) => b.bundled === i.bundled)));
+    },
+    index(run: Omit<ReportFolderIndex, 'entries' | 'bundled'>): void {
+      folder.add(INDEX_PAGE, renderReportIndex({ ...run, entries, bundled: bundledDataLine(bundled) }));
+    },
+  };
 }
 
 /**
@@ -249,6 +343,7 @@ export const SIDE_OUTPUTS = {
   metrics: (b: BacktestOutput) => renderCsv(METRICS_COLUMNS, backtestMetrics(b)),
   transitions: (t: PlacementTransitionParameters) => renderTransitionsCsv(t),
   survivalSvg: (summary: EpisodeSummary) => renderSurvivalSvg(summary),
+  scenarioNote: (run: ScenarioRun) => scenarioBaselineNote(run),
 };
 
 function renderProjectionTable(reports: readonly AreaReport[], s: RenderSettings): string {

@@ -17,7 +17,7 @@ import { fixZipDates } from './zip.js';
 
 export interface WorkbookContext {
   settings: RunSettings;
-  inputs: readonly { role: string; file: string; sha256: string }[];
+  inputs: readonly { role: string; file: string; sha256: string; bundled?: string }[];
   toolVersion: string;
   /** Fonts the charts are drawn with (PNG images in the Charts sheet). */
   fonts: Pick<PngOptions, 'fontFiles' | 'fontFamily'>;
@@ -242,8 +242,9 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
       { header: 'Role', key: 'role', width: 16 },
       { header: 'File', key: 'file', width: 60 },
       { header: 'SHA-256', key: 'sha256', width: 70 },
+      { header: 'Bundled data to', key: 'bundled', width: 50 },
     ],
-    context.inputs,
+    context.inputs.map((i) => ({ ...i, bundled: i.bundled ?? '' })),
   );
   return fixZipDates(new Uint8Array(await workbook.xlsx.writeBuffer()), WORKBOOK_DATE);
 }

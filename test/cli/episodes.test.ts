@@ -131,7 +131,15 @@ describe('lacproj episodes summarise', () => {
       'data/tower-hamlets-cla-history.csv',
     ]);
     expect(other.stdout).toMatch(/Against the published figures for Tower Hamlets/);
-    expect(other.stdout).toMatch(/ 2018 +459 +286 +\+60\.5% +185 +137 +\+35\.0% +259 +186 +\+39\.2%/);
+    expect(other.stdout).toMatch(/ 2018 +459 +286 +\+60\.5% ! +185 +137 +\+35\.0% ! +259 +186 +\+39\.2% !/);
+    // more than a few per cent apart is flagged, in the table and on stderr: the sample is not Tower
+    // Hamlets (starts 2022: 9 in the returns, 181 published, (9 - 181) / 181 = -95.0%)
+    const warning =
+      "the returns and the published figures for Tower Hamlets (E09000030, 211) differ by more than 5% in 15 of 15 year-measures (furthest: starts 2022, 9 in the returns against 181 published, -95.0%): a missing or partial return, or another council's files?";
+    expect(other.stderr).toContain(`warning: ${warning}`);
+    expect(other.stdout.replace(/\n {2}/g, ' ')).toContain(`! ${warning}`);
+    // the sample's own counts agree: nothing flagged
+    expect(own.stderr).not.toMatch(/differ by more than/);
   });
 
   it('a folder with no episodes file is a clear error', async () => {
@@ -169,15 +177,44 @@ describe('lacproj project --episodes (flow with durations)', () => {
       ['2024', '277'],
       ['2025', '284'],
     ]);
+    // returns are for flow, not the headline: naive starts from the published 2025 count (284), flow
+    // from the latest return (2022), and the warning says both, with flow's own 2025 beside the count
     expect(result.stderr).toMatch(
-      /warning: the published history counts 2023-2025, after the latest SSDA903 return \(2022\): shown as history, not projected/,
+      /warning: the SSDA903 returns end at 31 March 2022, the published history at 2025: every method but flow starts from the published 2025 count \(284\); flow, fitted on the returns' periods of care, starts from 2022 and its path through 2023-2025 is not shown \(it gave \d+ for 2025 against the 284 published\)/,
     );
+    expect(rows.filter((r) => r.method === 'naive').map((r) => [r.year, r.cla])).toEqual([
+      ['2026', '284'],
+      ['2027', '284'],
+    ]);
     const flow = rows.filter((r) => r.method === 'flow');
     expect(flow.map((r) => r.year)).toEqual(['2026', '2027']);
     // 75 children in care on 31 March 2022 in the sample (the summary's stock); the synthetic cohort
     // takes no new entrants at ages it did not see, so the projection falls below that
     expect(Number(flow[0]!.cla)).toBeLessThan(75);
     expect(Number(flow[0]!.lower80)).toBeLessThanOrEqual(Number(flow[0]!.cla));
+  });
+
+  it('the headline stays on the latest published count: returns are for the flow, not the headline', async () => {
+    const json = JSON.parse(
+      (await runCli(['project', '--episodes', fixture('ssda903-sample'), '--to', '2027', '--format', 'json'])).stdout,
+    );
+    const [area] = json.areas;
+    expect(area.base_year).toBe(2025);
+    // the recommended projection moves Tower Hamlets' published 2025 count (284), not the 2022 one (332)
+    const recommended = area.methods.find((m: { method: string }) => m.method === 'recommended');
+    expect(recommended.assumptions).toMatchObject({ year: 2025, cla: 284 });
+    expect(area.warnings.join('\n')).toMatch(/the SSDA903 returns end at 31 March 2022, the published history at 2025/);
+    // flow still comes from the returns (its assumptions are the durations model's) and is shown from 2026
+    const flow = area.methods.find((m: { method: string }) => m.method === 'flow');
+    expect(Object.keys(flow.assumptions)).toContain('durations');
+    const flowYears = json.records.filter((r: { method: string }) => r.method === 'flow').map((r: { year: number }) => r.year);
+    expect(flowYears).toEqual([2026, 2027]);
+    // asked for explicitly, the base year is the latest return's for every method, as before
+    const explicit = JSON.parse(
+      (await runCli(['project', '--episodes', fixture('ssda903-sample'), '--base-year', '2022', '--to', '2027', '--format', 'json']))
+        .stdout,
+    );
+    expect(explicit.areas[0].base_year).toBe(2022);
   });
 
   it('reads the variability of starts and exits from the longer series: the history here (16 years against 5)', async () => {

@@ -145,10 +145,10 @@ describe('lacproj report', () => {
     expect(scilly.stdout).not.toMatch(/wider further ahead/);
   });
 
-  it('is one area: --area all is refused before any work', async () => {
+  it('is one area to stdout or a file: --area all without a folder is refused before any work (test/cli/reportFolder.test.ts writes one)', async () => {
     const all = await runCli(['report', ...national, '--area', 'all']);
     expect(all.code).toBe(1);
-    expect(all.stderr).toMatch(/error: a report is of one area: pick it with --area/);
+    expect(all.stderr).toMatch(/error: --area all and --region write a page per council and an index: give --out a folder/);
   });
 
   it('is byte-identical from run to run, so rerun reproduces it', async () => {

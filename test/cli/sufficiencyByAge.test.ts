@@ -65,7 +65,10 @@ describe('lacproj sufficiency with placements by age band', () => {
     const json = JSON.parse((await runCli(['sufficiency', '--placements', byAge, '--to', '2027', '--format', 'json'])).stdout);
     // the parameters say the mix rule in force (no --mix: mean3, the default); the notes say which mix was used
     expect(json.parameters.mix).toBe('mean3');
-    expect(json.notes).toEqual(["placement types: mix by age band, weighted by the flow model's projected age structure"]);
+    expect(json.notes).toEqual([
+      "placement types: mix by age band, weighted by the flow model's projected age structure",
+      'bundled data: Tower Hamlets history to 31 March 2025; by age band to 2025; ONS estimates to mid-2024; ONS 2022-based projection to mid-2047; DfE history to 31 March 2022 (London to 2025)',
+    ]);
     expect(json.areas[0].placement_types).toMatch(/^mix by age band, weighted by the flow model's projected age structure/);
   });
 

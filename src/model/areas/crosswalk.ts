@@ -111,3 +111,29 @@ export function joinPopulation(
   }
   return joined;
 }
+
+/** A reorganisation whose successors are run as the councils they are, each with its own code. */
+export interface Replaced {
+  reorganisation: Reorganisation;
+  /** The councils replaced, as the history has them (their years end before `firstYear`). */
+  predecessors: AreaHistory[];
+  /** The current councils, as the history has them. */
+  successors: AreaHistory[];
+}
+
+/**
+ * The current councils: where a reorganisation's successors are in `areas`, the councils they
+ * replaced are taken out (their series end before the successors begin, and count several of
+ * today's councils together). Each successor stays as it is, with its own code and years.
+ */
+export function currentCouncils(areas: readonly AreaHistory[]): { areas: AreaHistory[]; replaced: Replaced[] } {
+  const replaced: Replaced[] = [];
+  for (const reorganisation of REORGANISATIONS) {
+    const pick = (codes: string[]) => areas.filter((a) => a.area.dfeCode !== undefined && codes.includes(a.area.dfeCode));
+    const predecessors = pick(reorganisation.predecessors);
+    const successors = pick(reorganisation.successors);
+    if (successors.length > 0) replaced.push({ reorganisation, predecessors, successors });
+  }
+  const gone = new Set(replaced.flatMap((r) => r.predecessors));
+  return { areas: areas.filter((a) => !gone.has(a)), replaced };
+}

@@ -101,3 +101,21 @@ export function reconcileWithHistory(counts: readonly YearCounts[], history: Are
     }),
   );
 }
+
+/**
+ * How far apart the returns and the published figures may be before it is worth saying: the two
+ * count differently (children against periods of care) but agree within a few per cent for a
+ * council's complete returns. A gap of a child or two in a small count is not flagged.
+ */
+export const RECONCILE_TOLERANCE = { share: 0.05, children: 2 } as const;
+
+/** The year-measures whose returns and published figure are further apart than the tolerance. */
+export function farFromPublished(rows: readonly Reconciliation[], tolerance = RECONCILE_TOLERANCE): Reconciliation[] {
+  return rows.filter(
+    (r) =>
+      r.published !== null &&
+      r.relativeDifference !== null &&
+      Math.abs(r.relativeDifference) > tolerance.share &&
+      Math.abs(r.returns - r.published) > tolerance.children,
+  );
+}

@@ -1,7 +1,7 @@
 import { mean } from 'simple-statistics';
 import { InsufficientDataError } from '../../errors.js';
 import { AGE_BANDS, TOTAL_BAND, type AgeBand, type AgeBandYear } from '../ageBands.js';
-import type { AreaHistory, Interval } from '../types.js';
+import { yearsInWords, type AreaHistory, type Interval } from '../types.js';
 import { levelDriftOf, overDispersionOf, type YearCount } from '../stats/variability.js';
 
 /**
@@ -40,6 +40,11 @@ export interface FlowScenario {
 
 export interface FlowParameters {
   mode: 'bands' | 'totals';
+  /**
+   * On totals although counts by age band were given: what the bands lacked, in words (which
+   * counts, which years; the population by single year of age).
+   */
+  bandsLacking?: string;
   bands: readonly AgeBand[];
   /** Entries per 10,000 children of the band's population, averaged over `years`. */
   entryRatePer10k: number[];
@@ -52,8 +57,17 @@ export interface FlowParameters {
   years: number[];
   /** Non-UASC children in care at the base year, by band. */
   opening: number[];
-  /** `separated` false: UASC counts were suppressed, so they stay inside the flows above. */
-  uasc: { opening: number; held: number; exitShare: number; separated: boolean };
+  /**
+   * `separated` false: UASC counts were suppressed, so they stay inside the flows above. `latest`:
+   * the latest UASC count published up to the base year (within the window), which a scenario's
+   * UASC arrivals are measured against when UASC are not kept apart.
+   */
+  uasc: { opening: number; held: number; exitShare: number; separated: boolean; latest?: { year: number; count: number } };
+  /**
+   * On totals, each band's share of the children starting to be looked after in the window's years
+   * (where starts by band were given): what an entry-rate scenario naming bands acts on.
+   */
+  startShares?: Partial<Record<string, number>>;
   /** Over-dispersion of entries: variance = mean + alpha x mean^2 (0 = Poisson). */
   dispersion: number;
   /** Over-dispersion of exits, the same way from ceased: the exit share varies from year to year. */
@@ -177,10 +191,14 @@ export function estimateFlow(
   let bands: readonly AgeBand[] = AGE_BANDS;
   let observed = byAge ? pick(observedBands) : [];
   const baseBands = byAge?.find((y) => y.year === baseYear);
+  let bandsLacking: string | undefined;
   if (observed.length === 0 || !baseBands || baseBands.stock.some((v) => v === null)) {
     mode = 'totals';
     bands = TOTAL_BAND;
     observed = pick(observedTotals);
+    if (byAge !== undefined) {
+      bandsLacking = describeBandGaps(byAge, (year) => uascFlows(year) !== null, bandPopulation, baseYear, options);
+    }
   }
   if (observed.length === 0) {
     throw new InsufficientDataError('flow requires starts, ceased, UASC and stock for at least one year and the year before it');
@@ -214,9 +232,23 @@ export function estimateFlow(
     .filter((y) => y.year <= baseYear && y.uasc !== null)
     .slice(-options.window)
     .map((y) => y.uasc!);
+  const latestUasc = history.years.filter((y) => y.year <= baseYear && y.year > baseYear - options.window && y.uasc !== null).at(-1);
+  // Starts by band (UASC arrivals out of 16-17 where they are kept apart), summed over the window's
+  // years where every band is published: on totals, what an entry rule naming bands acts on.
+  const startYears = (byAge ?? []).filter(
+    (y) => y.year <= baseYear && y.year > baseYear - options.window && y.starts.every((v) => v !== null) && uascFlows(y.year) !== null,
+  );
+  const last = AGE_BANDS.length - 1;
+  const startSums = AGE_BANDS.map((_, b) =>
+    startYears.reduce((sum, y) => sum + (b === last ? Math.max(0, y.starts[b]! - uascFlows(y.year)!.arrivals) : y.starts[b]!), 0),
+  );
+  const allStarts = startSums.reduce((a, b) => a + b, 0);
+  const startShares =
+    mode === 'totals' && allStarts > 0 ? Object.fromEntries(AGE_BANDS.map((band, b) => [band.name, startSums[b]! / allStarts])) : undefined;
 
   return {
     mode,
+    ...(bandsLacking ? { bandsLacking } : {}),
     bands,
     entryRatePer10k: perBand((o, b) => (o.population[b]! > 0 ? (o.entries[b]! / o.population[b]!) * 10_000 : null)),
     exitShare: perBand((o, b) =>
@@ -229,13 +261,68 @@ export function estimateFlow(
     residualByYear,
     years: observed.map((o) => o.year),
     opening,
-    uasc: { opening: uBase, held: separated && recentUasc.length > 0 ? mean(recentUasc) : 0, exitShare: s, separated },
+    uasc: {
+      opening: uBase,
+      held: separated && recentUasc.length > 0 ? mean(recentUasc) : 0,
+      exitShare: s,
+      separated,
+      ...(latestUasc ? { latest: { year: latestUasc.year, count: latestUasc.uasc! } } : {}),
+    },
+    ...(startShares ? { startShares } : {}),
     dispersion: overDispersion(history, baseYear, 'starts'),
     exitDispersion: overDispersion(history, baseYear, 'ceased'),
     entryDrift: ENGLAND_DRIFT.entry,
     exitDrift: ENGLAND_DRIFT.exit,
     baseYear,
   };
+}
+
+/**
+ * Why flow could not run by age band, in words: what it needs (for at least one year up to the base,
+ * ideally each of the `window` years: children in care on 31 March by band that year and the year
+ * before and in the base year, children starting by band, UASC where they are kept apart, and a
+ * population by band, which only single years of age give) and what of it the inputs lack there.
+ */
+export function describeBandGaps(
+  byAge: readonly AgeBandYear[],
+  uascKnown: (year: number) => boolean,
+  bandPopulation: BandPopulation,
+  baseYear: number,
+  options: Pick<FlowOptions, 'window' | 'populationLag'>,
+): string {
+  const years = Array.from({ length: options.window }, (_, i) => baseYear - options.window + 1 + i);
+  const row = (year: number) => byAge.find((y) => y.year === year);
+  const complete = (year: number, field: 'stock' | 'starts') => row(year)?.[field].every((v) => v !== null) ?? false;
+  const stockYears = [years[0]! - 1, ...years];
+  const lacking: string[] = [];
+  const noStock = stockYears.filter((y) => !complete(y, 'stock'));
+  const suppressed = noStock.filter((y) => row(y)?.stock.some((v) => v !== null));
+  if (noStock.length > 0) {
+    lacking.push(
+      `children looked after on 31 March by age band for ${yearsInWords(noStock)}` +
+        (suppressed.length > 0 ? ` (in ${yearsInWords(suppressed)} a band is suppressed)` : ''),
+    );
+  }
+  const noStarts = years.filter((y) => !complete(y, 'starts'));
+  const startsSuppressed = noStarts.filter((y) => row(y)?.starts.some((v) => v !== null));
+  if (noStarts.length > 0) {
+    lacking.push(
+      `children starting by age band in ${yearsInWords(noStarts)}` +
+        (startsSuppressed.length > 0 ? ` (in ${yearsInWords(startsSuppressed)} a band is suppressed)` : ''),
+    );
+  }
+  const noUasc = years.filter((y) => !uascKnown(y));
+  if (noUasc.length > 0) lacking.push(`UASC on 31 March (the history's uasc) for ${yearsInWords(noUasc.flatMap((y) => [y - 1, y]))}`);
+  if (years.every((y) => bandPopulation(y - options.populationLag) === null)) {
+    lacking.push(
+      "a population by single year of age (0-17 totals give no age bands: ONS's subnational projection or the GLA's gives them)",
+    );
+  }
+  return (
+    `flow by age band needs, for at least one year to ${baseYear} (ideally each of ${yearsInWords(years)}), children looked after on 31 March by age band ` +
+    'that year and the year before, children starting by age band and a population by single year of age; ' +
+    `lacking here: ${lacking.join('; ')}`
+  );
 }
 
 /**

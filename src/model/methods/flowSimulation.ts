@@ -11,21 +11,51 @@ function applies(rule: { fromYear?: number; bands?: string[] }, year: number, ba
   return (rule.fromYear === undefined || year >= rule.fromYear) && (rule.bands === undefined || rule.bands.includes(band));
 }
 
-/** UASC arrivals a year that hold the recent UASC stock steady: exit share x held stock. */
+/**
+ * The factor an entry-rate rule puts on a band's rate that year. On all children 0-17 a rule naming
+ * bands acts on those bands' share of the starts (from the counts of starts by band): the rate is
+ * multiplied by 1 + share x (factor - 1), as if only their entries changed.
+ */
+function entryFactor(rule: NonNullable<FlowScenario['entryRate']>[number], year: number, band: string, p: FlowParameters): number {
+  if (applies(rule, year, band)) return rule.factor;
+  const onTotals = p.mode === 'totals' && rule.bands !== undefined && p.startShares !== undefined;
+  if (!onTotals || (rule.fromYear !== undefined && year < rule.fromYear)) return 1;
+  const share = rule.bands!.reduce((sum, b) => sum + (p.startShares![b] ?? 0), 0);
+  return 1 + share * (rule.factor - 1);
+}
+
+/** The entry rate of a band in a year under a scenario. */
+function entryRate(p: FlowParameters, b: number, year: number, scenario: FlowScenario | undefined): number {
+  let rate = p.entryRatePer10k[b]!;
+  for (const rule of scenario?.entryRate ?? []) rate *= entryFactor(rule, year, p.bands[b]!.name, p);
+  return rate;
+}
+
+/**
+ * UASC arrivals a year that hold the recent UASC stock steady: exit share x held stock. Where UASC
+ * are not kept apart (their count suppressed in a year the model needs) they are inside the flows,
+ * and the baseline implies exit share x the latest published count (0 without one).
+ */
 export function baselineUascArrivals(p: FlowParameters): number {
-  return p.uasc.exitShare * p.uasc.held;
+  return p.uasc.exitShare * (p.uasc.separated ? p.uasc.held : (p.uasc.latest?.count ?? 0));
 }
 
 type Arrivals = NonNullable<FlowScenario['uascArrivals']>;
 /** Arrivals as a factor of the baseline's (year keys are four digits, so never "factor"). */
 const isFactor = (a: Arrivals): a is { factor: number; fromYear?: number } => typeof a === 'object' && typeof a.factor === 'number';
 
+/**
+ * A scenario's UASC arrivals in a year (undefined: the baseline's). Where UASC are inside the flows,
+ * what is added is the difference from the arrivals the baseline implies, as a cohort of its own.
+ */
 function uascArrivals(scenario: FlowScenario | undefined, year: number, p: FlowParameters): number | undefined {
   const a = scenario?.uascArrivals;
   if (a === undefined) return undefined;
-  if (typeof a === 'number') return a;
-  if (isFactor(a)) return a.fromYear === undefined || year >= a.fromYear ? a.factor * baselineUascArrivals(p) : undefined;
-  return a[String(year)];
+  let arrivals: number | undefined;
+  if (typeof a === 'number') arrivals = a;
+  else if (isFactor(a)) arrivals = a.fromYear === undefined || year >= a.fromYear ? a.factor * baselineUascArrivals(p) : undefined;
+  else arrivals = a[String(year)];
+  return arrivals === undefined || p.uasc.separated ? arrivals : arrivals - baselineUascArrivals(p);
 }
 
 /** A scenario rule that the area's data or the projection years leave with nothing to act on. */
@@ -47,16 +77,25 @@ export function scenarioProblems(scenario: FlowScenario, p: FlowParameters, firs
   const names = p.bands.map((b) => b.name as string);
   const check = (field: 'entryRate' | 'exitShare', rules: readonly { fromYear?: number; bands?: string[] }[] | undefined) => {
     (rules ?? []).forEach((rule, index) => {
-      const unknown = (rule.bands ?? []).filter((b) => !names.includes(b));
-      if (unknown.length > 0 && p.mode === 'totals') {
+      // On all children 0-17, an entry-rate rule naming bands acts on their share of the starts.
+      const shares = field === 'entryRate' && p.mode === 'totals' ? p.startShares : undefined;
+      const known = shares ? Object.keys(shares) : names;
+      const unknown = (rule.bands ?? []).filter((b) => !known.includes(b));
+      if (unknown.length > 0 && p.mode === 'totals' && !shares) {
         problems.push({
           field,
           index,
-          reason: `it names age bands (${unknown.join(', ')}) but this area has no counts by age band, so the flow model runs on all children 0-17`,
-          fix: 'give counts by age band with --history-by-age, or drop "bands" to apply it to every child',
+          reason:
+            p.bandsLacking === undefined
+              ? `it names age bands (${unknown.join(', ')}) but this area has no counts by age band, so the flow model runs on all children 0-17`
+              : `it names age bands (${unknown.join(', ')}) but the flow model runs on all children 0-17 here: ${p.bandsLacking}`,
+          fix:
+            field === 'exitShare'
+              ? 'add what flow by age band needs (README, "Counts by age band"), or drop "bands" to apply it to every child'
+              : 'give the starts by age band (--history-by-age, every band published in a year flow averages: then the rule acts on their share of the starts; README, "Counts by age band"), or drop "bands" to apply it to every child',
         });
       } else if (unknown.length > 0) {
-        problems.push({ field, index, reason: `the model has no band ${unknown.join(', ')}`, fix: `name bands among ${names.join(', ')}` });
+        problems.push({ field, index, reason: `the model has no band ${unknown.join(', ')}`, fix: `name bands among ${known.join(', ')}` });
       } else if (rule.fromYear !== undefined && rule.fromYear > lastYear) {
         problems.push({
           field,
@@ -70,10 +109,10 @@ export function scenarioProblems(scenario: FlowScenario, p: FlowParameters, firs
   check('entryRate', scenario.entryRate);
   check('exitShare', scenario.exitShare);
   const arrivals = scenario.uascArrivals;
-  if (arrivals !== undefined && !p.uasc.separated) {
+  if (arrivals !== undefined && !p.uasc.separated && p.uasc.latest === undefined) {
     problems.push({
       field: 'uascArrivals',
-      reason: "this area's UASC count is suppressed or missing, so UASC cannot be kept apart and stay inside the flows",
+      reason: `this area's UASC count is suppressed or missing in the years the flow model averages (to ${p.baseYear}), so the UASC arrivals of the baseline are unknown and a change to them cannot be measured`,
       fix: 'give UASC counts on 31 March in the history (a uasc column), or drop uasc_arrivals',
     });
   } else if (arrivals !== undefined && typeof arrivals === 'object' && isFactor(arrivals)) {
@@ -112,11 +151,7 @@ function stepYear(
   draw?: { entries: (means: number[]) => number[]; exits: (n: number, share: number) => number },
 ): { next: Step; detail: FlowDetail[] } {
   const bandsCount = p.bands.length;
-  const expected = p.bands.map((band, b) => {
-    let rate = p.entryRatePer10k[b]!;
-    for (const rule of scenario?.entryRate ?? []) if (applies(rule, year, band.name)) rate *= rule.factor;
-    return (rate * population[b]!) / 10_000;
-  });
+  const expected = p.bands.map((_, b) => (entryRate(p, b, year, scenario) * population[b]!) / 10_000);
   const entries = draw ? draw.entries(expected) : expected;
   // The flows are reported for the central path only: simulated paths skip building them.
   const record = draw === undefined;
@@ -220,11 +255,7 @@ function simulatePaths(
   const bands = p.bands.length;
   const perYear = years.map((year, i) => {
     const population = populations[i]!;
-    const expected = p.bands.map((band, b) => {
-      let rate = p.entryRatePer10k[b]!;
-      for (const rule of options.scenario?.entryRate ?? []) if (applies(rule, year, band.name)) rate *= rule.factor;
-      return (rate * population[b]!) / 10_000;
-    });
+    const expected = p.bands.map((_, b) => (entryRate(p, b, year, options.scenario) * population[b]!) / 10_000);
     const shares = p.bands.map((band, b) => {
       let share = p.exitShare[b]!;
       for (const rule of options.scenario?.exitShare ?? []) if (applies(rule, year, band.name)) share += rule.add;

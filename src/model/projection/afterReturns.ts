@@ -20,3 +20,35 @@ export function showCountedYearsAsHistory(projection: AreaProjection): AreaProje
     ],
   };
 }
+
+/**
+ * SSDA903 returns behind the published history (the returns lag the statistics by a year or more):
+ * the headline and the other methods start from the latest published count, and flow with
+ * durations, which needs the periods of care, from the latest return. Flow's path through the years
+ * both have is not shown (the published counts are history there); its forecast of the latest
+ * published year is set beside the count, so the gap between the two starts can be read.
+ * `order` is the methods as asked for; `fromReturns` projects flow alone from the returns' year.
+ */
+export function flowFromReturns(published: AreaProjection, fromReturns: AreaProjection, order: readonly string[]): AreaProjection {
+  const flow = fromReturns.methods.find((m) => m.method === 'flow');
+  const warnings = [...published.warnings, ...fromReturns.warnings.filter((w) => !published.warnings.includes(w))];
+  if (flow === undefined) return { ...published, warnings }; // left out, and its warning says why
+  const base = published.actual.find((a) => a.year === published.baseYear)!;
+  const atBase = flow.years.find((y) => y.year === published.baseYear);
+  const methods = [...published.methods, { ...flow, years: flow.years.filter((y) => y.year > published.baseYear) }].sort(
+    (a, b) => order.indexOf(a.method) - order.indexOf(b.method),
+  );
+  const span =
+    published.baseYear - fromReturns.baseYear === 1 ? String(published.baseYear) : `${fromReturns.baseYear + 1}-${published.baseYear}`;
+  return {
+    ...published,
+    methods,
+    warnings: [
+      ...warnings,
+      `the SSDA903 returns end at 31 March ${fromReturns.baseYear}, the published history at ${published.baseYear}: ` +
+        `every method but flow starts from the published ${published.baseYear} count (${base.cla}); flow, fitted on the returns' periods of care, ` +
+        `starts from ${fromReturns.baseYear} and its path through ${span} is not shown` +
+        (atBase ? ` (it gave ${Math.round(atBase.cla)} for ${published.baseYear} against the ${base.cla} published)` : ''),
+    ],
+  };
+}

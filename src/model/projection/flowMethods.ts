@@ -30,9 +30,7 @@ export function projectFlowMethod(
     simulations: flowOptions.simulations,
     seed: flowOptions.seed,
   });
-  if (parameters.mode === 'totals' && history.byAge !== undefined) {
-    warnings.push('flow ran on totals: the by-age history or the population by single year of age does not cover the years it needs');
-  }
+  if (parameters.bandsLacking !== undefined) warnings.push(`flow ran on all children 0-17, not by age band: ${parameters.bandsLacking}`);
   const flow = projectFlow(
     parameters,
     toYear,

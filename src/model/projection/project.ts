@@ -7,6 +7,7 @@ import { chanceRange, neverNarrower, widest } from '../stats/intervals.js';
 import type { ActualYear, Area, AreaHistory, BaseMethodName } from '../types.js';
 import { projectNaive, projectRecommended } from './countMethods.js';
 import { projectFlowMethod } from './flowMethods.js';
+import { leftOutWarning } from './leftOut.js';
 import { projectAverage, projectTrend } from './rateMethods.js';
 import type { AreaProjection, MethodProjection, ProjectionOptions } from './types.js';
 
@@ -90,7 +91,7 @@ export function projectArea(history: AreaHistory, population: AlignedPopulation,
       methods.push(smallHidden ? reachingDownTo0(fitted, hidden[0]!) : fitted);
     } catch (err) {
       if (!(err instanceof InsufficientDataError) || !options.optional?.includes(method)) throw err;
-      warnings.push(`${method} left out: ${err.message}`);
+      warnings.push(leftOutWarning(method, history, rates, baseYear, err.message));
     }
   }
   return { area: history.area, baseYear, toYear, populationLag: lag, actual, methods, warnings };

@@ -4,7 +4,7 @@ import { loadPlacementCodes, parsePlacementCodes } from '../../../src/io/placeme
 import { dayOf } from '../../../src/model/episodes/calendar.js';
 import { buildPeriods } from '../../../src/model/episodes/periods.js';
 import { categoryOf } from '../../../src/model/episodes/placements.js';
-import { countByYear } from '../../../src/model/episodes/yearCounts.js';
+import { countByYear, farFromPublished } from '../../../src/model/episodes/yearCounts.js';
 import { fixture } from '../../cli/run.js';
 import { InputReader } from '../../../src/io/load.js';
 
@@ -131,5 +131,20 @@ describe('counting as DfE counts (fixtures/ssda903-rules)', async () => {
         /m.csv.*line 2.*expected a placement category/,
       );
     });
+  });
+});
+
+describe('returns against the published figures: flagged beyond a few per cent', () => {
+  const row = (returns: number, published: number | null) => ({
+    year: 2022,
+    measure: 'stock' as const,
+    returns,
+    published,
+    relativeDifference: published ? (returns - published) / published : null,
+  });
+  it('flags more than 5% and more than 2 children apart, not a child or two in a small count, not a missing figure', () => {
+    // 332 published: 348 is +4.8% (kept), 349 is +5.1% (flagged); 10 against 8 is +25% but 2 children (kept)
+    const rows = [row(348, 332), row(349, 332), row(10, 8), row(11, 8), row(75, null)];
+    expect(farFromPublished(rows)).toEqual([rows[1], rows[3]]);
   });
 });

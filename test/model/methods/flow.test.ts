@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AGE_BANDS, TOTAL_BAND } from '../../../src/model/ageBands.js';
 import { ENGLAND_DRIFT, estimateFlow, levelDrift, overDispersion, type FlowParameters } from '../../../src/model/methods/flow.js';
-import { projectFlow, steadyState } from '../../../src/model/methods/flowSimulation.js';
+import { projectFlow, scenarioProblems, steadyState } from '../../../src/model/methods/flowSimulation.js';
 import type { AreaHistory } from '../../../src/model/types.js';
 
 const options = { window: 3, populationLag: 1, uascExitShare: 0.5, simulations: 0, seed: 1 };
@@ -75,7 +75,7 @@ describe('estimateFlow on totals, worked by hand', () => {
     expect(p.exitShare[0]).toBeCloseTo(120 / 410, 10);
     expect(p.residual[0]).toBeCloseTo(-10, 10);
     expect(p.opening).toEqual([280]);
-    expect(p.uasc).toEqual({ opening: 30, held: 25, exitShare: 0.5, separated: true });
+    expect(p.uasc).toEqual({ opening: 30, held: 25, exitShare: 0.5, separated: true, latest: { year: 2024, count: 30 } });
   });
 });
 
@@ -262,5 +262,108 @@ describe('simulated intervals', () => {
     const narrow = projectFlow({ ...banded(), dispersion: 0, exitDispersion: 0 }, 2027, bandPopulation, 1, { simulations: 2000, seed: 1 })
       .years[1]!;
     expect(wide.interval.upper80 - wide.interval.lower80).toBeGreaterThan(1.3 * (narrow.interval.upper80 - narrow.interval.lower80));
+  });
+});
+
+describe('scenarios where UASC are inside the flows (their count suppressed in a year the model needs)', () => {
+  // Cornwall 2022 (data/england/cla-history-2010-2022.csv): UASC "-" in 2021, 13 in 2022, so not kept
+  // apart; the baseline implies 0.5 x 13 = 6.5 arrivals a year, and a rule adds the difference.
+  const p = totals({ uasc: { opening: 0, held: 0, exitShare: 0.5, separated: false, latest: { year: 2024, count: 13 } } });
+  const at2030 = (scenario?: Parameters<typeof projectFlow>[4]['scenario']) =>
+    projectFlow(p, 2030, () => [10_000], 1, { simulations: 0, seed: 1, scenario }).years.map((y) => y.cla);
+
+  it('doubling the arrivals from 2027 adds a cohort of 6.5 a year, half leaving each year', () => {
+    const base = at2030();
+    const doubled = at2030({ name: 'doubled', uascArrivals: { factor: 2, fromYear: 2027 } });
+    // extra: 2025-2026 none; 2027 6.5; 2028 6.5 x 0.5 + 6.5 = 9.75; 2029 11.375; 2030 12.1875
+    expect(doubled.map((v, i) => v - base[i]!)).toEqual([0, 0, 6.5, 9.75, 11.375, 12.1875].map((v) => expect.closeTo(v, 9)));
+  });
+
+  it('50 arrivals a year add 50 - 6.5 = 43.5 a year on top of those inside the flows', () => {
+    const base = at2030();
+    const fifty = at2030({ name: 'fifty', uascArrivals: 50 });
+    let extra = 0;
+    const expected = base.map(() => (extra = extra * 0.5 + 43.5));
+    expect(fifty.map((v, i) => v - base[i]!)).toEqual(expected.map((v) => expect.closeTo(v, 9)));
+  });
+
+  it('is refused, saying why, only where no UASC count is published in the years the model averages', () => {
+    expect(scenarioProblems({ name: 'x', uascArrivals: 50 }, p, 2025, 2030)).toEqual([]);
+    const none = totals({ uasc: { opening: 0, held: 0, exitShare: 0.5, separated: false } });
+    expect(scenarioProblems({ name: 'x', uascArrivals: 50 }, none, 2025, 2030)).toEqual([
+      expect.objectContaining({
+        field: 'uascArrivals',
+        reason:
+          "this area's UASC count is suppressed or missing in the years the flow model averages (to 2024), so the UASC arrivals of the baseline are unknown and a change to them cannot be measured",
+      }),
+    ]);
+  });
+});
+
+describe('an entry rule naming age bands, on all children 0-17', () => {
+  // starts by band: 10-15s 30% and 16-17s 20% of the starts, so x 0.9 on them is x (1 + 0.5 x -0.1) = 0.95 on all
+  const shares = { under1: 0.1, '1to4': 0.2, '5to9': 0.2, '10to15': 0.3, '16to17': 0.2 };
+  const p = totals({ startShares: shares });
+  const run = (scenario: Parameters<typeof projectFlow>[4]['scenario']) =>
+    projectFlow(p, 2030, () => [10_000], 1, { simulations: 0, seed: 1, scenario }).years.map((y) => y.cla);
+
+  it('acts on those bands share of the starts', () => {
+    const banded = run({ name: 'b', entryRate: [{ factor: 0.9, fromYear: 2027, bands: ['10to15', '16to17'] }] });
+    const whole = run({ name: 'w', entryRate: [{ factor: 0.95, fromYear: 2027 }] });
+    expect(banded).toEqual(whole.map((v) => expect.closeTo(v, 9)));
+    expect(scenarioProblems({ name: 'b', entryRate: [{ factor: 0.9, bands: ['10to15'] }] }, p, 2025, 2030)).toEqual([]);
+  });
+
+  it('without starts by band it is refused, naming what flow by age band lacks', () => {
+    const lacking = totals({
+      bandsLacking: 'flow by age band needs ...; lacking here: children looked after on 31 March by age band for 2021-2024',
+    });
+    const [problem] = scenarioProblems({ name: 'b', entryRate: [{ factor: 0.9, bands: ['10to15'] }] }, lacking, 2025, 2030);
+    expect(problem!.reason).toBe(
+      'it names age bands (10to15) but the flow model runs on all children 0-17 here: flow by age band needs ...; lacking here: children looked after on 31 March by age band for 2021-2024',
+    );
+    // an exit rule naming bands needs the children in care by band, which start shares do not give
+    const [exit] = scenarioProblems({ name: 'e', exitShare: [{ add: 0.02, bands: ['10to15'] }] }, p, 2025, 2030);
+    expect(exit!.reason).toMatch(/^it names age bands \(10to15\) but this area has no counts by age band/);
+  });
+});
+
+describe('what flow by age band lacks, named', () => {
+  // starts by band for 2023-2024 (no stock by band), population 0-17 only
+  const byAge = [2023, 2024].map((year) => ({
+    year,
+    stock: [null, null, null, null, null],
+    starts: [10, 20, 20, 30, 20],
+    ceased: [null, null, null, null, null],
+    ceasedAt18: null,
+  }));
+  const history: AreaHistory = {
+    area: { code: '', name: 'x' },
+    years: [
+      { year: 2022, cla: 300, starts: 140, ceased: 135, uasc: null },
+      { year: 2023, cla: 300, starts: 100, ceased: 100, uasc: null },
+      { year: 2024, cla: 310, starts: 100, ceased: 90, uasc: null },
+    ],
+  };
+  const p = estimateFlow(
+    history,
+    byAge,
+    () => null,
+    () => 65_000,
+    2024,
+    options,
+  );
+
+  it('says which counts and years, and the population by single year of age', () => {
+    expect(p.mode).toBe('totals');
+    expect(p.bandsLacking).toBe(
+      'flow by age band needs, for at least one year to 2024 (ideally each of 2022-2024), children looked after on 31 March by age band that year and the year before, ' +
+        'children starting by age band and a population by single year of age; lacking here: children looked after on 31 March by age band for 2021-2024; ' +
+        "children starting by age band in 2022; a population by single year of age (0-17 totals give no age bands: ONS's subnational projection or the GLA's gives them)",
+    );
+  });
+
+  it("keeps each band's share of the starts of the window's years: 200 starts, 20 + 20 = 40 of them 1-4 (20%)", () => {
+    expect(p.startShares).toEqual({ under1: 0.1, '1to4': 0.2, '5to9': 0.2, '10to15': 0.3, '16to17': 0.2 });
   });
 });
