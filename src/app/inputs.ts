@@ -50,6 +50,17 @@ export interface LoadedInputs {
   allAreas: AreaHistory[];
 }
 
+/**
+ * What a run of a group of councils changes in the loading: the bundled national files when no
+ * history is given, and only the councils its groups need (reorganised councils joined, as with
+ * `--area all`).
+ */
+export interface AreaSelection {
+  defaultHistory: string[];
+  defaultPopulation: string[];
+  select: (areas: AreaHistory[], joined: JoinedArea[], source: string) => AreaHistory[];
+}
+
 /** `--area all` or `--region`: several areas asked for. */
 export function asksForSeveral(options: Pick<InputOptions, 'area' | 'region'>): boolean {
   return options.area?.trim().toLowerCase() === 'all' || options.region !== undefined;
@@ -63,16 +74,23 @@ export function loadInputs(
   context: RunContext,
   options: InputOptions,
   work: { simulations?: number; to?: number; baseYear?: number; horizon?: number } = {},
+  selection?: AreaSelection,
 ): LoadedInputs {
-  if (options.history !== undefined && options.population === undefined) {
+  if (options.history !== undefined && options.population === undefined && !selection) {
     throw new UsageError('--history needs --population too: the bundled population is for Tower Hamlets only');
   }
   const { reader } = context;
   const given = (paths: string[]) => paths.map((path) => ({ path, label: path }));
-  const historyInputs = options.history ? given(options.history) : DEFAULT_HISTORY.map(bundled);
-  const populationInputs = options.population ? given(options.population) : DEFAULT_POPULATION.map(bundled);
+  const historyInputs = options.history ? given(options.history) : (selection?.defaultHistory ?? DEFAULT_HISTORY).map(bundled);
+  const populationInputs = options.population
+    ? given(options.population)
+    : (selection?.defaultPopulation ?? DEFAULT_POPULATION).map(bundled);
   const historyFiles = historyInputs.map(({ path, label }) => loadHistory(reader, path, options.historyLayout, label));
-  const byAgeInputs = options.historyByAge ? given(options.historyByAge) : options.history ? [] : DEFAULT_HISTORY_BY_AGE.map(bundled);
+  const byAgeInputs = options.historyByAge
+    ? given(options.historyByAge)
+    : options.history || selection
+      ? []
+      : DEFAULT_HISTORY_BY_AGE.map(bundled);
   const byAgeFiles = byAgeInputs.map(({ path, label }) => loadByAge(reader, path, label));
   const populationFiles = populationInputs.map(({ path, label }) =>
     loadPopulation(reader, path, options.populationLayout, label, options.populationSheet),
@@ -107,7 +125,11 @@ export function loadInputs(
     if (options.region !== undefined) {
       combined.areas = councilsOfRegion(context, options.region, combined.areas, historyFiles.map((f) => f.source).join(', '));
     }
-    for (const j of joined) context.log.note(joinedNote({ ...j, firstYear: j.reorganisation.firstYear }));
+    if (selection) combined.areas = selection.select(combined.areas, joined, historyFiles.map((f) => f.source).join(', '));
+    for (const j of joined) {
+      if (!selection || combined.areas.some((a) => a.area === j.area))
+        context.log.note(joinedNote({ ...j, firstYear: j.reorganisation.firstYear }));
+    }
   }
   const historyLabel = historyFiles.map((f) => f.source).join(', ');
   const selected = selectAreas(

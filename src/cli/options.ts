@@ -113,6 +113,7 @@ export const INPUT_OPTIONS = [
   'capacity',
   'costs',
   'scenario',
+  'groups',
 ] as const;
 
 /**
@@ -169,6 +170,11 @@ export function inputOptions(): Option[] {
       'the only area in the history',
     ),
     new Option('--region <region>', 'every council of one DfE region (name or code, e.g. London or E12000007): --area all within it'),
+    new Option(
+      '--group <name>',
+      'a group of councils, its total first and its members below: a DfE region (name or code; London, or Inner London and Outer London apart), a group of --groups, or "all" (the file\'s groups; without one, the nine regions); bundled national files unless --history',
+    ),
+    new Option('--groups <file>', 'groups of councils: group,area (area as --area takes it; a council may be in several groups)'),
   ];
 }
 

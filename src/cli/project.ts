@@ -1,13 +1,14 @@
 import { Command, Option } from 'commander';
 import { asksForSeveral } from '../app/inputs.js';
 import { runParameters } from '../app/parameters.js';
+import { projectGroups, type GroupSettings } from '../app/groups.js';
 import { projectAreas, type ProjectSettings } from '../app/project.js';
 import { UsageError } from '../errors.js';
 import { SIDE_OUTPUTS } from '../report/outputs.js';
 import { formatOption, manifestOption, noColorOption, outOption, projectionOptions } from './options.js';
 import { emit, renderSettings, write, type CommandEnv } from './run.js';
 
-interface ProjectOptions extends Omit<ProjectSettings, 'defaultMethods'> {
+interface ProjectOptions extends Omit<ProjectSettings, 'defaultMethods'>, GroupSettings {
   format: string;
   out?: string;
   explain?: boolean;
@@ -52,7 +53,13 @@ Examples:
       throw new UsageError("--detail writes the flow model's yearly flows: add flow to --methods");
     }
     const context = env.context();
-    const { reports } = await projectAreas(context, { ...options, defaultMethods: command.getOptionValueSource('methods') === 'default' });
+    const defaultMethods = command.getOptionValueSource('methods') === 'default';
+    if (options.group !== undefined) {
+      const { projections } = projectGroups(context, { ...options, defaultMethods });
+      const header = { command: 'project', parameters: runParameters(options), inputs: context.inputs, notes: [] };
+      return emit(env, 'groupProject', options.format, { header, projections }, options);
+    }
+    const { reports } = await projectAreas(context, { ...options, defaultMethods });
     const settings = renderSettings(env.io, options);
     const header = { command: 'project', parameters: runParameters(options), inputs: context.inputs, notes: [] };
     const explain = options.explain === true && options.format === 'table';

@@ -9,6 +9,8 @@ import { renderCsv } from './csv.js';
 import { EPISODE_COUNT_COLUMNS, episodeRecords, renderEpisodeTable, renderSurvivalSvg, type EpisodeSummary } from './episodes.js';
 import { renderExplain } from './explain.js';
 import { renderFlowDetail } from './flow.js';
+import type { GroupProjection } from './groupModel.js';
+import { GROUP_PROJECTION_COLUMNS, groupProjectionJson, groupProjectionRecords, renderGroupTable } from './groups.js';
 import { renderHtmlReport, type HtmlReportInput } from './html.js';
 import { jsonDocument, projectionJson, snakeCaseKeys, type RunHeader } from './json.js';
 import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from './model.js';
@@ -63,6 +65,8 @@ export interface Outputs {
   episodes: { header: RunHeader; summary: EpisodeSummary };
   chart: { report: AreaReport };
   report: HtmlReportInput;
+  /** `project --group`: each group's total and its members (the same formats as project). */
+  groupProject: { header: RunHeader; projections: GroupProjection[] };
 }
 export type OutputName = keyof Outputs;
 type Rendered = string | Uint8Array;
@@ -160,6 +164,11 @@ const OUTPUTS: { [K in OutputName]: Record<string, Renderer<Outputs[K]>> } = {
   },
   report: {
     html: (input) => renderHtmlReport(input),
+  },
+  groupProject: {
+    table: ({ projections }, s) => renderGroupTable(projections, { width: s.width }),
+    csv: ({ projections }) => renderCsv(GROUP_PROJECTION_COLUMNS, groupProjectionRecords(projections)),
+    json: ({ header, projections }, s) => jsonDocument(header, groupProjectionJson(projections), s.toolVersion),
   },
 };
 

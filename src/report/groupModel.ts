@@ -1,0 +1,27 @@
+import type { Group } from '../model/areas/groups.js';
+import type { GroupTotal } from '../model/projection/groupTotal.js';
+import type { Area } from '../model/types.js';
+import type { AreaReport } from './model.js';
+
+/** What the outputs of a group of councils show (computed in app/groups.ts). */
+
+/** One member of a group's projection: its own projection, or why it is not in the total. */
+export interface MemberProjection {
+  area: Area;
+  report?: AreaReport;
+  /** Years its latest count lies before the group's base year. */
+  lag: number;
+  /** Why it is left out of the total (no count within 3 years of the base year, too short a history). */
+  leftOut?: string;
+  /** Methods it could not be given (no population for them), and why. */
+  withoutPopulation?: string;
+}
+
+/** A group's projection: the total first, then each member. */
+export interface GroupProjection {
+  group: Group;
+  total: GroupTotal;
+  members: MemberProjection[];
+  /** What a reader of the total must know: members left out or projected from an older count. */
+  warnings: string[];
+}
