@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
 import { BACKTEST_SIMULATIONS, backtestAreas, type BacktestRunSettings } from '../app/backtest.js';
+import { backtestGroups } from '../app/groupBacktest.js';
+import type { GroupSettings } from '../app/groups.js';
 import { runParameters } from '../app/parameters.js';
 import { METHOD_NAMES } from '../model/types.js';
 import { SIDE_OUTPUTS, type BacktestOutput } from '../report/outputs.js';
@@ -18,7 +20,7 @@ import {
 } from './options.js';
 import { emit, write, type CommandEnv } from './run.js';
 
-interface BacktestOptions extends BacktestRunSettings {
+interface BacktestOptions extends BacktestRunSettings, GroupSettings {
   format: string;
   out?: string;
   forecasts?: string;
@@ -74,14 +76,22 @@ Examples:
     command.addOption(option);
   command.action(async (options: BacktestOptions) => {
     const context = env.context();
+    const header = (origins: number[]) => ({
+      command: 'backtest',
+      parameters: runParameters(options, { origins, horizon: options.horizon, populationAsOf: options.populationAsOf }),
+      inputs: context.inputs,
+      notes: [],
+    });
+    if (options.group !== undefined) {
+      const run = await backtestGroups(context, options);
+      const output = { ...run, header: header(run.origins), horizon: options.horizon, perArea: options.perArea === true };
+      if (options.forecasts) write(env, options.forecasts, SIDE_OUTPUTS.groupForecasts(output));
+      if (options.metrics) write(env, options.metrics, SIDE_OUTPUTS.groupMetrics(output));
+      return emit(env, 'groupBacktest', options.format, output, options);
+    }
     const run = await backtestAreas(context, options);
     const output: BacktestOutput = {
-      header: {
-        command: 'backtest',
-        parameters: runParameters(options, { origins: run.origins, horizon: options.horizon, populationAsOf: options.populationAsOf }),
-        inputs: context.inputs,
-        notes: [],
-      },
+      header: header(run.origins),
       rows: run.rows,
       pooled: run.pooled,
       byArea: run.byArea,

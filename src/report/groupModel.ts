@@ -1,6 +1,10 @@
 import type { Group } from '../model/areas/groups.js';
+import type { Forecast } from '../model/evaluation/backtest.js';
+import type { GroupForecast } from '../model/evaluation/groupBacktest.js';
+import type { MetricsRow } from '../model/evaluation/metrics.js';
 import type { GroupTotal } from '../model/projection/groupTotal.js';
 import type { Area } from '../model/types.js';
+import type { RunHeader } from './json.js';
 import type { AreaReport } from './model.js';
 
 /** What the outputs of a group of councils show (computed in app/groups.ts). */
@@ -24,4 +28,24 @@ export interface GroupProjection {
   members: MemberProjection[];
   /** What a reader of the total must know: members left out or projected from an older count. */
   warnings: string[];
+}
+
+/** A group's backtest: its total's forecasts and metrics, and the members it could not backtest. */
+export interface GroupBacktestResult {
+  group: Group;
+  forecasts: GroupForecast[];
+  rows: MetricsRow[];
+  /** Members with no backtest (too short a history, no population), and why. */
+  unbacktested: { area: Area; reason: string }[];
+}
+
+/** What `backtest --group` outputs: each group's total, and each member's own forecasts and metrics. */
+export interface GroupBacktestOutput {
+  header: RunHeader;
+  results: GroupBacktestResult[];
+  /** Each member once, whichever groups it is in. */
+  members: { area: Area; forecasts: Forecast[]; rows: MetricsRow[] }[];
+  origins: number[];
+  horizon: number;
+  perArea: boolean;
 }

@@ -9,7 +9,15 @@ import { renderCsv } from './csv.js';
 import { EPISODE_COUNT_COLUMNS, episodeRecords, renderEpisodeTable, renderSurvivalSvg, type EpisodeSummary } from './episodes.js';
 import { renderExplain } from './explain.js';
 import { renderFlowDetail } from './flow.js';
-import type { GroupProjection } from './groupModel.js';
+import {
+  GROUP_FORECAST_COLUMNS,
+  GROUP_METRICS_COLUMNS,
+  groupBacktestJson,
+  groupForecastRecords,
+  groupMetricsRecords,
+  renderGroupBacktestTable,
+} from './groupBacktest.js';
+import type { GroupBacktestOutput, GroupProjection } from './groupModel.js';
 import { GROUP_PROJECTION_COLUMNS, groupProjectionJson, groupProjectionRecords, renderGroupTable } from './groups.js';
 import { renderHtmlReport, type HtmlReportInput } from './html.js';
 import { jsonDocument, projectionJson, snakeCaseKeys, type RunHeader } from './json.js';
@@ -67,6 +75,8 @@ export interface Outputs {
   report: HtmlReportInput;
   /** `project --group`: each group's total and its members (the same formats as project). */
   groupProject: { header: RunHeader; projections: GroupProjection[] };
+  /** `backtest --group`: each group's total, then its members. */
+  groupBacktest: GroupBacktestOutput;
 }
 export type OutputName = keyof Outputs;
 type Rendered = string | Uint8Array;
@@ -170,6 +180,11 @@ const OUTPUTS: { [K in OutputName]: Record<string, Renderer<Outputs[K]>> } = {
     csv: ({ projections }) => renderCsv(GROUP_PROJECTION_COLUMNS, groupProjectionRecords(projections)),
     json: ({ header, projections }, s) => jsonDocument(header, groupProjectionJson(projections), s.toolVersion),
   },
+  groupBacktest: {
+    table: (b, s) => renderGroupBacktestTable(b, { width: s.width }),
+    csv: (b) => renderCsv(GROUP_METRICS_COLUMNS, groupMetricsRecords(b)),
+    json: (b, s) => jsonDocument(b.header, groupBacktestJson(b), s.toolVersion),
+  },
 };
 
 /** The formats an output is offered in, the first the default (`--format` choices). */
@@ -202,6 +217,8 @@ export const SIDE_OUTPUTS = {
   metrics: (b: BacktestOutput) => renderCsv(METRICS_COLUMNS, backtestMetrics(b)),
   transitions: (t: PlacementTransitionParameters) => renderTransitionsCsv(t),
   survivalSvg: (summary: EpisodeSummary) => renderSurvivalSvg(summary),
+  groupForecasts: (b: GroupBacktestOutput) => renderCsv(GROUP_FORECAST_COLUMNS, groupForecastRecords(b)),
+  groupMetrics: (b: GroupBacktestOutput) => renderCsv(GROUP_METRICS_COLUMNS, groupMetricsRecords(b)),
 };
 
 function renderProjectionTable(reports: readonly AreaReport[], s: RenderSettings): string {

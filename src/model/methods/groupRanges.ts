@@ -1,5 +1,7 @@
 import { quantileSorted } from 'simple-statistics';
-import { normal, pathRandom } from '../stats/random.js';
+import { chanceRange, neverNarrower, widest } from '../stats/intervals.js';
+import { normal, pathRandom, type Random } from '../stats/random.js';
+import type { Interval } from '../types.js';
 import { sizeBandOf } from './recommended.js';
 import type { RangeCalibration, RangeQuantiles, Residual } from './recommendedRanges.js';
 
@@ -161,18 +163,19 @@ export function groupRangeAt(
   const g = new Float64Array(draws);
   if (total > 0) {
     const random = pathRandom(seed, horizon);
-    const eta = new Float64Array(regions.length);
-    const factor = new Float64Array(factors.length);
-    for (let k = 0; k < draws; k++) {
-      for (let j = 0; j < regions.length; j++) eta[j] = normal(random);
-      for (let f = 0; f < factors.length; f++) factor[f] = Math.exp(factors[f]!.shared * eta[factors[f]!.region]!);
-      let sum = 0;
-      for (let i = 0; i < parts.length; i++) {
-        const w = parts[i]!.weights;
-        sum += w[Math.floor(random.uniform() * w.length)]! * factor[factorOf[i]!]!;
-      }
-      g[k] = Math.log(sum / total);
-    }
+    // eta_R for each draw and region, then e^{shared x eta_R} for each region and shared scale
+    const eta = regions.map(() => new Float64Array(draws));
+    for (let k = 0; k < draws; k++) for (const e of eta) e[k] = normal(random);
+    const factor = factors.map((f) => Float64Array.from(eta[f.region]!, (e) => Math.exp(f.shared * e)));
+    // Each member's pool drawn evenly (every value as often, to within one), in a seeded random
+    // order: the members' own parts keep their pools' shape, and pair up at random.
+    const sums = new Float64Array(draws);
+    parts.forEach((p, i) => {
+      const picks = stratified(p.weights.length, draws, random);
+      const f = factor[factorOf[i]!]!;
+      for (let k = 0; k < draws; k++) sums[k]! += p.weights[picks[k]!]! * f[k]!;
+    });
+    for (let k = 0; k < draws; k++) g[k] = Math.log(sums[k]! / total);
     g.sort();
     const centre = quantileSorted(g as unknown as number[], 0.5);
     for (let k = 0; k < draws; k++) g[k]! -= centre;
@@ -186,6 +189,23 @@ export function groupRangeAt(
     draws,
     ...crossQuantiles(shocks, g, horizon / h0),
   };
+}
+
+/**
+ * `draws` indices into a pool of `n` values, each value drawn floor or ceil of draws / n times
+ * (stratified), in a random order (Fisher-Yates with the seeded stream).
+ */
+function stratified(n: number, draws: number, random: Random): Int32Array {
+  const offset = random.uniform();
+  const picks = new Int32Array(draws);
+  for (let k = 0; k < draws; k++) picks[k] = Math.min(n - 1, Math.floor(((k + offset) * n) / draws));
+  for (let k = draws - 1; k > 0; k--) {
+    const j = Math.floor(random.uniform() * (k + 1));
+    const swap = picks[k]!;
+    picks[k] = picks[j]!;
+    picks[j] = swap;
+  }
+  return picks;
 }
 
 /**
@@ -278,4 +298,37 @@ export function groupRanges(
     before = range;
     return range;
   });
+}
+
+/**
+ * The group's 80% and 95% ranges around its total points (one a horizon, in order): F x exp(q) from
+ * `groupRanges`, never narrower than chance alone moves the total (F +/- 1.28 sqrt F), always
+ * holding the point, and never narrower relative to the point than the year before.
+ * @returns undefined when a horizon's range could not be measured
+ */
+export function groupIntervals(
+  calibration: RangeCalibration,
+  membersAt: (horizon: number) => readonly GroupMember[],
+  horizons: readonly number[],
+  points: readonly number[],
+  options: GroupRangeOptions,
+): { intervals: Interval[]; ranges: GroupHorizonRange[] } | undefined {
+  const ranges = groupRanges(calibration, membersAt, horizons, options);
+  if (ranges.some((r) => r === undefined)) return undefined;
+  const floored = neverNarrower(
+    ranges.map((q, i) => {
+      const cla = points[i]!;
+      const measured = {
+        lower80: cla * Math.exp(q!.q10),
+        upper80: cla * Math.exp(q!.q90),
+        lower95: cla * Math.exp(q!.q025),
+        upper95: cla * Math.exp(q!.q975),
+      };
+      return { cla, ...widest(widest(measured, chanceRange(cla)), { lower80: cla, upper80: cla, lower95: cla, upper95: cla }) };
+    }),
+  );
+  return {
+    intervals: floored.map((f) => ({ lower80: f.lower80, upper80: f.upper80, lower95: f.lower95, upper95: f.upper95 })),
+    ranges: ranges as GroupHorizonRange[],
+  };
 }

@@ -1,7 +1,6 @@
-import { groupRanges, GROUP_DRAWS, type GroupHorizonRange, type GroupMember } from '../methods/groupRanges.js';
+import { GROUP_DRAWS, groupIntervals, type GroupHorizonRange, type GroupMember } from '../methods/groupRanges.js';
 import { rangeCalibration, type PastErrors } from '../methods/recommendedRanges.js';
 import { ratePer10k } from '../population/rates.js';
-import { chanceRange, neverNarrower, widest } from '../stats/intervals.js';
 import type { Area, Interval, MethodName } from '../types.js';
 import type { AreaProjection } from './types.js';
 
@@ -44,7 +43,7 @@ export interface TotalMethod {
   method: MethodName;
   years: TotalYear[];
   /** For the recommended total: each year's range as measured (h0, origins, rho), or why there is none. */
-  ranges?: (GroupHorizonRange | undefined)[];
+  ranges?: GroupHorizonRange[];
   noRange?: string;
 }
 
@@ -115,48 +114,23 @@ export function groupTotal(
           horizon: h + m.lag,
         };
       });
-    const ranges = measured
-      ? groupRanges(
+    const fitted = measured
+      ? groupIntervals(
           measured,
           membersAt,
           years.map((y) => y - baseYear),
+          rows.map((r) => r.cla),
           { seed },
         )
-      : [];
+      : undefined;
     const noRange =
       measured === undefined
         ? `no past errors from 3 origins were known by ${baseYear}, so the group's range cannot be measured`
-        : ranges.some((r) => r === undefined)
-          ? 'a member is projected further ahead than any horizon measured'
-          : undefined;
-    const intervals =
-      noRange === undefined
-        ? neverNarrower(
-            rows.map((r, i) => {
-              const q = ranges[i]!;
-              const measuredRange = {
-                lower80: r.cla * Math.exp(q.q10),
-                upper80: r.cla * Math.exp(q.q90),
-                lower95: r.cla * Math.exp(q.q025),
-                upper95: r.cla * Math.exp(q.q975),
-              };
-              const point = { lower80: r.cla, upper80: r.cla, lower95: r.cla, upper95: r.cla };
-              return { cla: r.cla, ...widest(widest(measuredRange, chanceRange(r.cla)), point) };
-            }),
-          )
-        : undefined;
+        : 'a member is projected further ahead than any horizon measured';
     totals.push({
       method,
-      years: rows.map((r, i) => {
-        const interval = intervals?.[i];
-        return {
-          ...r,
-          interval: interval
-            ? { lower80: interval.lower80, upper80: interval.upper80, lower95: interval.lower95, upper95: interval.upper95 }
-            : null,
-        };
-      }),
-      ...(noRange === undefined ? { ranges } : { noRange }),
+      years: rows.map((r, i) => ({ ...r, interval: fitted?.intervals[i] ?? null })),
+      ...(fitted ? { ranges: fitted.ranges } : { noRange }),
     });
   }
   return {
