@@ -13,6 +13,7 @@ import {
   type PlacementMix,
   type ProjectedTotal,
 } from '../model/sufficiency/placements.js';
+import { costsFor } from '../model/sufficiency/group.js';
 import { localityByYear, projectLocality } from '../model/sufficiency/published.js';
 import type { Area } from '../model/types.js';
 import type { AreaReport } from '../report/model.js';
@@ -135,7 +136,7 @@ export function sufficiencyFor(
       ? byAgeDemand(fixed.placements, totals, settings.window, files.placementsLabel, flow)
       : undefined;
   const demand = byAge?.demand ?? demandByType(totals, mix);
-  const costs = parseCosts(files.costs.path, files.costs.text, projection.baseYear, context.read);
+  const costs = costsFor(parseCosts(files.costs.path, files.costs.text, projection.baseYear, context.read), projection.area);
   const basis: DemandBasis =
     byAge?.basis ??
     (files.mix

@@ -1,4 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { sufficiencyGroups } from '../app/groupSufficiency.js';
+import type { GroupSettings } from '../app/groups.js';
 import { runParameters } from '../app/parameters.js';
 import { sufficiencyAreas, type SufficiencySettings } from '../app/sufficiency.js';
 import { UsageError } from '../errors.js';
@@ -23,7 +25,7 @@ import { emit, write, type CommandEnv } from './run.js';
 /** Demand comes from the recommended projection unless asked otherwise (README, "Backtests"). */
 export const DEFAULT_SUFFICIENCY_METHOD: MethodName = 'recommended';
 
-interface SufficiencyOptions extends SufficiencySettings {
+interface SufficiencyOptions extends SufficiencySettings, GroupSettings {
   format: string;
   out?: string;
   transitions?: string;
@@ -71,6 +73,11 @@ export function sufficiencyCommand(env: CommandEnv): Command {
       throw new UsageError('--transitions writes the rates estimated from SSDA903 returns: give them with --episodes');
     }
     const context = env.context();
+    if (options.group !== undefined) {
+      const { results } = await sufficiencyGroups(context, options);
+      const header = { command: 'sufficiency', parameters: runParameters(options), inputs: context.inputs, notes: [] };
+      return emit(env, 'groupSufficiency', options.format, { header, groups: results, settings: options }, options);
+    }
     const { reports, transitions } = await sufficiencyAreas(context, options);
     const mixes = [...new Set(reports.map((r) => mixByAgeUsed(r.basis)).filter((m): m is string => m !== undefined))];
     // The CSV's columns cannot say which mix made its shares: a note on stderr does.

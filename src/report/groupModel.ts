@@ -3,9 +3,11 @@ import type { Forecast } from '../model/evaluation/backtest.js';
 import type { GroupForecast } from '../model/evaluation/groupBacktest.js';
 import type { MetricsRow } from '../model/evaluation/metrics.js';
 import type { GroupTotal } from '../model/projection/groupTotal.js';
+import type { Capacity } from '../model/sufficiency/placements.js';
 import type { Area } from '../model/types.js';
 import type { RunHeader } from './json.js';
 import type { AreaReport } from './model.js';
+import type { SufficiencyReport } from './sufficiencyModel.js';
 
 /** What the outputs of a group of councils show (computed in app/groups.ts). */
 
@@ -48,4 +50,17 @@ export interface GroupBacktestOutput {
   origins: number[];
   horizon: number;
   perArea: boolean;
+}
+
+/** `sufficiency --group`: the group's placements, places, gap and costs, then each member's. */
+export interface GroupSufficiency {
+  group: Group;
+  total: SufficiencyReport;
+  members: SufficiencyReport[];
+  /** Where each member's placement counts came from: its own file, or DfE's published figures. */
+  sources: { area: Area; source: string; published: boolean }[];
+  /** Places the capacity file gives the group itself, shared by its members. */
+  shared: Capacity[];
+  /** The total's caveats (members left out, projected from an older count, no range). */
+  warnings: string[];
 }

@@ -17,7 +17,13 @@ import {
   groupMetricsRecords,
   renderGroupBacktestTable,
 } from './groupBacktest.js';
-import type { GroupBacktestOutput, GroupProjection } from './groupModel.js';
+import type { GroupBacktestOutput, GroupProjection, GroupSufficiency } from './groupModel.js';
+import {
+  GROUP_SUFFICIENCY_COLUMNS,
+  groupSufficiencyJson,
+  groupSufficiencyRecords,
+  renderGroupSufficiencyTable,
+} from './groupSufficiency.js';
 import { GROUP_PROJECTION_COLUMNS, groupProjectionJson, groupProjectionRecords, renderGroupTable } from './groups.js';
 import { renderHtmlReport, type HtmlReportInput } from './html.js';
 import { jsonDocument, projectionJson, snakeCaseKeys, type RunHeader } from './json.js';
@@ -77,6 +83,8 @@ export interface Outputs {
   groupProject: { header: RunHeader; projections: GroupProjection[] };
   /** `backtest --group`: each group's total, then its members. */
   groupBacktest: GroupBacktestOutput;
+  /** `sufficiency --group`: each group's placements, gap and costs, then its members'. */
+  groupSufficiency: { header: RunHeader; groups: GroupSufficiency[]; settings: RunSettings };
 }
 export type OutputName = keyof Outputs;
 type Rendered = string | Uint8Array;
@@ -184,6 +192,16 @@ const OUTPUTS: { [K in OutputName]: Record<string, Renderer<Outputs[K]>> } = {
     table: (b, s) => renderGroupBacktestTable(b, { width: s.width }),
     csv: (b) => renderCsv(GROUP_METRICS_COLUMNS, groupMetricsRecords(b)),
     json: (b, s) => jsonDocument(b.header, groupBacktestJson(b), s.toolVersion),
+  },
+  groupSufficiency: {
+    table: ({ groups }, s) => renderGroupSufficiencyTable(groups, { width: s.width }),
+    csv: ({ groups }) => renderCsv(GROUP_SUFFICIENCY_COLUMNS, groupSufficiencyRecords(groups)),
+    json: ({ header, groups }, s) => jsonDocument(header, groupSufficiencyJson(groups), s.toolVersion),
+    xlsx: ({ header, groups, settings }, s) =>
+      renderWorkbook(
+        groups.flatMap((g) => [g.total, ...g.members]),
+        { settings, inputs: header.inputs, toolVersion: s.toolVersion, fonts: s.fonts() },
+      ),
   },
 };
 
