@@ -1,4 +1,6 @@
 import { Command, Option } from 'commander';
+import { scenarioGroups } from '../app/groupScenario.js';
+import type { GroupSettings } from '../app/groups.js';
 import { runParameters } from '../app/parameters.js';
 import { scenarioRuns, type ScenarioSettings } from '../app/scenario.js';
 import {
@@ -49,11 +51,18 @@ Example:
     manifestOption(),
   ])
     command.addOption(option);
-  command.action(async (options: ScenarioSettings & { format: string; out?: string }) => {
+  command.action(async (options: ScenarioSettings & GroupSettings & { format: string; out?: string }) => {
     const context = env.context();
-    const { scenarios, runs } = scenarioRuns(context, options);
+    const group = options.group !== undefined ? scenarioGroups(context, options) : undefined;
+    const { scenarios, runs } = group ? { scenarios: group.scenarios, runs: [] } : scenarioRuns(context, options);
     const header = { command: 'scenario', parameters: runParameters({ ...options, methods: ['flow'] }), inputs: context.inputs, notes: [] };
-    const described = scenarios.map((s) => ({ file: s.source, description: s.description ?? null, ...s.scenario }));
+    const described = scenarios.map((s) => ({
+      file: s.source,
+      description: s.description ?? null,
+      area: s.area?.name ?? null,
+      ...s.scenario,
+    }));
+    if (group) return emit(env, 'groupScenario', options.format, { header, runs: group.runs, scenarios: described }, options);
     await emit(env, 'scenario', options.format, { header, runs, scenarios: described }, options);
   });
   return command;

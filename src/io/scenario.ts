@@ -39,6 +39,7 @@ const scenarioSchema = z
       ])
       .optional(),
     population: z.union([path, z.array(path).nonempty().max(20)]).optional(),
+    area: z.string().trim().min(1).max(200).optional(),
   })
   .strict();
 
@@ -50,6 +51,8 @@ export interface ScenarioFile {
   description?: string;
   /** Population projection files replacing the run's projection for this scenario (resolved paths). */
   populationFiles?: string[];
+  /** The one council (or, with --group, the group) it is for, as --area names it; every area run when absent. */
+  area?: { name: string; line?: number };
 }
 
 /**
@@ -113,12 +116,13 @@ export function parseScenario(text: string, source: string): ScenarioFile {
     },
     description: s.description === undefined ? undefined : cleanText(s.description),
     populationFiles: population?.map((p) => resolve(dirname(source), p)),
+    ...(s.area !== undefined ? { area: { name: cleanText(s.area), line: lineOf(doc, lineCounter, ['area']) } } : {}),
   };
 }
 
 function describeIssue(issue: z.ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
-    return `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}: expected name, description, entry_rate, exit_share, uasc_arrivals, population`;
+    return `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}: expected name, description, entry_rate, exit_share, uasc_arrivals, population, area`;
   }
   if (issue.code === 'invalid_type' && issue.received === 'undefined') return 'this field is required';
   return issue.message.charAt(0).toLowerCase() + issue.message.slice(1);

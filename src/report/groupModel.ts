@@ -7,6 +7,7 @@ import type { Capacity } from '../model/sufficiency/placements.js';
 import type { Area } from '../model/types.js';
 import type { RunHeader } from './json.js';
 import type { AreaReport } from './model.js';
+import type { ScenarioRun } from './scenario.js';
 import type { SufficiencyReport } from './sufficiencyModel.js';
 
 /** What the outputs of a group of councils show (computed in app/groups.ts). */
@@ -62,5 +63,15 @@ export interface GroupSufficiency {
   /** Places the capacity file gives the group itself, shared by its members. */
   shared: Capacity[];
   /** The total's caveats (members left out, projected from an older count, no range). */
+  warnings: string[];
+}
+
+/** `scenario --group`: the group's flow total under the baseline and each scenario, then each member's. */
+export interface GroupScenarioRun {
+  group: Group;
+  baseYear: number;
+  /** The baseline first: the members' flow projections added up (points), and whom each scenario acts on. */
+  totals: { name: string; source?: string; description?: string; targets: string; years: { year: number; cla: number }[] }[];
+  members: ScenarioRun[];
   warnings: string[];
 }

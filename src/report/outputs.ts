@@ -17,7 +17,8 @@ import {
   groupMetricsRecords,
   renderGroupBacktestTable,
 } from './groupBacktest.js';
-import type { GroupBacktestOutput, GroupProjection, GroupSufficiency } from './groupModel.js';
+import type { GroupBacktestOutput, GroupProjection, GroupScenarioRun, GroupSufficiency } from './groupModel.js';
+import { GROUP_SCENARIO_COLUMNS, groupScenarioJson, groupScenarioRecords, renderGroupScenarioTable } from './groupScenario.js';
 import {
   GROUP_SUFFICIENCY_COLUMNS,
   groupSufficiencyJson,
@@ -85,6 +86,8 @@ export interface Outputs {
   groupBacktest: GroupBacktestOutput;
   /** `sufficiency --group`: each group's placements, gap and costs, then its members'. */
   groupSufficiency: { header: RunHeader; groups: GroupSufficiency[]; settings: RunSettings };
+  /** `scenario --group`: each group's flow total by scenario, then its members'. */
+  groupScenario: { header: RunHeader; runs: GroupScenarioRun[]; scenarios: Record<string, unknown>[] };
 }
 export type OutputName = keyof Outputs;
 type Rendered = string | Uint8Array;
@@ -202,6 +205,12 @@ const OUTPUTS: { [K in OutputName]: Record<string, Renderer<Outputs[K]>> } = {
         groups.flatMap((g) => [g.total, ...g.members]),
         { settings, inputs: header.inputs, toolVersion: s.toolVersion, fonts: s.fonts() },
       ),
+  },
+  groupScenario: {
+    table: ({ runs }, s) => renderGroupScenarioTable(runs, { width: s.width }),
+    csv: ({ runs }) => renderCsv(GROUP_SCENARIO_COLUMNS, groupScenarioRecords(runs)),
+    json: ({ header, runs, scenarios }, s) =>
+      jsonDocument(header, { scenarios: snakeCaseKeys(scenarios), ...groupScenarioJson(runs) }, s.toolVersion),
   },
 };
 
