@@ -9,7 +9,14 @@ import type { GroupProjection, GroupSufficiency } from '../report/groupModel.js'
 import type { SufficiencyReport } from '../report/sufficiencyModel.js';
 import type { RunContext } from './context.js';
 import { loadGroupInputs, projectGroups, type GroupInputs, type GroupSettings } from './groups.js';
-import { fixedMixFor, missingPlacements, readPlacementFiles, type FixedMix, type PlacementFiles } from './placements.js';
+import {
+  fixedMixFor,
+  missingPlacements,
+  readPlacementFiles,
+  type FixedMix,
+  type PlacementFiles,
+  type PlacementOptions,
+} from './placements.js';
 import { flowForWeights, sufficiencyFor, type SufficiencySettings } from './sufficiency.js';
 
 /**
@@ -25,17 +32,20 @@ export async function sufficiencyGroups(
 ): Promise<GroupInputs & { results: GroupSufficiency[]; projections: GroupProjection[] }> {
   if (settings.episodes) throw new UsageError("--episodes are one council's returns: a group's placements come from its members' counts");
   const run = loaded ?? loadGroupInputs(context, settings, settings);
-  const files = readPlacementFiles(context, { ...settings, window: settings.window });
-  // a member the --placements file does not name takes DfE's published figures
-  const fallback = settings.placements
-    ? readPlacementFiles(context, { ...settings, placements: undefined, window: settings.window })
-    : files;
+  const { files, fallback } = groupPlacementFiles(context, settings);
   const { projections } = projectGroups(context, { ...settings, defaultMethods: false }, run);
   const results = projections.map((p) => groupSufficiency(context, p, run, files, fallback, settings));
   return { ...run, results, projections };
 }
 
-function groupSufficiency(
+/** The placement files of a group run; a member the --placements file does not name takes DfE's published figures. */
+export function groupPlacementFiles(context: RunContext, settings: PlacementOptions): { files: PlacementFiles; fallback: PlacementFiles } {
+  const files = readPlacementFiles(context, settings);
+  return { files, fallback: settings.placements ? readPlacementFiles(context, { ...settings, placements: undefined }) : files };
+}
+
+/** One group's placements, places, gap and costs, from its projection (its total's first method). */
+export function groupSufficiency(
   context: RunContext,
   p: GroupProjection,
   { inputs }: GroupInputs,

@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { groupReportModel } from '../app/groupReport.js';
+import type { GroupSettings } from '../app/groups.js';
 import { reportModel, type ReportSettings } from '../app/report.js';
 import { manifestOption, outOption, placementOptions, projectionOptions } from './options.js';
 import { toolVersion } from './context.js';
@@ -22,9 +24,15 @@ Examples:
   for (const option of [...projectionOptions(), manifestOption(), ...placementOptions(), outOption('the HTML report')]) {
     command.addOption(option);
   }
-  command.action(async (options: Omit<ReportSettings, 'defaultMethods'> & { out?: string }) => {
+  command.action(async (options: Omit<ReportSettings, 'defaultMethods'> & GroupSettings & { out?: string }) => {
     const context = env.context();
-    const model = await reportModel(context, { ...options, defaultMethods: command.getOptionValueSource('methods') === 'default' });
+    const defaultMethods = command.getOptionValueSource('methods') === 'default';
+    if (options.group !== undefined) {
+      const group = await groupReportModel(context, { ...options, defaultMethods });
+      const page = { ...group, settings: options, inputs: context.inputs, toolVersion, command: withoutOut(env.io.argv ?? []) };
+      return emit(env, 'groupReport', 'html', page, options);
+    }
+    const model = await reportModel(context, { ...options, defaultMethods });
     await emit(
       env,
       'report',

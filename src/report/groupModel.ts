@@ -8,6 +8,7 @@ import type { Area } from '../model/types.js';
 import type { RunHeader } from './json.js';
 import type { AreaReport } from './model.js';
 import type { ScenarioRun } from './scenario.js';
+import type { RunSettings } from './settings.js';
 import type { SufficiencyReport } from './sufficiencyModel.js';
 
 /** What the outputs of a group of councils show (computed in app/groups.ts). */
@@ -74,4 +75,18 @@ export interface GroupScenarioRun {
   totals: { name: string; source?: string; description?: string; targets: string; years: { year: number; cla: number }[] }[];
   members: ScenarioRun[];
   warnings: string[];
+}
+
+/** Everything `report --group` puts on its page. */
+export interface GroupReportInput {
+  projection: GroupProjection;
+  /** The group's backtest on the history up to its base year, or why there is none. */
+  backtest: (GroupBacktestResult & { horizon: number }) | { unavailable: string };
+  /** Placements, gap and costs; undefined when a member has no placement counts. */
+  sufficiency?: GroupSufficiency;
+  settings: RunSettings;
+  inputs: readonly { role: string; file: string; sha256: string }[];
+  toolVersion: string;
+  /** The command line after `lacproj`, shown so the page can be made again. */
+  command: readonly string[];
 }

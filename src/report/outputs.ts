@@ -17,7 +17,8 @@ import {
   groupMetricsRecords,
   renderGroupBacktestTable,
 } from './groupBacktest.js';
-import type { GroupBacktestOutput, GroupProjection, GroupScenarioRun, GroupSufficiency } from './groupModel.js';
+import type { GroupBacktestOutput, GroupProjection, GroupReportInput, GroupScenarioRun, GroupSufficiency } from './groupModel.js';
+import { renderGroupHtmlReport } from './html-group.js';
 import { GROUP_SCENARIO_COLUMNS, groupScenarioJson, groupScenarioRecords, renderGroupScenarioTable } from './groupScenario.js';
 import {
   GROUP_SUFFICIENCY_COLUMNS,
@@ -88,6 +89,8 @@ export interface Outputs {
   groupSufficiency: { header: RunHeader; groups: GroupSufficiency[]; settings: RunSettings };
   /** `scenario --group`: each group's flow total by scenario, then its members'. */
   groupScenario: { header: RunHeader; runs: GroupScenarioRun[]; scenarios: Record<string, unknown>[] };
+  /** `report --group`: one page for a group of councils. */
+  groupReport: GroupReportInput;
 }
 export type OutputName = keyof Outputs;
 type Rendered = string | Uint8Array;
@@ -211,6 +214,9 @@ const OUTPUTS: { [K in OutputName]: Record<string, Renderer<Outputs[K]>> } = {
     csv: ({ runs }) => renderCsv(GROUP_SCENARIO_COLUMNS, groupScenarioRecords(runs)),
     json: ({ header, runs, scenarios }, s) =>
       jsonDocument(header, { scenarios: snakeCaseKeys(scenarios), ...groupScenarioJson(runs) }, s.toolVersion),
+  },
+  groupReport: {
+    html: (input) => renderGroupHtmlReport(input),
   },
 };
 

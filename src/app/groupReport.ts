@@ -1,0 +1,56 @@
+import { InsufficientDataError, UsageError } from '../errors.js';
+import type { GroupReportInput } from '../report/groupModel.js';
+import { BACKTEST_SIMULATIONS } from './backtest.js';
+import type { RunContext } from './context.js';
+import { backtestMembers } from './groupBacktest.js';
+import { loadGroupInputs, projectGroups, type GroupSettings } from './groups.js';
+import { groupPlacementFiles, groupSufficiency } from './groupSufficiency.js';
+import { REPORT_BACKTEST_HORIZON, type ReportSettings } from './report.js';
+
+/**
+ * One group's report: its projection (the total first, its members below), its backtest on the
+ * history up to the base year (the recommended total and naive's, each member's rolling forecasts
+ * summed), and its placements, gap and costs when every member has placement counts.
+ */
+export async function groupReportModel(
+  context: RunContext,
+  settings: Omit<ReportSettings, 'defaultMethods'> & GroupSettings & { defaultMethods: boolean },
+): Promise<Omit<GroupReportInput, 'settings' | 'inputs' | 'toolVersion' | 'command'>> {
+  if (settings.group?.trim().toLowerCase() === 'all') throw new UsageError('a report is of one group: pick it with --group');
+  // Read first, so that a bad placement file stops the run before any work.
+  const { files, fallback } = groupPlacementFiles(context, { ...settings, episodes: undefined, window: settings.window });
+  const loaded = loadGroupInputs(context, settings, settings);
+  const { projections } = projectGroups(context, settings, loaded);
+  const projection = projections[0]!;
+  let backtest: GroupReportInput['backtest'];
+  try {
+    const { results } = backtestMembers(
+      context,
+      { inputs: loaded.inputs, groups: [projection.group] },
+      {
+        ...settings,
+        methods: ['recommended', 'naive'],
+        simulations: Math.min(settings.simulations, BACKTEST_SIMULATIONS),
+        horizon: REPORT_BACKTEST_HORIZON,
+        populationAsOf: 'estimates',
+        origins: undefined,
+      },
+      projection.total.baseYear,
+    );
+    const result = results[0]!;
+    backtest = result.forecasts.some((f) => f.method === 'recommended')
+      ? { ...result, horizon: REPORT_BACKTEST_HORIZON }
+      : { unavailable: 'no forecast of the total could be checked against a later count' };
+  } catch (err) {
+    if (!(err instanceof InsufficientDataError)) throw err;
+    backtest = { unavailable: `the history is too short to backtest (${err.message})` };
+  }
+  let sufficiency: GroupReportInput['sufficiency'];
+  try {
+    sufficiency = groupSufficiency(context, projection, loaded, files, fallback, { ...settings, episodes: undefined });
+  } catch (err) {
+    // without a placements file, a member with no published figures leaves the section out (it says why)
+    if (!(err instanceof UsageError) || settings.placements !== undefined) throw err;
+  }
+  return { projection, backtest, sufficiency };
+}
