@@ -280,7 +280,7 @@ export function parseCosts(
     const written = text(table, row, 'placement_type');
     const placementType = readPlacementType(table, row);
     const area = areaOf === undefined || tableCellEmpty(table, row) ? undefined : areaOf(row);
-    once(`${areaKey(area)}|${placementType}`, row.line, `${area ? `${area.name}'s ` : ''}weekly cost of ${written}`, written);
+    once(`${areaKey(area)}|${placementType}`, row.line, `${area ? `${area.name}'s weekly cost` : 'a weekly cost'} of ${written}`, written);
     const weeklyCost = readCount({ table, row, column: costCol }, 'a weekly cost in pounds (a number, no £ sign)', { wholeNumber: false });
     if (weeklyCost === null) return [];
     return [
