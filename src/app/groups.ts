@@ -163,7 +163,11 @@ export function projectGroups(
       return projectMember(history.area, settings.baseYear !== undefined ? last : undefined, toYear, baseYear - last);
     });
     const inTotal = members.filter((m) => m.report !== undefined && m.leftOut === undefined);
-    if (inTotal.length === 0) throw new InsufficientDataError(`no member of ${group.name} could be projected from ${baseYear}`);
+    if (inTotal.length === 0) {
+      throw new InsufficientDataError(
+        `no member of ${group.name} could be projected from ${baseYear}: ${members.find((m) => m.leftOut)?.leftOut ?? 'none'}`,
+      );
+    }
     const calibration = recommendedFor(inTotal[0]!.area).calibration;
     const total = groupTotal(
       inTotal.map((m) => ({ area: m.area, projection: m.report!.projection, region: table.regionOf(m.area)?.code ?? '' })),

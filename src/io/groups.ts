@@ -9,7 +9,7 @@ import { shown } from './values.js';
  * GSS code or DfE number). A council may belong to several groups; a group's rows need not be
  * together. Whether each member is in the history is checked when a group is run.
  * @throws InputError `missing-column`, `bad-value` (an empty cell, a group called "all"),
- *   `duplicate-entry` (a council twice in one group), `no-usable-rows`
+ *   `duplicate-entry` (a council twice in one group), `empty-file` (no rows: parseTable)
  */
 export function parseGroups(text: string, source: string, read: ReadOptions = {}): GroupDefinition[] {
   const table = parseTable(text, source, read);

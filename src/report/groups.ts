@@ -33,7 +33,7 @@ export function groupProjectionRecords(projections: readonly GroupProjection[]):
     const own = (row: ProjectionRecord): GroupProjectionRecord => ({ level: 'group', group: group.name, ...row, share: null });
     const rows: GroupProjectionRecord[] = total.actual.map((a) =>
       own({
-        area_code: group.code,
+        area_code: '',
         area_name: group.name,
         method: 'actual',
         year: a.year,
@@ -51,7 +51,7 @@ export function groupProjectionRecords(projections: readonly GroupProjection[]):
       for (const y of m.years) {
         rows.push(
           own({
-            area_code: group.code,
+            area_code: '',
             area_name: group.name,
             method: m.method,
             year: y.year,
