@@ -166,14 +166,25 @@ export function groupRangeAt(
     // eta_R for each draw and region, then e^{shared x eta_R} for each region and shared scale
     const eta = regions.map(() => new Float64Array(draws));
     for (let k = 0; k < draws; k++) for (const e of eta) e[k] = normal(random);
-    const factor = factors.map((f) => Float64Array.from(eta[f.region]!, (e) => Math.exp(f.shared * e)));
-    // Each member's pool drawn evenly (every value as often, to within one), in a seeded random
-    // order: the members' own parts keep their pools' shape, and pair up at random.
+    const factor = factors.map((f) => {
+      const e = eta[f.region]!;
+      const out = new Float64Array(draws);
+      for (let k = 0; k < draws; k++) out[k] = Math.exp(f.shared * e[k]!);
+      return out;
+    });
+    // Each member's pool drawn evenly (every value as often, to within one) in a seeded random
+    // order: one random permutation of the draws, each member reading it from its own random
+    // starting point, so that the members' own parts keep their pools' shape and pair up at random.
+    const order = permutation(draws, random);
     const sums = new Float64Array(draws);
     parts.forEach((p, i) => {
-      const picks = stratified(p.weights.length, draws, random);
+      const n = p.weights.length;
+      const start = Math.floor(random.uniform() * draws);
       const f = factor[factorOf[i]!]!;
-      for (let k = 0; k < draws; k++) sums[k]! += p.weights[picks[k]!]! * f[k]!;
+      for (let k = 0; k < draws; k++) {
+        const j = k + start < draws ? k + start : k + start - draws;
+        sums[k]! += p.weights[Math.floor((order[j]! * n) / draws)]! * f[k]!;
+      }
     });
     for (let k = 0; k < draws; k++) g[k] = Math.log(sums[k]! / total);
     g.sort();
@@ -191,21 +202,17 @@ export function groupRangeAt(
   };
 }
 
-/**
- * `draws` indices into a pool of `n` values, each value drawn floor or ceil of draws / n times
- * (stratified), in a random order (Fisher-Yates with the seeded stream).
- */
-function stratified(n: number, draws: number, random: Random): Int32Array {
-  const offset = random.uniform();
-  const picks = new Int32Array(draws);
-  for (let k = 0; k < draws; k++) picks[k] = Math.min(n - 1, Math.floor(((k + offset) * n) / draws));
-  for (let k = draws - 1; k > 0; k--) {
+/** 0, 1, ..., n - 1 in a random order (Fisher-Yates with the seeded stream). */
+function permutation(n: number, random: Random): Int32Array {
+  const order = new Int32Array(n);
+  for (let k = 0; k < n; k++) order[k] = k;
+  for (let k = n - 1; k > 0; k--) {
     const j = Math.floor(random.uniform() * (k + 1));
-    const swap = picks[k]!;
-    picks[k] = picks[j]!;
-    picks[j] = swap;
+    const swap = order[k]!;
+    order[k] = order[j]!;
+    order[j] = swap;
   }
-  return picks;
+  return order;
 }
 
 /**
