@@ -1,6 +1,7 @@
 import { InputError, InsufficientDataError, UsageError } from '../errors.js';
 import { parseGroups } from '../io/groups.js';
-import { bundledGroups, findMembers, pickGroups, type Group } from '../model/areas/groups.js';
+import { bundledGroups, findMembers, pickGroups, type Group, type GroupDefinition } from '../model/areas/groups.js';
+import { isCouncil } from '../model/areas/regions.js';
 import { describeArea } from '../model/areas/matching.js';
 import { projectWithAuto } from '../model/evaluation/auto.js';
 import { groupTotal, MAX_MEMBER_LAG, type GroupTotal } from '../model/projection/groupTotal.js';
@@ -49,14 +50,28 @@ export function loadGroupInputs(
     defaultHistory: BUNDLED_NATIONAL_HISTORY,
     defaultPopulation: GROUP_DEFAULT_POPULATION,
     select: (areas, joined, source) => {
-      groups = picked.map((d) =>
+      const found = (d: GroupDefinition) =>
         findMembers(
           d,
           areas.map((a) => a.area),
           joined,
           source,
-        ),
-      );
+        );
+      // `--group all` over DfE's regions runs those the history holds councils of (one region's file: that one)
+      const regions = settings.groups === undefined && picked.length > 1;
+      const held = regions
+        ? picked.filter((d) => d.kind === 'region' && areas.some((a) => isCouncil(a.area) && d.includes(a.area)))
+        : picked;
+      if (held.length === 0) throw new InputError('unknown-area', 'no council of any DfE region in the history', { file: source });
+      if (held.length < picked.length) {
+        context.log.note(
+          `--group all: ${picked
+            .filter((d) => !held.includes(d))
+            .map((d) => d.name)
+            .join(', ')} left out (no council of theirs in the history)`,
+        );
+      }
+      groups = held.map(found);
       const wanted = new Set(groups.flatMap((g) => g.members));
       return areas.filter((a) => wanted.has(a.area));
     },
