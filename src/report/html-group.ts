@@ -155,7 +155,7 @@ function trustSection(input: GroupReportInput): string {
   const head = ['<section id="trust">', "<h2>How far the group's total could be trusted</h2>"];
   if ('unavailable' in input.backtest) return [...head, paragraph(`No backtest: ${input.backtest.unavailable}.`), '</section>'].join('\n');
   const b = input.backtest;
-  const rows = [...b.rows].sort((a, c) => a.method.localeCompare(c.method, 'en') * -1 || a.horizon - c.horizon);
+  const rows = b.rows;
   return [
     ...head,
     paragraph(

@@ -1,5 +1,6 @@
 import { groupIntervals, type GroupMember } from '../methods/groupRanges.js';
 import { rangeCalibration, type PastErrors } from '../methods/recommendedRanges.js';
+import { METHOD_NAMES, type MethodName } from '../types.js';
 import type { Forecast } from './backtest.js';
 import { metricsTable, type MetricsRow } from './metrics.js';
 
@@ -91,7 +92,7 @@ export function groupForecasts(
       });
     });
   }
-  return out.sort((a, b) => a.method.localeCompare(b.method, 'en') || a.origin - b.origin || a.year - b.year);
+  return out.sort((a, b) => METHOD_NAMES.indexOf(a.method) - METHOD_NAMES.indexOf(b.method) || a.origin - b.origin || a.year - b.year);
 }
 
 /**
@@ -104,21 +105,24 @@ export function groupMetrics(forecasts: readonly GroupForecast[], areaKey: strin
     forecasts.map((f) => ({ ...f, areaKey })),
     { perArea: false },
   );
-  return rows.map((row) => {
-    if (row.method === 'recommended') return { ...row, areaKey };
-    return {
-      ...row,
-      areaKey,
-      coverage80: null,
-      coverage95: null,
-      below80: null,
-      above80: null,
-      below95: null,
-      above95: null,
-      width80: null,
-      width95: null,
-      winkler80: null,
-      winkler95: null,
-    };
-  });
+  const order = (m: string) => METHOD_NAMES.indexOf(m as MethodName);
+  return rows
+    .sort((a, b) => order(a.method) - order(b.method) || a.horizon - b.horizon)
+    .map((row) => {
+      if (row.method === 'recommended') return { ...row, areaKey };
+      return {
+        ...row,
+        areaKey,
+        coverage80: null,
+        coverage95: null,
+        below80: null,
+        above80: null,
+        below95: null,
+        above95: null,
+        width80: null,
+        width95: null,
+        winkler80: null,
+        winkler95: null,
+      };
+    });
 }
