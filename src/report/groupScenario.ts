@@ -20,7 +20,9 @@ export function renderGroupScenarioTable(runs: readonly GroupScenarioRun[], { wi
       '',
     );
     const table = plainTable(['Year', ...run.totals.map((t) => t.name)], width);
-    run.totals[0]!.years.forEach((y, i) => table.push([String(y.year), ...run.totals.map((t) => formatNumber(t.years[i]!.cla))]));
+    run.totals[0]!.years.forEach((y, i) => {
+      table.push([String(y.year), ...run.totals.map((t) => formatNumber(t.years[i]!.cla))]);
+    });
     out.push(tableText(table), '');
     const base = run.totals[0]!.years.at(-1)!;
     for (const t of run.totals.slice(1)) {
