@@ -26,6 +26,27 @@ import { parse } from 'csv-parse/sync';
 
 const dist = resolve(process.argv[2] ?? fileURLToPath(new URL('../dist', import.meta.url)));
 const load = (path) => import(pathToFileURL(join(dist, path)).href);
+
+/** The readers of this build: a run context's (app/, since the run context) or the older module-level ones. */
+async function readers() {
+  const io = await load('io/load.js');
+  const app = await load('app/context.js').catch(() => undefined);
+  if (app === undefined) {
+    const old = await load('cli/regions.js');
+    return {
+      loadHistory: (path) => io.loadHistory(path),
+      regionalCandidates: old.regionalCandidates,
+      loadRegionTable: old.loadRegionTable,
+    };
+  }
+  const context = app.createRunContext();
+  const regions = await load('app/regions.js');
+  return {
+    loadHistory: (path) => io.loadHistory(context.reader, path),
+    regionalCandidates: (region, areas, files, table) => regions.regionalCandidates(context, region, areas, files, table),
+    loadRegionTable: () => context.bundled.regionTable(),
+  };
+}
 const { main } = await load('cli/main.js');
 const data = (name) => fileURLToPath(new URL(`../data/england/${name}`, import.meta.url));
 const national = data('cla-history-2010-2022.csv');
@@ -132,8 +153,7 @@ methodTable(
 // 2b. The research's split: the recommended ranges calibrated on origins 2013-2016 only.
 {
   const { combineHistory } = await load('io/combine.js');
-  const { loadHistory } = await load('io/load.js');
-  const { loadRegionTable, regionalCandidates } = await load('cli/regions.js');
+  const { loadHistory, regionalCandidates, loadRegionTable } = await readers();
   const { joinReorganisedAreas } = await load('model/areas/crosswalk.js');
   const { isCouncil } = await load('model/areas/regions.js');
   const calibration = await load('model/evaluation/calibration.js');
@@ -309,7 +329,7 @@ for (const band of ['all', 'under 100', '100-299', '300-599', '600 and over']) {
 // 6. The drift flow uses, measured
 {
   const { combineHistory } = await load('io/combine.js');
-  const { loadHistory } = await load('io/load.js');
+  const { loadHistory } = await readers();
   const { isCouncil } = await load('model/areas/regions.js');
   const councils = combineHistory([loadHistory(national)]).areas.filter((a) => isCouncil(a.area));
   const meanSquare = (values, lag) => {

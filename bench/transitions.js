@@ -60,3 +60,12 @@ for (const simulations of ['2000', '500']) {
     `sufficiency --episodes (transitions estimated and projected, ${simulations} paths): ${suff.ms} ms in the command, ${suff.cpuMs} ms CPU (${suff.total} ms with Node start-up), peak RSS ${suff.maxRssMiB} MiB, exit code ${suff.code}`,
   );
 }
+// the three placement scenarios of examples/ beside the baseline: each is projected again with 2,000 paths
+const examples = ['step-down-homes', 'in-house-carers', 'more-supported-16-17'].flatMap((name) => [
+  '--scenario',
+  fileURLToPath(new URL(`../examples/${name}.yaml`, import.meta.url)),
+]);
+const scenarios = timed(['sufficiency', '--episodes', folder, ...examples, '--format', 'csv']);
+console.log(
+  `sufficiency --episodes with the three example --scenario files (2000 paths each): ${scenarios.ms} ms in the command, ${scenarios.cpuMs} ms CPU (${scenarios.total} ms with Node start-up), peak RSS ${scenarios.maxRssMiB} MiB, exit code ${scenarios.code}`,
+);

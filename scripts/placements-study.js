@@ -1,24 +1,22 @@
 #!/usr/bin/env node
-// Backtest placements by type: transitions between placement types (sufficiency --episodes) against
-// the fixed mix (the mean share of each type over the last 3 years, times a projected total), on
-// councils simulated with a drift from fostering to children's homes among 10-15-year-olds
-// (scripts/simulate-returns.js) or on the shared synthetic sample. At each origin the returns up to
-// it and the history up to it are all that is read; the outcome is the stock by type the full
-// returns count on 31 March one to three years later.
+// The placement backtest (`lacproj backtest --episodes`, src/model/evaluation/placementBacktest.ts)
+// pooled over councils simulated with a known drift from fostering to children's homes among
+// 10-15-year-olds (scripts/simulate-returns.js): what this script adds is the simulation and the
+// pooling; every forecast is the backtest's own. Each council is backtested on its own returns and
+// history (rolling origins 2016-2021, returns 2013-2022), and the forecasts of all councils are
+// scored together by type and years ahead, with in-house and external children's homes also added
+// up (the drift is to children's homes).
 // Run after `npm run build`:
-//   node scripts/placements-study.js simulated [seeds]   (default 20 seeds, origins 2016-2021)
-//   node scripts/placements-study.js sample              (fixtures/ssda903-sample, origins 2020-2021)
+//   node scripts/placements-study.js [councils]    (default 20)
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import { main } from '../dist/cli/main.js';
-import { CODE_CATEGORIES } from '../dist/model/episodes/placementTypes.js';
+import { PLACEMENT_BACKTEST_METHODS, placementMetrics } from '../dist/model/evaluation/placementBacktest.js';
 
-const mode = process.argv[2] ?? 'simulated';
-const seeds = Number(process.argv[3] ?? 20);
+const councils = Number(process.argv[2] ?? 20);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'lacproj-placements-study-'));
 const population = [
@@ -27,10 +25,6 @@ const population = [
   '--population',
   join(root, 'data/ons-2022-snpp-tower-hamlets-age-0-17.csv'),
 ];
-// The map's types, with in-house and external children's homes (and supported accommodation) as one
-// type each: the study follows the drift to children's homes.
-const category = (type) => type.replace(/^(childrens_home|supported)_(inhouse|external)$/, '$1');
-const TYPES = [...new Set(CODE_CATEGORIES.filter((t) => t !== 'unknown').map(category))];
 
 /** Run the CLI in this process; stdout as a string. */
 async function run(args) {
@@ -40,160 +34,81 @@ async function run(args) {
   return out;
 }
 
-/** Stock by type on 31 March of each year, as episodes summarise counts it. */
-const episodesArgs = (files) => files.flatMap((f) => ['--episodes', f.path]);
-
-async function stockByType(files) {
-  const rows = parse(await run(['episodes', 'summarise', ...episodesArgs(files), '--format', 'csv']), { columns: true });
-  const stock = new Map();
-  for (const r of rows.filter((x) => x.measure === 'stock' && TYPES.includes(category(x.group)))) {
-    if (!stock.has(Number(r.year))) stock.set(Number(r.year), {});
-    const year = stock.get(Number(r.year));
-    year[category(r.group)] = (year[category(r.group)] ?? 0) + Number(r.value);
-  }
-  return stock;
-}
-
-/** Demand by type and year from sufficiency JSON records, merged to the map's categories. */
-const byType = (json, field = 'demand') => {
-  const demand = new Map();
-  for (const r of JSON.parse(json).records) {
-    if (!demand.has(r.year)) demand.set(r.year, Object.fromEntries(TYPES.map((t) => [t, 0])));
-    // the in-house and external parts of a type split its demand and bounds in proportion: they add up
-    demand.get(r.year)[category(r.placement_type)] += r[field];
-  }
-  return demand;
-};
-
-const errors = []; // { method, horizon, type, error }
-async function backtest({ files, history, origins, lastYear, label }) {
-  const actual = await stockByType(files);
-  const historyLines = readFileSync(history, 'utf8').trim().split('\n');
-  for (const origin of origins) {
-    const known = files.filter((f) => f.returnYear <= origin);
-    const cut = join(work, `${label}-history-${origin}.csv`);
-    writeFileSync(cut, [historyLines[0], ...historyLines.slice(1).filter((l) => Number(l.split(',')[3]) <= origin)].join('\n') + '\n');
-    const to = Math.min(origin + 3, lastYear);
-    const common = ['--history', cut, ...population, '--to', String(to), '--format', 'json', '--simulations', '200'];
-    const fromReturns = await run(['sufficiency', ...episodesArgs(known), ...common]);
-    const [transitions, lower, upper] = ['demand', 'lower80', 'upper80'].map((field) => byType(fromReturns, field));
-    // the fixed mix: each type's mean share of the last three years' stock in the returns known then
-    const stock = await stockByType(known);
-    const placements = join(work, `${label}-placements-${origin}.csv`);
-    writeFileSync(
-      placements,
-      ['year,placement_type,count', ...[...stock].flatMap(([y, s]) => TYPES.map((t) => `${y},${t},${s[t] ?? 0}`))].join('\n') + '\n',
-    );
-    const fixedAuto = byType(await run(['sufficiency', '--placements', placements, ...common]));
-    const mixYears = [...stock.keys()].filter((y) => y <= origin).slice(-3);
-    const share = (t) =>
-      mixYears.reduce((s, y) => s + (stock.get(y)[t] ?? 0) / TYPES.reduce((n, u) => n + (stock.get(y)[u] ?? 0), 0), 0) / mixYears.length;
-    for (let year = origin + 1; year <= to; year++) {
-      const truth = actual.get(year);
-      const total = TYPES.reduce((s, t) => s + transitions.get(year)[t], 0);
-      if (process.env.DEBUG)
-        console.error(
-          label,
-          origin,
-          year,
-          Object.fromEntries(TYPES.map((t) => [t, [transitions.get(year)[t].toFixed(1), fixedAuto.get(year)[t].toFixed(1), truth[t]]])),
-        );
-      for (const t of TYPES) {
-        const held = truth[t] >= lower.get(year)[t] - 0.05 && truth[t] <= upper.get(year)[t] + 0.05;
-        errors.push({ method: 'transitions', horizon: year - origin, type: t, error: transitions.get(year)[t] - truth[t], held });
-        errors.push({ method: 'fixed mix x transitions total', horizon: year - origin, type: t, error: share(t) * total - truth[t] });
-        errors.push({ method: 'fixed mix x auto total', horizon: year - origin, type: t, error: fixedAuto.get(year)[t] - truth[t] });
-      }
-    }
-  }
-}
-
-if (mode === 'sample') {
-  const folder = join(root, 'fixtures/ssda903-sample');
-  // files are named by the year the return starts (2017-episodes.csv is the year ending March 2018)
-  const files = readdirSync(folder)
-    .filter((f) => f.endsWith('.csv'))
-    .map((f) => ({ path: join(folder, f), returnYear: Number(f.slice(0, 4)) + 1 }));
-  await backtest({
-    files,
-    history: join(root, 'fixtures/ssda903-sample-history.csv'),
-    origins: [2020, 2021],
-    lastYear: 2022,
-    label: 'sample',
-  });
-} else {
-  for (let seed = 1; seed <= seeds; seed++) {
-    const folder = join(work, `seed-${seed}`);
-    execFileSync(process.execPath, [join(root, 'scripts/simulate-returns.js'), folder, String(seed)]);
-    const returns = join(folder, 'returns');
-    // episodes files are named by the year the return starts; the one header file holds every child
-    const files = readdirSync(returns).map((f) => ({
-      path: join(returns, f),
-      returnYear: f.includes('header') ? 0 : Number(f.slice(0, 4)) + 1,
-    }));
-    await backtest({
-      files,
-      history: join(folder, 'history.csv'),
-      origins: [2016, 2017, 2018, 2019, 2020, 2021],
-      lastYear: 2022,
-      label: `seed${seed}`,
-    });
-    if (process.stderr.isTTY) process.stderr.write(`\rseed ${seed}/${seeds}`);
-  }
-  if (process.stderr.isTTY) process.stderr.write('\n');
-}
-
-const methods = [...new Set(errors.map((e) => e.method))];
-console.log(
-  `${mode === 'sample' ? 'shared sample, origins 2020-2021' : `${seeds} simulated councils, origins 2016-2021`}: mean absolute error in children by placement type, 1 / 2 / 3 years ahead`,
-);
-console.log(`${'type'.padEnd(20)}${methods.map((m) => m.padStart(36)).join('')}`);
-for (const t of [...TYPES, 'all types']) {
-  const cells = methods.map((m) =>
-    [1, 2, 3]
-      .map((h) => {
-        const list = errors.filter((e) => e.method === m && e.horizon === h && (t === 'all types' || e.type === t));
-        if (list.length === 0) return '-';
-        const mae = list.reduce((s, e) => s + Math.abs(e.error), 0) / list.length;
-        return mae.toFixed(1);
-      })
-      .join(' / ')
-      .padStart(36),
+const forecasts = [];
+for (let seed = 1; seed <= councils; seed++) {
+  const folder = join(work, `seed-${seed}`);
+  execFileSync(process.execPath, [join(root, 'scripts/simulate-returns.js'), folder, String(seed)]);
+  const json = JSON.parse(
+    await run([
+      'backtest',
+      '--episodes',
+      join(folder, 'returns'),
+      '--history',
+      join(folder, 'history.csv'),
+      ...population,
+      '--methods',
+      'recommended',
+      '--origins',
+      '2016-2021',
+      '--simulations',
+      '200',
+      '--format',
+      'json',
+    ]),
   );
-  console.log(`${t.padEnd(20)}${cells.join('')}`);
+  for (const f of json.placements.forecasts) {
+    forecasts.push({ ...f, council: seed, placementType: f.placement_type });
+  }
+  if (process.stderr.isTTY) process.stderr.write(`\rcouncil ${seed}/${councils}`);
+}
+if (process.stderr.isTTY) process.stderr.write('\n');
+
+// in-house and external children's homes added up, forecast by forecast (no range: the sum of two bounds is none)
+const homes = new Map();
+for (const f of forecasts.filter((x) => x.placementType.startsWith('childrens_home_'))) {
+  const key = `${f.council}|${f.method}|${f.origin}|${f.year}`;
+  const h = homes.get(key) ?? { ...f, placementType: 'childrens_home', forecast: 0, actual: 0 };
+  h.forecast += f.forecast;
+  h.actual += f.actual;
+  homes.set(key, h);
+}
+const rows = placementMetrics(forecasts);
+const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+const homeRows = PLACEMENT_BACKTEST_METHODS.flatMap((method) =>
+  [1, 2, 3].flatMap((horizon) => {
+    const list = [...homes.values()].filter((h) => h.method === method && h.horizon === horizon);
+    if (list.length === 0) return [];
+    const errors = list.map((h) => h.forecast - h.actual);
+    return [{ method, placementType: 'childrens_home', horizon, mae: mean(errors.map(Math.abs)), bias: mean(errors) }];
+  }),
+);
+const horizons = [...new Set(rows.map((r) => r.horizon))].sort((a, b) => a - b);
+const cell = (list, method, type, value) =>
+  horizons
+    .map((h) => {
+      const r = list.find((x) => x.method === method && x.placementType === type && x.horizon === h);
+      return r ? value(r) : '-';
+    })
+    .join(' / ');
+
+console.log(
+  `${councils} simulated councils, origins 2016-2021: mean absolute error in children by placement type, ${horizons.join(' / ')} years ahead`,
+);
+console.log(`| placement type | ${PLACEMENT_BACKTEST_METHODS.join(' | ')} |`);
+console.log(`| --- |${PLACEMENT_BACKTEST_METHODS.map(() => ' --- |').join('')}`);
+const types = [...new Set(rows.map((r) => r.placementType))].filter((t) => t !== 'all types');
+for (const type of [...types, 'all types']) {
+  console.log(`| ${type} | ${PLACEMENT_BACKTEST_METHODS.map((m) => cell(rows, m, type, (r) => r.mae.toFixed(1))).join(' | ')} |`);
 }
 console.log(
-  `${'bias, all types'.padEnd(20)}${methods
-    .map((m) =>
-      [1, 2, 3]
-        .map((h) => {
-          const list = errors.filter((e) => e.method === m && e.horizon === h);
-          return list.length ? (list.reduce((s, e) => s + e.error, 0) / list.length).toFixed(1) : '-';
-        })
-        .join(' / ')
-        .padStart(36),
-    )
-    .join('')}`,
+  `| children's homes (in-house and external) | ${PLACEMENT_BACKTEST_METHODS.map((m) => cell(homeRows, m, 'childrens_home', (r) => r.mae.toFixed(1))).join(' | ')} |`,
 );
 console.log(
-  `${"children's homes bias".padEnd(20)}${methods
-    .map((m) =>
-      [1, 2, 3]
-        .map((h) => {
-          const list = errors.filter((e) => e.method === m && e.horizon === h && e.type === 'childrens_home');
-          return list.length ? (list.reduce((s, e) => s + e.error, 0) / list.length).toFixed(1) : '-';
-        })
-        .join(' / ')
-        .padStart(36),
-    )
-    .join('')}`,
+  `| children's homes, bias | ${PLACEMENT_BACKTEST_METHODS.map((m) => cell(homeRows, m, 'childrens_home', (r) => r.bias.toFixed(1))).join(' | ')} |`,
 );
 console.log(
-  `${'80% range held'.padEnd(20)}${[1, 2, 3]
-    .map((h) => {
-      const list = errors.filter((e) => e.method === 'transitions' && e.horizon === h);
-      return list.length ? `${((list.filter((e) => e.held).length / list.length) * 100).toFixed(0)}%` : '-';
-    })
-    .join(' / ')
-    .padStart(36)} (transitions, every type)`,
+  `| all types, bias | ${PLACEMENT_BACKTEST_METHODS.map((m) => cell(rows, m, 'all types', (r) => r.bias.toFixed(1))).join(' | ')} |`,
+);
+console.log(
+  `| 80% range held, every type | ${PLACEMENT_BACKTEST_METHODS.map((m) => cell(rows, m, 'all types', (r) => `${(r.coverage80 * 100).toFixed(0)}%`)).join(' | ')} |`,
 );

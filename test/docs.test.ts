@@ -18,6 +18,8 @@ describe('what the repository ships', () => {
     expect(pkg.files).toEqual(expect.arrayContaining(['bin', 'dist', 'data', 'examples', 'LICENSE']));
     expect(existsSync(`${root}examples/edge-of-care.yaml`)).toBe(true);
     // the README's scenario examples point at the shipped files
-    expect(read('README.md')).toContain('(`examples/` has two)');
+    expect(read('README.md')).toContain('(`examples/` has three of these and three placement scenarios)');
+    for (const named of read('README.md').match(/examples\/[\w-]+\.(yaml|csv)/g) ?? [])
+      expect(existsSync(`${root}${named}`), named).toBe(true);
   });
 });

@@ -1,11 +1,22 @@
 import { InsufficientDataError, UsageError } from '../errors.js';
 import type { GroupReportInput } from '../report/groupModel.js';
-import { BACKTEST_SIMULATIONS } from './backtest.js';
+import { BACKTEST_SIMULATIONS, backtestMembers } from './backtest.js';
 import type { RunContext } from './context.js';
-import { backtestMembers } from './groupBacktest.js';
+
 import { loadGroupInputs, projectGroups, type GroupSettings } from './groups.js';
 import { groupPlacementFiles, groupSufficiency } from './groupSufficiency.js';
-import { REPORT_BACKTEST_HORIZON, type ReportSettings } from './report.js';
+import { REPORT_BACKTEST_HORIZON, shownCommand, type ReportSettings } from './report.js';
+
+/** `report --group`'s page: the model, the run's settings and inputs, the tool and the command line shown (argv). */
+export async function groupPage(
+  context: RunContext,
+  settings: Omit<ReportSettings, 'defaultMethods'> & GroupSettings,
+  toolVersion: string,
+  argv?: readonly string[],
+): Promise<GroupReportInput> {
+  const model = await groupReportModel(context, settings);
+  return { ...model, settings, inputs: context.inputs, toolVersion, command: shownCommand(argv) };
+}
 
 /**
  * One group's report: its projection (the total first, its members below), its backtest on the
@@ -14,7 +25,7 @@ import { REPORT_BACKTEST_HORIZON, type ReportSettings } from './report.js';
  */
 export async function groupReportModel(
   context: RunContext,
-  settings: Omit<ReportSettings, 'defaultMethods'> & GroupSettings & { defaultMethods: boolean },
+  settings: Omit<ReportSettings, 'defaultMethods'> & GroupSettings,
 ): Promise<Omit<GroupReportInput, 'settings' | 'inputs' | 'toolVersion' | 'command'>> {
   if (settings.group?.trim().toLowerCase() === 'all') throw new UsageError('a report is of one group: pick it with --group');
   // Read first, so that a bad placement file stops the run before any work.

@@ -1,5 +1,5 @@
-import { InputError } from '../errors.js';
-import { parseScenario, type ScenarioFile } from '../io/scenario.js';
+import { InputError, UsageError } from '../errors.js';
+import type { ScenarioFile } from '../io/scenario.js';
 import { areaMatchesQuery, describeArea } from '../model/areas/matching.js';
 import { projectArea } from '../model/projection/project.js';
 import { namesGroup } from '../model/sufficiency/group.js';
@@ -8,7 +8,8 @@ import type { ScenarioRun } from '../report/scenario.js';
 import type { RunContext } from './context.js';
 import { loadGroupInputs, projectGroups, type GroupInputs, type GroupSettings } from './groups.js';
 import { historyOf } from './inputs.js';
-import { projectionOptionsFrom } from './parameters.js';
+import { describeScenarioFiles, readScenarioFiles, refusePlacementRules } from './placementScenarios.js';
+import { projectionOptionsFrom, runParameters } from './parameters.js';
 import { extensionFrom, populationWithVariant } from './population.js';
 import { requireEffect, type ScenarioSettings } from './scenario.js';
 
@@ -18,17 +19,26 @@ import { requireEffect, type ScenarioSettings } from './scenario.js';
  * keeping their baseline. The group's total is its members' flow projections added up (points: the
  * group's measured range is the recommended projection's, `project --group`).
  */
+/** `scenario --group`'s output, with the JSON blocks every command shares. */
+export function scenarioGroupsOutput(context: RunContext, settings: ScenarioSettings & GroupSettings) {
+  const { runs, scenarios } = scenarioGroups(context, settings);
+  const parameters = runParameters({ ...settings, methods: ['flow'] });
+  return {
+    header: { command: 'scenario', parameters, inputs: context.inputs, notes: [] },
+    runs,
+    scenarios: describeScenarioFiles(scenarios),
+  };
+}
+
 export function scenarioGroups(
   context: RunContext,
   settings: ScenarioSettings & GroupSettings,
 ): GroupInputs & { runs: GroupScenarioRun[]; scenarios: ScenarioFile[] } {
-  const scenarios = settings.scenario.map((path) => {
-    const { text, sha256 } = context.reader.text(path);
-    context.describeInput({ role: 'scenario', file: path, layout: 'scenario', sha256 });
-    return parseScenario(text, path);
-  });
+  if (settings.episodes) throw new UsageError("--episodes are one council's returns: a group run does not take them");
+  const scenarios = readScenarioFiles(context, settings.scenario);
+  refusePlacementRules(scenarios);
   const loaded = loadGroupInputs(context, settings, settings);
-  const { projections } = projectGroups(context, { ...settings, methods: ['flow'], defaultMethods: false }, loaded);
+  const { projections } = projectGroups(context, { ...settings, methods: ['flow'] }, loaded);
   for (const s of scenarios) {
     const named = s.area?.name;
     if (named === undefined) continue;

@@ -17,6 +17,7 @@ import {
   type PlacementFiles,
   type PlacementOptions,
 } from './placements.js';
+import { runParameters } from './parameters.js';
 import { flowForWeights, sufficiencyFor, type SufficiencySettings } from './sufficiency.js';
 
 /**
@@ -31,11 +32,23 @@ export async function sufficiencyGroups(
   loaded?: GroupInputs,
 ): Promise<GroupInputs & { results: GroupSufficiency[]; projections: GroupProjection[] }> {
   if (settings.episodes) throw new UsageError("--episodes are one council's returns: a group's placements come from its members' counts");
+  if (settings.scenario)
+    throw new UsageError('--scenario changes the placement transitions of one council (with --episodes): a group run does not take it');
   const run = loaded ?? loadGroupInputs(context, settings, settings);
   const { files, fallback } = groupPlacementFiles(context, settings);
-  const { projections } = projectGroups(context, { ...settings, defaultMethods: false }, run);
+  const { projections } = projectGroups(context, settings, run);
   const results = projections.map((p) => groupSufficiency(context, p, run, files, fallback, settings));
   return { ...run, results, projections };
+}
+
+/** `sufficiency --group`'s output, with the JSON blocks every command shares. */
+export async function groupsSufficiency(context: RunContext, settings: SufficiencySettings & GroupSettings) {
+  const { results } = await sufficiencyGroups(context, settings);
+  return {
+    header: { command: 'sufficiency', parameters: runParameters(settings), inputs: context.inputs, notes: [] },
+    groups: results,
+    settings,
+  };
 }
 
 /** The placement files of a group run; a member the --placements file does not name takes DfE's published figures. */

@@ -16,10 +16,7 @@ import { extensionFrom, populationOf } from './population.js';
 import { recommendedContext } from './regions.js';
 
 /** `--group` and `--groups`: the group (or `all`) and the file defining groups. */
-export interface GroupSettings {
-  group?: string;
-  groups?: string;
-}
+export type GroupSettings = Pick<InputOptions, 'group' | 'groups'>;
 
 /** A group run reads the bundled national files when given no history (every council 2010-2022, London to 2025). */
 export const GROUP_DEFAULT_POPULATION = ['england/population-0-17-mid-2011-2024.csv'];
@@ -86,8 +83,6 @@ function readGroupsFile(context: RunContext, path: string) {
 }
 
 export interface GroupProjectSettings extends InputOptions, GroupSettings, ProjectionSettings {
-  /** The methods were not chosen: leave out, with a warning, what the data cannot support. */
-  defaultMethods?: boolean;
   /** Outputs of one area that a group run does not write. */
   chart?: string;
   detail?: string;
@@ -136,7 +131,8 @@ export function projectGroups(
         ...parameters,
         recommended: methods.includes('recommended') ? recommendedFor(area) : undefined,
         methods,
-        optional: settings.defaultMethods ? ['avg3', 'trend', 'naive', 'flow'] : [],
+        // a member without what one method needs stays in the group: that method's total is left out, and said
+        optional: ['avg3', 'trend', 'naive', 'flow'],
         baseYear: base,
         toYear,
       });

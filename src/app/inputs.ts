@@ -28,6 +28,9 @@ export interface InputOptions {
   area?: string;
   region?: string;
   populationSheet?: string;
+  /** A group of councils (`--group`) and the file defining groups (`--groups`): app/groups.ts. */
+  group?: string;
+  groups?: string;
 }
 
 /** The bundled Tower Hamlets files a run reads when given no history. */

@@ -5,7 +5,14 @@ import { parseTable } from '../io/table.js';
 import { addPublishedYears, publishedCounts, type PublishedCounts, type PublishedPlacementYear } from '../model/sufficiency/published.js';
 import { checkPlacementYears } from '../io/plausibility.js';
 import { describeArea, sameArea } from '../model/areas/matching.js';
-import { capacityInUse, type Capacity, type PlacementCount, type PlacementMix } from '../model/sufficiency/placements.js';
+import {
+  capacityInUse,
+  MIX_RULES,
+  type Capacity,
+  type MixRule,
+  type PlacementCount,
+  type PlacementMix,
+} from '../model/sufficiency/placements.js';
 import type { Area } from '../model/types.js';
 import type { SufficiencyReport } from '../report/sufficiency.js';
 import { addByBand } from '../model/sufficiency/ageMix.js';
@@ -107,6 +114,8 @@ export interface PlacementFiles {
   /** DfE's published figures: read from --placements, or from the bundled file when first needed. */
   published?: () => PublishedFile;
   window: number;
+  /** --mix: a rule on the counts (mean3, the default, or latest), or `file` for shares read from --mix FILE. */
+  mixRule: MixRule | 'file';
   mix?: PlacementMix;
   mixLabel?: string;
   capacity?: ByCouncil<Capacity>;
@@ -120,13 +129,14 @@ export interface PlacementFiles {
  * for any other council), --mix, --capacity and --costs.
  */
 export function readPlacementFiles(context: RunContext, options: PlacementOptions): PlacementFiles {
+  const rule = mixRuleOf(options.mix);
   const placementsInput = options.placements ? { path: options.placements, label: options.placements } : bundled(BUNDLED_PLACEMENTS);
   const costsInput = options.costs
     ? { path: options.costs, label: options.costs }
     : bundled(options.episodes ? 'example-costs-by-type.csv' : 'example-costs.csv');
   const files = [
     ...(options.episodes ? [] : [{ role: 'placements', ...placementsInput }]),
-    ...(options.mix ? [{ role: 'mix', path: options.mix, label: options.mix }] : []),
+    ...(options.mix && rule === 'file' ? [{ role: 'mix', path: options.mix, label: options.mix }] : []),
     ...(options.capacity ? [{ role: 'capacity', path: options.capacity, label: options.capacity }] : []),
     { role: 'costs', ...costsInput },
   ].map((f) => ({ ...f, ...context.reader.text(f.path, f.label) }));
@@ -161,12 +171,22 @@ export function readPlacementFiles(context: RunContext, options: PlacementOption
     bundledFor: options.placements ? undefined : BUNDLED_COUNCIL,
     published,
     window: options.window,
+    mixRule: rule,
     mix: mix ? parseMix(mix.path, mix.text, context.read) : undefined,
     mixLabel: mix?.label,
     capacity: capacity ? parseCapacity(capacity.path, capacity.text, context.read) : undefined,
     capacityLabel: capacity?.label,
     costs: { path: text('costs')!.path, text: text('costs')!.text },
   };
+}
+
+/**
+ * What --mix asks for: `latest` or `mean3` (a rule on the placement counts), anything else a file
+ * of shares; mean3 when not given. (`./latest` names a file called latest.)
+ */
+export function mixRuleOf(mix: string | undefined): MixRule | 'file' {
+  if (mix === undefined) return 'mean3';
+  return (MIX_RULES as readonly string[]).includes(mix) ? (mix as MixRule) : 'file';
 }
 
 /** A --placements file in one of DfE's published layouts, or undefined for a council's own layout. */

@@ -6,7 +6,13 @@ import type { PopulationLayout } from '../io/population.js';
 import { joinPopulation, REORGANISATIONS, type JoinedArea } from '../model/areas/crosswalk.js';
 import { describeArea, sameArea } from '../model/areas/matching.js';
 import { extendPopulation } from '../model/population/extend.js';
-import { alignPopulation, bandSharesFromAges, type ExtendMethod, type RebaseMethod } from '../model/population/rebase.js';
+import {
+  alignPopulation,
+  bandSharesFromAges,
+  type AlignedPopulation,
+  type ExtendMethod,
+  type RebaseMethod,
+} from '../model/population/rebase.js';
 import type { Area } from '../model/types.js';
 import type { PopulationSummary } from '../report/model.js';
 import type { RunContext } from './context.js';
@@ -117,4 +123,16 @@ export function populationWithVariant(
   for (const f of variants) context.describeInput({ role: 'population', file: f.source, layout: f.layout, sha256: f.sha256 });
   const populationFiles = [...inputs.populationFiles.filter((f) => f.kind === 'estimate'), ...variants];
   return populationOf(context, { ...inputs, populationFiles, population: populationLookup(populationFiles) }, area, rebase, extend);
+}
+
+/**
+ * An area's population as a backtest knows it: estimates only (a projection is not what later
+ * happened), with the band shares (age structure) kept, as the flow methods need band populations.
+ */
+export function knownPopulation(context: RunContext, inputs: LoadedInputs, area: Area): AlignedPopulation {
+  const population = populationOf(context, inputs, area, 'ratio');
+  const estimates = new Map(
+    [...population.aligned.series.values()].filter((p) => p.kind === 'estimate').map((p) => [p.midYear, p.population0to17]),
+  );
+  return { ...alignPopulation(estimates, undefined, 'none'), bandShares: population.aligned.bandShares };
 }

@@ -1,11 +1,14 @@
 import { UsageError } from '../errors.js';
 import { projectWithAuto } from '../model/evaluation/auto.js';
 import { showCountedYearsAsHistory } from '../model/projection/afterReturns.js';
+import type { GroupProjection } from '../report/groupModel.js';
+import type { RunHeader } from '../report/json.js';
 import type { AreaReport } from '../report/model.js';
 import type { RunContext } from './context.js';
 import { forEachArea, historyOf, loadInputs, type InputOptions, type LoadedInputs } from './inputs.js';
-import { projectionOptionsFrom, type ProjectionSettings } from './parameters.js';
+import { projectionOptionsFrom, runParameters, type ProjectionSettings } from './parameters.js';
 import { extensionFrom, populationOf } from './population.js';
+import { projectGroups, type GroupProjectSettings } from './groups.js';
 import { recommendedContext } from './regions.js';
 import { loadReturns, otherCouncil, type CouncilReturns } from './returns.js';
 
@@ -69,4 +72,13 @@ export async function projectAreas(context: RunContext, settings: ProjectSetting
   });
   if (!inputs.many) for (const w of reports[0]!.projection.warnings) context.log.warn(w);
   return { inputs, reports, returns };
+}
+
+/** `project --group`'s output: every group's projection, with the JSON blocks every command shares. */
+export function projectGroupsOutput(
+  context: RunContext,
+  settings: GroupProjectSettings,
+): { header: RunHeader; projections: GroupProjection[] } {
+  const { projections } = projectGroups(context, settings);
+  return { header: { command: 'project', parameters: runParameters(settings), inputs: context.inputs, notes: [] }, projections };
 }

@@ -1,25 +1,33 @@
 import { InputError } from '../errors.js';
-import { parseScenario, type ScenarioFile } from '../io/scenario.js';
+import type { ScenarioFile } from '../io/scenario.js';
+import type { PlacementTransitionProjection } from '../model/methods/placementTransitionsSimulation.js';
 import { areaMatchesQuery, describeArea } from '../model/areas/matching.js';
 import type { FlowParameters } from '../model/methods/flow.js';
 import { scenarioProblems } from '../model/methods/flowSimulation.js';
 import { projectArea } from '../model/projection/project.js';
 import type { Area } from '../model/types.js';
 import type { ScenarioRun } from '../report/scenario.js';
+import type { TransitionScenarioRun, TransitionTotal } from '../report/transitionScenarios.js';
 import type { RunContext } from './context.js';
 import { forEachArea, historyOf, loadInputs, type InputOptions, type LoadedInputs } from './inputs.js';
 import { projectionOptionsFrom, type ProjectionSettings } from './parameters.js';
+import { readScenarioFiles, refusePlacementRules } from './placementScenarios.js';
 import { extensionFrom, populationOf, populationWithVariant } from './population.js';
+import { transitionsByArea, type AreaTransitions } from './sufficiencyReturns.js';
 
 export interface ScenarioSettings extends InputOptions, Omit<ProjectionSettings, 'methods' | 'baseYear'> {
   scenario: string[];
+  /** SSDA903 returns: the totals then come from the placement transitions. */
+  episodes?: string[];
+  includeShortBreaks?: boolean;
 }
 
-/** Every selected area under the baseline and each scenario file (the flow method). */
+/** Every selected area under the baseline and each scenario file (the flow method, or the transitions with --episodes). */
 export interface ScenarioRunResult {
   inputs: LoadedInputs;
   scenarios: ScenarioFile[];
   runs: ScenarioRun[];
+  transitions?: TransitionScenarioRun[];
 }
 
 const FIELD_NAMES = { entryRate: 'entry_rate', exitShare: 'exit_share', uascArrivals: 'uasc_arrivals' } as const;
@@ -41,14 +49,31 @@ export function requireEffect(s: ScenarioFile, parameters: FlowParameters, first
   );
 }
 
-export function scenarioRuns(context: RunContext, settings: ScenarioSettings): ScenarioRunResult {
-  const scenarios: ScenarioFile[] = settings.scenario.map((path) => {
-    const { text, sha256 } = context.reader.text(path);
-    const file = parseScenario(text, path);
-    context.describeInput({ role: 'scenario', file: path, layout: 'scenario', sha256 });
-    return file;
-  });
+export async function scenarioRuns(context: RunContext, settings: ScenarioSettings): Promise<ScenarioRunResult> {
+  const scenarios = readScenarioFiles(context, settings.scenario);
+  if (!settings.episodes) refusePlacementRules(scenarios);
   const inputs = loadInputs(context, settings, settings);
+  if (settings.episodes) {
+    const { areas } = await transitionsByArea(context, { ...settings, episodes: settings.episodes }, inputs, scenarios);
+    const totals = (t: AreaTransitions, projection: PlacementTransitionProjection): TransitionTotal[] =>
+      projection.years.map((y) => ({
+        year: y.year,
+        cla: y.total.cla,
+        ...y.total.interval,
+        population0to17: t.population.aligned.series.get(y.year - settings.populationLag)?.population0to17 ?? null,
+      }));
+    const transitions = areas.map((t) => ({
+      area: t.area,
+      baseline: totals(t, t.baseline),
+      scenarios: t.scenarios.map((s) => ({
+        name: s.file.scenario.name,
+        description: s.file.description,
+        source: s.file.source,
+        projection: totals(t, s.projection),
+      })),
+    }));
+    return { inputs, scenarios, runs: [], transitions };
+  }
   const projection = { ...projectionOptionsFrom(settings), methods: ['flow'] as const, toYear: settings.to };
   const runs = forEachArea(context, inputs, (area): ScenarioRun => {
     const history = historyOf(inputs, area);

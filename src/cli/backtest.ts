@@ -1,7 +1,5 @@
 import { Command, Option } from 'commander';
-import { BACKTEST_SIMULATIONS, backtestAreas, type BacktestRunSettings } from '../app/backtest.js';
-import { backtestGroups } from '../app/groupBacktest.js';
-import type { GroupSettings } from '../app/groups.js';
+import { BACKTEST_SIMULATIONS, backtestAreas, backtestGroups, type BacktestRunSettings } from '../app/backtest.js';
 import { runParameters } from '../app/parameters.js';
 import { METHOD_NAMES } from '../model/types.js';
 import { SIDE_OUTPUTS, type BacktestOutput } from '../report/outputs.js';
@@ -20,7 +18,7 @@ import {
 } from './options.js';
 import { emit, write, type CommandEnv } from './run.js';
 
-interface BacktestOptions extends BacktestRunSettings, GroupSettings {
+interface BacktestOptions extends BacktestRunSettings {
   format: string;
   out?: string;
   forecasts?: string;
@@ -67,7 +65,7 @@ Examples:
     new Option('--per-area', "show each area's metrics in the table, not only the pool"),
     new Option(
       '--episodes <path>',
-      'SSDA903 returns (folder or files; repeatable): flow is fitted on the periods of care known at each origin, from the first return',
+      'SSDA903 returns (folder or files; repeatable): flow is fitted on the periods of care known at each origin, from the first return; placements by type are backtested too (transitions against the fixed mix)',
     ).argParser(collect),
     includeShortBreaksOption(),
     noColorOption(),
@@ -76,22 +74,20 @@ Examples:
     command.addOption(option);
   command.action(async (options: BacktestOptions) => {
     const context = env.context();
-    const header = (origins: number[]) => ({
-      command: 'backtest',
-      parameters: runParameters(options, { origins, horizon: options.horizon, populationAsOf: options.populationAsOf }),
-      inputs: context.inputs,
-      notes: [],
-    });
     if (options.group !== undefined) {
-      const run = await backtestGroups(context, options);
-      const output = { ...run, header: header(run.origins), horizon: options.horizon, perArea: options.perArea === true };
+      const output = await backtestGroups(context, options);
       if (options.forecasts) write(env, options.forecasts, SIDE_OUTPUTS.groupForecasts(output));
       if (options.metrics) write(env, options.metrics, SIDE_OUTPUTS.groupMetrics(output));
       return emit(env, 'groupBacktest', options.format, output, options);
     }
     const run = await backtestAreas(context, options);
     const output: BacktestOutput = {
-      header: header(run.origins),
+      header: {
+        command: 'backtest',
+        parameters: runParameters(options, { origins: run.origins, horizon: options.horizon, populationAsOf: options.populationAsOf }),
+        inputs: context.inputs,
+        notes: [],
+      },
       rows: run.rows,
       pooled: run.pooled,
       byArea: run.byArea,
@@ -103,6 +99,7 @@ Examples:
       horizon: options.horizon,
       choices: run.choices,
       skipped: run.skipped,
+      ...(run.placements ? { placements: run.placements } : {}),
     };
     if (options.forecasts) write(env, options.forecasts, SIDE_OUTPUTS.forecasts(run));
     if (options.metrics) write(env, options.metrics, SIDE_OUTPUTS.metrics(output));

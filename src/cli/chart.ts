@@ -23,8 +23,7 @@ export function chartCommand(env: CommandEnv): Command {
   command.action(async (options: Omit<ProjectSettings, 'defaultMethods'> & { format: string; out?: string }) => {
     if (options.format === 'png' && options.out === undefined)
       throw new UsageError('--format png writes an image: give it a file with --out');
-    if (options.area?.trim().toLowerCase() === 'all' || (options as { group?: string }).group !== undefined)
-      throw new UsageError('a chart draws one area: pick it with --area (report --group draws a group)');
+    if (options.area?.trim().toLowerCase() === 'all' || options.group) throw new UsageError('a chart draws one area: pick it with --area');
     const { reports } = await projectAreas(env.context(), {
       ...options,
       defaultMethods: command.getOptionValueSource('methods') === 'default',

@@ -103,6 +103,8 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
   const recorder = manifests && manifest !== undefined ? manifests.recordRun(args, io) : undefined;
   const runIo: Io = { ...(recorder?.io ?? io), argv: args };
   let run: { context: RunContext; outputs: import('../io/outputs.js').OutputTransaction } | undefined;
+  // the command's options as it runs (defaults included), for its manifest
+  let ranWith: Record<string, unknown> = {};
   const context = () => {
     if (!run) throw new Error('the run context is made when a command runs');
     return run.context;
@@ -111,14 +113,16 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
   program.hook('preAction', async (root, action) => {
     run = await startRun(runIo, limitsFrom(root.opts()));
     // Before any work: outputs that would overwrite an input or each other, or cannot be written.
-    const planned = plannedFiles(action.opts());
+    ranWith = action.opts();
+    const planned = plannedFiles(ranWith);
     if (manifest !== undefined) planned.outputs.push({ flag: '--manifest', path: manifest });
     run.outputs.checkPlanned(planned);
   });
   try {
     await program.parseAsync(args, { from: 'user' });
     if (run) {
-      if (recorder && manifest) recorder.finish(manifest, run.context.reader, run.outputs);
+      if (recorder && manifest)
+        recorder.finish(manifest, run.context.reader, run.outputs, { described: run.context.inputs, options: ranWith });
       run.outputs.commit();
     }
     return 0;

@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import { DEFAULT_FLOW_OPTIONS } from '../model/methods/flow.js';
 import { sha256, type InputReader } from '../io/load.js';
-import { readManifest, type RunManifest } from '../io/manifest.js';
+import { inputRoles, readManifest, recordedOptions, type RunManifest } from '../io/manifest.js';
 import { toolVersion, type Io } from './context.js';
 import { OUTPUT_OPTIONS, optionFlag } from './options.js';
 import type { OutputTransaction } from '../io/outputs.js';
@@ -25,14 +25,21 @@ export function extractManifest(argv: readonly string[]): { args: string[]; mani
   return { args, manifest };
 }
 
+/** What a run said about itself for its manifest: the roles of its inputs and its options as they ran. */
+export interface RunRecord {
+  described: readonly { role: string; file: string }[];
+  options: Record<string, unknown>;
+}
+
 /**
- * Record the stdout of a run; `finish` writes the manifest: the command, every file the run read
- * (its reader's list) and wrote (its transaction's), and the SHA-256 of stdout.
+ * Record the stdout of a run; `finish` writes the manifest: the command, every option's value as
+ * it ran (defaults included), every file the run read (its reader's list, with the role the run
+ * gave it) and wrote (its transaction's), and the SHA-256 of stdout.
  */
 export function recordRun(
   args: string[],
   io: Io,
-): { io: Io; finish: (manifestPath: string, reader: InputReader, outputs: OutputTransaction) => void } {
+): { io: Io; finish: (manifestPath: string, reader: InputReader, outputs: OutputTransaction, record?: RunRecord) => void } {
   const cwd = process.cwd();
   const stdout: string[] = [];
   // Paths inside the run's folder are kept relative (the folder can move); others absolute.
@@ -49,15 +56,22 @@ export function recordRun(
         io.stdout(text);
       },
     },
-    finish(manifestPath, reader, outputs) {
+    finish(manifestPath, reader, outputs, record) {
       const inputs = new Map(reader.read.map((file) => [name(file.absolutePath), file.sha256]));
       const written = new Map(outputs.written.map((file) => [file.path, file.sha256]));
+      const roles = inputRoles(reader, record?.described ?? [], name);
+      const options = record ? recordedOptions(record.options) : undefined;
       const manifest: RunManifest = {
         tool: { name: 'lacproj', version: toolVersion },
         command: args,
         cwd,
         seed: seedAt >= 0 ? Number(args[seedAt + 1]) : DEFAULT_FLOW_OPTIONS.seed,
-        inputs: [...inputs.entries()].map(([file, hash]) => ({ file, sha256: hash })),
+        ...(options ? { options } : {}),
+        inputs: [...inputs.entries()].map(([file, hash]) => ({
+          file,
+          sha256: hash,
+          ...(roles.has(file) ? { role: roles.get(file) } : {}),
+        })),
         outputs: [...written.entries()].map(([file, hash]) => ({ file, sha256: hash })),
         stdout_sha256: sha256(stdout.join('')),
       };

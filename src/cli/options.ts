@@ -5,6 +5,7 @@ import { DEFAULT_FLOW_OPTIONS } from '../model/methods/flow.js';
 import { EXTEND_METHODS } from '../model/population/extend.js';
 import { DEFAULT_PROJECTION_OPTIONS } from '../model/projection/types.js';
 import { MIN_SIMULATIONS } from '../model/stats/simulation.js';
+import { MIX_RULES } from '../model/sufficiency/placements.js';
 import { METHOD_NAMES } from '../model/types.js';
 import type { OptionGroup } from '../report/optionTables.js';
 import { formatsOf, type OutputName } from '../report/outputs.js';
@@ -93,7 +94,7 @@ export function yearList(value: string): number[] {
 export function manifestOption(): Option {
   return new Option(
     '--manifest <file>',
-    'also write a JSON record of the run (command, inputs and outputs with SHA-256, seed) that "lacproj rerun FILE" repeats and checks byte for byte',
+    'also write a JSON record of the run (command, options as used, inputs and outputs with SHA-256, seed) that "lacproj rerun FILE" repeats and checks byte for byte',
   );
 }
 
@@ -116,6 +117,9 @@ export const INPUT_OPTIONS = [
   'groups',
 ] as const;
 
+/** Values of an input option that are not files: `--mix latest` and `--mix mean3` are rules, not files. */
+export const INPUT_KEYWORDS: Readonly<Partial<Record<(typeof INPUT_OPTIONS)[number], readonly string[]>>> = { mix: MIX_RULES };
+
 /**
  * Options whose value names a file a command writes (`--chart -` is a text chart on stdout). One
  * list: the output transaction checks them before any work, and `rerun` moves each into its folder
@@ -128,7 +132,7 @@ export function plannedFiles(options: Record<string, unknown>): { inputs: string
   const values = (value: unknown): string[] =>
     typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
   return {
-    inputs: INPUT_OPTIONS.flatMap((name) => values(options[name])),
+    inputs: INPUT_OPTIONS.flatMap((name) => values(options[name]).filter((v) => !INPUT_KEYWORDS[name]?.includes(v))),
     outputs: OUTPUT_OPTIONS.flatMap((name) => values(options[name]).map((path) => ({ flag: optionFlag(name), path }))),
   };
 }
@@ -170,10 +174,7 @@ export function inputOptions(): Option[] {
       'the only area in the history',
     ),
     new Option('--region <region>', 'every council of one DfE region (name or code, e.g. London or E12000007): --area all within it'),
-    new Option(
-      '--group <name>',
-      'a group of councils, its total first and its members below: a DfE region (name or code; London, or Inner London and Outer London apart), a group of --groups, or "all" (the file\'s groups; without one, the nine regions); bundled national files unless --history',
-    ),
+    new Option('--group <name>', 'a group of councils, its total first: a DfE region (name or code), a group of --groups, or "all"'),
     new Option('--groups <file>', 'groups of councils: group,area (area as --area takes it; a council may be in several groups)'),
   ];
 }
@@ -283,7 +284,10 @@ export function placementOptions(): Option[] {
       undefined,
       "Tower Hamlets' own 2021-2024 for Tower Hamlets; DfE's published figures 2010-2022 (bundled) for any other council",
     ),
-    new Option('--mix <file>', 'placement shares instead of the recent mix: placement_type,share or year,placement_type,share'),
+    new Option(
+      '--mix <how>',
+      `the placement mix: mean3 (the default) = each type's share averaged over the last --window years (3); latest = the latest year's shares (for a mix that is moving); or a file of shares: placement_type,share or year,placement_type,share`,
+    ).default(undefined, 'mean3'),
     new Option('--capacity <file>', 'places available: year,placement_type,places (a year carries forward)').default(
       undefined,
       'the places in use in the latest placement year',

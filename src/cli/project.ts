@@ -1,14 +1,13 @@
 import { Command, Option } from 'commander';
 import { asksForSeveral } from '../app/inputs.js';
 import { runParameters } from '../app/parameters.js';
-import { projectGroups, type GroupSettings } from '../app/groups.js';
-import { projectAreas, type ProjectSettings } from '../app/project.js';
+import { projectAreas, projectGroupsOutput, type ProjectSettings } from '../app/project.js';
 import { UsageError } from '../errors.js';
 import { SIDE_OUTPUTS } from '../report/outputs.js';
 import { formatOption, manifestOption, noColorOption, outOption, projectionOptions } from './options.js';
 import { emit, renderSettings, write, type CommandEnv } from './run.js';
 
-interface ProjectOptions extends Omit<ProjectSettings, 'defaultMethods'>, GroupSettings {
+interface ProjectOptions extends Omit<ProjectSettings, 'defaultMethods'> {
   format: string;
   out?: string;
   explain?: boolean;
@@ -53,13 +52,8 @@ Examples:
       throw new UsageError("--detail writes the flow model's yearly flows: add flow to --methods");
     }
     const context = env.context();
-    const defaultMethods = command.getOptionValueSource('methods') === 'default';
-    if (options.group !== undefined) {
-      const { projections } = projectGroups(context, { ...options, defaultMethods });
-      const header = { command: 'project', parameters: runParameters(options), inputs: context.inputs, notes: [] };
-      return emit(env, 'groupProject', options.format, { header, projections }, options);
-    }
-    const { reports } = await projectAreas(context, { ...options, defaultMethods });
+    if (options.group !== undefined) return emit(env, 'groupProject', options.format, projectGroupsOutput(context, options), options);
+    const { reports } = await projectAreas(context, { ...options, defaultMethods: command.getOptionValueSource('methods') === 'default' });
     const settings = renderSettings(env.io, options);
     const header = { command: 'project', parameters: runParameters(options), inputs: context.inputs, notes: [] };
     const explain = options.explain === true && options.format === 'table';

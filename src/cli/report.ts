@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { groupReportModel } from '../app/groupReport.js';
-import type { GroupSettings } from '../app/groups.js';
-import { reportModel, type ReportSettings } from '../app/report.js';
+import { groupPage } from '../app/groupReport.js';
+import { reportModel, shownCommand, type ReportSettings } from '../app/report.js';
 import { manifestOption, outOption, placementOptions, projectionOptions } from './options.js';
 import { toolVersion } from './context.js';
 import { emit, type CommandEnv } from './run.js';
@@ -24,15 +23,11 @@ Examples:
   for (const option of [...projectionOptions(), manifestOption(), ...placementOptions(), outOption('the HTML report')]) {
     command.addOption(option);
   }
-  command.action(async (options: Omit<ReportSettings, 'defaultMethods'> & GroupSettings & { out?: string }) => {
+  command.action(async (options: Omit<ReportSettings, 'defaultMethods'> & { out?: string }) => {
     const context = env.context();
-    const defaultMethods = command.getOptionValueSource('methods') === 'default';
-    if (options.group !== undefined) {
-      const group = await groupReportModel(context, { ...options, defaultMethods });
-      const page = { ...group, settings: options, inputs: context.inputs, toolVersion, command: withoutOut(env.io.argv ?? []) };
-      return emit(env, 'groupReport', 'html', page, options);
-    }
-    const model = await reportModel(context, { ...options, defaultMethods });
+    if (options.group !== undefined)
+      return emit(env, 'groupReport', 'html', await groupPage(context, options, toolVersion, env.io.argv), options);
+    const model = await reportModel(context, { ...options, defaultMethods: command.getOptionValueSource('methods') === 'default' });
     await emit(
       env,
       'report',
@@ -43,7 +38,7 @@ Examples:
         // the placement files are sources only when the page shows placements
         inputs: context.inputs.filter((i) => model.sufficiency !== undefined || !PLACEMENT_ROLES.has(i.role)),
         toolVersion,
-        command: withoutOut(env.io.argv ?? []),
+        command: shownCommand(env.io.argv),
       },
       options,
     );
@@ -52,16 +47,3 @@ Examples:
 }
 
 const PLACEMENT_ROLES: ReadonlySet<string> = new Set(['placements', 'mix', 'capacity', 'costs']);
-
-/**
- * The command line shown on the page, without where the page itself was written: the same page
- * then comes out wherever it is written (rerun writes into a fresh folder).
- */
-function withoutOut(argv: readonly string[]): string[] {
-  const shown: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--out') i++;
-    else if (!argv[i]!.startsWith('--out=')) shown.push(argv[i]!);
-  }
-  return shown;
-}

@@ -1,12 +1,13 @@
 import { Command, Option } from 'commander';
-import { scenarioGroups } from '../app/groupScenario.js';
-import type { GroupSettings } from '../app/groups.js';
+import { scenarioGroupsOutput } from '../app/groupScenario.js';
 import { runParameters } from '../app/parameters.js';
+import { describeScenarioFiles } from '../app/placementScenarios.js';
 import { scenarioRuns, type ScenarioSettings } from '../app/scenario.js';
 import {
   collect,
   formatOption,
   horizonOptions,
+  includeShortBreaksOption,
   inputOptions,
   manifestOption,
   methodParameterOptions,
@@ -20,7 +21,8 @@ export function scenarioCommand(env: CommandEnv): Command {
     .summary('compare what-if scenarios with the flow method')
     .description(
       'Project with the inflow/outflow (flow) method under the baseline and under each scenario file ' +
-        '(entry rate x factor, exit share + change, UASC arrivals, a population variant), side by side.',
+        '(entry rate x factor, exit share + change, UASC arrivals, a population variant), side by side; ' +
+        'with --episodes, the totals the placement transitions imply (the files may then change moves between placement types).',
     )
     .addHelpText(
       'after',
@@ -36,34 +38,41 @@ Example scenario (YAML):
     - add: 0.02                 # two points more of those in care leave each year
   uasc_arrivals: 40             # or by year: {2026: 40, 2027: 55}
   population: gla-low.csv       # optional projection variant, relative to this file
+  placement_moves:              # with --episodes: the yearly chances between placement types
+    - {bands: [10to15], type: childrens_home, to: fostering_inhouse, add: 0.2}
 
-Example:
-  lacproj scenario --scenario examples/edge-of-care.yaml --scenario examples/more-uasc.yaml`,
+Examples:
+  lacproj scenario --scenario examples/edge-of-care.yaml --scenario examples/more-uasc.yaml
+  lacproj scenario --episodes returns/ --scenario examples/step-down-homes.yaml`,
     );
   for (const option of [
     new Option('--scenario <file>', 'a scenario file (YAML or JSON); repeat to compare several').argParser(collect).makeOptionMandatory(),
     ...inputOptions(),
     ...methodParameterOptions(),
     ...horizonOptions(),
+    new Option(
+      '--episodes <path>',
+      "SSDA903 returns (folder or files; repeatable): the totals then come from the placement transitions, which the files' placement_moves and placement_entries change",
+    ).argParser(collect),
+    includeShortBreaksOption(),
     formatOption('scenario'),
     outOption(),
     noColorOption(),
     manifestOption(),
   ])
     command.addOption(option);
-  command.action(async (options: ScenarioSettings & GroupSettings & { format: string; out?: string }) => {
+  command.action(async (options: ScenarioSettings & { format: string; out?: string }) => {
     const context = env.context();
-    const group = options.group !== undefined ? scenarioGroups(context, options) : undefined;
-    const { scenarios, runs } = group ? { scenarios: group.scenarios, runs: [] } : scenarioRuns(context, options);
-    const header = { command: 'scenario', parameters: runParameters({ ...options, methods: ['flow'] }), inputs: context.inputs, notes: [] };
-    const described = scenarios.map((s) => ({
-      file: s.source,
-      description: s.description ?? null,
-      area: s.area?.name ?? null,
-      ...s.scenario,
-    }));
-    if (group) return emit(env, 'groupScenario', options.format, { header, runs: group.runs, scenarios: described }, options);
-    await emit(env, 'scenario', options.format, { header, runs, scenarios: described }, options);
+    if (options.group !== undefined) return emit(env, 'groupScenario', options.format, scenarioGroupsOutput(context, options), options);
+    const { scenarios, runs, transitions } = await scenarioRuns(context, options);
+    // with returns the totals are the placement transitions' (their entrants are the flow with durations')
+    const parameters = runParameters(
+      { ...options, methods: ['flow'] },
+      options.episodes ? { episodes: options.episodes, includeShortBreaks: options.includeShortBreaks ?? false } : {},
+    );
+    const header = { command: 'scenario', parameters, inputs: context.inputs, notes: [] };
+    const described = describeScenarioFiles(scenarios);
+    await emit(env, 'scenario', options.format, { header, runs, scenarios: described, ...(transitions ? { transitions } : {}) }, options);
   });
   return command;
 }

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { sufficiencyGroups } from '../app/groupSufficiency.js';
-import type { GroupSettings } from '../app/groups.js';
+import { groupsSufficiency } from '../app/groupSufficiency.js';
 import { runParameters } from '../app/parameters.js';
+import { describeScenarioFiles } from '../app/placementScenarios.js';
 import { sufficiencyAreas, type SufficiencySettings } from '../app/sufficiency.js';
 import { UsageError } from '../errors.js';
 import { METHOD_NAMES, type MethodName } from '../model/types.js';
@@ -25,7 +25,7 @@ import { emit, write, type CommandEnv } from './run.js';
 /** Demand comes from the recommended projection unless asked otherwise (README, "Backtests"). */
 export const DEFAULT_SUFFICIENCY_METHOD: MethodName = 'recommended';
 
-interface SufficiencyOptions extends SufficiencySettings, GroupSettings {
+interface SufficiencyOptions extends SufficiencySettings {
   format: string;
   out?: string;
   transitions?: string;
@@ -45,7 +45,11 @@ export function sufficiencyCommand(env: CommandEnv): Command {
       'Turn a projection into placements by type (the recent mix, or --mix), set them against the places ' +
         'available (--capacity) and cost them (--costs, --inflation): tables, CSV, JSON or an xlsx workbook.',
     )
-    .addHelpText('after', '\nExample:\n  lacproj sufficiency --capacity places.csv --format xlsx --out sufficiency.xlsx');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  lacproj sufficiency --capacity places.csv --format xlsx --out sufficiency.xlsx\n' +
+        '  lacproj sufficiency --episodes returns/ --scenario examples/step-down-homes.yaml (placement scenarios: README, "Placement scenarios")',
+    );
   for (const option of [
     ...inputOptions(),
     ...methodParameterOptions(),
@@ -61,6 +65,10 @@ export function sufficiencyCommand(env: CommandEnv): Command {
       "SSDA903 returns (folder or files; repeatable): placement types then come from transitions between types by age band in the returns, not a fixed mix; the base year becomes the latest return's",
     ).argParser(collect),
     includeShortBreaksOption(),
+    new Option(
+      '--scenario <file>',
+      'with --episodes, a scenario file (YAML or JSON) changing moves, exits and entrants by age band and placement type; repeat to compare several beside the baseline',
+    ).argParser(collect),
     new Option('--transitions <file>', 'with --episodes, write the estimated yearly rates as CSV: age_band,from,to,rate,count'),
     noColorOption(),
     manifestOption(),
@@ -73,12 +81,9 @@ export function sufficiencyCommand(env: CommandEnv): Command {
       throw new UsageError('--transitions writes the rates estimated from SSDA903 returns: give them with --episodes');
     }
     const context = env.context();
-    if (options.group !== undefined) {
-      const { results } = await sufficiencyGroups(context, options);
-      const header = { command: 'sufficiency', parameters: runParameters(options), inputs: context.inputs, notes: [] };
-      return emit(env, 'groupSufficiency', options.format, { header, groups: results, settings: options }, options);
-    }
-    const { reports, transitions } = await sufficiencyAreas(context, options);
+    if (options.group !== undefined)
+      return emit(env, 'groupSufficiency', options.format, await groupsSufficiency(context, options), options);
+    const { reports, transitions, scenarios, scenarioFiles } = await sufficiencyAreas(context, options);
     const mixes = [...new Set(reports.map((r) => mixByAgeUsed(r.basis)).filter((m): m is string => m !== undefined))];
     // The CSV's columns cannot say which mix made its shares: a note on stderr does.
     if (options.format === 'csv' && mixes.length > 0) {
@@ -86,16 +91,19 @@ export function sufficiencyCommand(env: CommandEnv): Command {
     }
     const parameters = runParameters(options, {
       placements: options.placements ?? null,
-      mix: options.mix ?? null,
+      // the mix rule in force (mean3 unless told), or the file of shares
+      mix: options.episodes ? null : (options.mix ?? 'mean3'),
       capacity: options.capacity ?? null,
       costs: options.costs ?? null,
       inflation: options.inflation,
       episodes: options.episodes ?? null,
       includeShortBreaks: options.includeShortBreaks ?? false,
+      scenario: options.scenario ?? null,
     });
     if (options.transitions !== undefined && transitions) write(env, options.transitions, SIDE_OUTPUTS.transitions(transitions[0]!));
     const header = { command: 'sufficiency', parameters, inputs: context.inputs, notes: mixes.map((m) => `placement types: ${m}`) };
-    await emit(env, 'sufficiency', options.format, { header, reports, transitions, settings: options }, options);
+    const beside = scenarios ? { scenarios: { areas: scenarios, files: describeScenarioFiles(scenarioFiles ?? []) } } : {};
+    await emit(env, 'sufficiency', options.format, { header, reports, transitions, settings: options, ...beside }, options);
   });
   return command;
 }

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { cleanText } from './text.js';
 import type { FlowScenario } from '../model/methods/flow.js';
+import { CODE_CATEGORIES, PLACEMENT_TYPE_INFO, placementTypeOf, type CodeCategory } from '../model/episodes/placementTypes.js';
+import type { PlacementEntryRule, PlacementMoveRule, ScenarioTarget } from '../model/methods/placementScenario.js';
 
 const BANDS = ['under1', '1to4', '5to9', '10to15', '16to17', '0to17'] as const;
 const year = z.number().int().min(1900).max(2200);
@@ -17,6 +19,29 @@ const MAX_ENTRY_FACTOR = 10;
 const MAX_UASC_ARRIVALS = 10_000;
 const arrivals = z.number().finite().nonnegative().max(MAX_UASC_ARRIVALS);
 const path = z.string().min(1).max(4096);
+const typeName = z.string().min(1).max(200);
+const typeNames = z.union([typeName, z.array(typeName).nonempty().max(30)]);
+/** A placement rule multiplies (`factor`) or adds to (`add`, a share of children) the rates it names. */
+const change = {
+  factor: z.number().finite().nonnegative().max(MAX_ENTRY_FACTOR).optional(),
+  add: z.number().finite().min(-1).max(1).optional(),
+};
+const oneChange = (rule: { factor?: number; add?: number }, ctx: z.RefinementCtx) => {
+  if ((rule.factor === undefined) === (rule.add === undefined)) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: 'give a factor (multiply the rates) or an add (a share of children), one of them',
+    });
+  }
+};
+const placementMove = z
+  .object({ type: typeNames.optional(), to: typeNames, ...change, instead: typeName.optional(), from: year.optional(), bands })
+  .strict()
+  .superRefine(oneChange);
+const placementEntry = z
+  .object({ to: typeNames, ...change, instead: typeName.optional(), from: year.optional(), bands })
+  .strict()
+  .superRefine(oneChange);
 
 /** The scenario file's shape: snake_case keys, as a council analyst would write them in YAML. */
 const scenarioSchema = z
@@ -39,6 +64,8 @@ const scenarioSchema = z
       ])
       .optional(),
     population: z.union([path, z.array(path).nonempty().max(20)]).optional(),
+    placement_moves: z.array(placementMove).max(100).optional(),
+    placement_entries: z.array(placementEntry).max(100).optional(),
     area: z.string().trim().min(1).max(200).optional(),
   })
   .strict();
@@ -46,8 +73,17 @@ const scenarioSchema = z
 export interface ScenarioFile {
   source: string;
   scenario: FlowScenario;
+  /** Rules on the placement transitions (`sufficiency --episodes`, `scenario --episodes`), when the file has any. */
+  placement?: { moves: PlacementMoveRule[]; entries: PlacementEntryRule[] };
   /** Where each rule is in the file, for errors about rules that cannot act. */
-  where: { entryRate: (number | undefined)[]; exitShare: (number | undefined)[]; uascArrivals?: number };
+  where: {
+    entryRate: (number | undefined)[];
+    exitShare: (number | undefined)[];
+    uascArrivals?: number;
+    population?: number;
+    placementMoves: (number | undefined)[];
+    placementEntries: (number | undefined)[];
+  };
   description?: string;
   /** Population projection files replacing the run's projection for this scenario (resolved paths). */
   populationFiles?: string[];
@@ -106,13 +142,61 @@ export function parseScenario(text: string, source: string): ScenarioFile {
         : a;
   }
   const population = s.population === undefined ? undefined : Array.isArray(s.population) ? s.population : [s.population];
+  // placement type names, read as every other file reads them (keys, aliases, labels)
+  const target = (name: string, where: (string | number)[], allowed: 'moves' | 'entries', one = false): ScenarioTarget => {
+    const fail = (why: string): never => {
+      throw new InputError('bad-value', why, {
+        file: source,
+        line: lineOf(doc, lineCounter, where),
+        column: where.reduce<string>((p, k) => (typeof k === 'number' ? `${p}[${k}]` : p ? `${p}.${k}` : k), ''),
+      });
+    };
+    const clean = cleanText(name);
+    if (allowed === 'moves' && /^left([\s_-]*care)?$/i.test(clean.trim())) return 'left';
+    const type = placementTypeOf(clean);
+    const states = CODE_CATEGORIES.filter((c) => c !== 'unknown').join(', ');
+    const groups = Object.entries(PLACEMENT_TYPE_INFO)
+      .filter(([, info]) => info.parts?.every((part) => (CODE_CATEGORIES as readonly string[]).includes(part)))
+      .map(([key]) => key);
+    const expected = `a placement type of the transitions (${states})${one ? '' : ` or a group (${groups.join(', ')})`}${allowed === 'moves' ? ', or left (left care)' : ''}`;
+    if (type === undefined || type === 'unknown') return fail(`unknown placement type "${clean.slice(0, 60)}": expected ${expected}`);
+    const isState = (CODE_CATEGORIES as readonly string[]).includes(type);
+    if (isState || (!one && groups.includes(type))) return type as CodeCategory;
+    return fail(`"${clean.slice(0, 60)}" (${type}) is not ${one ? 'one type' : 'a type'} the transitions follow: expected ${expected}`);
+  };
+  const list = (names: string | string[], where: (string | number)[], allowed: 'moves' | 'entries') =>
+    (Array.isArray(names) ? names : [names]).map((n, i) => target(n, Array.isArray(names) ? [...where, i] : where, allowed));
+  const rateChange = (r: { factor?: number; add?: number }) => (r.factor !== undefined ? { factor: r.factor } : { add: r.add! });
+  const moves = (s.placement_moves ?? []).map(
+    (r, i): PlacementMoveRule => ({
+      bands: r.bands,
+      from: r.type === undefined ? undefined : list(r.type, ['placement_moves', i, 'type'], 'moves').filter((t) => t !== 'left'),
+      to: list(r.to, ['placement_moves', i, 'to'], 'moves'),
+      change: rateChange(r),
+      instead: r.instead === undefined ? undefined : target(r.instead, ['placement_moves', i, 'instead'], 'moves', true),
+      fromYear: r.from,
+    }),
+  );
+  const entries = (s.placement_entries ?? []).map(
+    (r, i): PlacementEntryRule => ({
+      bands: r.bands,
+      to: list(r.to, ['placement_entries', i, 'to'], 'entries'),
+      change: rateChange(r),
+      instead: r.instead === undefined ? undefined : target(r.instead, ['placement_entries', i, 'instead'], 'entries', true),
+      fromYear: r.from,
+    }),
+  );
   return {
     source,
     scenario,
+    ...(moves.length > 0 || entries.length > 0 ? { placement: { moves, entries } } : {}),
     where: {
       entryRate: (s.entry_rate ?? []).map((_, i) => lineOf(doc, lineCounter, ['entry_rate', i])),
       exitShare: (s.exit_share ?? []).map((_, i) => lineOf(doc, lineCounter, ['exit_share', i])),
       uascArrivals: s.uasc_arrivals !== undefined ? lineOf(doc, lineCounter, ['uasc_arrivals']) : undefined,
+      population: s.population !== undefined ? lineOf(doc, lineCounter, ['population']) : undefined,
+      placementMoves: moves.map((_, i) => lineOf(doc, lineCounter, ['placement_moves', i])),
+      placementEntries: entries.map((_, i) => lineOf(doc, lineCounter, ['placement_entries', i])),
     },
     description: s.description === undefined ? undefined : cleanText(s.description),
     populationFiles: population?.map((p) => resolve(dirname(source), p)),
@@ -122,10 +206,20 @@ export function parseScenario(text: string, source: string): ScenarioFile {
 
 function describeIssue(issue: z.ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
-    return `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}: expected name, description, entry_rate, exit_share, uasc_arrivals, population, area`;
+    return `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}: expected ${expectedFields(issue.path)}`;
   }
   if (issue.code === 'invalid_type' && issue.received === 'undefined') return 'this field is required';
   return issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
+}
+
+/** The fields a scenario (or one of its rules) may have, for the message about an unknown one. */
+function expectedFields(path: (string | number)[]): string {
+  const rule = path[0];
+  if (rule === 'placement_moves') return 'type, to, factor or add, instead, from, bands';
+  if (rule === 'placement_entries') return 'to, factor or add, instead, from, bands';
+  if (rule === 'entry_rate') return 'factor, from, bands';
+  if (rule === 'exit_share') return 'add, from, bands';
+  return 'name, description, entry_rate, exit_share, uasc_arrivals, population, placement_moves, placement_entries, area';
 }
 
 /** Line of the YAML node at `path`, or of its nearest existing parent. */

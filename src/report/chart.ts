@@ -38,10 +38,19 @@ export function chartSpec(report: AreaReport, { bands = 'all' }: ChartOptions = 
     if (base?.cla != null) rows.push({ year: projection.baseYear, series: m.method, cla: base.cla, lower80: base.cla, upper80: base.cla });
     for (const y of m.years) rows.push({ year: y.year, series: m.method, cla: y.cla, lower80: y.lower80, upper80: y.upper80 });
   }
-  const population = [...report.population.aligned.series.values()]
-    .map((p) => ({ year: p.midYear + projection.populationLag, population: p.population0to17, kind: p.kind }))
+  // Estimates solid; a projection, or the estimates continued (--population-extend), dashed from
+  // the last estimate on, so the two lines meet.
+  const points = [...report.population.aligned.series.values()]
+    .map((p) => ({
+      year: p.midYear + projection.populationLag,
+      population: p.population0to17,
+      kind: p.kind === 'estimate' ? 'estimate' : 'projected',
+    }))
     .filter((p) => p.year >= projection.actual[0]!.year && p.year <= projection.toYear)
     .sort((a, b) => a.year - b.year);
+  const lastEstimate = points.filter((p) => p.kind === 'estimate').at(-1);
+  const joins = lastEstimate && points.some((p) => p.kind === 'projected' && p.year > lastEstimate.year);
+  const population = joins ? [...points, { ...lastEstimate, kind: 'projected' }] : points;
   const series = ['actual', ...projection.methods.map((m) => m.method)];
   const color = {
     field: 'series',
@@ -107,7 +116,7 @@ export function chartSpec(report: AreaReport, { bands = 'all' }: ChartOptions = 
           y: { field: 'population', type: 'quantitative', title: 'Population 0-17', scale: { zero: false }, axis: { format: ',.0f' } },
           color: { value: '#555555' },
         },
-        layer: (['estimate', 'projection'] as const).map((kind) => ({
+        layer: (['estimate', 'projected'] as const).map((kind) => ({
           transform: [{ filter: `datum.kind === '${kind}'` }],
           mark: { type: 'line' as const, point: { size: 15 }, strokeDash: kind === 'estimate' ? [1, 0] : [4, 3] },
         })),

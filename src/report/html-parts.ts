@@ -33,6 +33,59 @@ export function htmlTable(caption: string, head: readonly string[], rows: readon
   ].join('\n');
 }
 
+/**
+ * Room for a table, in ems of its 0.9rem text: the narrower of the screen's column (60rem less
+ * padding) and an A4 page's printed at 10pt (about 51rem), so a table that fits one fits both.
+ */
+const TABLE_ROOM_EM = 51 / 0.9;
+/** Widths in ems: a figure or letter of the text, a letter of a bold head, a cell's padding (0.6rem a side). */
+const CHAR_EM = 0.58;
+const HEAD_CHAR_EM = 0.66;
+const PADDING_EM = 1.2 / 0.9;
+
+/** A column's narrowest width in ems: its widest cell (kept on one line) or its head's longest word. */
+function columnEm(head: string, cells: readonly Cell[]): number {
+  const text = (c: Cell) => (typeof c === 'string' ? c : c.text);
+  const widest = Math.max(0, ...cells.map((c) => text(c).length));
+  const word = Math.max(0, ...head.split(/\s+/).map((w) => w.length));
+  return Math.max(widest * CHAR_EM, word * HEAD_CHAR_EM) + PADDING_EM;
+}
+
+/**
+ * A table too wide for the page split into tables of a few columns each, every one starting with
+ * the first column (the year) and captioned "(continued)" after the first, so nothing is cut off on
+ * screen or paper. A table that fits is one table, as `htmlTable` gives it.
+ */
+export function htmlTableBlocks(caption: string, head: readonly string[], rows: readonly (readonly Cell[])[], className = ''): string {
+  const widths = head.map((h, i) =>
+    columnEm(
+      h,
+      rows.map((r) => r[i]!),
+    ),
+  );
+  const blocks: number[][] = [];
+  let used = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < head.length; i++) {
+    if (used + widths[i]! > TABLE_ROOM_EM) {
+      blocks.push([]);
+      used = widths[0]!;
+    }
+    blocks.at(-1)!.push(i);
+    used += widths[i]!;
+  }
+  if (blocks.length <= 1) return htmlTable(caption, head, rows, className);
+  return blocks
+    .map((columns, b) =>
+      htmlTable(
+        b === 0 ? caption : `${caption} (continued)`,
+        [head[0]!, ...columns.map((i) => head[i]!)],
+        rows.map((r) => [r[0]!, ...columns.map((i) => r[i]!)]),
+        className,
+      ),
+    )
+    .join('\n');
+}
+
 /** A figure: the chart's SVG (already titled and described) and a caption saying what to read in it. */
 export function htmlFigure(svg: string, caption: string): string {
   return `<figure>\n${svg.trim()}\n<figcaption>${escapeHtml(caption)}</figcaption>\n</figure>`;
@@ -69,6 +122,7 @@ th, td { padding: 0.22rem 0.6rem; border-bottom: 1px solid var(--rule); text-ali
 thead th { border-bottom: 2px solid var(--ink); vertical-align: bottom; }
 tbody tr:nth-child(even) { background: var(--band); }
 .num { text-align: right; white-space: nowrap; }
+thead th.num { white-space: normal; }
 table.wide { font-size: 0.82rem; }
 table.wide thead th { white-space: normal; }
 table.sources { table-layout: fixed; width: 100%; }

@@ -9,6 +9,7 @@ import type { AreaReport } from './model.js';
 import { describeSettings, type RunSettings } from './settings.js';
 import { methodInWords, plainSummary } from './summary.js';
 import { describeSufficiency, sufficiencySummary } from './html-sufficiency.js';
+import { namesNotPaths } from './placementNames.js';
 import type { SufficiencyReport } from './sufficiency.js';
 import { describeInterval, describeMethod, describePopulation, METHOD_TITLES } from './table.js';
 
@@ -49,13 +50,21 @@ export async function renderHtmlReport(input: HtmlReportInput): Promise<string> 
   const { projection } = report;
   const area = describeArea(projection.area);
   const headline = projection.methods[0]!;
+  // Files by name in what a board reads; the sources keep each file's full path.
+  const named = (html: string) =>
+    namesNotPaths(
+      html,
+      input.inputs.map((i) => i.file),
+    );
   const sections = [
-    summarySection(input),
-    await projectionSection(report),
-    historySection(report),
-    await describeSufficiency(input.sufficiency, headline.method),
-    trustSection(input),
-    assumptionsSection(input),
+    ...[
+      summarySection(input),
+      await projectionSection(report),
+      historySection(report),
+      await describeSufficiency(input.sufficiency, headline.method),
+      trustSection(input),
+      assumptionsSection(input),
+    ].map(named),
     sourcesSection(input),
   ];
   return [

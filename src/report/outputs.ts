@@ -30,11 +30,29 @@ import { GROUP_PROJECTION_COLUMNS, groupProjectionJson, groupProjectionRecords, 
 import { renderHtmlReport, type HtmlReportInput } from './html.js';
 import { jsonDocument, projectionJson, snakeCaseKeys, type RunHeader } from './json.js';
 import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from './model.js';
+import { placementBacktestJson, renderPlacementBacktest, type PlacementBacktestOutput } from './placementBacktest.js';
 import { renderPng, type PngOptions } from './png.js';
+import {
+  renderPlacementScenarios,
+  SCENARIO_SHEET_COLUMNS,
+  SCENARIO_SUFFICIENCY_COLUMNS,
+  scenarioSheetRows,
+  scenarioSufficiencyJson,
+  scenarioSufficiencyRecords,
+  type AreaScenarioReports,
+} from './placementScenarios.js';
 import { renderScenarioTable, SCENARIO_COLUMNS, scenarioRecords, type ScenarioRun } from './scenario.js';
 import type { RunSettings } from './settings.js';
 import { renderTable } from './table.js';
-import { localityRecords, renderSufficiencyTable, SUFFICIENCY_COLUMNS, sufficiencyRecords, type SufficiencyReport } from './sufficiency.js';
+import {
+  localityRecords,
+  renderSufficiencyTable,
+  SUFFICIENCY_COLUMNS,
+  sufficiencyRecords,
+  verdictRecords,
+  type SufficiencyReport,
+} from './sufficiency.js';
+import { renderTransitionScenarioTable, transitionScenarioRecords, type TransitionScenarioRun } from './transitionScenarios.js';
 import { basisNotes, describeBasis } from './sufficiencyBasis.js';
 import { renderTransitionsCsv, renderTransitionsTable, transitionRecords } from './transitions.js';
 import { renderWorkbook } from './xlsx.js';
@@ -70,14 +88,23 @@ export interface BacktestOutput {
   /** auto's choice at each area's latest origin. */
   choices: { area: Area; choice: AutoChoice }[];
   skipped: number;
+  /** With --episodes: placements by type from the council's own returns. */
+  placements?: PlacementBacktestOutput;
 }
 
 /** The data each command renders, by the name of its output. */
 export interface Outputs {
   project: { header: RunHeader; reports: AreaReport[]; explain: boolean };
   backtest: BacktestOutput;
-  scenario: { header: RunHeader; runs: ScenarioRun[]; scenarios: Record<string, unknown>[] };
-  sufficiency: { header: RunHeader; reports: SufficiencyReport[]; transitions?: PlacementTransitionParameters[]; settings: RunSettings };
+  scenario: { header: RunHeader; runs: ScenarioRun[]; scenarios: Record<string, unknown>[]; transitions?: TransitionScenarioRun[] };
+  sufficiency: {
+    header: RunHeader;
+    reports: SufficiencyReport[];
+    transitions?: PlacementTransitionParameters[];
+    settings: RunSettings;
+    /** With --scenario: each scenario's placements beside the baseline, and what each file said. */
+    scenarios?: { areas: AreaScenarioReports[]; files: Record<string, unknown>[] };
+  };
   episodes: { header: RunHeader; summary: EpisodeSummary };
   chart: { report: AreaReport };
   report: HtmlReportInput;
@@ -116,7 +143,7 @@ const OUTPUTS: { [K in OutputName]: Record<string, Renderer<Outputs[K]>> } = {
           output += '\n' + renderBacktestTable(describeArea(area), own, [], { width: s.width });
         }
       }
-      return output;
+      return b.placements ? `${output}\n${renderPlacementBacktest(b.placements, { width: s.width })}` : output;
     },
     csv: (b) => renderCsv(METRICS_COLUMNS, backtestMetrics(b)),
     json: (b, s) =>
@@ -125,23 +152,34 @@ const OUTPUTS: { [K in OutputName]: Record<string, Renderer<Outputs[K]>> } = {
         {
           metrics: backtestMetrics(b),
           auto_choices: b.choices.map(({ area, choice }) => ({ area_code: area.code, area_name: area.name, ...choice })),
+          ...(b.placements ? { placements: placementBacktestJson(b.placements) } : {}),
         },
         s.toolVersion,
       ),
   },
   scenario: {
-    table: ({ runs }, s) => renderScenarioTable(runs, { width: s.width }),
-    csv: ({ runs }) => renderCsv(SCENARIO_COLUMNS, scenarioRecords(runs)),
-    json: ({ header, runs, scenarios }, s) =>
-      jsonDocument(header, { scenarios: snakeCaseKeys(scenarios), records: scenarioRecords(runs) }, s.toolVersion),
+    table: ({ runs, transitions }, s) =>
+      transitions ? renderTransitionScenarioTable(transitions, { width: s.width }) : renderScenarioTable(runs, { width: s.width }),
+    csv: ({ runs, transitions }) =>
+      renderCsv(SCENARIO_COLUMNS, transitions ? transitionScenarioRecords(transitions) : scenarioRecords(runs)),
+    json: ({ header, runs, scenarios, transitions }, s) =>
+      jsonDocument(
+        header,
+        { scenarios: snakeCaseKeys(scenarios), records: transitions ? transitionScenarioRecords(transitions) : scenarioRecords(runs) },
+        s.toolVersion,
+      ),
   },
   sufficiency: {
-    table: ({ reports, transitions }, s) => {
+    table: ({ reports, transitions, scenarios }, s) => {
       const extra = (transitions ?? []).map((t) => renderTransitionsTable(t, { width: s.width })).join('\n');
-      return renderSufficiencyTable(reports, { width: s.width }) + (extra === '' ? '' : `\n${extra}`);
+      const beside = scenarios ? `\n${renderPlacementScenarios(reports, scenarios.areas, { width: s.width })}` : '';
+      return renderSufficiencyTable(reports, { width: s.width }) + beside + (extra === '' ? '' : `\n${extra}`);
     },
-    csv: ({ reports }) => renderCsv(SUFFICIENCY_COLUMNS, sufficiencyRecords(reports)),
-    json: ({ header, reports, transitions }, s) =>
+    csv: ({ reports, scenarios }) =>
+      scenarios
+        ? renderCsv(SCENARIO_SUFFICIENCY_COLUMNS, scenarioSufficiencyRecords(reports, scenarios.areas))
+        : renderCsv(SUFFICIENCY_COLUMNS, sufficiencyRecords(reports)),
+    json: ({ header, reports, transitions, scenarios }, s) =>
       jsonDocument(
         header,
         {
@@ -151,15 +189,33 @@ const OUTPUTS: { [K in OutputName]: Record<string, Renderer<Outputs[K]>> } = {
             placement_types: describeBasis(r.basis),
             warnings: r.warnings ?? [],
             notes: basisNotes(r.basis),
+            ...verdictRecords(r),
             ...(r.locality ? { locality: localityRecords(r.locality) } : {}),
           })),
           records: sufficiencyRecords(reports),
+          ...(scenarios
+            ? {
+                scenarios: scenarioSufficiencyJson(
+                  reports,
+                  scenarios.areas,
+                  scenarios.files.map((f) => snakeCaseKeys(f) as Record<string, unknown>),
+                ),
+              }
+            : {}),
           ...(transitions ? { transitions: transitions.map(transitionRecords) } : {}),
         },
         s.toolVersion,
       ),
-    xlsx: ({ header, reports, settings }, s) =>
-      renderWorkbook(reports, { settings, inputs: header.inputs, toolVersion: s.toolVersion, fonts: s.fonts() }),
+    xlsx: ({ header, reports, settings, scenarios }, s) =>
+      renderWorkbook(reports, {
+        settings,
+        inputs: header.inputs,
+        toolVersion: s.toolVersion,
+        fonts: s.fonts(),
+        ...(scenarios
+          ? { extraSheets: [{ name: 'Scenarios', columns: SCENARIO_SHEET_COLUMNS, rows: scenarioSheetRows(reports, scenarios.areas) }] }
+          : {}),
+      }),
   },
   episodes: {
     table: ({ summary }, s) => renderEpisodeTable(summary, { width: s.width }),

@@ -5,6 +5,10 @@ import { basisNotes, describeBasis, methodNote } from './sufficiencyBasis.js';
 import type { SufficiencyReport } from './sufficiencyModel.js';
 import { formatNumber, round } from './format.js';
 import { DEFAULT_WIDTH, plainTable, tableText, wrapText, type WidthOptions } from './plain-table.js';
+import { fileName, typeList, typeTitle } from './placementNames.js';
+import { describeRunOut, describeShares, latestMixShares, latestMixVerdicts, mixChoice } from './verdicts.js';
+
+export { describeRunOut } from './verdicts.js';
 
 export type { DemandBasis, SufficiencyReport } from './sufficiencyModel.js';
 
@@ -59,7 +63,7 @@ export function sufficiencyRecords(reports: readonly SufficiencyReport[]): Suffi
 /** The gap table's title: what the places are, said plainly when they are only today's in use. */
 export function gapTitle(r: SufficiencyReport): string {
   return r.capacity.given
-    ? `Gap: demand minus the places in ${r.capacity.source} (positive = short of places; upper 80% in brackets)`
+    ? `Gap: demand minus the places in ${fileName(r.capacity.source)} (positive = short of places; upper 80% in brackets)`
     : `Gap against today's places in use (31 March ${r.capacity.year ?? '?'}; no --capacity file): demand minus those places, ` +
         "so a positive gap is the places needed beyond today's (upper 80% in brackets)";
 }
@@ -67,9 +71,9 @@ export function gapTitle(r: SufficiencyReport): string {
 /** What the places are, in a sentence for a report or workbook (no table layout, no option names). */
 export function gapBasis(r: SufficiencyReport): string {
   return r.capacity.given
-    ? `The gap is children needing each type of place minus the places in ${r.capacity.source}; above zero, the council is short of places.`
+    ? `The gap is children needing each type of place minus the places in ${fileName(r.capacity.source)}; above zero, the council is short of places.`
     : `No file of places available was given, so the gap is measured against today's places in use (31 March ${r.capacity.year ?? '?'}, ` +
-        `from ${r.capacity.source}), assumed full: above zero, places are needed beyond today's.`;
+        `from ${fileName(r.capacity.source)}), assumed full: above zero, places are needed beyond today's.`;
 }
 
 /** The capacity file's types that match no projected type, said plainly (their places are not used). */
@@ -78,28 +82,21 @@ export function unmatchedPlaces(r: SufficiencyReport): string | undefined {
   if (unmatched.length === 0) return undefined;
   const types = [...new Set(r.demand.map((d) => d.placementType))];
   return (
-    `The places given for ${unmatched.map((t) => `"${t}"`).join(', ')}${r.capacity.given ? ` in ${r.capacity.source}` : ''} match no ` +
-    `placement type of the projection (${types.join(', ')}), so they are not used: name the types as the placement counts do.`
+    `The places given for ${unmatched.map((t) => `"${t}"`).join(', ')}${r.capacity.given ? ` in ${fileName(r.capacity.source)}` : ''} match no ` +
+    `placement type of the projection (${typeList(types)}), so they are not used: name the types as the placement counts do.`
   );
 }
 
 export function capacityNote(r: SufficiencyReport): string {
   return r.capacity.given
-    ? `places from ${r.capacity.source}`
-    : `no --capacity file: the places in use on 31 March ${r.capacity.year ?? '?'} (${r.capacity.source}), assumed full, so the gap is the extra places needed`;
+    ? `places from ${fileName(r.capacity.source)}`
+    : `no --capacity file: the places in use on 31 March ${r.capacity.year ?? '?'} (${fileName(r.capacity.source)}), assumed full, so the gap is the extra places needed`;
 }
 
-/** One type's verdict: short of places only from a shortfall of at least one child. */
-export function describeRunOut(ro: RunOut): string {
-  if (!ro.isPlace)
-    return `${ro.placementType}: not a place to provide (placed with parents, for adoption and the like), so not set against places`;
-  if (!ro.hasPlaces) return `${ro.placementType}: no places given`;
-  if (ro.year === null && ro.yearAtUpper80 === null) return `${ro.placementType}: enough places, even at the 80% upper bound`;
-  if (ro.year === null)
-    return `${ro.placementType}: enough places at the point projection; short of places from ${ro.yearAtUpper80} at the 80% upper bound`;
-  return ro.yearAtUpper80 === ro.year
-    ? `${ro.placementType}: short of places from ${ro.year}, at the point projection and at the 80% upper bound`
-    : `${ro.placementType}: short of places from ${ro.year} at the point projection (from ${ro.yearAtUpper80} at the 80% upper bound)`;
+/** The mix used, in a line: its shares and how they were chosen (a mix by age band is under its own notes). */
+export function mixLine(r: SufficiencyReport, options: { options: boolean }): string | undefined {
+  if (r.mix.shares.size === 0) return undefined;
+  return `${describeShares(r.mix.shares)} (${mixChoice(r, options)})`;
 }
 
 const money = (v: number) => `£${formatNumber(v / 1000, 0)}k`;
@@ -115,7 +112,7 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[], { 
     const at = <T extends { year: number; placementType: string }>(rows: readonly T[], y: number, t: string) =>
       rows.find((x) => x.year === y && x.placementType === t);
     out.push(...prose(`${describeArea(r.area)}: placements needed on 31 March (${r.method} projection, 80% range)`), '');
-    const demand = plain(['Year', ...types]);
+    const demand = plain(['Year', ...types.map(typeTitle)]);
     for (const y of years) {
       demand.push([
         String(y),
@@ -129,7 +126,7 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[], { 
     if (r.gap) {
       out.push(...prose(gapTitle(r)), '');
       const placed = types.filter((t) => r.gap!.runOut.some((ro) => ro.placementType === t && ro.isPlace));
-      const gap = plain(['Year', ...placed]);
+      const gap = plain(['Year', ...placed.map(typeTitle)]);
       for (const y of years) {
         gap.push([
           String(y),
@@ -141,6 +138,7 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[], { 
       }
       out.push(tableText(gap), '');
       for (const ro of r.gap.runOut) out.push(...prose(describeRunOut(ro), '  '));
+      for (const line of latestMixVerdicts(r)) out.push(...prose(line, '  '));
       const unmatched = unmatchedPlaces(r);
       if (unmatched) out.push(...prose(unmatched, '  '));
       out.push('');
@@ -150,7 +148,7 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[], { 
       out.push(...prose(`Annual cost at each year's prices (inflation ${formatNumber(r.inflation * 100, 1)}% a year)`), '');
       // no type costed: the line below says so, not a table of zeros
       if (costed.length > 0) {
-        const costs = plain(['Year', ...costed, 'Total costed', 'Total at upper 80%']);
+        const costs = plain(['Year', ...costed.map(typeTitle), 'Total costed', 'Total at upper 80%']);
         for (const y of years) {
           const rows = costed.map((t) => at(r.costs!, y, t)!);
           costs.push([
@@ -163,18 +161,17 @@ export function renderSufficiencyTable(reports: readonly SufficiencyReport[], { 
         out.push(tableText(costs), '');
       }
       const uncosted = types.filter((t) => !costed.includes(t));
-      if (uncosted.length > 0) out.push(...prose(`no weekly cost given for: ${uncosted.join(', ')} (left out of the totals)`, '  '), '');
+      if (uncosted.length > 0) out.push(...prose(`no weekly cost given for: ${typeList(uncosted)} (left out of the totals)`, '  '), '');
     }
     if (r.locality && r.locality.rows.length > 0) out.push(...renderLocality(r.locality, width), '');
     out.push('Assumptions');
     out.push(...prose(`projection: ${methodNote(r)}`, '  '));
-    const shares = [...r.mix.shares.entries()].map(([t, s]) => `${t} ${formatNumber(s * 100, 1)}%`).join(', ');
     out.push(...prose(`capacity: ${capacityNote(r)}`, '  '));
     out.push(...prose(`placement types: ${describeBasis(r.basis)}`, '  '));
-    if (r.mix.shares.size > 0)
-      out.push(
-        ...prose(`placement mix: ${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}`, '  '),
-      );
+    const mix = mixLine(r, { options: true });
+    if (mix) out.push(...prose(`placement mix: ${mix}`, '  '));
+    const latest = latestMixShares(r, { options: true });
+    if (latest) out.push(...prose(latest, '  '));
     for (const note of basisNotes(r.basis)) out.push(...prose(note, '  '));
     out.push('');
     if (r.warnings && r.warnings.length > 0) {
@@ -193,7 +190,7 @@ const pct = (v: number | null) => (v === null ? '-' : `${formatNumber(v * 100, 1
 export function renderLocality(l: NonNullable<SufficiencyReport['locality']>, width: number): string[] {
   const measures = (Object.keys(LOCALITY_HEADS) as LocalityMeasure[]).filter((m) => l.shares[m] !== null);
   const out = wrapText(
-    `Placed outside the council's boundary and more than 20 miles from home (DfE's published shares, mean of ${l.years.join(', ')}, held; 80% range)`,
+    `Placed outside the council's boundary and more than 20 miles from home (DfE's published shares, ${l.years.length > 1 ? `mean of ${l.years.join(', ')}` : `those of ${l.years.join(', ')}`}, held; 80% range)`,
     width,
   );
   out.push('');
@@ -219,6 +216,33 @@ export function renderLocality(l: NonNullable<SufficiencyReport['locality']>, wi
     ),
   );
   return out;
+}
+
+/**
+ * Each type's verdict for JSON, keyed as the records are: the spells of years short of places at
+ * the point projection and the 80% upper bound (`to` is the last year short), and beside a mean
+ * the latest year's mix with the spells it would give.
+ */
+export function verdictRecords(r: SufficiencyReport) {
+  const spells = (ro: RunOut) => ({
+    placement_type: ro.placementType,
+    short: ro.spells,
+    short_at_upper80: ro.spellsAtUpper80,
+  });
+  const placed = (runOut: readonly RunOut[]) => runOut.filter((ro) => ro.isPlace && ro.hasPlaces).map(spells);
+  return {
+    mix_rule: r.mixRule ?? null,
+    verdicts: r.gap ? placed(r.gap.runOut) : [],
+    ...(r.latestMix
+      ? {
+          latest_mix: {
+            year: r.latestMix.year,
+            shares: Object.fromEntries([...r.latestMix.shares].map(([t, v]) => [t, round(v, 4)])),
+            verdicts: placed(r.latestMix.runOut),
+          },
+        }
+      : {}),
+  };
 }
 
 /** The locality for JSON: the published shares by year and the projected children, rounded as the records are. */

@@ -2,6 +2,8 @@ import { describeAgeStructure, describeBandMix } from './ageMix.js';
 import { problemLines } from './episodes.js';
 import { formatNumber } from './format.js';
 import type { DemandBasis, SufficiencyReport } from './sufficiencyModel.js';
+import type { PlacementType } from '../model/episodes/placementTypes.js';
+import { fileName, typeName } from './placementNames.js';
 import { describeMethod } from './table.js';
 
 /** How the total the placements share out was projected, in words. */
@@ -25,18 +27,30 @@ export function mixByAgeUsed(basis: DemandBasis): string | undefined {
     : "mix by age band, weighted by the flow model's projected age structure";
 }
 
+/** "the mean share of each type in 2020, 2021, 2022" ("each band's mean share ..."), or of one year "the share of each type in 2022". */
+function meanOf(whose: 'type' | 'band', years: readonly number[]): string {
+  const mean = years.length > 1 ? 'mean ' : '';
+  const when = years.join(', ');
+  return whose === 'type' ? `the ${mean}share of each type in ${when}` : `each band's ${mean}share of each type in ${when}`;
+}
+
+/** A type's label where the name is a key of the list (the returns' in-house shares name types by key). */
+const labelOf = (type: string) => typeName(type as PlacementType);
+
 /** Where the placement types came from, in one sentence. */
 export function describeBasis(basis: DemandBasis): string {
   switch (basis.kind) {
-    case 'fixed-mix':
-      return `fixed mix: the mean share of each type in ${basis.years.join(', ')} (${basis.source}; no SSDA903 returns)`;
+    case 'fixed-mix': {
+      const from = `${basis.origin ? `${basis.origin}, ` : ''}${fileName(basis.source)}`;
+      return `fixed mix: ${meanOf('type', basis.years)} (${from}; no SSDA903 returns)`;
+    }
     case 'given-mix':
-      return `fixed mix given in ${basis.source} (no SSDA903 returns)`;
+      return `fixed mix given in ${fileName(basis.source)} (no SSDA903 returns)`;
     case 'mix-by-age':
-      return `${mixByAgeUsed(basis)}: each band's mean share of each type in ${basis.bandMix.years.join(', ')} (${basis.source}; no SSDA903 returns)`;
+      return `${mixByAgeUsed(basis)}: ${meanOf('band', basis.bandMix.years)} (${fileName(basis.source)}; no SSDA903 returns)`;
     case 'transitions': {
       const shares = basis.inHouse
-        .map(({ type, share }) => `${type} ${share === null ? 'no children' : `${formatNumber(share * 100, 0)}% in-house`}`)
+        .map(({ type, share }) => `${labelOf(type)} ${share === null ? 'no children' : `${formatNumber(share * 100, 0)}% in-house`}`)
         .join(', ');
       return `placement types from transitions between types in the SSDA903 returns (not a fixed mix); in-house and external children's homes apart (PLACE_PROVIDER); in-house share of supported accommodation held at ${shares}`;
     }

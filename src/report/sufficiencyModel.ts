@@ -1,7 +1,8 @@
 import type { Problem } from '../model/episodes/periods.js';
 import type { AgeStructure, BandMix } from '../model/sufficiency/ageMix.js';
 import type { LocalityMeasure, LocalityRow, LocalityYear } from '../model/sufficiency/published.js';
-import type { CostRow, DemandRow, GapRow, PlacementMix, RunOut } from '../model/sufficiency/placements.js';
+import type { PlacementType } from '../model/episodes/placementTypes.js';
+import type { CostRow, DemandRow, GapRow, MixRule, PlacementMix, RunOut } from '../model/sufficiency/placements.js';
 import type { Area } from '../model/types.js';
 import type { AreaReport } from './model.js';
 
@@ -14,7 +15,10 @@ export type DemandBasis =
   | {
       kind: 'fixed-mix';
       years: number[];
+      /** The file the counts came from (its name is shown; the sources keep its path). */
       source: string;
+      /** Whose figures they are, when not the council's own: "DfE's published placements for Cornwall". */
+      origin?: string;
       /** From DfE's published figures: how they were mapped to the types (estimates, suppression). */
       publishedNotes?: string[];
     }
@@ -49,6 +53,13 @@ export interface SufficiencyReport {
   method: string;
   baseYear: number;
   mix: PlacementMix;
+  /** How the fixed mix was chosen (--mix): the mean of recent years (the default), the latest year's, or a file. */
+  mixRule?: MixRule | 'file';
+  /**
+   * The latest placement year's mix, beside a mix averaged over several years where its shares
+   * differ: the shares (the first projected year's, for a mix by age band) and the verdicts it gives.
+   */
+  latestMix?: { year: number; shares: Map<PlacementType, number>; runOut: RunOut[] };
   /** Years of the placement counts read (the latest stands in for places when none are given). */
   placementYears?: number[];
   /** Where the places came from: a capacity file, or the places in use on the latest 31 March. */

@@ -131,16 +131,26 @@ export function drivers(m: MethodProjection, report: AreaReport): string[] {
   }
 }
 
-/** For methods that use it, how the 0-17 population changes over the projection. */
+/**
+ * How the 0-17 population changes over the projection, whatever the method: the rate and flow
+ * methods apply their rates to it; for the count methods (recommended, naive) the board is told
+ * that the headline does not follow it, and what that does to the rate per 10,000 children.
+ */
 function populationDriver(m: MethodProjection, report: AreaReport): string[] {
-  const base = report.projection.actual.find((a) => a.year === report.projection.baseYear)?.population0to17 ?? null;
-  const last = m.years.at(-1)!;
-  // Only the rate and flow methods apply to the population; auto as the method it chose.
+  const { projection } = report;
+  const base = projection.actual.find((a) => a.year === projection.baseYear);
+  const last = [...m.years].reverse().find((y) => y.population0to17 !== null);
+  if (!base || base.population0to17 === null || last === undefined) return [];
+  const lag = projection.populationLag;
+  const [from, to] = [base.population0to17, last.population0to17!];
+  const change = `from ${formatNumber(from)} (mid-${projection.baseYear - lag}) to ${formatNumber(to)} (mid-${last.year - lag}), ${percent(from, to)}`;
+  const beyond = last.year < m.years.at(-1)!.year ? ` (no population was given beyond mid-${last.year - lag})` : '';
   const a = m.assumptions;
+  // auto as the method it chose
   const applied = a.method === 'auto' ? a.choice.method : a.method;
-  if (!['avg3', 'trend', 'flow'].includes(applied) || base === null || last.population0to17 === null) return [];
-  return [
-    `The population aged 0-17 it is applied to goes from ${formatNumber(base)} (mid-${report.projection.baseYear - report.projection.populationLag}) ` +
-      `to ${formatNumber(last.population0to17)} (mid-${last.year - report.projection.populationLag}), ${percent(base, last.population0to17)}.`,
-  ];
+  if (['avg3', 'trend', 'flow'].includes(applied)) return [`The population aged 0-17 it is applied to goes ${change}${beyond}.`];
+  const rate = (cla: number, population: number) => formatNumber((cla / population) * 10_000, 1);
+  const how = applied === 'naive' ? 'carries the count forward' : "moves the count with its region's growth";
+  const rates = base.cla !== null ? `, so the rate per 10,000 children goes from ${rate(base.cla, from)} to ${rate(last.cla, to)}` : '';
+  return [`The population aged 0-17 goes ${change}${beyond}. This projection does not follow it: it ${how}${rates}.`];
 }

@@ -5,7 +5,11 @@ import { renderChartSvg } from './chart.js';
 import { round } from './format.js';
 import { renderPng, type PngOptions } from './png.js';
 import { renderSufficiencyChartSvg, sufficiencyCharts } from './sufficiency-charts.js';
-import { describeRunOut, gapBasis, sufficiencyRecords, unmatchedPlaces, type SufficiencyReport } from './sufficiency.js';
+import { gapBasis, mixLine, sufficiencyRecords, unmatchedPlaces, type SufficiencyReport } from './sufficiency.js';
+import { namesNotPaths, typeTitle } from './placementNames.js';
+import { describeShares, latestMixVerdicts, verdictOf, yearVerdict } from './verdicts.js';
+import { WEEKS_PER_YEAR } from '../model/sufficiency/placements.js';
+import type { PlacementType } from '../model/episodes/placementTypes.js';
 import { describeSettings, type RunSettings } from './settings.js';
 import { describeInterval, describeMethod, describePopulation, METHOD_TITLES } from './table.js';
 import { formatNumber } from './format.js';
@@ -17,6 +21,12 @@ export interface WorkbookContext {
   toolVersion: string;
   /** Fonts the charts are drawn with (PNG images in the Charts sheet). */
   fonts: Pick<PngOptions, 'fontFiles' | 'fontFamily'>;
+  /** Further sheets (placement scenarios), after Costs. */
+  extraSheets?: readonly {
+    name: string;
+    columns: { header: string; key: string; width: number; numFmt?: string }[];
+    rows: readonly object[];
+  }[];
 }
 
 /**
@@ -74,8 +84,9 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
   workbook.created = new Date(Date.UTC(WORKBOOK_DATE.year, WORKBOOK_DATE.month - 1, WORKBOOK_DATE.day));
   workbook.modified = workbook.created;
   const records = sufficiencyRecords(reports);
+  const costRows = costedRows(records);
 
-  const summary: { item: string; value: string | number; numFmt?: string }[] = [];
+  const summary: { item: string; value: string | number | ExcelJS.CellFormulaValue; numFmt?: string }[] = [];
   for (const r of reports) {
     const last = r.projection.at(-1)!;
     summary.push({ item: 'Area', value: describeArea(r.area) });
@@ -88,18 +99,26 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
     summary.push({ item: `80% range, ${last.year}`, value: `${formatNumber(last.lower80)} to ${formatNumber(last.upper80)}` });
     if (r.gap) {
       summary.push({ item: 'Places', value: gapBasis(r) });
-      for (const ro of r.gap.runOut) summary.push({ item: ro.placementType, value: describeRunOut(ro).slice(ro.placementType.length + 2) });
+      for (const ro of r.gap.runOut) summary.push({ item: typeTitle(ro.placementType), value: verdictOf(ro) });
+      for (const line of latestMixVerdicts(r)) summary.push({ item: `The latest year's mix (${r.latestMix!.year})`, value: line });
       const unmatched = unmatchedPlaces(r);
       if (unmatched) summary.push({ item: 'Note', value: unmatched });
     }
-    const costs = r.costs?.filter((c) => c.year === last.year && c.annualCost !== null) ?? [];
+    const costs = costRows.filter((c) => c.record.area_name === r.area.name && c.record.year === last.year);
     if (costs.length > 0)
       summary.push({
         item: `Annual cost of costed placements, ${last.year}`,
-        value: Math.round(costs.reduce((s, c) => s + c.annualCost!, 0)),
+        value: {
+          // the Costs sheet's cells for the year, added up in the cell
+          formula: `SUM(${costs.map((c) => `Costs!H${c.row}`).join(',')})`,
+          result: costs.reduce((s, c) => s + c.annual, 0),
+        },
         numFmt: MONEY,
       });
   }
+  // Files by name in the sheets a board reads; the Inputs sheet keeps each file's full path.
+  const files = context.inputs.map((i) => i.file);
+  for (const row of summary) if (typeof row.value === 'string') row.value = namesNotPaths(row.value, files);
   const summarySheet = addSheet(
     workbook,
     'Summary',
@@ -139,33 +158,48 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
       })),
     ),
   );
+  const named = (r: (typeof records)[number]) => ({ ...r, placement_type: typeTitle(r.placement_type as PlacementType) });
   addSheet(
     workbook,
     'Placements',
     [
       { header: 'Area', key: 'area_name', width: 24 },
       { header: 'Year ending 31 March', key: 'year', width: 12 },
-      { header: 'Placement type', key: 'placement_type', width: 20 },
+      { header: 'Placement type', key: 'placement_type', width: 30 },
       { header: 'Share', key: 'share', width: 10, numFmt: '0.0%' },
       { header: 'Children', key: 'demand', width: 12, numFmt: COUNT },
       { header: 'Lower 80%', key: 'lower80', width: 12, numFmt: COUNT },
       { header: 'Upper 80%', key: 'upper80', width: 12, numFmt: COUNT },
     ],
-    records.map((r) => ({ ...r, share: round(Number(r.share), 3) })),
+    records.map((r) => ({ ...named(r), share: round(Number(r.share), 3) })),
   );
+  // Gaps and costs are formulas on the cells beside them (their results stored too): what a reader
+  // works out from the cells as shown is what the cell holds.
   addSheet(
     workbook,
     'Gap',
     [
       { header: 'Area', key: 'area_name', width: 24 },
       { header: 'Year ending 31 March', key: 'year', width: 12 },
-      { header: 'Placement type', key: 'placement_type', width: 20 },
+      { header: 'Placement type', key: 'placement_type', width: 30 },
       { header: 'Children', key: 'demand', width: 12, numFmt: COUNT },
+      { header: 'Upper 80%', key: 'upper80', width: 12, numFmt: COUNT },
       { header: 'Places', key: 'places', width: 10, numFmt: WHOLE },
       { header: 'Gap (children minus places)', key: 'gap', width: 14, numFmt: COUNT },
       { header: 'Gap at upper 80%', key: 'gap_upper80', width: 14, numFmt: COUNT },
+      { header: 'This year', key: 'verdict', width: 26 },
     ],
-    records.filter((r) => r.places !== null),
+    records
+      .filter((r) => r.places !== null)
+      .map((r, i) => {
+        const [demand, upper, places] = [Number(r.demand), Number(r.upper80), Number(r.places)];
+        return {
+          ...named(r),
+          gap: { formula: `D${i + 2}-F${i + 2}`, result: round(demand - places, 1) },
+          gap_upper80: { formula: `E${i + 2}-F${i + 2}`, result: round(upper - places, 1) },
+          verdict: yearVerdict(r.gap === null ? null : Number(r.gap), r.gap_upper80 === null ? null : Number(r.gap_upper80)),
+        };
+      }),
   );
   addSheet(
     workbook,
@@ -173,14 +207,22 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
     [
       { header: 'Area', key: 'area_name', width: 24 },
       { header: 'Year ending 31 March', key: 'year', width: 12 },
-      { header: 'Placement type', key: 'placement_type', width: 20 },
+      { header: 'Placement type', key: 'placement_type', width: 30 },
       { header: 'Children', key: 'demand', width: 12, numFmt: COUNT },
+      { header: 'Children at upper 80%', key: 'upper80', width: 14, numFmt: COUNT },
       { header: 'Weekly cost', key: 'weekly_cost', width: 12, numFmt: PENCE },
+      { header: 'Weeks a year (365.25 / 7)', key: 'weeks', width: 14, numFmt: '0.00' },
       { header: 'Annual cost', key: 'annual_cost', width: 16, numFmt: MONEY },
       { header: 'Annual cost at upper 80%', key: 'annual_cost_upper80', width: 18, numFmt: MONEY },
     ],
-    records.filter((r) => r.annual_cost !== null),
+    costRows.map(({ record, row, annual, annualUpper }) => ({
+      ...named(record),
+      weeks: { formula: '365.25/7', result: WEEKS_PER_YEAR },
+      annual_cost: { formula: `D${row}*F${row}*G${row}`, result: annual },
+      annual_cost_upper80: { formula: `E${row}*F${row}*G${row}`, result: annualUpper },
+    })),
   );
+  for (const extra of context.extraSheets ?? []) addSheet(workbook, extra.name, extra.columns, extra.rows);
   addSheet(
     workbook,
     'Assumptions',
@@ -188,7 +230,10 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
       { header: 'Assumption', key: 'item', width: 56 },
       { header: 'Value', key: 'value', width: 100 },
     ],
-    [...describeSettings(context.settings), ...reports.flatMap((r) => areaAssumptions(r, reports.length > 1))],
+    [...describeSettings(context.settings), ...reports.flatMap((r) => areaAssumptions(r, reports.length > 1))].map((row) => ({
+      ...row,
+      value: typeof row.value === 'string' ? namesNotPaths(row.value, files) : row.value,
+    })),
   ).getColumn(2).alignment = { wrapText: true, vertical: 'top', horizontal: 'left' };
   addSheet(
     workbook,
@@ -203,11 +248,25 @@ export async function renderWorkbook(reports: readonly SufficiencyReport[], cont
   return fixZipDates(new Uint8Array(await workbook.xlsx.writeBuffer()), WORKBOOK_DATE);
 }
 
+/**
+ * The Costs sheet's rows, with their row numbers and the annual costs their formula gives: the
+ * children and weekly cost as stored (to 0.1 and the penny) times 365.25 / 7 weeks. (The CSV's
+ * annual cost is worked before rounding; they differ by less than 0.01%.)
+ */
+function costedRows(records: ReturnType<typeof sufficiencyRecords>) {
+  return records
+    .filter((r) => r.annual_cost !== null)
+    .map((record, i) => {
+      const weekly = Number(record.weekly_cost) * WEEKS_PER_YEAR;
+      return { record, row: i + 2, annual: Number(record.demand) * weekly, annualUpper: Number(record.upper80) * weekly };
+    });
+}
+
 /** One area's method, intervals, population, places and mix, in words. */
 function areaAssumptions(r: SufficiencyReport, named: boolean): { item: string; value: string }[] {
   const prefix = named ? `${r.area.name}: ` : '';
   const method = r.source?.projection.methods[0];
-  const shares = [...r.mix.shares.entries()].map(([t, s]) => `${t} ${formatNumber(s * 100, 1)}%`).join(', ');
+  const mix = mixLine(r, { options: false });
   return [
     method
       ? { item: `${prefix}Projection method`, value: `${methodName(method.method)}: ${withoutName(describeMethod(method), method.method)}` }
@@ -225,14 +284,8 @@ function areaAssumptions(r: SufficiencyReport, named: boolean): { item: string; 
       : []),
     { item: `${prefix}Places`, value: gapBasis(r) },
     { item: `${prefix}Placement types`, value: describeBasis(r.basis) },
-    ...(r.mix.shares.size > 0
-      ? [
-          {
-            item: `${prefix}Placement mix`,
-            value: `${shares}${r.mix.years.length > 0 ? ` (mean share of ${r.mix.years.join(', ')})` : ' (given)'}`,
-          },
-        ]
-      : []),
+    ...(mix ? [{ item: `${prefix}Placement mix`, value: mix }] : []),
+    ...(r.latestMix ? [{ item: `${prefix}The latest year's mix (${r.latestMix.year})`, value: describeShares(r.latestMix.shares) }] : []),
   ];
 }
 

@@ -224,7 +224,7 @@ describe('nothing silently wrong', () => {
     const capacity = file('places.csv', 'year,placement_type,places\n2024,secure,2\n');
     const result = await ran(['sufficiency', '--capacity', capacity, '--to', '2027'], { COLUMNS: '200' });
     expect(result.stdout.replace(/\n\s+/g, ' ')).toMatch(
-      /The places given for "secure_childrens_home" in \S*places\.csv match no placement type of the projection \(fostering_inhouse, fostering_agency, residential, other\), so they are not used/,
+      /The places given for "secure_childrens_home" in places\.csv match no placement type of the projection \(in-house fostering, agency fostering \(IFA\), residential care and other placements\), so they are not used/,
     );
   });
 

@@ -157,3 +157,49 @@ describe('every option that writes a file is known to rerun', () => {
     expect(readFileSync(join(dir, 'again', 't.csv'))).toEqual(readFileSync(join(dir, 't.csv')));
   });
 });
+
+describe('a saved commissioning scenario', () => {
+  it('records the scenario file, costs, places and inflation it ran with; rerun reproduces it and stops when the scenario changes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lacproj-rerun-scenario-'));
+    const scenario = join(dir, 'step-down.yaml');
+    writeFileSync(scenario, readFileSync(fixture('../examples/step-down-homes.yaml')));
+    const args = [
+      'sufficiency',
+      '--episodes',
+      fixture('ssda903-sample'),
+      '--scenario',
+      'step-down.yaml',
+      '--costs',
+      fixture('../examples/costs-by-type.csv'),
+      '--capacity',
+      fixture('../examples/capacity-by-type.csv'),
+      '--inflation',
+      '0.025',
+      '--simulations',
+      '100',
+      '--format',
+      'csv',
+      '--out',
+      'plan.csv',
+    ];
+    const first = await runCli([...args, '--manifest', 'plan.json'], { cwd: dir });
+    expect(first.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8'));
+    const role = (r: string) =>
+      manifest.inputs.filter((i: { role?: string }) => i.role === r).map((i: { file: string }) => i.file.split('/').at(-1));
+    expect(role('scenario')).toEqual(['step-down.yaml']);
+    expect(role('costs')).toEqual(['costs-by-type.csv']);
+    expect(role('capacity')).toEqual(['capacity-by-type.csv']);
+    expect(role('ssda903 episodes')).toHaveLength(5);
+    // the inflation and every other option as the run used them, defaults included
+    expect(manifest.options).toMatchObject({ inflation: 0.025, simulations: 100, seed: 1, window: 3, scenario: ['step-down.yaml'] });
+    const again = await runCli(['rerun', 'plan.json', '--into', 'again'], { cwd: dir });
+    expect(again.stderr).toMatch(/reproduced: 1 output file and stdout are byte-identical to the manifest/);
+    expect(readFileSync(join(dir, 'again', 'plan.csv'), 'utf8')).toBe(readFileSync(join(dir, 'plan.csv'), 'utf8'));
+    expect(readFileSync(join(dir, 'plan.csv'), 'utf8')).toMatch(/^scenario,area_code,/);
+    writeFileSync(scenario, readFileSync(scenario, 'utf8').replace('add: 0.2', 'add: 0.3'));
+    const changed = await runCli(['rerun', 'plan.json', '--into', 'again-2'], { cwd: dir });
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toMatch(/input step-down\.yaml has changed since the manifest was written/);
+  });
+});

@@ -20,7 +20,7 @@ describe("lacproj sufficiency from DfE's published placements (bundled), for any
   it('runs for Birmingham without --placements, naming the source and its years', async () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(
-      /placement types: fixed mix: the mean share of each type in 2021, 2022 \(DfE's published placements for Birmingham, data\/england\/placements-by-council-2010-2022\.csv; no SSDA903 returns\)/,
+      /placement types: fixed mix: the mean share of each type in 2021, 2022 \(DfE's published placements for Birmingham, placements-by-council-2010-2022\.csv; no SSDA903 returns\)/,
     );
     expect(table.stdout).toMatch(
       /fostering kept as one type \(in-house and agency cannot be told apart: own provision is suppressed in 2021\)/,
@@ -29,7 +29,7 @@ describe("lacproj sufficiency from DfE's published placements (bundled), for any
       /suppressed in DfE's figures \(missing, not zero\): other residential settings, residential schools, other placements/,
     );
     expect(table.stdout).toMatch(
-      /capacity: no --capacity file: the places in use on 31 March 2022 \(data\/england\/placements-by-council-2010-2022\.csv\)/,
+      /capacity: no --capacity file: the places in use on 31 March 2022 \(placements-by-council-2010-2022\.csv\)/,
     );
   });
 

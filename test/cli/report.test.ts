@@ -108,10 +108,10 @@ describe('lacproj report', () => {
     expect(manchester.stdout).toContain('<h1>Children looked after in Manchester: projection to 2024</h1>');
     expect(manchester.stdout).not.toMatch(/Left out: no placement counts were given/);
     expect(manchester.stdout).toMatch(
-      /Placement types: fixed mix: the mean share of each type in 2021, 2022 \(DfE's published placements for Manchester, data\/england\/placements-by-council-2010-2022\.csv/,
+      /Placement types: fixed mix: the mean share of each type in 2021, 2022 \(DfE's published placements for Manchester, placements-by-council-2010-2022\.csv/,
     );
     // own provision 579 of 921 foster placements in 2022: the split is an estimate, and the page says how
-    expect(manchester.stdout).toMatch(/fostering split by estimate: in-house = the children in the council's own provision/);
+    expect(manchester.stdout).toMatch(/Fostering split by estimate: in-house = the children in the council's own provision/);
     expect(manchester.stdout).toContain('gap-chart');
     expect(manchester.stdout).toMatch(/<h3>Placed outside the council's boundary and far from home<\/h3>/);
     expect(manchester.stdout).toMatch(

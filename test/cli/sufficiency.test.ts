@@ -33,11 +33,13 @@ describe('lacproj sufficiency', () => {
     expect(result.stdout).toMatch(/capacity: no --capacity file: the places in use on 31 March 2024/);
     // IFA foster (fostering_agency) is 0.6 of a child over today's 67 places: not "short of places" at the point projection
     expect(result.stdout).toMatch(
-      /fostering_agency: enough places at the point projection; short of places from 2026 at the 80% upper bound/,
+      /Agency fostering \(IFA\): enough places at the point projection; at the 80% upper bound, short of places from 2026\n/,
     );
     // other (placed with parents, for adoption...) is projected but not a place to provide
-    expect(result.stdout).toMatch(/other: not a place to provide/);
-    expect(result.stdout).not.toMatch(/other: short/);
+    expect(result.stdout).toMatch(/Other placements: not a place to provide/);
+    expect(result.stdout).not.toMatch(/Other placements: short/);
+    // the types in people's words, never their keys (CSV and JSON keep those)
+    expect(result.stdout).not.toMatch(/fostering_inhouse|fostering_agency/);
     expect(result.stdout).toMatch(/Annual cost at each year's prices/);
   });
 
@@ -47,7 +49,7 @@ describe('lacproj sufficiency', () => {
     expect(result.stdout).toMatch(/placements needed on 31 March \(recommended projection, 80% range\)/);
     expect(result.stdout).toMatch(/Gap: demand minus the places in .*places\.csv/);
     expect(result.stdout).toMatch(/Annual cost at each year's prices \(inflation 3.0% a year\)/);
-    expect(result.stdout).toMatch(/no weekly cost given for: fostering_inhouse, other/);
+    expect(result.stdout).toMatch(/no weekly cost given for: in-house fostering and other placements/);
   });
 
   it('CSV demand by type adds up to the projection, and costs follow the bundled CMA prices', async () => {
@@ -94,15 +96,68 @@ describe('lacproj sufficiency', () => {
       'Year ending 31 March',
       'Placement type',
       'Children',
+      'Upper 80%',
       'Places',
       'Gap (children minus places)',
       'Gap at upper 80%',
+      'This year',
     ]);
-    // other (placed with parents, adoption...) is not set against places
-    expect(gap.getColumn(3).values).not.toContain('other');
+    // other (placed with parents, adoption...) is not set against places; types in people's words
+    expect(gap.getColumn(3).values).not.toContain('Other placements');
+    expect(gap.getColumn(3).values).toContain('Agency fostering (IFA)');
     const inputs = workbook.getWorksheet('Inputs')!;
     expect(String(inputs.getRow(2).getCell(3).value)).toMatch(/^[0-9a-f]{64}$/);
-    expect(workbook.getWorksheet('Costs')!.getColumn(6).numFmt).toBe('"£"#,##0');
+    expect(workbook.getWorksheet('Costs')!.getColumn(8).numFmt).toBe('"£"#,##0');
+  });
+
+  it('the cost cells multiply out: the formula is in the cell, on the cells as shown (issue 20)', async () => {
+    const costs = (await readWorkbook()).getWorksheet('Costs')!;
+    expect((costs.getRow(1).values as unknown[]).slice(1)).toEqual([
+      'Area',
+      'Year ending 31 March',
+      'Placement type',
+      'Children',
+      'Children at upper 80%',
+      'Weekly cost',
+      'Weeks a year (365.25 / 7)',
+      'Annual cost',
+      'Annual cost at upper 80%',
+    ]);
+    // Tower Hamlets, naive, 2026, agency fostering: 67.6 children (upper 77.1), £820 at 2021 prices
+    // x 1.03^5 = £950.60 a week; 67.6 x 950.60 x 365.25 / 7 = £3,353,024.22, 77.1 x ... = £3,824,233.25
+    const row = costs.getRow(2);
+    expect(row.getCell(3).value).toBe('Agency fostering (IFA)');
+    expect([row.getCell(4).value, row.getCell(5).value, row.getCell(6).value]).toEqual([67.6, 77.1, 950.6]);
+    expect(row.getCell(7).value).toEqual({ formula: '365.25/7', result: 365.25 / 7 });
+    const annual = row.getCell(8).value as ExcelJS.CellFormulaValue;
+    expect(annual.formula).toBe('D2*F2*G2');
+    expect(annual.result).toBeCloseTo(3_353_024.22, 2);
+    const upper = row.getCell(9).value as ExcelJS.CellFormulaValue;
+    expect(upper.formula).toBe('E2*F2*G2');
+    expect(upper.result).toBeCloseTo(3_824_233.25, 2);
+    // every row: the stored result is the product of the cells beside it
+    costs.eachRow((r, i) => {
+      if (i === 1) return;
+      const [d, e, f] = [4, 5, 6].map((c) => r.getCell(c).value as number);
+      expect((r.getCell(8).value as ExcelJS.CellFormulaValue).result).toBeCloseTo(d! * f! * (365.25 / 7), 6);
+      expect((r.getCell(9).value as ExcelJS.CellFormulaValue).result).toBeCloseTo(e! * f! * (365.25 / 7), 6);
+    });
+    // the Summary's cost of the last year adds up the Costs sheet's cells of that year
+    const summary = (await readWorkbook()).getWorksheet('Summary')!;
+    let total: ExcelJS.CellFormulaValue | undefined;
+    summary.eachRow((r) => {
+      if (String(r.getCell(1).value).startsWith('Annual cost of costed placements, 2027'))
+        total = r.getCell(2).value as ExcelJS.CellFormulaValue;
+    });
+    const rows2027: number[] = [];
+    costs.eachRow((r, i) => {
+      if (r.getCell(2).value === 2027) rows2027.push(i);
+    });
+    expect(total!.formula).toBe(`SUM(${rows2027.map((i) => `Costs!H${i}`).join(',')})`);
+    expect(total!.result).toBeCloseTo(
+      rows2027.reduce((s, i) => s + Number((costs.getRow(i).getCell(8).value as ExcelJS.CellFormulaValue).result), 0),
+      6,
+    );
   });
 
   it('the workbook carries its charts as images, and says everything in words: no option keys, no JSON, numbers as shown', async () => {

@@ -60,11 +60,11 @@ describe('lacproj sufficiency with placements by age band', () => {
     expect(table.stdout).toMatch(
       /placement types: mix by age band, weighted by the flow model's projected age structure: each band's mean share of each type in 2022, 2023, 2024/,
     );
-    expect(table.stdout).toMatch(/placement mix by age band \(mean share of 2022, 2023, 2024\): under1 fostering_inhouse/);
-    expect(table.stdout).toMatch(/age structure projected by the flow model \(UASC counted in 16plus\): 2026 under1 /);
+    expect(table.stdout).toMatch(/placement mix by age band \(mean share of 2022, 2023, 2024\): under 1: in-house fostering /);
+    expect(table.stdout).toMatch(/age structure projected by the flow model \(UASC counted as 16-17\): 2026 under 1 /);
     const json = JSON.parse((await runCli(['sufficiency', '--placements', byAge, '--to', '2027', '--format', 'json'])).stdout);
-    // the parameters say what was given (no --mix); the notes say which mix was used
-    expect(json.parameters.mix).toBe(null);
+    // the parameters say the mix rule in force (no --mix: mean3, the default); the notes say which mix was used
+    expect(json.parameters.mix).toBe('mean3');
     expect(json.notes).toEqual(["placement types: mix by age band, weighted by the flow model's projected age structure"]);
     expect(json.areas[0].placement_types).toMatch(/^mix by age band, weighted by the flow model's projected age structure/);
   });
@@ -76,7 +76,9 @@ describe('lacproj sufficiency with placements by age band', () => {
     for (const share of sharesOf(rowsOf(result.stdout), 'supported')) expect(share).toBeCloseTo((98 / 277) * supported16plus, 4);
     const table = await runCli(['sufficiency', '--placements', byAge, ...totalsOnly, '--to', '2027'], { env: { COLUMNS: '1000' } });
     expect(table.stdout).toMatch(/placement types: mix by age band, age structure held at 2024 \(no projection by age band\)/);
-    expect(table.stdout).toMatch(/age structure held at 2024: under1 4\.0%, 1to4 14\.4%, 5to9 13\.0%, 10to15 33\.2%, 16plus 35\.4%/);
+    expect(table.stdout).toMatch(
+      /age structure held at 2024: under 1 4\.0%, aged 1-4 14\.4%, aged 5-9 13\.0%, aged 10-15 33\.2%, aged 16-17 35\.4%/,
+    );
     expect(table.stdout).toMatch(/no projection by age band: the flow model ran on totals/);
   });
 
@@ -126,10 +128,10 @@ describe('lacproj sufficiency with placements without age band', () => {
   it('says it used the fixed mix', async () => {
     const table = await runCli(['sufficiency', '--to', '2026'], { env: { COLUMNS: '1000' } });
     expect(table.stdout).toMatch(
-      /placement types: fixed mix: the mean share of each type in 2022, 2023, 2024 \(data\/tower-hamlets-placements\.csv; no SSDA903 returns\)/,
+      /placement types: fixed mix: the mean share of each type in 2022, 2023, 2024 \(tower-hamlets-placements\.csv; no SSDA903 returns\)/,
     );
     const json = JSON.parse((await runCli(['sufficiency', '--to', '2026', '--format', 'json'])).stdout);
-    expect(json.parameters).toMatchObject({ mix: null, window: 3 });
+    expect(json.parameters).toMatchObject({ mix: 'mean3', window: 3 });
     expect(json.areas[0].placement_types).toMatch(/^fixed mix: the mean share of each type in 2022, 2023, 2024/);
   });
 });

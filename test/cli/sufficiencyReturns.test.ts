@@ -108,7 +108,7 @@ describe('lacproj sufficiency --episodes (placement transitions)', () => {
     expect(json.areas[0]!.notes.join('\n')).toMatch(/start after X1 counted as a start with no cessation: .*2020-episodes.csv line 113/);
     const fixed = await runCli(['sufficiency', '--to', '2027'], { env: { COLUMNS: '1000' } });
     expect(fixed.stdout).toMatch(
-      /placement types: fixed mix: the mean share of each type in 2022, 2023, 2024 \(data\/tower-hamlets-placements.csv; no SSDA903 returns\)/,
+      /placement types: fixed mix: the mean share of each type in 2022, 2023, 2024 \(tower-hamlets-placements.csv; no SSDA903 returns\)/,
     );
   });
 

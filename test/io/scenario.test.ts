@@ -59,3 +59,92 @@ describe('scenario files', () => {
     });
   });
 });
+
+describe('placement rules in scenario files', () => {
+  it('reads moves and entries, with type names as every file may spell them (keys, aliases, groups, left)', () => {
+    const file = parseScenario(
+      [
+        'name: Step down',
+        'placement_moves:',
+        '  - bands: [10to15]',
+        "    type: children's homes",
+        '    to: fostering_inhouse',
+        '    add: 0.2',
+        '    from: 2026',
+        '  - to: left care',
+        '    factor: 1.1',
+        'placement_entries:',
+        '  - to: [IFA foster]',
+        '    factor: 0.6667',
+        '    instead: in-house foster',
+        '',
+      ].join('\n'),
+      's.yaml',
+    );
+    expect(file.placement).toEqual({
+      moves: [
+        {
+          bands: ['10to15'],
+          from: ['childrens_home'],
+          to: ['fostering_inhouse'],
+          change: { add: 0.2 },
+          instead: undefined,
+          fromYear: 2026,
+        },
+        { bands: undefined, from: undefined, to: ['left'], change: { factor: 1.1 }, instead: undefined, fromYear: undefined },
+      ],
+      entries: [
+        { bands: undefined, to: ['fostering_agency'], change: { factor: 0.6667 }, instead: 'fostering_inhouse', fromYear: undefined },
+      ],
+    });
+    expect(file.where.placementMoves).toEqual([3, 8]);
+    expect(file.where.placementEntries).toEqual([11]);
+    expect(parseScenario('name: x\nentry_rate:\n  - factor: 2\n', 'x.yaml').placement).toBeUndefined();
+  });
+
+  it('refuses a type the transitions do not follow, naming the line and field', () => {
+    expectInputError(() => parseScenario('name: x\nplacement_moves:\n  - to: supported_inhouse\n    add: 0.1\n', 's.yaml'), {
+      code: 'bad-value',
+      line: 3,
+      column: 'placement_moves[0].to',
+      message:
+        /"supported_inhouse" \(supported_inhouse\) is not a type the transitions follow: expected a placement type of the transitions \(fostering_inhouse, /,
+    });
+    expectInputError(() => parseScenario('name: x\nplacement_entries:\n  - to: [fostering, kennels]\n    add: 0.1\n', 's.yaml'), {
+      code: 'bad-value',
+      line: 3,
+      column: 'placement_entries[0].to[1]',
+      message: /unknown placement type "kennels"/,
+    });
+    // entrants cannot be placed "out of care", and `instead` is one type, not a group
+    expectInputError(() => parseScenario('name: x\nplacement_entries:\n  - to: left\n    add: 0.1\n', 's.yaml'), {
+      code: 'bad-value',
+      column: 'placement_entries[0].to',
+      message: /unknown placement type "left"/,
+    });
+    expectInputError(() => parseScenario('name: x\nplacement_moves:\n  - to: left\n    add: 0.1\n    instead: fostering\n', 's.yaml'), {
+      code: 'bad-value',
+      line: 5,
+      column: 'placement_moves[0].instead',
+      message: /is not one type the transitions follow/,
+    });
+  });
+
+  it('needs exactly one of factor and add, and knows the fields of a rule', () => {
+    expectInputError(() => parseScenario('name: x\nplacement_moves:\n  - to: left\n    add: 0.1\n    factor: 2\n', 's.yaml'), {
+      code: 'bad-value',
+      line: 3,
+      column: 'placement_moves[0]',
+      message: /give a factor \(multiply the rates\) or an add \(a share of children\), one of them/,
+    });
+    expectInputError(() => parseScenario('name: x\nplacement_moves:\n  - to: left\n    ad: 0.1\n', 's.yaml'), {
+      code: 'bad-value',
+      message: /unknown field "ad": expected type, to, factor or add, instead, from, bands/,
+    });
+    expectInputError(() => parseScenario('name: x\nplacement_moves:\n  - to: left\n    add: 1.5\n', 's.yaml'), {
+      code: 'bad-value',
+      column: 'placement_moves[0].add',
+      message: /less than or equal to 1, got 1.5/,
+    });
+  });
+});

@@ -5,7 +5,6 @@ import { projectAreas } from '../../src/app/project.js';
 import { scenarioRuns } from '../../src/app/scenario.js';
 import { sufficiencyAreas } from '../../src/app/sufficiency.js';
 import { renderOutput, type OutputName, type Outputs } from '../../src/report/outputs.js';
-import { fixture } from '../cli/run.js';
 import { DEFAULT_SETTINGS, testContext } from '../helpers/runs.js';
 
 const header = { command: 'test', parameters: {}, inputs: [], notes: [] };
@@ -22,9 +21,9 @@ const backtest = await backtestAreas(testContext(), {
   horizon: 3,
   populationAsOf: 'estimates',
 });
-const scenario = scenarioRuns(testContext(), { ...settings, scenario: ['examples/edge-of-care.yaml', 'examples/more-uasc.yaml'] });
+const scenario = await scenarioRuns(testContext(), { ...settings, scenario: ['examples/edge-of-care.yaml', 'examples/more-uasc.yaml'] });
 const sufficiency = await sufficiencyAreas(testContext(), { ...settings, methods: ['recommended'], inflation: 0.03 });
-const episodes = await summariseEpisodes(testContext(), { episodes: [fixture('ssda903-sample')] });
+const episodes = await summariseEpisodes(testContext(), { episodes: ['fixtures/ssda903-sample'] });
 
 const outputs: { [K in OutputName]?: Outputs[K] } = {
   project: { header, reports: projection.reports, explain: true },

@@ -16,7 +16,10 @@
  */
 
 export interface PlacementTypeInfo {
-  /** Wording for tables, workbooks and reports (CSV and JSON keep the key). */
+  /**
+   * People's words for the type, short enough for a table head: tables, reports and workbooks show
+   * it (CSV and JSON keep the key). What a group or catch-all holds is in the README's list.
+   */
   label: string;
   /** A short column head for wide tables. */
   short: string;
@@ -75,13 +78,13 @@ export type CodeCategory = (typeof CODE_CATEGORIES)[number];
 
 export const PLACEMENT_TYPE_INFO: Record<PlacementType, PlacementTypeInfo> = {
   fostering_inhouse: {
-    label: "fostering: in-house (the council's own carers)",
+    label: 'in-house fostering',
     short: 'Foster own',
     isPlace: true,
     aliases: ['in-house foster', 'in-house fostering', 'inhouse foster', 'fostering in-house', 'LA foster', 'local authority foster'],
   },
   fostering_agency: {
-    label: 'fostering: agency (IFA)',
+    label: 'agency fostering (IFA)',
     short: 'Foster IFA',
     isPlace: true,
     aliases: [
@@ -95,19 +98,19 @@ export const PLACEMENT_TYPE_INFO: Record<PlacementType, PlacementTypeInfo> = {
     ],
   },
   fostering_kinship: {
-    label: 'fostering: kinship / connected persons',
+    label: 'kinship fostering',
     short: 'Kinship',
     isPlace: true,
     aliases: ['kinship', 'kinship foster', 'kinship fostering', 'connected persons', 'family and friends foster'],
   },
   childrens_home_inhouse: {
-    label: "children's homes: in-house",
+    label: "in-house children's homes",
     short: 'Homes own',
     isPlace: true,
     aliases: ["in-house children's home", "in-house children's homes", 'in-house residential'],
   },
   childrens_home_external: {
-    label: "children's homes: external",
+    label: "external children's homes",
     short: 'Homes ext',
     isPlace: true,
     aliases: ["external children's home", "external children's homes", 'external residential', "private children's home"],
@@ -125,7 +128,7 @@ export const PLACEMENT_TYPE_INFO: Record<PlacementType, PlacementTypeInfo> = {
     aliases: ['residential schools', 'residential school'],
   },
   supported: {
-    label: 'supported accommodation / independent living (16-17; Ofsted-registered from 2024)',
+    label: 'supported accommodation',
     short: 'Supported',
     isPlace: true,
     aliases: [
@@ -143,56 +146,56 @@ export const PLACEMENT_TYPE_INFO: Record<PlacementType, PlacementTypeInfo> = {
   },
   adoption: { label: 'placed for adoption', short: 'Adoption', isPlace: false, aliases: ['placed for adoption'] },
   other: {
-    label: 'other (health, family centres, custody, care homes, residential employment, temporary, missing)',
+    label: 'other placements',
     short: 'Other',
     isPlace: false,
     aliases: ['other placements', 'other placement types'],
   },
   unknown: { label: 'unknown code', short: 'Unknown', isPlace: false, aliases: [] },
-  supported_inhouse: { label: 'supported accommodation: in-house', short: 'Supp own', isPlace: true, aliases: [] },
-  supported_external: { label: 'supported accommodation: external', short: 'Supp ext', isPlace: true, aliases: [] },
+  supported_inhouse: { label: 'in-house supported accommodation', short: 'Supp own', isPlace: true, aliases: [] },
+  supported_external: { label: 'external supported accommodation', short: 'Supp ext', isPlace: true, aliases: [] },
   fostering: {
-    label: 'fostering (in-house, agency and kinship together)',
+    label: 'fostering',
     short: 'Fostering',
     isPlace: true,
     parts: ['fostering_inhouse', 'fostering_agency', 'fostering_kinship'],
     aliases: ['foster', 'foster care', 'foster placements'],
   },
   childrens_home: {
-    label: "children's homes (in-house and external)",
+    label: "children's homes",
     short: 'Homes',
     isPlace: true,
     parts: ['childrens_home_inhouse', 'childrens_home_external'],
     aliases: ["children's homes", "children's home"],
   },
   childrens_home_or_secure: {
-    label: "children's homes and secure children's homes (DfE publishes them together)",
+    label: "children's homes (incl. secure)",
     short: 'Homes+secure',
     isPlace: true,
     parts: ['childrens_home_inhouse', 'childrens_home_external', 'secure_childrens_home'],
     aliases: ["secure homes and children's homes"],
   },
   residential: {
-    label: "residential: children's homes, secure children's homes and residential schools (a council's own grouping)",
+    label: 'residential care',
     short: 'Residential',
     isPlace: true,
     parts: ['childrens_home_inhouse', 'childrens_home_external', 'secure_childrens_home', 'residential_school'],
     aliases: ['residential care'],
   },
   homes_secure_semi_independent: {
-    label: "secure units, children's homes and semi-independent living (DfE's group in releases to 2022)",
+    label: 'homes, secure and semi-independent',
     short: 'Homes+semi',
     isPlace: true,
     aliases: ["secure units, children's homes and semi-independent living accommodation"],
   },
   living_independently: {
-    label: "living independently or in residential employment (DfE's 'other placements in the community', releases to 2022)",
+    label: 'living independently',
     short: 'Indep',
     isPlace: false,
     aliases: ['other placements in the community', 'independent living'],
   },
   suppressed: {
-    label: "suppressed in DfE's figures (small counts of the types the notes name)",
+    label: "suppressed in DfE's figures",
     short: 'Suppressed',
     isPlace: false,
     aliases: [],

@@ -3,6 +3,7 @@ import { CODE_CATEGORIES } from '../episodes/placementTypes.js';
 import { binomial, gamma, normal, pathRandom, poisson, type Random } from '../stats/random.js';
 import { pathQuantiles, projectionYears, variabilityPath } from '../stats/simulation.js';
 import type { Interval } from '../types.js';
+import { applyMoveSteps, entryFactor, moveSteps, scenarioEntrants, scenarioRates, type PlacementScenario } from './placementScenario.js';
 import { AGES, LEFT, type PlacementTransitionParameters } from './placementTransitions.js';
 
 /**
@@ -16,7 +17,8 @@ import { AGES, LEFT, type PlacementTransitionParameters } from './placementTrans
  *   entrants Poisson around rate x population x the year's entry shock, and places each at an age
  *   and type drawn from where recent entrants were on their first 31 March.
  * Children without a date of birth are held, and UASC held at their recent number by type, as in
- * the flow with durations.
+ * the flow with durations. A scenario (placementScenario.ts) changes each year's rates, entrants and
+ * where they are placed, on the central path and on every path (after its own rates are drawn).
  */
 
 const K = CODE_CATEGORIES.length;
@@ -37,12 +39,15 @@ export interface PlacementTransitionProjection {
  * Entrants on their first 31 March by band at entry: the share still in care then, and the (age x
  * type) cells they are found in, with each cell's share of them (non-zero cells only).
  */
-function entrantCells(p: PlacementTransitionParameters): { stillIn: number[]; cells: { cell: Int32Array; share: Float64Array }[] } {
-  const stillIn = p.entrants.byAgeType.map((ages, b) => {
+function entrantCells(
+  p: PlacementTransitionParameters,
+  byAgeType = p.entrants.byAgeType,
+): { stillIn: number[]; cells: { cell: Int32Array; share: Float64Array }[] } {
+  const stillIn = byAgeType.map((ages, b) => {
     const n = p.entrants.entered[b]!;
     return n > 0 ? ages.reduce((s, row) => s + row.reduce((t, v) => t + v, 0), 0) / n : 0;
   });
-  const cells = p.entrants.byAgeType.map((ages) => {
+  const cells = byAgeType.map((ages) => {
     const found = ages.flatMap((row, a) => row.flatMap((v, s) => (v > 0 ? [{ cell: a * K + s, v }] : [])));
     const total = found.reduce((t, f) => t + f.v, 0);
     return { cell: Int32Array.from(found.map((f) => f.cell)), share: Float64Array.from(found.map((f) => f.v / total)) };
@@ -100,22 +105,33 @@ function binomialDraw(random: Random, n: number, p: number): number {
 
 const sum = (values: readonly number[]) => values.reduce((s, v) => s + v, 0);
 
-/** One year of the central path: expected moves, leaving at 18, expected entrants. */
-function centralStep(p: PlacementTransitionParameters, cells: number[][], population: number[]): number[][] {
+/** One year of the central path: expected moves, leaving at 18, expected entrants (under the scenario, if any). */
+function centralStep(
+  p: PlacementTransitionParameters,
+  cells: number[][],
+  population: number[],
+  year: number,
+  scenario?: PlacementScenario,
+): number[][] {
   const next = Array.from({ length: AGES }, () => new Array<number>(K).fill(0));
+  const rates = scenarioRates(
+    scenario,
+    p.rows.map((band) => band.map((row) => row.rates)),
+    year,
+  );
   for (let a = 0; a + 1 < AGES; a++) {
-    const row = p.rows[bandIndex(a)]!;
+    const row = rates[bandIndex(a)]!;
     for (let s = 0; s < K; s++) {
       const n = cells[a]![s]!;
       if (n === 0) continue;
-      const rates = row[s]!.rates;
-      for (let t = 0; t < K; t++) next[a + 1]![t]! += n * rates[t]!;
+      const out = row[s]!;
+      for (let t = 0; t < K; t++) next[a + 1]![t]! += n * out[t]!;
     }
   }
-  p.entrants.byAgeType.forEach((ages, b) => {
+  scenarioEntrants(scenario, p, year).forEach((ages, b) => {
     const n = p.entrants.entered[b]!;
     if (n === 0) return;
-    const entries = (p.flow.entryRatePer10k[b]! * population[b]!) / 10_000;
+    const entries = ((p.flow.entryRatePer10k[b]! * population[b]!) / 10_000) * entryFactor(scenario, b, year);
     ages.forEach((row, a) => {
       row.forEach((v, s) => {
         next[a]![s]! += (entries * v) / n;
@@ -146,17 +162,23 @@ export function projectPlacementTransitions(
   toYear: number,
   bandPopulation: (midYear: number) => number[] | null,
   populationLag: number,
-  options: { simulations: number; seed: number },
+  options: { simulations: number; seed: number; scenario?: PlacementScenario },
 ): PlacementTransitionProjection {
   const { years, populations } = projectionYears(p.baseYear, toYear, bandPopulation, populationLag);
+  const { scenario } = options;
   const held = p.unaged.map((v, s) => v + p.uasc.held[s]!);
   let cells = p.opening.map((row) => [...row]);
-  const central = populations.map((population) => {
-    cells = centralStep(p, cells, population);
+  const central = populations.map((population, y) => {
+    cells = centralStep(p, cells, population, years[y]!, scenario);
     return Array.from({ length: K }, (_, s) => cells.reduce((t, row) => t + row[s]!, 0) + held[s]!);
   });
 
-  const { stillIn, cells: entrants } = entrantCells(p);
+  // where entrants are placed, year by year (the same every year without entry rules)
+  const baseEntrants = entrantCells(p);
+  const stepsByYear = years.map((year) => moveSteps(scenario, year));
+  const entrantsByYear = years.map((year) =>
+    scenario?.entries?.length ? entrantCells(p, scenarioEntrants(scenario, p, year)) : baseEntrants,
+  );
   const bandOf = Array.from({ length: AGES }, (_, a) => bandIndex(a));
   const paths = years.map(() => Array.from({ length: K + 1 }, () => new Float64Array(options.simulations)));
   for (let path = 0; path < options.simulations; path++) {
@@ -167,7 +189,7 @@ export function projectPlacementTransitions(
     populations.forEach((population, y) => {
       const factor = nextYear();
       const next = Array.from({ length: AGES }, () => new Array<number>(K).fill(0));
-      const yearRates = rates.map((band) => band.map((row) => shocked(row, factor.exits)));
+      const yearRates = applyMoveSteps(stepsByYear[y]!, rates).map((band) => band.map((row) => shocked(row, factor.exits)));
       for (let a = 0; a + 1 < AGES; a++) {
         const band = yearRates[bandOf[a]!]!;
         for (let s = 0; s < K; s++) {
@@ -176,8 +198,10 @@ export function projectPlacementTransitions(
         }
       }
       const flat = new Array<number>(AGES * K).fill(0);
+      const { stillIn, cells: entrants } = entrantsByYear[y]!;
       for (let b = 0; b < entrants.length; b++) {
-        const expected = ((p.flow.entryRatePer10k[b]! * population[b]!) / 10_000) * stillIn[b]! * factor.entries;
+        const expected =
+          ((p.flow.entryRatePer10k[b]! * population[b]! * entryFactor(scenario, b, years[y]!)) / 10_000) * stillIn[b]! * factor.entries;
         const arrivals = expected > 0 ? poisson(random, expected) : 0;
         if (arrivals > 0) multinomialInto(random, arrivals, entrants[b]!.share, flat, entrants[b]!.cell);
       }
@@ -204,9 +228,9 @@ export function projectPlacementTransitions(
 }
 
 /** A row's rates with the chance of leaving scaled by `factor` (at most 1) and the moves by what remains. */
-function shocked(rates: readonly number[], factor: number): number[] {
+function shocked(rates: readonly number[], factor: number): readonly number[] {
   const leave = rates[LEFT]!;
-  if (factor === 1 || leave === 0) return rates as number[];
+  if (factor === 1 || leave === 0) return rates;
   const scaled = Math.min(1, leave * factor);
   const stay = leave < 1 ? (1 - scaled) / (1 - leave) : 0;
   return rates.map((r, t) => (t === LEFT ? scaled : r * stay));

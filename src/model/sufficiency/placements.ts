@@ -30,6 +30,19 @@ export interface PlacementMix {
 }
 
 /**
+ * How the fixed mix is chosen from the placement counts (`--mix`): `mean3`, the default, averages
+ * each type's share over the latest `--window` years (3 unless told otherwise); `latest` takes the
+ * latest year's shares alone, for a mix that is moving.
+ */
+export const MIX_RULES = ['mean3', 'latest'] as const;
+export type MixRule = (typeof MIX_RULES)[number];
+
+/** The years a mix rule averages: the window for `mean3`, one for `latest`. */
+export function mixWindow(rule: MixRule, window: number): number {
+  return rule === 'latest' ? 1 : window;
+}
+
+/**
  * Default mix: each type's share of the total in each of the last `window` years, averaged. A year
  * whose counts add up to 0 has no shares and is left out (averaged in, its zeros would make the
  * shares add up to less than 1, and children would vanish from the placements); when every year
@@ -122,15 +135,46 @@ export interface GapRow extends DemandRow {
   gapUpper80: number | null;
 }
 
-/** Each type's first year of shortfall, at the point value and at the 80% upper bound. */
+/** Years in a row short of places: the first and the last (inclusive). */
+export interface ShortSpell {
+  from: number;
+  to: number;
+}
+
+/**
+ * Each type's verdict over the years: when it is short of places, at the point value and at the
+ * 80% upper bound. A shortage may start, end and return (places added part-way, demand falling).
+ */
 export interface RunOut {
   placementType: PlacementType;
   /** False for placements that are not places to provide (placed with parents, adoption, other). */
   isPlace: boolean;
   /** False when the capacity file gives no places for the type at all. */
   hasPlaces: boolean;
+  /** The first year short of places (the first spell's `from`), at the point value and the upper bound. */
   year: number | null;
   yearAtUpper80: number | null;
+  /** Every spell of years short of places, in order: at the point value and at the 80% upper bound. */
+  spells: ShortSpell[];
+  spellsAtUpper80: ShortSpell[];
+  /** The last projected year: a spell that reaches it lasts to the end of the projection. */
+  lastYear: number;
+}
+
+/**
+ * The spells of years short of places: runs of consecutive projected years whose gap is at least
+ * one child (`SHORTFALL_CHILDREN`). A year with no places (null gap) is not short.
+ * @example gaps 2023 40.9, 2024 12.0, 2025 -42.9, 2026 3.0 -> [{2023, 2024}, {2026, 2026}]
+ */
+export function shortSpells(rows: readonly { year: number; gap: number | null }[]): ShortSpell[] {
+  const spells: ShortSpell[] = [];
+  for (const r of [...rows].sort((a, b) => a.year - b.year)) {
+    if (r.gap === null || !(r.gap >= SHORTFALL_CHILDREN)) continue;
+    const open = spells.at(-1);
+    if (open !== undefined && open.to === r.year - 1) open.to = r.year;
+    else spells.push({ from: r.year, to: r.year });
+  }
+  return spells;
 }
 
 /**
@@ -170,8 +214,9 @@ export function placementTypeKey(placementType: string): string {
 }
 
 /**
- * Gap = demand - places, by year and type; a type "runs out" in the first year its demand exceeds
- * its places by at least one child (`SHORTFALL_CHILDREN`). Places for a year not in the capacity
+ * Gap = demand - places, by year and type; a type is short of places in each year its demand
+ * exceeds its places by at least one child (`SHORTFALL_CHILDREN`), in spells that may end and
+ * return (`shortSpells`). Places for a year not in the capacity
  * file carry forward from the latest earlier year; a group's places may be its parts' (`placesFor`).
  * Types that are not places to provide (`isPlaceToProvide`) get no places and no gap, whatever the
  * capacity says. `unmatched` lists the capacity's types that match no type of the demand (their
@@ -187,13 +232,18 @@ export function capacityGap(
   });
   const types = [...new Set(rows.map((r) => r.placementType))];
   const runOut = types.map((placementType) => {
-    const own = rows.filter((r) => r.placementType === placementType).sort((a, b) => a.year - b.year);
+    const own = rows.filter((r) => r.placementType === placementType);
+    const spells = shortSpells(own);
+    const spellsAtUpper80 = shortSpells(own.map((r) => ({ year: r.year, gap: r.gapUpper80 })));
     return {
       placementType,
       isPlace: isPlaceToProvide(placementType),
       hasPlaces: own.some((r) => r.places !== null),
-      year: own.find((r) => r.gap !== null && r.gap >= SHORTFALL_CHILDREN)?.year ?? null,
-      yearAtUpper80: own.find((r) => r.gapUpper80 !== null && r.gapUpper80 >= SHORTFALL_CHILDREN)?.year ?? null,
+      year: spells[0]?.from ?? null,
+      yearAtUpper80: spellsAtUpper80[0]?.from ?? null,
+      spells,
+      spellsAtUpper80,
+      lastYear: Math.max(...own.map((r) => r.year)),
     };
   });
   const demanded = new Set(types.map(placementTypeKey));

@@ -1,7 +1,7 @@
 import { CODE_CATEGORIES, type CodeCategory, type PlacementType } from '../episodes/placementTypes.js';
 import { inHouseShare, type PlacementTransitionParameters } from '../methods/placementTransitions.js';
 import type { PlacementTransitionProjection } from '../methods/placementTransitionsSimulation.js';
-import type { Capacity, DemandRow } from './placements.js';
+import { isPlaceToProvide, type Capacity, type DemandRow } from './placements.js';
 
 /**
  * Placements needed by type from the transition model, in the placement types of the SSDA903 map,
@@ -53,11 +53,14 @@ export function demandFromTransitions(projection: PlacementTransitionProjection)
 /**
  * Without a capacity file: the places in use on 31 March of the base year, by the same types (a
  * children's home or supported place with no provider given counts as external), assumed full.
+ * Types that are not places to provide (placed with parents, for adoption, other, an unknown code)
+ * have none, as `capacityInUse` gives for a fixed mix.
  */
 export function placesInUse(p: PlacementTransitionParameters): Capacity[] {
-  return transitionTypes(p).map((t) => {
+  return transitionTypes(p).flatMap((t) => {
+    if (!isPlaceToProvide(t.type)) return [];
     const [none, inHouse, external] = p.provisionOnBase[t.category]!;
     const places = t.type.endsWith('_inhouse') ? inHouse! : t.type.endsWith('_external') ? external! + none! : none! + inHouse! + external!;
-    return { year: p.baseYear, placementType: t.type, places };
+    return [{ year: p.baseYear, placementType: t.type, places }];
   });
 }

@@ -8,6 +8,7 @@ import {
   isPlaceToProvide,
   mixFromHistory,
   placesFor,
+  shortSpells,
 } from '../../../src/model/sufficiency/placements.js';
 import { PLACEMENT_TYPES } from '../../../src/model/episodes/placementTypes.js';
 
@@ -100,9 +101,27 @@ describe('demand, gap and cost', () => {
     expect(rows.find((r) => r.year === 2026 && r.placementType === 'fostering')).toMatchObject({ places: 75, gap: -5, gapUpper80: 2 });
     expect(rows.find((r) => r.year === 2027 && r.placementType === 'fostering')!.gap).toBeCloseTo(9, 10);
     expect(runOut).toEqual([
-      { placementType: 'fostering', isPlace: true, hasPlaces: true, year: 2027, yearAtUpper80: 2026 },
+      {
+        placementType: 'fostering',
+        isPlace: true,
+        hasPlaces: true,
+        year: 2027,
+        yearAtUpper80: 2026,
+        spells: [{ from: 2027, to: 2027 }],
+        spellsAtUpper80: [{ from: 2026, to: 2027 }],
+        lastYear: 2027,
+      },
       // residential 2027: 36 - 36 = 0 is not a shortfall; upper 42 - 36 = 6 is
-      { placementType: 'residential', isPlace: true, hasPlaces: true, year: null, yearAtUpper80: 2027 },
+      {
+        placementType: 'residential',
+        isPlace: true,
+        hasPlaces: true,
+        year: null,
+        yearAtUpper80: 2027,
+        spells: [],
+        spellsAtUpper80: [{ from: 2027, to: 2027 }],
+        lastYear: 2027,
+      },
     ]);
   });
 
@@ -112,6 +131,52 @@ describe('demand, gap and cost', () => {
     expect(runOut[0]).toMatchObject({ placementType: 'fostering', year: 2027, yearAtUpper80: 2026 });
     // exactly one child short counts
     expect(capacityGap(demand, [{ year: 2025, placementType: 'fostering', places: 69 }]).runOut[0]!.year).toBe(2026);
+  });
+
+  it('a shortage that ends when places are added, and one that returns, in spells (issue 20)', () => {
+    // Birmingham-like: in-house fostering needs 650.9 in 2023, 12 more each year; 610 places, 700
+    // from 2025 (carried forward). Gaps 2023: 650.9 - 610 = 40.9, 2024: 662.9 - 610 = 52.9 short;
+    // 2025: 674.9 - 700 = -25.1, 2026: -13.1, 2027: 698.9 - 700 = -1.1 enough; 2028: 710.9 - 700
+    // = 10.9 short again. Upper 80% = demand + 30 (2025: + 0): 70.9, 82.9, -25.1, 16.9, 28.9, 40.9.
+    const rows = [2023, 2024, 2025, 2026, 2027, 2028].map((year, i) => {
+      const d = 650.9 + 12 * i;
+      return {
+        year,
+        placementType: 'fostering_inhouse' as const,
+        share: 1,
+        demand: d,
+        lower80: d - 30,
+        upper80: d + (year === 2025 ? 0 : 30),
+      };
+    });
+    const { runOut } = capacityGap(rows, [
+      { year: 2022, placementType: 'fostering_inhouse', places: 610 },
+      { year: 2025, placementType: 'fostering_inhouse', places: 700 },
+    ]);
+    expect(runOut[0]).toMatchObject({
+      year: 2023,
+      spells: [
+        { from: 2023, to: 2024 },
+        { from: 2028, to: 2028 },
+      ],
+      spellsAtUpper80: [
+        { from: 2023, to: 2024 },
+        { from: 2026, to: 2028 },
+      ],
+      lastYear: 2028,
+    });
+    // a year without places breaks a spell; the years' order does not matter
+    expect(
+      shortSpells([
+        { year: 2026, gap: 3 },
+        { year: 2024, gap: null },
+        { year: 2023, gap: 1 },
+        { year: 2025, gap: 2 },
+      ]),
+    ).toEqual([
+      { from: 2023, to: 2023 },
+      { from: 2025, to: 2026 },
+    ]);
   });
 
   it('a capacity type matching no type of the demand is listed, not silently dropped (issue 21)', () => {
@@ -140,7 +205,16 @@ describe('demand, gap and cost', () => {
       { year: 2025, placementType: 'with_parents', places: 5 },
     ]);
     expect(rows.filter((r) => r.placementType === 'with_parents').map((r) => r.gap)).toEqual([null, null]);
-    expect(runOut[1]).toEqual({ placementType: 'with_parents', isPlace: false, hasPlaces: false, year: null, yearAtUpper80: null });
+    expect(runOut[1]).toEqual({
+      placementType: 'with_parents',
+      isPlace: false,
+      hasPlaces: false,
+      year: null,
+      yearAtUpper80: null,
+      spells: [],
+      spellsAtUpper80: [],
+      lastYear: 2027,
+    });
   });
 
   it('annual cost = demand x weekly cost x 52.18 weeks, inflated from the price year', () => {
