@@ -139,7 +139,7 @@ export function groupSufficiency(
     basis: {
       kind: 'fixed-mix',
       years: placementYears,
-      source: `its ${members.length} members' placements added up, each its own mix (by member below)`,
+      source: `its ${members.length} members' placements added up, each its own mix`,
     },
     demand,
     gap: capacityGap(demand, places),

@@ -14,7 +14,7 @@ if (!found) console.warn(`test/browser/groupReport.test.ts SKIPPED: no Chromium 
 /** The arguments of the group page checked here: the North East's 12 councils, to 2026. */
 const GROUP_REPORT_ARGS = ['report', '--group', 'North East', '--to', '2026', '--simulations', '200'];
 /** Pages it prints on (A4, figures and tables kept whole). */
-const EXPECTED_PAGES = 7;
+const EXPECTED_PAGES = 10;
 
 describe.skipIf(!found)('the group report in headless Chromium', async () => {
   it('loads with no console error and no request beyond the file, draws every chart, fits the window and prints on A4', async () => {
