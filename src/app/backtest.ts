@@ -1,14 +1,17 @@
-import { InsufficientDataError, UsageError } from '../errors.js';
+import { InputError, InsufficientDataError, UsageError } from '../errors.js';
 import { describeArea } from '../model/areas/matching.js';
 import { autoForecasts } from '../model/evaluation/auto.js';
-import { rollingForecasts, type Forecast } from '../model/evaluation/backtest.js';
+import { historyUpTo, rollingForecasts, type Forecast } from '../model/evaluation/backtest.js';
+import { groupForecasts, groupMetrics } from '../model/evaluation/groupBacktest.js';
 import { metricsTable, type AreaForecast, type MetricsRow } from '../model/evaluation/metrics.js';
 import { SIZE_BANDS } from '../model/methods/recommended.js';
 import type { AutoChoice, MethodParameters, RecommendedInputs } from '../model/projection/types.js';
+import type { GroupBacktestOutput, GroupBacktestResult } from '../report/groupModel.js';
 import { AUTO_CANDIDATES, BASE_METHOD_NAMES, METHOD_NAMES, type Area, type AreaHistory, type MethodName } from '../model/types.js';
 import type { RunContext } from './context.js';
 import { forEachArea, historyOf, loadInputs, type InputOptions, type LoadedInputs } from './inputs.js';
-import { projectionOptionsFrom } from './parameters.js';
+import { loadGroupInputs, type GroupInputs, type GroupSettings } from './groups.js';
+import { projectionOptionsFrom, runParameters } from './parameters.js';
 import { knownPopulation } from './population.js';
 import { recommendedContext } from './regions.js';
 import { placementBacktestFor, type PlacementBacktestRun } from './placementBacktest.js';
@@ -173,4 +176,83 @@ export async function backtestAreas(context: RunContext, settings: BacktestRunSe
     skipped: results.reduce((s, r) => s + r.skippedOrigins, 0),
     ...(placements ? { placements } : {}),
   };
+}
+
+/**
+ * Rolling-origin backtest of every member (`backtestArea`, the history cut at each origin), then
+ * each group's total forecast summed from them (`model/evaluation/groupBacktest.ts`), its range the
+ * group's as the calibration stood at the origin, and its metrics against naive's.
+ */
+export async function backtestGroups(
+  context: RunContext,
+  settings: BacktestRunSettings & GroupSettings & { perArea?: boolean },
+): Promise<GroupBacktestOutput> {
+  if (settings.episodes) throw new UsageError("--episodes are one council's returns: a group run does not take them");
+  const loaded = loadGroupInputs(context, settings, settings);
+  const { results, backtests } = backtestMembers(context, loaded, settings);
+  if (!results.some((r) => r.forecasts.length > 0)) {
+    throw new InsufficientDataError('no group forecast could be checked against a later count: the history is too short to backtest');
+  }
+  const members = [...backtests.keys()]
+    .filter((a) => Array.isArray(backtests.get(a)))
+    .map((area) => {
+      const forecasts = backtests.get(area) as Forecast[];
+      return {
+        area,
+        forecasts,
+        rows: metricsTable(forecasts.map((f) => ({ ...f, areaKey: areaKey(area) }))).filter((r) => r.areaKey !== null),
+      };
+    });
+  const origins = [...new Set(results.flatMap((r) => r.forecasts.map((f) => f.origin)))].sort((a, b) => a - b);
+  const parameters = runParameters(settings, { origins, horizon: settings.horizon, populationAsOf: settings.populationAsOf });
+  const header = { command: 'backtest', parameters, inputs: context.inputs, notes: [] };
+  return { header, results, members, origins, horizon: settings.horizon, perArea: settings.perArea === true };
+}
+
+/**
+ * Every member's rolling-origin backtest (each once; `upTo` cuts each history at a base year: what
+ * was known then), and each group's total forecasts and metrics from them.
+ */
+export function backtestMembers(
+  context: RunContext,
+  { inputs, groups }: GroupInputs,
+  settings: Omit<BacktestRunSettings, keyof InputOptions>,
+  upTo?: number,
+): { results: GroupBacktestResult[]; backtests: Map<Area, Forecast[] | string> } {
+  const recommendedFor = recommendedContext(
+    context,
+    inputs.allAreas,
+    inputs.historyFiles.map((f) => f.source),
+  );
+  const table = context.bundled.regionTable();
+  const distinct = [...new Set(groups.flatMap((g) => g.members))];
+  const progress = context.progress('backtest', distinct.length);
+  const backtests = new Map<Area, Forecast[] | string>();
+  for (const area of distinct) {
+    progress.tick(describeArea(area));
+    try {
+      const history = upTo === undefined ? historyOf(inputs, area) : historyUpTo(historyOf(inputs, area), upTo);
+      backtests.set(area, backtestArea(context, inputs, area, settings, { recommended: recommendedFor(area), history }).forecasts);
+    } catch (err) {
+      const skippable = err instanceof InsufficientDataError || (err instanceof InputError && err.code === 'no-population');
+      if (!skippable) throw err;
+      backtests.set(area, err.message);
+    }
+  }
+  progress.done();
+  const calibration = recommendedFor(distinct[0]!).calibration;
+  const results = groups.map((group): GroupBacktestResult => {
+    const own = group.members.filter((a) => Array.isArray(backtests.get(a)));
+    const forecasts = groupForecasts(
+      own.map((area) => ({ region: table.regionOf(area)?.code ?? '', forecasts: backtests.get(area) as Forecast[] })),
+      { calibration, seed: settings.seed },
+    );
+    return {
+      group,
+      forecasts,
+      rows: groupMetrics(forecasts, group.name),
+      unbacktested: group.members.filter((a) => !own.includes(a)).map((area) => ({ area, reason: backtests.get(area) as string })),
+    };
+  });
+  return { results, backtests };
 }

@@ -28,6 +28,9 @@ export interface InputOptions {
   area?: string;
   region?: string;
   populationSheet?: string;
+  /** A group of councils (`--group`) and the file defining groups (`--groups`): app/groups.ts. */
+  group?: string;
+  groups?: string;
 }
 
 /** The bundled Tower Hamlets files a run reads when given no history. */
@@ -52,6 +55,17 @@ export interface LoadedInputs {
   allAreas: AreaHistory[];
 }
 
+/**
+ * What a run of a group of councils changes in the loading: the bundled national files when no
+ * history is given, and only the councils its groups need (reorganised councils joined, as with
+ * `--area all`).
+ */
+export interface AreaSelection {
+  defaultHistory: readonly string[];
+  defaultPopulation: readonly string[];
+  select: (areas: AreaHistory[], joined: JoinedArea[], source: string) => AreaHistory[];
+}
+
 /** `--area all` or `--region`: several areas asked for. */
 export function asksForSeveral(options: Pick<InputOptions, 'area' | 'region'>): boolean {
   return options.area?.trim().toLowerCase() === 'all' || options.region !== undefined;
@@ -65,18 +79,27 @@ export function loadInputs(
   context: RunContext,
   options: InputOptions,
   work: { simulations?: number; to?: number; baseYear?: number; horizon?: number; joinReorganised?: boolean } = {},
+  selection?: AreaSelection,
 ): LoadedInputs {
-  if (options.history !== undefined && options.population === undefined) {
+  if (options.history !== undefined && options.population === undefined && !selection) {
     throw new UsageError(
       `--history needs --population too: the bundled population is for Tower Hamlets only${options.history.includes('england') ? ' (--population england is the bundled ONS estimates of every council)' : ''}`,
     );
   }
   const { reader } = context;
   const given = (paths: string[]) => paths.map((path) => ({ path, label: path }));
-  const historyInputs = options.history ? inputFiles('history', options.history) : DEFAULT_HISTORY.map(bundled);
-  const populationInputs = options.population ? inputFiles('population', options.population) : DEFAULT_POPULATION.map(bundled);
+  const historyInputs = options.history
+    ? inputFiles('history', options.history)
+    : (selection?.defaultHistory ?? DEFAULT_HISTORY).map(bundled);
+  const populationInputs = options.population
+    ? inputFiles('population', options.population)
+    : (selection?.defaultPopulation ?? DEFAULT_POPULATION).map(bundled);
   const historyFiles = historyInputs.map(({ path, label }) => loadHistory(reader, path, options.historyLayout, label));
-  const byAgeInputs = options.historyByAge ? given(options.historyByAge) : options.history ? [] : DEFAULT_HISTORY_BY_AGE.map(bundled);
+  const byAgeInputs = options.historyByAge
+    ? given(options.historyByAge)
+    : options.history || selection
+      ? []
+      : DEFAULT_HISTORY_BY_AGE.map(bundled);
   const byAgeFiles = byAgeInputs.map(({ path, label }) => loadByAge(reader, path, label));
   const populationFiles = populationInputs.map(({ path, label }) =>
     loadPopulation(reader, path, options.populationLayout, label, options.populationSheet),
@@ -115,7 +138,11 @@ export function loadInputs(
     if (options.region !== undefined) {
       combined.areas = councilsOfRegion(context, options.region, combined.areas, historyFiles.map((f) => f.source).join(', '));
     }
-    for (const j of joined) context.log.note(joinedNote({ ...j, firstYear: j.reorganisation.firstYear }));
+    if (selection) combined.areas = selection.select(combined.areas, joined, historyFiles.map((f) => f.source).join(', '));
+    for (const j of joined) {
+      if (!selection || combined.areas.some((a) => a.area === j.area))
+        context.log.note(joinedNote({ ...j, firstYear: j.reorganisation.firstYear }));
+    }
     if (!work.joinReorganised) {
       for (const r of replaced.filter((r) => r.predecessors.length > 0 && r.successors.some((s) => combined.areas.includes(s)))) {
         context.log.note(

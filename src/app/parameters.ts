@@ -29,12 +29,13 @@ export function projectionOptionsFrom(
  * methods' parameters, then what the command adds. Keys are written in snake_case by the renderer.
  */
 export function runParameters(
-  settings: Partial<ProjectionSettings> & { area?: string; region?: string },
+  settings: Partial<ProjectionSettings> & { area?: string; region?: string; group?: string; groups?: string },
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
   return {
     area: settings.area ?? null,
     ...(settings.region !== undefined ? { region: settings.region } : {}),
+    ...(settings.group !== undefined ? { group: settings.group, groups: settings.groups ?? null } : {}),
     methods: settings.methods ?? null,
     window: settings.window ?? null,
     simulations: settings.simulations ?? null,

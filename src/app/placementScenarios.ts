@@ -18,6 +18,7 @@ export function describeScenarioFiles(files: readonly ScenarioFile[]): Record<st
   return files.map((s) => ({
     file: s.source,
     description: s.description ?? null,
+    ...(s.area ? { area: s.area.name } : {}),
     ...s.scenario,
     ...(s.placement ? { placementMoves: s.placement.moves, placementEntries: s.placement.entries } : {}),
   }));

@@ -4,11 +4,14 @@ import { lastObservedCount } from '../model/methods/naive.js';
 import { flowFromReturns, showCountedYearsAsHistory } from '../model/projection/afterReturns.js';
 import type { AreaProjection } from '../model/projection/types.js';
 import type { Area, BaseMethodName } from '../model/types.js';
+import type { GroupProjection } from '../report/groupModel.js';
+import type { RunHeader } from '../report/json.js';
 import type { AreaReport } from '../report/model.js';
 import type { RunContext } from './context.js';
 import { forEachArea, historyOf, loadInputs, successorWarning, type InputOptions, type LoadedInputs } from './inputs.js';
-import { projectionOptionsFrom, type ProjectionSettings } from './parameters.js';
+import { projectionOptionsFrom, runParameters, type ProjectionSettings } from './parameters.js';
 import { extensionFrom, populationOf } from './population.js';
+import { projectGroups, type GroupProjectSettings } from './groups.js';
 import { recommendedContext } from './regions.js';
 import { loadReturns, otherCouncil, type CouncilReturns } from './returns.js';
 
@@ -102,4 +105,13 @@ export async function projectAreas(
   );
   if (!inputs.many) for (const w of reports[0]!.projection.warnings) context.log.warn(w);
   return { inputs, reports, returns };
+}
+
+/** `project --group`'s output: every group's projection, with the JSON blocks every command shares. */
+export function projectGroupsOutput(
+  context: RunContext,
+  settings: GroupProjectSettings,
+): { header: RunHeader; projections: GroupProjection[] } {
+  const { projections } = projectGroups(context, settings);
+  return { header: { command: 'project', parameters: runParameters(settings), inputs: context.inputs, notes: [] }, projections };
 }

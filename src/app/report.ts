@@ -139,3 +139,16 @@ function areaReport(
     : undefined;
   return { report, backtest, sufficiency };
 }
+
+/**
+ * The command line shown on a report, without where the page itself was written: the same page
+ * then comes out wherever it is written (rerun writes into a fresh folder).
+ */
+export function shownCommand(argv: readonly string[] = []): string[] {
+  const shown: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--out') i++;
+    else if (!argv[i]!.startsWith('--out=')) shown.push(argv[i]!);
+  }
+  return shown;
+}

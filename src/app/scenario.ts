@@ -1,7 +1,7 @@
 import { InputError, InsufficientDataError } from '../errors.js';
 import type { ScenarioFile } from '../io/scenario.js';
 import type { PlacementTransitionProjection } from '../model/methods/placementTransitionsSimulation.js';
-import { describeArea } from '../model/areas/matching.js';
+import { areaMatchesQuery, describeArea } from '../model/areas/matching.js';
 import type { FlowParameters } from '../model/methods/flow.js';
 import { scenarioProblems } from '../model/methods/flowSimulation.js';
 import { projectArea } from '../model/projection/project.js';
@@ -34,7 +34,7 @@ export interface ScenarioRunResult {
 const FIELD_NAMES = { entryRate: 'entry_rate', exitShare: 'exit_share', uascArrivals: 'uasc_arrivals' } as const;
 
 /** A scenario rule with nothing to act on is an error naming the file, its line and the way out. */
-function requireEffect(s: ScenarioFile, parameters: FlowParameters, firstYear: number, lastYear: number, area: Area): void {
+export function requireEffect(s: ScenarioFile, parameters: FlowParameters, firstYear: number, lastYear: number, area: Area): void {
   const [problem] = scenarioProblems(s.scenario, parameters, firstYear, lastYear);
   if (!problem) return;
   const field = FIELD_NAMES[problem.field];
@@ -99,14 +99,25 @@ export async function scenarioRuns(context: RunContext, settings: ScenarioSettin
       recommended = { unavailable: err.message };
     }
     const flow = baseline.methods[0]!.assumptions;
+    // a scenario with an `area` is for that council alone: the others keep their baseline under it
+    const applies = (s: ScenarioFile) => s.area === undefined || areaMatchesQuery(area, s.area.name);
+    const stray = scenarios.find((s) => !applies(s) && !inputs.many);
+    if (stray) {
+      throw new InputError('unknown-area', `this scenario is for "${stray.area!.name}", and the run is of ${describeArea(area)}`, {
+        file: stray.source,
+        line: stray.area!.line,
+        column: 'area',
+      });
+    }
     if (flow.method === 'flow' && 'flow' in flow) {
-      for (const s of scenarios) requireEffect(s, flow.flow.parameters, baseline.baseYear + 1, baseline.toYear, area);
+      for (const s of scenarios.filter(applies)) requireEffect(s, flow.flow.parameters, baseline.baseYear + 1, baseline.toYear, area);
     }
     return {
       area,
       baseline,
       recommended,
       scenarios: scenarios.map((s) => {
+        if (!applies(s)) return { name: s.scenario.name, description: s.description, source: s.source, projection: baseline };
         const variant = s.populationFiles
           ? populationWithVariant(
               context,

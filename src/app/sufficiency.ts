@@ -16,6 +16,7 @@ import {
   type PlacementMix,
   type ProjectedTotal,
 } from '../model/sufficiency/placements.js';
+import { costsFor } from '../model/sufficiency/group.js';
 import { localityByYear, projectLocality, publishedCounts } from '../model/sufficiency/published.js';
 import { formatNumber } from '../report/format.js';
 import type { Area } from '../model/types.js';
@@ -169,7 +170,7 @@ export function sufficiencyFor(
   const byAge = byAgeCounts ? byAgeDemand(fixed.placements, totals, window, files.placementsLabel, flow!) : undefined;
   const mix = files.mix ?? byAge?.mix ?? mixFromHistory(fixed.placements, window);
   const demand = byAge?.demand ?? demandByType(totals, mix);
-  const costs = parseCosts(files.costs.path, files.costs.text, projection.baseYear, context.read);
+  const costs = costsFor(parseCosts(files.costs.path, files.costs.text, projection.baseYear, context.read), projection.area);
   const basis: DemandBasis =
     byAge?.basis ??
     (files.mix

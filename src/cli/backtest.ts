@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { BACKTEST_SIMULATIONS, backtestAreas, type BacktestRunSettings } from '../app/backtest.js';
+import { BACKTEST_SIMULATIONS, backtestAreas, backtestGroups, type BacktestRunSettings } from '../app/backtest.js';
 import { runParameters } from '../app/parameters.js';
 import { METHOD_NAMES } from '../model/types.js';
 import { SIDE_OUTPUTS, type BacktestOutput } from '../report/outputs.js';
@@ -75,6 +75,12 @@ Examples:
   command.action(async (options: BacktestOptions) => {
     options.format = formatFor(command, 'backtest', options);
     const context = env.context();
+    if (options.group !== undefined) {
+      const output = await backtestGroups(context, options);
+      if (options.forecasts) write(env, options.forecasts, SIDE_OUTPUTS.groupForecasts(output));
+      if (options.metrics) write(env, options.metrics, SIDE_OUTPUTS.groupMetrics(output));
+      return emit(env, 'groupBacktest', options.format, output, options);
+    }
     const run = await backtestAreas(context, options);
     const output: BacktestOutput = {
       header: {

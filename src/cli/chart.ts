@@ -24,7 +24,7 @@ export function chartCommand(env: CommandEnv): Command {
     options.format = formatFor(command, 'chart', options);
     if (options.format === 'png' && options.out === undefined)
       throw new UsageError('--format png writes an image: give it a file with --out');
-    if (options.area?.trim().toLowerCase() === 'all') throw new UsageError('a chart draws one area: pick it with --area');
+    if (options.area?.trim().toLowerCase() === 'all' || options.group) throw new UsageError('a chart draws one area: pick it with --area');
     const { reports } = await projectAreas(env.context(), {
       ...options,
       defaultMethods: command.getOptionValueSource('methods') === 'default',

@@ -114,6 +114,7 @@ export const INPUT_OPTIONS = [
   'capacity',
   'costs',
   'scenario',
+  'groups',
 ] as const;
 
 /**
@@ -197,6 +198,8 @@ export function inputOptions(): Option[] {
       'the only area in the history',
     ),
     new Option('--region <region>', 'every council of one DfE region (name or code, e.g. London or E12000007): --area all within it'),
+    new Option('--group <name>', 'a group of councils, its total first: a DfE region (name or code), a group of --groups, or "all"'),
+    new Option('--groups <file>', 'groups of councils: group,area (area as --area takes it; a council may be in several groups)'),
   ];
 }
 

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { asksForSeveral } from '../app/inputs.js';
 import { runParameters } from '../app/parameters.js';
-import { projectAreas, type ProjectSettings } from '../app/project.js';
+import { projectAreas, projectGroupsOutput, type ProjectSettings } from '../app/project.js';
 import { UsageError } from '../errors.js';
 import { SIDE_OUTPUTS } from '../report/outputs.js';
 import { formatOption, manifestOption, noColorOption, outOption, projectionOptions } from './options.js';
@@ -53,6 +53,7 @@ Examples:
       throw new UsageError("--detail writes the flow model's yearly flows: add flow to --methods");
     }
     const context = env.context();
+    if (options.group !== undefined) return emit(env, 'groupProject', options.format, projectGroupsOutput(context, options), options);
     const { reports } = await projectAreas(context, { ...options, defaultMethods: command.getOptionValueSource('methods') === 'default' });
     const settings = renderSettings(env.io, options);
     const header = { command: 'project', parameters: runParameters(options), inputs: context.inputs, notes: [] };

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
+import { groupPage } from '../app/groupReport.js';
 import { asksForSeveral } from '../app/inputs.js';
-import { reportEach, reportModel, type ReportModel, type ReportSettings } from '../app/report.js';
+import { reportEach, reportModel, shownCommand, type ReportModel, type ReportSettings } from '../app/report.js';
 import { UsageError } from '../errors.js';
 import { reportFolder } from '../report/outputs.js';
 import { manifestOption, outOption, placementOptions, projectionOptions } from './options.js';
@@ -33,6 +34,8 @@ Examples:
   }
   command.action(async (options: Omit<ReportSettings, 'defaultMethods'> & { out?: string }) => {
     const context = env.context();
+    if (options.group !== undefined)
+      return emit(env, 'groupReport', 'html', await groupPage(context, options, toolVersion, env.io.argv), options);
     const settings = { ...options, defaultMethods: command.getOptionValueSource('methods') === 'default' };
     const page = (model: ReportModel) => ({
       ...model,
@@ -40,7 +43,7 @@ Examples:
       // the placement files are sources only when the page shows placements
       inputs: context.inputs.filter((i) => model.sufficiency !== undefined || !PLACEMENT_ROLES.has(i.role)),
       toolVersion,
-      command: withoutOut(env.io.argv ?? []),
+      command: shownCommand(env.io.argv),
     });
     if (!asksForSeveral(options)) return emit(env, 'report', 'html', page(await reportModel(context, settings)), options);
     // --area all, --region: a page per council and an index, into the folder --out names (all or none)
@@ -50,22 +53,9 @@ Examples:
       );
     const folder = reportFolder(context.outputs.folder(options.out));
     const skipped = await reportEach(context, settings, (model) => folder.page(page(model)));
-    folder.index({ skipped, toolVersion, command: withoutOut(env.io.argv ?? []) });
+    folder.index({ skipped, toolVersion, command: shownCommand(env.io.argv) });
   });
   return command;
 }
 
 const PLACEMENT_ROLES: ReadonlySet<string> = new Set(['placements', 'mix', 'capacity', 'costs']);
-
-/**
- * The command line shown on the page, without where the page itself was written: the same page
- * then comes out wherever it is written (rerun writes into a fresh folder).
- */
-function withoutOut(argv: readonly string[]): string[] {
-  const shown: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--out') i++;
-    else if (!argv[i]!.startsWith('--out=')) shown.push(argv[i]!);
-  }
-  return shown;
-}

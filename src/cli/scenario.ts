@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { scenarioGroupsOutput } from '../app/groupScenario.js';
 import { runParameters } from '../app/parameters.js';
 import { describeScenarioFiles } from '../app/placementScenarios.js';
 import { scenarioRuns, type ScenarioSettings } from '../app/scenario.js';
@@ -64,6 +65,7 @@ Examples:
   command.action(async (options: ScenarioSettings & { format: string; out?: string }) => {
     options.format = formatFor(command, 'scenario', options);
     const context = env.context();
+    if (options.group !== undefined) return emit(env, 'groupScenario', options.format, scenarioGroupsOutput(context, options), options);
     const { scenarios, runs, transitions } = await scenarioRuns(context, options);
     // with returns the totals are the placement transitions' (their entrants are the flow with durations')
     const parameters = runParameters(

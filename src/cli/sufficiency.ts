@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { groupsSufficiency } from '../app/groupSufficiency.js';
 import { runParameters } from '../app/parameters.js';
 import { describeScenarioFiles } from '../app/placementScenarios.js';
 import { sufficiencyAreas, type SufficiencySettings } from '../app/sufficiency.js';
@@ -81,6 +82,8 @@ export function sufficiencyCommand(env: CommandEnv): Command {
       throw new UsageError('--transitions writes the rates estimated from SSDA903 returns: give them with --episodes');
     }
     const context = env.context();
+    if (options.group !== undefined)
+      return emit(env, 'groupSufficiency', options.format, await groupsSufficiency(context, options), options);
     const { reports, transitions, scenarios, scenarioFiles } = await sufficiencyAreas(context, options);
     const mixes = [...new Set(reports.map((r) => mixByAgeUsed(r.basis)).filter((m): m is string => m !== undefined))];
     // The CSV's columns cannot say which mix made its shares: a note on stderr does.

@@ -73,6 +73,21 @@ function areaColumns(table: Table) {
   const code = findColumn(table, 'area_code', 'gss_code', 'new_la_code');
   const dfe = findColumn(table, 'dfe_code', 'old_la_code', 'la_code');
   const name = findColumn(table, 'area_name', 'la_name');
+  // `area`: one column naming a council as --area does (a GSS code, a DfE number or a name), or a group
+  const any = code || dfe || name ? undefined : findColumn(table, 'area');
+  if (any) {
+    return (row: TableRow): Area => {
+      const value = cell(row, any).trim();
+      if (value === '')
+        throw new InputError('bad-value', 'the area is empty: name a council or the group', {
+          file: table.source,
+          line: row.line,
+          column: any.name,
+        });
+      if (/^[EWSN]\d{8}$/i.test(value)) return { code: value.toUpperCase(), name: value };
+      return /^\d{3}$/.test(value) ? { code: '', dfeCode: value, name: value } : { code: '', name: value };
+    };
+  }
   if (!code && !dfe && !name) return undefined;
   return (row: TableRow): Area => {
     const area: Area = { code: code ? cell(row, code).trim() : '', name: name ? cell(row, name).trim() : '' };
@@ -245,16 +260,27 @@ export function parseCapacity(source: string, content: string, read: ReadOptions
   return { source, hasAreas: areaOf !== undefined, rows };
 }
 
-/** `placement_type,weekly_cost[,price_year][,source]`; price_year defaults to `defaultPriceYear`. */
-export function parseCosts(source: string, content: string, defaultPriceYear: number, read: ReadOptions = {}): WeeklyCost[] {
+/**
+ * `placement_type,weekly_cost[,price_year][,source]`; price_year defaults to `defaultPriceYear`. An
+ * `area` column (or area_code, dfe_code, area_name) gives a council its own prices (rows without one
+ * are everyone's).
+ */
+export function parseCosts(
+  source: string,
+  content: string,
+  defaultPriceYear: number,
+  read: ReadOptions = {},
+): (WeeklyCost & { line: number })[] {
   const table = parseTable(content, source, read);
   const costCol = requireColumn(table, 'costs', 'weekly_cost');
   const yearCol = findColumn(table, 'price_year');
+  const areaOf = areaColumns(table);
   const once = onceEach(source, 'placement_type');
   return table.rows.flatMap((row) => {
     const written = text(table, row, 'placement_type');
     const placementType = readPlacementType(table, row);
-    once(placementType, row.line, `a weekly cost of ${written}`, written);
+    const area = areaOf === undefined || tableCellEmpty(table, row) ? undefined : areaOf(row);
+    once(`${areaKey(area)}|${placementType}`, row.line, `${area ? `${area.name}'s weekly cost` : 'a weekly cost'} of ${written}`, written);
     const weeklyCost = readCount({ table, row, column: costCol }, 'a weekly cost in pounds (a number, no £ sign)', { wholeNumber: false });
     if (weeklyCost === null) return [];
     return [
@@ -262,7 +288,18 @@ export function parseCosts(source: string, content: string, defaultPriceYear: nu
         placementType,
         weeklyCost,
         priceYear: yearCol && cell(row, yearCol).trim() !== '' ? readYearEnding({ table, row, column: yearCol }) : defaultPriceYear,
+        line: row.line,
+        ...(area ? { area } : {}),
       },
     ];
+  });
+}
+
+/** A costs row whose area cells are all empty is everyone's price. */
+function tableCellEmpty(table: Table, row: TableRow): boolean {
+  const columns = ['area', 'area_code', 'gss_code', 'new_la_code', 'dfe_code', 'old_la_code', 'la_code', 'area_name', 'la_name'];
+  return columns.every((name) => {
+    const column = findColumn(table, name);
+    return column === undefined || cell(row, column).trim() === '';
   });
 }

@@ -66,6 +66,7 @@ const scenarioSchema = z
     population: z.union([path, z.array(path).nonempty().max(20)]).optional(),
     placement_moves: z.array(placementMove).max(100).optional(),
     placement_entries: z.array(placementEntry).max(100).optional(),
+    area: z.string().trim().min(1).max(200).optional(),
   })
   .strict();
 
@@ -86,6 +87,8 @@ export interface ScenarioFile {
   description?: string;
   /** Population projection files replacing the run's projection for this scenario (resolved paths). */
   populationFiles?: string[];
+  /** The one council (or, with --group, the group) it is for, as --area names it; every area run when absent. */
+  area?: { name: string; line?: number };
 }
 
 /**
@@ -197,6 +200,7 @@ export function parseScenario(text: string, source: string): ScenarioFile {
     },
     description: s.description === undefined ? undefined : cleanText(s.description),
     populationFiles: population?.map((p) => resolve(dirname(source), p)),
+    ...(s.area !== undefined ? { area: { name: cleanText(s.area), line: lineOf(doc, lineCounter, ['area']) } } : {}),
   };
 }
 
@@ -215,7 +219,7 @@ function expectedFields(path: (string | number)[]): string {
   if (rule === 'placement_entries') return 'to, factor or add, instead, from, bands';
   if (rule === 'entry_rate') return 'factor, from, bands';
   if (rule === 'exit_share') return 'add, from, bands';
-  return 'name, description, entry_rate, exit_share, uasc_arrivals, population, placement_moves, placement_entries';
+  return 'name, description, entry_rate, exit_share, uasc_arrivals, population, placement_moves, placement_entries, area';
 }
 
 /** Line of the YAML node at `path`, or of its nearest existing parent. */

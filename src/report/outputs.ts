@@ -1,6 +1,4 @@
-import type { MetricsRow } from '../model/evaluation/metrics.js';
 import type { PlacementTransitionParameters } from '../model/methods/placementTransitions.js';
-import type { AutoChoice } from '../model/projection/types.js';
 import type { Area } from '../model/types.js';
 import { UsageError } from '../errors.js';
 import { describeArea } from '../model/areas/matching.js';
@@ -19,12 +17,30 @@ import {
 import { renderExplain } from './explain.js';
 import { renderFlowDetail } from './flow.js';
 import { INDEX_PAGE, indexEntry, pageName, renderReportIndex, type IndexEntry, type ReportFolderIndex } from './html-index.js';
+import {
+  GROUP_FORECAST_COLUMNS,
+  GROUP_METRICS_COLUMNS,
+  groupBacktestJson,
+  groupForecastRecords,
+  groupMetricsRecords,
+  renderGroupBacktestTable,
+} from './groupBacktest.js';
+import type { GroupBacktestOutput } from './groupModel.js';
+import { renderGroupHtmlReport } from './html-group.js';
+import { GROUP_SCENARIO_COLUMNS, groupScenarioJson, groupScenarioRecords, renderGroupScenarioTable } from './groupScenario.js';
+import {
+  GROUP_SUFFICIENCY_COLUMNS,
+  groupSufficiencyJson,
+  groupSufficiencyRecords,
+  renderGroupSufficiencyTable,
+} from './groupSufficiency.js';
+import { GROUP_PROJECTION_COLUMNS, groupProjectionJson, groupProjectionRecords, renderGroupTable } from './groups.js';
 import { renderHtmlReport, type HtmlReportInput } from './html.js';
-import { jsonDocument, projectionJson, snakeCaseKeys, type RunHeader } from './json.js';
+import { jsonDocument, projectionJson, snakeCaseKeys } from './json.js';
 import { PROJECTION_COLUMNS, projectionRecords, type AreaReport } from './model.js';
-import { placementBacktestJson, renderPlacementBacktest, type PlacementBacktestOutput } from './placementBacktest.js';
+import { placementBacktestJson, renderPlacementBacktest } from './placementBacktest.js';
 import { wrapText } from './plain-table.js';
-import { renderPng, type PngOptions } from './png.js';
+import { renderPng } from './png.js';
 import {
   renderPlacementScenarios,
   SCENARIO_SHEET_COLUMNS,
@@ -32,7 +48,6 @@ import {
   scenarioSheetRows,
   scenarioSufficiencyJson,
   scenarioSufficiencyRecords,
-  type AreaScenarioReports,
 } from './placementScenarios.js';
 import {
   renderScenarioTable,
@@ -43,17 +58,10 @@ import {
   scenarioRuleNotes,
   type ScenarioRun,
 } from './scenario.js';
-import type { RunSettings } from './settings.js';
 import { renderTable } from './table.js';
-import {
-  localityRecords,
-  renderSufficiencyTable,
-  SUFFICIENCY_COLUMNS,
-  sufficiencyRecords,
-  verdictRecords,
-  type SufficiencyReport,
-} from './sufficiency.js';
-import { renderTransitionScenarioTable, transitionScenarioRecords, type TransitionScenarioRun } from './transitionScenarios.js';
+import type { BacktestOutput, OutputName, Outputs, RenderSettings } from './outputTypes.js';
+import { localityRecords, renderSufficiencyTable, SUFFICIENCY_COLUMNS, sufficiencyRecords, verdictRecords } from './sufficiency.js';
+import { renderTransitionScenarioTable, transitionScenarioRecords } from './transitionScenarios.js';
 import { basisNotes, describeBasis } from './sufficiencyBasis.js';
 import { renderTransitionsCsv, renderTransitionsTable, transitionRecords } from './transitions.js';
 import { renderWorkbook } from './xlsx.js';
@@ -64,53 +72,8 @@ import { renderWorkbook } from './xlsx.js';
  * entry in a command's row below (and `--format` offers it), adding a command a row.
  */
 
-/** What a renderer needs besides the data: the terminal, the tool, the fonts charts are drawn in. */
-export interface RenderSettings {
-  width: number;
-  color: boolean;
-  toolVersion: string;
-  fonts: () => Pick<PngOptions, 'fontFiles' | 'fontFamily'>;
-}
+export type { BacktestOutput, OutputName, Outputs, RenderSettings } from './outputTypes.js';
 
-/** A backtest's results as the outputs show them. */
-export interface BacktestOutput {
-  header: RunHeader;
-  /** Every metrics row in its order (by area, size band, method, horizon); the pool's and each area's. */
-  rows: MetricsRow[];
-  pooled: MetricsRow[];
-  byArea: MetricsRow[];
-  areasByKey: Map<string, Area>;
-  areas: Area[];
-  /** One area asked for (its name titles the table), or several pooled. */
-  many: boolean;
-  perArea: boolean;
-  origins: number[];
-  horizon: number;
-  /** auto's choice at each area's latest origin. */
-  choices: { area: Area; choice: AutoChoice }[];
-  skipped: number;
-  /** With --episodes: placements by type from the council's own returns. */
-  placements?: PlacementBacktestOutput;
-}
-
-/** The data each command renders, by the name of its output. */
-export interface Outputs {
-  project: { header: RunHeader; reports: AreaReport[]; explain: boolean };
-  backtest: BacktestOutput;
-  scenario: { header: RunHeader; runs: ScenarioRun[]; scenarios: Record<string, unknown>[]; transitions?: TransitionScenarioRun[] };
-  sufficiency: {
-    header: RunHeader;
-    reports: SufficiencyReport[];
-    transitions?: PlacementTransitionParameters[];
-    settings: RunSettings;
-    /** With --scenario: each scenario's placements beside the baseline, and what each file said. */
-    scenarios?: { areas: AreaScenarioReports[]; files: Record<string, unknown>[] };
-  };
-  episodes: { header: RunHeader; summary: EpisodeSummary };
-  chart: { report: AreaReport };
-  report: HtmlReportInput;
-}
-export type OutputName = keyof Outputs;
 type Rendered = string | Uint8Array;
 type Renderer<T> = (data: T, settings: RenderSettings) => Rendered | Promise<Rendered>;
 
@@ -243,6 +206,35 @@ const OUTPUTS: { [K in OutputName]: Record<string, Renderer<Outputs[K]>> } = {
   report: {
     html: (input) => renderHtmlReport(input),
   },
+  groupProject: {
+    table: ({ projections }, s) => renderGroupTable(projections, { width: s.width }),
+    csv: ({ projections }) => renderCsv(GROUP_PROJECTION_COLUMNS, groupProjectionRecords(projections)),
+    json: ({ header, projections }, s) => jsonDocument(header, groupProjectionJson(projections), s.toolVersion),
+  },
+  groupBacktest: {
+    table: (b, s) => renderGroupBacktestTable(b, { width: s.width }),
+    csv: (b) => renderCsv(GROUP_METRICS_COLUMNS, groupMetricsRecords(b)),
+    json: (b, s) => jsonDocument(b.header, groupBacktestJson(b), s.toolVersion),
+  },
+  groupSufficiency: {
+    table: ({ groups }, s) => renderGroupSufficiencyTable(groups, { width: s.width }),
+    csv: ({ groups }) => renderCsv(GROUP_SUFFICIENCY_COLUMNS, groupSufficiencyRecords(groups)),
+    json: ({ header, groups }, s) => jsonDocument(header, groupSufficiencyJson(groups), s.toolVersion),
+    xlsx: ({ header, groups, settings }, s) =>
+      renderWorkbook(
+        groups.flatMap((g) => [g.total, ...g.members]),
+        { settings, inputs: header.inputs, toolVersion: s.toolVersion, fonts: s.fonts() },
+      ),
+  },
+  groupScenario: {
+    table: ({ runs }, s) => renderGroupScenarioTable(runs, { width: s.width }),
+    csv: ({ runs }) => renderCsv(GROUP_SCENARIO_COLUMNS, groupScenarioRecords(runs)),
+    json: ({ header, runs, scenarios }, s) =>
+      jsonDocument(header, { scenarios: snakeCaseKeys(scenarios), ...groupScenarioJson(runs) }, s.toolVersion),
+  },
+  groupReport: {
+    html: (input) => renderGroupHtmlReport(input),
+  },
 };
 
 /** The formats an output is offered in, the first the default (`--format` choices). */
@@ -344,6 +336,8 @@ export const SIDE_OUTPUTS = {
   transitions: (t: PlacementTransitionParameters) => renderTransitionsCsv(t),
   survivalSvg: (summary: EpisodeSummary) => renderSurvivalSvg(summary),
   scenarioNote: (run: ScenarioRun) => scenarioBaselineNote(run),
+  groupForecasts: (b: GroupBacktestOutput) => renderCsv(GROUP_FORECAST_COLUMNS, groupForecastRecords(b)),
+  groupMetrics: (b: GroupBacktestOutput) => renderCsv(GROUP_METRICS_COLUMNS, groupMetricsRecords(b)),
 };
 
 function renderProjectionTable(reports: readonly AreaReport[], s: RenderSettings): string {

@@ -19,6 +19,8 @@ export interface CouncilRegion {
   code: string;
   name: string;
   region: Region;
+  /** DfE's own region (Inner or Outer London for London's boroughs; `region` is London). */
+  dfeRegion?: Region;
 }
 
 export const LONDON: Region = { code: 'E12000007', name: 'London' };
@@ -42,7 +44,7 @@ export class RegionTable {
   readonly councils: readonly CouncilRegion[];
 
   constructor(councils: readonly CouncilRegion[]) {
-    this.councils = councils.map((c) => ({ ...c, region: canonicalRegion(c.region) }));
+    this.councils = councils.map((c) => ({ ...c, dfeRegion: c.dfeRegion ?? c.region, region: canonicalRegion(c.region) }));
     for (const council of this.councils) {
       if (council.dfeCode !== '') this.byDfe.set(council.dfeCode, council);
       if (council.code !== '') this.byCode.set(currentCode(council.code), council);

@@ -2,6 +2,7 @@ import { mean } from 'simple-statistics';
 import { InsufficientDataError } from '../../errors.js';
 import type { DFE_AGE_BANDS } from '../episodes/calendar.js';
 import { PLACEMENT_TYPE_INFO, type PlacementType } from '../episodes/placementTypes.js';
+import type { Area } from '../types.js';
 
 /**
  * Sufficiency planning: turn a projection of children looked after into placements by type, set
@@ -255,6 +256,8 @@ export interface WeeklyCost {
   weeklyCost: number;
   /** Year ending 31 March the price is for. */
   priceYear: number;
+  /** The council (or group) whose price it is; everyone's when absent. */
+  area?: Area;
 }
 
 export interface CostRow {
