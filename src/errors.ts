@@ -67,7 +67,7 @@ export class UsageError extends Error {
 }
 
 /** `history.csv line 7, column "cla": ` */
-export function formatLocation({ file, line, column }: InputLocation): string {
+function formatLocation({ file, line, column }: InputLocation): string {
   const parts: string[] = [];
   if (file !== undefined) parts.push(file);
   if (line !== undefined) parts.push(`line ${line}`);

@@ -61,8 +61,8 @@ export function inputFiles(kind: keyof typeof BUNDLED_NAMES, paths: readonly str
 /** DfE's national files bundled for regional series: every council 2010-2022, London to 2025. */
 export const BUNDLED_NATIONAL_HISTORY = BUNDLED_NAMES.history.england!;
 export const REGION_TABLE_FILE = 'england/council-regions.csv';
-export const CALIBRATION_FILE = 'england/recommended-calibration.json';
-export const DISTRICT_LOOKUP_FILE = 'ons-ltla-to-utla-england.csv';
+const CALIBRATION_FILE = 'england/recommended-calibration.json';
+const DISTRICT_LOOKUP_FILE = 'ons-ltla-to-utla-england.csv';
 
 /**
  * The bundled reference files a run reads only when it needs them (the council -> region table,

@@ -23,7 +23,7 @@ export async function groupPage(
  * history up to the base year (the recommended total and naive's, each member's rolling forecasts
  * summed), and its placements, gap and costs when every member has placement counts.
  */
-export async function groupReportModel(
+async function groupReportModel(
   context: RunContext,
   settings: Omit<ReportSettings, 'defaultMethods'> & GroupSettings,
 ): Promise<Omit<GroupReportInput, 'settings' | 'inputs' | 'toolVersion' | 'command'>> {

@@ -30,7 +30,7 @@ export function scenarioGroupsOutput(context: RunContext, settings: ScenarioSett
   };
 }
 
-export function scenarioGroups(
+function scenarioGroups(
   context: RunContext,
   settings: ScenarioSettings & GroupSettings,
 ): GroupInputs & { runs: GroupScenarioRun[]; scenarios: ScenarioFile[] } {

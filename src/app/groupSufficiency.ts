@@ -26,7 +26,7 @@ import { flowForWeights, sufficiencyFor, type SufficiencySettings } from './suff
  * --capacity and --costs naming it, or naming the group: shared places, the group's prices), then
  * the group's (`model/sufficiency/group.ts`) on its total's projection and range.
  */
-export async function sufficiencyGroups(
+async function sufficiencyGroups(
   context: RunContext,
   settings: SufficiencySettings & GroupSettings,
   loaded?: GroupInputs,

@@ -19,7 +19,7 @@ import { recommendedContext } from './regions.js';
 export type GroupSettings = Pick<InputOptions, 'group' | 'groups'>;
 
 /** A group run reads the bundled national files when given no history (every council 2010-2022, London to 2025). */
-export const GROUP_DEFAULT_POPULATION = ['england/population-0-17-mid-2011-2024.csv'];
+const GROUP_DEFAULT_POPULATION = ['england/population-0-17-mid-2011-2024.csv'];
 
 /** The inputs of a group run (only the councils its groups need) and its groups with their members. */
 export interface GroupInputs {
@@ -94,7 +94,7 @@ export interface GroupProjectSettings extends InputOptions, GroupSettings, Proje
 const COUNT_METHODS: readonly MethodName[] = ['recommended', 'naive'];
 
 /** Last year up to `upTo` with a count. */
-export function lastCounted(history: AreaHistory, upTo = Infinity): number | undefined {
+function lastCounted(history: AreaHistory, upTo = Infinity): number | undefined {
   return history.years.filter((y) => y.cla !== null && y.year <= upTo).at(-1)?.year;
 }
 

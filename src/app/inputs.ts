@@ -34,9 +34,9 @@ export interface InputOptions {
 }
 
 /** The bundled Tower Hamlets files a run reads when given no history. */
-export const DEFAULT_HISTORY = ['tower-hamlets-cla-history.csv'];
-export const DEFAULT_HISTORY_BY_AGE = ['tower-hamlets-cla-by-age.csv'];
-export const DEFAULT_POPULATION = ['tower-hamlets-population-0-17-estimates.csv', 'ons-2022-snpp-tower-hamlets-age-0-17.csv'];
+const DEFAULT_HISTORY = ['tower-hamlets-cla-history.csv'];
+const DEFAULT_HISTORY_BY_AGE = ['tower-hamlets-cla-by-age.csv'];
+const DEFAULT_POPULATION = ['tower-hamlets-population-0-17-estimates.csv', 'ons-2022-snpp-tower-hamlets-age-0-17.csv'];
 
 export interface LoadedInputs {
   historyFiles: (HistoryFile & { sha256: string })[];

@@ -184,7 +184,7 @@ export function readPlacementFiles(context: RunContext, options: PlacementOption
  * What --mix asks for: `latest` or `mean3` (a rule on the placement counts), anything else a file
  * of shares; mean3 when not given. (`./latest` names a file called latest.)
  */
-export function mixRuleOf(mix: string | undefined): MixRule | 'file' {
+function mixRuleOf(mix: string | undefined): MixRule | 'file' {
   if (mix === undefined) return 'mean3';
   return (MIX_RULES as readonly string[]).includes(mix) ? (mix as MixRule) : 'file';
 }
@@ -247,17 +247,22 @@ export function fixedMixFor(files: PlacementFiles, area: Area, inputs: Pick<Load
   return {
     ...(published ? { published: { label: published.file.label, years: published.years, counts: published.counts } } : {}),
     placements,
-    capacity: files.capacity
-      ? joinedRowsFor(
-          files.capacity,
-          area,
-          inputs,
-          (r) => r.places,
-          (r, places) => ({ ...r, places }),
-        )
-      : capacityInUse(placements),
+    capacity: givenCapacity(files, area, inputs) ?? capacityInUse(placements),
     capacitySource: files.capacity
       ? { given: true, source: files.capacityLabel! }
       : { given: false, year: latest, source: published?.file.label ?? files.placementsLabel },
   };
+}
+
+/** The places a --capacity file gives an area (a joined area's councils' added up), or undefined without one. */
+export function givenCapacity(files: PlacementFiles, area: Area, inputs: Pick<LoadedInputs, 'joined' | 'many'>): Capacity[] | undefined {
+  return files.capacity
+    ? joinedRowsFor(
+        files.capacity,
+        area,
+        inputs,
+        (r) => r.places,
+        (r, places) => ({ ...r, places }),
+      )
+    : undefined;
 }

@@ -29,7 +29,7 @@ import { forEachArea, historyOf, loadInputs, successorWarning, type InputOptions
 import { projectionOptionsFrom, type ProjectionSettings } from './parameters.js';
 import {
   fixedMixFor,
-  joinedRowsFor,
+  givenCapacity,
   missingPlacements,
   readPlacementFiles,
   type PlacementFiles,
@@ -78,16 +78,7 @@ export async function sufficiencyAreas(context: RunContext, settings: Sufficienc
       { ...settings, episodes: settings.episodes },
       inputs,
       files,
-      (area) =>
-        files.capacity
-          ? joinedRowsFor(
-              files.capacity,
-              area,
-              inputs,
-              (r) => r.places,
-              (r, places) => ({ ...r, places }),
-            )
-          : undefined,
+      (area) => givenCapacity(files, area, inputs),
       scenarioFiles,
     );
     return {

@@ -38,7 +38,7 @@ export function terminalWidth(io: Io): number {
   return Number.isInteger(columns) && columns > 0 ? Math.max(40, columns) : DEFAULT_TERMINAL_WIDTH;
 }
 
-export const DEFAULT_TERMINAL_WIDTH = 100;
+const DEFAULT_TERMINAL_WIDTH = 100;
 
 /**
  * The fonts PNG charts are drawn with: DejaVu Sans from the npm package dejavu-fonts-ttf, a

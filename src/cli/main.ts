@@ -70,7 +70,7 @@ Exit codes: 0 success, 1 a problem with the input or options, 2 a bug in lacproj
 }
 
 /** The bounds on input and work (README, "Limits and safety"): options of every command. */
-export function limitOptions(): Option[] {
+function limitOptions(): Option[] {
   return LIMIT_SPECS.map((spec) => {
     const parse =
       spec.unit === 'bytes'

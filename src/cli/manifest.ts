@@ -96,7 +96,7 @@ const OUTPUT_FLAGS: ReadonlySet<string> = new Set(OUTPUT_OPTIONS.map(optionFlag)
  * rerunning itself would never end), no `--manifest`, nothing unknown.
  * @throws InputError `bad-manifest` naming the offending element
  */
-export function checkCommand(command: readonly string[], program: Command, file: string): void {
+function checkCommand(command: readonly string[], program: Command, file: string): void {
   const fail = (i: number, message: string): never => {
     throw new InputError('bad-manifest', `the recorded command is not one lacproj runs: ${message}`, { file, column: `command[${i}]` });
   };

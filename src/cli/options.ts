@@ -39,7 +39,7 @@ export function fraction(min: number, max: number, { minExclusive = false } = {}
   };
 }
 
-export function oneOf<T extends string>(allowed: readonly T[]) {
+function oneOf<T extends string>(allowed: readonly T[]) {
   return (value: string): T => {
     if (!(allowed as readonly string[]).includes(value)) {
       throw new InvalidArgumentError(`expected one of ${allowed.join(', ')}, got "${value}"`);
@@ -122,7 +122,7 @@ export const INPUT_OPTIONS = [
  * `--history england` and `--population england` the bundled national files (app/bundled.ts
  * `BUNDLED_NAMES`; not imported: main.ts loads this file at start-up).
  */
-export const INPUT_KEYWORDS: Readonly<Partial<Record<(typeof INPUT_OPTIONS)[number], readonly string[]>>> = {
+const INPUT_KEYWORDS: Readonly<Partial<Record<(typeof INPUT_OPTIONS)[number], readonly string[]>>> = {
   mix: MIX_RULES,
   history: ['england'],
   population: ['england'],
@@ -139,7 +139,7 @@ export const OUTPUT_OPTIONS = ['out', 'detail', 'forecasts', 'metrics', 'chart',
  * Output options that name a folder, by command: `report --area all --out DIR` writes a page per
  * council and an index into DIR.
  */
-export function folderOutputs(command: string, options: Record<string, unknown>): string[] {
+function folderOutputs(command: string, options: Record<string, unknown>): string[] {
   // --area all or --region, as app/inputs.ts asksForSeveral reads them (not imported: main.ts loads this file at start-up)
   const several = (typeof options.area === 'string' && options.area.trim().toLowerCase() === 'all') || options.region !== undefined;
   return command === 'report' && several ? ['out'] : [];
@@ -242,7 +242,7 @@ export function horizonOptions(): Option[] {
 }
 
 /** `--population-extend`, for the commands that project. */
-export function populationExtendOption(): Option {
+function populationExtendOption(): Option {
   return new Option(
     '--population-extend <how>',
     'continue the population past the last mid-year given, where no projection covers the years needed: flat = hold the last mid-year, trend = continue the log-linear trend of the last 5 estimates, damped to level off at one year of change (said in the Assumptions)',
@@ -258,7 +258,7 @@ export function includeShortBreaksOption(): Option {
 }
 
 /** `--methods` for the commands that project with several methods. */
-export function methodsOption(): Option {
+function methodsOption(): Option {
   const d = DEFAULT_PROJECTION_OPTIONS;
   return new Option(
     '--methods <list>',

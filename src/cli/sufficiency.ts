@@ -23,7 +23,7 @@ import {
 import { emit, formatFor, write, type CommandEnv } from './run.js';
 
 /** Demand comes from the recommended projection unless asked otherwise (README, "Backtests"). */
-export const DEFAULT_SUFFICIENCY_METHOD: MethodName = 'recommended';
+const DEFAULT_SUFFICIENCY_METHOD: MethodName = 'recommended';
 
 interface SufficiencyOptions extends SufficiencySettings {
   format: string;

@@ -34,7 +34,7 @@ export function parseDate(raw: string): number | undefined {
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /** The day number of a calendar date, or undefined for 31/02/2020 and the like. */
-export function validDay(year: number, month: number, date: number): number | undefined {
+function validDay(year: number, month: number, date: number): number | undefined {
   if (year < 0 || month < 1 || month > 12 || date < 1) return undefined;
   const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (date > (leap ? 29 : MONTH_DAYS[month - 1]!)) return undefined;

@@ -156,7 +156,7 @@ function fillAreaCodes(target: Area, from: Area): void {
 }
 
 /** 2019, 2020, 2021, 2023 -> "2019-2021, 2023". */
-export function describeYears(years: readonly number[]): string {
+function describeYears(years: readonly number[]): string {
   const sorted = [...new Set(years)].sort((a, b) => a - b);
   const runs: string[] = [];
   let start = sorted[0];

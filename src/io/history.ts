@@ -32,7 +32,7 @@ const SIMPLE_COLUMNS = 'year,cla[,starts,ceased,uasc] with optional area_code,ar
 const DFE_COLUMNS = 'time_period, la_name/new_la_code, population_count or population_type, number or children_count';
 
 /** Which layout a header is, or undefined. */
-export function detectHistoryLayout(table: Table): HistoryLayout | undefined {
+function detectHistoryLayout(table: Table): HistoryLayout | undefined {
   const has = (name: string) => table.keys.includes(name);
   if (has('time_period') && (has('population_count') || has('population_type'))) return 'dfe-rate';
   if (has('year') && has('cla')) return 'simple';

@@ -98,7 +98,7 @@ export function areaCounter(what: string, limits: Readonly<Limits> = DEFAULT_LIM
 }
 
 /** Whether two areas share a GSS code or a DfE number (the strong half of `sameArea`). */
-export function sharesCode(a: Area, b: Area): boolean {
+function sharesCode(a: Area, b: Area): boolean {
   return (a.code !== '' && currentCode(a.code) === currentCode(b.code)) || (a.dfeCode !== undefined && a.dfeCode === b.dfeCode);
 }
 

@@ -78,7 +78,7 @@ export const LIMIT_SPECS: readonly LimitSpec[] = [
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.fromEntries(LIMIT_SPECS.map((s) => [s.name, s.default])) as unknown as Limits;
 
-export function limitSpec(name: LimitName): LimitSpec {
+function limitSpec(name: LimitName): LimitSpec {
   return LIMIT_SPECS.find((s) => s.name === name)!;
 }
 

@@ -206,7 +206,7 @@ export class InputReader {
 }
 
 /** 1536 -> "1.5 KiB". */
-export function describeSize(bytes: number): string {
+function describeSize(bytes: number): string {
   if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
   if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
@@ -214,7 +214,7 @@ export function describeSize(bytes: number): string {
 }
 
 /** @throws InputError `limit-exceeded` naming the first line longer than the limit */
-export function checkLineLengths(text: string, source: string, limits: Readonly<Limits> = DEFAULT_LIMITS): void {
+function checkLineLengths(text: string, source: string, limits: Readonly<Limits> = DEFAULT_LIMITS): void {
   const limit = limits.maxLineLength;
   if (text.length <= limit) return;
   let line = 1;

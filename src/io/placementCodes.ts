@@ -7,7 +7,7 @@ import { cell, findColumn, parseTable, requireColumn, type ReadOptions } from '.
 import { readYearEnding } from './values.js';
 
 /** The bundled map of SSDA903 placement codes to placement types (data/README.md gives its sources). */
-export const PLACEMENT_CODES_FILE = fileURLToPath(new URL('../../data/ssda903-placement-codes.csv', import.meta.url));
+const PLACEMENT_CODES_FILE = fileURLToPath(new URL('../../data/ssda903-placement-codes.csv', import.meta.url));
 
 /**
  * `code,provider,category,first_year,last_year,description[,source]`: one line per PLACE code (and

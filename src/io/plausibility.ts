@@ -13,15 +13,15 @@ import { UNNAMED_AREA, type PopulationFile } from './population.js';
  */
 
 /** More children than live in England (about 12 million aged 0-17): no English area has it. */
-export const MAX_CHILDREN = 20_000_000;
+const MAX_CHILDREN = 20_000_000;
 /** Per 10,000 aged 0-17; the highest English council is about half of it (Blackpool, ~220). */
-export const IMPLAUSIBLE_RATE = 400;
+const IMPLAUSIBLE_RATE = 400;
 /** A year-on-year change in the count above this share... */
-export const IMPLAUSIBLE_CHANGE = 0.5;
+const IMPLAUSIBLE_CHANGE = 0.5;
 /** ...in a council with more children in care than this. */
-export const CHANGE_MIN_CHILDREN = 100;
+const CHANGE_MIN_CHILDREN = 100;
 /** A year-on-year change in a 0-17 population above this share. */
-export const IMPLAUSIBLE_POPULATION_JUMP = 0.2;
+const IMPLAUSIBLE_POPULATION_JUMP = 0.2;
 
 export type FindingKind = 'rate' | 'change' | 'population-jump';
 

@@ -46,7 +46,7 @@ const EXPECTED =
   'gss_code,borough|district,age,sex,<years> or gss_code,sex,age,year,popn|value (GLA projection); ' +
   'time_period,new_la_code,la_name,population_estimate (DfE layout of ONS estimates)';
 
-export function detectPopulationLayout(table: Table): PopulationLayout | undefined {
+function detectPopulationLayout(table: Table): PopulationLayout | undefined {
   const has = (name: string) => table.keys.includes(name);
   if (has('mid_year') && (has('population_0_17') || has('population'))) return 'simple';
   if (has('time_period') && has('population_estimate')) return 'dfe-mye';

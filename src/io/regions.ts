@@ -35,7 +35,7 @@ export function parseCouncilRegions(text: string, source: string): CouncilRegion
 }
 
 /** The longest horizon a calibration file may hold errors for. */
-export const MAX_CALIBRATION_HORIZON = 30;
+const MAX_CALIBRATION_HORIZON = 30;
 const bandNames = z.enum(['under100', '100to299', '300to599', '600plus']);
 const calibrationSchema = z.object({
   description: z.string(),

@@ -29,7 +29,7 @@ export interface Ssda903Data {
 }
 
 /** Files to read: every .csv in a folder, or the files given. */
-export function listSsda903Files(paths: readonly string[]): string[] {
+function listSsda903Files(paths: readonly string[]): string[] {
   return paths.flatMap((path) => {
     let stat: Stats;
     try {

@@ -3,7 +3,7 @@ import type { Area } from '../model/types.js';
 import { cell, type Column, type Table, type TableRow } from './table.js';
 
 /** DfE's markers for suppressed or unavailable figures. They mean "missing", never zero. */
-export const SUPPRESSION_MARKERS = ['c', 'x', 'z', 'k', 'u', 'low', '-', '..', ':'] as const;
+const SUPPRESSION_MARKERS = ['c', 'x', 'z', 'k', 'u', 'low', '-', '..', ':'] as const;
 
 /** A cell that held a suppression marker (or was empty where a count was expected). */
 export interface MissingCell {
@@ -37,7 +37,7 @@ export function shown(raw: string, max = 60): string {
   return raw.length > max ? `${raw.slice(0, max)}... (${raw.length} characters)` : raw;
 }
 
-export function isSuppressionMarker(raw: string): boolean {
+function isSuppressionMarker(raw: string): boolean {
   return (SUPPRESSION_MARKERS as readonly string[]).includes(raw.trim().toLowerCase());
 }
 

@@ -40,8 +40,8 @@ export interface Workbook {
 }
 
 /** The format's bounds: columns A to XFD, rows 1 to 1,048,576. */
-export const MAX_COLUMNS = 16_384;
-export const MAX_ROWS = 1_048_576;
+const MAX_COLUMNS = 16_384;
+const MAX_ROWS = 1_048_576;
 /** V8's longest string: an entry that unpacks to more cannot be read as text. */
 const MAX_TEXT = 0x1fffffe8;
 const DEFAULT_MAX_ENTRY = 512 * 1024 * 1024;

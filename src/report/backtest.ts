@@ -50,7 +50,7 @@ export type ForecastRecord = Record<(typeof FORECAST_COLUMNS)[number], string | 
 export type MetricsRecord = Record<(typeof METRICS_COLUMNS)[number], string | number | null>;
 
 /** Name of the pool of every area in metrics output. */
-export const POOLED = 'All areas (pooled)';
+const POOLED = 'All areas (pooled)';
 
 const r = (value: number | null, decimals: number) => (value === null ? null : round(value, decimals));
 

@@ -126,7 +126,7 @@ export function chartSpec(report: AreaReport, { bands = 'all' }: ChartOptions = 
 }
 
 /** The chart in words: its title, and the latest count and each method's last year with its range. */
-export function chartText(report: AreaReport, id = 'projection'): ChartText {
+function chartText(report: AreaReport, id = 'projection'): ChartText {
   const { projection } = report;
   const last = [...projection.actual].reverse().find((a) => a.cla !== null);
   const methods = projection.methods.map((m) => {

@@ -56,7 +56,7 @@ export function publishedWarning(published: NonNullable<EpisodeSummary['publishe
 }
 
 /** How the short breaks were counted, in words. */
-export function shortBreakLine(s: EpisodeSummary['shortBreaks']): string {
+function shortBreakLine(s: EpisodeSummary['shortBreaks']): string {
   if (s.included)
     return 'Short breaks (legal status V3/V4) kept (--include-short-breaks): the counts include children DfE does not count as looked after';
   return `Short breaks (legal status V3/V4) left out, as DfE counts: ${formatNumber(s.episodes)} episodes of ${formatNumber(s.children)} children (${formatNumber(s.childrenWithNoOtherCare)} of them had no other care in the returns); --include-short-breaks keeps them`;

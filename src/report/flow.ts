@@ -2,7 +2,7 @@ import type { AreaReport } from './model.js';
 import { renderCsv } from './csv.js';
 import { round } from './format.js';
 
-export const FLOW_DETAIL_COLUMNS = [
+const FLOW_DETAIL_COLUMNS = [
   'area_code',
   'area_name',
   'year',

@@ -19,7 +19,7 @@ const CONFIG = {
   legend: { symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolSize: 500, symbolOpacity: 1, labelFontSize: 13, titleFontSize: 13 },
 };
 
-export function totalChartSpec(p: GroupProjection): TopLevelSpec {
+function totalChartSpec(p: GroupProjection): TopLevelSpec {
   const { total, group } = p;
   const lead = headlineOf(total)?.method ?? '';
   const rows: Record<string, unknown>[] = total.actual
@@ -82,7 +82,7 @@ export function totalChartSpec(p: GroupProjection): TopLevelSpec {
   };
 }
 
-export function totalChartText(p: GroupProjection): ChartText {
+function totalChartText(p: GroupProjection): ChartText {
   const lead = headlineOf(p.total);
   const last = lead?.years.at(-1);
   const counted = p.total.actual.filter((a) => a.cla !== null).at(-1);
@@ -98,7 +98,7 @@ export function totalChartText(p: GroupProjection): ChartText {
   };
 }
 
-export function membersChartSpec(p: GroupProjection): TopLevelSpec {
+function membersChartSpec(p: GroupProjection): TopLevelSpec {
   const lead = headlineOf(p.total)?.method ?? '';
   const rows: Record<string, unknown>[] = [];
   for (const m of p.members) {
@@ -155,7 +155,7 @@ export function membersChartSpec(p: GroupProjection): TopLevelSpec {
   };
 }
 
-export function membersChartText(p: GroupProjection): ChartText {
+function membersChartText(p: GroupProjection): ChartText {
   const lead = headlineOf(p.total)?.method ?? '';
   const shown = p.members.filter((m) => m.report && m.leftOut === undefined);
   return {

@@ -102,7 +102,7 @@ export function groupHeadline(p: GroupProjection): string[] {
 }
 
 /** How the recommended total and its range were made, in one paragraph. */
-export function describeGroupRange(m: TotalMethod, total: GroupTotal): string {
+function describeGroupRange(m: TotalMethod, total: GroupTotal): string {
   const how = "How: the sum of the members' recommended projections (each its latest count moved with its region's recent change)";
   if (m.noRange !== undefined) return `${how}; no range: ${m.noRange}.`;
   const rhos = (m.ranges ?? []).flatMap((r) => r?.correlations.map((c) => c.rho) ?? []);

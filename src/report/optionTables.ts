@@ -14,7 +14,7 @@ export interface OptionGroup {
  */
 
 /** A table of options as Markdown. */
-export function optionsTable(options: readonly Option[]): string {
+function optionsTable(options: readonly Option[]): string {
   const rows = options
     .filter((option) => !option.hidden)
     .map((option) => {
@@ -36,7 +36,7 @@ const sameOption = (a: Option, b: Option) =>
   String(a.defaultValue) === String(b.defaultValue);
 
 /** A command's table of the options no group holds as it declares them, and the groups it takes. */
-export function commandOptionsMarkdown(command: Command, groups: readonly OptionGroup[]): string {
+function commandOptionsMarkdown(command: Command, groups: readonly OptionGroup[]): string {
   const visible = command.options.filter((o) => !o.hidden);
   const taken = groups.filter((g) => g.options.some((go) => visible.some((o) => sameOption(o, go))));
   const own = visible.filter((o) => !groups.some((g) => g.options.some((go) => sameOption(o, go))));

@@ -259,10 +259,7 @@ const EXTENSION_FORMATS: Readonly<Record<string, readonly string[]>> = {
  * of them this output is written in by default; undefined for a name without a known extension
  * (`-`, `/dev/null`, `projection`).
  */
-export function extensionFormats(
-  name: OutputName,
-  path: string,
-): { extension: string; formats: readonly string[]; default?: string } | undefined {
+function extensionFormats(name: OutputName, path: string): { extension: string; formats: readonly string[]; default?: string } | undefined {
   const extension = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
   const formats = extension === undefined ? undefined : EXTENSION_FORMATS[extension];
   if (formats === undefined) return undefined;
@@ -352,7 +349,7 @@ function backtestMetrics(b: BacktestOutput) {
 }
 
 /** What a reader of the backtest should know: auto's choices and the area-origins left out. */
-export function backtestNotes(b: Pick<BacktestOutput, 'choices' | 'skipped'>): string[] {
+function backtestNotes(b: Pick<BacktestOutput, 'choices' | 'skipped'>): string[] {
   const notes: string[] = [];
   const [only] = b.choices;
   if (b.choices.length === 1) notes.push(`auto at ${only!.choice.origin}: ${only!.choice.method}, because ${only!.choice.reason}`);

@@ -26,7 +26,7 @@ export interface PlacementBacktestOutput {
 }
 
 /** What a reader of the placement backtest should know: how the fixed mix is made, origins left out. */
-export function placementBacktestNotes(p: PlacementBacktestOutput): string[] {
+function placementBacktestNotes(p: PlacementBacktestOutput): string[] {
   const notes = [
     "fixed mix: each type's mean share of the children on the last --window 31 Marches up to the origin, as the returns known then count them, times a total (the recommended projection's, or the transitions' own); its 80% range is that total's times the share",
     'actual: the children in each type on 31 March as the full returns count them (episodes summarise)',

@@ -79,7 +79,7 @@ export function stackHeader(header: string, valueWidth: number, slack = 2): stri
  * `width`, its headers are stacked on several lines; still wider, its columns are split into
  * blocks printed one below the other, each starting with the first column (the year).
  */
-export class PlainTable {
+class PlainTable {
   private readonly rows: string[][] = [];
   constructor(
     private readonly head: readonly string[],

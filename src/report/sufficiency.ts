@@ -61,7 +61,7 @@ export function sufficiencyRecords(reports: readonly SufficiencyReport[]): Suffi
 }
 
 /** The gap table's title: what the places are, said plainly when they are only today's in use. */
-export function gapTitle(r: SufficiencyReport): string {
+function gapTitle(r: SufficiencyReport): string {
   return r.capacity.given
     ? `Gap: demand minus the places in ${fileName(r.capacity.source)} (positive = short of places; upper 80% in brackets)`
     : `Gap against today's places in use (31 March ${r.capacity.year ?? '?'}; no --capacity file): demand minus those places, ` +
@@ -87,7 +87,7 @@ export function unmatchedPlaces(r: SufficiencyReport): string | undefined {
   );
 }
 
-export function capacityNote(r: SufficiencyReport): string {
+function capacityNote(r: SufficiencyReport): string {
   return r.capacity.given
     ? `places from ${fileName(r.capacity.source)}`
     : `no --capacity file: the places in use on 31 March ${r.capacity.year ?? '?'} (${fileName(r.capacity.source)}), assumed full, so the gap is the extra places needed`;
@@ -187,7 +187,7 @@ const LOCALITY_HEADS: Record<LocalityMeasure, string> = { outside: 'Outside the 
 const pct = (v: number | null) => (v === null ? '-' : `${formatNumber(v * 100, 1)}%`);
 
 /** Children placed outside the council's boundary and far from home (s22G), by year, with the published years. */
-export function renderLocality(l: NonNullable<SufficiencyReport['locality']>, width: number): string[] {
+function renderLocality(l: NonNullable<SufficiencyReport['locality']>, width: number): string[] {
   const measures = (Object.keys(LOCALITY_HEADS) as LocalityMeasure[]).filter((m) => l.shares[m] !== null);
   const out = wrapText(
     `Placed outside the council's boundary and more than 20 miles from home (DfE's published shares, ${l.years.length > 1 ? `mean of ${l.years.join(', ')}` : `those of ${l.years.join(', ')}`}, held; 80% range)`,

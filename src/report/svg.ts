@@ -26,7 +26,7 @@ export async function renderVegaLiteSvg(spec: TopLevelSpec, text?: ChartText): P
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The SVG with `role="img"`, a `<title>` and a `<desc>` as its first children. */
-export function withText(svg: string, { title, description, id = 'chart' }: ChartText): string {
+function withText(svg: string, { title, description, id = 'chart' }: ChartText): string {
   const open = /^<svg\b[^>]*>/.exec(svg);
   if (!open) throw new Error('withText needs an SVG document starting with <svg');
   const tag = open[0].replace(/>$/, ` role="img" aria-labelledby="${id}-title ${id}-desc">`);

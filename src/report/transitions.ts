@@ -5,7 +5,7 @@ import { renderCsv } from './csv.js';
 import { formatNumber, round } from './format.js';
 import { plainTable, tableText, wrapText } from './plain-table.js';
 
-export const TRANSITION_COLUMNS = ['age_band', 'from', 'to', 'rate', 'count'] as const;
+const TRANSITION_COLUMNS = ['age_band', 'from', 'to', 'rate', 'count'] as const;
 type TransitionRecord = Record<(typeof TRANSITION_COLUMNS)[number], string | number>;
 
 const destination = (t: number) => (t === LEFT ? 'left_care' : CODE_CATEGORIES[t]!);

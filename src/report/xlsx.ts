@@ -33,7 +33,7 @@ export interface WorkbookContext {
  * Every date inside the workbook: its properties and its zip entries. A fixed date makes the same
  * inputs give the same bytes, so `lacproj rerun` can check a workbook like any other output.
  */
-export const WORKBOOK_DATE = { year: 2000, month: 1, day: 1 } as const;
+const WORKBOOK_DATE = { year: 2000, month: 1, day: 1 } as const;
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDE5F0' } };
 

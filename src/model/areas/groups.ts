@@ -75,7 +75,7 @@ export function bundledGroups(table: RegionTable): GroupDefinition[] {
 }
 
 /** Whether a user's `--group` text names this group: its name (any case, spacing, "&") or code. */
-export function groupMatches(group: GroupDefinition, query: string): boolean {
+function groupMatches(group: GroupDefinition, query: string): boolean {
   return (
     normaliseName(group.name) === normaliseName(query) ||
     (group.kind === 'region' && group.code.toLowerCase() === query.trim().toLowerCase())

@@ -5,7 +5,7 @@ import type { Area } from '../types.js';
  * GSS codes replaced when a county council became a unitary without changing its area or DfE
  * number (April 2023): the old code and the new one name the same council.
  */
-export const CODE_CHANGES: ReadonlyMap<string, string> = new Map([
+const CODE_CHANGES: ReadonlyMap<string, string> = new Map([
   ['E10000023', 'E06000065'], // North Yorkshire (DfE 815)
   ['E10000027', 'E06000066'], // Somerset (DfE 933)
 ]);
@@ -47,7 +47,7 @@ export function areaMatchesQuery(area: Area, query: string): boolean {
 }
 
 /** Edit distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

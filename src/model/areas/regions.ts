@@ -27,7 +27,7 @@ export const LONDON: Region = { code: 'E12000007', name: 'London' };
 const INNER_OUTER_LONDON: ReadonlySet<string> = new Set(['E13000001', 'E13000002']);
 
 /** DfE's Inner and Outer London are one London region here; other region codes as given. */
-export function canonicalRegion(region: Region): Region {
+function canonicalRegion(region: Region): Region {
   return INNER_OUTER_LONDON.has(region.code) || normaliseName(region.name).endsWith('london') ? LONDON : region;
 }
 

@@ -234,12 +234,3 @@ export function acceptedTypeNames(): string {
     })
     .join('; ');
 }
-
-/** A place the council provides or commissions (set against places). */
-export function isPlaceType(type: PlacementType): boolean {
-  return PLACEMENT_TYPE_INFO[type].isPlace;
-}
-
-export function placementLabel(type: PlacementType): string {
-  return PLACEMENT_TYPE_INFO[type].label;
-}

@@ -9,8 +9,6 @@ import { CODE_CATEGORIES, type CodeCategory } from './placementTypes.js';
  * map does not know for its return year is counted as `unknown` and reported, never guessed.
  */
 
-export const UNKNOWN_PLACEMENT = CODE_CATEGORIES.indexOf('unknown');
-
 /**
  * Who provides the placement, from PLACE_PROVIDER: PR1 the council's own provision (in-house);
  * PR2 another council, PR3 other public, PR4 private, PR5 voluntary (external); PR0 (parents) or

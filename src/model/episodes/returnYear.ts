@@ -9,9 +9,9 @@ import { type ChildRegistry, type EpisodeTable, OPEN_END, type Problem } from '.
  */
 
 /** A year needs the dates of at least this share of a return's rows, and of two rows, to be its year. */
-export const RETURN_YEAR_SHARE = 0.01;
+const RETURN_YEAR_SHARE = 0.01;
 /** The oldest a child in an episode can be: care ends at 18, care leavers' support at 25. */
-export const MAX_AGE = 25;
+const MAX_AGE = 25;
 
 /**
  * The year ending 31 March a return is for: the latest year in which at least two of its rows,
@@ -41,7 +41,7 @@ export function returnYearOfRows(starts: ArrayLike<number>, ends: ArrayLike<numb
 }
 
 /** dd/mm/YYYY of a day number, for messages. */
-export function formatDay(day: number): string {
+function formatDay(day: number): string {
   const civil = civilDate(day);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(civil % 100)}/${pad(Math.floor(civil / 100) % 100)}/${Math.floor(civil / 10_000)}`;

@@ -82,7 +82,7 @@ export function survivalAt(steps: readonly SurvivalStep[], days: number): number
 }
 
 /** The step in force after `days` (its survival and interval), or undefined before the first. */
-export function stepAt(steps: readonly SurvivalStep[], days: number): SurvivalStep | undefined {
+function stepAt(steps: readonly SurvivalStep[], days: number): SurvivalStep | undefined {
   // Binary search for the last step on or before `days` (steps are in order of days).
   let low = 0;
   let high = steps.length;

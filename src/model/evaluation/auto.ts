@@ -65,7 +65,7 @@ export function chooseMethod(forecasts: readonly Forecast[], origin: number, can
  * z = ln((actual + 1) / (forecast + 1)) / sqrt(h), sigma = sqrt(mean z^2). Log errors make the
  * spread proportional to the size of the area; +1 keeps zero counts finite.
  */
-export function logErrorSpread(past: readonly Forecast[]): { sigma: number | null; errors: number } {
+function logErrorSpread(past: readonly Forecast[]): { sigma: number | null; errors: number } {
   const z = past.map((f) => Math.log((f.actual! + 1) / (f.forecast + 1)) / Math.sqrt(f.horizon));
   if (z.length < 2) return { sigma: null, errors: z.length };
   return { sigma: Math.sqrt(z.reduce((s, v) => s + v * v, 0) / z.length), errors: z.length };
@@ -77,7 +77,7 @@ export function logErrorSpread(past: readonly Forecast[]): { sigma: number | nul
  * 73% of outcomes at origins 2014-2017. Multiplying sigma by 1.3, chosen on those origins, brought
  * them to 73-78%, and on origins 2018-2021 they held 85-87% (95%: 89-94% and 94-96%). See README.
  */
-export const AUTO_INTERVAL_INFLATION = 1.3;
+const AUTO_INTERVAL_INFLATION = 1.3;
 
 /**
  * Intervals calibrated on the area's own past errors:

@@ -147,7 +147,7 @@ export function naiveScale(history: AreaHistory, origin: number): number | null 
  * mid-years held at the last known value (a forecaster at 31 March T has estimates to mid-(T-1) at
  * best, and no projection made after it). Used for `--population-as-of origin`.
  */
-export function populationKnownAt(population: AlignedPopulation, lastMidYear: number): AlignedPopulation {
+function populationKnownAt(population: AlignedPopulation, lastMidYear: number): AlignedPopulation {
   const known = [...population.series.values()].filter((p) => p.midYear <= lastMidYear);
   if (known.length === 0) return { series: new Map() };
   const last = known.reduce((a, b) => (b.midYear > a.midYear ? b : a));

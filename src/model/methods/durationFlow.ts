@@ -16,7 +16,7 @@ import { levelDriftOf, overDispersionOf, type YearCount } from '../stats/variabi
  */
 
 /** Completed years in care are tracked up to this; the last group is "this many years or more". */
-export const MAX_DURATION = 5;
+const MAX_DURATION = 5;
 const AGES = 18;
 
 export interface DurationFlowParameters {

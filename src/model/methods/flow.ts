@@ -283,7 +283,7 @@ export function estimateFlow(
  * before and in the base year, children starting by band, UASC where they are kept apart, and a
  * population by band, which only single years of age give) and what of it the inputs lack there.
  */
-export function describeBandGaps(
+function describeBandGaps(
   byAge: readonly AgeBandYear[],
   uascKnown: (year: number) => boolean,
   bandPopulation: BandPopulation,

@@ -30,7 +30,7 @@ export const AGES = 18;
 /** Index of "left care" after the placement types in a row of rates. */
 export const LEFT = CODE_CATEGORIES.length;
 /** Rows with fewer children at risk borrow all bands' moves out of the same type. */
-export const MIN_AT_RISK = 10;
+const MIN_AT_RISK = 10;
 
 export interface TransitionRow {
   /** Children in this band and type on a 31 March in the window (under 17, dated, not UASC). */

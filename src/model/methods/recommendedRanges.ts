@@ -55,15 +55,15 @@ export interface PastErrors {
 }
 
 /** A horizon is measured when its errors come from at least this many origins. */
-export const MIN_ORIGINS_PER_HORIZON = 3;
+const MIN_ORIGINS_PER_HORIZON = 3;
 /** A size band's residuals are its own from this many; fewer and it borrows. */
-export const MIN_ERRORS_PER_BAND = 30;
+const MIN_ERRORS_PER_BAND = 30;
 /**
  * An origin and horizon's errors give a common shock only when they cover at least this share of
  * the councils the fullest one covers: a median over one region's councils (London's file runs to
  * 2025, the national one to 2022) is that region's movement, not England's.
  */
-export const MIN_SHARE_OF_COUNCILS = 0.5;
+const MIN_SHARE_OF_COUNCILS = 0.5;
 
 /** c(t, k): the median error of every council for one origin and horizon. */
 export interface CommonShock {

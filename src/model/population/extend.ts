@@ -19,9 +19,9 @@ import type { AlignedPopulation, Extension, ExtendMethod } from './rebase.js';
 export const EXTEND_METHODS: readonly ExtendMethod[] = ['flat', 'trend'];
 
 /** Estimates the trend is fitted through. */
-export const TREND_ESTIMATES = 5;
+const TREND_ESTIMATES = 5;
 /** phi: the share of the trend's yearly change kept each further year. */
-export const TREND_DAMPING = 0.5;
+const TREND_DAMPING = 0.5;
 
 /**
  * The aligned population with every mid-year after its last up to `toMidYear` filled in.

@@ -110,7 +110,7 @@ export function withFloors(projection: MethodProjection): MethodProjection {
 }
 
 /** A count under this, suppressed in a later year, is taken to hide a small number (DfE's "c"). */
-export const SMALL_COUNT = 10;
+const SMALL_COUNT = 10;
 
 /** Every range from `fromYear` on reaches down to 0 (what a suppressed small count may hide). */
 function reachingDownTo0(projection: MethodProjection, fromYear: number): MethodProjection {

@@ -56,7 +56,7 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
 }
 
 /** Regularised incomplete beta I_x(a, b), for 0 <= x <= 1. */
-export function incompleteBeta(x: number, a: number, b: number): number {
+function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const logFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x);

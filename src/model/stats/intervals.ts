@@ -49,8 +49,8 @@ export function randomWalkInterval(point: number, spread: RandomWalkSpread, hori
 }
 
 /** z for the 80% and 95% chance ranges (normal quantiles 0.90 and 0.975). */
-export const CHANCE_Z80 = 1.2816;
-export const CHANCE_Z95 = 1.96;
+const CHANCE_Z80 = 1.2816;
+const CHANCE_Z95 = 1.96;
 
 /**
  * What chance alone moves a count of F children by in a year: F +/- z x sqrt(F) (Poisson, z = 1.28

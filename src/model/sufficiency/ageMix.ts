@@ -132,7 +132,7 @@ export function flowAgeStructure(detail: readonly FlowDetail[]): AgeStructure {
  * The effective share of each type in year t: sum over bands of w_b(t) x mix_b(type).
  * @throws InsufficientDataError when the age structure has no weights for the year
  */
-export function sharesByBandMix(mix: BandMix, structure: AgeStructure, year: number): Map<PlacementType, number> {
+function sharesByBandMix(mix: BandMix, structure: AgeStructure, year: number): Map<PlacementType, number> {
   const weights = structure.byYear.get(year);
   if (!weights)
     throw new InsufficientDataError(`the mix by age band requires the age structure of every projected year (none for ${year})`);

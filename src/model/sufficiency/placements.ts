@@ -79,7 +79,7 @@ export function requireSharesOfChildren(year: number, projected: number, shares:
   }
 }
 
-export function shareFor(mix: PlacementMix, year: number, type: PlacementType): number {
+function shareFor(mix: PlacementMix, year: number, type: PlacementType): number {
   return mix.byYear?.get(year)?.get(type) ?? mix.shares.get(type) ?? 0;
 }
 
@@ -181,7 +181,7 @@ export function shortSpells(rows: readonly { year: number; gap: number | null }[
  * A shortfall is counted from one whole child: a gap of 0.6 is rounding in a share of a projection,
  * not a child without a place.
  */
-export const SHORTFALL_CHILDREN = 1;
+const SHORTFALL_CHILDREN = 1;
 
 /**
  * Placement types that are not places a council provides or commissions (`isPlace` in the type
@@ -209,7 +209,7 @@ export function placesFor(capacity: readonly Capacity[], year: number, type: Pla
 }
 
 /** A placement type as files are matched on it: case and spacing aside ("IFA  Foster" is "IFA foster"). */
-export function placementTypeKey(placementType: string): string {
+function placementTypeKey(placementType: string): string {
   return placementType.trim().toLowerCase().replace(/\s+/g, ' ');
 }
 

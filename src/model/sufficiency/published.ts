@@ -24,7 +24,7 @@ import type { PlacementCount, ProjectedTotal } from './placements.js';
  * less the types published every year), so that each year's shares are of the same types.
  */
 
-export const PUBLISHED_PLACEMENTS = [
+const PUBLISHED_PLACEMENTS = [
   'total',
   'foster',
   'homes_secure',
@@ -38,9 +38,9 @@ export const PUBLISHED_PLACEMENTS = [
   'missing',
   'other',
 ] as const;
-export const PUBLISHED_PROVIDERS = ['total', 'own', 'other_la', 'other_public', 'private', 'voluntary', 'parents', 'not_reported'] as const;
-export const PUBLISHED_LOCALITY = ['total', 'inside', 'outside'] as const;
-export const PUBLISHED_DISTANCE = ['total', 'up_to_20', 'over_20', 'not_known'] as const;
+const PUBLISHED_PROVIDERS = ['total', 'own', 'other_la', 'other_public', 'private', 'voluntary', 'parents', 'not_reported'] as const;
+const PUBLISHED_LOCALITY = ['total', 'inside', 'outside'] as const;
+const PUBLISHED_DISTANCE = ['total', 'up_to_20', 'over_20', 'not_known'] as const;
 
 /** DfE's tables of children on 31 March kept here, and their categories. */
 export const PUBLISHED_GROUPS = {
@@ -65,7 +65,7 @@ export interface PublishedPlacementYear {
 }
 
 /** The type each of DfE's placement categories counts towards (foster placements: see `fosteringSplit`). */
-export const PUBLISHED_TYPE: Record<Exclude<(typeof PUBLISHED_PLACEMENTS)[number], 'total'>, PlacementType> = {
+const PUBLISHED_TYPE: Record<Exclude<(typeof PUBLISHED_PLACEMENTS)[number], 'total'>, PlacementType> = {
   foster: 'fostering',
   homes_secure: 'childrens_home_or_secure',
   homes_secure_semi: 'homes_secure_semi_independent',
@@ -80,7 +80,7 @@ export const PUBLISHED_TYPE: Record<Exclude<(typeof PUBLISHED_PLACEMENTS)[number
 };
 
 /** DfE's wording of its categories, for notes. */
-export const PUBLISHED_WORDING: Record<(typeof PUBLISHED_PLACEMENTS)[number], string> = {
+const PUBLISHED_WORDING: Record<(typeof PUBLISHED_PLACEMENTS)[number], string> = {
   total: 'total',
   foster: 'foster placements',
   homes_secure: "secure homes and children's homes",
@@ -226,7 +226,7 @@ export function localityByYear(all: readonly PublishedPlacementYear[]): Locality
     .filter((y) => y.outside !== null || y.over20Miles !== null);
 }
 
-export const LOCALITY_MEASURES = ['outside', 'over20Miles'] as const;
+const LOCALITY_MEASURES = ['outside', 'over20Miles'] as const;
 export type LocalityMeasure = (typeof LOCALITY_MEASURES)[number];
 
 /** Children placed outside the boundary (or more than 20 miles away) in a projected year. */

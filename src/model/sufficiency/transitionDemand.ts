@@ -16,7 +16,7 @@ import { isPlaceToProvide, type Capacity, type DemandRow } from './placements.js
 export const SPLIT_BY_PROVIDER: readonly CodeCategory[] = ['supported'];
 
 /** The placement types a transition projection is reported in (`unknown` only when some child is). */
-export function transitionTypes(p: PlacementTransitionParameters): { type: PlacementType; category: number; share: number }[] {
+function transitionTypes(p: PlacementTransitionParameters): { type: PlacementType; category: number; share: number }[] {
   return CODE_CATEGORIES.flatMap((category, c): { type: PlacementType; category: number; share: number }[] => {
     if (!SPLIT_BY_PROVIDER.includes(category)) return [{ type: category, category: c, share: 1 }];
     const own = inHouseShare(p, c);
