@@ -9,6 +9,8 @@ import { expectGolden, root, runCli } from './run.js';
 // London file, through each command: the exit code expected, and no empty, NaN or negative value.
 const E = (name: string) => `${root}data/england/${name}`;
 const NATIONAL = ['--history', E('cla-history-2010-2022.csv'), '--population', E('population-0-17-mid-2011-2024.csv')];
+/** Flow's paths for the runs over every council: enough for the invariants checked, a tenth of the default's time. */
+const FEW_PATHS = ['--simulations', '100'];
 const LONDON = [
   '--history',
   E('cla_number_and_rate_per_10k_children_2021to2025_london.csv'),
@@ -63,7 +65,7 @@ describe('every English council runs (data/england)', () => {
   const joined = councilsOf(history).length - 6;
 
   it('project --area all: every current council with its own code, every method, every value a count', async () => {
-    const result = await runCli(['project', ...NATIONAL, '--area', 'all', '--population-extend', 'trend', '--format', 'csv']);
+    const result = await runCli(['project', ...NATIONAL, '--area', 'all', ...FEW_PATHS, '--population-extend', 'trend', '--format', 'csv']);
     expect(result.code).toBe(0);
     expect(result.stderr).not.toMatch(/skipped/);
     const projected = csv(result.stdout).filter((r) => r.kind === 'projected');
@@ -90,6 +92,7 @@ describe('every English council runs (data/england)', () => {
       ...NATIONAL,
       '--area',
       'all',
+      ...FEW_PATHS,
       '--origins',
       '2021',
       '--format',
@@ -112,6 +115,7 @@ describe('every English council runs (data/england)', () => {
       ...NATIONAL,
       '--area',
       'all',
+      ...FEW_PATHS,
       '--population-extend',
       'trend',
       '--format',
@@ -157,6 +161,7 @@ describe('every English council runs (data/england)', () => {
       ...NATIONAL,
       '--area',
       'all',
+      ...FEW_PATHS,
       '--population-extend',
       'trend',
       '--placements',
@@ -178,6 +183,7 @@ describe('every English council runs (data/england)', () => {
       ...NATIONAL,
       '--area',
       'all',
+      ...FEW_PATHS,
       '--population-extend',
       'trend',
       '--format',
@@ -219,7 +225,7 @@ describe('every London borough runs (DfE London file, 2021-2025)', () => {
 
   it('project --area all: all 33 boroughs (City of London on the years it has)', async () => {
     expect(boroughs).toBe(33);
-    const result = await runCli(['project', ...LONDON, '--area', 'all', '--population-extend', 'trend', '--format', 'csv']);
+    const result = await runCli(['project', ...LONDON, '--area', 'all', ...FEW_PATHS, '--population-extend', 'trend', '--format', 'csv']);
     expect(result.code).toBe(0);
     const projected = csv(result.stdout).filter((r) => r.kind === 'projected');
     expect(new Set(projected.map((r) => r.area_name)).size).toBe(boroughs);
@@ -227,7 +233,7 @@ describe('every London borough runs (DfE London file, 2021-2025)', () => {
   });
 
   it('backtest at origin 2024 and sufficiency with placements for each borough', async () => {
-    const backtest = await runCli(['backtest', ...LONDON, '--area', 'all', '--origins', '2024', '--format', 'csv']);
+    const backtest = await runCli(['backtest', ...LONDON, '--area', 'all', ...FEW_PATHS, '--origins', '2024', '--format', 'csv']);
     expect(backtest.code).toBe(0);
     const lines = ['area_code,year,placement_type,count'];
     for (const r of london.filter(
@@ -244,6 +250,7 @@ describe('every London borough runs (DfE London file, 2021-2025)', () => {
       ...LONDON,
       '--area',
       'all',
+      ...FEW_PATHS,
       '--population-extend',
       'trend',
       '--placements',
