@@ -1,11 +1,10 @@
-import { escapeControls } from './printable.js';
 import { formatNumber } from './format.js';
 import { groupBacktestNotes } from './groupBacktest.js';
 import { renderGroupCharts } from './groupCharts.js';
 import type { GroupReportInput } from './groupModel.js';
 import { groupHeadline, headlineOf, memberRows, rangeLines } from './groups.js';
 import { describeShared, describeSources } from './groupSufficiency.js';
-import { CSS, escapeHtml, htmlFigure, htmlTable, list, paragraph } from './html-parts.js';
+import { escapeHtml, htmlFigure, htmlPage, htmlTable, list, paragraph, remadeLine } from './html-parts.js';
 import { describeSufficiency, sufficiencySummary } from './html-sufficiency.js';
 import { describeSettings } from './settings.js';
 import { METHOD_TITLES } from './table.js';
@@ -58,38 +57,21 @@ export async function renderGroupHtmlReport(input: GroupReportInput): Promise<st
     assumptionsSection(input),
     sourcesSection(input),
   ];
-  return [
-    '<!doctype html>',
-    '<html lang="en-GB">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta name="generator" content="lacproj ${escapeHtml(input.toolVersion)}">`,
-    `<title>${escapeHtml(`Children looked after: ${group.name}, projection to ${total.toYear}`)}</title>`,
-    `<style>\n${CSS}\n${GROUP_CSS}\n</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    '<header>',
-    `<h1>Children looked after in ${escapeHtml(group.name)}: projection to ${total.toYear}</h1>`,
-    `<p class="meta">${escapeHtml(
-      `A group of ${p.members.length} councils (${group.source}). History to 31 March ${total.baseYear}, projected to 31 March ${total.toYear}, ` +
-        `the group's total first and its members below. Made with lacproj ${input.toolVersion}.`,
-    )}</p>`,
-    '</header>',
-    ...sections,
-    '<footer>',
-    paragraph(
-      `Made with lacproj ${input.toolVersion} from the files listed under Data sources (their SHA-256 say exactly which). ` +
-        'The same command on the same files makes this page again, byte for byte.',
-    ),
-    `<p>Command: <code>${escapeHtml(escapeControls(['lacproj', ...input.command].join(' ')))}</code></p>`,
-    '</footer>',
-    '</main>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage({
+    title: `Children looked after: ${group.name}, projection to ${total.toYear}`,
+    heading: `Children looked after in ${group.name}: projection to ${total.toYear}`,
+    header: [
+      `<p class="meta">${escapeHtml(
+        `A group of ${p.members.length} councils (${group.source}). History to 31 March ${total.baseYear}, projected to 31 March ${total.toYear}, ` +
+          `the group's total first and its members below. Made with lacproj ${input.toolVersion}.`,
+      )}</p>`,
+    ],
+    sections,
+    footer: [remadeLine(input.toolVersion)],
+    command: input.command,
+    toolVersion: input.toolVersion,
+    css: GROUP_CSS,
+  });
 }
 
 function summarySection(input: GroupReportInput): string {

@@ -1,9 +1,8 @@
 import { describeArea } from '../model/areas/matching.js';
 import type { Area } from '../model/types.js';
 import { formatNumber } from './format.js';
-import { CSS, escapeHtml, list, paragraph } from './html-parts.js';
+import { escapeHtml, htmlPage, list, paragraph } from './html-parts.js';
 import type { HtmlReportInput } from './html.js';
-import { escapeControls } from './printable.js';
 import { METHOD_TITLES } from './table.js';
 
 /** What the index shows of one council's page (the page itself is written and let go). */
@@ -90,48 +89,35 @@ export function renderReportIndex(input: ReportFolderIndex): string {
   const to = years.length === 1 ? String(years[0]) : `${years[0]}-${years.at(-1)}`;
   const title = `Children looked after: ${input.entries.length} councils, projection to ${to}`;
   const { bundled } = input;
-  return [
-    '<!doctype html>',
-    '<html lang="en-GB">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta name="generator" content="lacproj ${escapeHtml(input.toolVersion)}">`,
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>\n${CSS}\n</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    '<header>',
-    `<h1>${escapeHtml(title)}</h1>`,
-    `<p class="meta">${escapeHtml(`One page per council, each as lacproj report writes it for one council, made in one run with lacproj ${input.toolVersion}.`)}</p>`,
-    '</header>',
-    '<section id="councils">',
-    '<h2>Councils</h2>',
-    '<table class="wide">',
-    "<caption>Each council's latest count, and the headline projection at the last year projected with its 80% range</caption>",
-    '<thead><tr><th scope="col">Council</th><th scope="col">Codes</th><th scope="col" class="num">History to</th><th scope="col" class="num">Latest count</th>' +
-      '<th scope="col">Headline method</th><th scope="col" class="num">Projection (80% range)</th><th scope="col" class="num">Change</th><th scope="col" class="num">Warnings</th></tr></thead>',
-    '<tbody>',
-    ...rows,
-    '</tbody>',
-    '</table>',
-    '</section>',
-    ...(input.skipped.length > 0
-      ? [
-          '<section id="skipped">',
-          '<h2>Councils left out</h2>',
-          list(input.skipped.map((s) => `${describeArea(s.area)}: ${s.reason}`)),
-          '</section>',
-        ]
-      : []),
-    '<footer>',
-    ...(bundled ? [paragraph(`${bundled.replace(/^b/, 'B')}.`)] : []),
-    `<p>Command: <code>${escapeHtml(escapeControls(['lacproj', ...input.command].join(' ')))}</code></p>`,
-    '</footer>',
-    '</main>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage({
+    title,
+    heading: title,
+    header: [
+      `<p class="meta">${escapeHtml(`One page per council, each as lacproj report writes it for one council, made in one run with lacproj ${input.toolVersion}.`)}</p>`,
+    ],
+    sections: [
+      '<section id="councils">',
+      '<h2>Councils</h2>',
+      '<table class="wide">',
+      "<caption>Each council's latest count, and the headline projection at the last year projected with its 80% range</caption>",
+      '<thead><tr><th scope="col">Council</th><th scope="col">Codes</th><th scope="col" class="num">History to</th><th scope="col" class="num">Latest count</th>' +
+        '<th scope="col">Headline method</th><th scope="col" class="num">Projection (80% range)</th><th scope="col" class="num">Change</th><th scope="col" class="num">Warnings</th></tr></thead>',
+      '<tbody>',
+      ...rows,
+      '</tbody>',
+      '</table>',
+      '</section>',
+      ...(input.skipped.length > 0
+        ? [
+            '<section id="skipped">',
+            '<h2>Councils left out</h2>',
+            list(input.skipped.map((s) => `${describeArea(s.area)}: ${s.reason}`)),
+            '</section>',
+          ]
+        : []),
+    ],
+    footer: bundled ? [paragraph(`${bundled.replace(/^b/, 'B')}.`)] : [],
+    command: input.command,
+    toolVersion: input.toolVersion,
+  });
 }

@@ -1,3 +1,4 @@
+import { escapeControls } from './printable.js';
 /** Small pieces of HTML: escaping, accessible tables, the page's CSS. No scripts anywhere. */
 
 export const escapeHtml = (text: string | number): string =>
@@ -92,6 +93,56 @@ export function htmlFigure(svg: string, caption: string): string {
 }
 
 export const paragraph = (text: string) => `<p>${escapeHtml(text)}</p>`;
+
+/**
+ * A whole page: the document head (its title, the styles inline), the header (a heading and the
+ * lines under it, already HTML), the sections, and a footer (already HTML) ending with the command
+ * line that made it. The command line is the user's, not a file's: controls in it are shown, not obeyed.
+ */
+export function htmlPage(page: {
+  title: string;
+  heading: string;
+  header: readonly string[];
+  sections: readonly string[];
+  footer: readonly string[];
+  command: readonly string[];
+  toolVersion: string;
+  css?: string;
+}): string {
+  return [
+    '<!doctype html>',
+    '<html lang="en-GB">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta name="generator" content="lacproj ${escapeHtml(page.toolVersion)}">`,
+    `<title>${escapeHtml(page.title)}</title>`,
+    `<style>\n${CSS}${page.css ? `\n${page.css}` : ''}\n</style>`,
+    '</head>',
+    '<body>',
+    '<main>',
+    '<header>',
+    `<h1>${escapeHtml(page.heading)}</h1>`,
+    ...page.header,
+    '</header>',
+    ...page.sections,
+    '<footer>',
+    ...page.footer,
+    `<p>Command: <code>${escapeHtml(escapeControls(['lacproj', ...page.command].join(' ')))}</code></p>`,
+    '</footer>',
+    '</main>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+/** The footer's first line: how the page can be made again. */
+export const remadeLine = (toolVersion: string) =>
+  paragraph(
+    `Made with lacproj ${toolVersion} from the files listed under Data sources (their SHA-256 say exactly which). ` +
+      'The same command on the same files makes this page again, byte for byte.',
+  );
 export const list = (items: readonly string[]) =>
   items.length === 0 ? '' : `<ul>\n${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('\n')}\n</ul>`;
 

@@ -1,11 +1,10 @@
 import { describeArea } from '../model/areas/matching.js';
-import { escapeControls } from './printable.js';
 import type { MetricsRow } from '../model/evaluation/metrics.js';
 import type { AutoChoice } from '../model/projection/types.js';
 import { bundledDataLine } from './bundledNote.js';
 import { renderChartSvg } from './chart.js';
 import { formatNumber } from './format.js';
-import { CSS, escapeHtml, htmlFigure, htmlTable, list, paragraph } from './html-parts.js';
+import { escapeHtml, htmlFigure, htmlPage, htmlTable, list, paragraph, remadeLine } from './html-parts.js';
 import type { AreaReport } from './model.js';
 import { describeSettings, type RunSettings } from './settings.js';
 import { methodInWords, plainSummary } from './summary.js';
@@ -70,37 +69,18 @@ export async function renderHtmlReport(input: HtmlReportInput): Promise<string> 
     ].map(named),
     sourcesSection(input),
   ];
-  return [
-    '<!doctype html>',
-    '<html lang="en-GB">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta name="generator" content="lacproj ${escapeHtml(toolVersion)}">`,
-    `<title>${escapeHtml(`Children looked after: ${projection.area.name}, projection to ${projection.toYear}`)}</title>`,
-    `<style>\n${CSS}\n</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    '<header>',
-    `<h1>Children looked after in ${escapeHtml(projection.area.name)}: projection to ${projection.toYear}</h1>`,
-    ...(input.index ? [`<p class="meta"><a href="${escapeHtml(input.index)}">All councils of this run</a></p>`] : []),
-    `<p class="meta">${escapeHtml(`${area}. History to 31 March ${projection.baseYear}, projected to 31 March ${projection.toYear} by ${methodInWords(headline.method)} and ${projection.methods.length - 1} other method${projection.methods.length === 2 ? '' : 's'}. Made with lacproj ${toolVersion}.`)}</p>`,
-    '</header>',
-    ...sections,
-    '<footer>',
-    paragraph(
-      `Made with lacproj ${toolVersion} from the files listed under Data sources (their SHA-256 say exactly which). ` +
-        'The same command on the same files makes this page again, byte for byte.',
-    ),
-    // the command line is the user's, not a file's: controls in it are shown, not obeyed
-    `<p>Command: <code>${escapeHtml(escapeControls(['lacproj', ...input.command].join(' ')))}</code></p>`,
-    '</footer>',
-    '</main>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage({
+    title: `Children looked after: ${projection.area.name}, projection to ${projection.toYear}`,
+    heading: `Children looked after in ${projection.area.name}: projection to ${projection.toYear}`,
+    header: [
+      ...(input.index ? [`<p class="meta"><a href="${escapeHtml(input.index)}">All councils of this run</a></p>`] : []),
+      `<p class="meta">${escapeHtml(`${area}. History to 31 March ${projection.baseYear}, projected to 31 March ${projection.toYear} by ${methodInWords(headline.method)} and ${projection.methods.length - 1} other method${projection.methods.length === 2 ? '' : 's'}. Made with lacproj ${toolVersion}.`)}</p>`,
+    ],
+    sections,
+    footer: [remadeLine(toolVersion)],
+    command: input.command,
+    toolVersion,
+  });
 }
 
 function summarySection(input: HtmlReportInput): string {
