@@ -3,7 +3,7 @@ import { chanceRange, neverNarrower, widest } from '../stats/intervals.js';
 import { normal, pathRandom, type Random } from '../stats/random.js';
 import type { Interval } from '../types.js';
 import { sizeBandOf } from './recommended.js';
-import type { RangeCalibration, RangeQuantiles, Residual } from './recommendedRanges.js';
+import { atLeastAsWide, type RangeCalibration, type RangeQuantiles, type Residual } from './recommendedRanges.js';
 
 /**
  * The range of a group of councils' total (a region, a care co-operative): from how the members'
@@ -293,15 +293,7 @@ export function groupRanges(
   return horizons.map((h) => {
     const own = groupRangeAt(calibration, membersAt(h), h, options);
     if (own === undefined) return undefined;
-    const range = before
-      ? {
-          ...own,
-          q025: Math.min(own.q025, before.q025),
-          q10: Math.min(own.q10, before.q10),
-          q90: Math.max(own.q90, before.q90),
-          q975: Math.max(own.q975, before.q975),
-        }
-      : own;
+    const range = before ? atLeastAsWide(own, before) : own;
     before = range;
     return range;
   });

@@ -307,18 +307,7 @@ function buildCalibration(past: PastErrors, asOf: number): RangeCalibration | un
       } else {
         const own = rawRange(horizon, band);
         const before = horizon > 1 ? range(horizon - 1, band) : undefined;
-        ranges.set(
-          key,
-          before
-            ? {
-                ...own,
-                q025: Math.min(own.q025, before.q025),
-                q10: Math.min(own.q10, before.q10),
-                q90: Math.max(own.q90, before.q90),
-                q975: Math.max(own.q975, before.q975),
-              }
-            : own,
-        );
+        ranges.set(key, before ? atLeastAsWide(own, before) : own);
       }
     }
     return ranges.get(key);
@@ -334,5 +323,19 @@ export function rangeAround(point: number, q: RangeQuantiles): Interval {
     upper80: point * Math.exp(q.q90),
     lower95: point * Math.exp(q.q025),
     upper95: point * Math.exp(q.q975),
+  };
+}
+
+/**
+ * A horizon's log-scale quantiles widened to the shorter horizon's where they are narrower: a range
+ * never narrows, relative to its point, further ahead.
+ */
+export function atLeastAsWide<T extends { q025: number; q10: number; q90: number; q975: number }>(own: T, before: T): T {
+  return {
+    ...own,
+    q025: Math.min(own.q025, before.q025),
+    q10: Math.min(own.q10, before.q10),
+    q90: Math.max(own.q90, before.q90),
+    q975: Math.max(own.q975, before.q975),
   };
 }
